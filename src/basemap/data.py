@@ -1,0 +1,65 @@
+"""Where the bundled data lives: layers, boundaries and the layer schema.
+
+The data is kept at the top of the repository in ``geodata/``; an installed
+wheel carries a copy inside the package (``basemap/_geodata``). Both are found
+the same way, so the bundled data works from a checkout, an editable install
+and a plain ``pip install``.
+
+Examples
+--------
+>>> sorted(p.name for p in layer_paths())[:2]
+['france.geojson', 'germany.geojson']
+>>> load_boundaries()["type"]
+'FeatureCollection'
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+__all__ = [
+    "boundaries_path",
+    "geodata_dir",
+    "layer_paths",
+    "load_boundaries",
+    "load_schema",
+    "schema_path",
+]
+
+
+def geodata_dir() -> Path:
+    """Return the folder of the bundled data."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_geodata"
+    if installed.is_dir():
+        return installed
+    return here.parent.parent / "geodata"
+
+
+def layer_paths() -> list[Path]:
+    """Return the bundled layer files, sorted by name."""
+    return sorted((geodata_dir() / "layers").glob("*.geojson"))
+
+
+def boundaries_path() -> Path:
+    """Return the bundled Natural Earth country boundaries (GeoJSON)."""
+    return geodata_dir() / "boundaries.geojson"
+
+
+def schema_path() -> Path:
+    """Return the JSON Schema of a layer file."""
+    return geodata_dir() / "layer.schema.json"
+
+
+@cache
+def load_boundaries() -> dict:
+    """Return the boundaries as a GeoJSON dict (read once per process)."""
+    return json.loads(boundaries_path().read_text(encoding="utf-8"))
+
+
+@cache
+def load_schema() -> dict:
+    """Return the layer JSON Schema as a dict (read once per process)."""
+    return json.loads(schema_path().read_text(encoding="utf-8"))

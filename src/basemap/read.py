@@ -1,0 +1,595 @@
+"""Read and validate layer files.
+
+:func:`read_layers` is the first step of the pipeline: it reads GeoJSON layer
+files, checks them (:func:`validate_layers` runs the same checks and returns
+the problems instead of raising) and returns one GeoDataFrame with a row per
+feature (one period of one operator at one site).
+
+Every problem is reported at once, each with its file, feature id, property
+and a hint on how to fix it.
+
+Examples
+--------
+>>> layers = read_layers()
+>>> {"kant-rus-1", "k2-usa-1"} <= set(layers["id"])
+True
+>>> layers.crs.to_string()
+'EPSG:4326'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from os import PathLike
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .codes import HOSTS, OPERATORS
+from .dates import Period, parse_date
+from .errors import DataError, Problem
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = [
+    "COLUMNS",
+    "MAX_LAYER_BYTES",
+    "expand_paths",
+    "read_layers",
+    "validate_layers",
+]
+
+#: Largest layer file read, in bytes (a guard against reading a wrong file).
+MAX_LAYER_BYTES = 256 * 2**20
+#: How far outside its host country's (simplified) boundary a site may lie.
+BORDER_TOLERANCE_M = 1_000.0
+#: How far apart two periods of the same site may be placed.
+SITE_TOLERANCE_M = 1_000.0
+
+#: Columns of the GeoDataFrame returned by :func:`read_layers`.
+COLUMNS = [
+    "id", "site", "name", "aliases", "operator", "host", "kind", "status",
+    "start", "end", "personnel", "equipment", "units", "notes",
+    "location_precision", "location_note", "sources", "as_of", "file",
+    "period",
+]  # fmt: skip
+
+_WGS84_CRS_NAMES = {
+    "urn:ogc:def:crs:OGC:1.3:CRS84",
+    "urn:ogc:def:crs:OGC::CRS84",
+    "urn:ogc:def:crs:EPSG::4326",
+    "EPSG:4326",
+}
+
+
+PathArg = str | PathLike[str]
+
+
+def expand_paths(paths: Iterable[PathArg] | PathArg | None) -> list[Path]:
+    """Turn files and folders into a sorted list of layer files.
+
+    A folder stands for the ``*.geojson`` and ``*.json`` files directly in it.
+    None stands for the bundled layers.
+
+    Raises
+    ------
+    DataError
+        For a path that does not exist or a folder without layers.
+    """
+    from .data import layer_paths
+
+    if paths is None:
+        return layer_paths()
+    if isinstance(paths, str | PathLike):
+        paths = [paths]
+    out: list[Path] = []
+    problems = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(
+                p for p in path.iterdir() if p.suffix in {".geojson", ".json"}
+            )
+            if not found:
+                problems.append(
+                    Problem(
+                        str(path), None, None, "folder holds no .geojson or .json files",
+                        "point --data at layer files or at a folder of them",
+                    )
+                )
+            out.extend(found)
+        elif path.is_file():
+            out.append(path)
+        else:
+            problems.append(
+                Problem(str(path), None, None, "no such file or folder",
+                        "check the path")
+            )
+    if problems:
+        raise DataError(problems)
+    return out
+
+
+@cache
+def _feature_validator():
+    """A validator of one feature against the layer schema's feature type."""
+    from jsonschema import Draft202012Validator
+
+    from .data import load_schema
+
+    root = load_schema()
+    return Draft202012Validator({"$ref": "#/$defs/feature", "$defs": root["$defs"]})
+
+
+@cache
+def _host_shapes() -> dict[str, Any]:
+    """Host alpha-3 -> prepared shapely geometry, and every country's shape."""
+    import shapely
+    from shapely.geometry import shape
+
+    from .data import load_boundaries
+
+    shapes = {}
+    for feat in load_boundaries()["features"]:
+        geom = shape(feat["geometry"])
+        shapely.prepare(geom)
+        shapes[feat["properties"]["iso_a3"]] = (feat["properties"]["name"], geom)
+    return shapes
+
+
+def _geodesic_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    from pyproj import Geod
+
+    return abs(Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)[2])
+
+
+def _distance_to_m(geom, lon: float, lat: float) -> float:
+    from shapely.geometry import Point
+    from shapely.ops import nearest_points
+
+    near = nearest_points(geom.boundary, Point(lon, lat))[0]
+    return _geodesic_m(lon, lat, near.x, near.y)
+
+
+def _country_at(lon: float, lat: float) -> str | None:
+    from shapely.geometry import Point
+
+    point = Point(lon, lat)
+    for name, geom in _host_shapes().values():
+        if geom.contains(point):
+            return name
+    return None
+
+
+@dataclass
+class _Checker:
+    """Collects problems and good records over one or more files."""
+
+    check_location: bool = True
+    problems: list[Problem] = field(default_factory=list)
+    records: list[dict] = field(default_factory=list)
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def add(self, file, fid, prop, message, hint="") -> None:
+        self.problems.append(Problem(file, fid, prop, message, hint))
+
+    # -- files -----------------------------------------------------------
+    def load(self, path: Path, max_bytes: int) -> dict | None:
+        name = str(path)
+        try:
+            size = path.stat().st_size
+            if size > max_bytes:
+                self.add(
+                    name, None, None,
+                    f"file is {size / 2**20:.0f} MB, over the "
+                    f"{max_bytes / 2**20:.0f} MB limit for one layer",
+                    "split it into several layer files",
+                )
+                return None
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.add(name, None, None, f"cannot be read: {exc.strerror or exc}",
+                     "check the path and its permissions")
+            return None
+        if not raw.strip():
+            self.add(name, None, None, "file is empty",
+                     "a layer is a GeoJSON FeatureCollection")
+            return None
+        if raw.startswith(b"\xef\xbb\xbf"):
+            self.add(name, None, None, "file starts with a UTF-8 byte-order mark",
+                     "save it as UTF-8 without BOM (RFC 8259)")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.add(name, None, None,
+                     f"file is not UTF-8 (byte {exc.start} cannot be decoded)",
+                     "save it as UTF-8")
+            return None
+
+        def reject_constant(token: str):
+            raise ValueError(f"{token} is not a JSON number")
+
+        try:
+            data = json.loads(text, parse_constant=reject_constant)
+        except json.JSONDecodeError as exc:
+            self.add(name, None, None,
+                     f"not valid JSON: {exc.msg} at line {exc.lineno} "
+                     f"column {exc.colno}", "fix the JSON syntax")
+            return None
+        except ValueError as exc:
+            self.add(name, None, None, f"not valid JSON: {exc}",
+                     "write a number, or null for an unknown value")
+            return None
+        if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+            found = data.get("type") if isinstance(data, dict) else type(data).__name__
+            self.add(name, None, "type",
+                     f"not a GeoJSON FeatureCollection (type is {found!r})",
+                     'a layer is {"type": "FeatureCollection", "as_of": ..., '
+                     '"features": [...]}')
+            return None
+        return data
+
+    def collection(self, path: Path, data: dict) -> None:
+        name = str(path)
+        crs = data.get("crs")
+        if crs is not None:
+            crs_name = (crs.get("properties") or {}).get("name") if isinstance(
+                crs, dict) else None
+            if crs_name not in _WGS84_CRS_NAMES:
+                self.add(name, None, "crs",
+                         f"coordinates are in {crs_name or crs!r}, not WGS84 "
+                         "longitude/latitude",
+                         "reproject to EPSG:4326 (RFC 7946), e.g. "
+                         "ogr2ogr -t_srs EPSG:4326, and drop the crs member")
+                return
+        as_of = data.get("as_of")
+        try:
+            if not isinstance(as_of, str):
+                raise ValueError
+            parse_date(as_of)
+            if len(as_of) != 10:
+                raise ValueError
+        except ValueError:
+            self.add(name, None, "as_of",
+                     f"missing or not a YYYY-MM-DD date ({as_of!r})",
+                     'add "as_of": the day the data was last checked')
+            as_of = None
+        features = data.get("features")
+        if not isinstance(features, list):
+            self.add(name, None, "features", "missing or not a list",
+                     'add "features": [...]')
+            return
+        for index, feature in enumerate(features):
+            self.feature(name, index, feature, as_of)
+
+    # -- features --------------------------------------------------------
+    def feature(self, name: str, index: int, feature: Any, as_of: str | None):
+        if not isinstance(feature, dict):
+            self.add(name, f"#{index}", None, "feature is not a JSON object",
+                     "each item of features is a GeoJSON Feature")
+            return
+        props = feature.get("properties")
+        fid = f"#{index}"
+        if isinstance(props, dict) and isinstance(props.get("id"), str) and props["id"]:
+            fid = props["id"]
+        before = len(self.problems)
+        self._schema(name, fid, feature)
+        if not isinstance(props, dict):
+            return
+        lonlat = self._geometry(name, fid, feature.get("geometry"), props)
+        period = self._dates(name, fid, props, as_of)
+        self._sources(name, fid, props.get("sources"))
+        for prop, table, hint in (
+            ("operator", OPERATORS, "use an ISO 3166-1 alpha-3 code or NATO/CSTO"),
+            ("host", HOSTS, "use the alpha-3 code of a Central Asian state"),
+        ):
+            value = props.get(prop)
+            if isinstance(value, str) and value not in table:
+                known = ", ".join(sorted(table))
+                self.add(name, fid, prop, f"unknown code {value!r}",
+                         f"{hint}; known: {known}")
+        if fid in self.ids and not fid.startswith("#"):
+            self.add(name, fid, "id", f"duplicate id, also in {self.ids[fid]}",
+                     "give every feature a unique id across all layers")
+        elif not fid.startswith("#"):
+            self.ids[fid] = name
+        if len(self.problems) == before and lonlat and period:
+            record = {col: props.get(col) for col in COLUMNS}
+            record.update(
+                status=props.get("status", "base"),
+                as_of=as_of, file=name, period=period,
+                lon=lonlat[0], lat=lonlat[1],
+            )
+            for col in ("aliases", "personnel", "equipment", "units", "sources"):
+                record[col] = list(record[col] or [])
+            self.records.append(record)
+
+    def _schema(self, name: str, fid: str, feature: dict) -> None:
+        errors = sorted(
+            _feature_validator().iter_errors(feature),
+            key=lambda e: list(map(str, e.absolute_path)),
+        )
+        for err in errors:
+            raw = [str(p) for p in err.absolute_path]
+            if raw[:1] == ["geometry"]:
+                continue  # checked by _geometry, with a clearer message
+            path = raw[1:] if raw[:1] == ["properties"] else raw
+            if path[:1] and path[0] in ("start", "end", "sources"):
+                continue  # checked by _dates and _sources
+            prop = ".".join(path) or None
+            if err.validator == "required":
+                missing = err.message.split("'")[1]
+                if not raw and missing == "geometry":
+                    continue  # reported by _geometry
+                self.add(name, fid, missing, "missing required property",
+                         f"add {missing!r} (see geodata/README.md)")
+            elif err.validator == "additionalProperties":
+                self.add(name, fid, prop, err.message,
+                         "remove it or check its spelling (see the schema)")
+            elif err.validator == "type":
+                expected = err.validator_value
+                self.add(name, fid, prop,
+                         f"wrong type: {type(err.instance).__name__} "
+                         f"({json.dumps(err.instance)[:40]})",
+                         f"expected {expected}")
+            elif err.validator == "pattern":
+                self.add(name, fid, prop, f"{err.instance!r} is not allowed here",
+                         f"it must match {err.validator_value}")
+            elif err.validator == "enum":
+                self.add(name, fid, prop, f"{err.instance!r} is not allowed",
+                         f"use one of {', '.join(map(str, err.validator_value))}")
+            else:
+                self.add(name, fid, prop, err.message[:200], "see the schema")
+
+    def _geometry(self, name, fid, geom, props) -> tuple[float, float] | None:
+        if geom is None:
+            self.add(name, fid, "geometry", "missing or null geometry",
+                     'add {"type": "Point", "coordinates": [lon, lat]}')
+            return None
+        if not isinstance(geom, dict) or geom.get("type") != "Point":
+            found = geom.get("type") if isinstance(geom, dict) else geom
+            self.add(name, fid, "geometry", f"not a Point ({found!r})",
+                     "a site is one Point at the installation")
+            return None
+        coords = geom.get("coordinates")
+        if (
+            not isinstance(coords, list)
+            or len(coords) not in (2, 3)
+            or not all(isinstance(c, int | float) and not isinstance(c, bool)
+                       for c in coords)
+            or not all(math.isfinite(c) for c in coords)
+        ):
+            self.add(name, fid, "geometry.coordinates",
+                     f"not [longitude, latitude] numbers ({json.dumps(coords)[:60]})",
+                     "write two finite numbers, longitude first")
+            return None
+        lon, lat = float(coords[0]), float(coords[1])
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            hint = "longitude is between -180 and 180, latitude between -90 and 90"
+            if -180 <= lat <= 180 and -90 <= lon <= 90:
+                hint = "longitude and latitude look swapped: GeoJSON is [lon, lat]"
+            self.add(name, fid, "geometry.coordinates",
+                     f"[{lon}, {lat}] is out of range", hint)
+            return None
+        host = props.get("host")
+        if self.check_location and host in HOSTS and host in _host_shapes():
+            self._inside_host(name, fid, lon, lat, host)
+        return lon, lat
+
+    def _inside_host(self, name, fid, lon, lat, host) -> None:
+        from shapely.geometry import Point
+
+        host_name, shape = _host_shapes()[host]
+        if shape.contains(Point(lon, lat)):
+            return
+        distance = _distance_to_m(shape, lon, lat)
+        if distance <= BORDER_TOLERANCE_M:
+            return
+        found = _country_at(lon, lat)
+        where = f"in {found}" if found else "outside every mapped country"
+        hint = "check the coordinates and the host"
+        swapped_in = (
+            -90 <= lon <= 90 and shape.contains(Point(lat, lon))
+        )
+        if swapped_in:
+            hint = "longitude and latitude look swapped: GeoJSON is [lon, lat]"
+        self.add(name, fid, "geometry.coordinates",
+                 f"[{lon}, {lat}] lies {where}, {distance / 1000:.0f} km from "
+                 f"{host_name} (host {host})", hint)
+
+    def _dates(self, name, fid, props, as_of) -> Period | None:
+        parsed = {}
+        for prop in ("start", "end"):
+            value = props.get(prop, ...)
+            if value is ...:
+                continue  # reported as missing by the schema
+            if prop == "end" and value is None:
+                parsed[prop] = None
+                continue
+            if not isinstance(value, str):
+                self.add(name, fid, prop, f"not a date string ({json.dumps(value)})",
+                         'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
+                         + (", or null if still present" if prop == "end" else ""))
+                continue
+            try:
+                parsed[prop] = parse_date(value)
+            except ValueError as exc:
+                self.add(name, fid, prop, str(exc),
+                         'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
+                         "adding ~ (approximate) or ? (uncertain) if needed")
+        if "start" not in parsed or "end" not in parsed:
+            return None
+        period = Period(
+            parsed["start"], parsed["end"],
+            None if as_of is None else parse_date(as_of).earliest,
+        )
+        if not period.is_ordered():
+            self.add(name, fid, "end",
+                     f"ends ({props['end']}) before it starts ({props['start']})",
+                     "swap start and end, or correct the wrong one")
+            return None
+        return period
+
+    def _sources(self, name, fid, sources) -> None:
+        if sources is None:
+            return  # reported as missing by the schema
+        if not isinstance(sources, list) or not sources:
+            self.add(name, fid, "sources", "no sources",
+                     "cite at least one seed (with a quote) or public reference")
+            return
+        for i, src in enumerate(sources):
+            prop = f"sources[{i}]"
+            if not isinstance(src, dict):
+                self.add(name, fid, prop, "not an object",
+                         'write {"seed": ..., "quote": ...} or '
+                         '{"title": ..., "publisher": ..., "date": ...}')
+                continue
+            url = src.get("url")
+            if url is not None:
+                scheme = url.split(":", 1)[0].lower() if isinstance(url, str) else ""
+                if not isinstance(url, str) or scheme not in ("http", "https") or (
+                    not url.lower().startswith(("http://", "https://"))
+                ) or any(c.isspace() for c in url):
+                    self.add(name, fid, f"{prop}.url",
+                             f"only http and https links are allowed ({url!r:.60})",
+                             "link to the public web page, or drop the url")
+            if "seed" in src:
+                missing = [k for k in ("quote",) if not src.get(k)]
+                if missing:
+                    self.add(name, fid, prop, "seed source without a quote",
+                             "quote the words of the seed that support the fact")
+            elif not all(isinstance(src.get(k), str) and src.get(k)
+                         for k in ("title", "publisher", "date")):
+                missing = [k for k in ("title", "publisher", "date")
+                           if not src.get(k)]
+                self.add(name, fid, prop,
+                         f"reference without {', '.join(missing)}",
+                         "a public reference has title, publisher and date")
+            elif isinstance(src.get("date"), str):
+                try:
+                    parse_date(src["date"])
+                except ValueError as exc:
+                    self.add(name, fid, f"{prop}.date", str(exc),
+                             'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
+            extra = set(src) - {"seed", "quote", "supports", "title", "publisher",
+                                "date", "url"}
+            if extra:
+                self.add(name, fid, prop, f"unknown member {sorted(extra)[0]!r}",
+                         "remove it or check its spelling")
+
+    # -- across features ---------------------------------------------------
+    def across(self) -> None:
+        by_site: dict[str, list[dict]] = {}
+        for rec in self.records:
+            by_site.setdefault(rec["site"], []).append(rec)
+        for site, recs in by_site.items():
+            first = recs[0]
+            for rec in recs[1:]:
+                d = _geodesic_m(first["lon"], first["lat"], rec["lon"], rec["lat"])
+                if d > SITE_TOLERANCE_M:
+                    self.add(rec["file"], rec["id"], "geometry.coordinates",
+                             f"{d / 1000:.1f} km from {first['id']!r} of the same "
+                             f"site {site!r}",
+                             "give every period of a site the same coordinates, "
+                             "or use a different site")
+            by_operator: dict[str, list[dict]] = {}
+            for rec in recs:
+                by_operator.setdefault(rec["operator"], []).append(rec)
+            for group in by_operator.values():
+                group = sorted(group, key=lambda r: r["period"].earliest_start)
+                for i, a in enumerate(group):
+                    for b in group[i + 1:]:
+                        if a["period"].overlaps(b["period"]):
+                            self.add(b["file"], b["id"], "start",
+                                     f"overlaps {a['id']!r} ({a['start']} to "
+                                     f"{a['end'] or 'now'}) of the same site and "
+                                     "operator",
+                                     "make consecutive periods meet without "
+                                     "overlapping")
+
+
+def _check(paths, max_bytes: int, check_location: bool) -> _Checker:
+    checker = _Checker(check_location=check_location)
+    try:
+        files = expand_paths(paths)
+    except DataError as exc:
+        checker.problems.extend(exc.problems)
+        return checker
+    for path in files:
+        data = checker.load(path, max_bytes)
+        if data is not None:
+            checker.collection(path, data)
+    checker.across()
+    return checker
+
+
+def validate_layers(
+    paths: Iterable[PathArg] | PathArg | None = None,
+    *,
+    max_bytes: int = MAX_LAYER_BYTES,
+) -> list[Problem]:
+    """Check layer files and return every problem found (empty when valid).
+
+    Parameters
+    ----------
+    paths : path, list of paths, or None
+        Files or folders of layers; None checks the bundled layers.
+    max_bytes : int
+        Largest file accepted.
+
+    Examples
+    --------
+    >>> validate_layers()
+    []
+    """
+    return _check(paths, max_bytes, True).problems
+
+
+def read_layers(
+    paths: Iterable[PathArg] | PathArg | None = None,
+    *,
+    max_bytes: int = MAX_LAYER_BYTES,
+    check_location: bool = True,
+) -> geopandas.GeoDataFrame:
+    """Read and validate layer files into one GeoDataFrame.
+
+    Parameters
+    ----------
+    paths : path, list of paths, or None
+        Files or folders of layers; None reads the bundled layers.
+    max_bytes : int
+        Largest file accepted.
+    check_location : bool
+        Check that each site lies inside its host country (default True).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per feature, with the columns in :data:`COLUMNS` (``period``
+        holds the parsed :class:`basemap.dates.Period`), in EPSG:4326.
+
+    Raises
+    ------
+    DataError
+        Listing every problem found, when any file has one.
+    """
+    import geopandas
+    import shapely
+
+    checker = _check(paths, max_bytes, check_location)
+    if checker.problems:
+        raise DataError(checker.problems)
+    records = checker.records
+    lons = [r.pop("lon") for r in records]
+    lats = [r.pop("lat") for r in records]
+    return geopandas.GeoDataFrame(
+        records,
+        columns=COLUMNS,
+        geometry=shapely.points(lons, lats) if records else [],
+        crs="EPSG:4326",
+    )
