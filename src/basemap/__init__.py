@@ -1,0 +1,61 @@
+"""basemap: maps of foreign military presence in Central Asia, year by year.
+
+The pipeline runs one way, one module per step::
+
+    read_layers -> select -> style -> render_map -> write_map
+
+and :func:`build` runs it all in one call.
+
+Examples
+--------
+>>> import basemap
+>>> layers = basemap.read_layers()            # the bundled, validated data
+>>> chosen = basemap.select(layers, year=2005)
+>>> sorted(chosen.query("presence != 'former'")["site"])[:3]
+['ayni', 'dushanbe-201', 'dushanbe-airport']
+>>> m = basemap.make_map(year=2005)           # displays inline in a notebook
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .dates import Period, parse_date
+from .errors import (
+    BasemapError,
+    BrowserNotFoundError,
+    DataError,
+    OptionError,
+    OutputError,
+    Problem,
+)
+from .pipeline import build, make_map, presences
+from .read import read_layers, validate_layers
+from .select import select
+from .style import style
+from .write import write_map
+
+try:
+    __version__ = version("centralasia-basemap")
+except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    __version__ = "0+unknown"
+
+__all__ = [
+    "BasemapError",
+    "BrowserNotFoundError",
+    "DataError",
+    "OptionError",
+    "OutputError",
+    "Period",
+    "Problem",
+    "__version__",
+    "build",
+    "make_map",
+    "parse_date",
+    "presences",
+    "read_layers",
+    "select",
+    "style",
+    "validate_layers",
+    "write_map",
+]

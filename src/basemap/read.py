@@ -52,7 +52,7 @@ SITE_TOLERANCE_M = 1_000.0
 
 #: Columns of the GeoDataFrame returned by :func:`read_layers`.
 COLUMNS = [
-    "id", "site", "name", "aliases", "operator", "host", "kind", "status",
+    "id", "site", "name", "label", "aliases", "operator", "host", "kind", "status",
     "start", "end", "personnel", "equipment", "units", "notes",
     "location_precision", "location_note", "sources", "as_of", "file",
     "period",

@@ -1,0 +1,205 @@
+"""Style a selection: colours by operator, labels, symbols and legend.
+
+:func:`style` is the third step of the pipeline. It adds to each row of a
+:func:`basemap.select.select` result what the map needs to draw it, so that
+the HTML map and any other renderer draw the same thing the same way.
+
+Colours come from the Okabe-Ito palette (distinguishable with the common
+colour-vision deficiencies); a former site is grey; an uncertain presence is
+drawn with a dashed outline and a pale fill; a proposed one hollow and
+dashed; a temporary deployment smaller.
+
+Examples
+--------
+>>> operator_color("RUS"), operator_color("USA")
+('#D55E00', '#0072B2')
+>>> operator_color("XYZ") == operator_color("XYZ")
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from .codes import HOSTS, OPERATORS
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = [
+    "FORMER_COLOR",
+    "OPERATOR_COLORS",
+    "legend_entries",
+    "marker_style",
+    "operator_color",
+    "style",
+]
+
+#: Colour of each operator with a fixed one.
+OPERATOR_COLORS: dict[str, str] = {
+    "RUS": "#D55E00",  # vermillion
+    "USA": "#0072B2",  # blue
+    "FRA": "#CC79A7",  # reddish purple
+    "DEU": "#009E73",  # bluish green
+    "IND": "#E69F00",  # orange
+    "CHN": "#8B1A1A",  # dark red
+    "NATO": "#56B4E9",  # sky blue
+    "CSTO": "#6A3D9A",  # purple
+}
+#: Colours for the other operators, chosen by a stable hash of the code.
+_EXTRA = ["#332288", "#117733", "#44AA99", "#88CCEE", "#999933", "#AA4499",
+          "#882255", "#661100", "#6699CC", "#DDCC77"]  # fmt: skip
+#: Colour of former sites.
+FORMER_COLOR = "#8C8C8C"
+
+#: Degrees within which two markers count as neighbours for their labels.
+_NEAR_LON, _NEAR_LAT = 0.8, 0.5
+_DIRECTIONS = ["left", "right", "bottom", "top"]
+
+
+def operator_color(code: str) -> str:
+    """Return the colour of an operator (stable for codes without a fixed one)."""
+    if code in OPERATOR_COLORS:
+        return OPERATOR_COLORS[code]
+    digest = hashlib.sha256(code.encode()).digest()
+    return _EXTRA[digest[0] % len(_EXTRA)]
+
+
+def marker_style(presence: str, status: str, color: str) -> dict:
+    """Return the Leaflet path options of a marker.
+
+    >>> marker_style("uncertain", "base", "#000")["dashArray"]
+    '3 3'
+    """
+    style = {
+        "radius": 8, "color": "#FFFFFF", "weight": 2, "fillColor": color,
+        "fillOpacity": 0.95, "dashArray": None,
+    }  # fmt: skip
+    if presence == "former":
+        style.update(radius=6, fillColor=FORMER_COLOR, fillOpacity=0.8)
+    if presence == "uncertain":
+        style.update(color=color, fillOpacity=0.35, dashArray="3 3")
+    if status == "temporary":
+        style.update(radius=6)
+    if status == "proposed":
+        style.update(color=color, fillOpacity=0.0, dashArray="4 3", weight=2.5)
+    return style
+
+
+def _label(row) -> str:
+    first = row["periods"][-1]
+    short = first.get("label") or row["name"]
+    text = f"{short} ({row['operator']})"
+    if row["status"] == "proposed":
+        text += ", proposed"
+    elif row["status"] == "temporary":
+        text += ", temporary"
+    if row["presence"] == "uncertain":
+        text += " ?"
+    if row["change"]:
+        text += f": {row['change']}"
+    return text
+
+
+def _directions(lons: list[float], lats: list[float]) -> list[str]:
+    """Give neighbouring markers labels on different sides (deterministic).
+
+    A lone marker's label goes to the right. In a group of neighbours, taken
+    from west to east, each label takes the first side no neighbour has
+    taken yet, in the order left, right, bottom, top.
+
+    >>> _directions([74.48, 74.85, 60.0], [43.06, 42.85, 40.0])
+    ['left', 'right', 'right']
+    """
+    n = len(lons)
+
+    def near(i: int, j: int) -> bool:
+        return abs(lons[i] - lons[j]) < _NEAR_LON and abs(lats[i] - lats[j]) < _NEAR_LAT
+
+    chosen: dict[int, str] = {}
+    for i in sorted(range(n), key=lambda i: (lons[i], -lats[i], i)):
+        neighbours = [j for j in range(n) if j != i and near(i, j)]
+        if not neighbours:
+            chosen[i] = "right"
+            continue
+        taken = {chosen[j] for j in neighbours if j in chosen}
+        free = [d for d in _DIRECTIONS if d not in taken]
+        chosen[i] = free[0] if free else "right"
+    return [chosen[i] for i in range(n)]
+
+
+def style(selection: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
+    """Add drawing columns to a selection.
+
+    Adds ``color`` (operator colour, grey when former), ``label`` (short
+    name, operator code and any change, e.g. ``"Karshi-Khanabad (USA):
+    closed"``), ``label_direction`` (the side of the marker the label goes
+    on, chosen so that neighbours' labels do not sit on each other),
+    ``host_name`` and ``marker`` (Leaflet path options).
+
+    Parameters
+    ----------
+    selection : GeoDataFrame
+        As returned by :func:`basemap.select.select`.
+
+    Returns
+    -------
+    GeoDataFrame
+        A copy with the added columns.
+    """
+    out = selection.copy()
+    if out.empty:
+        for col in ("color", "label", "label_direction", "host_name", "marker"):
+            out[col] = []
+        return out
+    out["color"] = [
+        FORMER_COLOR if p == "former" else operator_color(o)
+        for o, p in zip(out["operator"], out["presence"], strict=True)
+    ]
+    out["label"] = [_label(row) for _, row in out.iterrows()]
+    out["host_name"] = [HOSTS.get(h, (h,))[0] for h in out["host"]]
+    out["marker"] = [
+        marker_style(p, s, operator_color(o))
+        for p, s, o in zip(out["presence"], out["status"], out["operator"], strict=True)
+    ]
+    directions = ["right"] * len(out)
+    for former in (False, True):
+        mask = (out["presence"] == "former").to_numpy() == former
+        idx = [i for i in range(len(out)) if mask[i]]
+        if len(idx) > 1:
+            got = _directions(
+                [out.geometry.iloc[i].x for i in idx],
+                [out.geometry.iloc[i].y for i in idx],
+            )
+            for i, d in zip(idx, got, strict=True):
+                directions[i] = d
+    out["label_direction"] = directions
+    return out
+
+
+def legend_entries(styled: geopandas.GeoDataFrame) -> list[dict]:
+    """Return the legend: one entry per operator shown, then the symbols used.
+
+    Each entry is ``{"label": str, "color": str, "symbol": str}`` with symbol
+    one of "operator", "uncertain", "proposed", "temporary", "former".
+    """
+    entries = []
+    shown = styled[styled["presence"] != "former"] if len(styled) else styled
+    for code in sorted(set(shown["operator"]), key=lambda c: OPERATORS.get(c, c)):
+        entries.append(
+            {"label": OPERATORS.get(code, code), "color": operator_color(code),
+             "symbol": "operator"}
+        )
+    extras = [
+        ("uncertain", "dates imprecise around this time",
+         (shown["presence"] == "uncertain").any()),
+        ("proposed", "proposed, never realised", (shown["status"] == "proposed").any()),
+        ("temporary", "temporary deployment", (shown["status"] == "temporary").any()),
+        ("former", "former site (switch on in the layer control)",
+         (styled["presence"] == "former").any() if len(styled) else False),
+    ]
+    for symbol, label, used in extras:
+        if used:
+            entries.append({"label": label, "color": FORMER_COLOR, "symbol": symbol})
+    return entries
