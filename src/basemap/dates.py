@@ -130,10 +130,10 @@ def parse_date(text: str) -> FuzzyDate:
     datetime.date(2004, 10, 31)
     >>> parse_date("2002?").earliest
     datetime.date(2001, 1, 1)
-    >>> parse_date("2005/11")
+    >>> parse_date("2005/11")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: '2005/11' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD (optionally followed by ~ or ?)
+    ValueError: '2005/11' is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD ...
     """
     if not isinstance(text, str):
         raise ValueError(f"{text!r} is not a date string")

@@ -80,10 +80,17 @@ def expand_paths(paths: Iterable[PathArg] | PathArg | None) -> list[Path]:
     DataError
         For a path that does not exist or a folder without layers.
     """
+    files, problems = _expand(paths)
+    if problems:
+        raise DataError(problems)
+    return files
+
+
+def _expand(paths) -> tuple[list[Path], list[Problem]]:
     from .data import layer_paths
 
     if paths is None:
-        return layer_paths()
+        return layer_paths(), []
     if isinstance(paths, str | PathLike):
         paths = [paths]
     out: list[Path] = []
@@ -97,7 +104,10 @@ def expand_paths(paths: Iterable[PathArg] | PathArg | None) -> list[Path]:
             if not found:
                 problems.append(
                     Problem(
-                        str(path), None, None, "folder holds no .geojson or .json files",
+                        str(path),
+                        None,
+                        None,
+                        "folder holds no .geojson or .json files",
                         "point --data at layer files or at a folder of them",
                     )
                 )
@@ -106,12 +116,11 @@ def expand_paths(paths: Iterable[PathArg] | PathArg | None) -> list[Path]:
             out.append(path)
         else:
             problems.append(
-                Problem(str(path), None, None, "no such file or folder",
-                        "check the path")
+                Problem(
+                    str(path), None, None, "no such file or folder", "check the path"
+                )
             )
-    if problems:
-        raise DataError(problems)
-    return out
+    return out, problems
 
 
 @cache
@@ -184,7 +193,9 @@ class _Checker:
             size = path.stat().st_size
             if size > max_bytes:
                 self.add(
-                    name, None, None,
+                    name,
+                    None,
+                    None,
                     f"file is {size / 2**20:.0f} MB, over the "
                     f"{max_bytes / 2**20:.0f} MB limit for one layer",
                     "split it into several layer files",
@@ -192,23 +203,42 @@ class _Checker:
                 return None
             raw = path.read_bytes()
         except OSError as exc:
-            self.add(name, None, None, f"cannot be read: {exc.strerror or exc}",
-                     "check the path and its permissions")
+            self.add(
+                name,
+                None,
+                None,
+                f"cannot be read: {exc.strerror or exc}",
+                "check the path and its permissions",
+            )
             return None
         if not raw.strip():
-            self.add(name, None, None, "file is empty",
-                     "a layer is a GeoJSON FeatureCollection")
+            self.add(
+                name,
+                None,
+                None,
+                "file is empty",
+                "a layer is a GeoJSON FeatureCollection",
+            )
             return None
         if raw.startswith(b"\xef\xbb\xbf"):
-            self.add(name, None, None, "file starts with a UTF-8 byte-order mark",
-                     "save it as UTF-8 without BOM (RFC 8259)")
+            self.add(
+                name,
+                None,
+                None,
+                "file starts with a UTF-8 byte-order mark",
+                "save it as UTF-8 without BOM (RFC 8259)",
+            )
             return None
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.add(name, None, None,
-                     f"file is not UTF-8 (byte {exc.start} cannot be decoded)",
-                     "save it as UTF-8")
+            self.add(
+                name,
+                None,
+                None,
+                f"file is not UTF-8 (byte {exc.start} cannot be decoded)",
+                "save it as UTF-8",
+            )
             return None
 
         def reject_constant(token: str):
@@ -217,20 +247,33 @@ class _Checker:
         try:
             data = json.loads(text, parse_constant=reject_constant)
         except json.JSONDecodeError as exc:
-            self.add(name, None, None,
-                     f"not valid JSON: {exc.msg} at line {exc.lineno} "
-                     f"column {exc.colno}", "fix the JSON syntax")
+            self.add(
+                name,
+                None,
+                None,
+                f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+                "fix the JSON syntax",
+            )
             return None
         except ValueError as exc:
-            self.add(name, None, None, f"not valid JSON: {exc}",
-                     "write a number, or null for an unknown value")
+            self.add(
+                name,
+                None,
+                None,
+                f"not valid JSON: {exc}",
+                "write a number, or null for an unknown value",
+            )
             return None
         if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
             found = data.get("type") if isinstance(data, dict) else type(data).__name__
-            self.add(name, None, "type",
-                     f"not a GeoJSON FeatureCollection (type is {found!r})",
-                     'a layer is {"type": "FeatureCollection", "as_of": ..., '
-                     '"features": [...]}')
+            self.add(
+                name,
+                None,
+                "type",
+                f"not a GeoJSON FeatureCollection (type is {found!r})",
+                'a layer is {"type": "FeatureCollection", "as_of": ..., '
+                '"features": [...]}',
+            )
             return None
         return data
 
@@ -238,14 +281,21 @@ class _Checker:
         name = str(path)
         crs = data.get("crs")
         if crs is not None:
-            crs_name = (crs.get("properties") or {}).get("name") if isinstance(
-                crs, dict) else None
+            crs_name = (
+                (crs.get("properties") or {}).get("name")
+                if isinstance(crs, dict)
+                else None
+            )
             if crs_name not in _WGS84_CRS_NAMES:
-                self.add(name, None, "crs",
-                         f"coordinates are in {crs_name or crs!r}, not WGS84 "
-                         "longitude/latitude",
-                         "reproject to EPSG:4326 (RFC 7946), e.g. "
-                         "ogr2ogr -t_srs EPSG:4326, and drop the crs member")
+                self.add(
+                    name,
+                    None,
+                    "crs",
+                    f"coordinates are in {crs_name or crs!r}, not WGS84 "
+                    "longitude/latitude",
+                    "reproject to EPSG:4326 (RFC 7946), e.g. "
+                    "ogr2ogr -t_srs EPSG:4326, and drop the crs member",
+                )
                 return
         as_of = data.get("as_of")
         try:
@@ -255,14 +305,19 @@ class _Checker:
             if len(as_of) != 10:
                 raise ValueError
         except ValueError:
-            self.add(name, None, "as_of",
-                     f"missing or not a YYYY-MM-DD date ({as_of!r})",
-                     'add "as_of": the day the data was last checked')
+            self.add(
+                name,
+                None,
+                "as_of",
+                f"missing or not a YYYY-MM-DD date ({as_of!r})",
+                'add "as_of": the day the data was last checked',
+            )
             as_of = None
         features = data.get("features")
         if not isinstance(features, list):
-            self.add(name, None, "features", "missing or not a list",
-                     'add "features": [...]')
+            self.add(
+                name, None, "features", "missing or not a list", 'add "features": [...]'
+            )
             return
         for index, feature in enumerate(features):
             self.feature(name, index, feature, as_of)
@@ -270,8 +325,13 @@ class _Checker:
     # -- features --------------------------------------------------------
     def feature(self, name: str, index: int, feature: Any, as_of: str | None):
         if not isinstance(feature, dict):
-            self.add(name, f"#{index}", None, "feature is not a JSON object",
-                     "each item of features is a GeoJSON Feature")
+            self.add(
+                name,
+                f"#{index}",
+                None,
+                "feature is not a JSON object",
+                "each item of features is a GeoJSON Feature",
+            )
             return
         props = feature.get("properties")
         fid = f"#{index}"
@@ -291,19 +351,32 @@ class _Checker:
             value = props.get(prop)
             if isinstance(value, str) and value not in table:
                 known = ", ".join(sorted(table))
-                self.add(name, fid, prop, f"unknown code {value!r}",
-                         f"{hint}; known: {known}")
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"unknown code {value!r}",
+                    f"{hint}; known: {known}",
+                )
         if fid in self.ids and not fid.startswith("#"):
-            self.add(name, fid, "id", f"duplicate id, also in {self.ids[fid]}",
-                     "give every feature a unique id across all layers")
+            self.add(
+                name,
+                fid,
+                "id",
+                f"duplicate id, also in {self.ids[fid]}",
+                "give every feature a unique id across all layers",
+            )
         elif not fid.startswith("#"):
             self.ids[fid] = name
         if len(self.problems) == before and lonlat and period:
             record = {col: props.get(col) for col in COLUMNS}
             record.update(
                 status=props.get("status", "base"),
-                as_of=as_of, file=name, period=period,
-                lon=lonlat[0], lat=lonlat[1],
+                as_of=as_of,
+                file=name,
+                period=period,
+                lon=lonlat[0],
+                lat=lonlat[1],
             )
             for col in ("aliases", "personnel", "equipment", "units", "sources"):
                 record[col] = list(record[col] or [])
@@ -326,55 +399,99 @@ class _Checker:
                 missing = err.message.split("'")[1]
                 if not raw and missing == "geometry":
                     continue  # reported by _geometry
-                self.add(name, fid, missing, "missing required property",
-                         f"add {missing!r} (see geodata/README.md)")
+                self.add(
+                    name,
+                    fid,
+                    missing,
+                    "missing required property",
+                    f"add {missing!r} (see geodata/README.md)",
+                )
             elif err.validator == "additionalProperties":
-                self.add(name, fid, prop, err.message,
-                         "remove it or check its spelling (see the schema)")
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    err.message,
+                    "remove it or check its spelling (see the schema)",
+                )
             elif err.validator == "type":
                 expected = err.validator_value
-                self.add(name, fid, prop,
-                         f"wrong type: {type(err.instance).__name__} "
-                         f"({json.dumps(err.instance)[:40]})",
-                         f"expected {expected}")
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"wrong type: {type(err.instance).__name__} "
+                    f"({json.dumps(err.instance)[:40]})",
+                    f"expected {expected}",
+                )
             elif err.validator == "pattern":
-                self.add(name, fid, prop, f"{err.instance!r} is not allowed here",
-                         f"it must match {err.validator_value}")
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"{err.instance!r} is not allowed here",
+                    f"it must match {err.validator_value}",
+                )
             elif err.validator == "enum":
-                self.add(name, fid, prop, f"{err.instance!r} is not allowed",
-                         f"use one of {', '.join(map(str, err.validator_value))}")
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"{err.instance!r} is not allowed",
+                    f"use one of {', '.join(map(str, err.validator_value))}",
+                )
             else:
                 self.add(name, fid, prop, err.message[:200], "see the schema")
 
     def _geometry(self, name, fid, geom, props) -> tuple[float, float] | None:
         if geom is None:
-            self.add(name, fid, "geometry", "missing or null geometry",
-                     'add {"type": "Point", "coordinates": [lon, lat]}')
+            self.add(
+                name,
+                fid,
+                "geometry",
+                "missing or null geometry",
+                'add {"type": "Point", "coordinates": [lon, lat]}',
+            )
             return None
         if not isinstance(geom, dict) or geom.get("type") != "Point":
             found = geom.get("type") if isinstance(geom, dict) else geom
-            self.add(name, fid, "geometry", f"not a Point ({found!r})",
-                     "a site is one Point at the installation")
+            self.add(
+                name,
+                fid,
+                "geometry",
+                f"not a Point ({found!r})",
+                "a site is one Point at the installation",
+            )
             return None
         coords = geom.get("coordinates")
         if (
             not isinstance(coords, list)
             or len(coords) not in (2, 3)
-            or not all(isinstance(c, int | float) and not isinstance(c, bool)
-                       for c in coords)
+            or not all(
+                isinstance(c, int | float) and not isinstance(c, bool) for c in coords
+            )
             or not all(math.isfinite(c) for c in coords)
         ):
-            self.add(name, fid, "geometry.coordinates",
-                     f"not [longitude, latitude] numbers ({json.dumps(coords)[:60]})",
-                     "write two finite numbers, longitude first")
+            self.add(
+                name,
+                fid,
+                "geometry.coordinates",
+                f"not [longitude, latitude] numbers ({json.dumps(coords)[:60]})",
+                "write two finite numbers, longitude first",
+            )
             return None
         lon, lat = float(coords[0]), float(coords[1])
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
             hint = "longitude is between -180 and 180, latitude between -90 and 90"
             if -180 <= lat <= 180 and -90 <= lon <= 90:
                 hint = "longitude and latitude look swapped: GeoJSON is [lon, lat]"
-            self.add(name, fid, "geometry.coordinates",
-                     f"[{lon}, {lat}] is out of range", hint)
+            self.add(
+                name,
+                fid,
+                "geometry.coordinates",
+                f"[{lon}, {lat}] is out of range",
+                hint,
+            )
             return None
         host = props.get("host")
         if self.check_location and host in HOSTS and host in _host_shapes():
@@ -393,14 +510,17 @@ class _Checker:
         found = _country_at(lon, lat)
         where = f"in {found}" if found else "outside every mapped country"
         hint = "check the coordinates and the host"
-        swapped_in = (
-            -90 <= lon <= 90 and shape.contains(Point(lat, lon))
-        )
+        swapped_in = -90 <= lon <= 90 and shape.contains(Point(lat, lon))
         if swapped_in:
             hint = "longitude and latitude look swapped: GeoJSON is [lon, lat]"
-        self.add(name, fid, "geometry.coordinates",
-                 f"[{lon}, {lat}] lies {where}, {distance / 1000:.0f} km from "
-                 f"{host_name} (host {host})", hint)
+        self.add(
+            name,
+            fid,
+            "geometry.coordinates",
+            f"[{lon}, {lat}] lies {where}, {distance / 1000:.0f} km from "
+            f"{host_name} (host {host})",
+            hint,
+        )
 
     def _dates(self, name, fid, props, as_of) -> Period | None:
         parsed = {}
@@ -412,26 +532,41 @@ class _Checker:
                 parsed[prop] = None
                 continue
             if not isinstance(value, str):
-                self.add(name, fid, prop, f"not a date string ({json.dumps(value)})",
-                         'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
-                         + (", or null if still present" if prop == "end" else ""))
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"not a date string ({json.dumps(value)})",
+                    'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
+                    + (", or null if still present" if prop == "end" else ""),
+                )
                 continue
             try:
                 parsed[prop] = parse_date(value)
             except ValueError as exc:
-                self.add(name, fid, prop, str(exc),
-                         'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
-                         "adding ~ (approximate) or ? (uncertain) if needed")
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    str(exc),
+                    'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
+                    "adding ~ (approximate) or ? (uncertain) if needed",
+                )
         if "start" not in parsed or "end" not in parsed:
             return None
         period = Period(
-            parsed["start"], parsed["end"],
+            parsed["start"],
+            parsed["end"],
             None if as_of is None else parse_date(as_of).earliest,
         )
         if not period.is_ordered():
-            self.add(name, fid, "end",
-                     f"ends ({props['end']}) before it starts ({props['start']})",
-                     "swap start and end, or correct the wrong one")
+            self.add(
+                name,
+                fid,
+                "end",
+                f"ends ({props['end']}) before it starts ({props['start']})",
+                "swap start and end, or correct the wrong one",
+            )
             return None
         return period
 
@@ -439,48 +574,92 @@ class _Checker:
         if sources is None:
             return  # reported as missing by the schema
         if not isinstance(sources, list) or not sources:
-            self.add(name, fid, "sources", "no sources",
-                     "cite at least one seed (with a quote) or public reference")
+            self.add(
+                name,
+                fid,
+                "sources",
+                "no sources",
+                "cite at least one seed (with a quote) or public reference",
+            )
             return
         for i, src in enumerate(sources):
             prop = f"sources[{i}]"
             if not isinstance(src, dict):
-                self.add(name, fid, prop, "not an object",
-                         'write {"seed": ..., "quote": ...} or '
-                         '{"title": ..., "publisher": ..., "date": ...}')
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    "not an object",
+                    'write {"seed": ..., "quote": ...} or '
+                    '{"title": ..., "publisher": ..., "date": ...}',
+                )
                 continue
             url = src.get("url")
             if url is not None:
                 scheme = url.split(":", 1)[0].lower() if isinstance(url, str) else ""
-                if not isinstance(url, str) or scheme not in ("http", "https") or (
-                    not url.lower().startswith(("http://", "https://"))
-                ) or any(c.isspace() for c in url):
-                    self.add(name, fid, f"{prop}.url",
-                             f"only http and https links are allowed ({url!r:.60})",
-                             "link to the public web page, or drop the url")
+                if (
+                    not isinstance(url, str)
+                    or scheme not in ("http", "https")
+                    or (not url.lower().startswith(("http://", "https://")))
+                    or any(c.isspace() for c in url)
+                ):
+                    self.add(
+                        name,
+                        fid,
+                        f"{prop}.url",
+                        f"only http and https links are allowed ({url!r:.60})",
+                        "link to the public web page, or drop the url",
+                    )
             if "seed" in src:
                 missing = [k for k in ("quote",) if not src.get(k)]
                 if missing:
-                    self.add(name, fid, prop, "seed source without a quote",
-                             "quote the words of the seed that support the fact")
-            elif not all(isinstance(src.get(k), str) and src.get(k)
-                         for k in ("title", "publisher", "date")):
-                missing = [k for k in ("title", "publisher", "date")
-                           if not src.get(k)]
-                self.add(name, fid, prop,
-                         f"reference without {', '.join(missing)}",
-                         "a public reference has title, publisher and date")
+                    self.add(
+                        name,
+                        fid,
+                        prop,
+                        "seed source without a quote",
+                        "quote the words of the seed that support the fact",
+                    )
+            elif not all(
+                isinstance(src.get(k), str) and src.get(k)
+                for k in ("title", "publisher", "date")
+            ):
+                missing = [k for k in ("title", "publisher", "date") if not src.get(k)]
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"reference without {', '.join(missing)}",
+                    "a public reference has title, publisher and date",
+                )
             elif isinstance(src.get("date"), str):
                 try:
                     parse_date(src["date"])
                 except ValueError as exc:
-                    self.add(name, fid, f"{prop}.date", str(exc),
-                             'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"')
-            extra = set(src) - {"seed", "quote", "supports", "title", "publisher",
-                                "date", "url"}
+                    self.add(
+                        name,
+                        fid,
+                        f"{prop}.date",
+                        str(exc),
+                        'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"',
+                    )
+            extra = set(src) - {
+                "seed",
+                "quote",
+                "supports",
+                "title",
+                "publisher",
+                "date",
+                "url",
+            }
             if extra:
-                self.add(name, fid, prop, f"unknown member {sorted(extra)[0]!r}",
-                         "remove it or check its spelling")
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"unknown member {sorted(extra)[0]!r}",
+                    "remove it or check its spelling",
+                )
 
     # -- across features ---------------------------------------------------
     def across(self) -> None:
@@ -492,34 +671,37 @@ class _Checker:
             for rec in recs[1:]:
                 d = _geodesic_m(first["lon"], first["lat"], rec["lon"], rec["lat"])
                 if d > SITE_TOLERANCE_M:
-                    self.add(rec["file"], rec["id"], "geometry.coordinates",
-                             f"{d / 1000:.1f} km from {first['id']!r} of the same "
-                             f"site {site!r}",
-                             "give every period of a site the same coordinates, "
-                             "or use a different site")
+                    self.add(
+                        rec["file"],
+                        rec["id"],
+                        "geometry.coordinates",
+                        f"{d / 1000:.1f} km from {first['id']!r} of the same "
+                        f"site {site!r}",
+                        "give every period of a site the same coordinates, "
+                        "or use a different site",
+                    )
             by_operator: dict[str, list[dict]] = {}
             for rec in recs:
                 by_operator.setdefault(rec["operator"], []).append(rec)
             for group in by_operator.values():
                 group = sorted(group, key=lambda r: r["period"].earliest_start)
                 for i, a in enumerate(group):
-                    for b in group[i + 1:]:
+                    for b in group[i + 1 :]:
                         if a["period"].overlaps(b["period"]):
-                            self.add(b["file"], b["id"], "start",
-                                     f"overlaps {a['id']!r} ({a['start']} to "
-                                     f"{a['end'] or 'now'}) of the same site and "
-                                     "operator",
-                                     "make consecutive periods meet without "
-                                     "overlapping")
+                            self.add(
+                                b["file"],
+                                b["id"],
+                                "start",
+                                f"overlaps {a['id']!r} ({a['start']} to "
+                                f"{a['end'] or 'now'}) of the same site and "
+                                "operator",
+                                "make consecutive periods meet without overlapping",
+                            )
 
 
 def _check(paths, max_bytes: int, check_location: bool) -> _Checker:
     checker = _Checker(check_location=check_location)
-    try:
-        files = expand_paths(paths)
-    except DataError as exc:
-        checker.problems.extend(exc.problems)
-        return checker
+    files, checker.problems = _expand(paths)
     for path in files:
         data = checker.load(path, max_bytes)
         if data is not None:

@@ -55,10 +55,10 @@ def resolve_tiles(name: str):
     --------
     >>> resolve_tiles("CartoDB Positron").name
     'CartoDB.Positron'
-    >>> resolve_tiles("Nowhere.Map")
+    >>> resolve_tiles("Nowhere.Map")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    basemap.errors.OptionError: unknown tile provider 'Nowhere.Map': use an xyzservices name such as 'OpenStreetMap.Mapnik' or 'CartoDB.Positron'
+    basemap.errors.OptionError: unknown tile provider 'Nowhere.Map': use ...
     """
     import xyzservices
 
@@ -70,7 +70,9 @@ def resolve_tiles(name: str):
             "'OpenStreetMap.Mapnik' or 'CartoDB.Positron'"
         ) from None
     if provider.requires_token():
-        raise OptionError(f"tile provider {name!r} needs an API key, which basemap does not pass")
+        raise OptionError(
+            f"tile provider {name!r} needs an API key, which basemap does not pass"
+        )
     return provider
 
 

@@ -50,20 +50,34 @@ def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=_FIELDS, extrasaction="ignore",
-                                lineterminator="\n")
+        writer = csv.DictWriter(
+            buf, fieldnames=_FIELDS, extrasaction="ignore", lineterminator="\n"
+        )
         writer.writeheader()
         writer.writerows(rows)
         return buf.getvalue()
     if fmt == "table":
-        cols = ["name", "operator", "host", "kind", "presence", "change", "start", "end"]
+        cols = [
+            "name",
+            "operator",
+            "host",
+            "kind",
+            "presence",
+            "change",
+            "start",
+            "end",
+        ]
         cells = [[c.upper() for c in cols]] + [
-            [("" if r[c] is None else str(r[c])) if c != "end" else (r[c] or "-")
-             for c in cols]
+            [
+                ("" if r[c] is None else str(r[c])) if c != "end" else (r[c] or "-")
+                for c in cols
+            ]
             for r in rows
         ]
         widths = [max(len(row[i]) for row in cells) for i in range(len(cols))]
-        lines = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
-                 for row in cells]
+        lines = [
+            "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+            for row in cells
+        ]
         return "\n".join(lines) + "\n"
     raise OptionError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")

@@ -67,7 +67,8 @@ def parse_when(year: int | None = None, when: str | date | None = None):
     """
     if (year is None) == (when is None):
         raise OptionError(
-            "give a year or a date, not both" if year is not None
+            "give a year or a date, not both"
+            if year is not None
             else "give a year (e.g. 2005) or a date (e.g. 2005-11-21)"
         )
     if year is not None:
@@ -79,9 +80,7 @@ def parse_when(year: int | None = None, when: str | date | None = None):
     try:
         return None, date.fromisoformat(str(when))
     except ValueError:
-        raise OptionError(
-            f"date {when!r} is not a valid YYYY-MM-DD date"
-        ) from None
+        raise OptionError(f"date {when!r} is not a valid YYYY-MM-DD date") from None
 
 
 def data_years(layers: geopandas.GeoDataFrame) -> tuple[int, int]:
@@ -152,14 +151,17 @@ def select(
     for (site, operator), group in groups:
         group = group.sort_values("id", kind="stable")
         group = group.iloc[
-            sorted(range(len(group)), key=lambda i: group["period"].iloc[i].earliest_start)
+            sorted(
+                range(len(group)), key=lambda i: group["period"].iloc[i].earliest_start
+            )
         ]
         covering = []
         presences = []
         for _, row in group.iterrows():
             period = row["period"]
             found = (
-                period.presence_on(day) if day is not None
+                period.presence_on(day)
+                if day is not None
                 else period.presence_in_year(year)
             )
             if found:
@@ -216,7 +218,9 @@ def select(
         )
     rows.sort(key=lambda r: (r["operator"], r["site"]))
     return geopandas.GeoDataFrame(
-        rows, columns=[*SELECTION_COLUMNS, "geometry"], geometry="geometry",
+        rows,
+        columns=[*SELECTION_COLUMNS, "geometry"],
+        geometry="geometry",
         crs=layers.crs or "EPSG:4326",
     )
 
@@ -236,15 +240,19 @@ def _continues(group, row, before: bool) -> bool:
         if other["id"] == row["id"]:
             continue
         p = other["period"]
-        if before and p.end is not None and 0 <= (
-            period.start.earliest - p.end.latest
-        ).days <= 1:
+        if (
+            before
+            and p.end is not None
+            and 0 <= (period.start.earliest - p.end.latest).days <= 1
+        ):
             return True
         if before and p.end is not None and p.end.text == period.start.text:
             return True
-        if not before and period.end is not None and 0 <= (
-            p.start.earliest - period.end.latest
-        ).days <= 1:
+        if (
+            not before
+            and period.end is not None
+            and 0 <= (p.start.earliest - period.end.latest).days <= 1
+        ):
             return True
         if not before and period.end is not None and p.start.text == period.end.text:
             return True

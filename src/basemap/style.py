@@ -188,16 +188,25 @@ def legend_entries(styled: geopandas.GeoDataFrame) -> list[dict]:
     shown = styled[styled["presence"] != "former"] if len(styled) else styled
     for code in sorted(set(shown["operator"]), key=lambda c: OPERATORS.get(c, c)):
         entries.append(
-            {"label": OPERATORS.get(code, code), "color": operator_color(code),
-             "symbol": "operator"}
+            {
+                "label": OPERATORS.get(code, code),
+                "color": operator_color(code),
+                "symbol": "operator",
+            }
         )
     extras = [
-        ("uncertain", "dates imprecise around this time",
-         (shown["presence"] == "uncertain").any()),
+        (
+            "uncertain",
+            "dates imprecise around this time",
+            (shown["presence"] == "uncertain").any(),
+        ),
         ("proposed", "proposed, never realised", (shown["status"] == "proposed").any()),
         ("temporary", "temporary deployment", (shown["status"] == "temporary").any()),
-        ("former", "former site (switch on in the layer control)",
-         (styled["presence"] == "former").any() if len(styled) else False),
+        (
+            "former",
+            "former site (switch on in the layer control)",
+            (styled["presence"] == "former").any() if len(styled) else False,
+        ),
     ]
     for symbol, label, used in extras:
         if used:

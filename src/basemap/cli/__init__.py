@@ -1,0 +1,5 @@
+"""The ``basemap`` command line: a thin shell over the library.
+
+One module per command; each parses its options, calls one library function
+and leaves error reporting to :class:`basemap.cli.main.BasemapGroup`.
+"""

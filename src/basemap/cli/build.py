@@ -1,0 +1,39 @@
+"""``basemap build``: write the map of one year or day."""
+
+from __future__ import annotations
+
+import click
+
+from .command import BasemapCommand
+from .options import data_opt, date_opt, tiles_opt, title_opt, year_opt
+
+
+@click.command(cls=BasemapCommand, short_help="Write the map of a year or a day.")
+@year_opt
+@date_opt
+@data_opt
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Output file. Default: output/YEAR.html (or output/DATE.html).",
+)
+@title_opt
+@tiles_opt
+@click.pass_context
+def build(ctx, year, when, data, output, title, tiles):
+    """Write a self-contained HTML map of foreign military presence in a year.
+
+    \b
+    Example:
+        basemap build --year 2005            # writes output/2005.html
+        basemap build --date 2005-11-21 -o k2.html
+    """
+    from ..pipeline import build as run
+
+    path = run(
+        year=year, when=when, data=data or None, output=output, title=title, tiles=tiles
+    )
+    if ctx.obj["verbosity"] >= 0:
+        click.echo(str(path))

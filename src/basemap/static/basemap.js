@@ -1,0 +1,141 @@
+/* basemap: draws the embedded data on a Leaflet map.
+ *
+ * Inlined into every map by basemap.elements.BasemapLayers, which calls
+ * basemapDraw(map, opts, tiles) once the map exists. Every string from the
+ * data lands through textContent or a DOM property, never innerHTML, and
+ * only http(s) links are made.
+ */
+function basemapDraw(map, opts, tiles) {
+  "use strict";
+  var container = map.getContainer();
+  container.setAttribute("aria-describedby", "basemap-text");
+  container.setAttribute("role", "region");
+  container.setAttribute("aria-label", opts.aria_label);
+
+  function read(id) { return JSON.parse(document.getElementById(id).textContent); }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function safeUrl(u) {
+    return (typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u)) ? u : null;
+  }
+  var PRECISION = {4: "year", 7: "month", 10: "day"};
+  function dateText(d) {
+    if (d === null || d === undefined) { return null; }
+    var q = d.slice(-1), bare = d, notes = [];
+    if (q === "~" || q === "?") { bare = d.slice(0, -1); }
+    notes.push(PRECISION[bare.length] || "");
+    if (q === "~") { notes.push("approximate"); }
+    if (q === "?") { notes.push("uncertain"); }
+    return d + " (" + notes.join(", ") + ")";
+  }
+  function row(parent, label, value) {
+    if (value === null || value === undefined || value === "" ||
+        (Array.isArray(value) && value.length === 0)) { return; }
+    var p = el("p", "basemap-row");
+    p.appendChild(el("strong", null, label + ": "));
+    p.appendChild(document.createTextNode(Array.isArray(value) ? value.join("; ") : String(value)));
+    parent.appendChild(p);
+  }
+  function sourceItem(s) {
+    var li = el("li");
+    if (s.seed) {
+      li.appendChild(document.createTextNode("Seed document " + s.seed + ": "));
+      li.appendChild(el("q", null, s.quote));
+      return li;
+    }
+    var url = safeUrl(s.url);
+    var title = el(url ? "a" : "cite", null, s.title);
+    if (url) { title.href = url; title.target = "_blank"; title.rel = "noopener noreferrer"; }
+    li.appendChild(title);
+    li.appendChild(document.createTextNode(", " + s.publisher + ", " + s.date));
+    if (s.quote) {
+      li.appendChild(document.createTextNode(": "));
+      li.appendChild(el("q", null, s.quote));
+    }
+    return li;
+  }
+  function popup(p) {
+    var root = el("div", "basemap-popup");
+    root.appendChild(el("h3", null, p.name));
+    root.appendChild(el("p", "basemap-meta",
+      p.operator_name + " (" + p.operator + ") in " + p.host_name + " (" + p.host + "), " + p.kind));
+    root.appendChild(el("p", "basemap-status", opts.status_text[p.presence] +
+      (p.change ? "; " + p.change + " " + opts.when_phrase : "")));
+    p.periods.forEach(function (per) {
+      var sec = el("section", "basemap-period");
+      var end = per.end === null ? "present (as of " + opts.as_of + ")" : dateText(per.end);
+      sec.appendChild(el("h4", null, per.name + ": " + dateText(per.start) + " to " + end));
+      row(sec, "Also called", per.aliases);
+      row(sec, "Personnel", (per.personnel || []).map(function (x) {
+        return x.value + " (" + x.date + (x.source ? ", " + x.source : "") + ")";
+      }));
+      row(sec, "Equipment", per.equipment);
+      row(sec, "Units", per.units);
+      row(sec, "Notes", per.notes);
+      sec.appendChild(el("h5", null, "Sources"));
+      var ol = el("ol", "basemap-sources");
+      (per.sources || []).forEach(function (s) { ol.appendChild(sourceItem(s)); });
+      sec.appendChild(ol);
+      root.appendChild(sec);
+    });
+    row(root, "Location", (p.location_precision || "unstated") +
+      (p.location_note ? ": " + p.location_note : ""));
+    return root;
+  }
+
+  var boundaries = L.geoJSON(read("basemap-boundaries"), {
+    style: opts.boundary_style, interactive: false
+  });
+  boundaries.addTo(map);
+
+  var data = read("basemap-data");
+  var large = data.features.length > opts.canvas_threshold;
+  var renderer = large ? L.canvas({padding: 0.5}) : L.svg();
+  var labelled = data.features.length <= opts.label_limit;
+  var present = L.featureGroup(), former = L.featureGroup();
+  var OFFSET = {right: [10, 0], left: [-10, 0], top: [0, -10], bottom: [0, 10]};
+  data.features.forEach(function (f) {
+    var p = f.properties, c = f.geometry.coordinates;
+    var style = L.extend({}, p.marker, {
+      renderer: renderer,
+      className: "basemap-marker basemap-" + p.presence
+    });
+    var m = L.circleMarker([c[1], c[0]], style);
+    m.bindPopup(function () { return popup(p); }, {maxWidth: 380, maxHeight: 420});
+    if (labelled) {
+      m.bindTooltip(el("span", null, p.label), {
+        permanent: true, direction: p.label_direction,
+        offset: OFFSET[p.label_direction] || [10, 0], className: "basemap-label"
+      });
+    } else {
+      m.bindTooltip(function () { return el("span", null, p.label); });
+    }
+    (p.presence === "former" ? former : present).addLayer(m);
+  });
+  present.addTo(map);
+
+  var base = {};
+  if (tiles) { base[opts.tiles_label] = tiles; }
+  var overlays = {};
+  overlays[opts.layer_names.boundaries] = boundaries;
+  overlays[opts.layer_names.present] = present;
+  overlays[opts.layer_names.former] = former;
+  L.control.layers(base, overlays, {collapsed: opts.collapsed}).addTo(map);
+  map.attributionControl.addAttribution(opts.attribution);
+  map.fitBounds(opts.bounds, {padding: [20, 20]});
+
+  var pending = tiles ? 1 : 0;
+  function markReady() {
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        container.setAttribute("data-basemap-ready", "true");
+      });
+    });
+  }
+  if (tiles) { tiles.once("load", function () { pending -= 1; if (!pending) { markReady(); } }); }
+  if (!pending) { markReady(); }
+}
