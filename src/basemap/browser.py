@@ -1,0 +1,90 @@
+"""Find and start a headless Chromium (for screenshots and tests).
+
+basemap drives Chromium through the ``playwright`` package but never
+downloads a browser: it uses one installed on the machine (Debian's
+``chromium`` package, for example), found by :func:`find_chromium`.
+
+Examples
+--------
+>>> with launch() as browser:  # doctest: +SKIP
+...     page = browser.new_page()
+...     page.goto("file:///path/to/output/2005.html")
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import BrowserNotFoundError
+
+__all__ = ["CHROMIUM_ARGS", "find_chromium", "launch"]
+
+#: Flags for a quiet, offline, headless Chromium (as root, in containers).
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+_NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+INSTALL_HINT = (
+    "install one (Debian/Ubuntu: 'apt-get install chromium'; then 'pip install "
+    "playwright') or set BASEMAP_CHROMIUM to the browser's path"
+)
+
+
+def find_chromium() -> Path:
+    """Return the path of a Chromium executable.
+
+    Looks at ``$BASEMAP_CHROMIUM`` first, then for ``chromium``,
+    ``chromium-browser`` and ``google-chrome`` on the ``PATH``.
+
+    Raises
+    ------
+    BrowserNotFoundError
+        With a message saying how to install one.
+    """
+    configured = os.environ.get("BASEMAP_CHROMIUM")
+    if configured:
+        path = Path(configured)
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+        raise BrowserNotFoundError(
+            f"BASEMAP_CHROMIUM is {configured!r}, which is not an executable file"
+        )
+    for name in _NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise BrowserNotFoundError(f"no Chromium browser found: {INSTALL_HINT}")
+
+
+@contextmanager
+def launch():
+    """Start a headless Chromium with Playwright; yield the browser.
+
+    Raises
+    ------
+    BrowserNotFoundError
+        When no Chromium or no ``playwright`` package is installed.
+    """
+    executable = find_chromium()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise BrowserNotFoundError(
+            f"the playwright package is not installed: {INSTALL_HINT}"
+        ) from None
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -1,0 +1,89 @@
+"""Shared fixtures: paths, the bundled layers, and a headless Chromium.
+
+Browser tests need Chromium (Debian's ``chromium`` package) and the
+``playwright`` package. Where they are missing the browser tests are
+skipped, except under CI (``CI`` set), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+REPO = HERE.parent
+
+
+@pytest.fixture(scope="session")
+def layers():
+    from basemap.read import read_layers
+
+    return read_layers()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from basemap.browser import launch
+    from basemap.errors import BrowserNotFoundError
+
+    try:
+        context = launch()
+        instance = context.__enter__()
+    except BrowserNotFoundError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests must run in CI: {exc}")
+        pytest.skip(str(exc))
+    yield instance
+    context.__exit__(None, None, None)
+
+
+class OfflinePage:
+    """A page that blocks and counts every request that is not file: or data:."""
+
+    def __init__(self, browser, width=1200, height=800):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.requests: list[str] = []
+        self.console: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
+        self.page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
+
+        def on_dialog(dialog):
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        self.page.on("dialog", on_dialog)
+        self.page.route("**/*", self._route)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:", "about:")):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def open(self, path: Path, fragment: str = ""):
+        self.page.goto(path.resolve().as_uri() + fragment)
+        self.page.wait_for_selector("[data-basemap-ready=true]", timeout=10_000)
+        return self.page
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    pages = []
+
+    def make(**kw):
+        p = OfflinePage(browser, **kw)
+        pages.append(p)
+        return p
+
+    yield make
+    for p in pages:
+        p.close()

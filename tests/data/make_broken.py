@@ -1,0 +1,365 @@
+"""Write the broken-layer corpus in tests/data/broken/ (run from anywhere).
+
+Each case is a small layer file derived from one valid feature (Kant, with
+its real coordinates and a seed quote) by one mistake a person editing the
+files by hand could make. ``expected.json`` maps each file (or folder) to
+the exact lines ``basemap validate`` must print for it, without the
+``basemap: error: `` prefix, with ``{dir}`` standing for the corpus folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent / "broken"
+
+FEATURE = {
+    "type": "Feature",
+    "geometry": {"type": "Point", "coordinates": [74.84639, 42.85306]},
+    "properties": {
+        "id": "kant-rus-1",
+        "site": "kant",
+        "name": "Kant Air Base",
+        "operator": "RUS",
+        "host": "KGZ",
+        "kind": "air base",
+        "start": "2003-10-23",
+        "end": None,
+        "sources": [
+            {
+                "seed": "000_3d98f19f1ccf2261.txt",
+                "quote": "the Russian base at Kant (Kyrgyzstan), inaugurated on "
+                "October 23, 2003",
+            }
+        ],
+    },
+}
+
+
+def collection(*features, **members):
+    out = {"type": "FeatureCollection", "as_of": "2026-11-23"}
+    out.update(members)
+    out["features"] = list(features)
+    return out
+
+
+def feature(geometry=..., **props):
+    f = copy.deepcopy(FEATURE)
+    if geometry is not ...:
+        f["geometry"] = geometry
+    for key, value in props.items():
+        if value is ...:
+            del f["properties"][key]
+        else:
+            f["properties"][key] = value
+    return f
+
+
+def dump(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def source(**kw):
+    base = {"title": "A page", "publisher": "A publisher", "date": "2020"}
+    base.update(kw)
+    return [base]
+
+
+F = "{dir}/"
+CASES: dict[str, tuple[bytes, list[str]]] = {
+    "not-json.geojson": (
+        b'{"type": "FeatureCollection", "features": [\n',
+        ["not valid JSON: Expecting value at line 2 column 1 (fix the JSON syntax)"],
+    ),
+    "not-a-collection.geojson": (
+        dump(FEATURE),
+        [
+            "type: not a GeoJSON FeatureCollection (type is 'Feature') (a layer is "
+            '{"type": "FeatureCollection", "as_of": ..., "features": [...]})'
+        ],
+    ),
+    "empty.geojson": (b"", ["file is empty (a layer is a GeoJSON FeatureCollection)"]),
+    "byte-order-mark.geojson": (
+        b"\xef\xbb\xbf" + dump(collection(feature())),
+        [
+            "file starts with a UTF-8 byte-order mark (save it as UTF-8 without BOM "
+            "(RFC 8259))"
+        ],
+    ),
+    "latin-1.geojson": (
+        dump(collection(feature(name="Kant Air Base"))).replace(
+            b"Kant Air", b"K\xe4nt Air"
+        ),
+        ["file is not UTF-8 (byte 274 cannot be decoded) (save it as UTF-8)"],
+    ),
+    "null-geometry.geojson": (
+        dump(collection(feature(geometry=None))),
+        [
+            "feature 'kant-rus-1': geometry: missing or null geometry (add "
+            '{"type": "Point", "coordinates": [lon, lat]})'
+        ],
+    ),
+    "polygon-geometry.geojson": (
+        dump(collection(feature(geometry={"type": "Polygon", "coordinates": []}))),
+        [
+            "feature 'kant-rus-1': geometry: not a Point ('Polygon') (a site is one "
+            "Point at the installation)"
+        ],
+    ),
+    "swapped-coordinates.geojson": (
+        dump(
+            collection(
+                feature(geometry={"type": "Point", "coordinates": [42.85306, 74.84639]})
+            )
+        ),
+        [
+            "feature 'kant-rus-1': geometry.coordinates: [42.85306, 74.84639] lies "
+            "outside every mapped country, 3852 km from Kyrgyzstan (host KGZ) "
+            "(longitude and latitude look swapped: GeoJSON is [lon, lat])"
+        ],
+    ),
+    "out-of-range.geojson": (
+        dump(collection(feature(geometry={"type": "Point", "coordinates": [200, 42]}))),
+        [
+            "feature 'kant-rus-1': geometry.coordinates: [200.0, 42.0] is out of range "
+            "(longitude is between -180 and 180, latitude between -90 and 90)"
+        ],
+    ),
+    "nan-coordinate.geojson": (
+        dump(collection(feature())).replace(b"74.84639", b"NaN"),
+        [
+            "not valid JSON: NaN is not a JSON number (write a number, or null for an "
+            "unknown value)"
+        ],
+    ),
+    "string-coordinates.geojson": (
+        dump(
+            collection(
+                feature(geometry={"type": "Point", "coordinates": ["74.8", "42.8"]})
+            )
+        ),
+        [
+            "feature 'kant-rus-1': geometry.coordinates: not [longitude, latitude] "
+            'numbers (["74.8", "42.8"]) (write two finite numbers, longitude first)'
+        ],
+    ),
+    "crs-web-mercator.geojson": (
+        dump(
+            collection(
+                feature(),
+                crs={
+                    "type": "name",
+                    "properties": {"name": "urn:ogc:def:crs:EPSG::3857"},
+                },
+            )
+        ),
+        [
+            "crs: coordinates are in 'urn:ogc:def:crs:EPSG::3857', not WGS84 "
+            "longitude/latitude (reproject to EPSG:4326 (RFC 7946), e.g. ogr2ogr "
+            "-t_srs EPSG:4326, and drop the crs member)"
+        ],
+    ),
+    "missing-operator.geojson": (
+        dump(collection(feature(operator=...))),
+        [
+            "feature 'kant-rus-1': operator: missing required property (add "
+            "'operator' (see geodata/README.md))"
+        ],
+    ),
+    "missing-as-of.geojson": (
+        dump({k: v for k, v in collection(feature()).items() if k != "as_of"}),
+        [
+            'as_of: missing or not a YYYY-MM-DD date (None) (add "as_of": the day '
+            "the data was last checked)"
+        ],
+    ),
+    "wrong-type.geojson": (
+        dump(collection(feature(personnel="about 400"))),
+        [
+            "feature 'kant-rus-1': personnel: wrong type: str (\"about 400\") "
+            "(expected array)"
+        ],
+    ),
+    "unknown-property.geojson": (
+        dump(collection(feature(colour="red"))),
+        [
+            "feature 'kant-rus-1': Additional properties are not allowed ('colour' "
+            "was unexpected) (remove it or check its spelling (see the schema))"
+        ],
+    ),
+    "unknown-operator.geojson": (
+        dump(collection(feature(operator="XXX"))),
+        [
+            "feature 'kant-rus-1': operator: unknown code 'XXX' (use an ISO 3166-1 "
+            "alpha-3 code or NATO/CSTO; known: AUS, CHN, CSTO, DEU, DNK, ESP, FRA, "
+            "GBR, IND, ITA, KOR, NATO, NLD, NOR, POL, RUS, TUR, USA)"
+        ],
+    ),
+    "unknown-host.geojson": (
+        dump(collection(feature(host="AFG"))),
+        [
+            "feature 'kant-rus-1': host: unknown code 'AFG' (use the alpha-3 code of "
+            "a Central Asian state; known: KAZ, KGZ, TJK, TKM, UZB)"
+        ],
+    ),
+    "outside-host.geojson": (
+        dump(collection(feature(host="TJK"))),
+        [
+            "feature 'kant-rus-1': geometry.coordinates: [74.84639, 42.85306] lies in "
+            "Kyrgyzstan, 391 km from Tajikistan (host TJK) (check the coordinates "
+            "and the host)"
+        ],
+    ),
+}
+_DATE_HINT = (
+    'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD", adding ~ '
+    "(approximate) or ? (uncertain) if needed"
+)
+_GRAMMAR = "is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD (optionally followed by ~ or ?)"
+for slug, value, message in [
+    ("slash", "2005/11", f"'2005/11' {_GRAMMAR}"),
+    ("words", "Nov 2005", f"'Nov 2005' {_GRAMMAR}"),
+    ("month-13", "2005-13", "'2005-13': month 13 is not between 01 and 12"),
+    (
+        "february-30",
+        "2005-02-30",
+        "'2005-02-30': day 30 does not exist in 2005-02 (which has 28 days)",
+    ),
+    ("two-digit-year", "05", f"'05' {_GRAMMAR}"),
+    ("empty-string", "", f"'' {_GRAMMAR}"),
+]:
+    CASES[f"date-{slug}.geojson"] = (
+        dump(collection(feature(start=value))),
+        [f"feature 'kant-rus-1': start: {message} ({_DATE_HINT})"],
+    )
+CASES.update(
+    {
+        "date-number.geojson": (
+            dump(collection(feature(start=2003))),
+            [
+                "feature 'kant-rus-1': start: not a date string (2003) (write it as "
+                '"YYYY", "YYYY-MM" or "YYYY-MM-DD")'
+            ],
+        ),
+        "end-before-start.geojson": (
+            dump(collection(feature(start="2005-11-21", end="2001-10-05"))),
+            [
+                "feature 'kant-rus-1': end: ends (2001-10-05) before it starts "
+                "(2005-11-21) (swap start and end, or correct the wrong one)"
+            ],
+        ),
+        "no-sources.geojson": (
+            dump(collection(feature(sources=[]))),
+            [
+                "feature 'kant-rus-1': sources: no sources (cite at least one seed (with "
+                "a quote) or public reference)"
+            ],
+        ),
+        "missing-sources.geojson": (
+            dump(collection(feature(sources=...))),
+            [
+                "feature 'kant-rus-1': sources: missing required property (add 'sources' "
+                "(see geodata/README.md))"
+            ],
+        ),
+        "seed-without-quote.geojson": (
+            dump(collection(feature(sources=[{"seed": "000_3d98f19f1ccf2261.txt"}]))),
+            [
+                "feature 'kant-rus-1': sources[0]: seed source without a quote (quote the "
+                "words of the seed that support the fact)"
+            ],
+        ),
+        "reference-without-publisher.geojson": (
+            dump(collection(feature(sources=[{"title": "A page", "date": "2020"}]))),
+            [
+                "feature 'kant-rus-1': sources[0]: reference without publisher (a public "
+                "reference has title, publisher and date)"
+            ],
+        ),
+        "url-javascript.geojson": (
+            dump(collection(feature(sources=source(url="javascript:alert(1)")))),
+            [
+                "feature 'kant-rus-1': sources[0].url: only http and https links are "
+                "allowed ('javascript:alert(1)') (link to the public web page, or drop "
+                "the url)"
+            ],
+        ),
+        "url-data.geojson": (
+            dump(collection(feature(sources=source(url="data:text/html,<b>x</b>")))),
+            [
+                "feature 'kant-rus-1': sources[0].url: only http and https links are "
+                "allowed ('data:text/html,<b>x</b>') (link to the public web page, or "
+                "drop the url)"
+            ],
+        ),
+        "url-file.geojson": (
+            dump(collection(feature(sources=source(url="file:///etc/passwd")))),
+            [
+                "feature 'kant-rus-1': sources[0].url: only http and https links are "
+                "allowed ('file:///etc/passwd') (link to the public web page, or drop "
+                "the url)"
+            ],
+        ),
+        "overlapping-periods.geojson": (
+            dump(
+                collection(
+                    feature(end="2012-12-31"),
+                    feature(id="kant-rus-2", start="2012-01-01"),
+                )
+            ),
+            [
+                "feature 'kant-rus-2': start: overlaps 'kant-rus-1' (2003-10-23 to "
+                "2012-12-31) of the same site and operator (make consecutive periods "
+                "meet without overlapping)"
+            ],
+        ),
+        "several-problems.geojson": (
+            dump(
+                collection(
+                    feature(id="kant-rus-1", start="2003-13"),
+                    feature(id="kant-rus-2", operator="XXX", sources=[]),
+                )
+            ),
+            [
+                "feature 'kant-rus-1': start: '2003-13': month 13 is not between 01 and "
+                f"12 ({_DATE_HINT})",
+                "feature 'kant-rus-2': sources: no sources (cite at least one seed (with "
+                "a quote) or public reference)",
+                "feature 'kant-rus-2': operator: unknown code 'XXX' (use an ISO 3166-1 "
+                "alpha-3 code or NATO/CSTO; known: AUS, CHN, CSTO, DEU, DNK, ESP, FRA, "
+                "GBR, IND, ITA, KOR, NATO, NLD, NOR, POL, RUS, TUR, USA)",
+            ],
+        ),
+    }
+)
+DUPLICATES = {
+    "a.geojson": dump(collection(feature())),
+    "b.geojson": dump(collection(feature(site="kant-2"))),
+}
+
+
+def main() -> None:
+    HERE.mkdir(exist_ok=True)
+    expected = {}
+    for name, (content, lines) in sorted(CASES.items()):
+        (HERE / name).write_bytes(content)
+        expected[name] = [f"{F}{name}: {line}" for line in lines]
+    folder = HERE / "duplicate-ids"
+    folder.mkdir(exist_ok=True)
+    for name, content in DUPLICATES.items():
+        (folder / name).write_bytes(content)
+    expected["duplicate-ids"] = [
+        f"{F}duplicate-ids/b.geojson: feature 'kant-rus-1': id: duplicate id, also "
+        f"in {F}duplicate-ids/a.geojson (give every feature a unique id across all "
+        "layers)"
+    ]
+    (HERE / "expected.json").write_text(
+        json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(f"{len(expected)} cases written to {HERE}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Reading and validating layers: the bundled data, a valid sample, and the
+broken corpus (through the library and through the command line)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from basemap.errors import DataError
+from basemap.read import COLUMNS, MAX_LAYER_BYTES, read_layers, validate_layers
+
+from .conftest import DATA, REPO
+
+BROKEN = DATA / "broken"
+EXPECTED = json.loads((BROKEN / "expected.json").read_text(encoding="utf-8"))
+
+
+def expected_lines(name: str) -> list[str]:
+    return [line.replace("{dir}", str(BROKEN)) for line in EXPECTED[name]]
+
+
+def test_bundled_data_is_valid():
+    assert validate_layers() == []
+
+
+def test_read_sample_columns_and_types():
+    gdf = read_layers(DATA / "valid" / "sample.geojson")
+    assert list(gdf.columns) == [*COLUMNS, "geometry"]
+    assert gdf.crs.to_epsg() == 4326
+    assert len(gdf) == 5
+    kant = gdf.set_index("id").loc["kant-rus-1"]
+    assert (kant.geometry.x, kant.geometry.y) == (74.84639, 42.85306)
+    assert kant["period"].end is None and kant["as_of"] == "2026-11-23"
+    assert kant["status"] == "base"
+    assert kant["sources"][0]["seed"] == "000_3d98f19f1ccf2261.txt"
+
+
+def test_read_folder_equals_files():
+    folder = read_layers(DATA / "valid")
+    files = read_layers([DATA / "valid" / "sample.geojson"])
+    assert list(folder["id"]) == list(files["id"])
+
+
+def test_corpus_is_large_enough():
+    assert len(EXPECTED) >= 25
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_problems(name):
+    got = [str(p) for p in validate_layers(BROKEN / name)]
+    assert got == expected_lines(name)
+    with pytest.raises(DataError) as info:
+        read_layers(BROKEN / name)
+    assert str(info.value).splitlines() == expected_lines(name)
+    assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_file_cli(name, tmp_path):
+    out = tmp_path / "map.html"
+    proc = subprocess.run(
+        [sys.executable, "-m", "basemap", "build", "--year", "2005",
+         "--data", str(BROKEN / name), "-o", str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"basemap: error: {line}" for line in expected_lines(name)
+    ]
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    huge = tmp_path / "huge.geojson"
+    with huge.open("wb") as fh:  # sparse: costs no disk
+        fh.truncate(MAX_LAYER_BYTES + 1)
+    (problem,) = validate_layers(huge)
+    assert str(problem) == (
+        f"{huge}: file is 256 MB, over the 256 MB limit for one layer "
+        "(split it into several layer files)"
+    )
+
+
+def test_missing_path_and_empty_folder(tmp_path):
+    problems = [str(p) for p in validate_layers([tmp_path / "nope", tmp_path])]
+    assert problems == [
+        f"{tmp_path / 'nope'}: no such file or folder (check the path)",
+        f"{tmp_path}: folder holds no .geojson or .json files (point --data at "
+        "layer files or at a folder of them)",
+    ]
+
+
+# -- the bundled data itself --------------------------------------------------
+
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def _normalise(text: str) -> str:
+    """Collapse whitespace; rejoin words the seed's PDF text broke after a
+    hyphen at a line end ("AN-\\n26" is "AN-26")."""
+    text = re.sub(r"-[ \t]*\n\s*", "-", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds live in ../shared/seeds")
+def test_every_seed_quote_is_in_its_seed(layers):
+    seeds = {
+        p.name: _normalise(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")
+    }
+    checked = 0
+    for _, row in layers.iterrows():
+        for src in row["sources"]:
+            if "seed" in src:
+                assert src["seed"] in seeds, f"{row['id']}: unknown seed {src['seed']}"
+                assert _normalise(src["quote"]) in seeds[src["seed"]], (
+                    f"{row['id']}: quote not found in {src['seed']}: {src['quote']!r}"
+                )
+                checked += 1
+    assert checked >= 10
+
+
+def test_every_period_is_sourced_and_located(layers):
+    for _, row in layers.iterrows():
+        assert row["sources"], row["id"]
+        assert row["location_precision"] in {"installation", "airfield", "town"}
+        assert row["location_note"], f"{row['id']} has no note on its coordinates"
+        for src in row["sources"]:
+            url = src.get("url")
+            assert url is None or url.startswith(("http://", "https://"))
+
+
+def test_mission_sites_are_present_in_2005(layers):
+    from basemap.select import select
+
+    sel = select(layers, year=2005)
+    shown = set(sel.loc[sel["presence"] != "former", "key"])
+    assert {
+        "kant/RUS", "manas/USA", "dushanbe-201/RUS", "dushanbe-airport/FRA",
+        "ayni/IND", "termez/DEU", "karshi-khanabad/USA",
+    } <= shown  # fmt: skip
