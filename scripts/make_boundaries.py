@@ -93,7 +93,9 @@ def make(topojson_path: Path) -> dict:
         polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
         if not polys:
             continue
-        rows.append((ALPHA3[code], code, obj["properties"]["name"], MultiPolygon(polys)))
+        rows.append(
+            (ALPHA3[code], code, obj["properties"]["name"], MultiPolygon(polys))
+        )
     rows.sort()
     simplified = shapely.coverage_simplify(
         np.array([r[3] for r in rows]), TOLERANCE, simplify_boundary=False

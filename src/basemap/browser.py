@@ -4,11 +4,11 @@ basemap drives Chromium through the ``playwright`` package but never
 downloads a browser: it uses one installed on the machine (Debian's
 ``chromium`` package, for example), found by :func:`find_chromium`.
 
-Examples
---------
->>> with launch() as browser:  # doctest: +SKIP
-...     page = browser.new_page()
-...     page.goto("file:///path/to/output/2005.html")
+Example (needs Chromium, so not run as a doctest)::
+
+    with launch() as browser:
+        page = browser.new_page()
+        page.goto("file:///path/to/output/2005.html")
 """
 
 from __future__ import annotations

@@ -48,13 +48,16 @@ def resolve_tiles(name: str):
     Raises
     ------
     OptionError
-        For an unknown name (with the close matches xyzservices knows) or a
-        provider that needs an API key.
+        For an unknown name or a provider that needs an API key.
 
     Examples
     --------
-    >>> resolve_tiles("CartoDB Positron").name
-    'CartoDB.Positron'
+    >>> resolve_tiles("esri worldgraycanvas").name
+    'Esri.WorldGrayCanvas'
+    >>> resolve_tiles("CartoDB.Positron")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    basemap.errors.OptionError: tile provider 'CartoDB.Positron' needs an API key, ...
     >>> resolve_tiles("Nowhere.Map")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -67,7 +70,7 @@ def resolve_tiles(name: str):
     except ValueError:
         raise OptionError(
             f"unknown tile provider {name!r}: use an xyzservices name such as "
-            "'OpenStreetMap.Mapnik' or 'CartoDB.Positron'"
+            "'OpenStreetMap.Mapnik' or 'Esri.WorldGrayCanvas'"
         ) from None
     if provider.requires_token():
         raise OptionError(

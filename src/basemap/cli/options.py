@@ -44,5 +44,5 @@ tiles_opt = click.option(
     default=None,
     metavar="NAME",
     help="Add an online tile layer by its xyzservices name (e.g. "
-    "'CartoDB.Positron'). Default: none, so the map works offline.",
+    "'Esri.WorldGrayCanvas'). Default: none, so the map works offline.",
 )

@@ -105,6 +105,11 @@ function basemapDraw(map, opts, tiles) {
       className: "basemap-marker basemap-" + p.presence
     });
     var m = L.circleMarker([c[1], c[0]], style);
+    m.on("add", function () {
+      // SVG markers carry their site and operator, for tools and tests.
+      var e = m.getElement && m.getElement();
+      if (e) { e.setAttribute("data-key", p.key); }
+    });
     m.bindPopup(function () { return popup(p); }, {maxWidth: 380, maxHeight: 420});
     if (labelled) {
       m.bindTooltip(el("span", null, p.label), {

@@ -1,0 +1,159 @@
+"""The command line: exit codes, messages, output files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from basemap import __version__
+from basemap.cli.main import cli
+
+from .conftest import DATA
+
+SAMPLE = str(DATA / "valid" / "sample.geojson")
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_version_and_help(run):
+    result = run("--version")
+    assert (
+        result.exit_code == 0 and result.stdout == f"basemap, version {__version__}\n"
+    )
+    for command in ("build", "list", "validate"):
+        result = run(command, "--help")
+        assert result.exit_code == 0
+        assert f"Usage: cli {command}" in result.stdout or "Usage:" in result.stdout
+
+
+def test_build_writes_the_year_file(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--year", "2005", "--data", SAMPLE)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "output/2005.html\n"
+    page = (tmp_path / "output" / "2005.html").read_text()
+    assert "Kant Air Base" in page
+
+
+def test_build_date_output_title_quiet(run, tmp_path):
+    out = tmp_path / "k2.html"
+    result = run("-q", "build", "--date", "2005-11-21", "--data", SAMPLE, "-o",
+                 str(out), "--title", "K2 closes")  # fmt: skip
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "<title>K2 closes, 21 November 2005</title>" in out.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["build"], "Error: give a year (e.g. 2005) or a date (e.g. 2005-11-21)"),
+        (
+            ["build", "--year", "2005", "--date", "2005-01-01"],
+            "Error: give a year or a date, not both",
+        ),
+        (["build", "--year", "twenty"], "'twenty' is not a valid integer"),
+        (
+            ["build", "--date", "2005-13-01"],
+            "Error: date '2005-13-01' is not a valid YYYY-MM-DD date",
+        ),
+        (
+            ["build", "--year", "2005", "--tiles", "Nope.Nothing"],
+            "Error: unknown tile provider 'Nope.Nothing'",
+        ),
+        (["list", "--year", "2005", "--format", "xml"], "'xml' is not one of"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+    ],
+)
+def test_usage_errors_exit_2(run, args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_data_errors_exit_1_one_line_each(run, tmp_path):
+    missing = tmp_path / "missing.geojson"
+    result = run("build", "--year", "2005", "--data", str(missing))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"basemap: error: {missing}: no such file or folder (check the path)\n"
+    )
+
+
+def test_unwritable_output_exits_1(run, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    result = run(
+        "build", "--year", "2005", "--data", SAMPLE, "-o", str(blocker / "x.html")
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"basemap: error: {blocker / 'x.html'}: cannot write"
+    )
+
+
+def test_list_formats(run):
+    table = run("list", "--year", "2006", "--data", SAMPLE).stdout.splitlines()
+    assert table[0].split() == [
+        "NAME", "OPERATOR", "HOST", "KIND", "PRESENCE", "CHANGE", "START", "END",
+    ]  # fmt: skip
+    assert table[-1].startswith("Karshi-Khanabad Air Base (K2)")
+    assert table[-1].split()[-3:] == ["former", "2001-10-05", "2005-11-21"]
+    csv_lines = run(
+        "list", "--year", "2006", "--data", SAMPLE, "--format", "csv"
+    ).stdout
+    assert csv_lines.splitlines()[0] == (
+        "site,name,operator,host,kind,status,presence,change,start,end"
+    )
+    rows = json.loads(
+        run("list", "--year", "2005", "--data", SAMPLE, "--format", "json").stdout
+    )
+    k2 = next(r for r in rows if r["site"] == "karshi-khanabad")
+    assert (k2["presence"], k2["change"], k2["end"]) == (
+        "present",
+        "closed",
+        "2005-11-21",
+    )
+
+
+def test_validate(run):
+    ok = run("validate")
+    assert ok.exit_code == 0 and ok.stdout.startswith("ok: ")
+    bad = run("validate", SAMPLE, str(DATA / "broken" / "empty.geojson"))
+    assert bad.exit_code == 1
+    assert bad.stderr.strip().endswith(
+        "file is empty (a layer is a GeoJSON FeatureCollection)"
+    )
+
+
+def test_help_is_fast_and_imports_nothing_heavy():
+    code = (
+        "import sys, time; t = time.perf_counter(); "
+        "from basemap.cli.main import cli; "
+        "heavy = [m for m in ('folium', 'geopandas', 'playwright', 'pandas', "
+        "'shapely') "
+        "if m in sys.modules]; print(heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)  # fmt: skip
+    assert out.stdout.strip() == "[]"
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "basemap", "--help"], check=True,
+                   capture_output=True)  # fmt: skip
+    # generous bound for a loaded CI machine; benchmarks/ measures the real figure
+    assert time.perf_counter() - start < 5

@@ -1,0 +1,110 @@
+"""Rendering: the page is self-contained, escaped, and readable by tools."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from basemap.pipeline import make_map
+from basemap.write import render_html
+
+from .conftest import DATA
+
+SAMPLE = DATA / "valid" / "sample.geojson"
+
+
+@pytest.fixture(scope="module")
+def page_2005():
+    return render_html(make_map(year=2005))
+
+
+def embedded(page: str, element_id: str) -> dict:
+    match = re.search(
+        rf'<script type="application/geo\+json" id="{element_id}">(.*?)</script>',
+        page, re.S,
+    )  # fmt: skip
+    assert match, element_id
+    return json.loads(match.group(1))
+
+
+def test_no_external_resources(page_2005):
+    assert "<link" not in page_2005
+    assert not re.search(r"\ssrc\s*=", page_2005)
+    assert "@import" not in page_2005 and "url(http" not in page_2005
+    assert "jquery" not in page_2005.lower() and "$(" not in page_2005
+    assert "fonts.googleapis" not in page_2005
+
+
+def test_leaflet_is_inlined(page_2005):
+    assert "Leaflet 1.9.3" in page_2005 or "leaflet" in page_2005.lower()
+    assert "L.map(" in page_2005
+    assert ".leaflet-container" in page_2005
+
+
+def test_one_copy_of_the_data(page_2005):
+    data = embedded(page_2005, "basemap-data")
+    assert data["type"] == "FeatureCollection"
+    assert data["basemap"]["when"] == "2005"
+    keys = [f["properties"]["key"] for f in data["features"]]
+    assert len(keys) == len(set(keys)) == 7
+    assert page_2005.count('id="basemap-data"') == 1
+    # the data is not also written out as JS literals: a note appears once
+    note = data["features"][0]["properties"]["periods"][0]["notes"][:60]
+    assert page_2005.count(note) == 1
+
+
+def test_boundaries_embedded_with_attribution(page_2005):
+    b = embedded(page_2005, "basemap-boundaries")
+    assert {f["properties"]["iso_a3"] for f in b["features"]} >= {
+        "KAZ", "KGZ", "TJK", "TKM", "UZB",
+    }  # fmt: skip
+    assert "Natural Earth" in page_2005
+
+
+def test_title_year_legend_scale_and_text_alternative(page_2005):
+    assert "<title>Foreign military presence in Central Asia, 2005</title>" in page_2005
+    assert '<div class="basemap-when">2005</div>' in page_2005
+    assert 'id="basemap-legend"' in page_2005
+    assert "L.control.scale()" in page_2005
+    text = re.search(r'<section id="basemap-text".*?</section>', page_2005, re.S).group(
+        0
+    )
+    assert "Kant Air Base (Kyrgyzstan): Russia, air base, since 2003-10-23" in text
+    assert "Karshi-Khanabad Air Base (K2) (Uzbekistan): United States" in text
+    assert "closed at this time" in text
+
+
+def test_size_under_400_kb(page_2005):
+    assert len(page_2005.encode()) < 400 * 1024
+
+
+def test_date_map_title_and_data():
+    page = render_html(make_map(when="2005-11-22", data=SAMPLE))
+    assert "22 November 2005" in page
+    data = embedded(page, "basemap-data")
+    presence = {
+        f["properties"]["key"]: f["properties"]["presence"] for f in data["features"]
+    }
+    assert presence["karshi-khanabad/USA"] == "former"
+
+
+def test_custom_title_is_escaped():
+    page = render_html(make_map(year=2005, data=SAMPLE, title="<b>A & B</b>"))
+    assert "<title>&lt;b&gt;A &amp; B&lt;/b&gt;, 2005</title>" in page
+    assert "<h1>&lt;b&gt;A &amp; B&lt;/b&gt;</h1>" in page
+    assert "<b>A & B</b>" not in page
+
+
+def test_tiles_are_opt_in():
+    page = render_html(make_map(year=2005, data=SAMPLE, tiles="OpenStreetMap.Mapnik"))
+    assert "tile.openstreetmap.org" in page
+    assert "openstreetmap" not in render_html(make_map(year=2005, data=SAMPLE)).lower()
+
+
+def test_deterministic_in_process():
+    a = render_html(make_map(year=2005, data=SAMPLE))
+    b = render_html(make_map(year=2005, data=SAMPLE))
+    assert a == b
+    assert not re.search(r"[0-9a-f]{32}", a), "no random element ids"
