@@ -38,6 +38,8 @@ __all__ = [
     "Legend",
     "OfflineMap",
     "PageStyle",
+    "RawHTML",
+    "SafeMacroElement",
     "TextAlternative",
     "TitleBox",
     "number_elements",
@@ -82,6 +84,43 @@ def number_elements(root: Element) -> None:
             visit(child)
 
     visit(root)
+
+
+class RawHTML(Element):
+    """A piece of finished HTML, inserted as it is (never read as a template)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "RawHTML"
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class SafeMacroElement(MacroElement):
+    """A MacroElement whose rendered macros are not rendered a second time.
+
+    branca's ``MacroElement.render`` wraps each macro's output in
+    ``Element(output)``, which compiles that output as a new Jinja template:
+    any ``{{ ... }}`` in the data would be evaluated when the map is built,
+    which in a non-sandboxed environment can run arbitrary Python. This
+    subclass places the output in the page as :class:`RawHTML` instead.
+    """
+
+    def render(self, **kwargs):
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("render the element inside a Figure")
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(
+                    RawHTML(macro(self, kwargs)), name=self.get_name()
+                )
+        for element in self._children.values():
+            element.render(**kwargs)
 
 
 class BasemapFigure(Figure):
@@ -146,7 +185,7 @@ def _leaflet_assets() -> tuple[str, str]:
     return js, css
 
 
-class InlineLeaflet(MacroElement):
+class InlineLeaflet(SafeMacroElement):
     """Leaflet's script and stylesheet, inlined in the page's head."""
 
     _template = Template(
@@ -162,7 +201,7 @@ class InlineLeaflet(MacroElement):
         self.js, self.css = _leaflet_assets()
 
 
-class PageStyle(MacroElement):
+class PageStyle(SafeMacroElement):
     """The page's own styles (``static/basemap.css``), inlined in the head.
 
     When scripts are off, the text alternative is shown in full.
@@ -183,7 +222,7 @@ class PageStyle(MacroElement):
         self.css = _static("basemap.css")
 
 
-class EmbeddedGeoJSON(MacroElement):
+class EmbeddedGeoJSON(SafeMacroElement):
     """A GeoJSON document in a ``<script type="application/geo+json">``.
 
     The page's scripts read it with ``JSON.parse``; tools can read it too.
@@ -203,7 +242,7 @@ class EmbeddedGeoJSON(MacroElement):
         self.payload = script_json(data)
 
 
-class TitleBox(MacroElement):
+class TitleBox(SafeMacroElement):
     """The title and the year (or date) drawn on the map itself."""
 
     _template = Template(
@@ -221,7 +260,7 @@ class TitleBox(MacroElement):
         self.when = when
 
 
-class Legend(MacroElement):
+class Legend(SafeMacroElement):
     """The legend, as a Leaflet control in the bottom-right corner."""
 
     _template = Template(
@@ -259,7 +298,7 @@ class Legend(MacroElement):
         self.heading = heading
 
 
-class TextAlternative(MacroElement):
+class TextAlternative(SafeMacroElement):
     """A list of what the map shows, for readers who cannot see the map.
 
     Visually hidden but read by screen readers (the map's container points
@@ -303,7 +342,7 @@ class TextAlternative(MacroElement):
         self.credit = credit
 
 
-class BasemapLayers(MacroElement):
+class BasemapLayers(SafeMacroElement):
     """Draws the embedded data: borders, present and former sites, controls.
 
     The drawing code is ``static/basemap.js``, inlined once in the head. It
@@ -325,7 +364,7 @@ class BasemapLayers(MacroElement):
         "{% endmacro %}"
     )
 
-    def __init__(self, options: dict, tiles: MacroElement | None = None):
+    def __init__(self, options: dict, tiles: Element | None = None):
         super().__init__()
         self._name = "BasemapLayers"
         self.js = _static("basemap.js")

@@ -1,0 +1,63 @@
+"""Hostile strings in the data never run in a reader's browser, and appear
+literally where they belong."""
+
+from __future__ import annotations
+
+import pytest
+
+from basemap.pipeline import build
+
+from .hostile import PAYLOADS, write_hostile_layer
+
+
+@pytest.fixture(scope="module")
+def hostile_map(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    layer = write_hostile_layer(folder)
+    path = build(year=2005, data=layer, output=folder / "2005.html",
+                 title=PAYLOADS["map_title"])  # fmt: skip
+    assert not (folder / "PWNED").exists(), "a template in the data ran at build time"
+    return path
+
+
+def test_template_syntax_in_data_is_never_evaluated(hostile_map):
+    page = hostile_map.read_text(encoding="utf-8")
+    assert "{{ 7*7 }}" in page and "49 jinja" not in page
+    assert PAYLOADS["ssti"] in page.replace("\\u003c", "<")
+
+
+def assert_nothing_ran(view, page, start_url):
+    assert view.dialogs == []
+    assert view.console == []
+    assert view.requests == []
+    assert page.url == start_url
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_yearly_map_payloads_are_inert_and_literal(hostile_map, offline_page):
+    view = offline_page()
+    page = view.open(hostile_map)
+    start_url = page.url
+    assert page.title() == f"{PAYLOADS['map_title']}, 2005"
+    assert page.locator(".basemap-title h1").inner_text() == PAYLOADS["map_title"]
+    assert page.locator(".basemap-label").inner_text() == f"{PAYLOADS['label']} (RUS)"
+    # hover everything that might carry a handler, then open the popup
+    page.locator("path.basemap-marker").hover(force=True)
+    page.locator("path.basemap-marker").click(force=True)
+    popup = page.locator(".basemap-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert PAYLOADS["name"] + " " + PAYLOADS["ssti"] in text
+    for key in ("name", "alias", "kind", "notes", "unit", "equipment", "title",
+                "publisher", "quote", "personnel"):  # fmt: skip
+        assert PAYLOADS[key] in text, key
+    link = popup.locator("a")
+    assert link.get_attribute("href") == PAYLOADS["url"]
+    assert link.inner_text() == PAYLOADS["title"]
+    # no element was created from the data: only our own tags are in the popup
+    tags = set(popup.evaluate("e => [...e.querySelectorAll('*')].map(n => n.tagName)"))
+    assert tags <= {"DIV", "H3", "H4", "H5", "P", "STRONG", "SECTION", "OL", "LI",
+                    "A", "Q", "CITE"}  # fmt: skip
+    text_list = page.locator("#basemap-text").inner_text()
+    assert PAYLOADS["name"] in text_list and PAYLOADS["kind"] in text_list
+    assert_nothing_ran(view, page, start_url)
