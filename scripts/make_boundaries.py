@@ -38,11 +38,24 @@ DECIMALS = 4
 #: ISO 3166 numeric -> alpha-3 for the countries in the box (Natural Earth
 #: names kept as they are).
 ALPHA3 = {
-    "004": "AFG", "031": "AZE", "051": "ARM", "156": "CHN", "268": "GEO",
-    "356": "IND", "364": "IRN", "368": "IRQ", "398": "KAZ", "417": "KGZ",
-    "496": "MNG", "586": "PAK", "643": "RUS", "762": "TJK", "792": "TUR",
-    "795": "TKM", "860": "UZB",
-}  # fmt: skip
+    "004": "AFG",
+    "031": "AZE",
+    "051": "ARM",
+    "156": "CHN",
+    "268": "GEO",
+    "356": "IND",
+    "364": "IRN",
+    "368": "IRQ",
+    "398": "KAZ",
+    "417": "KGZ",
+    "496": "MNG",
+    "586": "PAK",
+    "643": "RUS",
+    "762": "TJK",
+    "792": "TUR",
+    "795": "TKM",
+    "860": "UZB",
+}
 
 
 def _decode_arcs(topology: dict) -> list[np.ndarray]:

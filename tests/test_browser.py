@@ -39,9 +39,14 @@ def test_2005_map_offline(maps, offline_page):
     ]
     keys = sorted(p["key"] for p in shown)
     assert keys == [
-        "ayni/IND", "dushanbe-201/RUS", "dushanbe-airport/FRA", "kant/RUS",
-        "karshi-khanabad/USA", "manas/USA", "termez/DEU",
-    ]  # fmt: skip
+        "ayni/IND",
+        "dushanbe-201/RUS",
+        "dushanbe-airport/FRA",
+        "kant/RUS",
+        "karshi-khanabad/USA",
+        "manas/USA",
+        "termez/DEU",
+    ]
     # one marker per site and operator in the embedded data, and its label
     markers = page.locator("path.basemap-marker")
     assert markers.count() == len(shown)

@@ -50,8 +50,18 @@ def test_build_writes_the_year_file(run, tmp_path, monkeypatch):
 
 def test_build_date_output_title_quiet(run, tmp_path):
     out = tmp_path / "k2.html"
-    result = run("-q", "build", "--date", "2005-11-21", "--data", SAMPLE, "-o",
-                 str(out), "--title", "K2 closes")  # fmt: skip
+    result = run(
+        "-q",
+        "build",
+        "--date",
+        "2005-11-21",
+        "--data",
+        SAMPLE,
+        "-o",
+        str(out),
+        "--title",
+        "K2 closes",
+    )
     assert result.exit_code == 0 and result.stdout == ""
     assert "<title>K2 closes, 21 November 2005</title>" in out.read_text()
 
@@ -110,8 +120,15 @@ def test_unwritable_output_exits_1(run, tmp_path):
 def test_list_formats(run):
     table = run("list", "--year", "2006", "--data", SAMPLE).stdout.splitlines()
     assert table[0].split() == [
-        "NAME", "OPERATOR", "HOST", "KIND", "PRESENCE", "CHANGE", "START", "END",
-    ]  # fmt: skip
+        "NAME",
+        "OPERATOR",
+        "HOST",
+        "KIND",
+        "PRESENCE",
+        "CHANGE",
+        "START",
+        "END",
+    ]
     assert table[-1].startswith("Karshi-Khanabad Air Base (K2)")
     assert table[-1].split()[-3:] == ["former", "2001-10-05", "2005-11-21"]
     csv_lines = run(
@@ -149,11 +166,13 @@ def test_help_is_fast_and_imports_nothing_heavy():
         "'shapely') "
         "if m in sys.modules]; print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)  # fmt: skip
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "basemap", "--help"], check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "basemap", "--help"], check=True, capture_output=True
+    )
     # generous bound for a loaded CI machine; benchmarks/ measures the real figure
     assert time.perf_counter() - start < 5

@@ -10,9 +10,19 @@ def test_two_processes_byte_identical(tmp_path):
     for name in ("a.html", "b.html"):
         out = tmp_path / name
         subprocess.run(
-            [sys.executable, "-m", "basemap", "-q", "build", "--year", "2005", "-o",
-             str(out)],
-            check=True, env={"PYTHONHASHSEED": "random", "PATH": ""},
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "basemap",
+                "-q",
+                "build",
+                "--year",
+                "2005",
+                "-o",
+                str(out),
+            ],
+            check=True,
+            env={"PYTHONHASHSEED": "random", "PATH": ""},
+        )
         digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
     assert digests[0] == digests[1]

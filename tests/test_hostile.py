@@ -14,8 +14,9 @@ from .hostile import PAYLOADS, write_hostile_layer
 def hostile_map(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile")
     layer = write_hostile_layer(folder)
-    path = build(year=2005, data=layer, output=folder / "2005.html",
-                 title=PAYLOADS["map_title"])  # fmt: skip
+    path = build(
+        year=2005, data=layer, output=folder / "2005.html", title=PAYLOADS["map_title"]
+    )
     assert not (folder / "PWNED").exists(), "a template in the data ran at build time"
     return path
 
@@ -48,16 +49,38 @@ def test_yearly_map_payloads_are_inert_and_literal(hostile_map, offline_page):
     popup.wait_for()
     text = popup.inner_text()
     assert PAYLOADS["name"] + " " + PAYLOADS["ssti"] in text
-    for key in ("name", "alias", "kind", "notes", "unit", "equipment", "title",
-                "publisher", "quote", "personnel"):  # fmt: skip
+    for key in (
+        "name",
+        "alias",
+        "kind",
+        "notes",
+        "unit",
+        "equipment",
+        "title",
+        "publisher",
+        "quote",
+        "personnel",
+    ):
         assert PAYLOADS[key] in text, key
     link = popup.locator("a")
     assert link.get_attribute("href") == PAYLOADS["url"]
     assert link.inner_text() == PAYLOADS["title"]
     # no element was created from the data: only our own tags are in the popup
     tags = set(popup.evaluate("e => [...e.querySelectorAll('*')].map(n => n.tagName)"))
-    assert tags <= {"DIV", "H3", "H4", "H5", "P", "STRONG", "SECTION", "OL", "LI",
-                    "A", "Q", "CITE"}  # fmt: skip
+    assert tags <= {
+        "DIV",
+        "H3",
+        "H4",
+        "H5",
+        "P",
+        "STRONG",
+        "SECTION",
+        "OL",
+        "LI",
+        "A",
+        "Q",
+        "CITE",
+    }
     text_list = page.locator("#basemap-text").inner_text()
     assert PAYLOADS["name"] in text_list and PAYLOADS["kind"] in text_list
     assert_nothing_ran(view, page, start_url)

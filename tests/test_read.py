@@ -63,10 +63,22 @@ def test_broken_file_problems(name):
 def test_broken_file_cli(name, tmp_path):
     out = tmp_path / "map.html"
     proc = subprocess.run(
-        [sys.executable, "-m", "basemap", "build", "--year", "2005",
-         "--data", str(BROKEN / name), "-o", str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "basemap",
+            "build",
+            "--year",
+            "2005",
+            "--data",
+            str(BROKEN / name),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 1
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr
@@ -141,6 +153,11 @@ def test_mission_sites_are_present_in_2005(layers):
     sel = select(layers, year=2005)
     shown = set(sel.loc[sel["presence"] != "former", "key"])
     assert {
-        "kant/RUS", "manas/USA", "dushanbe-201/RUS", "dushanbe-airport/FRA",
-        "ayni/IND", "termez/DEU", "karshi-khanabad/USA",
-    } <= shown  # fmt: skip
+        "kant/RUS",
+        "manas/USA",
+        "dushanbe-201/RUS",
+        "dushanbe-airport/FRA",
+        "ayni/IND",
+        "termez/DEU",
+        "karshi-khanabad/USA",
+    } <= shown

@@ -23,8 +23,9 @@ def page_2005():
 def embedded(page: str, element_id: str) -> dict:
     match = re.search(
         rf'<script type="application/geo\+json" id="{element_id}">(.*?)</script>',
-        page, re.S,
-    )  # fmt: skip
+        page,
+        re.S,
+    )
     assert match, element_id
     return json.loads(match.group(1))
 
@@ -58,8 +59,12 @@ def test_one_copy_of_the_data(page_2005):
 def test_boundaries_embedded_with_attribution(page_2005):
     b = embedded(page_2005, "basemap-boundaries")
     assert {f["properties"]["iso_a3"] for f in b["features"]} >= {
-        "KAZ", "KGZ", "TJK", "TKM", "UZB",
-    }  # fmt: skip
+        "KAZ",
+        "KGZ",
+        "TJK",
+        "TKM",
+        "UZB",
+    }
     assert "Natural Earth" in page_2005
 
 

@@ -24,8 +24,11 @@ def test_columns_and_one_row_per_site_and_operator(sample):
     sel = select(sample, year=2009)
     assert list(sel.columns) == [*SELECTION_COLUMNS, "geometry"]
     assert sorted(sel["key"]) == [
-        "ayni/IND", "kant/RUS", "karshi-khanabad/USA", "manas/USA",
-    ]  # fmt: skip
+        "ayni/IND",
+        "kant/RUS",
+        "karshi-khanabad/USA",
+        "manas/USA",
+    ]
 
 
 def test_a_year_lists_every_period_it_covers(sample):

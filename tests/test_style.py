@@ -42,7 +42,9 @@ def test_uncertain_marker_is_dashed_and_pale():
 def test_legend_lists_operators_shown_then_symbols():
     entries = legend_entries(styled(2006))
     assert [e["label"] for e in entries] == [
-        "India", "Russia", "United States",
+        "India",
+        "Russia",
+        "United States",
         "former site (switch on in the layer control)",
-    ]  # fmt: skip
+    ]
     assert legend_entries(styled(2001))[-1]["symbol"] == "uncertain"

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import BrowserNotFoundError
 
-__all__ = ["CHROMIUM_ARGS", "find_chromium", "launch"]
+__all__ = ["CHROMIUM_ARGS", "find_chromium", "launch", "screenshot_pages"]
 
 #: Flags for a quiet, offline, headless Chromium (as root, in containers).
 CHROMIUM_ARGS = [
@@ -88,3 +88,55 @@ def launch():
             yield browser
         finally:
             browser.close()
+
+
+def screenshot_pages(
+    pages: list[tuple[Path, Path]],
+    *,
+    width: int = 1200,
+    height: int = 800,
+    scale: float = 1.0,
+    timeout_ms: int = 30_000,
+    progress=None,
+) -> list[Path]:
+    """Screenshot HTML maps to PNG files, in one browser.
+
+    Each page is opened with every request that is not ``file:`` or
+    ``data:`` blocked (the maps need none), and shot once its map sets
+    ``data-basemap-ready``. Files are written atomically.
+
+    Parameters
+    ----------
+    pages : list of (html path, png path)
+    width, height : int
+        Viewport size in CSS pixels.
+    scale : float
+        Device pixel ratio (2 doubles the pixels, for print).
+    progress : callable, optional
+        Called with each PNG path once written.
+    """
+    from .write import atomic_write_bytes
+
+    written = []
+    with launch() as browser:
+        context = browser.new_context(
+            viewport={"width": width, "height": height}, device_scale_factor=scale
+        )
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(("file:", "data:"))
+                else route.abort()
+            ),
+        )
+        page = context.new_page()
+        for html_path, png_path in pages:
+            page.goto(Path(html_path).resolve().as_uri())
+            page.wait_for_selector("[data-basemap-ready=true]", timeout=timeout_ms)
+            atomic_write_bytes(png_path, page.screenshot(type="png"))
+            written.append(Path(png_path))
+            if progress is not None:
+                progress(png_path)
+        context.close()
+    return written

@@ -36,11 +36,13 @@ __all__ = [
     "EmbeddedGeoJSON",
     "InlineLeaflet",
     "Legend",
+    "NavLinks",
     "OfflineMap",
     "PageStyle",
     "RawHTML",
     "SafeMacroElement",
     "TextAlternative",
+    "TimelineLayers",
     "TitleBox",
     "number_elements",
     "script_json",
@@ -290,11 +292,15 @@ class Legend(SafeMacroElement):
         super().__init__()
         self._name = "Legend"
         self.entries = [
-            {"label": e["label"], "symbol": e["symbol"],
-             "color": e["color"] if re.fullmatch(r"#[0-9A-Fa-f]{6}", e["color"])
-             else "#000000"}
+            {
+                "label": e["label"],
+                "symbol": e["symbol"],
+                "color": e["color"]
+                if re.fullmatch(r"#[0-9A-Fa-f]{6}", e["color"])
+                else "#000000",
+            }
             for e in entries
-        ]  # fmt: skip
+        ]
         self.heading = heading
 
 
@@ -307,10 +313,11 @@ class TextAlternative(SafeMacroElement):
 
     _template = Template(
         """{% macro html(this, kwargs) %}
-<section id="basemap-text" class="basemap-text" aria-label="{{ this.heading|e }}">
+<section id="basemap-text" class="basemap-text" aria-label="{{ this.heading|e }}"
+{%- if this.live %} aria-live="polite"{% endif %}>
 <h2>{{ this.heading|e }}</h2>
 {%- if this.present %}
-<ul>
+<ul id="basemap-text-present">
 {%- for item in this.present %}
 <li>{{ item|e }}</li>
 {%- endfor %}
@@ -332,10 +339,16 @@ class TextAlternative(SafeMacroElement):
     )
 
     def __init__(
-        self, heading: str, present: list[str], former: list[str], credit: str
+        self,
+        heading: str,
+        present: list[str],
+        former: list[str],
+        credit: str,
+        live: bool = False,
     ):
         super().__init__()
         self._name = "TextAlternative"
+        self.live = live
         self.heading = heading
         self.present = present
         self.former = former
@@ -374,3 +387,63 @@ class BasemapLayers(SafeMacroElement):
     @property
     def tiles_name(self) -> str | None:
         return self.tiles.get_name() if self.tiles is not None else None
+
+
+class TimelineLayers(BasemapLayers):
+    """Draws one year at a time from the timeline data, with the player.
+
+    ``static/timeline.js`` (inlined after ``basemap.js``) adds the slider,
+    play/pause and step buttons, the arrow keys and the ``#YEAR`` address
+    fragment; each year is drawn by the same code as a yearly map.
+    """
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}"
+        "<script>{{ this.js }}</script>\n"
+        "<script>{{ this.timeline_js }}</script>\n"
+        "{% endmacro %}"
+        "{% macro script(this, kwargs) %}"
+        "basemapTimeline({{ this._parent.get_name() }}, {{ this.options_json }}, "
+        "{{ this.tiles_name or 'null' }});\n"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, options: dict, tiles: Element | None = None):
+        super().__init__(options, tiles)
+        self._name = "TimelineLayers"
+        self.timeline_js = _static("timeline.js")
+
+
+class NavLinks(SafeMacroElement):
+    """Links to the previous and next year, the timeline and the index."""
+
+    _template = Template(
+        """{% macro html(this, kwargs) %}
+<nav id="basemap-nav" class="basemap-nav leaflet-control" aria-label="Other years">
+{%- for rel, (text, href) in this.links %}
+<a rel="{{ rel|e }}" href="{{ href|e }}">{{ text|e }}</a>
+{%- endfor %}
+</nav>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var nav = L.control({position: "topleft"});
+  nav.onAdd = function () {
+    var el = document.getElementById("basemap-nav");
+    L.DomEvent.disableClickPropagation(el);
+    return el;
+  };
+  nav.addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}"""
+    )
+
+    _ORDER = ("prev", "index", "timeline", "next")
+
+    def __init__(self, links: dict[str, tuple[str, str]]):
+        super().__init__()
+        self._name = "NavLinks"
+        for _, href in links.values():
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("/"):
+                raise ValueError(f"navigation links are relative: {href!r}")
+        self.links = [(rel, links[rel]) for rel in self._ORDER if rel in links]

@@ -27,7 +27,14 @@ if TYPE_CHECKING:
 
     from .elements import OfflineMap
 
-__all__ = ["build", "default_output", "make_map", "presences"]
+__all__ = [
+    "build",
+    "data_as_of",
+    "default_output",
+    "frame_bounds",
+    "make_map",
+    "presences",
+]
 
 
 def presences(
@@ -51,6 +58,7 @@ def make_map(
     title: str | None = None,
     tiles: str | None = None,
     layers: geopandas.GeoDataFrame | None = None,
+    nav: dict | None = None,
 ) -> OfflineMap:
     """Read, select, style and render the map of a year or a day.
 
@@ -65,6 +73,8 @@ def make_map(
     layers : GeoDataFrame, optional
         Layers already read with :func:`basemap.read.read_layers` (then
         ``data`` is ignored).
+    nav : dict, optional
+        Links to other pages (see :func:`basemap.render.render_map`).
     """
     from .read import read_layers
     from .render import render_map
@@ -75,16 +85,32 @@ def make_map(
     if layers is None:
         layers = read_layers(data)
     styled = style(select(layers, year=year, when=day))
-    minx, miny, maxx, maxy = layers.total_bounds if len(layers) else (55, 35, 80, 48)
-    pad = 1.0
     return render_map(
         styled,
         when=day if day is not None else year,
-        as_of=max(layers["as_of"]) if len(layers) else date.today().isoformat(),
-        bounds=(minx - pad, miny - pad, maxx + pad, maxy + pad),
+        as_of=data_as_of(layers),
+        bounds=frame_bounds(layers),
         title=title,
         tiles=tiles,
+        nav=nav,
     )
+
+
+def frame_bounds(layers: geopandas.GeoDataFrame, pad: float = 1.0):
+    """The view every map of these layers shows: all sites, padded (degrees).
+
+    Framing on all the data, not one year's, keeps every year's map (and
+    image) on the same frame, so they can be compared side by side.
+    """
+    if not len(layers):
+        return (55.0, 35.0, 80.0, 48.0)  # Central Asia
+    minx, miny, maxx, maxy = (float(v) for v in layers.total_bounds)
+    return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def data_as_of(layers: geopandas.GeoDataFrame) -> str:
+    """The latest ``as_of`` of the layers (the day the data was checked)."""
+    return max(layers["as_of"]) if len(layers) else "unknown"
 
 
 def default_output(year: int | None = None, when: str | date | None = None) -> Path:

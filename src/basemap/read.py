@@ -52,11 +52,28 @@ SITE_TOLERANCE_M = 1_000.0
 
 #: Columns of the GeoDataFrame returned by :func:`read_layers`.
 COLUMNS = [
-    "id", "site", "name", "label", "aliases", "operator", "host", "kind", "status",
-    "start", "end", "personnel", "equipment", "units", "notes",
-    "location_precision", "location_note", "sources", "as_of", "file",
+    "id",
+    "site",
+    "name",
+    "label",
+    "aliases",
+    "operator",
+    "host",
+    "kind",
+    "status",
+    "start",
+    "end",
+    "personnel",
+    "equipment",
+    "units",
+    "notes",
+    "location_precision",
+    "location_note",
+    "sources",
+    "as_of",
+    "file",
     "period",
-]  # fmt: skip
+]
 
 _WGS84_CRS_NAMES = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",

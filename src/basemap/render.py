@@ -1,16 +1,20 @@
-"""Render a styled selection as an offline Leaflet map.
+"""Render styled selections as offline Leaflet pages.
 
-:func:`render_map` is the fourth step of the pipeline. It returns a folium
-map (a :class:`basemap.elements.OfflineMap`) inside its page, ready to be
-displayed in a notebook or written by :func:`basemap.write.write_map`.
+:func:`render_map` is the fourth step of the pipeline: the map of one year
+or day. :func:`render_timeline` draws every year in one page with a slider
+and a player, from the same data, styles and drawing code. Both return a
+folium map (a :class:`basemap.elements.OfflineMap`) inside its page, ready
+to be displayed in a notebook or written by :func:`basemap.write.write_map`.
 
-The page opens offline: Leaflet is inlined, there are no web fonts, no CDN
-links and, by default, no tiles, so it makes no network request at all.
+The pages open offline: Leaflet is inlined, there are no web fonts, no CDN
+links and, by default, no tiles, so they make no network request at all.
 """
 
 from __future__ import annotations
 
 import html
+import json
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -21,7 +25,15 @@ if TYPE_CHECKING:
 
     from .elements import OfflineMap
 
-__all__ = ["DEFAULT_TITLE", "feature_collection", "render_map", "resolve_tiles"]
+__all__ = [
+    "DEFAULT_TITLE",
+    "describe",
+    "feature_collection",
+    "render_map",
+    "render_timeline",
+    "resolve_tiles",
+    "timeline_data",
+]
 
 DEFAULT_TITLE = "Foreign military presence in Central Asia"
 
@@ -36,10 +48,37 @@ _STATUS_TEXT = {
     "former": "Former site: no longer present",
 }
 _PROPERTIES = [
-    "key", "site", "name", "label", "label_direction", "operator", "operator_name",
-    "host", "host_name", "kind", "status", "presence", "change", "color",
-    "marker", "location_precision", "location_note", "periods",
-]  # fmt: skip
+    "key",
+    "site",
+    "name",
+    "label",
+    "label_direction",
+    "operator",
+    "operator_name",
+    "host",
+    "host_name",
+    "kind",
+    "status",
+    "presence",
+    "change",
+    "color",
+    "marker",
+    "location_precision",
+    "location_note",
+    "periods",
+]
+#: Properties that hold for a site and operator in every year (timeline).
+_STATIC = [
+    "key",
+    "site",
+    "operator",
+    "operator_name",
+    "host",
+    "host_name",
+    "color",
+    "location_precision",
+    "location_note",
+]
 
 
 def resolve_tiles(name: str):
@@ -79,29 +118,29 @@ def resolve_tiles(name: str):
     return provider
 
 
+def _feature(row, props: list[str]) -> dict:
+    return {
+        "type": "Feature",
+        "id": row["key"],
+        "geometry": {
+            "type": "Point",
+            "coordinates": [round(row.geometry.x, 6), round(row.geometry.y, 6)],
+        },
+        "properties": {name: row[name] for name in props},
+    }
+
+
 def feature_collection(styled: geopandas.GeoDataFrame, meta: dict) -> dict:
     """Return the styled selection as the GeoJSON the map embeds and reads.
 
     ``meta`` is kept as a foreign member ``basemap`` of the collection.
     """
-    features = []
-    for _, row in styled.iterrows():
-        props = {name: row[name] for name in _PROPERTIES}
-        features.append(
-            {
-                "type": "Feature",
-                "id": row["key"],
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(row.geometry.x, 6), round(row.geometry.y, 6)],
-                },
-                "properties": props,
-            }
-        )
+    features = [_feature(row, _PROPERTIES) for _, row in styled.iterrows()]
     return {"type": "FeatureCollection", "basemap": meta, "features": features}
 
 
-def _describe(row) -> str:
+def describe(row) -> str:
+    """One line of text saying what a styled row shows (the text list)."""
     period = row["periods"][-1]
     start, end = row["periods"][0]["start"], period["end"]
     span = f"since {start}" if end is None else f"{start} to {end}"
@@ -116,6 +155,65 @@ def _describe(row) -> str:
     return text
 
 
+def _when(when: int | date) -> tuple[str, str, str]:
+    """(text drawn, phrase, key) for a year or a day."""
+    if isinstance(when, date):
+        return f"{when.day} {when:%B} {when.year}", "on this day", when.isoformat()
+    return str(when), f"in {when}", str(when)
+
+
+def _page(title: str, page_title: str, bounds, tiles: str | None, width, height):
+    """The page, the map, Leaflet and styles, and the optional tile layer."""
+    import folium
+
+    from .elements import BasemapFigure, InlineLeaflet, OfflineMap, PageStyle
+
+    provider = resolve_tiles(tiles) if tiles else None
+    figure = BasemapFigure(title=page_title)
+    minx, miny, maxx, maxy = bounds
+    m = OfflineMap(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=6,
+        tiles=None,
+        control_scale=True,
+        zoom_snap=0.25,
+        width=width,
+        height=height,
+    )
+    figure.add_child(m)
+    m.add_child(InlineLeaflet())
+    m.add_child(PageStyle())
+    tile_layer = None
+    if provider is not None:
+        tile_layer = folium.TileLayer(tiles=provider, overlay=False, control=False)
+        m.add_child(tile_layer)
+    return m, provider, tile_layer
+
+
+def _options(title, when_text, when_phrase, as_of, bounds, provider, names) -> dict:
+    minx, miny, maxx, maxy = bounds
+    return {
+        "as_of": as_of,
+        "when_phrase": when_phrase,
+        "aria_label": f"Map: {title}, {when_text}",
+        "status_text": _STATUS_TEXT,
+        "boundary_style": {
+            "color": "#7A7A7A",
+            "weight": 1,
+            "fillColor": "#FFFFFF",
+            "fillOpacity": 0.6,
+        },
+        "canvas_threshold": CANVAS_THRESHOLD,
+        "label_limit": LABEL_LIMIT,
+        "collapsed": False,
+        "bounds": [[miny, minx], [maxy, maxx]],
+        "tiles_label": html.escape(provider.name) if provider is not None else None,
+        "layer_names": names,
+        "attribution": "Borders: Natural Earth (public domain) | "
+        "Data: basemap, sources in each popup",
+    }
+
+
 def render_map(
     styled: geopandas.GeoDataFrame,
     *,
@@ -124,6 +222,7 @@ def render_map(
     bounds: tuple[float, float, float, float],
     title: str | None = None,
     tiles: str | None = None,
+    nav: Mapping[str, tuple[str, str]] | None = None,
     width: str = "100%",
     height: str = "100%",
 ) -> OfflineMap:
@@ -145,6 +244,9 @@ def render_map(
     tiles : str, optional
         An xyzservices provider name for an online tile layer; by default
         there is none and the map makes no network request.
+    nav : mapping, optional
+        Links drawn on the map, as ``{"prev"|"next"|"index"|"timeline":
+        (text, relative href)}`` (used by :func:`basemap.export.export`).
     width, height : str
         CSS size of the map.
 
@@ -153,86 +255,165 @@ def render_map(
     OfflineMap
         The map, inside its :class:`basemap.elements.BasemapFigure`.
     """
-    import folium
-
     from .data import load_boundaries
     from .elements import (
-        BasemapFigure,
         BasemapLayers,
         EmbeddedGeoJSON,
-        InlineLeaflet,
         Legend,
-        OfflineMap,
-        PageStyle,
+        NavLinks,
         TextAlternative,
         TitleBox,
     )
     from .style import legend_entries
 
     title = title or DEFAULT_TITLE
-    if isinstance(when, date):
-        when_text = f"{when.day} {when:%B} {when.year}"
-        when_phrase = "on this day"
-        when_key = when.isoformat()
-    else:
-        when_text = str(when)
-        when_phrase = f"in {when}"
-        when_key = str(when)
-    provider = resolve_tiles(tiles) if tiles else None
-
-    figure = BasemapFigure(title=f"{title}, {when_text}")
-    minx, miny, maxx, maxy = bounds
-    m = OfflineMap(
-        location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=6,
-        tiles=None,
-        control_scale=True,
-        zoom_snap=0.25,
-        width=width,
-        height=height,
+    when_text, when_phrase, when_key = _when(when)
+    m, provider, tile_layer = _page(
+        title, f"{title}, {when_text}", bounds, tiles, width, height
     )
-    figure.add_child(m)
-    m.add_child(InlineLeaflet())
-    m.add_child(PageStyle())
-    tile_layer = None
-    if provider is not None:
-        tile_layer = folium.TileLayer(tiles=provider, overlay=False, control=False)
-        m.add_child(tile_layer)
-
     present = styled[styled["presence"] != "former"]
     former = styled[styled["presence"] == "former"]
     meta = {"when": when_key, "as_of": as_of, "title": title}
     m.add_child(EmbeddedGeoJSON(feature_collection(styled, meta), "basemap-data"))
     m.add_child(EmbeddedGeoJSON(load_boundaries(), "basemap-boundaries"))
-    options = {
-        "as_of": as_of,
-        "when_phrase": when_phrase,
-        "aria_label": f"Map: {title}, {when_text}",
-        "status_text": _STATUS_TEXT,
-        "boundary_style": {"color": "#7A7A7A", "weight": 1, "fillColor": "#FFFFFF",
-                           "fillOpacity": 0.6},
-        "canvas_threshold": CANVAS_THRESHOLD,
-        "label_limit": LABEL_LIMIT,
-        "collapsed": False,
-        "bounds": [[miny, minx], [maxy, maxx]],
-        "tiles_label": html.escape(provider.name) if provider is not None else None,
-        "layer_names": {
-            "boundaries": "Country borders",
-            "present": f"Present {html.escape(when_phrase)} ({len(present)})",
-            "former": f"Former sites ({len(former)})",
-        },
-        "attribution": "Borders: Natural Earth (public domain) | "
-        "Data: basemap, sources in each popup",
-    }  # fmt: skip
+    names = {
+        "boundaries": "Country borders",
+        "present": f"Present {html.escape(when_phrase)} ({len(present)})",
+        "former": f"Former sites ({len(former)})",
+    }
+    options = _options(title, when_text, when_phrase, as_of, bounds, provider, names)
     m.add_child(BasemapLayers(options, tiles=tile_layer))
     m.add_child(TitleBox(title, when_text))
     m.add_child(Legend(legend_entries(styled)))
+    if nav:
+        m.add_child(NavLinks(nav))
     m.add_child(
         TextAlternative(
             heading=f"{title}, {when_text}: what the map shows",
-            present=[_describe(r) for _, r in present.iterrows()],
-            former=[_describe(r) for _, r in former.iterrows()],
+            present=[describe(r) for _, r in present.iterrows()],
+            former=[describe(r) for _, r in former.iterrows()],
             credit=f"Data as of {as_of}. Borders: Natural Earth (public domain).",
+        )
+    )
+    return m
+
+
+def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> dict:
+    """Every year's styled selection as one GeoJSON document.
+
+    Each feature (a site and operator) carries what holds in every year and
+    all of its periods once; ``basemap.frames`` lists, per year, which
+    features show and how (presence, change, label, style, periods, text).
+    """
+    features: dict[str, dict] = {}
+    feature_index: dict[str, int] = {}
+    styles: list[dict] = []
+    style_index: dict[str, int] = {}
+    years_out: dict[str, list] = {}
+    for year, styled in sorted(frames.items()):
+        rows = []
+        for _, row in styled.iterrows():
+            key = row["key"]
+            if key not in features:
+                feat = _feature(row, _STATIC)
+                feat["properties"]["periods"] = {}
+                features[key] = feat
+                feature_index[key] = len(feature_index)
+            feat = features[key]
+            for period in row["periods"]:
+                feat["properties"]["periods"].setdefault(period["id"], period)
+            marker_key = json.dumps(row["marker"], sort_keys=True)
+            if marker_key not in style_index:
+                style_index[marker_key] = len(styles)
+                styles.append(row["marker"])
+            rows.append(
+                [
+                    feature_index[key],
+                    row["presence"],
+                    row["change"],
+                    row["label"],
+                    row["label_direction"],
+                    style_index[marker_key],
+                    [p["id"] for p in row["periods"]],
+                    describe(row),
+                ]
+            )
+        years_out[str(year)] = rows
+    meta = dict(
+        meta, years=sorted(int(y) for y in years_out), styles=styles, frames=years_out
+    )
+    return {
+        "type": "FeatureCollection",
+        "basemap": meta,
+        "features": list(features.values()),
+    }
+
+
+def render_timeline(
+    frames: Mapping[int, geopandas.GeoDataFrame],
+    *,
+    as_of: str,
+    bounds: tuple[float, float, float, float],
+    title: str | None = None,
+    tiles: str | None = None,
+    start: int | None = None,
+    nav: Mapping[str, tuple[str, str]] | None = None,
+) -> OfflineMap:
+    """Build one page holding every year, with a slider and a player.
+
+    The page opens on ``start`` (default: the first year), or on the year in
+    its address fragment (``timeline.html#2005``), which it keeps up to date
+    as the reader moves. Play/pause, step buttons and the arrow keys move
+    through the years.
+    """
+    from .data import load_boundaries
+    from .elements import (
+        EmbeddedGeoJSON,
+        Legend,
+        NavLinks,
+        TextAlternative,
+        TimelineLayers,
+        TitleBox,
+    )
+    from .style import legend_entries
+
+    if not frames:
+        raise OptionError("a timeline needs at least one year")
+    import pandas as pd
+
+    title = title or DEFAULT_TITLE
+    years = sorted(frames)
+    start = years[0] if start is None else start
+    m, provider, tile_layer = _page(
+        title, f"{title}, {years[0]}-{years[-1]}", bounds, tiles, "100%", "100%"
+    )
+    meta = {"as_of": as_of, "title": title, "start": start}
+    m.add_child(EmbeddedGeoJSON(timeline_data(frames, meta), "basemap-data"))
+    m.add_child(EmbeddedGeoJSON(load_boundaries(), "basemap-boundaries"))
+    names = {
+        "boundaries": "Country borders",
+        "present": "Present",
+        "former": "Former sites",
+    }
+    options = _options(
+        title, f"{years[0]}-{years[-1]}", f"in {start}", as_of, bounds, provider, names
+    )
+    m.add_child(TimelineLayers(options, tiles=tile_layer))
+    m.add_child(TitleBox(title, str(start)))
+    everything = pd.concat(list(frames.values()))
+    m.add_child(Legend(legend_entries(everything)))
+    if nav:
+        m.add_child(NavLinks(nav))
+    first = frames[start] if start in frames else frames[years[0]]
+    m.add_child(
+        TextAlternative(
+            heading=f"{title}: what the map shows",
+            present=[
+                describe(r) for _, r in first.iterrows() if r["presence"] != "former"
+            ],
+            former=[],
+            credit=f"Data as of {as_of}. Borders: Natural Earth (public domain).",
+            live=True,
         )
     )
     return m

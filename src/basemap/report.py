@@ -19,11 +19,28 @@ from .errors import OptionError
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["FORMATS", "format_presences", "presence_records"]
+__all__ = [
+    "CHANGE_FIELDS",
+    "FORMATS",
+    "changes_between",
+    "format_presences",
+    "presence_records",
+    "summary",
+]
 
 FORMATS = ("table", "csv", "json")
-_FIELDS = ["site", "name", "operator", "host", "kind", "status", "presence",
-           "change", "start", "end"]  # fmt: skip
+_FIELDS = [
+    "site",
+    "name",
+    "operator",
+    "host",
+    "kind",
+    "status",
+    "presence",
+    "change",
+    "start",
+    "end",
+]
 
 
 def presence_records(styled: geopandas.GeoDataFrame) -> list[dict]:
@@ -32,13 +49,20 @@ def presence_records(styled: geopandas.GeoDataFrame) -> list[dict]:
     for _, r in styled.iterrows():
         rows.append(
             {
-                "site": r["site"], "name": r["name"], "operator": r["operator"],
-                "host": r["host"], "kind": r["kind"], "status": r["status"],
-                "presence": r["presence"], "change": r["change"],
-                "start": r["periods"][0]["start"], "end": r["periods"][-1]["end"],
-                "lon": round(r.geometry.x, 6), "lat": round(r.geometry.y, 6),
+                "site": r["site"],
+                "name": r["name"],
+                "operator": r["operator"],
+                "host": r["host"],
+                "kind": r["kind"],
+                "status": r["status"],
+                "presence": r["presence"],
+                "change": r["change"],
+                "start": r["periods"][0]["start"],
+                "end": r["periods"][-1]["end"],
+                "lon": round(r.geometry.x, 6),
+                "lat": round(r.geometry.y, 6),
             }
-        )  # fmt: skip
+        )
     rows.sort(key=lambda d: (d["presence"] == "former", d["operator"], d["site"]))
     return rows
 
@@ -81,3 +105,83 @@ def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
         ]
         return "\n".join(lines) + "\n"
     raise OptionError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+#: Columns of ``changes.csv``.
+CHANGE_FIELDS = ["year", "site", "operator", "change", "name"]
+
+
+def _shown(styled) -> dict:
+    if not len(styled):
+        return {}
+    rows = styled[styled["presence"] != "former"]
+    return {r["key"]: r for _, r in rows.iterrows()}
+
+
+def changes_between(previous, current, year: int) -> list[dict]:
+    """What changed in ``year``: each site and operator that opened, closed
+    or changed (a new period: a renaming, a new lease) during it.
+
+    ``previous`` and ``current`` are styled selections of the year before
+    and of ``year``. A presence that ends during the year is "closed" in
+    that year (Karshi-Khanabad: 2005), as its label says on that year's map.
+
+    >>> from basemap.pipeline import presences
+    >>> [(c["site"], c["change"]) for c in
+    ...  changes_between(presences(year=2004), presences(year=2005), 2005)]
+    [('karshi-khanabad', 'closed')]
+    """
+    before, now = _shown(previous), _shown(current)
+    out = []
+    for key, row in now.items():
+        change = []
+        if "opened" in row["change"] or key not in before:
+            change.append("opened")
+        elif {p["id"] for p in row["periods"]} - {
+            p["id"] for p in before[key]["periods"]
+        }:
+            change.append("changed")
+        if "closed" in row["change"]:
+            change.append("closed")
+        for c in change:
+            out.append(
+                {
+                    "year": year,
+                    "site": row["site"],
+                    "operator": row["operator"],
+                    "change": c,
+                    "name": row["name"],
+                }
+            )
+    for key, row in before.items():
+        if key not in now and "closed" not in row["change"]:
+            # ended without a "closed" year of its own (an imprecise end)
+            out.append(
+                {
+                    "year": year,
+                    "site": row["site"],
+                    "operator": row["operator"],
+                    "change": "closed",
+                    "name": row["name"],
+                }
+            )
+    out.sort(key=lambda c: (c["change"], c["operator"], c["site"]))
+    return out
+
+
+def summary(styled) -> str:
+    """One sentence saying what is present.
+
+    >>> from basemap.pipeline import presences
+    >>> summary(presences(year=1992))
+    '1 presence: 201st Motorized Rifle Division, Dushanbe (Russia, uncertain).'
+    """
+    rows = list(_shown(styled).values())
+    if not rows:
+        return "No foreign military presence recorded."
+    parts = []
+    for r in sorted(rows, key=lambda r: (r["operator_name"], r["name"])):
+        note = ", uncertain" if r["presence"] == "uncertain" else ""
+        parts.append(f"{r['name']} ({r['operator_name']}{note})")
+    noun = "presence" if len(rows) == 1 else "presences"
+    return f"{len(rows)} {noun}: " + "; ".join(parts) + "."

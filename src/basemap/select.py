@@ -40,15 +40,36 @@ __all__ = ["SELECTION_COLUMNS", "data_years", "parse_when", "select"]
 
 #: Columns of the GeoDataFrame returned by :func:`select`.
 SELECTION_COLUMNS = [
-    "key", "site", "operator", "operator_name", "name", "host", "kind",
-    "status", "presence", "change", "periods", "location_precision",
+    "key",
+    "site",
+    "operator",
+    "operator_name",
+    "name",
+    "host",
+    "kind",
+    "status",
+    "presence",
+    "change",
+    "periods",
+    "location_precision",
     "location_note",
-]  # fmt: skip
+]
 
 _PERIOD_FIELDS = [
-    "id", "name", "label", "aliases", "kind", "status", "start", "end", "personnel",
-    "equipment", "units", "notes", "sources",
-]  # fmt: skip
+    "id",
+    "name",
+    "label",
+    "aliases",
+    "kind",
+    "status",
+    "start",
+    "end",
+    "personnel",
+    "equipment",
+    "units",
+    "notes",
+    "sources",
+]
 
 
 def parse_when(year: int | None = None, when: str | date | None = None):

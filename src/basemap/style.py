@@ -48,8 +48,18 @@ OPERATOR_COLORS: dict[str, str] = {
     "CSTO": "#6A3D9A",  # purple
 }
 #: Colours for the other operators, chosen by a stable hash of the code.
-_EXTRA = ["#332288", "#117733", "#44AA99", "#88CCEE", "#999933", "#AA4499",
-          "#882255", "#661100", "#6699CC", "#DDCC77"]  # fmt: skip
+_EXTRA = [
+    "#332288",
+    "#117733",
+    "#44AA99",
+    "#88CCEE",
+    "#999933",
+    "#AA4499",
+    "#882255",
+    "#661100",
+    "#6699CC",
+    "#DDCC77",
+]
 #: Colour of former sites.
 FORMER_COLOR = "#8C8C8C"
 
@@ -73,9 +83,13 @@ def marker_style(presence: str, status: str, color: str) -> dict:
     '3 3'
     """
     style = {
-        "radius": 8, "color": "#FFFFFF", "weight": 2, "fillColor": color,
-        "fillOpacity": 0.95, "dashArray": None,
-    }  # fmt: skip
+        "radius": 8,
+        "color": "#FFFFFF",
+        "weight": 2,
+        "fillColor": color,
+        "fillOpacity": 0.95,
+        "dashArray": None,
+    }
     if presence == "former":
         style.update(radius=6, fillColor=FORMER_COLOR, fillOpacity=0.8)
     if presence == "uncertain":

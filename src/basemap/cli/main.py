@@ -8,6 +8,7 @@ import sys
 import click
 
 from . import build as build_cmd
+from . import export as export_cmd
 from . import list as list_cmd
 from . import validate as validate_cmd
 
@@ -41,5 +42,6 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
 
 
 cli.add_command(build_cmd.build)
+cli.add_command(export_cmd.export)
 cli.add_command(list_cmd.list_)
 cli.add_command(validate_cmd.validate)

@@ -1,18 +1,33 @@
 /* basemap: draws the embedded data on a Leaflet map.
  *
  * Inlined into every map by basemap.elements.BasemapLayers, which calls
- * basemapDraw(map, opts, tiles) once the map exists. Every string from the
- * data lands through textContent or a DOM property, never innerHTML, and
- * only http(s) links are made.
+ * basemapDraw(map, opts, tiles) once the map exists; the timeline page
+ * (timeline.js) uses basemapView directly to redraw one year at a time.
+ * Every string from the data lands through textContent or a DOM property,
+ * never innerHTML, and only http(s) links are made.
  */
+function basemapRead(id) {
+  "use strict";
+  return JSON.parse(document.getElementById(id).textContent);
+}
+
 function basemapDraw(map, opts, tiles) {
+  "use strict";
+  var view = basemapView(map, opts, tiles);
+  view.draw(basemapRead("basemap-data").features, opts.when_phrase);
+  view.ready();
+  return view;
+}
+
+/* Sets up borders, layer groups, controls and attribution; returns
+ * {draw(features, whenPhrase), ready(), present, former}. */
+function basemapView(map, opts, tiles) {
   "use strict";
   var container = map.getContainer();
   container.setAttribute("aria-describedby", "basemap-text");
   container.setAttribute("role", "region");
   container.setAttribute("aria-label", opts.aria_label);
 
-  function read(id) { return JSON.parse(document.getElementById(id).textContent); }
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -22,6 +37,7 @@ function basemapDraw(map, opts, tiles) {
   function safeUrl(u) {
     return (typeof u === "string" && /^https?:\/\/[^\s]+$/i.test(u)) ? u : null;
   }
+  var whenPhrase = opts.when_phrase;
   var PRECISION = {4: "year", 7: "month", 10: "day"};
   function dateText(d) {
     if (d === null || d === undefined) { return null; }
@@ -64,7 +80,7 @@ function basemapDraw(map, opts, tiles) {
     root.appendChild(el("p", "basemap-meta",
       p.operator_name + " (" + p.operator + ") in " + p.host_name + " (" + p.host + "), " + p.kind));
     root.appendChild(el("p", "basemap-status", opts.status_text[p.presence] +
-      (p.change ? "; " + p.change + " " + opts.when_phrase : "")));
+      (p.change ? "; " + p.change + " " + whenPhrase : "")));
     p.periods.forEach(function (per) {
       var sec = el("section", "basemap-period");
       var end = per.end === null ? "present (as of " + opts.as_of + ")" : dateText(per.end);
@@ -87,41 +103,88 @@ function basemapDraw(map, opts, tiles) {
     return root;
   }
 
-  var boundaries = L.geoJSON(read("basemap-boundaries"), {
+  var boundaries = L.geoJSON(basemapRead("basemap-boundaries"), {
     style: opts.boundary_style, interactive: false
   });
   boundaries.addTo(map);
 
-  var data = read("basemap-data");
-  var large = data.features.length > opts.canvas_threshold;
-  var renderer = large ? L.canvas({padding: 0.5}) : L.svg();
-  var labelled = data.features.length <= opts.label_limit;
   var present = L.featureGroup(), former = L.featureGroup();
   var OFFSET = {right: [10, 0], left: [-10, 0], top: [0, -10], bottom: [0, 10]};
-  data.features.forEach(function (f) {
-    var p = f.properties, c = f.geometry.coordinates;
-    var style = L.extend({}, p.marker, {
-      renderer: renderer,
-      className: "basemap-marker basemap-" + p.presence
-    });
-    var m = L.circleMarker([c[1], c[0]], style);
-    m.on("add", function () {
-      // SVG markers carry their site and operator, for tools and tests.
-      var e = m.getElement && m.getElement();
-      if (e) { e.setAttribute("data-key", p.key); }
-    });
-    m.bindPopup(function () { return popup(p); }, {maxWidth: 380, maxHeight: 420});
-    if (labelled) {
-      m.bindTooltip(el("span", null, p.label), {
-        permanent: true, direction: p.label_direction,
-        offset: OFFSET[p.label_direction] || [10, 0], className: "basemap-label"
+  var svg = L.svg(), canvas = L.canvas({padding: 0.5});
+
+  function draw(features, phrase) {
+    whenPhrase = phrase;
+    present.clearLayers();
+    former.clearLayers();
+    var renderer = features.length > opts.canvas_threshold ? canvas : svg;
+    var labelled = features.length <= opts.label_limit;
+    features.forEach(function (f) {
+      var p = f.properties, c = f.geometry.coordinates;
+      var style = L.extend({}, p.marker, {
+        renderer: renderer,
+        className: "basemap-marker basemap-" + p.presence
       });
-    } else {
-      m.bindTooltip(function () { return el("span", null, p.label); });
-    }
-    (p.presence === "former" ? former : present).addLayer(m);
-  });
+      var m = L.circleMarker([c[1], c[0]], style);
+      m.on("add", function () {
+        // SVG markers carry their site and operator, for tools and tests.
+        var e = m.getElement && m.getElement();
+        if (e) { e.setAttribute("data-key", p.key); }
+      });
+      m.bindPopup(function () { return popup(p); }, {maxWidth: 380, maxHeight: 420});
+      if (labelled) {
+        m.bindTooltip(el("span", null, p.label), {
+          permanent: true, direction: p.label_direction,
+          offset: OFFSET[p.label_direction] || [10, 0], className: "basemap-label"
+        });
+      } else {
+        m.bindTooltip(function () { return el("span", null, p.label); });
+      }
+      m.basemapLatLng = m.getLatLng();
+      m.basemapSide = p.label_direction;
+      (p.presence === "former" ? former : present).addLayer(m);
+    });
+    declutter();
+  }
   present.addTo(map);
+
+  /* Markers closer than DODGE pixels would hide each other (the French
+   * detachment and the 201st base in Dushanbe): spread each such group in a
+   * small ring around its centre. Recomputed at every zoom, so markers go
+   * back to their true places when zoomed in; the data keeps the true
+   * coordinates. Skipped for large layers. */
+  var DODGE = 12;
+  function declutter() {
+    [present, former].forEach(function (group) {
+      var ms = [];
+      group.eachLayer(function (m) { m.setLatLng(m.basemapLatLng); ms.push(m); });
+      if (!map.hasLayer(group) || ms.length < 2 || ms.length > opts.label_limit) { return; }
+      var pts = ms.map(function (m) { return map.latLngToContainerPoint(m.basemapLatLng); });
+      var used = ms.map(function () { return false; });
+      for (var i = 0; i < ms.length; i++) {
+        if (used[i]) { continue; }
+        var members = [i];
+        for (var j = i + 1; j < ms.length; j++) {
+          if (!used[j] && pts[i].distanceTo(pts[j]) < DODGE) { members.push(j); used[j] = true; }
+        }
+        if (members.length < 2) { continue; }
+        var cx = 0, cy = 0;
+        members.forEach(function (k) { cx += pts[k].x; cy += pts[k].y; });
+        cx /= members.length; cy /= members.length;
+        // each marker moves towards the side its label is on, if free
+        var SIDE = {right: 0, bottom: Math.PI / 2, left: Math.PI, top: -Math.PI / 2};
+        var taken = {};
+        members.forEach(function (k, n) {
+          var side = ms[k].basemapSide;
+          var a = (side in SIDE && !taken[side]) ? SIDE[side]
+            : Math.PI + 2 * Math.PI * n / members.length;
+          taken[side] = true;
+          var q = L.point(cx + DODGE * 0.8 * Math.cos(a), cy + DODGE * 0.8 * Math.sin(a));
+          ms[k].setLatLng(map.containerPointToLatLng(q));
+        });
+      }
+    });
+  }
+  map.on("zoomend overlayadd", declutter);
 
   var base = {};
   if (tiles) { base[opts.tiles_label] = tiles; }
@@ -131,16 +194,22 @@ function basemapDraw(map, opts, tiles) {
   overlays[opts.layer_names.former] = former;
   L.control.layers(base, overlays, {collapsed: opts.collapsed}).addTo(map);
   map.attributionControl.addAttribution(opts.attribution);
-  map.fitBounds(opts.bounds, {padding: [20, 20]});
+  map.fitBounds(opts.bounds, {padding: [20, 20], animate: false});
 
-  var pending = tiles ? 1 : 0;
-  function markReady() {
-    requestAnimationFrame(function () {
+  function ready() {
+    var pending = tiles ? 1 : 0;
+    function mark() {
       requestAnimationFrame(function () {
-        container.setAttribute("data-basemap-ready", "true");
+        requestAnimationFrame(function () {
+          container.setAttribute("data-basemap-ready", "true");
+        });
       });
-    });
+    }
+    if (tiles) {
+      tiles.once("load", function () { pending -= 1; if (!pending) { mark(); } });
+    }
+    if (!pending) { mark(); }
   }
-  if (tiles) { tiles.once("load", function () { pending -= 1; if (!pending) { markReady(); } }); }
-  if (!pending) { markReady(); }
+
+  return {draw: draw, ready: ready, present: present, former: former, el: el};
 }

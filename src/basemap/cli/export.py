@@ -1,0 +1,159 @@
+"""``basemap export``: every year at once, for reports."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..export import FORMATS
+from .command import BasemapCommand
+from .options import data_opt, tiles_opt, title_opt
+
+
+def _formats(ctx, param, value: tuple[str, ...]) -> list[str]:
+    out = []
+    for item in value or ("html",):
+        for name in item.split(","):
+            name = name.strip().lower()
+            if name not in FORMATS:
+                raise click.BadParameter(
+                    f"{name!r} is not one of {', '.join(FORMATS)}", ctx, param
+                )
+            out.append(name)
+    return out
+
+
+@click.command(cls=BasemapCommand, short_help="Export every year: maps, images, index.")
+@click.option(
+    "--from",
+    "first",
+    type=int,
+    default=None,
+    metavar="YYYY",
+    help="First year. Default: the earliest start in the data.",
+)
+@click.option(
+    "--to",
+    "last",
+    type=int,
+    default=None,
+    metavar="YYYY",
+    help="Last year. Default: the data's as_of year.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    type=click.Path(file_okay=False),
+    default="output",
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    callback=_formats,
+    metavar="FMT[,FMT]",
+    help=f"One or more of {', '.join(FORMATS)} "
+    "(repeatable or comma-separated). Default: html.",
+)
+@click.option(
+    "--template",
+    "name",
+    default="{year}.html",
+    show_default=True,
+    help="File name of a year's map; other formats change the extension.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="Address the embed snippets point to (default: relative).",
+)
+@click.option(
+    "--width", type=int, default=1200, show_default=True, help="Image width in pixels."
+)
+@click.option(
+    "--height", type=int, default=800, show_default=True, help="Image height in pixels."
+)
+@click.option(
+    "--scale",
+    type=float,
+    default=1.0,
+    show_default=True,
+    help="Device pixel ratio of PNG images (2 for print).",
+)
+@data_opt
+@title_opt
+@tiles_opt
+@click.pass_context
+def export(
+    ctx,
+    first,
+    last,
+    folder,
+    formats,
+    name,
+    base_url,
+    width,
+    height,
+    scale,
+    data,
+    title,
+    tiles,
+):
+    """Export every year as maps (and images), with a timeline page, an index,
+    changes.csv and embed snippets.
+
+    \b
+    Example:
+        basemap export --from 1991 --to 2025 -o output/ --format html,png,svg
+    """
+    from ..export import export as run
+
+    show = ctx.obj["verbosity"] >= 0 and sys.stderr.isatty()
+    if not show:
+        result = run(
+            folder,
+            first=first,
+            last=last,
+            data=data or None,
+            formats=formats,
+            name=name,
+            title=title,
+            tiles=tiles,
+            base_url=base_url,
+            width=width,
+            height=height,
+            scale=scale,
+        )
+    else:
+        with click.progressbar(
+            length=0,
+            label="exporting",
+            file=sys.stderr,
+            show_pos=True,
+            item_show_func=lambda s: s,
+        ) as bar:
+            result = run(
+                folder,
+                first=first,
+                last=last,
+                data=data or None,
+                formats=formats,
+                name=name,
+                title=title,
+                tiles=tiles,
+                base_url=base_url,
+                width=width,
+                height=height,
+                scale=scale,
+                progress=lambda label: bar.update(1, label),
+            )
+    if ctx.obj["verbosity"] >= 0:
+        click.echo(
+            f"{len(result.files)} files for {result.years[0]}-{result.years[-1]} "
+            f"in {result.folder}"
+        )

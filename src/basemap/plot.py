@@ -1,0 +1,362 @@
+"""Static maps with matplotlib, for print: SVG, PDF, PNG and GIF.
+
+The same styled selection as the HTML map (:func:`basemap.style.style`):
+borders, one marker per site and operator coloured by operator (dashed and
+pale when uncertain), labels placed so they do not overlap, a legend, the
+title and the year, and a line naming the sources. No browser is needed,
+and the files are deterministic: no creation dates, fixed SVG ids.
+
+Examples
+--------
+>>> from basemap.pipeline import presences
+>>> fig = plot_map(presences(year=2005), when=2005, as_of="2026-11-23",
+...                bounds=(64, 36, 76, 44))
+>>> sorted(t.get_text() for t in fig.axes[0].texts)[:2]
+['201st, Dushanbe (RUS)', 'Ayni (IND)']
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from .render import DEFAULT_TITLE
+
+if TYPE_CHECKING:
+    import geopandas
+    from matplotlib.figure import Figure
+
+__all__ = ["FORMATS", "gif_bytes", "plot_map", "save_figure", "sources_line"]
+
+FORMATS = ("svg", "pdf", "png")
+_OFFSETS = [
+    (8, 0, "left", "center"),
+    (-8, 0, "right", "center"),
+    (0, 9, "center", "bottom"),
+    (0, -9, "center", "top"),
+    (7, 7, "left", "bottom"),
+    (-7, 7, "right", "bottom"),
+    (7, -7, "left", "top"),
+    (-7, -7, "right", "top"),
+]
+
+
+def sources_line(styled: geopandas.GeoDataFrame, limit: int = 12) -> str:
+    """A short line naming the sources behind what is shown.
+
+    >>> from basemap.pipeline import presences
+    >>> sources_line(presences(year=2005)).startswith("Sources: seed documents")
+    True
+    """
+    seeds, publishers = set(), set()
+    for periods in styled["periods"]:
+        for period in periods:
+            for src in period.get("sources") or []:
+                if "seed" in src:
+                    seeds.add(src["seed"][:3])
+                else:
+                    publishers.add(src["publisher"])
+    parts = []
+    if seeds:
+        parts.append("seed documents " + ", ".join(sorted(seeds)))
+    names = sorted(publishers, key=str.casefold)
+    if len(names) > limit:
+        names = [*names[:limit], f"and {len(names) - limit} more"]
+    parts.extend(names)
+    return "Sources: " + "; ".join(parts) if parts else "Sources: none"
+
+
+def _boundaries_patches(ax, bounds):
+    from matplotlib.patches import PathPatch
+    from matplotlib.path import Path
+    from shapely.geometry import box, shape
+
+    from .data import load_boundaries
+
+    frame = box(*bounds).buffer(1.0)
+    for feat in load_boundaries()["features"]:
+        geom = shape(feat["geometry"]).intersection(frame)
+        for poly in getattr(geom, "geoms", [geom]):
+            if poly.is_empty or poly.geom_type != "Polygon":
+                continue
+            verts, codes = [], []
+            for ring in [poly.exterior, *poly.interiors]:
+                coords = list(ring.coords)
+                verts.extend(coords)
+                codes.extend(
+                    [Path.MOVETO] + [Path.LINETO] * (len(coords) - 2) + [Path.CLOSEPOLY]
+                )
+            ax.add_patch(
+                PathPatch(
+                    Path(verts, codes),
+                    facecolor="#FFFFFF",
+                    edgecolor="#7A7A7A",
+                    linewidth=0.6,
+                    zorder=1,
+                )
+            )
+
+
+def _place_labels(fig, ax, texts_points) -> None:
+    """Move each label to the first side where it overlaps nothing placed."""
+    from matplotlib.transforms import offset_copy
+
+    renderer = fig.canvas.get_renderer()
+    placed = []
+    for _, (x, y) in texts_points:
+        px, py = ax.transData.transform((x, y))
+        placed.append(_box(px - 6, py - 6, px + 6, py + 6))
+    for text, _ in texts_points:
+        best = None
+        for dx, dy, ha, va in _OFFSETS:
+            text.set_transform(
+                offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points")
+            )
+            text.set_ha(ha)
+            text.set_va(va)
+            bb = text.get_window_extent(renderer)
+            mine = _box(bb.x0, bb.y0, bb.x1, bb.y1)
+            if not any(_overlap(mine, other) for other in placed):
+                best = mine
+                break
+        if best is None:  # crowded: keep the first side
+            dx, dy, ha, va = _OFFSETS[0]
+            text.set_transform(
+                offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points")
+            )
+            text.set_ha(ha)
+            text.set_va(va)
+            bb = text.get_window_extent(renderer)
+            best = _box(bb.x0, bb.y0, bb.x1, bb.y1)
+        placed.append(best)
+
+
+def _fill(bounds, width_in: float, height_in: float):
+    """Widen ``bounds`` (in x or in y) to the shape of the axes."""
+    minx, miny, maxx, maxy = bounds
+    k = 1 / math.cos(math.radians((miny + maxy) / 2))
+    dx, dy = maxx - minx, maxy - miny
+    if dy * k / dx > height_in / width_in:  # too tall: widen x
+        extra = (dy * k * width_in / height_in - dx) / 2
+        return (minx - extra, miny, maxx + extra, maxy)
+    extra = (dx * height_in / width_in / k - dy) / 2
+    return (minx, miny - extra, maxx, maxy + extra)
+
+
+def _box(x0, y0, x1, y1):
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def _overlap(a, b, pad: float = 1.0) -> bool:
+    return not (
+        a[2] + pad <= b[0]
+        or b[2] + pad <= a[0]
+        or a[3] + pad <= b[1]
+        or b[3] + pad <= a[1]
+    )
+
+
+def plot_map(
+    styled: geopandas.GeoDataFrame,
+    *,
+    when: int | str,
+    as_of: str,
+    bounds: Sequence[float],
+    title: str | None = None,
+    size: tuple[float, float] = (12.0, 8.0),
+    dpi: float = 100,
+    former: bool = False,
+    labels: bool = True,
+) -> Figure:
+    """Draw a styled selection as a matplotlib figure.
+
+    Parameters
+    ----------
+    styled : GeoDataFrame
+        As returned by :func:`basemap.style.style`.
+    when : int or str
+        The year (or day) drawn large under the title.
+    as_of : str
+        The data's ``as_of`` date, printed with the sources.
+    bounds : sequence
+        ``(minx, miny, maxx, maxy)`` to frame.
+    title : str, optional
+        Title (default :data:`basemap.render.DEFAULT_TITLE`).
+    size : (float, float)
+        Figure size in inches.
+    dpi : float
+        Resolution for raster output.
+    former : bool
+        Also draw former sites (grey).
+    labels : bool
+        Draw labels, legend and sources (False for a thumbnail).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from .style import legend_entries
+
+    fig = Figure(figsize=size, dpi=dpi)
+    FigureCanvasAgg(fig)  # measures text for label placement; no pyplot state
+    box = (0.01, 0.07, 0.98, 0.80) if labels else (0.0, 0.0, 1.0, 0.86)
+    ax = fig.add_axes(box)
+    bounds = _fill(bounds, size[0] * box[2], size[1] * box[3])
+    minx, miny, maxx, maxy = bounds
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    # equirectangular, stretched to look like the web map at this latitude
+    ax.set_aspect(1 / math.cos(math.radians((miny + maxy) / 2)))
+    ax.set_facecolor("#EEF3F7")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    _boundaries_patches(ax, bounds)
+
+    shown = styled if former else styled[styled["presence"] != "former"]
+    texts = []
+    for _, row in shown.iterrows():
+        marker = row["marker"]
+        x, y = row.geometry.x, row.geometry.y
+        uncertain = row["presence"] == "uncertain"
+        hollow = row["status"] == "proposed"
+        ax.scatter(
+            [x],
+            [y],
+            s=(marker["radius"] * (1.6 if labels else 0.8)) ** 2,
+            facecolors="none" if hollow else marker["fillColor"],
+            edgecolors=marker["fillColor"] if (uncertain or hollow) else "#FFFFFF",
+            linewidths=1.5,
+            linestyles="--" if marker["dashArray"] else "-",
+            alpha=0.55 if uncertain else 1.0,
+            zorder=3,
+        )
+        if labels:
+            text = ax.text(
+                x,
+                y,
+                row["label"],
+                fontsize=9,
+                fontweight="bold",
+                color="#222222",
+                zorder=4,
+                bbox={
+                    "boxstyle": "square,pad=0.15",
+                    "facecolor": "white",
+                    "edgecolor": "none",
+                    "alpha": 0.85,
+                },
+            )
+            texts.append((text, (x, y)))
+    _place_labels(fig, ax, texts)
+    if not labels:
+        fig.text(
+            0.5,
+            0.93,
+            str(when),
+            ha="center",
+            va="center",
+            fontsize=16,
+            fontweight="bold",
+        )
+        return fig
+
+    handles = []
+    for entry in legend_entries(styled):
+        if entry["symbol"] == "former" and not former:
+            continue
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=9,
+                markerfacecolor="none"
+                if entry["symbol"] == "proposed"
+                else entry["color"],
+                markeredgecolor="#FFFFFF"
+                if entry["symbol"] == "operator"
+                else entry["color"],
+                alpha=0.55 if entry["symbol"] == "uncertain" else 1.0,
+                label=entry["label"],
+            )
+        )
+    if handles:
+        ax.legend(
+            handles=handles,
+            loc="lower right",
+            title="Forces of",
+            fontsize=9,
+            title_fontsize=9,
+            framealpha=0.92,
+        )
+    fig.text(
+        0.5,
+        0.965,
+        title or DEFAULT_TITLE,
+        ha="center",
+        va="top",
+        fontsize=15,
+        fontweight="bold",
+    )
+    fig.text(
+        0.5, 0.925, str(when), ha="center", va="top", fontsize=22, fontweight="bold"
+    )
+    fig.text(0.01, 0.045, sources_line(shown), fontsize=7, color="#333333", wrap=True)
+    fig.text(
+        0.01,
+        0.018,
+        f"Data as of {as_of}. Borders: Natural Earth (public "
+        "domain). Made with basemap.",
+        fontsize=7,
+        color="#555555",
+    )
+    return fig
+
+
+def save_figure(fig: Figure, path: str | os.PathLike[str], fmt: str) -> None:
+    """Write a figure as ``svg``, ``pdf`` or ``png``, atomically and
+    deterministically (no dates, fixed SVG ids)."""
+    from .write import atomic_write_bytes
+
+    atomic_write_bytes(path, figure_bytes(fig, fmt))
+
+
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
+    """Return a figure as ``svg``, ``pdf`` or ``png`` bytes (deterministic)."""
+    import matplotlib
+
+    metadata = {
+        "svg": {"Date": None},
+        "pdf": {"CreationDate": None, "ModDate": None},
+        "png": {"Software": None},
+    }[fmt]
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"svg.hashsalt": "basemap", "svg.fonttype": "none"}):
+        fig.savefig(buf, format=fmt, metadata=metadata)
+    return buf.getvalue()
+
+
+def gif_bytes(figures: Sequence[Figure], seconds_per_frame: float = 1.0) -> bytes:
+    """Return an animated GIF of the figures, one frame each, looping."""
+    from PIL import Image
+
+    frames = [
+        Image.open(io.BytesIO(figure_bytes(fig, "png"))).convert(
+            "P", palette=Image.Palette.ADAPTIVE
+        )
+        for fig in figures
+    ]
+    buf = io.BytesIO()
+    frames[0].save(
+        buf,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=int(seconds_per_frame * 1000),
+        loop=0,
+    )
+    return buf.getvalue()

@@ -1,0 +1,110 @@
+/* basemap timeline: every year in one page, with a slider and a player.
+ *
+ * Needs basemap.js. The data (#basemap-data) holds each site and operator
+ * once, with all its periods, and per year the list of what shows:
+ * [feature index, presence, change, label, label side, style index,
+ *  period ids, text]. The address fragment (#2005) opens a year and follows
+ * the reader; the arrow keys step; the player steps once a second.
+ */
+function basemapTimeline(map, opts, tiles) {
+  "use strict";
+  var view = basemapView(map, opts, tiles);
+  var data = basemapRead("basemap-data");
+  var meta = data.basemap, years = meta.years;
+  var container = map.getContainer();
+  var current = null, timer = null;
+
+  function frame(year) {
+    return (meta.frames[String(year)] || []).map(function (s) {
+      var f = data.features[s[0]], base = f.properties;
+      var periods = s[6].map(function (id) { return base.periods[id]; });
+      var last = periods[periods.length - 1];
+      var p = L.extend({}, base, {
+        presence: s[1], change: s[2], label: s[3], label_direction: s[4],
+        marker: meta.styles[s[5]], periods: periods,
+        name: last.name, kind: last.kind, status: last.status || "base"
+      });
+      return {type: "Feature", geometry: f.geometry, properties: p, text: s[7]};
+    });
+  }
+
+  // -- the player control ----------------------------------------------
+  var el = view.el;
+  var box = el("div", "basemap-player leaflet-control");
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-label", "Year");
+  var prev = el("button", null, "\u25C0"), play = el("button", null, "\u25B6");
+  var next = el("button", null, "\u25B6\u25B6");
+  prev.title = "Previous year"; next.title = "Next year"; play.title = "Play";
+  prev.setAttribute("aria-label", "Previous year");
+  next.setAttribute("aria-label", "Next year");
+  play.setAttribute("aria-label", "Play");
+  var slider = el("input");
+  slider.type = "range"; slider.min = 0; slider.max = years.length - 1; slider.step = 1;
+  slider.setAttribute("aria-label", "Year");
+  var out = el("output");
+  [prev, play, next, slider, out].forEach(function (c) { box.appendChild(c); });
+  var control = L.control({position: "bottomleft"});
+  control.onAdd = function () { L.DomEvent.disableClickPropagation(box); return box; };
+  control.addTo(map);
+
+  function show(year) {
+    var i = years.indexOf(year);
+    if (i < 0 || year === current) { return; }
+    current = year;
+    var features = frame(year);
+    view.draw(features, "in " + year);
+    slider.value = i;
+    out.textContent = String(year);
+    slider.setAttribute("aria-valuetext", String(year));
+    var when = document.querySelector(".basemap-title .basemap-when");
+    if (when) { when.textContent = String(year); }
+    var list = document.getElementById("basemap-text-present");
+    if (list) {
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      features.forEach(function (f) {
+        if (f.properties.presence !== "former") { list.appendChild(el("li", null, f.text)); }
+      });
+    }
+    container.setAttribute("data-basemap-year", String(year));
+    if (window.location.hash !== "#" + year) {
+      window.history.replaceState(null, "", "#" + year);
+    }
+  }
+  function step(delta) {
+    var i = years.indexOf(current) + delta;
+    if (i >= 0 && i < years.length) { show(years[i]); return true; }
+    return false;
+  }
+  function stop() {
+    if (timer !== null) { window.clearInterval(timer); timer = null; }
+    play.textContent = "\u25B6"; play.title = "Play"; play.setAttribute("aria-label", "Play");
+  }
+  function start() {
+    if (years.indexOf(current) === years.length - 1) { show(years[0]); }
+    play.textContent = "\u275A\u275A"; play.title = "Pause"; play.setAttribute("aria-label", "Pause");
+    timer = window.setInterval(function () { if (!step(1)) { stop(); } }, opts.interval_ms || 1000);
+  }
+  prev.addEventListener("click", function () { stop(); step(-1); });
+  next.addEventListener("click", function () { stop(); step(1); });
+  play.addEventListener("click", function () { if (timer === null) { start(); } else { stop(); } });
+  slider.addEventListener("input", function () { stop(); show(years[Number(slider.value)]); });
+  document.addEventListener("keydown", function (e) {
+    if (e.target === slider || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    if (e.key === "ArrowLeft") { stop(); step(-1); e.preventDefault(); }
+    if (e.key === "ArrowRight") { stop(); step(1); e.preventDefault(); }
+  });
+  function fromHash() {
+    var y = parseInt(window.location.hash.slice(1), 10);
+    return years.indexOf(y) >= 0 ? y : null;
+  }
+  window.addEventListener("hashchange", function () {
+    var y = fromHash();
+    if (y !== null) { stop(); show(y); }
+  });
+
+  var first = fromHash();
+  show(first !== null ? first : (years.indexOf(meta.start) >= 0 ? meta.start : years[0]));
+  view.ready();
+  return {show: show, play: start, pause: stop};
+}

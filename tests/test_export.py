@@ -1,0 +1,220 @@
+"""Exporting every year: files, links, changes, embed snippets, images."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from PIL import Image
+
+from basemap.errors import BrowserNotFoundError, OptionError
+from basemap.export import export
+
+from .conftest import DATA
+
+SAMPLE = DATA / "valid" / "sample.geojson"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("export")
+    result = export(
+        folder,
+        first=2004,
+        last=2006,
+        data=SAMPLE,
+        formats=["html", "svg", "pdf", "gif"],
+    )
+    return folder, result
+
+
+def test_files_written(exported):
+    folder, result = exported
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [
+        "2004.html",
+        "2004.pdf",
+        "2004.svg",
+        "2005.html",
+        "2005.pdf",
+        "2005.svg",
+        "2006.html",
+        "2006.pdf",
+        "2006.svg",
+        "changes.csv",
+        "embed.html",
+        "index.html",
+        "thumbs",
+        "timeline.html",
+        "years.gif",
+    ]
+    assert result.years == [2004, 2005, 2006]
+    assert all(p.exists() for p in result.files)
+
+
+def test_yearly_maps_link_to_neighbours(exported):
+    folder, _ = exported
+    page = (folder / "2005.html").read_text()
+    nav = re.search(r'<nav id="basemap-nav".*?</nav>', page, re.S).group(0)
+    assert re.findall(r'rel="(\w+)" href="([^"]+)"', nav) == [
+        ("prev", "2004.html"),
+        ("index", "index.html"),
+        ("timeline", "timeline.html#2005"),
+        ("next", "2006.html"),
+    ]
+    first = (folder / "2004.html").read_text()
+    assert 'rel="prev"' not in first and 'rel="next" href="2005.html"' in first
+
+
+def test_changes_csv(exported):
+    folder, _ = exported
+    rows = list(csv.DictReader(io.StringIO((folder / "changes.csv").read_text())))
+    # the first year is compared with the year before it (2003), so only
+    # the closing of K2 in 2005 is a change in 2004-2006
+    assert [(r["year"], r["site"], r["operator"], r["change"]) for r in rows] == [
+        ("2005", "karshi-khanabad", "USA", "closed"),
+    ]
+
+
+def test_index_gallery(exported):
+    folder, _ = exported
+    page = (folder / "index.html").read_text()
+    assert page.count("<article") == 3
+    assert '<a href="2005.html"><img src="thumbs/2005.png" alt="Map of 2005"' in page
+    assert "closed: Karshi-Khanabad Air Base (K2) (USA)" in page
+    assert "4 presences: Ayni (Gissar) Air Base (India)" in page
+    with Image.open(folder / "thumbs" / "2005.png") as im:
+        assert im.size == (360, 240)
+
+
+def test_embed_snippets(exported):
+    folder, _ = exported
+    page = (folder / "embed.html").read_text()
+    assert page.count("<pre><code>") == 4  # timeline + 3 years
+    # the snippet is shown escaped, ready to copy
+    assert (
+        "&lt;iframe src=&#34;2005.html&#34;" in page
+        or "&lt;iframe src=&quot;2005.html" in page
+    )
+    assert "Karshi-Khanabad Air Base (K2) (United States)" in page
+
+
+def test_embed_base_url(tmp_path):
+    export(
+        tmp_path,
+        first=2005,
+        last=2005,
+        data=SAMPLE,
+        base_url="https://example.org/maps",
+    )
+    page = (tmp_path / "embed.html").read_text()
+    assert "https://example.org/maps/2005.html" in page
+    assert "https://example.org/maps/timeline.html" in page
+
+
+def test_svg_names_every_site_present(exported):
+    folder, _ = exported
+    root = ET.parse(folder / "2005.svg").getroot()
+    texts = {
+        "".join(t.itertext()).strip()
+        for t in root.iter("{http://www.w3.org/2000/svg}text")
+    }
+    for label in (
+        "Kant (RUS)",
+        "Manas (USA)",
+        "Karshi-Khanabad (USA): closed",
+        "Ayni (IND)",
+    ):
+        assert label in texts
+    assert "2005" in texts
+    assert not any(
+        t.startswith("Karshi")
+        for t in {
+            "".join(t.itertext())
+            for t in ET.parse(folder / "2006.svg")
+            .getroot()
+            .iter("{http://www.w3.org/2000/svg}text")
+        }
+    )
+
+
+def test_pdf_and_gif(exported):
+    folder, _ = exported
+    pdf = (folder / "2005.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and b"CreationDate" not in pdf
+    with Image.open(folder / "years.gif") as gif:
+        assert gif.n_frames == 3
+        assert gif.size == (1200, 800)
+
+
+def test_export_is_deterministic(tmp_path, exported):
+    folder, _ = exported
+    export(
+        tmp_path,
+        first=2004,
+        last=2006,
+        data=SAMPLE,
+        formats=["html", "svg", "pdf", "gif"],
+    )
+    for name in (
+        "2005.html",
+        "timeline.html",
+        "index.html",
+        "embed.html",
+        "changes.csv",
+        "2005.svg",
+        "2005.pdf",
+        "years.gif",
+        "thumbs/2005.png",
+    ):
+        assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def test_default_years_come_from_the_data(tmp_path):
+    result = export(tmp_path, data=SAMPLE, formats=["svg"])
+    assert (result.years[0], result.years[-1]) == (2001, 2026)  # earliest start, as_of
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"formats": ["html", "bmp"]}, "unknown format 'bmp'"),
+        ({"name": "year.html"}, "must contain {year}"),
+        ({"name": "../{year}"}, "must be a plain file name"),
+        ({"first": 2010, "last": 2005}, "--from 2010 is after --to 2005"),
+        ({"base_url": "javascript:alert(1)"}, "must be an http(s) address"),
+        ({"scale": 100}, "--scale must be between 0.25 and 8"),
+    ],
+)
+def test_bad_options_write_nothing(tmp_path, kwargs, message):
+    out = tmp_path / "out"
+    with pytest.raises(OptionError, match=re.escape(message)):
+        export(out, data=SAMPLE, **kwargs)
+    assert not out.exists()
+
+
+def test_png_without_chromium_fails_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("BASEMAP_CHROMIUM", str(tmp_path / "no-such-browser"))
+    out = tmp_path / "out"
+    with pytest.raises(BrowserNotFoundError, match="not an executable file"):
+        export(out, data=SAMPLE, formats=["html", "png"])
+    assert not out.exists()
+
+
+def test_timeline_data_holds_every_year(exported):
+    folder, _ = exported
+    page = (folder / "timeline.html").read_text()
+    data = json.loads(
+        re.search(
+            r'<script type="application/geo\+json" id="basemap-data">(.*?)</script>',
+            page,
+            re.S,
+        ).group(1)
+    )
+    assert data["basemap"]["years"] == [2004, 2005, 2006]
+    assert len(data["features"]) == 4  # each site and operator once
+    assert "jquery" not in page.lower() and "<link" not in page

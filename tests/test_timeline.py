@@ -1,0 +1,126 @@
+"""The timeline page and PNG snapshots in headless Chromium, offline."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from PIL import Image
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    # in a process of its own: Playwright's sync API does not nest, and the
+    # tests' browser is already running
+    folder = tmp_path_factory.mktemp("timeline")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "basemap",
+            "-q",
+            "export",
+            "--from",
+            "2003",
+            "--to",
+            "2007",
+            "-o",
+            str(folder),
+            "--format",
+            "html,png",
+            "--width",
+            "1000",
+            "--height",
+            "700",
+        ],
+        check=True,
+    )
+    return folder
+
+
+def year(page) -> str:
+    return page.get_attribute(".folium-map", "data-basemap-year")
+
+
+def labels(page) -> list[str]:
+    return sorted(page.locator(".basemap-label").all_inner_texts())
+
+
+def wait_year(page, value: str) -> None:
+    # removed labels fade out for 200 ms: wait until only this year's remain
+    page.wait_for_function(
+        "y => document.querySelector('.folium-map').dataset.basemapYear === y && "
+        "[...document.querySelectorAll('.basemap-label')]"
+        ".every(l => l.style.opacity !== '0')",
+        arg=value,
+    )
+
+
+def test_fragment_opens_a_year_and_follows_the_reader(exported, offline_page):
+    view = offline_page()
+    page = view.open(exported / "timeline.html", "#2005")
+    assert year(page) == "2005"
+    assert page.locator(".basemap-title .basemap-when").inner_text() == "2005"
+    assert "Karshi-Khanabad (USA): closed" in labels(page)
+    page.keyboard.press("ArrowRight")
+    wait_year(page, "2006")
+    assert page.url.endswith("#2006")
+    assert not any(label.startswith("Karshi") for label in labels(page))
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    wait_year(page, "2004")
+    assert page.url.endswith("#2004")
+    page.evaluate("window.location.hash = '#2007'")
+    wait_year(page, "2007")
+    assert view.requests == [] and view.console == []
+
+
+def test_player_plays_through_the_years(exported, offline_page):
+    view = offline_page()
+    page = view.open(exported / "timeline.html", "#2003")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function(
+        "document.querySelector('.folium-map').dataset.basemapYear === '2007'",
+        timeout=10_000,
+    )
+    # it stops at the last year
+    page.get_by_role("button", name="Play").wait_for(timeout=5_000)
+    slider = page.locator(".basemap-player input[type=range]")
+    slider.fill("1")  # index 1 = 2004
+    assert year(page) == "2004"
+    # the text alternative follows the year
+    items = page.locator("#basemap-text-present li").all_text_contents()
+    assert any(i.startswith("Karshi-Khanabad Air Base (K2)") for i in items)
+    assert view.requests == [] and view.console == []
+
+
+def test_png_shows_the_same_sites_as_the_map(exported, offline_page):
+    """Every marker of the 2005 map, at its place in the PNG, has its colour."""
+    page = offline_page(width=1000, height=700).open(exported / "2005.html")
+    data = json.loads(page.locator("#basemap-data").text_content())
+    shown = [
+        f["properties"]
+        for f in data["features"]
+        if f["properties"]["presence"] != "former"
+    ]
+    with Image.open(exported / "2005.png") as im:
+        assert im.size == (1000, 700)
+        rgb = im.convert("RGB")
+        for props in shown:
+            box = page.locator(f'path[data-key="{props["key"]}"]').bounding_box()
+            cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            want = tuple(
+                int(props["marker"]["fillColor"][i : i + 2], 16) for i in (1, 3, 5)
+            )
+            # markers may overlap their neighbours: look for the colour near the centre
+            near = [
+                rgb.getpixel((int(cx) + dx, int(cy) + dy))
+                for dx in range(-4, 5)
+                for dy in range(-4, 5)
+            ]
+            assert any(
+                sum(abs(a - b) for a, b in zip(p[:3], want, strict=True)) < 40
+                for p in near
+            ), props["key"]
