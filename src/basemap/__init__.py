@@ -29,8 +29,10 @@ from .errors import (
     OutputError,
     Problem,
 )
+from .export import export
 from .pipeline import build, make_map, presences
 from .read import read_layers, validate_layers
+from .report import compare_years
 from .select import select
 from .style import style
 from .write import write_map
@@ -50,6 +52,8 @@ __all__ = [
     "Problem",
     "__version__",
     "build",
+    "compare_years",
+    "export",
     "make_map",
     "parse_date",
     "presences",

@@ -23,6 +23,7 @@ __all__ = [
     "CHANGE_FIELDS",
     "FORMATS",
     "changes_between",
+    "compare_years",
     "format_presences",
     "presence_records",
     "summary",
@@ -185,3 +186,19 @@ def summary(styled) -> str:
         parts.append(f"{r['name']} ({r['operator_name']}{note})")
     noun = "presence" if len(rows) == 1 else "presences"
     return f"{len(rows)} {noun}: " + "; ".join(parts) + "."
+
+
+def compare_years(layers, before: int, after: int) -> list[dict]:
+    """What differs between two years: sites and operators that opened,
+    closed or changed (a new period) between ``before`` and ``after``.
+
+    >>> from basemap.read import read_layers
+    >>> [(c["site"], c["change"]) for c in compare_years(read_layers(), 2004, 2010)]
+    [('manas', 'changed'), ('karshi-khanabad', 'closed')]
+    """
+    from .select import select
+    from .style import style
+
+    return changes_between(
+        style(select(layers, year=before)), style(select(layers, year=after)), after
+    )

@@ -70,8 +70,12 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
 
 
 def render_html(m: OfflineMap) -> str:
-    """Return the page of a map as HTML (the same bytes for the same map)."""
-    return m.get_root().render()
+    """Return the page of a map as HTML (the same bytes for the same map).
+
+    The text ends with a newline (Jinja drops the template's last one).
+    """
+    text = m.get_root().render()
+    return text if text.endswith("\n") else text + "\n"
 
 
 def write_map(m: OfflineMap, path: str | os.PathLike[str]) -> Path:
