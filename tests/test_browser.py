@@ -24,6 +24,10 @@ def embedded(page) -> dict:
     return json.loads(page.locator("#basemap-data").text_content())
 
 
+def key(props: dict) -> str:
+    return f"{props['site']}/{props['operator']}"
+
+
 def test_2005_map_offline(maps, offline_page):
     view = offline_page()
     page = view.open(maps[2005])
@@ -37,7 +41,7 @@ def test_2005_map_offline(maps, offline_page):
         for f in data["features"]
         if f["properties"]["presence"] != "former"
     ]
-    keys = sorted(p["key"] for p in shown)
+    keys = sorted(key(p) for p in shown)
     assert keys == [
         "ayni/IND",
         "dushanbe-201/RUS",

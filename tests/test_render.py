@@ -48,7 +48,10 @@ def test_one_copy_of_the_data(page_2005):
     data = embedded(page_2005, "basemap-data")
     assert data["type"] == "FeatureCollection"
     assert data["basemap"]["when"] == "2005"
-    keys = [f["properties"]["key"] for f in data["features"]]
+    keys = [
+        f"{f['properties']['site']}/{f['properties']['operator']}"
+        for f in data["features"]
+    ]
     assert len(keys) == len(set(keys)) == 7
     assert page_2005.count('id="basemap-data"') == 1
     # the data is not also written out as JS literals: a note appears once
@@ -81,6 +84,34 @@ def test_title_year_legend_scale_and_text_alternative(page_2005):
     assert "closed at this time" in text
 
 
+def test_embedded_features_are_compact(page_2005):
+    data = embedded(page_2005, "basemap-data")
+    k2 = next(
+        f for f in data["features"] if f["properties"]["site"] == "karshi-khanabad"
+    )
+    props = k2["properties"]
+    assert set(props) == {
+        "site",
+        "operator",
+        "host",
+        "presence",
+        "change",
+        "label",
+        "style",
+        "location_precision",
+        "location_note",
+        "periods",
+    }
+    assert (
+        props["change"] == "closed"
+        and props["label"] == "Karshi-Khanabad (USA): closed"
+    )
+    assert data["basemap"]["styles"][props["style"]]["fillColor"] == "#0072B2"
+    assert data["basemap"]["names"]["USA"] == "United States"
+    assert props["periods"][0]["end"] == "2005-11-21"
+    assert "equipment" not in props["periods"][0], "empty members are left out"
+
+
 def test_size_under_400_kb(page_2005):
     assert len(page_2005.encode()) < 400 * 1024
 
@@ -90,9 +121,9 @@ def test_date_map_title_and_data():
     assert "22 November 2005" in page
     data = embedded(page, "basemap-data")
     presence = {
-        f["properties"]["key"]: f["properties"]["presence"] for f in data["features"]
+        f["properties"]["site"]: f["properties"]["presence"] for f in data["features"]
     }
-    assert presence["karshi-khanabad/USA"] == "former"
+    assert presence["karshi-khanabad"] == "former"
 
 
 def test_custom_title_is_escaped():

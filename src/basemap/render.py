@@ -47,38 +47,13 @@ _STATUS_TEXT = {
     "uncertain": "Possibly present: the dates are imprecise around this time",
     "former": "Former site: no longer present",
 }
-_PROPERTIES = [
-    "key",
-    "site",
-    "name",
-    "label",
-    "label_direction",
-    "operator",
-    "operator_name",
-    "host",
-    "host_name",
-    "kind",
-    "status",
-    "presence",
-    "change",
-    "color",
-    "marker",
-    "location_precision",
-    "location_note",
-    "periods",
-]
-#: Properties that hold for a site and operator in every year (timeline).
-_STATIC = [
-    "key",
-    "site",
-    "operator",
-    "operator_name",
-    "host",
-    "host_name",
-    "color",
-    "location_precision",
-    "location_note",
-]
+
+
+def _compact_period(period: dict) -> dict:
+    """A period as written in the data, without empty members."""
+    return {k: v for k, v in period.items() if v not in (None, "", [])} | {
+        "end": period.get("end")
+    }
 
 
 def resolve_tiles(name: str):
@@ -118,25 +93,69 @@ def resolve_tiles(name: str):
     return provider
 
 
-def _feature(row, props: list[str]) -> dict:
-    return {
-        "type": "Feature",
-        "id": row["key"],
-        "geometry": {
-            "type": "Point",
-            "coordinates": [round(row.geometry.x, 6), round(row.geometry.y, 6)],
-        },
-        "properties": {name: row[name] for name in props},
-    }
+def _compact_features(styled: geopandas.GeoDataFrame, styles: dict) -> list[dict]:
+    """The features of a styled selection in the embedded (compact) form.
+
+    Per feature: ``site``, ``operator``, ``host``, ``presence``, ``change``
+    (when not empty), ``label``, ``side`` (of the label, when not "right"),
+    ``style`` (an index into the collection's ``basemap.styles``), the
+    location notes, and ``periods`` as written in the data. The page derives
+    the rest (names, colours, the key ``site/operator``).
+    """
+    features = []
+    xs, ys = styled.geometry.x.to_numpy(), styled.geometry.y.to_numpy()
+    for row, x, y in zip(styled.to_dict("records"), xs, ys, strict=True):
+        style_key = json.dumps(row["marker"], sort_keys=True)
+        props = {
+            "site": row["site"],
+            "operator": row["operator"],
+            "host": row["host"],
+            "presence": row["presence"],
+            "label": row["label"],
+            "style": styles.setdefault(style_key, len(styles)),
+        }
+        if row["change"]:
+            props["change"] = row["change"]
+        if row["label_direction"] != "right":
+            props["side"] = row["label_direction"]
+        for name in ("location_precision", "location_note"):
+            if row[name]:
+                props[name] = row[name]
+        props["periods"] = [_compact_period(p) for p in row["periods"]]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(x, 6), round(y, 6)],
+                },
+                "properties": props,
+            }
+        )
+    return features
+
+
+def _meta(meta: dict, styles: dict, styled) -> dict:
+    from .codes import HOSTS, OPERATORS
+
+    codes = set(styled["operator"]) | set(styled["host"]) if len(styled) else set()
+    names = {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
+    return dict(meta, styles=[json.loads(k) for k in styles], names=names)
 
 
 def feature_collection(styled: geopandas.GeoDataFrame, meta: dict) -> dict:
     """Return the styled selection as the GeoJSON the map embeds and reads.
 
-    ``meta`` is kept as a foreign member ``basemap`` of the collection.
+    ``meta`` is kept, with the style table and the names of the codes, as
+    the collection's foreign member ``basemap``.
     """
-    features = [_feature(row, _PROPERTIES) for _, row in styled.iterrows()]
-    return {"type": "FeatureCollection", "basemap": meta, "features": features}
+    styles: dict[str, int] = {}
+    features = _compact_features(styled, styles)
+    return {
+        "type": "FeatureCollection",
+        "basemap": _meta(meta, styles, styled),
+        "features": features,
+    }
 
 
 def describe(row) -> str:
@@ -153,6 +172,19 @@ def describe(row) -> str:
     if row["change"]:
         text += f"; {row['change']} at this time"
     return text
+
+
+#: Longest text list; past it, the list says how many more the data holds.
+TEXT_LIMIT = 300
+
+
+def _text_list(records: list[dict]) -> list[str]:
+    items = [describe(r) for r in records[:TEXT_LIMIT]]
+    if len(records) > TEXT_LIMIT:
+        items.append(
+            f"... and {len(records) - TEXT_LIMIT} more, listed in the map's data"
+        )
+    return items
 
 
 def _when(when: int | date) -> tuple[str, str, str]:
@@ -271,8 +303,9 @@ def render_map(
     m, provider, tile_layer = _page(
         title, f"{title}, {when_text}", bounds, tiles, width, height
     )
-    present = styled[styled["presence"] != "former"]
-    former = styled[styled["presence"] == "former"]
+    records = styled.to_dict("records") if len(styled) else []
+    present = [r for r in records if r["presence"] != "former"]
+    former = [r for r in records if r["presence"] == "former"]
     meta = {"when": when_key, "as_of": as_of, "title": title}
     m.add_child(EmbeddedGeoJSON(feature_collection(styled, meta), "basemap-data"))
     m.add_child(EmbeddedGeoJSON(load_boundaries(), "basemap-boundaries"))
@@ -290,8 +323,8 @@ def render_map(
     m.add_child(
         TextAlternative(
             heading=f"{title}, {when_text}: what the map shows",
-            present=[describe(r) for _, r in present.iterrows()],
-            former=[describe(r) for _, r in former.iterrows()],
+            present=_text_list(present),
+            former=_text_list(former),
             credit=f"Data as of {as_of}. Borders: Natural Earth (public domain).",
         )
     )
@@ -301,52 +334,68 @@ def render_map(
 def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> dict:
     """Every year's styled selection as one GeoJSON document.
 
-    Each feature (a site and operator) carries what holds in every year and
-    all of its periods once; ``basemap.frames`` lists, per year, which
-    features show and how (presence, change, label, style, periods, text).
+    Each feature (a site and operator) appears once, with all of its periods
+    (``periods``, by id); ``basemap.frames`` lists, per year, which features
+    show and how: ``[feature index, presence, change, label, side, style,
+    period ids, text]``.
     """
-    features: dict[str, dict] = {}
+    features: list[dict] = []
     feature_index: dict[str, int] = {}
-    styles: list[dict] = []
-    style_index: dict[str, int] = {}
+    styles: dict[str, int] = {}
     years_out: dict[str, list] = {}
     for year, styled in sorted(frames.items()):
         rows = []
-        for _, row in styled.iterrows():
-            key = row["key"]
-            if key not in features:
-                feat = _feature(row, _STATIC)
-                feat["properties"]["periods"] = {}
-                features[key] = feat
-                feature_index[key] = len(feature_index)
-            feat = features[key]
-            for period in row["periods"]:
-                feat["properties"]["periods"].setdefault(period["id"], period)
-            marker_key = json.dumps(row["marker"], sort_keys=True)
-            if marker_key not in style_index:
-                style_index[marker_key] = len(styles)
-                styles.append(row["marker"])
+        compact = _compact_features(styled, styles)
+        for record, feat in zip(styled.to_dict("records"), compact, strict=True):
+            key = record["key"]
+            props = feat["properties"]
+            if key not in feature_index:
+                feature_index[key] = len(features)
+                static = {
+                    k: props[k]
+                    for k in (
+                        "site",
+                        "operator",
+                        "host",
+                        "location_precision",
+                        "location_note",
+                    )
+                    if k in props
+                }
+                static["periods"] = {}
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": feat["geometry"],
+                        "properties": static,
+                    }
+                )
+            periods = features[feature_index[key]]["properties"]["periods"]
+            for period in props["periods"]:
+                periods.setdefault(period["id"], period)
             rows.append(
                 [
                     feature_index[key],
-                    row["presence"],
-                    row["change"],
-                    row["label"],
-                    row["label_direction"],
-                    style_index[marker_key],
-                    [p["id"] for p in row["periods"]],
-                    describe(row),
+                    props["presence"],
+                    props.get("change", ""),
+                    props["label"],
+                    props.get("side", "right"),
+                    props["style"],
+                    [p["id"] for p in props["periods"]],
+                    describe(record),
                 ]
             )
         years_out[str(year)] = rows
+    import pandas as pd
+
+    shown = [f for f in frames.values() if len(f)]
+    codes_from = pd.concat(shown) if shown else next(iter(frames.values()))
     meta = dict(
-        meta, years=sorted(int(y) for y in years_out), styles=styles, frames=years_out
+        _meta(meta, styles, codes_from),
+        years=sorted(int(y) for y in years_out),
+        frames=years_out,
     )
-    return {
-        "type": "FeatureCollection",
-        "basemap": meta,
-        "features": list(features.values()),
-    }
+    return {"type": "FeatureCollection", "basemap": meta, "features": features}
 
 
 def render_timeline(
@@ -408,9 +457,9 @@ def render_timeline(
     m.add_child(
         TextAlternative(
             heading=f"{title}: what the map shows",
-            present=[
-                describe(r) for _, r in first.iterrows() if r["presence"] != "former"
-            ],
+            present=_text_list(
+                [r for r in first.to_dict("records") if r["presence"] != "former"]
+            ),
             former=[],
             credit=f"Data as of {as_of}. Borders: Natural Earth (public domain).",
             live=True,

@@ -27,6 +27,7 @@ True
 
 from __future__ import annotations
 
+import weakref
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -116,16 +117,94 @@ def data_years(layers: geopandas.GeoDataFrame) -> tuple[int, int]:
     return first, last
 
 
-def _period_record(row) -> dict:
+def _period_record(cols: dict, i: int) -> dict:
     out = {}
     for name in _PERIOD_FIELDS:
-        value = row[name]
+        value = cols[name][i]
         if name == "end":
-            value = row["period"].end.text if row["period"].end else None
+            period = cols["period"][i]
+            value = period.end.text if period.end else None
         elif isinstance(value, float):  # pandas' missing value
             value = None
         out[name] = value
     return out
+
+
+_CACHE: dict[tuple[str, int], tuple[weakref.ref, object, object]] = {}
+
+
+def _cached(kind: str, layers, make):
+    """Per-frame cache of derived arrays (selecting every year of one frame
+    reuses them). Keyed on the frame and its ``period`` column, so that a
+    changed column is recomputed; entries go with the frame."""
+    column = layers["period"].array
+    key = (kind, id(layers))
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is layers and hit[1] is column:
+        return hit[2]
+    value = make()
+    _CACHE[key] = (
+        weakref.ref(layers, lambda _, key=key: _CACHE.pop(key, None)),
+        column,
+        value,
+    )
+    return value
+
+
+def _day_arrays(layers):
+    """Ordinal day numbers of each period's four bounds."""
+    return _cached("days", layers, lambda: _make_day_arrays(layers))
+
+
+def _make_day_arrays(layers):
+    import numpy as np
+
+    periods = list(layers["period"])
+    arrays = tuple(
+        np.fromiter(
+            (getattr(p, name).toordinal() for p in periods),
+            dtype=np.int64,
+            count=len(periods),
+        )
+        for name in ("earliest_start", "latest_start", "earliest_end", "latest_end")
+    )
+    layers.attrs["_basemap_days"] = arrays
+    return arrays
+
+
+def _order_and_adjacency(layers):
+    """Rows sorted by site, operator and start, and which adjoin their
+    neighbour (a renaming or a new lease continues a presence)."""
+    return _cached("order", layers, lambda: _make_order(layers))
+
+
+def _make_order(layers):
+    import numpy as np
+    import pandas as pd
+
+    es, _, _, le = _day_arrays(layers)
+    codes, _ = pd.factorize(
+        layers["site"].astype(str) + "\x00" + layers["operator"].astype(str)
+    )
+    ids = layers["id"].astype(str).to_numpy()
+    order = np.lexsort((ids, es, codes))
+    g = codes[order]
+    same = g[1:] == g[:-1]
+    starts = layers["start"].to_numpy()[order]
+    ends = np.array(
+        [
+            p.end.text if p.end is not None else None
+            for p in layers["period"].to_numpy()[order]
+        ],
+        dtype=object,
+    )
+    gap = es[order][1:] - le[order][:-1]
+    adjoin = same & (((gap >= 0) & (gap <= 1)) | (ends[:-1] == starts[1:]))
+    has_pred = np.zeros(len(order), dtype=bool)
+    has_succ = np.zeros(len(order), dtype=bool)
+    has_pred[1:] = adjoin
+    has_succ[:-1] = adjoin
+    return order, g, has_pred, has_succ
 
 
 def select(
@@ -160,121 +239,97 @@ def select(
         For a missing, doubled or invalid year or date.
     """
     import geopandas
+    import numpy as np
 
     year, day = parse_when(year, when)
-    if day is not None:
-        first = last = day
-    else:
-        first, last = date(year, 1, 1), date(year, 12, 31)
+    first, last = (
+        (day, day) if day is not None else (date(year, 1, 1), date(year, 12, 31))
+    )
+    lo, hi = first.toordinal(), last.toordinal()
+    columns = [*SELECTION_COLUMNS, "geometry"]
+    if not len(layers):
+        return geopandas.GeoDataFrame(
+            columns=columns, geometry="geometry", crs=layers.crs or "EPSG:4326"
+        )
 
+    es, ls, ee, le = _day_arrays(layers)
+    order, groups, has_pred, has_succ = _order_and_adjacency(layers)
+    es, ls, ee, le = es[order], ls[order], ee[order], le[order]
+    open_end = np.array([p.end is None for p in layers["period"].to_numpy()[order]])
+    covering = (es <= hi) & (le >= lo)
+    certain = covering & (ls <= hi) & (ee >= lo)
+    opened = covering & (es >= lo) & (es <= hi) & (ls <= hi) & ~has_pred
+    closed = covering & ~open_end & (le >= lo) & (le <= hi) & ~has_succ
+    ended = le < lo
+
+    bounds = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1], True])
+    first_rows, stop_rows = bounds[:-1], bounds[1:]
+
+    def per_group(flags):
+        return np.logical_or.reduceat(flags, first_rows)
+
+    g_cover = per_group(covering)
+    g_certain = per_group(certain)
+    g_opened = per_group(opened)
+    g_closed = per_group(closed)
+    g_all_ended = np.logical_and.reduceat(ended, first_rows)
+    # two adjoining periods, each unsure around their shared date, still
+    # make a certain presence (a renaming, a new lease)
+    g_joined = per_group(covering & has_pred & np.r_[False, covering[:-1]])
+
+    records = layers.iloc[order]
+    cols = {
+        name: records[name].to_numpy()
+        for name in (
+            *_PERIOD_FIELDS,
+            "period",
+            "site",
+            "operator",
+            "host",
+            "location_precision",
+            "location_note",
+        )
+    }
+    geoms = records.geometry.to_numpy()
     rows = []
-    groups = layers.groupby(["site", "operator"], sort=True)
-    for (site, operator), group in groups:
-        group = group.sort_values("id", kind="stable")
-        group = group.iloc[
-            sorted(
-                range(len(group)), key=lambda i: group["period"].iloc[i].earliest_start
+    for gi, (a, b) in enumerate(zip(first_rows, stop_rows, strict=True)):
+        if g_cover[gi]:
+            shown = [i for i in range(a, b) if covering[i]]
+            presence = "present" if (g_certain[gi] or g_joined[gi]) else "uncertain"
+            change = " and ".join(
+                w
+                for w, flag in (("opened", g_opened[gi]), ("closed", g_closed[gi]))
+                if flag
             )
-        ]
-        covering = []
-        presences = []
-        for _, row in group.iterrows():
-            period = row["period"]
-            found = (
-                period.presence_on(day)
-                if day is not None
-                else period.presence_in_year(year)
-            )
-            if found:
-                covering.append(row)
-                presences.append(found)
-        if covering:
-            presence = "present" if "present" in presences else "uncertain"
-            if presence == "uncertain" and any(
-                _continues(group, r, before=True) and covering[0]["id"] != r["id"]
-                for r in covering
-            ):
-                # Two adjoining periods (a renaming, a new lease) each unsure
-                # around their shared date still make a certain presence.
-                presence = "present"
-            opened = any(
-                first <= r["period"].start.earliest <= last
-                and r["period"].start.latest <= last
-                and not _continues(group, r, before=True)
-                for r in covering
-            )
-            closed = any(
-                r["period"].end is not None
-                and first <= r["period"].end.latest <= last
-                and not _continues(group, r, before=False)
-                for r in covering
-            )
-            shown = covering
-        elif all(row["period"].latest_end < first for _, row in group.iterrows()):
-            presence, opened, closed = "former", False, False
-            shown = [group.iloc[-1]]
+        elif g_all_ended[gi]:
+            shown, presence, change = [b - 1], "former", ""
         else:
             continue  # not started yet
-        change = " and ".join(
-            w for w, flag in (("opened", opened), ("closed", closed)) if flag
-        )
-        last_row = shown[-1]
+        last_i = shown[-1]
+        site, operator = cols["site"][last_i], cols["operator"][last_i]
         rows.append(
             {
                 "key": f"{site}/{operator}",
                 "site": site,
                 "operator": operator,
                 "operator_name": operator_name(operator),
-                "name": last_row["name"],
-                "host": last_row["host"],
-                "kind": last_row["kind"],
-                "status": last_row["status"],
+                "name": cols["name"][last_i],
+                "host": cols["host"][last_i],
+                "kind": cols["kind"][last_i],
+                "status": cols["status"][last_i],
                 "presence": presence,
                 "change": change,
-                "periods": [_period_record(r) for r in shown],
-                "location_precision": _none(last_row["location_precision"]),
-                "location_note": _none(last_row["location_note"]),
-                "geometry": last_row.geometry,
+                "periods": [_period_record(cols, i) for i in shown],
+                "location_precision": _none(cols["location_precision"][last_i]),
+                "location_note": _none(cols["location_note"][last_i]),
+                "geometry": geoms[last_i],
             }
         )
     rows.sort(key=lambda r: (r["operator"], r["site"]))
     return geopandas.GeoDataFrame(
-        rows,
-        columns=[*SELECTION_COLUMNS, "geometry"],
-        geometry="geometry",
-        crs=layers.crs or "EPSG:4326",
+        rows, columns=columns, geometry="geometry", crs=layers.crs or "EPSG:4326"
     )
 
 
 def _none(value):
     return None if isinstance(value, float) else value
-
-
-def _continues(group, row, before: bool) -> bool:
-    """True when another period of the same site and operator adjoins ``row``.
-
-    A renaming or a new lease is a new period of a continuing presence, not
-    an opening or a closing.
-    """
-    period = row["period"]
-    for _, other in group.iterrows():
-        if other["id"] == row["id"]:
-            continue
-        p = other["period"]
-        if (
-            before
-            and p.end is not None
-            and 0 <= (period.start.earliest - p.end.latest).days <= 1
-        ):
-            return True
-        if before and p.end is not None and p.end.text == period.start.text:
-            return True
-        if (
-            not before
-            and period.end is not None
-            and 0 <= (p.start.earliest - period.end.latest).days <= 1
-        ):
-            return True
-        if not before and period.end is not None and p.start.text == period.end.text:
-            return True
-    return False

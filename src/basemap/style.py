@@ -66,6 +66,8 @@ FORMER_COLOR = "#8C8C8C"
 #: Degrees within which two markers count as neighbours for their labels.
 _NEAR_LON, _NEAR_LAT = 0.8, 0.5
 _DIRECTIONS = ["left", "right", "bottom", "top"]
+#: Above this many markers, labels show on hover only: no sides to choose.
+_SIDE_LIMIT = 300
 
 
 def operator_color(code: str) -> str:
@@ -171,14 +173,15 @@ def style(selection: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
         FORMER_COLOR if p == "former" else operator_color(o)
         for o, p in zip(out["operator"], out["presence"], strict=True)
     ]
-    out["label"] = [_label(row) for _, row in out.iterrows()]
+    out["label"] = [_label(row) for row in out.to_dict("records")]
     out["host_name"] = [HOSTS.get(h, (h,))[0] for h in out["host"]]
     out["marker"] = [
         marker_style(p, s, operator_color(o))
         for p, s, o in zip(out["presence"], out["status"], out["operator"], strict=True)
     ]
     directions = ["right"] * len(out)
-    for former in (False, True):
+    # sides matter only where labels are always shown (see render.LABEL_LIMIT)
+    for former in (False, True) if len(out) <= _SIDE_LIMIT else ():
         mask = (out["presence"] == "former").to_numpy() == former
         idx = [i for i in range(len(out)) if mask[i]]
         if len(idx) > 1:

@@ -11,10 +11,33 @@ function basemapRead(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
+/* The embedded features are compact (see basemap.render.feature_collection):
+ * expand one into the properties the drawing code uses. */
+function basemapExpand(f, meta) {
+  "use strict";
+  var p = f.properties, periods = p.periods, last = periods[periods.length - 1];
+  var marker = meta.styles[p.style];
+  return {
+    type: "Feature",
+    geometry: f.geometry,
+    properties: {
+      key: p.site + "/" + p.operator, site: p.site, operator: p.operator,
+      host: p.host, operator_name: meta.names[p.operator] || p.operator,
+      host_name: meta.names[p.host] || p.host, presence: p.presence,
+      change: p.change || "", label: p.label, label_direction: p.side || "right",
+      marker: marker, color: marker.fillColor, periods: periods,
+      name: last.name, kind: last.kind, status: last.status || "base",
+      location_precision: p.location_precision, location_note: p.location_note
+    }
+  };
+}
+
 function basemapDraw(map, opts, tiles) {
   "use strict";
   var view = basemapView(map, opts, tiles);
-  view.draw(basemapRead("basemap-data").features, opts.when_phrase);
+  var data = basemapRead("basemap-data");
+  view.draw(data.features.map(function (f) { return basemapExpand(f, data.basemap); }),
+            opts.when_phrase);
   view.ready();
   return view;
 }

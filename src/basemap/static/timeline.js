@@ -1,9 +1,9 @@
 /* basemap timeline: every year in one page, with a slider and a player.
  *
  * Needs basemap.js. The data (#basemap-data) holds each site and operator
- * once, with all its periods, and per year the list of what shows:
- * [feature index, presence, change, label, label side, style index,
- *  period ids, text]. The address fragment (#2005) opens a year and follows
+ * once, with all its periods (by id), and per year the list of what
+ * shows: [feature index, presence, change, label, label side, style index,
+ *  period ids, text]; each is expanded by basemapExpand, as on a yearly map. The address fragment (#2005) opens a year and follows
  * the reader; the arrow keys step; the player steps once a second.
  */
 function basemapTimeline(map, opts, tiles) {
@@ -17,14 +17,13 @@ function basemapTimeline(map, opts, tiles) {
   function frame(year) {
     return (meta.frames[String(year)] || []).map(function (s) {
       var f = data.features[s[0]], base = f.properties;
-      var periods = s[6].map(function (id) { return base.periods[id]; });
-      var last = periods[periods.length - 1];
-      var p = L.extend({}, base, {
-        presence: s[1], change: s[2], label: s[3], label_direction: s[4],
-        marker: meta.styles[s[5]], periods: periods,
-        name: last.name, kind: last.kind, status: last.status || "base"
+      var props = L.extend({}, base, {
+        presence: s[1], change: s[2], label: s[3], side: s[4], style: s[5],
+        periods: s[6].map(function (id) { return base.periods[id]; })
       });
-      return {type: "Feature", geometry: f.geometry, properties: p, text: s[7]};
+      var out = basemapExpand({geometry: f.geometry, properties: props}, meta);
+      out.text = s[7];
+      return out;
     });
   }
 
