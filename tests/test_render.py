@@ -90,14 +90,13 @@ def test_embedded_features_are_compact(page_2005):
         f for f in data["features"] if f["properties"]["site"] == "karshi-khanabad"
     )
     props = k2["properties"]
+    # defaults are left out: presence "present", status "base"
     assert set(props) == {
         "site",
         "operator",
         "host",
-        "presence",
         "change",
         "label",
-        "style",
         "location_precision",
         "location_note",
         "periods",
@@ -106,7 +105,9 @@ def test_embedded_features_are_compact(page_2005):
         props["change"] == "closed"
         and props["label"] == "Karshi-Khanabad (USA): closed"
     )
-    assert data["basemap"]["styles"][props["style"]]["fillColor"] == "#0072B2"
+    assert data["basemap"]["styles"]["USA|present|base"]["fillColor"] == "#0072B2"
+    kant = next(f for f in data["features"] if f["properties"]["site"] == "kant")
+    assert "label" not in kant["properties"], "the default label is derived"
     assert data["basemap"]["names"]["USA"] == "United States"
     assert props["periods"][0]["end"] == "2005-11-21"
     assert "equipment" not in props["periods"][0], "empty members are left out"
@@ -121,7 +122,8 @@ def test_date_map_title_and_data():
     assert "22 November 2005" in page
     data = embedded(page, "basemap-data")
     presence = {
-        f["properties"]["site"]: f["properties"]["presence"] for f in data["features"]
+        f["properties"]["site"]: f["properties"].get("presence", "present")
+        for f in data["features"]
     }
     assert presence["karshi-khanabad"] == "former"
 

@@ -237,7 +237,8 @@ def export(
         result,
         tell,
     )
-    result.files.append(_write_changes(out / "changes.csv", years, frames, layers))
+    changes = _year_changes(years, frames, layers)
+    result.files.append(_write_changes(out / "changes.csv", changes))
     tell("changes.csv")
     if write_html:
         thumbs = _thumbnails(
@@ -245,7 +246,7 @@ def export(
         )
         result.files.append(
             _write_index(
-                out / "index.html", years, frames, layers, file_of, thumbs, title
+                out / "index.html", years, frames, changes, file_of, thumbs, title
             )
         )
         result.files.append(
@@ -369,14 +370,14 @@ def _year_changes(years, frames, layers):
     return changes
 
 
-def _write_changes(path, years, frames, layers) -> Path:
+def _write_changes(path, changes: dict[int, list[dict]]) -> Path:
     from .report import CHANGE_FIELDS
     from .write import atomic_write_text
 
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CHANGE_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for rows in _year_changes(years, frames, layers).values():
+    for rows in changes.values():
         writer.writerows(rows)
     return atomic_write_text(path, buf.getvalue())
 
@@ -391,12 +392,11 @@ def _env():
     )
 
 
-def _write_index(path, years, frames, layers, file_of, thumbs, title) -> Path:
+def _write_index(path, years, frames, changes, file_of, thumbs, title) -> Path:
     from .render import DEFAULT_TITLE
     from .report import summary
     from .write import atomic_write_text
 
-    changes = _year_changes(years, frames, layers)
     cards = [
         {
             "year": y,

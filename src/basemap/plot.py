@@ -18,12 +18,15 @@ Examples
 from __future__ import annotations
 
 import io
+import json
 import math
 import os
 from collections.abc import Sequence
+from functools import cache
 from typing import TYPE_CHECKING
 
 from .render import DEFAULT_TITLE
+from .style import records
 
 if TYPE_CHECKING:
     import geopandas
@@ -69,14 +72,17 @@ def sources_line(styled: geopandas.GeoDataFrame, limit: int = 12) -> str:
     return "Sources: " + "; ".join(parts) if parts else "Sources: none"
 
 
-def _boundaries_patches(ax, bounds):
-    from matplotlib.patches import PathPatch
+@cache
+def _border_paths(bounds: tuple[float, float, float, float]) -> list:
+    """The country borders clipped to (a margin around) ``bounds``, as
+    matplotlib paths; cached, as every year of an export shares its frame."""
     from matplotlib.path import Path
     from shapely.geometry import box, shape
 
     from .data import load_boundaries
 
     frame = box(*bounds).buffer(1.0)
+    paths = []
     for feat in load_boundaries()["features"]:
         geom = shape(feat["geometry"]).intersection(frame)
         for poly in getattr(geom, "geoms", [geom]):
@@ -89,15 +95,22 @@ def _boundaries_patches(ax, bounds):
                 codes.extend(
                     [Path.MOVETO] + [Path.LINETO] * (len(coords) - 2) + [Path.CLOSEPOLY]
                 )
-            ax.add_patch(
-                PathPatch(
-                    Path(verts, codes),
-                    facecolor="#FFFFFF",
-                    edgecolor="#7A7A7A",
-                    linewidth=0.6,
-                    zorder=1,
-                )
-            )
+            paths.append(Path(verts, codes))
+    return paths
+
+
+def _boundaries_patches(ax, bounds) -> None:
+    from matplotlib.collections import PathCollection
+
+    ax.add_collection(
+        PathCollection(
+            _border_paths(tuple(bounds)),
+            facecolors="#FFFFFF",
+            edgecolors="#7A7A7A",
+            linewidths=0.6,
+            zorder=1,
+        )
+    )
 
 
 def _place_labels(fig, ax, texts_points) -> None:
@@ -216,16 +229,26 @@ def plot_map(
     _boundaries_patches(ax, bounds)
 
     shown = styled if former else styled[styled["presence"] != "former"]
-    texts = []
-    for _, row in shown.iterrows():
-        marker = row["marker"]
-        x, y = row.geometry.x, row.geometry.y
-        uncertain = row["presence"] == "uncertain"
-        hollow = row["status"] == "proposed"
+    rows = records(shown) if len(shown) else []
+    xs = shown.geometry.x.to_numpy() if len(shown) else []
+    ys = shown.geometry.y.to_numpy() if len(shown) else []
+    # one scatter per marker style (operator, presence, status), not per site
+    groups: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        groups.setdefault(
+            json.dumps([row["marker"], row["presence"], row["status"]], sort_keys=True),
+            [],
+        ).append(i)
+    factor = 1.6 if labels else 0.8
+    for key in sorted(groups):
+        marker, presence, status = json.loads(key)
+        members = groups[key]
+        uncertain = presence == "uncertain"
+        hollow = status == "proposed"
         ax.scatter(
-            [x],
-            [y],
-            s=(marker["radius"] * (1.6 if labels else 0.8)) ** 2,
+            [xs[i] for i in members],
+            [ys[i] for i in members],
+            s=(marker["radius"] * factor) ** 2,
             facecolors="none" if hollow else marker["fillColor"],
             edgecolors=marker["fillColor"] if (uncertain or hollow) else "#FFFFFF",
             linewidths=1.5,
@@ -233,7 +256,9 @@ def plot_map(
             alpha=0.55 if uncertain else 1.0,
             zorder=3,
         )
-        if labels:
+    texts = []
+    if labels:
+        for row, x, y in zip(rows, xs, ys, strict=True):
             text = ax.text(
                 x,
                 y,

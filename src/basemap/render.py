@@ -13,12 +13,12 @@ links and, by default, no tiles, so they make no network request at all.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
+from .style import records
 
 if TYPE_CHECKING:
     import geopandas
@@ -50,10 +50,22 @@ _STATUS_TEXT = {
 
 
 def _compact_period(period: dict) -> dict:
-    """A period as written in the data, without empty members."""
-    return {k: v for k, v in period.items() if v not in (None, "", [])} | {
-        "end": period.get("end")
-    }
+    """A period as written in the data, without empty members or the
+    default status."""
+    out = {k: v for k, v in period.items() if v not in (None, "", [])}
+    if out.get("status") == "base":
+        del out["status"]
+    out["end"] = period.get("end")
+    return out
+
+
+def _style_key(row: dict) -> str:
+    return f"{row['operator']}|{row['presence']}|{row['status']}"
+
+
+def _default_label(row: dict) -> str:
+    last = row["periods"][-1]
+    return f"{last.get('label') or row['name']} ({row['operator']})"
 
 
 def resolve_tiles(name: str):
@@ -96,26 +108,26 @@ def resolve_tiles(name: str):
 def _compact_features(styled: geopandas.GeoDataFrame, styles: dict) -> list[dict]:
     """The features of a styled selection in the embedded (compact) form.
 
-    Per feature: ``site``, ``operator``, ``host``, ``presence``, ``change``
-    (when not empty), ``label``, ``side`` (of the label, when not "right"),
-    ``style`` (an index into the collection's ``basemap.styles``), the
-    location notes, and ``periods`` as written in the data. The page derives
-    the rest (names, colours, the key ``site/operator``).
+    Per feature: ``site``, ``operator``, ``host``, the location notes, and
+    ``periods`` as written in the data (without empty members or the default
+    status "base"); then, only where they differ from their defaults,
+    ``presence`` (default "present"), ``change`` (""), ``label`` (the last
+    period's label or name and the operator code, as "Kant (RUS)") and
+    ``side`` ("right"). Marker styles are in the collection's
+    ``basemap.styles``, keyed by "operator|presence|status". The page
+    derives the rest (names, colours, the key "site/operator").
     """
     features = []
     xs, ys = styled.geometry.x.to_numpy(), styled.geometry.y.to_numpy()
-    for row, x, y in zip(styled.to_dict("records"), xs, ys, strict=True):
-        style_key = json.dumps(row["marker"], sort_keys=True)
-        props = {
-            "site": row["site"],
-            "operator": row["operator"],
-            "host": row["host"],
-            "presence": row["presence"],
-            "label": row["label"],
-            "style": styles.setdefault(style_key, len(styles)),
-        }
+    for row, x, y in zip(records(styled), xs, ys, strict=True):
+        styles.setdefault(_style_key(row), row["marker"])
+        props = {"site": row["site"], "operator": row["operator"], "host": row["host"]}
+        if row["presence"] != "present":
+            props["presence"] = row["presence"]
         if row["change"]:
             props["change"] = row["change"]
+        if row["label"] != _default_label(row):
+            props["label"] = row["label"]
         if row["label_direction"] != "right":
             props["side"] = row["label_direction"]
         for name in ("location_precision", "location_note"):
@@ -140,7 +152,7 @@ def _meta(meta: dict, styles: dict, styled) -> dict:
 
     codes = set(styled["operator"]) | set(styled["host"]) if len(styled) else set()
     names = {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
-    return dict(meta, styles=[json.loads(k) for k in styles], names=names)
+    return dict(meta, styles=dict(sorted(styles.items())), names=names)
 
 
 def feature_collection(styled: geopandas.GeoDataFrame, meta: dict) -> dict:
@@ -149,7 +161,7 @@ def feature_collection(styled: geopandas.GeoDataFrame, meta: dict) -> dict:
     ``meta`` is kept, with the style table and the names of the codes, as
     the collection's foreign member ``basemap``.
     """
-    styles: dict[str, int] = {}
+    styles: dict[str, dict] = {}
     features = _compact_features(styled, styles)
     return {
         "type": "FeatureCollection",
@@ -175,7 +187,7 @@ def describe(row) -> str:
 
 
 #: Longest text list; past it, the list says how many more the data holds.
-TEXT_LIMIT = 300
+TEXT_LIMIT = 100
 
 
 def _text_list(records: list[dict]) -> list[str]:
@@ -303,9 +315,9 @@ def render_map(
     m, provider, tile_layer = _page(
         title, f"{title}, {when_text}", bounds, tiles, width, height
     )
-    records = styled.to_dict("records") if len(styled) else []
-    present = [r for r in records if r["presence"] != "former"]
-    former = [r for r in records if r["presence"] == "former"]
+    rows = records(styled) if len(styled) else []
+    present = [r for r in rows if r["presence"] != "former"]
+    former = [r for r in rows if r["presence"] == "former"]
     meta = {"when": when_key, "as_of": as_of, "title": title}
     m.add_child(EmbeddedGeoJSON(feature_collection(styled, meta), "basemap-data"))
     m.add_child(EmbeddedGeoJSON(load_boundaries(), "basemap-boundaries"))
@@ -336,17 +348,17 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
 
     Each feature (a site and operator) appears once, with all of its periods
     (``periods``, by id); ``basemap.frames`` lists, per year, which features
-    show and how: ``[feature index, presence, change, label, side, style,
-    period ids, text]``.
+    show and how: ``[feature index, presence, change, label, side, period
+    ids, text]``.
     """
     features: list[dict] = []
     feature_index: dict[str, int] = {}
-    styles: dict[str, int] = {}
+    styles: dict[str, dict] = {}
     years_out: dict[str, list] = {}
     for year, styled in sorted(frames.items()):
         rows = []
         compact = _compact_features(styled, styles)
-        for record, feat in zip(styled.to_dict("records"), compact, strict=True):
+        for record, feat in zip(records(styled), compact, strict=True):
             key = record["key"]
             props = feat["properties"]
             if key not in feature_index:
@@ -376,11 +388,10 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
             rows.append(
                 [
                     feature_index[key],
-                    props["presence"],
-                    props.get("change", ""),
-                    props["label"],
-                    props.get("side", "right"),
-                    props["style"],
+                    record["presence"],
+                    record["change"],
+                    record["label"],
+                    record["label_direction"],
                     [p["id"] for p in props["periods"]],
                     describe(record),
                 ]
@@ -458,7 +469,7 @@ def render_timeline(
         TextAlternative(
             heading=f"{title}: what the map shows",
             present=_text_list(
-                [r for r in first.to_dict("records") if r["presence"] != "former"]
+                [r for r in records(first) if r["presence"] != "former"]
             ),
             former=[],
             credit=f"Data as of {as_of}. Borders: Natural Earth (public domain).",

@@ -15,6 +15,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
+from .style import records
 
 if TYPE_CHECKING:
     import geopandas
@@ -115,8 +116,7 @@ CHANGE_FIELDS = ["year", "site", "operator", "change", "name"]
 def _shown(styled) -> dict:
     if not len(styled):
         return {}
-    rows = styled[styled["presence"] != "former"]
-    return {r["key"]: r for _, r in rows.iterrows()}
+    return {r["key"]: r for r in records(styled) if r["presence"] != "former"}
 
 
 def changes_between(previous, current, year: int) -> list[dict]:
@@ -170,8 +170,8 @@ def changes_between(previous, current, year: int) -> list[dict]:
     return out
 
 
-def summary(styled) -> str:
-    """One sentence saying what is present.
+def summary(styled, limit: int = 20) -> str:
+    """One sentence saying what is present (naming at most ``limit``).
 
     >>> from basemap.pipeline import presences
     >>> summary(presences(year=1992))
@@ -181,9 +181,12 @@ def summary(styled) -> str:
     if not rows:
         return "No foreign military presence recorded."
     parts = []
-    for r in sorted(rows, key=lambda r: (r["operator_name"], r["name"])):
+    ordered = sorted(rows, key=lambda r: (r["operator_name"], r["name"]))
+    for r in ordered[:limit]:
         note = ", uncertain" if r["presence"] == "uncertain" else ""
         parts.append(f"{r['name']} ({r['operator_name']}{note})")
+    if len(rows) > limit:
+        parts.append(f"and {len(rows) - limit} more")
     noun = "presence" if len(rows) == 1 else "presences"
     return f"{len(rows)} {noun}: " + "; ".join(parts) + "."
 

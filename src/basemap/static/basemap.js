@@ -16,17 +16,20 @@ function basemapRead(id) {
 function basemapExpand(f, meta) {
   "use strict";
   var p = f.properties, periods = p.periods, last = periods[periods.length - 1];
-  var marker = meta.styles[p.style];
+  var presence = p.presence || "present", status = last.status || "base";
+  var marker = meta.styles[p.operator + "|" + presence + "|" + status];
   return {
     type: "Feature",
     geometry: f.geometry,
     properties: {
       key: p.site + "/" + p.operator, site: p.site, operator: p.operator,
       host: p.host, operator_name: meta.names[p.operator] || p.operator,
-      host_name: meta.names[p.host] || p.host, presence: p.presence,
-      change: p.change || "", label: p.label, label_direction: p.side || "right",
+      host_name: meta.names[p.host] || p.host, presence: presence,
+      change: p.change || "",
+      label: p.label || ((last.label || last.name) + " (" + p.operator + ")"),
+      label_direction: p.side || "right",
       marker: marker, color: marker.fillColor, periods: periods,
-      name: last.name, kind: last.kind, status: last.status || "base",
+      name: last.name, kind: last.kind, status: status,
       location_precision: p.location_precision, location_note: p.location_note
     }
   };

@@ -2,8 +2,8 @@
  *
  * Needs basemap.js. The data (#basemap-data) holds each site and operator
  * once, with all its periods (by id), and per year the list of what
- * shows: [feature index, presence, change, label, label side, style index,
- *  period ids, text]; each is expanded by basemapExpand, as on a yearly map. The address fragment (#2005) opens a year and follows
+ * shows: [feature index, presence, change, label, label side, period ids,
+ *  text]; each is expanded by basemapExpand, as on a yearly map. The address fragment (#2005) opens a year and follows
  * the reader; the arrow keys step; the player steps once a second.
  */
 function basemapTimeline(map, opts, tiles) {
@@ -18,11 +18,11 @@ function basemapTimeline(map, opts, tiles) {
     return (meta.frames[String(year)] || []).map(function (s) {
       var f = data.features[s[0]], base = f.properties;
       var props = L.extend({}, base, {
-        presence: s[1], change: s[2], label: s[3], side: s[4], style: s[5],
-        periods: s[6].map(function (id) { return base.periods[id]; })
+        presence: s[1], change: s[2], label: s[3], side: s[4],
+        periods: s[5].map(function (id) { return base.periods[id]; })
       });
       var out = basemapExpand({geometry: f.geometry, properties: props}, meta);
-      out.text = s[7];
+      out.text = s[6];
       return out;
     });
   }
