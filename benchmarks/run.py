@@ -69,15 +69,17 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     out["read"], layers = _timed(lambda: read_layers(layer))
     out["select"], chosen = _timed(lambda: select(layers, year=2005))
     out["present_2005"] = int((chosen["presence"] != "former").sum())
-    out["build"], m = _timed(lambda: write_map(make_map(year=2005, layers=layers),
-                                               workdir / "2005.html"))
+    out["build"], m = _timed(
+        lambda: write_map(make_map(year=2005, layers=layers), workdir / "2005.html")
+    )
     out["html_bytes"] = (workdir / "2005.html").stat().st_size
     # the GeoJSON of what the 2005 map shows: the input features of the
     # periods it draws
     ids = {p["id"] for periods in chosen["periods"] for p in periods}
-    shown = {"type": "FeatureCollection",
-             "features": [f for f in collection["features"]
-                          if f["properties"]["id"] in ids]}
+    shown = {
+        "type": "FeatureCollection",
+        "features": [f for f in collection["features"] if f["properties"]["id"] in ids],
+    }
     out["geojson_bytes"] = len(json.dumps(shown, separators=(",", ":")).encode())
 
     as_of, bounds = data_as_of(layers), frame_bounds(layers)
@@ -86,8 +88,10 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     def yearly_maps():
         for y in YEARS:
             styled = style(select(layers, year=y))
-            write_map(render_map(styled, when=y, as_of=as_of, bounds=bounds),
-                      maps / f"{y}.html")
+            write_map(
+                render_map(styled, when=y, as_of=as_of, bounds=bounds),
+                maps / f"{y}.html",
+            )
 
     out["export_maps"], _ = _timed(yearly_maps)
     out["export_all"], result = _timed(
@@ -105,26 +109,43 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
         fmap = folium.Map(location=[41, 68], zoom_start=5)
         for row in sel.itertuples():
             folium.CircleMarker(
-                location=[row.geometry.y, row.geometry.x], radius=6,
+                location=[row.geometry.y, row.geometry.x],
+                radius=6,
                 popup=folium.Popup(f"{row.name} ({row.operator})"),
             ).add_to(fmap)
         fmap.save(str(workdir / f"folium-{y}.html"))
         return time.perf_counter() - start
 
-    timed_years = list(YEARS)[:folium_years] if folium_years else list(YEARS)
+    years = list(YEARS)
+    if folium_years:  # evenly spread over the range, so the mix of years is fair
+        step = len(years) / folium_years
+        timed_years = [years[int(step * k + step / 2)] for k in range(folium_years)]
+    else:
+        timed_years = years
     spent = sum(plain(y) for y in timed_years)
     out["folium_years_timed"] = len(timed_years)
     out["folium_maps"] = spent * len(YEARS) / len(timed_years)
-    out["folium_html_bytes"] = (workdir / f"folium-{timed_years[0]}.html").stat().st_size
+    if 2005 not in timed_years:
+        plain(2005)
+    out["folium_html_bytes"] = (workdir / "folium-2005.html").stat().st_size
     return out
 
 
 def run_child(n: int, folium_years: int) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"basemap-bench-{n}-") as tmp:
         proc = subprocess.Popen(
-            [sys.executable, __file__, "--child", str(n), "--workdir", tmp,
-             "--folium-years", str(folium_years)],
-            stdout=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(n),
+                "--workdir",
+                tmp,
+                "--folium-years",
+                str(folium_years),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
         )
         stdout, _ = proc.communicate()
         if proc.returncode != 0:
@@ -149,8 +170,9 @@ def browser_ready(n: int) -> float | None:
     with tempfile.TemporaryDirectory() as tmp:
         layer = Path(tmp) / "sites.geojson"
         layer.write_text(json.dumps(make_layer(n)), encoding="utf-8")
-        page_path = write_map(make_map(year=2005, layers=read_layers(layer)),
-                              Path(tmp) / "2005.html")
+        page_path = write_map(
+            make_map(year=2005, layers=read_layers(layer)), Path(tmp) / "2005.html"
+        )
         try:
             with launch() as browser:
                 times = []
@@ -180,8 +202,20 @@ def startup() -> dict:
             "python": median_run([sys.executable, "-c", "pass"]),
             "help": median_run([sys.executable, "-m", "basemap", "--help"]),
             "import_folium": median_run([sys.executable, "-c", "import folium"]),
-            "build": median_run([sys.executable, "-m", "basemap", "-q", "build",
-                                 "--year", "2005", "-o", f"{tmp}/2005.html"], runs=5),
+            "build": median_run(
+                [
+                    sys.executable,
+                    "-m",
+                    "basemap",
+                    "-q",
+                    "build",
+                    "--year",
+                    "2005",
+                    "-o",
+                    f"{tmp}/2005.html",
+                ],
+                runs=5,
+            ),
         }
 
 
@@ -194,8 +228,11 @@ def table(rows: list[dict], ready: dict, start: dict) -> str:
         "|" + "---|" * 13,
     ]
     for r in rows:
-        note = "" if r["folium_years_timed"] == len(YEARS) else (
-            f" (extrap. from {r['folium_years_timed']})")
+        note = (
+            ""
+            if r["folium_years_timed"] == len(YEARS)
+            else (f" (from {r['folium_years_timed']} years)")
+        )
         lines.append(
             f"| {r['sites']:,} | {r['periods']:,} | {r['read']:.2f} s | "
             f"{r['select']:.2f} s | {r['build']:.2f} s | {r['export_maps']:.1f} s | "
@@ -225,16 +262,26 @@ def _fixed_assets_bytes() -> int:
     from basemap.elements import _leaflet_assets, _static
 
     js, css = _leaflet_assets()
-    return (len(js.encode()) + len(css.encode()) + len(_static("basemap.js").encode())
-            + len(_static("basemap.css").encode()) + boundaries_path().stat().st_size)
+    return (
+        len(js.encode())
+        + len(css.encode())
+        + len(_static("basemap.js").encode())
+        + len(_static("basemap.css").encode())
+        + boundaries_path().stat().st_size
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--folium-years", type=int, default=None,
-                        help="time plain folium on this many years and extrapolate "
-                        "(default: all years up to 10k sites, 2 above)")
+    parser.add_argument(
+        "--folium-years",
+        type=int,
+        default=None,
+        help="time plain folium on this many years, spread over the "
+        "range, and scale to all (default: all years up to 10k "
+        "sites, 5 above)",
+    )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -249,12 +296,16 @@ def main() -> None:
 
     rows = []
     for n in args.sizes:
-        years = args.folium_years if args.folium_years is not None else (
-            0 if n <= 10_000 else 2)
+        years = (
+            args.folium_years
+            if args.folium_years is not None
+            else (0 if n <= 10_000 else 5)
+        )
         print(f"measuring {n:,} sites ...", file=sys.stderr, flush=True)
         rows.append(run_child(n, years))
     ready = {n: browser_ready(n) for n in args.sizes if n >= 10_000} or {
-        10_000: browser_ready(10_000)}
+        10_000: browser_ready(10_000)
+    }
     print(table(rows, ready, startup()))
 
 

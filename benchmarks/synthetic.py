@@ -40,7 +40,9 @@ def _points_in(host: str, n: int, rng: random.Random) -> list[tuple[float, float
         xs = gen.uniform(minx, maxx, n * 2)
         ys = gen.uniform(miny, maxy, n * 2)
         keep = shapely.contains_xy(inner, xs, ys)
-        out.extend(zip(xs[keep].round(5).tolist(), ys[keep].round(5).tolist(), strict=True))
+        out.extend(
+            zip(xs[keep].round(5).tolist(), ys[keep].round(5).tolist(), strict=True)
+        )
     return out[:n]
 
 
@@ -55,8 +57,10 @@ def _date(rng: random.Random, year: int) -> str:
 
 def make_layer(n: int, seed: int = 1) -> dict:
     rng = random.Random(seed)
-    per_host = {h: n // len(HOSTS) + (1 if i < n % len(HOSTS) else 0)
-                for i, h in enumerate(HOSTS)}
+    per_host = {
+        h: n // len(HOSTS) + (1 if i < n % len(HOSTS) else 0)
+        for i, h in enumerate(HOSTS)
+    }
     features = []
     site = 0
     for host, count in per_host.items():
@@ -71,33 +75,51 @@ def make_layer(n: int, seed: int = 1) -> dict:
                 last = i == len(bounds) - 1
                 end = None if last and rng.random() < 0.3 else _date(rng, end_year)
                 start_text = f"{year}" if i == 0 else f"{year}-01-01"
-                end_text = None if end is None else (end if i == 0 or end_year > year
-                                                     else f"{end_year}-12-31")
+                end_text = (
+                    None
+                    if end is None
+                    else (end if i == 0 or end_year > year else f"{end_year}-12-31")
+                )
                 if end_text is not None and i < len(bounds) - 1:
                     end_text = f"{end_year}-12-31"
-                features.append({
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {
-                        "id": f"s{site}-{i}",
-                        "site": f"s{site}",
-                        "name": f"Site {site} period {i + 1}",
-                        "operator": operator,
-                        "host": host,
-                        "kind": rng.choice(["air base", "army base", "radar station"]),
-                        "start": start_text,
-                        "end": end_text,
-                        "personnel": [{"value": str(rng.randint(10, 5000)),
-                                       "date": str(year)}],
-                        "sources": [{"title": f"Report {site}", "publisher": "Synthetic",
-                                     "date": "2020", "url": f"https://example.org/{site}"}],
-                    },
-                })
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                        "properties": {
+                            "id": f"s{site}-{i}",
+                            "site": f"s{site}",
+                            "name": f"Site {site} period {i + 1}",
+                            "operator": operator,
+                            "host": host,
+                            "kind": rng.choice(
+                                ["air base", "army base", "radar station"]
+                            ),
+                            "start": start_text,
+                            "end": end_text,
+                            "personnel": [
+                                {"value": str(rng.randint(10, 5000)), "date": str(year)}
+                            ],
+                            "sources": [
+                                {
+                                    "title": f"Report {site}",
+                                    "publisher": "Synthetic",
+                                    "date": "2020",
+                                    "url": f"https://example.org/{site}",
+                                }
+                            ],
+                        },
+                    }
+                )
                 year = end_year + 1
                 if end_text is None or year > 2025:
                     break
-    return {"type": "FeatureCollection", "name": f"synthetic-{n}",
-            "as_of": "2025-12-31", "features": features}
+    return {
+        "type": "FeatureCollection",
+        "name": f"synthetic-{n}",
+        "as_of": "2025-12-31",
+        "features": features,
+    }
 
 
 def main() -> None:

@@ -243,6 +243,13 @@ class EmbeddedGeoJSON(SafeMacroElement):
         self.element_id = element_id
         self.payload = script_json(data)
 
+    @classmethod
+    def from_json(cls, payload: str, element_id: str) -> EmbeddedGeoJSON:
+        """From JSON already encoded with :func:`script_json`."""
+        element = cls({}, element_id)
+        element.payload = payload
+        return element
+
 
 class TitleBox(SafeMacroElement):
     """The title and the year (or date) drawn on the map itself."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
@@ -49,14 +50,13 @@ _STATUS_TEXT = {
 }
 
 
-def _compact_period(period: dict) -> dict:
-    """A period as written in the data, without empty members or the
-    default status."""
-    out = {k: v for k, v in period.items() if v not in (None, "", [])}
-    if out.get("status") == "base":
-        del out["status"]
-    out["end"] = period.get("end")
-    return out
+@cache
+def _boundaries_json() -> str:
+    """The borders, encoded once per process for every page."""
+    from .data import load_boundaries
+    from .elements import script_json
+
+    return script_json(load_boundaries())
 
 
 def _style_key(row: dict) -> str:
@@ -105,7 +105,9 @@ def resolve_tiles(name: str):
     return provider
 
 
-def _compact_features(styled: geopandas.GeoDataFrame, styles: dict) -> list[dict]:
+def _compact_features(
+    styled: geopandas.GeoDataFrame, styles: dict, rows: list[dict] | None = None
+) -> list[dict]:
     """The features of a styled selection in the embedded (compact) form.
 
     Per feature: ``site``, ``operator``, ``host``, the location notes, and
@@ -117,9 +119,13 @@ def _compact_features(styled: geopandas.GeoDataFrame, styles: dict) -> list[dict
     ``basemap.styles``, keyed by "operator|presence|status". The page
     derives the rest (names, colours, the key "site/operator").
     """
+    import numpy as np
+
     features = []
-    xs, ys = styled.geometry.x.to_numpy(), styled.geometry.y.to_numpy()
-    for row, x, y in zip(records(styled), xs, ys, strict=True):
+    xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
+    ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
+    rows = records(styled) if rows is None else rows
+    for row, x, y in zip(rows, xs, ys, strict=True):
         styles.setdefault(_style_key(row), row["marker"])
         props = {"site": row["site"], "operator": row["operator"], "host": row["host"]}
         if row["presence"] != "present":
@@ -133,7 +139,7 @@ def _compact_features(styled: geopandas.GeoDataFrame, styles: dict) -> list[dict
         for name in ("location_precision", "location_note"):
             if row[name]:
                 props[name] = row[name]
-        props["periods"] = [_compact_period(p) for p in row["periods"]]
+        props["periods"] = row["periods"]  # already as written (see select)
         features.append(
             {
                 "type": "Feature",
@@ -155,14 +161,16 @@ def _meta(meta: dict, styles: dict, styled) -> dict:
     return dict(meta, styles=dict(sorted(styles.items())), names=names)
 
 
-def feature_collection(styled: geopandas.GeoDataFrame, meta: dict) -> dict:
+def feature_collection(
+    styled: geopandas.GeoDataFrame, meta: dict, rows: list[dict] | None = None
+) -> dict:
     """Return the styled selection as the GeoJSON the map embeds and reads.
 
     ``meta`` is kept, with the style table and the names of the codes, as
     the collection's foreign member ``basemap``.
     """
     styles: dict[str, dict] = {}
-    features = _compact_features(styled, styles)
+    features = _compact_features(styled, styles, rows)
     return {
         "type": "FeatureCollection",
         "basemap": _meta(meta, styles, styled),
@@ -299,7 +307,6 @@ def render_map(
     OfflineMap
         The map, inside its :class:`basemap.elements.BasemapFigure`.
     """
-    from .data import load_boundaries
     from .elements import (
         BasemapLayers,
         EmbeddedGeoJSON,
@@ -319,8 +326,8 @@ def render_map(
     present = [r for r in rows if r["presence"] != "former"]
     former = [r for r in rows if r["presence"] == "former"]
     meta = {"when": when_key, "as_of": as_of, "title": title}
-    m.add_child(EmbeddedGeoJSON(feature_collection(styled, meta), "basemap-data"))
-    m.add_child(EmbeddedGeoJSON(load_boundaries(), "basemap-boundaries"))
+    m.add_child(EmbeddedGeoJSON(feature_collection(styled, meta, rows), "basemap-data"))
+    m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
     names = {
         "boundaries": "Country borders",
         "present": f"Present {html.escape(when_phrase)} ({len(present)})",
@@ -426,7 +433,6 @@ def render_timeline(
     as the reader moves. Play/pause, step buttons and the arrow keys move
     through the years.
     """
-    from .data import load_boundaries
     from .elements import (
         EmbeddedGeoJSON,
         Legend,
@@ -449,7 +455,7 @@ def render_timeline(
     )
     meta = {"as_of": as_of, "title": title, "start": start}
     m.add_child(EmbeddedGeoJSON(timeline_data(frames, meta), "basemap-data"))
-    m.add_child(EmbeddedGeoJSON(load_boundaries(), "basemap-boundaries"))
+    m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
     names = {
         "boundaries": "Country borders",
         "present": "Present",

@@ -117,35 +117,46 @@ def data_years(layers: geopandas.GeoDataFrame) -> tuple[int, int]:
     return first, last
 
 
-def _period_record(cols: dict, i: int) -> dict:
-    out = {}
-    for name in _PERIOD_FIELDS:
-        value = cols[name][i]
-        if name == "end":
-            period = cols["period"][i]
-            value = period.end.text if period.end else None
-        elif isinstance(value, float):  # pandas' missing value
-            value = None
-        out[name] = value
-    return out
+def _period_record(cache: dict, cols: dict, i: int, row: int) -> dict:
+    """Period ``i`` (of the sorted columns; row ``row`` of the frame) as a
+    dict, as written in the data: empty members and the default status
+    ("base") left out. Built once per frame and shared by every year's
+    selection (do not modify it)."""
+    record = cache.get(row)
+    if record is None:
+        record = {}
+        for name in _PERIOD_FIELDS:
+            value = cols[name][i]
+            if name == "end":
+                period = cols["period"][i]
+                record["end"] = period.end.text if period.end else None
+            elif name == "status" and value == "base":
+                continue
+            elif (
+                value is not None
+                and not isinstance(value, float)
+                and value not in ("", [])
+            ):
+                record[name] = value
+        cache[row] = record
+    return record
 
 
-_CACHE: dict[tuple[str, int], tuple[weakref.ref, object, object]] = {}
+_CACHE: dict[tuple[str, int], tuple[weakref.ref, int, object]] = {}
 
 
 def _cached(kind: str, layers, make):
-    """Per-frame cache of derived arrays (selecting every year of one frame
-    reuses them). Keyed on the frame and its ``period`` column, so that a
-    changed column is recomputed; entries go with the frame."""
-    column = layers["period"].array
+    """Per-frame cache of derived arrays: selecting every year of one frame
+    reuses them. Entries go with the frame; a frame is treated as read-only
+    (after editing rows, read the layers again or pass a copy)."""
     key = (kind, id(layers))
     hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is layers and hit[1] is column:
+    if hit is not None and hit[0]() is layers and hit[1] == len(layers):
         return hit[2]
     value = make()
     _CACHE[key] = (
         weakref.ref(layers, lambda _, key=key: _CACHE.pop(key, None)),
-        column,
+        len(layers),
         value,
     )
     return value
@@ -277,6 +288,7 @@ def select(
     # make a certain presence (a renaming, a new lease)
     g_joined = per_group(covering & has_pred & np.r_[False, covering[:-1]])
 
+    periods = _cached("periods", layers, dict)
     records = layers.iloc[order]
     cols = {
         name: records[name].to_numpy()
@@ -319,7 +331,7 @@ def select(
                 "status": cols["status"][last_i],
                 "presence": presence,
                 "change": change,
-                "periods": [_period_record(cols, i) for i in shown],
+                "periods": [_period_record(periods, cols, i, order[i]) for i in shown],
                 "location_precision": _none(cols["location_precision"][last_i]),
                 "location_note": _none(cols["location_note"][last_i]),
                 "geometry": geoms[last_i],
