@@ -7,8 +7,8 @@ and a plain ``pip install``.
 
 Examples
 --------
->>> sorted(p.name for p in layer_paths())[:2]
-['france.geojson', 'germany.geojson']
+>>> sorted(p.name for p in layer_paths())[:3]
+['csto.geojson', 'france.geojson', 'germany.geojson']
 >>> load_boundaries()["type"]
 'FeatureCollection'
 """

@@ -19,7 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
-from .style import records
+from .style import change_words, records
 
 if TYPE_CHECKING:
     import geopandas
@@ -132,6 +132,9 @@ def _compact_features(
             props["presence"] = row["presence"]
         if row["change"]:
             props["change"] = row["change"]
+            words = change_words(row["change"], row["status"])
+            if words != row["change"]:
+                props["change_text"] = words
         if row["label"] != _default_label(row):
             props["label"] = row["label"]
         if row["label_direction"] != "right":
@@ -190,7 +193,7 @@ def describe(row) -> str:
     if row["presence"] == "uncertain":
         text += " (uncertain at this time)"
     if row["change"]:
-        text += f"; {row['change']} at this time"
+        text += f"; {change_words(row['change'], row['status'])} at this time"
     return text
 
 

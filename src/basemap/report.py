@@ -15,7 +15,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
-from .style import records
+from .style import change_words, records
 
 if TYPE_CHECKING:
     import geopandas
@@ -128,9 +128,9 @@ def changes_between(previous, current, year: int) -> list[dict]:
     that year (Karshi-Khanabad: 2005), as its label says on that year's map.
 
     >>> from basemap.pipeline import presences
-    >>> [(c["site"], c["change"]) for c in
+    >>> [(c["site"], c["operator"], c["change"]) for c in
     ...  changes_between(presences(year=2004), presences(year=2005), 2005)]
-    [('karshi-khanabad', 'closed')]
+    [('karshi-khanabad', 'USA', 'closed'), ('osh', 'RUS', 'proposed')]
     """
     before, now = _shown(previous), _shown(current)
     out = []
@@ -150,7 +150,7 @@ def changes_between(previous, current, year: int) -> list[dict]:
                     "year": year,
                     "site": row["site"],
                     "operator": row["operator"],
-                    "change": c,
+                    "change": change_words(c, row["status"]),
                     "name": row["name"],
                 }
             )
@@ -162,7 +162,7 @@ def changes_between(previous, current, year: int) -> list[dict]:
                     "year": year,
                     "site": row["site"],
                     "operator": row["operator"],
-                    "change": "closed",
+                    "change": change_words("closed", row["status"]),
                     "name": row["name"],
                 }
             )
@@ -174,8 +174,8 @@ def summary(styled, limit: int = 20) -> str:
     """One sentence saying what is present (naming at most ``limit``).
 
     >>> from basemap.pipeline import presences
-    >>> summary(presences(year=1992))
-    '1 presence: 201st Motorized Rifle Division, Dushanbe (Russia, uncertain).'
+    >>> print(summary(presences(year=2005), limit=1))
+    13 presences: French air detachment, Dushanbe airport (France); and 12 more.
     """
     rows = list(_shown(styled).values())
     if not rows:
@@ -196,8 +196,12 @@ def compare_years(layers, before: int, after: int) -> list[dict]:
     closed or changed (a new period) between ``before`` and ``after``.
 
     >>> from basemap.read import read_layers
-    >>> [(c["site"], c["change"]) for c in compare_years(read_layers(), 2004, 2010)]
-    [('manas', 'changed'), ('karshi-khanabad', 'closed')]
+    >>> for c in compare_years(read_layers(), 2004, 2010):
+    ...     print(c["site"], c["operator"], c["change"])
+    manas USA changed
+    karshi-khanabad USA closed
+    ayni RUS proposed
+    osh RUS proposed
     """
     from .select import select
     from .style import style

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMER_COLOR",
     "OPERATOR_COLORS",
+    "change_words",
     "legend_entries",
     "marker_style",
     "operator_color",
@@ -104,6 +105,28 @@ def marker_style(presence: str, status: str, color: str) -> dict:
     return style
 
 
+_CHANGE_WORDS = {
+    "proposed": {"opened": "proposed", "closed": "dropped"},
+    "temporary": {"opened": "arrived", "closed": "left"},
+}
+
+
+def change_words(change: str, status: str) -> str:
+    """How a change reads for a presence of this status.
+
+    >>> change_words("opened", "proposed")
+    'proposed'
+    >>> change_words("opened and closed", "temporary")
+    'arrived and left'
+    >>> change_words("closed", "base")
+    'closed'
+    """
+    words = _CHANGE_WORDS.get(status, {})
+    return (
+        " and ".join(words.get(w, w) for w in change.split(" and ")) if change else ""
+    )
+
+
 def _label(row) -> str:
     first = row["periods"][-1]
     short = first.get("label") or row["name"]
@@ -114,8 +137,9 @@ def _label(row) -> str:
         text += ", temporary"
     if row["presence"] == "uncertain":
         text += " ?"
-    if row["change"]:
-        text += f": {row['change']}"
+    words = change_words(row["change"], row["status"])
+    if words and words != "proposed":  # "Osh (RUS), proposed" says it already
+        text += f": {words}"
     return text
 
 

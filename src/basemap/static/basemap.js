@@ -25,7 +25,7 @@ function basemapExpand(f, meta) {
       key: p.site + "/" + p.operator, site: p.site, operator: p.operator,
       host: p.host, operator_name: meta.names[p.operator] || p.operator,
       host_name: meta.names[p.host] || p.host, presence: presence,
-      change: p.change || "",
+      change: p.change || "", change_text: p.change_text || p.change || "",
       label: p.label || ((last.label || last.name) + " (" + p.operator + ")"),
       label_direction: p.side || "right",
       marker: marker, color: marker.fillColor, periods: periods,
@@ -106,7 +106,7 @@ function basemapView(map, opts, tiles) {
     root.appendChild(el("p", "basemap-meta",
       p.operator_name + " (" + p.operator + ") in " + p.host_name + " (" + p.host + "), " + p.kind));
     root.appendChild(el("p", "basemap-status", opts.status_text[p.presence] +
-      (p.change ? "; " + p.change + " " + whenPhrase : "")));
+      (p.change ? "; " + p.change_text + " " + whenPhrase : "")));
     p.periods.forEach(function (per) {
       var sec = el("section", "basemap-period");
       var end = per.end === null ? "present (as of " + opts.as_of + ")" : dateText(per.end);
@@ -157,19 +157,18 @@ function basemapView(map, opts, tiles) {
         if (e) { e.setAttribute("data-key", p.key); }
       });
       m.bindPopup(function () { return popup(p); }, {maxWidth: 380, maxHeight: 420});
+      m.basemapLabel = p.label;
+      m.basemapSide = p.label_direction || "right";
       if (labelled) {
-        m.bindTooltip(el("span", null, p.label), {
-          permanent: true, direction: p.label_direction,
-          offset: OFFSET[p.label_direction] || [10, 0], className: "basemap-label"
-        });
+        bindLabel(m, {dir: m.basemapSide, off: OFFSET[m.basemapSide] || [10, 0]}, true);
       } else {
         m.bindTooltip(function () { return el("span", null, p.label); });
       }
       m.basemapLatLng = m.getLatLng();
-      m.basemapSide = p.label_direction;
       (p.presence === "former" ? former : present).addLayer(m);
     });
     declutter();
+    placeLabels();
   }
   present.addTo(map);
 
@@ -210,7 +209,79 @@ function basemapView(map, opts, tiles) {
       }
     });
   }
-  map.on("zoomend overlayadd", declutter);
+  map.on("zoomend overlayadd", function () { declutter(); placeLabels(); });
+
+  function bindLabel(m, place, permanent) {
+    m.unbindTooltip();
+    m.bindTooltip(el("span", null, m.basemapLabel), {
+      permanent: permanent, direction: place.dir, offset: place.off,
+      className: permanent ? "basemap-label" : "basemap-label basemap-label-hover"
+    });
+    m.basemapPlace = place;
+    if (permanent && m._map) { m.openTooltip(); }
+  }
+
+  /* Labels must stay readable in screenshots: each takes the first of 16
+   * places around its marker (its preferred side first, then the diagonals,
+   * then the same farther out) where it overlaps no label placed before it
+   * and no marker; crowded markers choose first. A label that fits nowhere
+   * shows on hover instead of covering another. Redone at every zoom. */
+  function places(side, x, y, w, h, r) {
+    var g = 10 + r / 2, v = h / 2 + 3, out = [];
+    [[g, 1], [g + 18, 2]].forEach(function (ring) {
+      var d = ring[0], k = ring[1];
+      out.push(
+        {dir: "right", off: [d, 0], box: [x + d, y - h / 2, x + d + w, y + h / 2]},
+        {dir: "left", off: [-d, 0], box: [x - d - w, y - h / 2, x - d, y + h / 2]},
+        {dir: "bottom", off: [0, d], box: [x - w / 2, y + d, x + w / 2, y + d + h]},
+        {dir: "top", off: [0, -d], box: [x - w / 2, y - d - h, x + w / 2, y - d]},
+        {dir: "right", off: [d - 4, -k * v], box: [x + d - 4, y - k * v - h / 2, x + d - 4 + w, y - k * v + h / 2]},
+        {dir: "right", off: [d - 4, k * v], box: [x + d - 4, y + k * v - h / 2, x + d - 4 + w, y + k * v + h / 2]},
+        {dir: "left", off: [4 - d, -k * v], box: [x + 4 - d - w, y - k * v - h / 2, x + 4 - d, y - k * v + h / 2]},
+        {dir: "left", off: [4 - d, k * v], box: [x + 4 - d - w, y + k * v - h / 2, x + 4 - d, y + k * v + h / 2]}
+      );
+    });
+    var first = out.filter(function (c, i) { return i < 4 && c.dir === side; });
+    return first.concat(out.filter(function (c) { return first.indexOf(c) < 0; }));
+  }
+  function placeLabels() {
+    var markers = [];
+    [present, former].forEach(function (group) {
+      if (map.hasLayer(group)) { group.eachLayer(function (m) { markers.push(m); }); }
+    });
+    if (markers.length > opts.label_limit) { return; }
+    var size = map.getSize(), taken = [];
+    var pts = markers.map(function (m) { return map.latLngToContainerPoint(m.getLatLng()); });
+    markers.forEach(function (m, i) {
+      var r = m.options.radius + 2;
+      taken.push([pts[i].x - r, pts[i].y - r, pts[i].x + r, pts[i].y + r]);
+    });
+    function free(box) {
+      if (box[0] < 0 || box[1] < 0 || box[2] > size.x || box[3] > size.y) { return false; }
+      return taken.every(function (t) {
+        return box[2] <= t[0] || t[2] <= box[0] || box[3] <= t[1] || t[3] <= box[1];
+      });
+    }
+    // the most crowded markers choose first (ties: data order)
+    var crowd = pts.map(function (p) {
+      return pts.filter(function (o) { return p.distanceTo(o) < 80; }).length;
+    });
+    var order = markers.map(function (m, i) { return i; });
+    order.sort(function (a, b) { return crowd[b] - crowd[a] || a - b; });
+    order.forEach(function (i) {
+      var m = markers[i], q = pts[i];
+      bindLabel(m, {dir: "right", off: [10, 0]}, true);
+      var tip = m.getTooltip().getElement();
+      var spot = places(m.basemapSide, q.x, q.y, tip.offsetWidth, tip.offsetHeight,
+                        m.options.radius).filter(function (c) { return free(c.box); })[0];
+      if (spot) {
+        bindLabel(m, spot, true);
+        taken.push(spot.box);
+      } else {
+        bindLabel(m, {dir: m.basemapSide, off: OFFSET[m.basemapSide] || [10, 0]}, false);
+      }
+    });
+  }
 
   var base = {};
   if (tiles) { base[opts.tiles_label] = tiles; }
@@ -220,7 +291,9 @@ function basemapView(map, opts, tiles) {
   overlays[opts.layer_names.former] = former;
   L.control.layers(base, overlays, {collapsed: opts.collapsed}).addTo(map);
   map.attributionControl.addAttribution(opts.attribution);
-  map.fitBounds(opts.bounds, {padding: [20, 20], animate: false});
+  // keep sites clear of the controls and title along the top edge
+  map.fitBounds(opts.bounds, {paddingTopLeft: [30, 110], paddingBottomRight: [30, 30],
+                              animate: false});
 
   function ready() {
     var pending = tiles ? 1 : 0;
