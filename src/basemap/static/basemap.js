@@ -224,8 +224,9 @@ function basemapView(map, opts, tiles) {
   /* Labels must stay readable in screenshots: each takes the first of 16
    * places around its marker (its preferred side first, then the diagonals,
    * then the same farther out) where it overlaps no label placed before it
-   * and no marker; crowded markers choose first. A label that fits nowhere
-   * shows on hover instead of covering another. Redone at every zoom. */
+   * and no marker, and is nearer its own marker than any other; crowded
+   * markers choose first. A label that fits nowhere shows on hover instead
+   * of covering another or misleading. Redone at every zoom. */
   function places(side, x, y, w, h, r) {
     var g = 10 + r / 2, v = h / 2 + 3, out = [];
     [[g, 1], [g + 18, 2]].forEach(function (ring) {
@@ -268,12 +269,23 @@ function basemapView(map, opts, tiles) {
     });
     var order = markers.map(function (m, i) { return i; });
     order.sort(function (a, b) { return crowd[b] - crowd[a] || a - b; });
+    function gap(box, p) {  // distance from a point to a box
+      var dx = Math.max(box[0] - p.x, 0, p.x - box[2]);
+      var dy = Math.max(box[1] - p.y, 0, p.y - box[3]);
+      return Math.sqrt(dx * dx + dy * dy);
+    }
+    function ownNearest(box, i) {  // clearly nearer its own marker than any other
+      var own = gap(box, pts[i]);
+      return pts.every(function (p, j) { return j === i || gap(box, p) > own + 8; });
+    }
     order.forEach(function (i) {
       var m = markers[i], q = pts[i];
       bindLabel(m, {dir: "right", off: [10, 0]}, true);
       var tip = m.getTooltip().getElement();
       var spot = places(m.basemapSide, q.x, q.y, tip.offsetWidth, tip.offsetHeight,
-                        m.options.radius).filter(function (c) { return free(c.box); })[0];
+                        m.options.radius).filter(function (c) {
+        return free(c.box) && ownNearest(c.box, i);
+      })[0];
       if (spot) {
         bindLabel(m, spot, true);
         taken.push(spot.box);
