@@ -148,7 +148,7 @@ def export(
     """
     from .pipeline import data_as_of, frame_bounds
     from .read import read_layers
-    from .render import render_timeline, resolve_tiles
+    from .render import resolve_tiles
     from .select import select
     from .style import style
 
@@ -184,189 +184,190 @@ def export(
 
     layers = read_layers(data)
     years = plan_years(layers, first, last)
-    as_of, bounds = data_as_of(layers), frame_bounds(layers)
-    frames = {y: style(select(layers, year=y)) for y in years}
-
     out = Path(folder)
     _clean_temp_files(out)
-    result = ExportResult(out, years)
-    tell = progress or (lambda label: None)
-
-    def file_of(year: int, ext: str) -> str:
-        return stem.format(year=year) + ext
-
-    write_html = "html" in formats or "png" in formats
-    if write_html:
-        _export_html(out, years, frames, file_of, layers, title, tiles, result, tell)
-        result.files.append(
-            _write(
-                out / "timeline.html",
-                render_timeline(
-                    frames,
-                    as_of=as_of,
-                    bounds=bounds,
-                    title=title,
-                    tiles=tiles,
-                    nav={"index": ("All years", "index.html")},
-                ),
-            )
-        )
-        tell("timeline.html")
-    if "png" in formats:
-        from .browser import screenshot_pages
-
-        pairs = [(out / file_of(y, ".html"), out / file_of(y, ".png")) for y in years]
-        result.files += screenshot_pages(
-            pairs,
-            width=width,
-            height=height,
-            scale=scale,
-            progress=lambda p: tell(Path(p).name),
-        )
-    _export_static(
-        out,
-        years,
-        frames,
-        formats,
-        file_of,
-        as_of,
-        bounds,
-        title,
-        width,
-        height,
-        result,
-        tell,
+    job = _Job(
+        out=out,
+        years=years,
+        layers=layers,
+        stem=stem,
+        formats=formats,
+        title=title,
+        tiles=tiles,
+        base=base,
+        width=width,
+        height=height,
+        scale=scale,
+        as_of=data_as_of(layers),
+        bounds=frame_bounds(layers),
+        frames={y: style(select(layers, year=y)) for y in years},
+        result=ExportResult(out, years),
+        tell=progress or (lambda label: None),
     )
-    changes = _year_changes(years, frames, layers)
-    result.files.append(_write_changes(out / "changes.csv", changes))
-    tell("changes.csv")
-    if write_html:
-        thumbs = _thumbnails(
-            out, years, frames, formats, file_of, as_of, bounds, result, tell
-        )
-        result.files.append(
-            _write_index(
-                out / "index.html", years, frames, changes, file_of, thumbs, title
-            )
-        )
-        result.files.append(
-            _write_embed(out / "embed.html", years, frames, file_of, base, title)
-        )
-        tell("index.html")
-    return result
+    html_pages = "html" in formats or "png" in formats
+    if html_pages:
+        _export_html(job)
+    if "png" in formats:
+        _export_png(job)
+    _export_static(job)
+    changes = _year_changes(job)
+    job.add(_write_changes(out / "changes.csv", changes), "changes.csv")
+    if html_pages:
+        thumbs = _thumbnails(job)
+        job.add(_write_index(job, changes, thumbs), "index.html")
+        job.add(_write_embed(job), "embed.html")
+    return job.result
 
 
-def _write(path: Path, m) -> Path:
+@dataclass
+class _Job:
+    """What every step of an export shares."""
+
+    out: Path
+    years: list[int]
+    layers: object
+    stem: str
+    formats: list[str]
+    title: str | None
+    tiles: str | None
+    base: str
+    width: int
+    height: int
+    scale: float
+    as_of: str
+    bounds: tuple
+    frames: dict
+    result: ExportResult
+    tell: Callable[[str], None]
+
+    def file_of(self, year: int, ext: str) -> str:
+        """File name of a year's output with extension ``ext``."""
+        return self.stem.format(year=year) + ext
+
+    def add(self, path: Path, label: str | None = None) -> None:
+        """Record a written file and report progress."""
+        self.result.files.append(Path(path))
+        if label is not None:
+            self.tell(label)
+
+
+def _export_html(job: _Job) -> None:
+    from .render import render_map, render_timeline
     from .write import write_map
 
-    return write_map(m, path)
-
-
-def _export_html(out, years, frames, file_of, layers, title, tiles, result, tell):
-    from .pipeline import data_as_of, frame_bounds
-    from .render import render_map
-
-    as_of, bounds = data_as_of(layers), frame_bounds(layers)
+    years = job.years
     for i, year in enumerate(years):
         nav = {
             "index": ("All years", "index.html"),
             "timeline": ("Timeline", f"timeline.html#{year}"),
         }
         if i > 0:
-            nav["prev"] = (f"\u2190 {years[i - 1]}", file_of(years[i - 1], ".html"))
+            nav["prev"] = (f"\u2190 {years[i - 1]}", job.file_of(years[i - 1], ".html"))
         if i < len(years) - 1:
-            nav["next"] = (f"{years[i + 1]} \u2192", file_of(years[i + 1], ".html"))
+            nav["next"] = (f"{years[i + 1]} \u2192", job.file_of(years[i + 1], ".html"))
         m = render_map(
-            frames[year],
+            job.frames[year],
             when=year,
-            as_of=as_of,
-            bounds=bounds,
-            title=title,
-            tiles=tiles,
+            as_of=job.as_of,
+            bounds=job.bounds,
+            title=job.title,
+            tiles=job.tiles,
             nav=nav,
         )
-        result.files.append(_write(out / file_of(year, ".html"), m))
-        tell(file_of(year, ".html"))
+        name = job.file_of(year, ".html")
+        job.add(write_map(m, job.out / name), name)
+    timeline = render_timeline(
+        job.frames,
+        as_of=job.as_of,
+        bounds=job.bounds,
+        title=job.title,
+        tiles=job.tiles,
+        nav={"index": ("All years", "index.html")},
+    )
+    job.add(write_map(timeline, job.out / "timeline.html"), "timeline.html")
 
 
-def _export_static(
-    out,
-    years,
-    frames,
-    formats,
-    file_of,
-    as_of,
-    bounds,
-    title,
-    width,
-    height,
-    result,
-    tell,
-):
-    wanted = [f for f in ("svg", "pdf") if f in formats]
-    if not wanted and "gif" not in formats:
+def _export_png(job: _Job) -> None:
+    from .browser import screenshot_pages
+
+    pairs = [
+        (job.out / job.file_of(y, ".html"), job.out / job.file_of(y, ".png"))
+        for y in job.years
+    ]
+    screenshot_pages(
+        pairs,
+        width=job.width,
+        height=job.height,
+        scale=job.scale,
+        progress=lambda p: job.add(p, Path(p).name),
+    )
+
+
+def _export_static(job: _Job) -> None:
+    wanted = [f for f in ("svg", "pdf") if f in job.formats]
+    if not wanted and "gif" not in job.formats:
         return
     from .plot import gif_bytes, plot_map, save_figure
     from .write import atomic_write_bytes
 
-    size = (width / 100, height / 100)
+    size = (job.width / 100, job.height / 100)
     gif_frames = []
-    for year in years:
+    for year in job.years:
         fig = plot_map(
-            frames[year], when=year, as_of=as_of, bounds=bounds, title=title, size=size
+            job.frames[year],
+            when=year,
+            as_of=job.as_of,
+            bounds=job.bounds,
+            title=job.title,
+            size=size,
         )
         for fmt in wanted:
-            path = out / file_of(year, f".{fmt}")
+            path = job.out / job.file_of(year, f".{fmt}")
             save_figure(fig, path, fmt)
-            result.files.append(path)
-            tell(path.name)
-        if "gif" in formats:
+            job.add(path, path.name)
+        if "gif" in job.formats:
             gif_frames.append(fig)
     if gif_frames:
-        path = out / "years.gif"
-        result.files.append(atomic_write_bytes(path, gif_bytes(gif_frames)))
-        tell(path.name)
+        path = job.out / "years.gif"
+        job.add(atomic_write_bytes(path, gif_bytes(gif_frames)), path.name)
 
 
-def _thumbnails(out, years, frames, formats, file_of, as_of, bounds, result, tell):
+def _thumbnails(job: _Job) -> dict[int, str]:
     """Thumbnail of each year for the index: the PNG screenshot when made,
     else a small static map."""
-    if "png" in formats:
-        return {y: file_of(y, ".png") for y in years}
+    if "png" in job.formats:
+        return {y: job.file_of(y, ".png") for y in job.years}
     from .plot import plot_map, save_figure
 
     thumbs = {}
-    for year in years:
-        rel = f"thumbs/{file_of(year, '.png')}"
+    for year in job.years:
+        rel = f"thumbs/{job.file_of(year, '.png')}"
         fig = plot_map(
-            frames[year],
+            job.frames[year],
             when=year,
-            as_of=as_of,
-            bounds=bounds,
+            as_of=job.as_of,
+            bounds=job.bounds,
             size=(3.6, 2.4),
             dpi=100,
             labels=False,
         )
-        save_figure(fig, out / rel, "png")
-        result.files.append(out / rel)
+        save_figure(fig, job.out / rel, "png")
+        job.add(job.out / rel)
         thumbs[year] = rel
-    tell("thumbnails")
+    job.tell("thumbnails")
     return thumbs
 
 
-def _year_changes(years, frames, layers):
-    import geopandas
-
+def _year_changes(job: _Job) -> dict[int, list[dict]]:
     from .report import changes_between
     from .select import select
     from .style import style
 
-    empty = geopandas.GeoDataFrame(columns=["key"], geometry=[])
-    before = style(select(layers, year=years[0] - 1)) if years else empty
+    before = style(select(job.layers, year=job.years[0] - 1))
     changes = {}
-    for year in years:
-        changes[year] = changes_between(before, frames[year], year)
-        before = frames[year]
+    for year in job.years:
+        changes[year] = changes_between(before, job.frames[year], year)
+        before = job.frames[year]
     return changes
 
 
@@ -392,7 +393,7 @@ def _env():
     )
 
 
-def _write_index(path, years, frames, changes, file_of, thumbs, title) -> Path:
+def _write_index(job: _Job, changes, thumbs) -> Path:
     from .render import DEFAULT_TITLE
     from .report import summary
     from .write import atomic_write_text
@@ -400,21 +401,21 @@ def _write_index(path, years, frames, changes, file_of, thumbs, title) -> Path:
     cards = [
         {
             "year": y,
-            "href": file_of(y, ".html"),
+            "href": job.file_of(y, ".html"),
             "thumb": thumbs[y],
-            "summary": summary(frames[y]),
+            "summary": summary(job.frames[y]),
             "changes": [
                 f"{c['change']}: {c['name']} ({c['operator']})" for c in changes[y]
             ],
         }
-        for y in years
+        for y in job.years
     ]
     page = (
         _env()
         .get_template("index.html")
-        .render(title=title or DEFAULT_TITLE, years=years, cards=cards)
+        .render(title=job.title or DEFAULT_TITLE, years=job.years, cards=cards)
     )
-    return atomic_write_text(path, page)
+    return atomic_write_text(job.out / "index.html", page)
 
 
 def _embed_snippet(src: str, title: str, description: str) -> str:
@@ -432,12 +433,12 @@ def _embed_snippet(src: str, title: str, description: str) -> str:
     )
 
 
-def _write_embed(path, years, frames, file_of, base, title) -> Path:
+def _write_embed(job: _Job) -> Path:
     from .render import DEFAULT_TITLE
     from .report import summary
     from .write import atomic_write_text
 
-    title = title or DEFAULT_TITLE
+    title, years, base = job.title or DEFAULT_TITLE, job.years, job.base
     items = [
         {
             "name": "Timeline, all years",
@@ -446,18 +447,18 @@ def _write_embed(path, years, frames, file_of, base, title) -> Path:
                 f"{title}, {years[0]}-{years[-1]}",
                 f"Year-by-year map of {title.lower()}, {years[0]} to {years[-1]}.",
             ),
-        },
+        }
     ]
     for y in years:
         items.append(
             {
                 "name": str(y),
                 "snippet": _embed_snippet(
-                    f"{base}{file_of(y, '.html')}",
+                    f"{base}{job.file_of(y, '.html')}",
                     f"{title}, {y}",
-                    f"{title}, {y}. {summary(frames[y])}",
+                    f"{title}, {y}. {summary(job.frames[y])}",
                 ),
             }
         )
     page = _env().get_template("embed.html").render(title=title, items=items)
-    return atomic_write_text(path, page)
+    return atomic_write_text(job.out / "embed.html", page)

@@ -123,29 +123,25 @@ def _place_labels(fig, ax, texts_points) -> None:
     for _, (x, y) in texts_points:
         px, py = ax.transData.transform((x, y))
         placed.append(_box(px - 6, py - 6, px + 6, py + 6))
+
+    def put(text, offset) -> tuple:
+        dx, dy, ha, va = offset
+        text.set_transform(
+            offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points")
+        )
+        text.set_ha(ha)
+        text.set_va(va)
+        bb = text.get_window_extent(renderer)
+        return _box(bb.x0, bb.y0, bb.x1, bb.y1)
+
     for text, _ in texts_points:
-        best = None
-        for dx, dy, ha, va in _OFFSETS:
-            text.set_transform(
-                offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points")
-            )
-            text.set_ha(ha)
-            text.set_va(va)
-            bb = text.get_window_extent(renderer)
-            mine = _box(bb.x0, bb.y0, bb.x1, bb.y1)
-            if not any(_overlap(mine, other) for other in placed):
-                best = mine
+        for offset in _OFFSETS:
+            box = put(text, offset)
+            if not any(_overlap(box, other) for other in placed):
                 break
-        if best is None:  # crowded: keep the first side
-            dx, dy, ha, va = _OFFSETS[0]
-            text.set_transform(
-                offset_copy(ax.transData, fig=fig, x=dx, y=dy, units="points")
-            )
-            text.set_ha(ha)
-            text.set_va(va)
-            bb = text.get_window_extent(renderer)
-            best = _box(bb.x0, bb.y0, bb.x1, bb.y1)
-        placed.append(best)
+        else:  # crowded: keep the first side
+            box = put(text, _OFFSETS[0])
+        placed.append(box)
 
 
 def _fill(bounds, width_in: float, height_in: float):

@@ -113,23 +113,20 @@ def export(
     """
     from ..export import export as run
 
-    show = ctx.obj["verbosity"] >= 0 and sys.stderr.isatty()
-    if not show:
-        result = run(
-            folder,
-            first=first,
-            last=last,
-            data=data or None,
-            formats=formats,
-            name=name,
-            title=title,
-            tiles=tiles,
-            base_url=base_url,
-            width=width,
-            height=height,
-            scale=scale,
-        )
-    else:
+    options = dict(
+        first=first,
+        last=last,
+        data=data or None,
+        formats=formats,
+        name=name,
+        title=title,
+        tiles=tiles,
+        base_url=base_url,
+        width=width,
+        height=height,
+        scale=scale,
+    )
+    if ctx.obj["verbosity"] >= 0 and sys.stderr.isatty():
         with click.progressbar(
             length=0,
             label="exporting",
@@ -137,21 +134,9 @@ def export(
             show_pos=True,
             item_show_func=lambda s: s,
         ) as bar:
-            result = run(
-                folder,
-                first=first,
-                last=last,
-                data=data or None,
-                formats=formats,
-                name=name,
-                title=title,
-                tiles=tiles,
-                base_url=base_url,
-                width=width,
-                height=height,
-                scale=scale,
-                progress=lambda label: bar.update(1, label),
-            )
+            result = run(folder, progress=lambda label: bar.update(1, label), **options)
+    else:
+        result = run(folder, **options)
     if ctx.obj["verbosity"] >= 0:
         click.echo(
             f"{len(result.files)} files for {result.years[0]}-{result.years[-1]} "
