@@ -33,8 +33,9 @@ CHROMIUM_ARGS = [
 ]
 _NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 INSTALL_HINT = (
-    "install one (Debian/Ubuntu: 'apt-get install chromium'; then 'pip install "
-    "playwright') or set BASEMAP_CHROMIUM to the browser's path"
+    "install one (Debian/Ubuntu: 'apt-get install chromium'; then "
+    "'pip install \"centralasia-basemap[png]\"' for Playwright) or set "
+    "BASEMAP_CHROMIUM to the browser's path"
 )
 
 
