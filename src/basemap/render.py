@@ -232,6 +232,8 @@ def _page(title: str, page_title: str, bounds, tiles: str | None, width, height)
         tiles=None,
         control_scale=True,
         zoom_snap=0.25,
+        # no fading: what a screenshot or a test sees is what is drawn
+        fade_animation=False,
         width=width,
         height=height,
     )

@@ -212,13 +212,20 @@ function basemapView(map, opts, tiles) {
   map.on("zoomend overlayadd", function () { declutter(); placeLabels(); });
 
   function bindLabel(m, place, permanent) {
-    m.unbindTooltip();
-    m.bindTooltip(el("span", null, m.basemapLabel), {
-      permanent: permanent, direction: place.dir, offset: place.off,
-      className: permanent ? "basemap-label" : "basemap-label basemap-label-hover"
-    });
+    var tip = m.getTooltip();
+    if (tip && tip.options.permanent === permanent) {  // move it in place
+      tip.options.direction = place.dir;
+      tip.options.offset = L.point(place.off);
+      if (tip.isOpen()) { tip.update(); }
+    } else {
+      m.unbindTooltip();
+      m.bindTooltip(el("span", null, m.basemapLabel), {
+        permanent: permanent, direction: place.dir, offset: place.off,
+        className: permanent ? "basemap-label" : "basemap-label basemap-label-hover"
+      });
+      if (permanent && m._map) { m.openTooltip(); }
+    }
     m.basemapPlace = place;
-    if (permanent && m._map) { m.openTooltip(); }
   }
 
   /* Labels must stay readable in screenshots: each takes the first of 16
