@@ -10,6 +10,7 @@ import json
 import pytest
 
 from basemap.pipeline import build
+from basemap.style import label_text
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +39,14 @@ def overlap(a: dict, b: dict) -> bool:
 
 
 def label(props: dict) -> str:
-    """The label drawn: given, or by default the last period's short name."""
+    """The label the page derives (basemap.style.label_text's rule)."""
     last = props["periods"][-1]
-    return (
-        props.get("label")
-        or f"{last.get('label') or last['name']} ({props['operator']})"
+    return props.get("label") or label_text(
+        last.get("label") or last["name"],
+        props["operator"],
+        last.get("status", "base"),
+        props.get("presence", "present"),
+        props.get("change", ""),
     )
 
 

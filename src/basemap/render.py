@@ -63,9 +63,19 @@ def _style_key(row: dict) -> str:
     return f"{row['operator']}|{row['presence']}|{row['status']}"
 
 
-def _default_label(row: dict) -> str:
+def derived_label(row: dict) -> str:
+    """The label the page derives from a compact feature (see basemap.js,
+    ``basemapExpand``): the same rule as :func:`basemap.style.style`."""
+    from .style import label_text
+
     last = row["periods"][-1]
-    return f"{last.get('label') or row['name']} ({row['operator']})"
+    return label_text(
+        last.get("label") or last["name"],
+        row["operator"],
+        row["status"],
+        row["presence"],
+        row["change"],
+    )
 
 
 def resolve_tiles(name: str):
@@ -113,9 +123,10 @@ def _compact_features(
     Per feature: ``site``, ``operator``, ``host``, the location notes, and
     ``periods`` as written in the data (without empty members or the default
     status "base"); then, only where they differ from their defaults,
-    ``presence`` (default "present"), ``change`` (""), ``label`` (the last
-    period's label or name and the operator code, as "Kant (RUS)") and
-    ``side`` ("right"). Marker styles are in the collection's
+    ``presence`` (default "present"), ``change`` ("") and ``side`` of the
+    label ("right"). The label itself is derived by the page from the last
+    period's label (or name), the operator, status, presence and change, by
+    the rule of :func:`basemap.style.label_text`. Marker styles are in the collection's
     ``basemap.styles``, keyed by "operator|presence|status". The page
     derives the rest (names, colours, the key "site/operator").
     """
@@ -135,7 +146,7 @@ def _compact_features(
             words = change_words(row["change"], row["status"])
             if words != row["change"]:
                 props["change_text"] = words
-        if row["label"] != _default_label(row):
+        if row["label"] != derived_label(row):  # one the page would not derive
             props["label"] = row["label"]
         if row["label_direction"] != "right":
             props["side"] = row["label_direction"]

@@ -31,6 +31,7 @@ __all__ = [
     "FORMER_COLOR",
     "OPERATOR_COLORS",
     "change_words",
+    "label_text",
     "legend_entries",
     "marker_style",
     "operator_color",
@@ -127,20 +128,38 @@ def change_words(change: str, status: str) -> str:
     )
 
 
-def _label(row) -> str:
-    first = row["periods"][-1]
-    short = first.get("label") or row["name"]
-    text = f"{short} ({row['operator']})"
-    if row["status"] == "proposed":
-        text += ", proposed"
-    elif row["status"] == "temporary":
-        text += ", temporary"
-    if row["presence"] == "uncertain":
+def label_text(
+    short: str, operator: str, status: str, presence: str, change: str
+) -> str:
+    """The label drawn next to a marker.
+
+    >>> label_text("Karshi-Khanabad", "USA", "base", "present", "closed")
+    'Karshi-Khanabad (USA): closed'
+    >>> label_text("Osh", "RUS", "proposed", "present", "opened")
+    'Osh (RUS), proposed'
+    >>> label_text("Ayni", "IND", "base", "uncertain", "")
+    'Ayni (IND) ?'
+    """
+    text = f"{short} ({operator})"
+    if status in ("proposed", "temporary"):
+        text += f", {status}"
+    if presence == "uncertain":
         text += " ?"
-    words = change_words(row["change"], row["status"])
+    words = change_words(change, status)
     if words and words != "proposed":  # "Osh (RUS), proposed" says it already
         text += f": {words}"
     return text
+
+
+def _label(row) -> str:
+    last = row["periods"][-1]
+    return label_text(
+        last.get("label") or row["name"],
+        row["operator"],
+        row["status"],
+        row["presence"],
+        row["change"],
+    )
 
 
 def _directions(lons: list[float], lats: list[float]) -> list[str]:

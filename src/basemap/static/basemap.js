@@ -11,6 +11,16 @@ function basemapRead(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
+/* The label drawn next to a marker: the rule of basemap.style.label_text. */
+function basemapLabel(shortName, operator, status, presence, changeText) {
+  "use strict";
+  var text = shortName + " (" + operator + ")";
+  if (status === "proposed" || status === "temporary") { text += ", " + status; }
+  if (presence === "uncertain") { text += " ?"; }
+  if (changeText && changeText !== "proposed") { text += ": " + changeText; }
+  return text;
+}
+
 /* The embedded features are compact (see basemap.render.feature_collection):
  * expand one into the properties the drawing code uses. */
 function basemapExpand(f, meta) {
@@ -26,7 +36,8 @@ function basemapExpand(f, meta) {
       host: p.host, operator_name: meta.names[p.operator] || p.operator,
       host_name: meta.names[p.host] || p.host, presence: presence,
       change: p.change || "", change_text: p.change_text || p.change || "",
-      label: p.label || ((last.label || last.name) + " (" + p.operator + ")"),
+      label: p.label || basemapLabel(last.label || last.name, p.operator, status,
+                                     presence, p.change_text || p.change || ""),
       label_direction: p.side || "right",
       marker: marker, color: marker.fillColor, periods: periods,
       name: last.name, kind: last.kind, status: status,
