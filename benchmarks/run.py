@@ -69,7 +69,7 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     out["read"], layers = _timed(lambda: read_layers(layer))
     out["select"], chosen = _timed(lambda: select(layers, year=2005))
     out["present_2005"] = int((chosen["presence"] != "former").sum())
-    out["build"], m = _timed(
+    out["build"], _ = _timed(
         lambda: write_map(make_map(year=2005, layers=layers), workdir / "2005.html")
     )
     out["html_bytes"] = (workdir / "2005.html").stat().st_size
@@ -247,7 +247,8 @@ def table(rows: list[dict], ready: dict, start: dict) -> str:
         shown = "no Chromium found" if seconds is None else f"{seconds:.2f} s"
         lines.append(f"- {n:,}-site map ready in headless Chromium: {shown}")
     lines += [
-        f"- `basemap --help`: {start['help']:.3f} s (bare Python {start['python']:.3f} s)",
+        f"- `basemap --help`: {start['help']:.3f} s "
+        f"(bare Python {start['python']:.3f} s)",
         f"- `basemap build --year 2005` (bundled data): {start['build']:.2f} s; "
         f"`import folium`: {start['import_folium']:.2f} s; ratio "
         f"{start['build'] / start['import_folium']:.2f}",
