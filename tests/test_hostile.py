@@ -3,6 +3,10 @@ literally where they belong."""
 
 from __future__ import annotations
 
+import html
+import subprocess
+import sys
+
 import pytest
 
 from basemap.pipeline import build
@@ -84,3 +88,70 @@ def test_yearly_map_payloads_are_inert_and_literal(hostile_map, offline_page):
     text_list = page.locator("#basemap-text").inner_text()
     assert PAYLOADS["name"] in text_list and PAYLOADS["kind"] in text_list
     assert_nothing_ran(view, page, start_url)
+
+
+@pytest.fixture(scope="module")
+def hostile_export(tmp_path_factory):
+    # in a process of its own: Playwright's sync API does not nest
+    folder = tmp_path_factory.mktemp("hostile-export")
+    layer = write_hostile_layer(folder)
+    out = folder / "out"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "basemap",
+            "-q",
+            "export",
+            "--from",
+            "2004",
+            "--to",
+            "2006",
+            "--data",
+            str(layer),
+            "-o",
+            str(out),
+            "--title",
+            PAYLOADS["map_title"],
+        ],
+        check=True,
+    )
+    assert not (folder / "PWNED").exists(), "a template in the data ran at build time"
+    return out
+
+
+def test_timeline_payloads_are_inert_and_literal(hostile_export, offline_page):
+    view = offline_page()
+    page = view.open(hostile_export / "timeline.html", "#2005")
+    start_url = page.url
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "document.querySelector('.folium-map').dataset.basemapYear === '2006'"
+    )
+    assert page.locator(".basemap-label").inner_text() == f"{PAYLOADS['label']} (RUS)"
+    page.locator("path.basemap-marker").click(force=True)
+    text = page.locator(".basemap-popup").inner_text()
+    assert PAYLOADS["name"] in text and PAYLOADS["notes"] in text
+    items = page.locator("#basemap-text-present li").all_text_contents()
+    assert any(PAYLOADS["name"] in item for item in items)
+    assert_nothing_ran(view, page, start_url.replace("#2005", "#2006"))
+
+
+def test_index_and_embed_payloads_are_inert_and_literal(hostile_export, offline_page):
+    for name in ("index.html", "embed.html"):
+        view = offline_page()
+        page = view.page
+        page.goto((hostile_export / name).as_uri())
+        page.wait_for_load_state("load")
+        body = page.locator("body").inner_text()
+        assert PAYLOADS["map_title"] in body, name
+        if name == "index.html":
+            assert PAYLOADS["name"] in body
+        else:  # the snippets are HTML source to paste: the data in them is escaped
+            assert html.escape(PAYLOADS["name"]) in body
+        # nothing from the data became an element
+        assert (
+            page.locator("body script, body img[onerror], body iframe").count() == 0
+        ), name
+        assert view.dialogs == [] and view.console == [] and view.requests == [], name
+        assert page.evaluate("window.__pwned") is None
