@@ -19,7 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
-from .style import change_words, records
+from .style import change_words, records, row_label
 
 if TYPE_CHECKING:
     import geopandas
@@ -61,21 +61,6 @@ def _boundaries_json() -> str:
 
 def _style_key(row: dict) -> str:
     return f"{row['operator']}|{row['presence']}|{row['status']}"
-
-
-def derived_label(row: dict) -> str:
-    """The label the page derives from a compact feature (see basemap.js,
-    ``basemapExpand``): the same rule as :func:`basemap.style.style`."""
-    from .style import label_text
-
-    last = row["periods"][-1]
-    return label_text(
-        last.get("label") or last["name"],
-        row["operator"],
-        row["status"],
-        row["presence"],
-        row["change"],
-    )
 
 
 def resolve_tiles(name: str):
@@ -146,7 +131,7 @@ def _compact_features(
             words = change_words(row["change"], row["status"])
             if words != row["change"]:
                 props["change_text"] = words
-        if row["label"] != derived_label(row):  # one the page would not derive
+        if row["label"] != row_label(row):  # one the page would not derive
             props["label"] = row["label"]
         if row["label_direction"] != "right":
             props["side"] = row["label_direction"]

@@ -36,6 +36,7 @@ __all__ = [
     "marker_style",
     "operator_color",
     "records",
+    "row_label",
     "style",
 ]
 
@@ -151,10 +152,14 @@ def label_text(
     return text
 
 
-def _label(row) -> str:
+def row_label(row) -> str:
+    """The label of a selection row: :func:`label_text` of its last period's
+    label (or name), operator, status, presence and change. The page derives
+    the same label from a compact feature (``basemapExpand`` in basemap.js).
+    """
     last = row["periods"][-1]
     return label_text(
-        last.get("label") or row["name"],
+        last.get("label") or last["name"],
         row["operator"],
         row["status"],
         row["presence"],
@@ -217,7 +222,7 @@ def style(selection: geopandas.GeoDataFrame) -> geopandas.GeoDataFrame:
         FORMER_COLOR if p == "former" else operator_color(o)
         for o, p in zip(out["operator"], out["presence"], strict=True)
     ]
-    out["label"] = [_label(row) for row in records(out)]
+    out["label"] = [row_label(row) for row in records(out)]
     out["host_name"] = [HOSTS.get(h, (h,))[0] for h in out["host"]]
     out["marker"] = [
         marker_style(p, s, operator_color(o))
