@@ -33,9 +33,11 @@ CHROMIUM_ARGS = [
 ]
 _NAMES = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
 INSTALL_HINT = (
-    "install one (Debian/Ubuntu: 'apt-get install chromium'; then "
-    "'pip install \"centralasia-basemap[png]\"' for Playwright) or set "
+    "install one (Debian/Ubuntu: 'apt-get install chromium') or set "
     "BASEMAP_CHROMIUM to the browser's path"
+)
+PLAYWRIGHT_HINT = (
+    'the playwright package is not installed: pip install "centralasia-basemap[png]"'
 )
 
 
@@ -78,9 +80,7 @@ def launch():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        raise BrowserNotFoundError(
-            f"the playwright package is not installed: {INSTALL_HINT}"
-        ) from None
+        raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(executable), args=CHROMIUM_ARGS, headless=True

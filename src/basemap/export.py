@@ -175,12 +175,10 @@ def export(
         try:
             import playwright  # noqa: F401
         except ImportError:
-            from .browser import INSTALL_HINT
+            from .browser import PLAYWRIGHT_HINT
             from .errors import BrowserNotFoundError
 
-            raise BrowserNotFoundError(
-                f"the playwright package is not installed: {INSTALL_HINT}"
-            ) from None
+            raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
 
     layers = read_layers(data)
     years = plan_years(layers, first, last)
