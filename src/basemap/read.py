@@ -140,20 +140,20 @@ def _expand(paths) -> tuple[list[Path], list[Problem]]:
     return out, problems
 
 
+def _feature_schema() -> dict:
+    """The layer schema's feature type, as a schema of its own."""
+    from .data import load_schema
+
+    return {"$ref": "#/$defs/feature", "$defs": load_schema()["$defs"]}
+
+
 @cache
 def _fast_feature_validator():
     """The same check compiled to Python code: a fast gate for valid features."""
     import fastjsonschema
 
-    from .data import load_schema
-
-    root = load_schema()
     return fastjsonschema.compile(
-        {
-            "$ref": "#/$defs/feature",
-            "$defs": root["$defs"],
-            "$schema": "http://json-schema.org/draft-07/schema#",
-        }
+        {**_feature_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
     )
 
 
@@ -162,10 +162,7 @@ def _feature_validator():
     """A validator of one feature against the layer schema's feature type."""
     from jsonschema import Draft202012Validator
 
-    from .data import load_schema
-
-    root = load_schema()
-    return Draft202012Validator({"$ref": "#/$defs/feature", "$defs": root["$defs"]})
+    return Draft202012Validator(_feature_schema())
 
 
 @cache
