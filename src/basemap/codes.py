@@ -32,7 +32,9 @@ HOSTS: dict[str, tuple[str, str]] = {
 
 #: Operators: states (alpha-3) and organisations.
 OPERATORS: dict[str, str] = {
+    "ARM": "Armenia",
     "AUS": "Australia",
+    "BLR": "Belarus",
     "CHN": "China",
     "DEU": "Germany",
     "DNK": "Denmark",
