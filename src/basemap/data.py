@@ -20,7 +20,9 @@ from functools import cache
 from pathlib import Path
 
 __all__ = [
+    "alliances_path",
     "boundaries_path",
+    "events_path",
     "geodata_dir",
     "layer_paths",
     "load_boundaries",
@@ -41,6 +43,16 @@ def geodata_dir() -> Path:
 def layer_paths() -> list[Path]:
     """Return the bundled layer files, sorted by name."""
     return sorted((geodata_dir() / "layers").glob("*.geojson"))
+
+
+def events_path() -> Path:
+    """Return the bundled events (a GeoJSON FeatureCollection)."""
+    return geodata_dir() / "context" / "events.geojson"
+
+
+def alliances_path() -> Path:
+    """Return the bundled alliance memberships (JSON)."""
+    return geodata_dir() / "context" / "alliances.json"
 
 
 def boundaries_path() -> Path:

@@ -277,3 +277,19 @@ class Period:
             self.latest_start <= other.earliest_end
             and other.latest_start <= self.earliest_end
         )
+
+    def within(self, other: Period) -> bool:
+        """True when this period can lie inside ``other`` (as a membership
+        lies inside the life of its organisation).
+
+        >>> life = Period.from_strings("1994-04-20", "2002-10-06")
+        >>> Period.from_strings("1994-04-20", "1999-04").within(life)
+        True
+        >>> Period.from_strings("1994", None).within(life)
+        False
+        """
+        return (
+            self.latest_start >= other.earliest_start
+            and self.earliest_end <= other.latest_end
+            and (other.end is None or self.end is not None)
+        )

@@ -34,6 +34,7 @@ __all__ = [
     "BasemapFigure",
     "BasemapLayers",
     "EmbeddedGeoJSON",
+    "EmbeddedJSON",
     "InlineLeaflet",
     "Legend",
     "NavLinks",
@@ -232,14 +233,15 @@ class EmbeddedGeoJSON(SafeMacroElement):
 
     _template = Template(
         "{% macro html(this, kwargs) %}"
-        '<script type="application/geo+json" id="{{ this.element_id|e }}">'
+        '<script type="{{ this.mime }}" id="{{ this.element_id|e }}">'
         "{{ this.payload }}</script>\n"
         "{% endmacro %}"
     )
+    mime: ClassVar[str] = "application/geo+json"
 
     def __init__(self, data: dict, element_id: str):
         super().__init__()
-        self._name = "EmbeddedGeoJSON"
+        self._name = type(self).__name__
         self.element_id = element_id
         self.payload = script_json(data)
 
@@ -249,6 +251,12 @@ class EmbeddedGeoJSON(SafeMacroElement):
         element = cls({}, element_id)
         element.payload = payload
         return element
+
+
+class EmbeddedJSON(EmbeddedGeoJSON):
+    """A JSON document (not GeoJSON) in a ``<script type="application/json">``."""
+
+    mime: ClassVar[str] = "application/json"
 
 
 class TitleBox(SafeMacroElement):
@@ -332,6 +340,14 @@ class TextAlternative(SafeMacroElement):
 {%- else %}
 <p>No foreign military presence is recorded for this time.</p>
 {%- endif %}
+{%- if this.context is not none %}
+<h3>Events and alliances</h3>
+<ul id="basemap-text-context">
+{%- for item in this.context %}
+<li>{{ item|e }}</li>
+{%- endfor %}
+</ul>
+{%- endif %}
 {%- if this.former %}
 <h3>Former sites</h3>
 <ul>
@@ -352,9 +368,11 @@ class TextAlternative(SafeMacroElement):
         former: list[str],
         credit: str,
         live: bool = False,
+        context: list[str] | None = None,
     ):
         super().__init__()
         self._name = "TextAlternative"
+        self.context = context
         self.live = live
         self.heading = heading
         self.present = present

@@ -115,6 +115,8 @@ def export(
     height: int = 800,
     scale: float = 1.0,
     progress: Callable[[str], None] | None = None,
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
 ) -> ExportResult:
     """Export every year from ``first`` to ``last`` into ``folder``.
 
@@ -141,15 +143,18 @@ def export(
         Device pixel ratio of png screenshots.
     progress : callable, optional
         Called with a short label after each unit of work.
+    events, alliances : path or False, optional
+        The context shown on the HTML pages and PNG images (default: the
+        bundled files); False leaves one out.
 
     Returns
     -------
     ExportResult
     """
-    from .pipeline import data_as_of, frame_bounds
+    from .pipeline import data_as_of, frame_bounds, load_context
     from .read import read_layers
-    from .render import resolve_tiles
-    from .select import select
+    from .render import context_data, resolve_tiles
+    from .select import select, select_alliances, select_events
     from .style import style
 
     formats = list(dict.fromkeys(formats))
@@ -181,6 +186,7 @@ def export(
             raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
 
     layers = read_layers(data)
+    context = load_context(layers, events, alliances, bundled_layers=data is None)
     years = plan_years(layers, first, last)
     out = Path(folder)
     _clean_temp_files(out)
@@ -199,6 +205,12 @@ def export(
         as_of=data_as_of(layers),
         bounds=frame_bounds(layers),
         frames={y: style(select(layers, year=y)) for y in years},
+        contexts={
+            y: context_data(select_events(context, y), select_alliances(context, y))
+            for y in years
+        }
+        if context
+        else None,
         result=ExportResult(out, years),
         tell=progress or (lambda label: None),
     )
@@ -235,6 +247,7 @@ class _Job:
     as_of: str
     bounds: tuple
     frames: dict
+    contexts: dict | None
     result: ExportResult
     tell: Callable[[str], None]
 
@@ -271,6 +284,7 @@ def _export_html(job: _Job) -> None:
             title=job.title,
             tiles=job.tiles,
             nav=nav,
+            context=job.contexts[year] if job.contexts else None,
         )
         name = job.file_of(year, ".html")
         job.add(write_map(m, job.out / name), name)
@@ -281,6 +295,7 @@ def _export_html(job: _Job) -> None:
         title=job.title,
         tiles=job.tiles,
         nav={"index": ("All years", "index.html")},
+        contexts=job.contexts,
     )
     job.add(write_map(timeline, job.out / "timeline.html"), "timeline.html")
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     import geopandas
 
+    from .context import Context
     from .elements import OfflineMap
 
 __all__ = [
@@ -32,8 +33,10 @@ __all__ = [
     "data_as_of",
     "default_output",
     "frame_bounds",
+    "load_context",
     "make_map",
     "presences",
+    "validate_data",
 ]
 
 
@@ -50,6 +53,31 @@ def presences(
     return style(select(read_layers(data), year=year, when=when))
 
 
+def load_context(
+    layers: geopandas.GeoDataFrame,
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+    *,
+    bundled_layers: bool = True,
+) -> Context | None:
+    """Read the events and alliances to show with these layers.
+
+    ``events``/``alliances``: a file, None for the bundled one, or False to
+    leave it out (both False: no context at all). Events that name a site
+    are checked against the layers' sites when the layers are the bundled
+    ones or the events file is given; the bundled events name bundled sites,
+    which other layers need not have.
+    """
+    from .context import layer_sites, read_context
+
+    if events is False and alliances is False:
+        return None
+    check_sites = bundled_layers or events not in (None, False)
+    return read_context(
+        events, alliances, sites=layer_sites(layers) if check_sites else None
+    )
+
+
 def make_map(
     year: int | None = None,
     when: str | date | None = None,
@@ -59,6 +87,9 @@ def make_map(
     tiles: str | None = None,
     layers: geopandas.GeoDataFrame | None = None,
     nav: dict | None = None,
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+    context: Context | bool | None = None,
 ) -> OfflineMap:
     """Read, select, style and render the map of a year or a day.
 
@@ -75,16 +106,29 @@ def make_map(
         ``data`` is ignored).
     nav : dict, optional
         Links to other pages (see :func:`basemap.render.render_map`).
+    events, alliances : path or False, optional
+        The context files (default: the bundled ones); False leaves one out.
+    context : Context or False, optional
+        Context already read with :func:`load_context` (then ``events`` and
+        ``alliances`` are ignored); False shows no context.
     """
     from .read import read_layers
-    from .render import render_map
-    from .select import select
+    from .render import context_data, render_map
+    from .select import select, select_alliances, select_events
     from .style import style
 
     year, day = parse_when(year, when)
+    bundled = layers is None and data is None
     if layers is None:
         layers = read_layers(data)
+    if context is None:
+        context = load_context(layers, events, alliances, bundled_layers=bundled)
     styled = style(select(layers, year=year, when=day))
+    shown = None
+    if context:
+        shown = context_data(
+            select_events(context, year, day), select_alliances(context, year, day)
+        )
     return render_map(
         styled,
         when=day if day is not None else year,
@@ -93,6 +137,7 @@ def make_map(
         title=title,
         tiles=tiles,
         nav=nav,
+        context=shown,
     )
 
 
@@ -100,7 +145,9 @@ def frame_bounds(layers: geopandas.GeoDataFrame, pad: float = 1.0):
     """The view every map of these layers shows: all sites, padded (degrees).
 
     Framing on all the data, not one year's, keeps every year's map (and
-    image) on the same frame, so they can be compared side by side.
+    image) on the same frame, so they can be compared side by side. Events
+    do not widen it: the few placed outside (the SCO summit in Astana) are
+    still listed in the panel, and the frame stays on the sites.
     """
     if not len(layers):
         return (55.0, 35.0, 80.0, 48.0)  # Central Asia
@@ -127,6 +174,8 @@ def build(
     *,
     title: str | None = None,
     tiles: str | None = None,
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
 ) -> Path:
     """Build the map of a year or a day and write it; return the file's path.
 
@@ -135,5 +184,55 @@ def build(
     """
     from .write import write_map
 
-    m = make_map(year, when, data, title=title, tiles=tiles)
+    m = make_map(
+        year,
+        when,
+        data,
+        title=title,
+        tiles=tiles,
+        events=events,
+        alliances=alliances,
+    )
     return write_map(m, output if output is not None else default_output(year, when))
+
+
+def validate_data(
+    data: Iterable[PathArg] | PathArg | None = None,
+    *,
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+) -> tuple[list, str]:
+    """Check layers and context files; return (problems, summary of what
+    was checked).
+
+    With ``data`` None, the bundled layers and the bundled (or given)
+    context files are checked, and the events' sites against the layers.
+    With layer files given, a context file is checked only when given.
+
+    Examples
+    --------
+    >>> problems, summary = validate_data()
+    >>> problems, summary.split(",")[0]
+    ([], 'ok: 6 layer files')
+    """
+    from .context import _check as check_context
+    from .read import MAX_LAYER_BYTES, _check, expand_paths
+
+    if data is not None:
+        events = False if events is None else events
+        alliances = False if alliances is None else alliances
+    layers = _check(data, MAX_LAYER_BYTES, True)
+    problems = list(layers.problems)
+    sites = {r["site"]: (r["lon"], r["lat"]) for r in layers.records}
+    context_problems, context = check_context(events, alliances, sites, True)
+    problems += context_problems
+    files = len(expand_paths(data)) if not layers.problems else 0
+    parts = [f"ok: {files} layer files"]
+    if events is not False:
+        parts.append(f"{len(context.events)} events")
+    if alliances is not False:
+        parts.append(
+            f"{len(context.organisations)} organisations and "
+            f"{len(context.memberships)} memberships"
+        )
+    return problems, ", ".join(parts)

@@ -49,6 +49,14 @@ MAX_LAYER_BYTES = 256 * 2**20
 BORDER_TOLERANCE_M = 1_000.0
 #: How far apart two periods of the same site may be placed.
 SITE_TOLERANCE_M = 1_000.0
+#: How far from its named place a point of each ``location_precision`` may
+#: lie, as (nearest, farthest) in metres. A town-precision point is the
+#: town's own point; an installation or airfield lies near, not at, its town.
+PRECISION_DISTANCE_M = {
+    "town": (0.0, 5_000.0),
+    "airfield": (1_000.0, 50_000.0),
+    "installation": (1_000.0, 50_000.0),
+}
 
 #: Columns of the GeoDataFrame returned by :func:`read_layers`.
 COLUMNS = [
@@ -67,6 +75,7 @@ COLUMNS = [
     "equipment",
     "units",
     "notes",
+    "place",
     "location_precision",
     "location_note",
     "sources",
@@ -140,29 +149,30 @@ def _expand(paths) -> tuple[list[Path], list[Problem]]:
     return out, problems
 
 
-def _feature_schema() -> dict:
-    """The layer schema's feature type, as a schema of its own."""
+def _def_schema(kind: str = "feature") -> dict:
+    """One type of the schema's ``$defs`` (a feature, an event, ...) as a
+    schema of its own."""
     from .data import load_schema
 
-    return {"$ref": "#/$defs/feature", "$defs": load_schema()["$defs"]}
+    return {"$ref": f"#/$defs/{kind}", "$defs": load_schema()["$defs"]}
 
 
 @cache
-def _fast_feature_validator():
-    """The same check compiled to Python code: a fast gate for valid features."""
+def _fast_validator(kind: str = "feature"):
+    """The same check compiled to Python code: a fast gate for valid data."""
     import fastjsonschema
 
     return fastjsonschema.compile(
-        {**_feature_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+        {**_def_schema(kind), "$schema": "http://json-schema.org/draft-07/schema#"}
     )
 
 
 @cache
-def _feature_validator():
-    """A validator of one feature against the layer schema's feature type."""
+def _validator(kind: str = "feature"):
+    """A validator of one item against a type of the schema's ``$defs``."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(_feature_schema())
+    return Draft202012Validator(_def_schema(kind))
 
 
 @cache
@@ -218,7 +228,8 @@ class _Checker:
         self.problems.append(Problem(file, fid, prop, message, hint))
 
     # -- files -----------------------------------------------------------
-    def load(self, path: Path, max_bytes: int) -> dict | None:
+    def load(self, path: Path, max_bytes: int, collection: bool = True) -> dict | None:
+        """The file's JSON; with ``collection``, only a FeatureCollection."""
         name = str(path)
         try:
             size = path.stat().st_size
@@ -295,6 +306,17 @@ class _Checker:
                 "write a number, or null for an unknown value",
             )
             return None
+        if not collection:
+            if isinstance(data, dict):
+                return data
+            self.add(
+                name,
+                None,
+                None,
+                f"not a JSON object ({type(data).__name__})",
+                "see the schema of this file",
+            )
+            return None
         if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
             found = data.get("type") if isinstance(data, dict) else type(data).__name__
             self.add(
@@ -328,6 +350,18 @@ class _Checker:
                     "ogr2ogr -t_srs EPSG:4326, and drop the crs member",
                 )
                 return
+        as_of = self.as_of(name, data)
+        features = data.get("features")
+        if not isinstance(features, list):
+            self.add(
+                name, None, "features", "missing or not a list", 'add "features": [...]'
+            )
+            return
+        for index, feature in enumerate(features):
+            self.feature(name, index, feature, as_of)
+
+    def as_of(self, name: str, data: dict) -> str | None:
+        """The file's ``as_of`` day, or None (reported) if it is not one."""
         as_of = data.get("as_of")
         try:
             if not isinstance(as_of, str):
@@ -343,15 +377,8 @@ class _Checker:
                 f"missing or not a YYYY-MM-DD date ({as_of!r})",
                 'add "as_of": the day the data was last checked',
             )
-            as_of = None
-        features = data.get("features")
-        if not isinstance(features, list):
-            self.add(
-                name, None, "features", "missing or not a list", 'add "features": [...]'
-            )
-            return
-        for index, feature in enumerate(features):
-            self.feature(name, index, feature, as_of)
+            return None
+        return as_of
 
     # -- features --------------------------------------------------------
     def feature(self, name: str, index: int, feature: Any, as_of: str | None):
@@ -413,16 +440,16 @@ class _Checker:
                 record[col] = list(record[col] or [])
             self.records.append(record)
 
-    def _schema(self, name: str, fid: str, feature: dict) -> None:
+    def _schema(self, name: str, fid: str, feature: dict, kind="feature") -> None:
         import fastjsonschema
 
         try:
-            _fast_feature_validator()(feature)
+            _fast_validator(kind)(feature)
             return
         except fastjsonschema.JsonSchemaException:
             pass  # report every problem, with jsonschema's detail
         errors = sorted(
-            _feature_validator().iter_errors(feature),
+            _validator(kind).iter_errors(feature),
             key=lambda e: list(map(str, e.absolute_path)),
         )
         for err in errors:
@@ -430,7 +457,7 @@ class _Checker:
             if raw[:1] == ["geometry"]:
                 continue  # checked by _geometry, with a clearer message
             path = raw[1:] if raw[:1] == ["properties"] else raw
-            if path[:1] and path[0] in ("start", "end", "sources"):
+            if path[:1] and path[0] in ("start", "end", "date", "sources"):
                 continue  # checked by _dates and _sources
             prop = ".".join(path) or None
             if err.validator == "required":
@@ -534,7 +561,49 @@ class _Checker:
         host = props.get("host")
         if self.check_location and host in HOSTS and host in _host_shapes():
             self._inside_host(name, fid, lon, lat, host)
+        self._place(name, fid, lon, lat, props)
         return lon, lat
+
+    def _place(self, name, fid, lon, lat, props) -> None:
+        """Check that location_precision fits the distance from the place."""
+        place, precision = props.get("place"), props.get("location_precision")
+        if not isinstance(place, dict) or precision not in PRECISION_DISTANCE_M:
+            return
+        coords = place.get("coordinates")
+        if not (
+            isinstance(coords, list)
+            and len(coords) == 2
+            and all(isinstance(c, int | float) and math.isfinite(c) for c in coords)
+            and -180 <= coords[0] <= 180
+            and -90 <= coords[1] <= 90
+        ):
+            return  # reported by the schema
+        distance = _geodesic_m(lon, lat, float(coords[0]), float(coords[1]))
+        nearest, farthest = PRECISION_DISTANCE_M[precision]
+        where = f"{distance / 1000:.1f} km from {place.get('name')!r}"
+        if distance > farthest:
+            hint = (
+                "give the town's own point, or a finer precision"
+                if precision == "town"
+                else "name the nearest town as place, or check the coordinates"
+            )
+            self.add(
+                name,
+                fid,
+                "location_precision",
+                f"{precision!r}, but the point lies {where} (at most "
+                f"{farthest / 1000:.0f} km for {precision!r})",
+                hint,
+            )
+        elif distance < nearest:
+            self.add(
+                name,
+                fid,
+                "location_precision",
+                f"{precision!r}, but the point lies {where}, at the town's own point",
+                'if these are the town\'s coordinates, say "town"; otherwise '
+                f"give the {precision}'s own point",
+            )
 
     def _inside_host(self, name, fid, lon, lat, host) -> None:
         from shapely.geometry import Point
@@ -560,23 +629,33 @@ class _Checker:
             hint,
         )
 
-    def _dates(self, name, fid, props, as_of) -> Period | None:
+    def _dates(self, name, fid, props, as_of, keys=("start", "end")) -> Period | None:
+        """Parse and check a start and end (``keys``); None if either is bad.
+
+        An event's end may be left out: it then ends on the day it starts.
+        """
         parsed = {}
-        for prop in ("start", "end"):
-            value = props.get(prop, ...)
+        start_key, end_key = keys
+        for key in keys:
+            prop = "start" if key == start_key else "end"
+            value = props.get(key, ...)
             if value is ...:
                 continue  # reported as missing by the schema
-            if prop == "end" and value is None:
+            if prop == "end" and value is None and start_key != "date":
                 parsed[prop] = None
                 continue
             if not isinstance(value, str):
                 self.add(
                     name,
                     fid,
-                    prop,
+                    key,
                     f"not a date string ({json.dumps(value)})",
                     'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
-                    + (", or null if still present" if prop == "end" else ""),
+                    + (
+                        ", or null if still present"
+                        if prop == "end" and start_key != "date"
+                        else ""
+                    ),
                 )
                 continue
             try:
@@ -585,11 +664,13 @@ class _Checker:
                 self.add(
                     name,
                     fid,
-                    prop,
+                    key,
                     str(exc),
                     'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
                     "adding ~ (approximate) or ? (uncertain) if needed",
                 )
+        if start_key == "date" and end_key not in props and "start" in parsed:
+            parsed["end"] = parsed["start"]  # a one-day (or one-month...) event
         if "start" not in parsed or "end" not in parsed:
             return None
         period = Period(
@@ -601,8 +682,8 @@ class _Checker:
             self.add(
                 name,
                 fid,
-                "end",
-                f"ends ({props['end']}) before it starts ({props['start']})",
+                end_key,
+                f"ends ({props[end_key]}) before it starts ({props[start_key]})",
                 "swap start and end, or correct the wrong one",
             )
             return None

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TITLE",
+    "context_data",
+    "context_text",
     "describe",
     "feature_collection",
     "render_map",
@@ -177,6 +179,85 @@ def feature_collection(
     }
 
 
+_EVENT_KEYS = (
+    "id",
+    "date",
+    "end",
+    "kind",
+    "title",
+    "description",
+    "countries",
+    "host",
+    "site",
+    "place",
+    "location_precision",
+    "location_note",
+    "notes",
+    "sources",
+)
+
+
+def context_data(events: list[dict], alliances: list[dict]) -> dict:
+    """The context of one year (or day) as the page embeds and reads it.
+
+    ``events`` and ``alliances`` are as returned by
+    :func:`basemap.select.select_events` and
+    :func:`basemap.select.select_alliances`. An event with a place gets
+    ``coordinates`` and ``n``, the number on its badge; each organisation
+    gets its shading ``styles`` by status.
+    """
+    from .codes import HOSTS, OPERATORS
+    from .style import alliance_style
+
+    out_events, placed, codes = [], 0, set()
+    for e in events:
+        item = {k: e[k] for k in _EVENT_KEYS if e.get(k) not in (None, [], "")}
+        if e["presence"] != "present":
+            item["presence"] = e["presence"]
+        if e.get("lon") is not None:
+            placed += 1
+            item["n"] = placed
+            item["coordinates"] = [round(e["lon"], 6), round(e["lat"], 6)]
+        codes.update(e.get("countries") or [])
+        if e.get("host"):
+            codes.add(e["host"])
+        out_events.append(item)
+    out_alliances = []
+    for org in alliances:
+        codes.update(m["member"] for m in org["members"])
+        out_alliances.append(
+            dict(
+                org,
+                styles={
+                    s: alliance_style(org["id"], s) for s in ("member", "suspended")
+                },
+            )
+        )
+    names = {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
+    return {"events": out_events, "alliances": out_alliances, "names": names}
+
+
+def context_text(context: dict) -> list[str]:
+    """Lines of text for the context (the text alternative); the page's
+    script writes the same lines when the timeline changes year."""
+    names = context["names"]
+
+    def member(m: dict) -> str:
+        text = names.get(m["member"], m["member"])
+        if m["changes"]:
+            return f"{text} ({'; '.join(m['changes'])})"
+        return f"{text} (suspended)" if m["status"] == "suspended" else text
+
+    lines = []
+    for e in context["events"]:
+        when = f"{e['date']} to {e['end']}" if e.get("end") else e["date"]
+        lines.append(f"Event: {when}, {e['title']}")
+    for a in context["alliances"]:
+        members = ", ".join(member(m) for m in a["members"])
+        lines.append(f"{a['name']}: {members or 'no Central Asian member'}")
+    return lines
+
+
 def describe(row) -> str:
     """One line of text saying what a styled row shows (the text list)."""
     period = row["periods"][-1]
@@ -278,6 +359,7 @@ def render_map(
     nav: Mapping[str, tuple[str, str]] | None = None,
     width: str = "100%",
     height: str = "100%",
+    context: dict | None = None,
 ) -> OfflineMap:
     """Build the map of a styled selection.
 
@@ -302,6 +384,11 @@ def render_map(
         (text, relative href)}`` (used by :func:`basemap.export.export`).
     width, height : str
         CSS size of the map.
+    context : dict, optional
+        The year's events and alliances, from :func:`context_data`: the
+        events are listed in a panel and placed as numbered badges, and each
+        organisation can shade its members (see the panel and the layer
+        control). Without it, the map has neither.
 
     Returns
     -------
@@ -311,6 +398,7 @@ def render_map(
     from .elements import (
         BasemapLayers,
         EmbeddedGeoJSON,
+        EmbeddedJSON,
         Legend,
         NavLinks,
         TextAlternative,
@@ -329,12 +417,16 @@ def render_map(
     meta = {"when": when_key, "as_of": as_of, "title": title}
     m.add_child(EmbeddedGeoJSON(feature_collection(styled, meta, rows), "basemap-data"))
     m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
+    if context is not None:
+        m.add_child(EmbeddedJSON(context, "basemap-context"))
     names = {
         "boundaries": "Country borders",
         "present": f"Present {html.escape(when_phrase)} ({len(present)})",
         "former": f"Former sites ({len(former)})",
+        "events": f"Events {html.escape(when_phrase)}",
     }
     options = _options(title, when_text, when_phrase, as_of, bounds, provider, names)
+    options["when_text"] = when_text
     m.add_child(BasemapLayers(options, tiles=tile_layer))
     m.add_child(TitleBox(title, when_text))
     m.add_child(Legend(legend_entries(styled)))
@@ -346,6 +438,7 @@ def render_map(
             present=_text_list(present),
             former=_text_list(former),
             credit=f"Data as of {as_of}. Borders: Natural Earth (public domain).",
+            context=None if context is None else context_text(context),
         )
     )
     return m
@@ -426,16 +519,19 @@ def render_timeline(
     tiles: str | None = None,
     start: int | None = None,
     nav: Mapping[str, tuple[str, str]] | None = None,
+    contexts: Mapping[int, dict] | None = None,
 ) -> OfflineMap:
     """Build one page holding every year, with a slider and a player.
 
     The page opens on ``start`` (default: the first year), or on the year in
     its address fragment (``timeline.html#2005``), which it keeps up to date
     as the reader moves. Play/pause, step buttons and the arrow keys move
-    through the years.
+    through the years. ``contexts`` maps each year to its events and
+    alliances (:func:`context_data`), shown as on a yearly map.
     """
     from .elements import (
         EmbeddedGeoJSON,
+        EmbeddedJSON,
         Legend,
         NavLinks,
         TextAlternative,
@@ -457,10 +553,18 @@ def render_timeline(
     meta = {"as_of": as_of, "title": title, "start": start}
     m.add_child(EmbeddedGeoJSON(timeline_data(frames, meta), "basemap-data"))
     m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
+    if contexts:
+        m.add_child(
+            EmbeddedJSON(
+                {"years": {str(y): contexts[y] for y in years if y in contexts}},
+                "basemap-context",
+            )
+        )
     names = {
         "boundaries": "Country borders",
         "present": "Present",
         "former": "Former sites",
+        "events": "Events of the year",
     }
     options = _options(
         title, f"{years[0]}-{years[-1]}", f"in {start}", as_of, bounds, provider, names
@@ -481,6 +585,9 @@ def render_timeline(
             former=[],
             credit=f"Data as of {as_of}. Borders: Natural Earth (public domain).",
             live=True,
+            context=context_text(contexts[start])
+            if contexts and start in contexts
+            else None,
         )
     )
     return m

@@ -37,7 +37,16 @@ from .errors import OptionError
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["SELECTION_COLUMNS", "data_years", "parse_when", "select"]
+    from .context import Context
+
+__all__ = [
+    "SELECTION_COLUMNS",
+    "data_years",
+    "parse_when",
+    "select",
+    "select_alliances",
+    "select_events",
+]
 
 #: Columns of the GeoDataFrame returned by :func:`select`.
 SELECTION_COLUMNS = [
@@ -345,3 +354,91 @@ def select(
 
 def _none(value):
     return None if isinstance(value, float) else value
+
+
+def _presence(period, year: int | None, day: date | None):
+    return period.presence_on(day) if day is not None else period.presence_in_year(year)
+
+
+def _span(year: int | None, day: date | None) -> tuple[date, date]:
+    return (day, day) if day is not None else (date(year, 1, 1), date(year, 12, 31))
+
+
+def select_events(
+    context: Context, year: int | None = None, when: str | date | None = None
+) -> list[dict]:
+    """The events of a year (or on a day), in date order.
+
+    Each is the event's record with ``presence``: "present", or "uncertain"
+    when its date is too imprecise to say it fell in this year (or day).
+
+    Examples
+    --------
+    >>> from basemap.context import read_context
+    >>> [e["id"] for e in select_events(read_context(), 2009)][:3]
+    ['manas-closure-announced', 'csto-summit-crrf-agreement', 'kant-railroad-troops']
+    """
+    year, day = parse_when(year, when)
+    out = []
+    for event in context.events:
+        presence = _presence(event["period"], year, day)
+        if presence is not None:
+            out.append(dict(event, presence=presence))
+    return out
+
+
+def select_alliances(
+    context: Context, year: int | None = None, when: str | date | None = None
+) -> list[dict]:
+    """Which Central Asian states belonged to which organisation in a year.
+
+    Returns one dict per organisation that existed in the year (or on the
+    day), in the order of the file, with ``members``: per state, its
+    ``status`` ("member" or "suspended": the last status it held in the
+    year, or its status on the day) and ``changes``, the dated changes
+    within the year (joined, left, suspended).
+
+    Examples
+    --------
+    >>> from basemap.context import read_context
+    >>> csto = {o["id"]: o for o in select_alliances(read_context(), 2012)}["csto"]
+    >>> [(m["member"], m["status"]) for m in csto["members"]]
+    [('KAZ', 'member'), ('KGZ', 'member'), ('TJK', 'member'), ('UZB', 'suspended')]
+    >>> [m["changes"] for m in csto["members"] if m["member"] == "UZB"]
+    [['suspended from 2012-06-28']]
+    """
+    year, day = parse_when(year, when)
+    first, last = _span(year, day)
+    out = []
+    for org in context.organisations:
+        if _presence(org["period"], year, day) is None:
+            continue
+        rows: dict[str, list[dict]] = {}
+        for m in context.memberships:
+            if m["organisation"] == org["id"] and _presence(m["period"], year, day):
+                rows.setdefault(m["member"], []).append(m)
+        members = []
+        for code in sorted(rows):
+            spells = sorted(rows[code], key=lambda m: m["period"].earliest_start)
+            changes = []
+            for i, m in enumerate(spells):
+                period = m["period"]
+                if first <= period.earliest_start <= last and (
+                    period.earliest_start > org["period"].latest_start
+                ):
+                    verb = "suspended from" if m["status"] == "suspended" else "joined"
+                    changes.append(f"{verb} {m['start']}")
+                if (
+                    m["end"] is not None
+                    and i == len(spells) - 1
+                    and first <= period.latest_end <= last
+                    and (org["end"] is None or m["end"] != org["end"])
+                ):
+                    changes.append(f"left {m['end']}")
+            members.append(
+                {"member": code, "status": spells[-1]["status"], "changes": changes}
+            )
+        record = {k: org.get(k) for k in ("id", "name", "short", "start", "end")}
+        record["members"] = members
+        out.append(record)
+    return out

@@ -28,8 +28,11 @@ if TYPE_CHECKING:
     import geopandas
 
 __all__ = [
+    "ALLIANCE_COLORS",
     "FORMER_COLOR",
     "OPERATOR_COLORS",
+    "alliance_color",
+    "alliance_style",
     "change_words",
     "label_text",
     "legend_entries",
@@ -67,6 +70,16 @@ _EXTRA = [
 #: Colour of former sites.
 FORMER_COLOR = "#8C8C8C"
 
+#: Shading of each organisation's members (a successor keeps the colour of
+#: the organisation it grew from). Fills are light, under the markers.
+ALLIANCE_COLORS: dict[str, str] = {
+    "cst": "#7B3294",
+    "csto": "#7B3294",
+    "shanghai-five": "#1B7837",
+    "sco": "#1B7837",
+    "eurasec": "#B35806",
+}
+
 #: Degrees within which two markers count as neighbours for their labels.
 _NEAR_LON, _NEAR_LAT = 0.8, 0.5
 _DIRECTIONS = ["left", "right", "bottom", "top"]
@@ -80,6 +93,39 @@ def operator_color(code: str) -> str:
         return OPERATOR_COLORS[code]
     digest = hashlib.sha256(code.encode()).digest()
     return _EXTRA[digest[0] % len(_EXTRA)]
+
+
+def alliance_color(org_id: str) -> str:
+    """Return the shading colour of an organisation.
+
+    >>> alliance_color("csto") == alliance_color("cst")
+    True
+    """
+    if org_id in ALLIANCE_COLORS:
+        return ALLIANCE_COLORS[org_id]
+    digest = hashlib.sha256(org_id.encode()).digest()
+    return _EXTRA[digest[0] % len(_EXTRA)]
+
+
+def alliance_style(org_id: str, status: str) -> dict:
+    """Leaflet path options for a member state's shading.
+
+    A suspended member is drawn paler, with a dashed outline.
+
+    >>> alliance_style("sco", "suspended")["dashArray"]
+    '6 4'
+    """
+    color = alliance_color(org_id)
+    shading = {
+        "color": color,
+        "weight": 2,
+        "fillColor": color,
+        "fillOpacity": 0.3,
+        "opacity": 0.9,
+    }
+    if status == "suspended":
+        shading.update(fillOpacity=0.1, dashArray="6 4")
+    return shading
 
 
 def marker_style(presence: str, status: str, color: str) -> dict:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import click
 
 from .command import BasemapCommand
-from .options import data_opt, date_opt, tiles_opt, title_opt, year_opt
+from .options import (
+    context_args,
+    context_opts,
+    data_opt,
+    date_opt,
+    tiles_opt,
+    title_opt,
+    year_opt,
+)
 
 
 @click.command(cls=BasemapCommand, short_help="Write the map of a year or a day.")
@@ -21,8 +29,9 @@ from .options import data_opt, date_opt, tiles_opt, title_opt, year_opt
 )
 @title_opt
 @tiles_opt
+@context_opts
 @click.pass_context
-def build(ctx, year, when, data, output, title, tiles):
+def build(ctx, year, when, data, output, title, tiles, events, alliances, no_context):
     """Write a self-contained HTML map of foreign military presence in a year.
 
     \b
@@ -33,7 +42,13 @@ def build(ctx, year, when, data, output, title, tiles):
     from ..pipeline import build as run
 
     path = run(
-        year=year, when=when, data=data or None, output=output, title=title, tiles=tiles
+        year=year,
+        when=when,
+        data=data or None,
+        output=output,
+        title=title,
+        tiles=tiles,
+        **context_args(events, alliances, no_context),
     )
     if ctx.obj["verbosity"] >= 0:
         click.echo(str(path))

@@ -8,7 +8,7 @@ import click
 
 from ..export import FORMATS
 from .command import BasemapCommand
-from .options import data_opt, tiles_opt, title_opt
+from .options import context_args, context_opts, data_opt, tiles_opt, title_opt
 
 
 def _formats(ctx, param, value: tuple[str, ...]) -> list[str]:
@@ -88,6 +88,7 @@ def _formats(ctx, param, value: tuple[str, ...]) -> list[str]:
 @data_opt
 @title_opt
 @tiles_opt
+@context_opts
 @click.pass_context
 def export(
     ctx,
@@ -103,6 +104,9 @@ def export(
     data,
     title,
     tiles,
+    events,
+    alliances,
+    no_context,
 ):
     """Export every year as maps (and images), with a timeline page, an index,
     changes.csv and embed snippets.
@@ -125,6 +129,7 @@ def export(
         width=width,
         height=height,
         scale=scale,
+        **context_args(events, alliances, no_context),
     )
     if ctx.obj["verbosity"] >= 0 and sys.stderr.isatty():
         with click.progressbar(

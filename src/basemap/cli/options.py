@@ -5,8 +5,11 @@ from __future__ import annotations
 import click
 
 __all__ = [
+    "alliances_opt",
+    "context_opts",
     "data_opt",
     "date_opt",
+    "events_opt",
     "tiles_opt",
     "title_opt",
     "year_opt",
@@ -46,3 +49,35 @@ tiles_opt = click.option(
     help="Add an online tile layer by its xyzservices name (e.g. "
     "'Esri.WorldGrayCanvas'). Default: none, so the map works offline.",
 )
+events_opt = click.option(
+    "--events",
+    default=None,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Events file (GeoJSON). Default: the bundled events.",
+)
+alliances_opt = click.option(
+    "--alliances",
+    default=None,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Alliance memberships file (JSON). Default: the bundled ones.",
+)
+no_context_opt = click.option(
+    "--no-context",
+    is_flag=True,
+    default=False,
+    help="Leave out the events panel and the alliance shadings.",
+)
+
+
+def context_opts(f):
+    """--events, --alliances and --no-context."""
+    return events_opt(alliances_opt(no_context_opt(f)))
+
+
+def context_args(events, alliances, no_context) -> dict:
+    """The library's ``events``/``alliances`` arguments for these options."""
+    if no_context:
+        return {"events": False, "alliances": False}
+    return {"events": events, "alliances": alliances}

@@ -50,6 +50,9 @@ function basemapDraw(map, opts, tiles) {
   "use strict";
   var view = basemapView(map, opts, tiles);
   var data = basemapRead("basemap-data");
+  if (document.getElementById("basemap-context")) {
+    view.drawContext(basemapRead("basemap-context"), opts.when_text);
+  }
   view.draw(data.features.map(function (f) { return basemapExpand(f, data.basemap); }),
             opts.when_phrase);
   view.ready();
@@ -140,12 +143,14 @@ function basemapView(map, opts, tiles) {
     return root;
   }
 
-  var boundaries = L.geoJSON(basemapRead("basemap-boundaries"), {
+  var borderData = basemapRead("basemap-boundaries");
+  var boundaries = L.geoJSON(borderData, {
     style: opts.boundary_style, interactive: false
   });
   boundaries.addTo(map);
 
   var present = L.featureGroup(), former = L.featureGroup();
+  var EVENT_SIZE = 18, eventsLayer = L.featureGroup();  // see drawContext
   var OFFSET = {right: [10, 0], left: [-10, 0], top: [0, -10], bottom: [0, 10]};
   var svg = L.svg(), canvas = L.canvas({padding: 0.5});
 
@@ -275,6 +280,19 @@ function basemapView(map, opts, tiles) {
       var r = m.options.radius + 2;
       taken.push([pts[i].x - r, pts[i].y - r, pts[i].x + r, pts[i].y + r]);
     });
+    var box0 = container.getBoundingClientRect();  // ... and of the controls
+    Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (c) {
+      var r = c.getBoundingClientRect();
+      if (r.width && r.height) {
+        taken.push([r.left - box0.left, r.top - box0.top, r.right - box0.left, r.bottom - box0.top]);
+      }
+    });
+    if (map.hasLayer(eventsLayer)) {  // labels keep clear of the event badges
+      eventsLayer.eachLayer(function (m) {
+        var q = map.latLngToContainerPoint(m.getLatLng()), a = m.options.icon.options.iconAnchor;
+        taken.push([q.x - a[0], q.y - a[1], q.x - a[0] + EVENT_SIZE, q.y - a[1] + EVENT_SIZE]);
+      });
+    }
     function free(box) {
       if (box[0] < 0 || box[1] < 0 || box[2] > size.x || box[3] > size.y) { return false; }
       return taken.every(function (t) {
@@ -319,7 +337,7 @@ function basemapView(map, opts, tiles) {
   overlays[opts.layer_names.boundaries] = boundaries;
   overlays[opts.layer_names.present] = present;
   overlays[opts.layer_names.former] = former;
-  L.control.layers(base, overlays, {collapsed: opts.collapsed}).addTo(map);
+  var control = L.control.layers(base, overlays, {collapsed: opts.collapsed}).addTo(map);
   map.attributionControl.addAttribution(opts.attribution);
   // keep sites clear of the controls and title along the top edge
   map.fitBounds(opts.bounds, {paddingTopLeft: [30, 110], paddingBottomRight: [30, 30],
@@ -340,5 +358,168 @@ function basemapView(map, opts, tiles) {
     if (!pending) { mark(); }
   }
 
-  return {draw: draw, ready: ready, present: present, former: former, el: el};
+  // -- context: the year's events and the alliances ----------------------
+  /* Events with a place are numbered badges (the same number as in the
+   * panel); every event is listed in the panel. Each organisation is one
+   * layer shading its member states (off by default), switched from the
+   * panel or the layer control; suspended members are paler and dashed. */
+  map.createPane("basemapAlliances").style.zIndex = 390;  // under the markers
+  var alliances = {}, allianceOn = {}, contextBox = null, contextControl = null;
+  control.addOverlay(eventsLayer, opts.layer_names.events || "Events");
+  eventsLayer.addTo(map);
+
+  function spanText(e) {
+    return e.end ? dateText(e.date) + " to " + dateText(e.end) : dateText(e.date);
+  }
+  function eventPopup(e, names) {
+    var root = el("div", "basemap-popup");
+    root.appendChild(el("h3", null, e.title));
+    root.appendChild(el("p", "basemap-meta", spanText(e) + (e.kind ? ", " + e.kind : "")));
+    if (e.presence === "uncertain") {
+      root.appendChild(el("p", "basemap-status", "The date is too imprecise to be sure it fell " + whenPhrase));
+    }
+    row(root, "What happened", e.description);
+    row(root, "Where", e.place ? e.place.name + (e.host ? " (" + (names[e.host] || e.host) + ")" : "") : null);
+    row(root, "States", (e.countries || []).map(function (c) { return names[c] || c; }));
+    row(root, "Notes", e.notes);
+    root.appendChild(el("h5", null, "Sources"));
+    var ol = el("ol", "basemap-sources");
+    (e.sources || []).forEach(function (s) { ol.appendChild(sourceItem(s)); });
+    root.appendChild(ol);
+    if (e.location_precision) {
+      row(root, "Location", e.location_precision + (e.location_note ? ": " + e.location_note : ""));
+    }
+    return root;
+  }
+  function memberText(m, names) {
+    var text = names[m.member] || m.member;
+    if (m.changes && m.changes.length) { return text + " (" + m.changes.join("; ") + ")"; }
+    return m.status === "suspended" ? text + " (suspended)" : text;
+  }
+
+  function drawContext(ctx, whenText) {
+    var names = ctx.names || {};
+    // events
+    eventsLayer.clearLayers();
+    var seen = {}, markers = {};
+    ctx.events.forEach(function (e) {
+      if (!e.coordinates) { return; }
+      var at = e.coordinates.join(","), k = seen[at] || 0;
+      seen[at] = k + 1;
+      var m = L.marker([e.coordinates[1], e.coordinates[0]], {
+        icon: L.divIcon({className: "basemap-event-icon", iconSize: [EVENT_SIZE, EVENT_SIZE],
+                         iconAnchor: [EVENT_SIZE / 2 - k * (EVENT_SIZE + 2), -8]}),
+        title: e.title, alt: e.title, riseOnHover: true
+      });
+      m.on("add", function () {
+        var icon = m.getElement();
+        icon.textContent = String(e.n);
+        icon.setAttribute("data-event", e.id);
+        icon.setAttribute("aria-label", "Event " + e.n + ": " + e.title);
+      });
+      m.bindPopup(function () { return eventPopup(e, names); }, {maxWidth: 380, maxHeight: 420});
+      markers[e.id] = m;
+      eventsLayer.addLayer(m);
+    });
+    // alliances: one layer per organisation, kept across redraws
+    Object.keys(alliances).forEach(function (id) {
+      allianceOn[id] = map.hasLayer(alliances[id]);
+      control.removeLayer(alliances[id]);
+      map.removeLayer(alliances[id]);
+    });
+    alliances = {};
+    ctx.alliances.forEach(function (a) {
+      var status = {};
+      a.members.forEach(function (m) { status[m.member] = m.status; });
+      var layer = L.geoJSON({type: "FeatureCollection", features: borderData.features.filter(function (f) {
+        return f.properties.iso_a3 in status;
+      })}, {
+        pane: "basemapAlliances", interactive: false,
+        style: function (f) { return a.styles[status[f.properties.iso_a3]]; }
+      });
+      alliances[a.id] = layer;
+      // the layer control writes names as HTML: escape the data's text
+      control.addOverlay(layer, "Alliance: " + el("span", null, a.short).innerHTML);
+      if (allianceOn[a.id]) { layer.addTo(map); }
+    });
+    // the panel
+    if (!contextBox) {
+      contextBox = el("div", "basemap-context leaflet-control");
+      contextBox.id = "basemap-context-panel";
+      contextControl = L.control({position: "bottomright"});
+      contextControl.onAdd = function () {
+        L.DomEvent.disableClickPropagation(contextBox);
+        L.DomEvent.disableScrollPropagation(contextBox);
+        return contextBox;
+      };
+      contextControl.addTo(map);
+    }
+    while (contextBox.firstChild) { contextBox.removeChild(contextBox.firstChild); }
+    var evBox = el("details"), evList = el("ol", "basemap-events");
+    evBox.open = true;
+    evBox.appendChild(el("summary", null, "Events in " + whenText + " (" + ctx.events.length + ")"));
+    if (!ctx.events.length) { evBox.appendChild(el("p", null, "None recorded.")); }
+    ctx.events.forEach(function (e) {
+      var li = el("li");
+      li.setAttribute("data-event", e.id);
+      if (e.n) {
+        var b = el("button", "basemap-event-n", e.n);
+        b.type = "button";
+        b.title = "Show on the map";
+        b.setAttribute("aria-label", "Show event " + e.n + " on the map");
+        b.addEventListener("click", function () {
+          if (!map.hasLayer(eventsLayer)) { eventsLayer.addTo(map); }
+          markers[e.id].openPopup();
+        });
+        li.appendChild(b);
+      }
+      li.appendChild(el("time", null, e.end ? e.date + " to " + e.end : e.date));
+      li.appendChild(document.createTextNode(" " + e.title + (e.presence === "uncertain" ? " ?" : "")));
+      evList.appendChild(li);
+    });
+    evBox.appendChild(evList);
+    contextBox.appendChild(evBox);
+    var alBox = el("details"), alList = el("ul", "basemap-alliances");
+    alBox.open = true;
+    alBox.appendChild(el("summary", null, "Alliances in " + whenText));
+    if (!ctx.alliances.length) { alBox.appendChild(el("p", null, "None recorded.")); }
+    ctx.alliances.forEach(function (a) {
+      var li = el("li"), label = el("label"), box = el("input");
+      box.type = "checkbox";
+      box.checked = map.hasLayer(alliances[a.id]);
+      box.setAttribute("data-alliance", a.id);
+      box.addEventListener("change", function () {
+        if (box.checked) { alliances[a.id].addTo(map); } else { map.removeLayer(alliances[a.id]); }
+      });
+      alliances[a.id].on("add remove", function () { box.checked = map.hasLayer(alliances[a.id]); });
+      var sw = el("span", "basemap-swatch basemap-swatch-area");
+      sw.style.background = a.styles.member.fillColor;
+      label.appendChild(box);
+      label.appendChild(sw);
+      var name = el("abbr", null, a.short);
+      name.title = a.name;
+      label.appendChild(name);
+      li.appendChild(label);
+      li.appendChild(document.createTextNode(": " + (a.members.length ?
+        a.members.map(function (m) { return memberText(m, names); }).join(", ") : "no Central Asian member")));
+      alList.appendChild(li);
+    });
+    alBox.appendChild(alList);
+    contextBox.appendChild(alBox);
+    // the text alternative follows (the timeline redraws it every year)
+    var text = document.getElementById("basemap-text-context");
+    if (text) {
+      while (text.firstChild) { text.removeChild(text.firstChild); }
+      ctx.events.forEach(function (e) {
+        text.appendChild(el("li", null, "Event: " + (e.end ? e.date + " to " + e.end : e.date) + ", " + e.title));
+      });
+      ctx.alliances.forEach(function (a) {
+        text.appendChild(el("li", null, a.name + ": " + (a.members.length ?
+          a.members.map(function (m) { return memberText(m, names); }).join(", ") : "no Central Asian member")));
+      });
+    }
+  }
+
+  return {draw: draw, ready: ready, present: present, former: former, el: el,
+          drawContext: drawContext, events: eventsLayer};
 }

@@ -11,6 +11,7 @@ function basemapTimeline(map, opts, tiles) {
   var view = basemapView(map, opts, tiles);
   var data = basemapRead("basemap-data");
   var meta = data.basemap, years = meta.years;
+  var context = document.getElementById("basemap-context") ? basemapRead("basemap-context") : null;
   var container = map.getContainer();
   var current = null, timer = null;
 
@@ -51,6 +52,10 @@ function basemapTimeline(map, opts, tiles) {
     var i = years.indexOf(year);
     if (i < 0 || year === current) { return; }
     current = year;
+    if (context) {
+      view.drawContext(context.years[String(year)] || {events: [], alliances: [], names: {}},
+                       String(year));
+    }
     var features = frame(year);
     view.draw(features, "in " + year);
     slider.value = i;
