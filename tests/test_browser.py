@@ -124,7 +124,13 @@ def test_2006_has_no_karshi_khanabad_but_offers_it_as_former(maps, offline_page)
     ]
     assert "karshi-khanabad/USA" not in keys and "manas/USA" in keys
     # the grey "former sites" layer is off until the reader switches it on
-    page.get_by_text("Former sites (1)").click()
+    former_count = sum(
+        1
+        for f in embedded(page)["features"]
+        if f["properties"].get("presence") == "former"
+    )
+    assert former_count >= 1
+    page.get_by_text(f"Former sites ({former_count})").click()
     former = page.locator('path[data-key="karshi-khanabad/USA"]')
     assert former.count() == 1
     assert former.get_attribute("fill").upper() == "#8C8C8C"
@@ -234,3 +240,27 @@ def test_map_without_context(tmp_path, offline_page):
     assert page.locator(".basemap-context").count() == 0
     assert page.get_attribute(".folium-map", "data-basemap-ready") == "true"
     assert view.console == []
+
+
+def test_coalition_at_manas_gets_one_combined_label(tmp_path, offline_page):
+    path = build(year=2002, output=tmp_path / "2002.html")
+    view = offline_page()
+    page = view.open(path)
+    keys = {
+        m.get_attribute("data-key") for m in page.locator("path.basemap-marker").all()
+    }
+    operators = sorted(k.split("/")[1] for k in keys if k.startswith("manas/"))
+    assert operators == ["AUS", "DNK", "ESP", "FRA", "KOR", "NLD", "NOR", "USA"]
+    labels = page.locator(".basemap-label:not(.basemap-label-hover)").all_inner_texts()
+    assert f"Manas ({', '.join(operators)})" in labels
+    # each member still names itself on hover, and opens its own popup
+    # (markers in the ring overlap: send the events to this one directly)
+    page.locator('path[data-key="manas/NOR"]').dispatch_event("mouseover")
+    assert page.locator(".basemap-label-hover").inner_text() == (
+        "Manas (NOR), temporary: arrived"
+    )
+    page.locator('path[data-key="manas/NOR"]').dispatch_event("click")
+    text = page.locator(".basemap-popup").inner_text()
+    assert "Norwegian F-16 detachment (EPAF), Manas" in text
+    assert "Norway has pulled back from the operation since April 1st 2003" in text
+    assert view.console == [] and view.requests == []

@@ -8,7 +8,7 @@ and a plain ``pip install``.
 Examples
 --------
 >>> sorted(p.name for p in layer_paths())[:3]
-['csto.geojson', 'france.geojson', 'germany.geojson']
+['australia.geojson', 'csto.geojson', 'denmark.geojson']
 >>> load_boundaries()["type"]
 'FeatureCollection'
 """

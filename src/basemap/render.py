@@ -426,7 +426,7 @@ def render_map(
         "events": f"Events {html.escape(when_phrase)}",
     }
     options = _options(title, when_text, when_phrase, as_of, bounds, provider, names)
-    options["when_text"] = when_text
+    options.update(when_text=when_text, context_panel=context is not None)
     m.add_child(BasemapLayers(options, tiles=tile_layer))
     m.add_child(TitleBox(title, when_text))
     m.add_child(Legend(legend_entries(styled)))
@@ -569,6 +569,7 @@ def render_timeline(
     options = _options(
         title, f"{years[0]}-{years[-1]}", f"in {start}", as_of, bounds, provider, names
     )
+    options["context_panel"] = bool(contexts)
     m.add_child(TimelineLayers(options, tiles=tile_layer))
     m.add_child(TitleBox(title, str(start)))
     everything = pd.concat(list(frames.values()))

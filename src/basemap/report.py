@@ -175,7 +175,7 @@ def summary(styled, limit: int = 20) -> str:
 
     >>> from basemap.pipeline import presences
     >>> print(summary(presences(year=2005), limit=1))
-    13 presences: French air detachment, Dushanbe airport (France); and 12 more.
+    17 presences: French air detachment, Dushanbe airport (France); and 16 more.
     """
     rows = list(_shown(styled).values())
     if not rows:

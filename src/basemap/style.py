@@ -334,7 +334,7 @@ def records(frame) -> list[dict]:
 
     >>> from basemap.pipeline import presences
     >>> records(presences(year=2005))[0]["label"]
-    'Termez (DEU)'
+    'Manas (AUS), temporary'
     """
     columns = [c for c in frame.columns if c != "geometry"]
     arrays = [frame[c].to_numpy() for c in columns]

@@ -181,10 +181,34 @@ function basemapView(map, opts, tiles) {
         m.bindTooltip(function () { return el("span", null, p.label); });
       }
       m.basemapLatLng = m.getLatLng();
+      m.basemapSite = p.site;
+      m.basemapShort = p.periods[p.periods.length - 1].label || p.name;
+      m.basemapOperator = p.operator;
       (p.presence === "former" ? former : present).addLayer(m);
     });
+    groupLabels(present);
     declutter();
     placeLabels();
+  }
+
+  /* Where three or more operators share a site (the coalition at Manas in
+   * 2002), one label names them all ("Manas (USA, FRA, ...)"), carried by
+   * the first marker of the site; the others label on hover. */
+  var GROUP = 3;
+  function groupLabels(group) {
+    var bySite = {};
+    group.eachLayer(function (m) {
+      m.basemapGrouped = false;
+      (bySite[m.basemapSite] = bySite[m.basemapSite] || []).push(m);
+    });
+    Object.keys(bySite).forEach(function (site) {
+      var ms = bySite[site];
+      if (ms.length < GROUP) { return; }
+      ms[0].basemapLabel = ms[0].basemapShort + " (" +
+        ms.map(function (m) { return m.basemapOperator; }).join(", ") + ")";
+      ms[0].unbindTooltip();  // placeLabels binds the combined text
+      ms.slice(1).forEach(function (m) { m.basemapGrouped = true; });
+    });
   }
   present.addTo(map);
 
@@ -311,11 +335,18 @@ function basemapView(map, opts, tiles) {
       return Math.sqrt(dx * dx + dy * dy);
     }
     function ownNearest(box, i) {  // clearly nearer its own marker than any other
-      var own = gap(box, pts[i]);
-      return pts.every(function (p, j) { return j === i || gap(box, p) > own + 8; });
+      var own = gap(box, pts[i]), site = markers[i].basemapSite;
+      return pts.every(function (p, j) {
+        return j === i || (markers[j].basemapGrouped && markers[j].basemapSite === site) ||
+          gap(box, p) > own + 8;
+      });
     }
     order.forEach(function (i) {
       var m = markers[i], q = pts[i];
+      if (m.basemapGrouped) {  // named by its site's combined label
+        bindLabel(m, {dir: m.basemapSide, off: OFFSET[m.basemapSide] || [10, 0]}, false);
+        return;
+      }
       bindLabel(m, {dir: "right", off: [10, 0]}, true);
       var tip = m.getTooltip().getElement();
       var spot = places(m.basemapSide, q.x, q.y, tip.offsetWidth, tip.offsetHeight,
@@ -339,8 +370,11 @@ function basemapView(map, opts, tiles) {
   overlays[opts.layer_names.former] = former;
   var control = L.control.layers(base, overlays, {collapsed: opts.collapsed}).addTo(map);
   map.attributionControl.addAttribution(opts.attribution);
-  // keep sites clear of the controls and title along the top edge
-  map.fitBounds(opts.bounds, {paddingTopLeft: [30, 110], paddingBottomRight: [30, 30],
+  // keep sites clear of the controls and title along the top edge and, on
+  // a wide map with the context panel, of the column of controls on the right
+  var wide = map.getSize().x >= 800;
+  var reserve = opts.context_panel && wide ? 350 : 30;
+  map.fitBounds(opts.bounds, {paddingTopLeft: [30, 110], paddingBottomRight: [reserve, 30],
                               animate: false});
 
   function ready() {
@@ -456,7 +490,7 @@ function basemapView(map, opts, tiles) {
     }
     while (contextBox.firstChild) { contextBox.removeChild(contextBox.firstChild); }
     var evBox = el("details"), evList = el("ol", "basemap-events");
-    evBox.open = true;
+    evBox.open = wide;  // a small map (an iframe) opens the panel on demand
     evBox.appendChild(el("summary", null, "Events in " + whenText + " (" + ctx.events.length + ")"));
     if (!ctx.events.length) { evBox.appendChild(el("p", null, "None recorded.")); }
     ctx.events.forEach(function (e) {
@@ -480,7 +514,7 @@ function basemapView(map, opts, tiles) {
     evBox.appendChild(evList);
     contextBox.appendChild(evBox);
     var alBox = el("details"), alList = el("ul", "basemap-alliances");
-    alBox.open = true;
+    alBox.open = wide;
     alBox.appendChild(el("summary", null, "Alliances in " + whenText));
     if (!ctx.alliances.length) { alBox.appendChild(el("p", null, "None recorded.")); }
     ctx.alliances.forEach(function (a) {
