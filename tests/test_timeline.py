@@ -133,7 +133,7 @@ def test_timeline_context_follows_the_year(exported, offline_page):
     page = view.open(exported / "timeline.html", "#2005")
     wait_year(page, "2005")
     summary = page.locator(".basemap-context summary").first
-    assert summary.inner_text() == "Events in 2005 (6)"
+    assert summary.inner_text() == "Events in 2005 (7)"
     page.locator('input[data-alliance="csto"]').check()
     shading = page.locator(".leaflet-basemapAlliances-pane path")
     assert shading.count() == 3

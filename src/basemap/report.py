@@ -128,9 +128,11 @@ def changes_between(previous, current, year: int) -> list[dict]:
     that year (Karshi-Khanabad: 2005), as its label says on that year's map.
 
     >>> from basemap.pipeline import presences
-    >>> [(c["site"], c["operator"], c["change"]) for c in
-    ...  changes_between(presences(year=2004), presences(year=2005), 2005)]
-    [('karshi-khanabad', 'USA', 'closed'), ('osh', 'RUS', 'proposed')]
+    >>> for c in changes_between(presences(year=2004), presences(year=2005), 2005):
+    ...     print(c["site"], c["operator"], c["change"])
+    panj-border RUS closed
+    karshi-khanabad USA closed
+    osh RUS proposed
     """
     before, now = _shown(previous), _shown(current)
     out = []
@@ -175,7 +177,7 @@ def summary(styled, limit: int = 20) -> str:
 
     >>> from basemap.pipeline import presences
     >>> print(summary(presences(year=2005), limit=1))
-    17 presences: French air detachment, Dushanbe airport (France); and 16 more.
+    18 presences: French air detachment, Dushanbe airport (France); and 17 more.
     """
     rows = list(_shown(styled).values())
     if not rows:
@@ -199,6 +201,7 @@ def compare_years(layers, before: int, after: int) -> list[dict]:
     >>> for c in compare_years(read_layers(), 2004, 2010):
     ...     print(c["site"], c["operator"], c["change"])
     manas USA changed
+    panj-border RUS closed
     karshi-khanabad USA closed
     ayni RUS proposed
     osh RUS proposed
