@@ -4,7 +4,9 @@ The pipeline runs one way, one module per step::
 
     read_layers -> select -> style -> render_map -> write_map
 
-and :func:`build` runs it all in one call.
+with the context (events and alliances) read by :func:`read_context` and
+sliced by :func:`select_events` and :func:`select_alliances` beside it;
+:func:`build` runs it all in one call.
 
 Examples
 --------
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .context import Context, read_context, validate_context
 from .dates import Period, parse_date
 from .errors import (
     BasemapError,
@@ -30,10 +33,10 @@ from .errors import (
     Problem,
 )
 from .export import export
-from .pipeline import build, make_map, presences
+from .pipeline import build, make_map, presences, validate_data
 from .read import read_layers, validate_layers
 from .report import compare_years
-from .select import select
+from .select import select, select_alliances, select_events
 from .style import style
 from .write import write_map
 
@@ -45,6 +48,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
 __all__ = [
     "BasemapError",
     "BrowserNotFoundError",
+    "Context",
     "DataError",
     "OptionError",
     "OutputError",
@@ -57,9 +61,14 @@ __all__ = [
     "make_map",
     "parse_date",
     "presences",
+    "read_context",
     "read_layers",
     "select",
+    "select_alliances",
+    "select_events",
     "style",
+    "validate_context",
+    "validate_data",
     "validate_layers",
     "write_map",
 ]

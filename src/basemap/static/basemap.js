@@ -381,6 +381,10 @@ function basemapView(map, opts, tiles) {
     var pending = tiles ? 1 : 0;
     function mark() {
       requestAnimationFrame(function () {
+        // the legend and other controls are added by scripts that run after
+        // this one: place the labels again now that they are all there
+        declutter();
+        placeLabels();
         requestAnimationFrame(function () {
           container.setAttribute("data-basemap-ready", "true");
         });
