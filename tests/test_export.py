@@ -87,6 +87,8 @@ def test_index_gallery(exported):
     assert '<a href="2005.html"><img src="thumbs/2005.png" alt="Map of 2005"' in page
     assert "closed: Karshi-Khanabad Air Base (K2) (USA)" in page
     assert "4 presences: Ayni (Gissar) Air Base (India)" in page
+    # each year lists its events (the bundled context)
+    assert "<li>2005-05-12: Andijan uprising and massacre</li>" in page
     with Image.open(folder / "thumbs" / "2005.png") as im:
         assert im.size == (360, 240)
 
@@ -131,6 +133,9 @@ def test_svg_names_every_site_present(exported):
     ):
         assert label in texts
     assert "2005" in texts
+    # the year's events and alliances, in a column as on the HTML map
+    assert "Events in 2005" in texts and "Alliances in 2005" in texts
+    assert any(t.startswith("1. 2005-05-12 to 2005-05-13 Andijan") for t in texts)
     assert not any(
         t.startswith("Karshi")
         for t in {

@@ -333,6 +333,7 @@ def _export_static(job: _Job) -> None:
             bounds=job.bounds,
             title=job.title,
             size=size,
+            context=job.contexts[year] if job.contexts else None,
         )
         for fmt in wanted:
             path = job.out / job.file_of(year, f".{fmt}")
@@ -420,6 +421,9 @@ def _write_index(job: _Job, changes, thumbs) -> Path:
             "changes": [
                 f"{c['change']}: {c['name']} ({c['operator']})" for c in changes[y]
             ],
+            "events": [f"{e['date']}: {e['title']}" for e in job.contexts[y]["events"]]
+            if job.contexts
+            else [],
         }
         for y in job.years
     ]

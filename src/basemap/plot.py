@@ -33,7 +33,14 @@ if TYPE_CHECKING:
     import geopandas
     from matplotlib.figure import Figure
 
-__all__ = ["FORMATS", "gif_bytes", "plot_map", "save_figure", "sources_line"]
+__all__ = [
+    "FORMATS",
+    "context_lines",
+    "gif_bytes",
+    "plot_map",
+    "save_figure",
+    "sources_line",
+]
 
 FORMATS = ("svg", "pdf", "png")
 _OFFSETS = [
@@ -180,6 +187,7 @@ def plot_map(
     dpi: float = 100,
     former: bool = False,
     labels: bool = True,
+    context: dict | None = None,
 ) -> Figure:
     """Draw a styled selection as a matplotlib figure.
 
@@ -203,6 +211,10 @@ def plot_map(
         Also draw former sites (grey).
     labels : bool
         Draw labels, legend and sources (False for a thumbnail).
+    context : dict, optional
+        The year's events and alliances (:func:`basemap.render.context_data`):
+        placed events are numbered badges, and a column on the right lists
+        the events and each organisation's members, as on the HTML map.
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -212,7 +224,12 @@ def plot_map(
 
     fig = Figure(figsize=size, dpi=dpi)
     FigureCanvasAgg(fig)  # measures text for label placement; no pyplot state
-    box = (0.01, 0.07, 0.98, 0.80) if labels else (0.0, 0.0, 1.0, 0.86)
+    column = bool(labels and context)  # a right-hand column for the context
+    box = (
+        (0.01, 0.07, 0.73 if column else 0.98, 0.80)
+        if labels
+        else (0.0, 0.0, 1.0, 0.86)
+    )
     ax = fig.add_axes(box)
     bounds = _fill(bounds, size[0] * box[2], size[1] * box[3])
     minx, miny, maxx, maxy = bounds
@@ -272,6 +289,8 @@ def plot_map(
                 },
             )
             texts.append((text, (x, y)))
+    if column:
+        _draw_events(ax, context["events"])
     _place_labels(fig, ax, texts)
     if not labels:
         fig.text(
@@ -307,13 +326,28 @@ def plot_map(
             )
         )
     if handles:
-        ax.legend(
+        legend_place = (
+            {"loc": "lower right", "bbox_to_anchor": (0.995, 0.07)}
+            if column
+            else {"loc": "lower right"}
+        )
+        (fig if column else ax).legend(
             handles=handles,
-            loc="lower right",
             title="Forces of",
             fontsize=9,
             title_fontsize=9,
             framealpha=0.92,
+            **legend_place,
+        )
+    if column:
+        fig.text(
+            0.75,
+            0.87,
+            context_lines(context, str(when)),
+            va="top",
+            fontsize=7.5,
+            color="#222222",
+            wrap=True,
         )
     fig.text(
         0.5,
@@ -337,6 +371,64 @@ def plot_map(
         color="#555555",
     )
     return fig
+
+
+def _draw_events(ax, events: list[dict]) -> None:
+    """Numbered badges under the points of the placed events."""
+    seen: dict[tuple, int] = {}
+    for e in events:
+        if "coordinates" not in e:
+            continue
+        x, y = e["coordinates"]
+        k = seen.get((x, y), 0)
+        seen[(x, y)] = k + 1
+        ax.annotate(
+            str(e["n"]),
+            (x, y),
+            xytext=(k * 14, -13),
+            textcoords="offset points",
+            ha="center",
+            va="center",
+            fontsize=7,
+            fontweight="bold",
+            color="white",
+            bbox={
+                "boxstyle": "square,pad=0.25",
+                "facecolor": "#222222",
+                "edgecolor": "white",
+            },
+            zorder=5,
+        )
+
+
+#: Most events listed in a static map's column (the rest are counted).
+EVENT_LINES = 12
+
+
+def context_lines(context: dict, when: str) -> str:
+    """The text of a static map's context column: events, then alliances.
+
+    >>> print(context_lines({"events": [{"date": "2005-05-12", "title": "A",
+    ...     "n": 1}], "alliances": [], "names": {}}, "2005"))
+    Events in 2005
+    1. 2005-05-12 A
+    """
+    from .render import context_text
+
+    lines = [f"Events in {when}"]
+    events = context["events"]
+    for e in events[:EVENT_LINES]:
+        number = f"{e['n']}. " if "n" in e else "- "
+        when_text = f"{e['date']} to {e['end']}" if e.get("end") else e["date"]
+        lines.append(f"{number}{when_text} {e['title']}")
+    if len(events) > EVENT_LINES:
+        lines.append(f"... and {len(events) - EVENT_LINES} more")
+    if not events:
+        lines.append("None recorded.")
+    alliances = [line for line in context_text(context) if not line.startswith("Event")]
+    if alliances:
+        lines += ["", f"Alliances in {when}", *alliances]
+    return "\n".join(lines)
 
 
 def save_figure(fig: Figure, path: str | os.PathLike[str], fmt: str) -> None:

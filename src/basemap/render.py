@@ -52,13 +52,38 @@ _STATUS_TEXT = {
 }
 
 
+#: Decimals of the borders embedded in a page: 0.001 degree is about 100 m,
+#: well under the 1 km to which the bundled borders are simplified.
+BORDER_DECIMALS = 3
+
+
+def _round_coords(coords):
+    if coords and isinstance(coords[0], int | float):
+        return [round(c, BORDER_DECIMALS) for c in coords]
+    return [_round_coords(c) for c in coords]
+
+
 @cache
 def _boundaries_json() -> str:
-    """The borders, encoded once per process for every page."""
+    """The borders, encoded once per process for every page.
+
+    Coordinates are rounded to :data:`BORDER_DECIMALS`; a vertex shared by
+    two countries rounds to the same point in both, so borders stay shared.
+    """
     from .data import load_boundaries
     from .elements import script_json
 
-    return script_json(load_boundaries())
+    data = load_boundaries()
+    features = [
+        dict(
+            f,
+            geometry=dict(
+                f["geometry"], coordinates=_round_coords(f["geometry"]["coordinates"])
+            ),
+        )
+        for f in data["features"]
+    ]
+    return script_json(dict(data, features=features))
 
 
 def _style_key(row: dict) -> str:
