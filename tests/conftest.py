@@ -8,6 +8,8 @@ skipped, except under CI (``CI`` set), where that is a failure.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,36 @@ import pytest
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 REPO = HERE.parent
+
+
+def build_fails(*args: str, out: Path) -> list[str]:
+    """Run ``basemap build --year 2005 ARGS -o OUT``; assert that it fails
+    as bad data must (exit 1, no traceback, nothing written) and return the
+    lines it printed, without their ``basemap: error:`` prefix."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "basemap",
+            "build",
+            "--year",
+            "2005",
+            *args,
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr
+    assert not out.exists()
+    prefix = "basemap: error: "
+    lines = proc.stderr.splitlines()
+    assert all(line.startswith(prefix) for line in lines)
+    return [line[len(prefix) :] for line in lines]
 
 
 @pytest.fixture(scope="session")

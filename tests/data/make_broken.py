@@ -45,8 +45,10 @@ def collection(*features, **members):
     return out
 
 
-def feature(geometry=..., **props):
-    f = copy.deepcopy(FEATURE)
+def edited(base: dict, geometry=..., **props) -> dict:
+    """A copy of a feature with its geometry and properties changed
+    (``...`` deletes a property)."""
+    f = copy.deepcopy(base)
     if geometry is not ...:
         f["geometry"] = geometry
     for key, value in props.items():
@@ -55,6 +57,10 @@ def feature(geometry=..., **props):
         else:
             f["properties"][key] = value
     return f
+
+
+def feature(geometry=..., **props):
+    return edited(FEATURE, geometry, **props)
 
 
 def dump(obj) -> bytes:
@@ -399,15 +405,7 @@ EVENT = {
 
 
 def event(geometry=..., **props):
-    e = copy.deepcopy(EVENT)
-    if geometry is not ...:
-        e["geometry"] = geometry
-    for key, value in props.items():
-        if value is ...:
-            del e["properties"][key]
-        else:
-            e["properties"][key] = value
-    return e
+    return edited(EVENT, geometry, **props)
 
 
 ORG = {
