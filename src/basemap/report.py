@@ -119,13 +119,18 @@ def _shown(styled) -> dict:
     return {r["key"]: r for r in records(styled) if r["presence"] != "former"}
 
 
-def changes_between(previous, current, year: int) -> list[dict]:
+def changes_between(
+    previous, current, year: int, *, consecutive: bool = True
+) -> list[dict]:
     """What changed in ``year``: each site and operator that opened, closed
     or changed (a new period: a renaming, a new lease) during it.
 
     ``previous`` and ``current`` are styled selections of the year before
     and of ``year``. A presence that ends during the year is "closed" in
     that year (Karshi-Khanabad: 2005), as its label says on that year's map.
+    With ``consecutive`` False (years further apart), a presence shown in
+    ``previous`` and gone from ``current`` is "closed" even if it closed
+    within ``previous`` itself.
 
     >>> from basemap.pipeline import presences
     >>> for c in changes_between(presences(year=2004), presences(year=2005), 2005):
@@ -157,7 +162,7 @@ def changes_between(previous, current, year: int) -> list[dict]:
                 }
             )
     for key, row in before.items():
-        if key not in now and "closed" not in row["change"]:
+        if key not in now and ("closed" not in row["change"] or not consecutive):
             # ended without a "closed" year of its own (an imprecise end)
             out.append(
                 {
@@ -201,8 +206,12 @@ def compare_years(layers, before: int, after: int) -> list[dict]:
     >>> for c in compare_years(read_layers(), 2004, 2010):
     ...     print(c["site"], c["operator"], c["change"])
     manas USA changed
+    ishkoshim-border RUS closed
+    kalaikhum-border RUS closed
+    khorugh-border RUS closed
     panj-border RUS closed
     karshi-khanabad USA closed
+    manas NLD left
     ayni RUS proposed
     osh RUS proposed
     """
@@ -210,5 +219,8 @@ def compare_years(layers, before: int, after: int) -> list[dict]:
     from .style import style
 
     return changes_between(
-        style(select(layers, year=before)), style(select(layers, year=after)), after
+        style(select(layers, year=before)),
+        style(select(layers, year=after)),
+        after,
+        consecutive=after - before == 1,
     )
