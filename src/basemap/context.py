@@ -81,7 +81,7 @@ def _default(kind: str) -> Path:
 
 
 def _check_events(checker, path: Path, sites) -> list[dict]:
-    from .read import SITE_TOLERANCE_M, _geodesic_m
+    from .read import HOST_HINT, SITE_TOLERANCE_M, _geodesic_m
 
     name = str(path)
     data = checker.load(path, MAX_CONTEXT_BYTES)
@@ -124,7 +124,9 @@ def _check_events(checker, path: Path, sites) -> list[dict]:
                     "a place on the map",
                 )
             lonlat = checker._geometry(name, fid, geometry, props)
-        period = checker._dates(name, fid, props, as_of, keys=("date", "end"))
+        period = checker._dates(
+            name, fid, props, as_of, keys=("date", "end"), optional_end=True
+        )
         checker._sources(name, fid, props.get("sources"))
         for i, code in enumerate(props.get("countries") or []):
             known = code in OPERATORS or code in HOSTS
@@ -136,16 +138,7 @@ def _check_events(checker, path: Path, sites) -> list[dict]:
                     f"unknown code {code!r}",
                     "use an alpha-3 code listed in src/basemap/codes.py",
                 )
-        host = props.get("host")
-        if isinstance(host, str) and host not in HOSTS:
-            checker.add(
-                name,
-                fid,
-                "host",
-                f"unknown code {host!r}",
-                f"use the alpha-3 code of a Central Asian state; known: "
-                f"{', '.join(sorted(HOSTS))}",
-            )
+        checker.code(name, fid, props, "host", HOSTS, HOST_HINT)
         site = props.get("site")
         if isinstance(site, str) and sites is not None:
             if site not in sites:
@@ -289,14 +282,11 @@ def _check(events, alliances, sites, check_location: bool):
     records: list[dict] = []
     orgs: list[dict] = []
     members: list[dict] = []
-    paths = []
     if events is not False:
         path = Path(events) if events is not None else _default("events")
-        paths.append(path)
         records = _check_events(checker, path, sites)
     if alliances is not False:
         path = Path(alliances) if alliances is not None else _default("alliances")
-        paths.append(path)
         orgs, members = _check_alliances(checker, path)
     records.sort(key=lambda r: (r["period"].earliest_start, r["id"]))
     dates = [r["as_of"] for r in records + orgs + members if r.get("as_of")]

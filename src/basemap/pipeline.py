@@ -216,7 +216,7 @@ def validate_data(
     ([], 'ok: 12 layer files')
     """
     from .context import _check as check_context
-    from .read import MAX_LAYER_BYTES, _check, expand_paths
+    from .read import MAX_LAYER_BYTES, _check
 
     if data is not None:
         events = False if events is None else events
@@ -226,7 +226,7 @@ def validate_data(
     sites = {r["site"]: (r["lon"], r["lat"]) for r in layers.records}
     context_problems, context = check_context(events, alliances, sites, True)
     problems += context_problems
-    files = len(expand_paths(data)) if not layers.problems else 0
+    files = 0 if layers.problems else len(layers.files)
     parts = [f"ok: {files} layer files"]
     if events is not False:
         parts.append(f"{len(context.events)} events")

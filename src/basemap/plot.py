@@ -413,19 +413,18 @@ def context_lines(context: dict, when: str) -> str:
     Events in 2005
     1. 2005-05-12 A
     """
-    from .render import context_text
+    from .render import alliance_text, written_span
 
     lines = [f"Events in {when}"]
     events = context["events"]
     for e in events[:EVENT_LINES]:
         number = f"{e['n']}. " if "n" in e else "- "
-        when_text = f"{e['date']} to {e['end']}" if e.get("end") else e["date"]
-        lines.append(f"{number}{when_text} {e['title']}")
+        lines.append(f"{number}{written_span(e)} {e['title']}")
     if len(events) > EVENT_LINES:
         lines.append(f"... and {len(events) - EVENT_LINES} more")
     if not events:
         lines.append("None recorded.")
-    alliances = [line for line in context_text(context) if not line.startswith("Event")]
+    alliances = alliance_text(context)
     if alliances:
         lines += ["", f"Alliances in {when}", *alliances]
     return "\n".join(lines)

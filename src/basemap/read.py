@@ -58,6 +58,10 @@ PRECISION_DISTANCE_M = {
     "installation": (1_000.0, 50_000.0),
 }
 
+#: Hints for an unknown operator or host code.
+OPERATOR_HINT = "use an ISO 3166-1 alpha-3 code or NATO/CSTO"
+HOST_HINT = "use the alpha-3 code of a Central Asian state"
+
 #: Columns of the GeoDataFrame returned by :func:`read_layers`.
 COLUMNS = [
     "id",
@@ -223,6 +227,7 @@ class _Checker:
     problems: list[Problem] = field(default_factory=list)
     records: list[dict] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
 
     def add(self, file, fid, prop, message, hint="") -> None:
         self.problems.append(Problem(file, fid, prop, message, hint))
@@ -380,6 +385,15 @@ class _Checker:
             return None
         return as_of
 
+    def code(self, name, fid, props, prop, table, hint) -> None:
+        """Report a code in ``props[prop]`` that ``table`` does not know."""
+        value = props.get(prop)
+        if isinstance(value, str) and value not in table:
+            known = ", ".join(sorted(table))
+            self.add(
+                name, fid, prop, f"unknown code {value!r}", f"{hint}; known: {known}"
+            )
+
     # -- features --------------------------------------------------------
     def feature(self, name: str, index: int, feature: Any, as_of: str | None):
         if not isinstance(feature, dict):
@@ -402,20 +416,8 @@ class _Checker:
         lonlat = self._geometry(name, fid, feature.get("geometry"), props)
         period = self._dates(name, fid, props, as_of)
         self._sources(name, fid, props.get("sources"))
-        for prop, table, hint in (
-            ("operator", OPERATORS, "use an ISO 3166-1 alpha-3 code or NATO/CSTO"),
-            ("host", HOSTS, "use the alpha-3 code of a Central Asian state"),
-        ):
-            value = props.get(prop)
-            if isinstance(value, str) and value not in table:
-                known = ", ".join(sorted(table))
-                self.add(
-                    name,
-                    fid,
-                    prop,
-                    f"unknown code {value!r}",
-                    f"{hint}; known: {known}",
-                )
+        self.code(name, fid, props, "operator", OPERATORS, OPERATOR_HINT)
+        self.code(name, fid, props, "host", HOSTS, HOST_HINT)
         if fid in self.ids and not fid.startswith("#"):
             self.add(
                 name,
@@ -629,10 +631,14 @@ class _Checker:
             hint,
         )
 
-    def _dates(self, name, fid, props, as_of, keys=("start", "end")) -> Period | None:
+    def _dates(
+        self, name, fid, props, as_of, keys=("start", "end"), optional_end=False
+    ) -> Period | None:
         """Parse and check a start and end (``keys``); None if either is bad.
 
-        An event's end may be left out: it then ends on the day it starts.
+        By default the end is required and null means still present. With
+        ``optional_end`` (an event) it may be left out, meaning it ends on
+        the day it starts, and it may not be null.
         """
         parsed = {}
         start_key, end_key = keys
@@ -641,7 +647,7 @@ class _Checker:
             value = props.get(key, ...)
             if value is ...:
                 continue  # reported as missing by the schema
-            if prop == "end" and value is None and start_key != "date":
+            if prop == "end" and value is None and not optional_end:
                 parsed[prop] = None
                 continue
             if not isinstance(value, str):
@@ -653,7 +659,7 @@ class _Checker:
                     'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
                     + (
                         ", or null if still present"
-                        if prop == "end" and start_key != "date"
+                        if prop == "end" and not optional_end
                         else ""
                     ),
                 )
@@ -669,7 +675,7 @@ class _Checker:
                     'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
                     "adding ~ (approximate) or ? (uncertain) if needed",
                 )
-        if start_key == "date" and end_key not in props and "start" in parsed:
+        if optional_end and end_key not in props and "start" in parsed:
             parsed["end"] = parsed["start"]  # a one-day (or one-month...) event
         if "start" not in parsed or "end" not in parsed:
             return None
@@ -820,8 +826,8 @@ class _Checker:
 
 def _check(paths, max_bytes: int, check_location: bool) -> _Checker:
     checker = _Checker(check_location=check_location)
-    files, checker.problems = _expand(paths)
-    for path in files:
+    checker.files, checker.problems = _expand(paths)
+    for path in checker.files:
         data = checker.load(path, max_bytes)
         if data is not None:
             checker.collection(path, data)

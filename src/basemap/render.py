@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TITLE",
+    "alliance_text",
     "context_data",
     "context_text",
     "describe",
@@ -36,6 +37,7 @@ __all__ = [
     "render_timeline",
     "resolve_tiles",
     "timeline_data",
+    "written_span",
 ]
 
 DEFAULT_TITLE = "Foreign military presence in Central Asia"
@@ -179,12 +181,16 @@ def _compact_features(
     return features
 
 
-def _meta(meta: dict, styles: dict, styled) -> dict:
+def _code_names(codes) -> dict[str, str]:
+    """Code -> display name, sorted by code (the names the page shows)."""
     from .codes import HOSTS, OPERATORS
 
+    return {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
+
+
+def _meta(meta: dict, styles: dict, styled) -> dict:
     codes = set(styled["operator"]) | set(styled["host"]) if len(styled) else set()
-    names = {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
-    return dict(meta, styles=dict(sorted(styles.items())), names=names)
+    return dict(meta, styles=dict(sorted(styles.items())), names=_code_names(codes))
 
 
 def feature_collection(
@@ -231,7 +237,6 @@ def context_data(events: list[dict], alliances: list[dict]) -> dict:
     ``coordinates`` and ``n``, the number on its badge; each organisation
     gets its shading ``styles`` by status.
     """
-    from .codes import HOSTS, OPERATORS
     from .style import alliance_style
 
     out_events, placed, codes = [], 0, set()
@@ -258,13 +263,20 @@ def context_data(events: list[dict], alliances: list[dict]) -> dict:
                 },
             )
         )
-    names = {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
-    return {"events": out_events, "alliances": out_alliances, "names": names}
+    return {
+        "events": out_events,
+        "alliances": out_alliances,
+        "names": _code_names(codes),
+    }
 
 
-def context_text(context: dict) -> list[str]:
-    """Lines of text for the context (the text alternative); the page's
-    script writes the same lines when the timeline changes year."""
+def written_span(event: dict) -> str:
+    """An event's dates as written: "2005-05-12 to 2005-05-13", or its date."""
+    return f"{event['date']} to {event['end']}" if event.get("end") else event["date"]
+
+
+def alliance_text(context: dict) -> list[str]:
+    """One line per organisation: its members, and what changed that year."""
     names = context["names"]
 
     def member(m: dict) -> str:
@@ -274,13 +286,18 @@ def context_text(context: dict) -> list[str]:
         return f"{text} (suspended)" if m["status"] == "suspended" else text
 
     lines = []
-    for e in context["events"]:
-        when = f"{e['date']} to {e['end']}" if e.get("end") else e["date"]
-        lines.append(f"Event: {when}, {e['title']}")
     for a in context["alliances"]:
         members = ", ".join(member(m) for m in a["members"])
         lines.append(f"{a['name']}: {members or 'no Central Asian member'}")
     return lines
+
+
+def context_text(context: dict) -> list[str]:
+    """Lines of text for the context (the text alternative): the events,
+    then :func:`alliance_text`. The page's script writes the same lines when
+    the timeline changes year."""
+    events = [f"Event: {written_span(e)}, {e['title']}" for e in context["events"]]
+    return events + alliance_text(context)
 
 
 def describe(row) -> str:

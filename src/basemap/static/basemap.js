@@ -429,10 +429,20 @@ function basemapView(map, opts, tiles) {
     }
     return root;
   }
+  /* The same words as basemap.render.context_text, which writes the text
+   * alternative of a yearly map; the timeline rewrites it every year. */
   function memberText(m, names) {
     var text = names[m.member] || m.member;
     if (m.changes && m.changes.length) { return text + " (" + m.changes.join("; ") + ")"; }
     return m.status === "suspended" ? text + " (suspended)" : text;
+  }
+  function membersText(a, names) {
+    return a.members.length ?
+      a.members.map(function (m) { return memberText(m, names); }).join(", ") :
+      "no Central Asian member";
+  }
+  function writtenSpan(e) {
+    return e.end ? e.date + " to " + e.end : e.date;
   }
 
   function drawContext(ctx, whenText) {
@@ -511,7 +521,7 @@ function basemapView(map, opts, tiles) {
         });
         li.appendChild(b);
       }
-      li.appendChild(el("time", null, e.end ? e.date + " to " + e.end : e.date));
+      li.appendChild(el("time", null, writtenSpan(e)));
       li.appendChild(document.createTextNode(" " + e.title + (e.presence === "uncertain" ? " ?" : "")));
       evList.appendChild(li);
     });
@@ -538,8 +548,7 @@ function basemapView(map, opts, tiles) {
       name.title = a.name;
       label.appendChild(name);
       li.appendChild(label);
-      li.appendChild(document.createTextNode(": " + (a.members.length ?
-        a.members.map(function (m) { return memberText(m, names); }).join(", ") : "no Central Asian member")));
+      li.appendChild(document.createTextNode(": " + membersText(a, names)));
       alList.appendChild(li);
     });
     alBox.appendChild(alList);
@@ -549,11 +558,10 @@ function basemapView(map, opts, tiles) {
     if (text) {
       while (text.firstChild) { text.removeChild(text.firstChild); }
       ctx.events.forEach(function (e) {
-        text.appendChild(el("li", null, "Event: " + (e.end ? e.date + " to " + e.end : e.date) + ", " + e.title));
+        text.appendChild(el("li", null, "Event: " + writtenSpan(e) + ", " + e.title));
       });
       ctx.alliances.forEach(function (a) {
-        text.appendChild(el("li", null, a.name + ": " + (a.members.length ?
-          a.members.map(function (m) { return memberText(m, names); }).join(", ") : "no Central Asian member")));
+        text.appendChild(el("li", null, a.name + ": " + membersText(a, names)));
       });
     }
   }
