@@ -13,7 +13,7 @@ import pytest
 from basemap.errors import DataError
 from basemap.read import COLUMNS, MAX_LAYER_BYTES, read_layers, validate_layers
 
-from .conftest import DATA, build_fails
+from .conftest import DATA, REPO, build_fails
 
 BROKEN = DATA / "broken"
 EXPECTED = json.loads((BROKEN / "expected.json").read_text(encoding="utf-8"))
@@ -136,6 +136,26 @@ def count_seed_quotes(items) -> int:
 
 def test_every_seed_quote_is_in_its_seed(layers):
     assert count_seed_quotes(zip(layers["id"], layers["sources"], strict=True)) >= 10
+
+
+def test_every_cited_seed_has_its_reference(layers):
+    """Each seed the layers or the context cite has a bibliographic entry in
+    ``geodata/seeds.json`` (what a reader sees instead of the file name)."""
+    from basemap.context import read_context
+
+    refs = json.loads((REPO / "geodata" / "seeds.json").read_text(encoding="utf-8"))
+    entries = refs["seeds"]
+    context = read_context()
+    items = [*zip(layers["id"], layers["sources"], strict=True)] + [
+        (i["id"], i["sources"])
+        for i in context.events + context.organisations + context.memberships
+    ]
+    cited = {src["seed"] for _, sources in items for src in sources if "seed" in src}
+    assert cited, "no seed cited"
+    assert cited <= set(entries), sorted(cited - set(entries))
+    for name, entry in entries.items():
+        assert set(entry) == {"author", "title", "publisher", "year", "note"}, name
+        assert entry["note"], name
 
 
 def test_every_period_is_sourced_and_located(layers):
