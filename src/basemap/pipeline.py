@@ -176,14 +176,29 @@ def build(
     tiles: str | None = None,
     events: PathArg | bool | None = None,
     alliances: PathArg | bool | None = None,
+    force: bool = False,
 ) -> Path:
     """Build the map of a year or a day and write it; return the file's path.
 
     Nothing is written when the data or an option is wrong: the error is
-    raised first.
+    raised first. The output never replaces a file the run reads (a layer,
+    the events, the alliances, a template), and replaces an existing file
+    only if basemap wrote it, or with ``force`` (see :mod:`basemap.guard`).
+
+    Raises
+    ------
+    OptionError
+        When ``output`` does not end in ``.html``.
+    OutputError
+        When ``output`` is an input, a file basemap did not write (without
+        ``force``), or cannot be written.
     """
+    from .guard import check_build_output, check_not_inputs, input_files
     from .write import write_map
 
+    path = Path(output) if output is not None else default_output(year, when)
+    check_not_inputs([path], input_files(data, events, alliances))
+    check_build_output(path, force=force)
     m = make_map(
         year,
         when,
@@ -193,7 +208,7 @@ def build(
         events=events,
         alliances=alliances,
     )
-    return write_map(m, output if output is not None else default_output(year, when))
+    return write_map(m, path)
 
 
 def validate_data(

@@ -1,9 +1,17 @@
 """Write files atomically.
 
 :func:`write_map` is the last step of the pipeline. Every file is written
-to a temporary file in the same folder, flushed to disk and renamed over the
-target, so a reader sees either the old file or the new one, never a
-fragment, and a failed or interrupted run leaves no half-written map.
+to a temporary file in the same folder (``.NAME.XXXXXXXX.tmp``), flushed to
+disk and renamed over the target, so a reader sees either the old file or
+the new one, never a fragment, and a failed or interrupted run leaves no
+half-written map. A failure (a full disk, a read-only folder, a broken
+symbolic link on the way) removes the temporary file and raises an
+:class:`~basemap.errors.OutputError` that says what happened; a run killed
+outright can leave a temporary file, which :func:`clean_temp_files` (run by
+the next export) removes.
+
+Which files a run may replace at all is decided before anything is written,
+by :mod:`basemap.guard` and :mod:`basemap.manifest`.
 
 Examples
 --------
@@ -17,7 +25,9 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,16 +37,79 @@ from .errors import OutputError
 if TYPE_CHECKING:
     from .elements import OfflineMap
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "render_html", "write_map"]
+__all__ = [
+    "TEMP_PATTERN",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "broken_link",
+    "clean_temp_files",
+    "output_error",
+    "render_html",
+    "write_map",
+]
+
+#: Names of basemap's temporary files (``.NAME.`` + 8 random characters +
+#: ``.tmp``, as :func:`tempfile.mkstemp` makes them).
+TEMP_PATTERN = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+_WHY = {
+    errno.ENOSPC: "the disk is full; free some space and run again",
+    errno.EDQUOT: "the disk quota is used up; free some space and run again",
+    errno.EROFS: "the folder is on a read-only file system; choose another "
+    "output folder",
+    errno.EACCES: "permission denied; choose a folder you can write to",
+    errno.EPERM: "permission denied; choose a folder you can write to",
+}
+
+
+def broken_link(path: str | os.PathLike[str]) -> tuple[Path, str] | None:
+    """The first dangling symbolic link on the way to ``path``, with its
+    target, or None.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     link = pathlib.Path(d) / "out"
+    ...     link.symlink_to(pathlib.Path(d) / "gone")
+    ...     broken_link(link / "2005.html") == (link, str(pathlib.Path(d) / "gone"))
+    True
+    """
+    path = Path(os.path.abspath(path))
+    for part in [*reversed(path.parents), path]:
+        if part.is_symlink() and not part.exists():
+            return part, os.readlink(part)
+    return None
+
+
+def output_error(path: Path, exc: OSError) -> OutputError:
+    """The :class:`OutputError` for an ``OSError`` met writing ``path``: what
+    happened, and what to do."""
+    link = broken_link(path)
+    if link is not None:
+        return OutputError(
+            f"{path}: cannot write: the path goes through a broken symbolic link "
+            f"({link[0]} -> {link[1]}, which does not exist); create its target "
+            "or remove the link"
+        )
+    why = _WHY.get(
+        exc.errno, "check that the folder is writable and the disk is not full"
+    )
+    return OutputError(
+        f"{path}: cannot write ({exc.strerror or exc}): {why}; "
+        "the old file, if any, is unchanged"
+    )
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``path`` atomically, creating its folder if needed.
 
+    The old file stays in place until the new one is complete on disk; on
+    any failure, or an interrupt (Ctrl-C), the temporary file is removed.
+
     Raises
     ------
     OutputError
-        When the folder cannot be created or the file cannot be written.
+        When the folder cannot be created or the file cannot be written, with
+        the reason (disk full, read-only, permission, broken link).
     """
     path = Path(path)
     tmp = None
@@ -45,18 +118,19 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
         fd, tmp = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
         tmp = None
+        _sync_folder(path.parent)
     except OSError as exc:
-        raise OutputError(
-            f"{path}: cannot write ({exc.strerror or exc}); check that the folder "
-            "is writable and the disk is not full"
-        ) from exc
+        raise output_error(path, exc) from exc
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -64,9 +138,38 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     return path
 
 
+def _sync_folder(folder: Path) -> None:
+    """Flush the rename to disk (best effort: not every system allows it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` as UTF-8 to ``path`` atomically."""
     return atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def clean_temp_files(folder: str | os.PathLike[str], subfolders=("thumbs",)) -> int:
+    """Remove basemap's leftover temporary files in ``folder`` (and the
+    given subfolders) after a killed run; return how many were removed.
+
+    Only names of :data:`TEMP_PATTERN` are touched, and symbolic links are
+    not followed.
+    """
+    removed = 0
+    for sub in (Path(folder), *(Path(folder) / s for s in subfolders)):
+        if sub.is_symlink() or not sub.is_dir():
+            continue
+        for entry in os.scandir(sub):
+            if TEMP_PATTERN.match(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
 
 
 def render_html(m: OfflineMap) -> str:

@@ -10,6 +10,7 @@ from .options import (
     context_opts,
     data_opt,
     date_opt,
+    force_opt,
     tiles_opt,
     title_opt,
     year_opt,
@@ -25,13 +26,18 @@ from .options import (
     "--output",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Output file. Default: output/YEAR.html (or output/DATE.html).",
+    help="Output file, ending in .html. Default: output/YEAR.html (or "
+    "output/DATE.html). An existing file is replaced only if basemap wrote "
+    "it (or with --force), and never if the run reads it.",
 )
+@force_opt
 @title_opt
 @tiles_opt
 @context_opts
 @click.pass_context
-def build(ctx, year, when, data, output, title, tiles, events, alliances, no_context):
+def build(
+    ctx, year, when, data, output, force, title, tiles, events, alliances, no_context
+):
     """Write a self-contained HTML map of foreign military presence in a year.
 
     \b
@@ -48,6 +54,7 @@ def build(ctx, year, when, data, output, title, tiles, events, alliances, no_con
         output=output,
         title=title,
         tiles=tiles,
+        force=force,
         **context_args(events, alliances, no_context),
     )
     if ctx.obj["verbosity"] >= 0:

@@ -10,6 +10,7 @@ __all__ = [
     "data_opt",
     "date_opt",
     "events_opt",
+    "force_opt",
     "tiles_opt",
     "title_opt",
     "year_opt",
@@ -62,6 +63,12 @@ alliances_opt = click.option(
     type=click.Path(dir_okay=False),
     metavar="FILE",
     help="Alliance memberships file (JSON). Default: the bundled ones.",
+)
+force_opt = click.option(
+    "--force",
+    is_flag=True,
+    default=False,
+    help="Replace existing files basemap did not write. Inputs are never replaced.",
 )
 no_context_opt = click.option(
     "--no-context",
