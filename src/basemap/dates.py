@@ -165,8 +165,11 @@ def parse_date(text: str) -> FuzzyDate:
             if qualifier:
                 py, pm = _add_months(year, month, -1)
                 ny, nm = _add_months(year, month, 1)
-                first = date(py, pm, 1)
-                last = date(ny, nm, calendar.monthrange(ny, nm)[1])
+                # widened, but never past the calendar's ends (0001, 9999)
+                first = date(py, pm, 1) if py >= 1 else _MIN
+                last = (
+                    date(ny, nm, calendar.monthrange(ny, nm)[1]) if ny <= 9999 else _MAX
+                )
         else:
             day = int(d_s)
             if not 1 <= day <= days_in_month:
@@ -177,8 +180,8 @@ def parse_date(text: str) -> FuzzyDate:
             precision = "day"
             first = last = date(year, month, day)
             if qualifier:
-                first = date.fromordinal(first.toordinal() - 1)
-                last = date.fromordinal(last.toordinal() + 1)
+                first = date.fromordinal(max(first.toordinal() - 1, 1))
+                last = date.fromordinal(min(last.toordinal() + 1, _MAX.toordinal()))
     return FuzzyDate(text, precision, qualifier, first, last)
 
 

@@ -24,13 +24,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .codes import HOSTS, OPERATORS
 from .dates import Period, parse_date
 from .errors import DataError, Problem
+from .load import MAX_NESTING, PathArg, _expand, expand_paths, load_json
 
 if TYPE_CHECKING:
     import geopandas
@@ -94,63 +94,6 @@ _WGS84_CRS_NAMES = {
     "urn:ogc:def:crs:EPSG::4326",
     "EPSG:4326",
 }
-
-
-PathArg = str | PathLike[str]
-
-
-def expand_paths(paths: Iterable[PathArg] | PathArg | None) -> list[Path]:
-    """Turn files and folders into a sorted list of layer files.
-
-    A folder stands for the ``*.geojson`` and ``*.json`` files directly in it.
-    None stands for the bundled layers.
-
-    Raises
-    ------
-    DataError
-        For a path that does not exist or a folder without layers.
-    """
-    files, problems = _expand(paths)
-    if problems:
-        raise DataError(problems)
-    return files
-
-
-def _expand(paths) -> tuple[list[Path], list[Problem]]:
-    from .data import layer_paths
-
-    if paths is None:
-        return layer_paths(), []
-    if isinstance(paths, str | PathLike):
-        paths = [paths]
-    out: list[Path] = []
-    problems = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p for p in path.iterdir() if p.suffix in {".geojson", ".json"}
-            )
-            if not found:
-                problems.append(
-                    Problem(
-                        str(path),
-                        None,
-                        None,
-                        "folder holds no .geojson or .json files",
-                        "point --data at layer files or at a folder of them",
-                    )
-                )
-            out.extend(found)
-        elif path.is_file():
-            out.append(path)
-        else:
-            problems.append(
-                Problem(
-                    str(path), None, None, "no such file or folder", "check the path"
-                )
-            )
-    return out, problems
 
 
 def _def_schema(kind: str = "feature") -> dict:
@@ -234,105 +177,10 @@ class _Checker:
 
     # -- files -----------------------------------------------------------
     def load(self, path: Path, max_bytes: int, collection: bool = True) -> dict | None:
-        """The file's JSON; with ``collection``, only a FeatureCollection."""
-        name = str(path)
-        try:
-            size = path.stat().st_size
-            if size > max_bytes:
-                self.add(
-                    name,
-                    None,
-                    None,
-                    f"file is {size / 2**20:.0f} MB, over the "
-                    f"{max_bytes / 2**20:.0f} MB limit for one layer",
-                    "split it into several layer files",
-                )
-                return None
-            raw = path.read_bytes()
-        except OSError as exc:
-            self.add(
-                name,
-                None,
-                None,
-                f"cannot be read: {exc.strerror or exc}",
-                "check the path and its permissions",
-            )
-            return None
-        if not raw.strip():
-            self.add(
-                name,
-                None,
-                None,
-                "file is empty",
-                "a layer is a GeoJSON FeatureCollection",
-            )
-            return None
-        if raw.startswith(b"\xef\xbb\xbf"):
-            self.add(
-                name,
-                None,
-                None,
-                "file starts with a UTF-8 byte-order mark",
-                "save it as UTF-8 without BOM (RFC 8259)",
-            )
-            return None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            self.add(
-                name,
-                None,
-                None,
-                f"file is not UTF-8 (byte {exc.start} cannot be decoded)",
-                "save it as UTF-8",
-            )
-            return None
-
-        def reject_constant(token: str):
-            raise ValueError(f"{token} is not a JSON number")
-
-        try:
-            data = json.loads(text, parse_constant=reject_constant)
-        except json.JSONDecodeError as exc:
-            self.add(
-                name,
-                None,
-                None,
-                f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-                "fix the JSON syntax",
-            )
-            return None
-        except ValueError as exc:
-            self.add(
-                name,
-                None,
-                None,
-                f"not valid JSON: {exc}",
-                "write a number, or null for an unknown value",
-            )
-            return None
-        if not collection:
-            if isinstance(data, dict):
-                return data
-            self.add(
-                name,
-                None,
-                None,
-                f"not a JSON object ({type(data).__name__})",
-                "see the schema of this file",
-            )
-            return None
-        if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-            found = data.get("type") if isinstance(data, dict) else type(data).__name__
-            self.add(
-                name,
-                None,
-                "type",
-                f"not a GeoJSON FeatureCollection (type is {found!r})",
-                'a layer is {"type": "FeatureCollection", "as_of": ..., '
-                '"features": [...]}',
-            )
-            return None
+        """The file's JSON; with ``collection``, only a FeatureCollection
+        (see :func:`basemap.load.load_json`)."""
+        data, problems = load_json(path, max_bytes, collection)
+        self.problems += problems
         return data
 
     def collection(self, path: Path, data: dict) -> None:
@@ -675,6 +523,19 @@ class _Checker:
                     'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD", '
                     "adding ~ (approximate) or ? (uncertain) if needed",
                 )
+                continue
+            if as_of is not None and parsed[prop].earliest > parse_date(as_of).latest:
+                del parsed[prop]
+                self.add(
+                    name,
+                    fid,
+                    key,
+                    f"{value!r} is after the file's as_of ({as_of}), the day the "
+                    "data was last checked",
+                    "if it has not ended yet, write null (still present)"
+                    if prop == "end" and not optional_end
+                    else "a date not yet reached cannot be sourced: check the year",
+                )
         if optional_end and end_key not in props and "start" in parsed:
             parsed["end"] = parsed["start"]  # a one-day (or one-month...) event
         if "start" not in parsed or "end" not in parsed:
@@ -830,7 +691,16 @@ def _check(paths, max_bytes: int, check_location: bool) -> _Checker:
     for path in checker.files:
         data = checker.load(path, max_bytes)
         if data is not None:
-            checker.collection(path, data)
+            try:
+                checker.collection(path, data)
+            except RecursionError:  # nesting that slipped past load_json
+                checker.add(
+                    str(path),
+                    None,
+                    None,
+                    f"arrays or objects nested more than {MAX_NESTING} levels deep",
+                    "a layer needs only a few levels: look for a runaway [[[...]]]",
+                )
     checker.across()
     return checker
 

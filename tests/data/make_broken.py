@@ -380,6 +380,127 @@ CASES.update(
         ),
     }
 )
+_NESTED = "[" * 40 + "74.84639" + "]" * 40
+_KANT = dump(collection(feature()))
+_PLACED = dump(
+    collection(feature(place={"name": "Kant", "coordinates": [74.85077, 42.89106]}))
+)
+_DEEP = "nested more than 32 levels deep (a layer needs only a few levels: look for a "
+_DEEP += "runaway [[[...]]])"
+_AFTER_AS_OF = (
+    "is after the file's as_of (2026-11-23), the day the data was last checked"
+)
+# Bad inputs of issue 14: numbers JSON cannot hold, keys written twice, runaway
+# nesting, other encodings, dates at the calendar's edges.
+CASES.update(
+    {
+        "infinity-coordinate.geojson": (
+            _KANT.replace(b"74.84639", b"Infinity"),
+            [
+                "not valid JSON: Infinity is not a JSON number (write a number, or "
+                "null for an unknown value)"
+            ],
+        ),
+        "minus-infinity-coordinate.geojson": (
+            _KANT.replace(b"42.85306", b"-Infinity"),
+            [
+                "not valid JSON: -Infinity is not a JSON number (write a number, or "
+                "null for an unknown value)"
+            ],
+        ),
+        "overflow-coordinate.geojson": (
+            _KANT.replace(b"74.84639", b"1e400"),
+            [
+                "feature 'kant-rus-1': geometry.coordinates[0]: number 1e400 is too "
+                "large (over 1.8e308, beyond a double) (write a finite number, or "
+                "null for an unknown value)"
+            ],
+        ),
+        "overflow-number.geojson": (
+            _PLACED.replace(b"74.85077", b"-1E+400"),
+            [
+                "feature 'kant-rus-1': place.coordinates[0]: number -1E+400 is too "
+                "large (over 1.8e308, beyond a double) (write a finite number, or "
+                "null for an unknown value)"
+            ],
+        ),
+        "duplicate-key.geojson": (
+            _KANT.replace(b'"end": null', b'"end": null,\n  "end": "2005-11-21"'),
+            [
+                "feature 'kant-rus-1': end: duplicate key 'end' in one object (write "
+                "each key once: JSON readers silently keep only one of its values)"
+            ],
+        ),
+        "duplicate-key-collection.geojson": (
+            _KANT.replace(b'"as_of"', b'"as_of": "2005-01-01",\n "as_of"', 1),
+            [
+                "as_of: duplicate key 'as_of' in one object (write each key once: "
+                "JSON readers silently keep only one of its values)"
+            ],
+        ),
+        "deep-nesting.geojson": (
+            _KANT.replace(
+                json.dumps([74.84639, 42.85306], indent=1)
+                .replace("\n", "\n    ")
+                .encode(),
+                f"[{_NESTED}, 42.85306]".encode(),
+            ),
+            [f"feature 'kant-rus-1': geometry.coordinates[0]: arrays or objects {_DEEP}"],
+        ),
+        "deep-nesting-100000.geojson": (
+            _KANT.replace(b"74.84639", b"[" * 100_000 + b"0" + b"]" * 100_000),
+            [f"arrays or objects {_DEEP}"],
+        ),
+        "utf-16-bom.geojson": (
+            _KANT.decode().encode("utf-16"),
+            [
+                "file is UTF-16 (little-endian, with a byte-order mark), not UTF-8 "
+                "(save it as UTF-8 without BOM (RFC 8259))"
+            ],
+        ),
+        "utf-16-le.geojson": (
+            _KANT.decode().encode("utf-16-le"),
+            [
+                "file is UTF-16 (little-endian, without a byte-order mark), not UTF-8 "
+                "(save it as UTF-8 without BOM (RFC 8259))"
+            ],
+        ),
+        "utf-16-be.geojson": (
+            _KANT.decode().encode("utf-16-be"),
+            [
+                "file is UTF-16 (big-endian, without a byte-order mark), not UTF-8 "
+                "(save it as UTF-8 without BOM (RFC 8259))"
+            ],
+        ),
+        "crlf-bad-date.geojson": (
+            dump(collection(feature(start="2005-02-30"))).replace(b"\n", b"\r\n"),
+            [
+                "feature 'kant-rus-1': start: '2005-02-30': day 30 does not exist in "
+                f"2005-02 (which has 28 days) ({_DATE_HINT})"
+            ],
+        ),
+        "date-year-zero.geojson": (
+            dump(collection(feature(start="0000"))),
+            [
+                f"feature 'kant-rus-1': start: '0000': year 0000 does not exist ({_DATE_HINT})"
+            ],
+        ),
+        "date-end-9999-12-31.geojson": (
+            dump(collection(feature(end="9999-12-31"))),
+            [
+                f"feature 'kant-rus-1': end: '9999-12-31' {_AFTER_AS_OF} (if it has "
+                "not ended yet, write null (still present))"
+            ],
+        ),
+        "date-start-9999-12-31.geojson": (
+            dump(collection(feature(start="9999-12-31"))),
+            [
+                f"feature 'kant-rus-1': start: '9999-12-31' {_AFTER_AS_OF} (a date "
+                "not yet reached cannot be sourced: check the year)"
+            ],
+        ),
+    }
+)
 DUPLICATES = {
     "a.geojson": dump(collection(feature())),
     "b.geojson": dump(collection(feature(site="kant-2"))),
@@ -557,6 +678,23 @@ def main() -> None:
         f"{F}duplicate-ids/b.geojson: feature 'kant-rus-1': id: duplicate id, also "
         f"in {F}duplicate-ids/a.geojson (give every feature a unique id across all "
         "layers)"
+    ]
+    # a folder holding a symbolic link loop (git keeps symbolic links)
+    folder = HERE / "symlink-loop"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.geojson").write_bytes(DUPLICATES["a.geojson"])
+    loop = folder / "loop.geojson"
+    if loop.is_symlink():
+        loop.unlink()
+    loop.symlink_to("loop.geojson")
+    (folder / "sub").mkdir(exist_ok=True)
+    back = folder / "sub" / "parent"
+    if back.is_symlink():
+        back.unlink()
+    back.symlink_to("..")  # a folder loop: folders are not walked into
+    expected["symlink-loop"] = [
+        f"{F}symlink-loop/loop.geojson: cannot be read: it is a loop of symbolic "
+        "links (point the link at a file, or remove it)"
     ]
     (HERE / "expected.json").write_text(
         json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
