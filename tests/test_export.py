@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from basemap.errors import BrowserNotFoundError, OptionError
+from basemap.errors import BrowserNotFoundError, OptionError, OutputError
 from basemap.export import export
 
 from .conftest import DATA
@@ -36,6 +39,8 @@ def test_files_written(exported):
     folder, result = exported
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
+        ".basemap-manifest.json",
+        ".basemap.lock",
         "2004.html",
         "2004.pdf",
         "2004.svg",
@@ -54,6 +59,108 @@ def test_files_written(exported):
     ]
     assert result.years == [2004, 2005, 2006]
     assert all(p.exists() for p in result.files)
+    assert result.written == result.files and not result.kept and not result.removed
+
+
+def test_manifest_lists_every_file_with_its_hash(exported):
+    folder, result = exported
+    doc = json.loads((folder / ".basemap-manifest.json").read_text())
+    assert (doc["format"], doc["version"]) == ("basemap-manifest", 1)
+    assert doc["generator"].startswith("basemap ")
+    rel = sorted(str(p.relative_to(folder)) for p in result.files)
+    assert sorted(doc["files"]) == rel
+    for name, entry in doc["files"].items():
+        data = (folder / name).read_bytes()
+        assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+def test_second_export_rewrites_nothing_and_narrower_removes(tmp_path):
+    first = export(
+        tmp_path, first=2004, last=2006, data=SAMPLE, formats=["html", "svg"]
+    )
+    stamps = {p: p.stat().st_mtime_ns for p in first.files}
+    os.utime(tmp_path / "2005.html", ns=(1, 1))  # any rewrite would reset it
+    again = export(
+        tmp_path, first=2004, last=2006, data=SAMPLE, formats=["html", "svg"]
+    )
+    assert again.written == [] and again.removed == []
+    assert again.kept == again.files == first.files
+    assert (tmp_path / "2005.html").stat().st_mtime_ns == 1
+    assert all(
+        p.stat().st_mtime_ns == stamps[p] for p in first.files if p.name != "2005.html"
+    )
+    (tmp_path / "notes.txt").write_text("mine")
+    narrower = export(tmp_path, first=2005, last=2006, data=SAMPLE, formats=["html"])
+    gone = sorted(p.relative_to(tmp_path).as_posix() for p in narrower.removed)
+    assert gone == [
+        "2004.html",
+        "2004.svg",
+        "2005.svg",
+        "2006.svg",
+        "thumbs/2004.png",
+    ]
+    assert not any(p.exists() for p in narrower.removed)
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    # the pages that link to neighbours changed (no 2004 any more): rewritten
+    written = {p.name for p in narrower.written}
+    assert {"2005.html", "index.html", "timeline.html", "embed.html"} <= written
+    manifest = json.loads((tmp_path / ".basemap-manifest.json").read_text())["files"]
+    assert "2004.html" not in manifest and "thumbs/2005.png" in manifest
+
+
+def test_export_never_touches_files_it_did_not_write(tmp_path):
+    (tmp_path / "index.html").write_text("my own index")
+    (tmp_path / "2005.html").write_text("my own 2005")
+    with pytest.raises(OutputError) as info:
+        export(tmp_path, first=2004, last=2006, data=SAMPLE)
+    assert str(info.value) == (
+        f"{tmp_path}: 2 existing files that basemap did not write would be "
+        "replaced: 2005.html, index.html (not in .basemap-manifest.json); move "
+        "them away, export to another folder, or use --force (nothing was "
+        "written)"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2005.html", "index.html"]
+    assert (tmp_path / "index.html").read_text() == "my own index"
+    result = export(tmp_path, first=2004, last=2006, data=SAMPLE, force=True)
+    assert (tmp_path / "index.html") in result.written
+    assert "my own" not in (tmp_path / "2005.html").read_text()
+    # now basemap's own: a plain export may replace them
+    export(tmp_path, first=2004, last=2006, data=SAMPLE, title="Again")
+    assert "<title>Again, 2005</title>" in (tmp_path / "2005.html").read_text()
+
+
+def test_export_never_replaces_an_input(tmp_path):
+    layer = tmp_path / "changes.csv"  # a layer file named like an output
+    layer.write_bytes(SAMPLE.read_bytes())
+    with pytest.raises(OutputError) as info:
+        export(tmp_path, first=2005, last=2005, data=layer, force=True)
+    assert str(info.value) == (
+        f"{layer}: output would replace the input {layer}; choose another output "
+        "path (nothing was written)"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["changes.csv"]
+
+
+def test_export_into_the_templates_folder_is_refused(tmp_path):
+    import basemap
+
+    templates = Path(basemap.__file__).resolve().parent / "templates"
+    with pytest.raises(OutputError, match="output would replace the input"):
+        export(templates, first=2005, last=2005, data=SAMPLE, force=True)
+    assert not (templates / "2005.html").exists()
+
+
+def test_a_broken_manifest_is_not_guessed(tmp_path):
+    (tmp_path / ".basemap-manifest.json").write_text("{not json")
+    with pytest.raises(OutputError) as info:
+        export(tmp_path, first=2005, last=2005, data=SAMPLE)
+    assert str(info.value).startswith(
+        f"{tmp_path / '.basemap-manifest.json'}: cannot read the list of files "
+        "basemap wrote here ("
+    )
+    assert str(info.value).endswith(
+        "export to another folder, or use --force to replace its files"
+    )
 
 
 def test_yearly_maps_link_to_neighbours(exported):

@@ -13,14 +13,20 @@
   ``pdf`` static maps (matplotlib), and ``years.gif``, an animation.
 
 Options are checked, the data read and (for ``png``) the browser found
-before anything is written. Every file is written atomically, so an
-interrupted export leaves complete files (old or new) and the next run
-finishes the job; leftover temporary files of an interrupted run are
-removed.
+before anything is written. The export owns only the files it made: it
+keeps a manifest of them in the folder (:mod:`basemap.manifest`), replaces
+or removes only those, never replaces an input, and stops before writing
+anything if an output would replace a file it did not write (unless
+``force``). A file whose new bytes are those already on disk is kept as it
+is. One export at a time writes to a folder (a lock). Every file is written
+atomically, so an interrupted export leaves complete files (old or new) and
+the next run finishes the job; leftover temporary files of an interrupted
+run are removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import io
@@ -29,23 +35,56 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .errors import OptionError
+from .errors import OptionError, OutputError
 from .read import PathArg
+
+if TYPE_CHECKING:
+    from .manifest import Manifest
 
 __all__ = ["FORMATS", "ExportResult", "export", "plan_years"]
 
 FORMATS = ("html", "png", "svg", "pdf", "gif")
-_TEMP = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+#: How many conflicting files an error message names.
+_NAMED = 8
 
 
 @dataclass
 class ExportResult:
-    """What an export wrote."""
+    """What an export made.
+
+    Attributes
+    ----------
+    folder : Path
+    years : list of int
+    files : list of Path
+        Every output of the export, in the order made.
+    written, kept, removed : list of Path
+        The outputs written anew, those kept because their bytes were
+        already on disk (not rewritten), and the files of an earlier export
+        removed because they are no longer outputs.
+    """
 
     folder: Path
     years: list[int]
     files: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the command line.
+
+        >>> ExportResult(Path("out"), [2004, 2005], [Path("a")] * 3,
+        ...              [Path("a")] * 2, [Path("a")], []).summary()
+        '3 files for 2004-2005 in out: 2 written, 1 unchanged, 0 removed'
+        """
+        return (
+            f"{len(self.files)} files for {self.years[0]}-{self.years[-1]} in "
+            f"{self.folder}: {len(self.written)} written, {len(self.kept)} "
+            f"unchanged, {len(self.removed)} removed"
+        )
 
 
 def plan_years(layers, first: int | None, last: int | None) -> list[int]:
@@ -93,11 +132,68 @@ def _check_base_url(base_url: str | None) -> str:
     return base_url if base_url.endswith("/") else base_url + "/"
 
 
-def _clean_temp_files(folder: Path) -> None:
-    if folder.is_dir():
-        for path in folder.rglob(".*.tmp"):
-            if _TEMP.match(path.name):
-                path.unlink(missing_ok=True)
+def _planned(years, stem: str, formats: Sequence[str]) -> list[str]:
+    """Every file an export will write, relative to its folder."""
+
+    def of(year, ext):
+        return stem.format(year=year) + ext
+
+    html_pages = "html" in formats or "png" in formats
+    names = []
+    if html_pages:
+        names += [of(y, ".html") for y in years] + ["timeline.html"]
+    if "png" in formats:
+        names += [of(y, ".png") for y in years]
+    for fmt in ("svg", "pdf"):
+        if fmt in formats:
+            names += [of(y, f".{fmt}") for y in years]
+    if "gif" in formats:
+        names.append("years.gif")
+    names.append("changes.csv")
+    if html_pages:
+        if "png" not in formats:
+            names += [f"thumbs/{of(y, '.png')}" for y in years]
+        names += ["index.html", "embed.html"]
+    return names
+
+
+def _check_outputs(out: Path, planned: list[str], inputs, force: bool):
+    """Refuse, before writing anything, an export that would replace an
+    input or a file it did not write; return the folder's manifest."""
+    from .guard import check_not_inputs
+    from .manifest import LOCK_NAME, MANIFEST_NAME, Manifest
+    from .write import broken_link
+
+    link = broken_link(out / "x")
+    if link is not None:
+        raise OutputError(
+            f"{out}: cannot write: the path goes through a broken symbolic link "
+            f"({link[0]} -> {link[1]}, which does not exist); create its target "
+            "or remove the link"
+        )
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: is a file, not a folder; give an output folder")
+    check_not_inputs([out / n for n in [*planned, MANIFEST_NAME, LOCK_NAME]], inputs)
+    manifest = Manifest.load(out, force=force)
+    if not out.is_dir():
+        return manifest
+    foreign = [
+        n
+        for n in planned
+        if os.path.lexists(out / n) and (not manifest.owns(n) or (out / n).is_symlink())
+    ]
+    if foreign and not force:
+        named = ", ".join(foreign[:_NAMED])
+        more = f" and {len(foreign) - _NAMED} more" if len(foreign) > _NAMED else ""
+        raise OutputError(
+            f"{out}: {len(foreign)} existing "
+            f"{'file' if len(foreign) == 1 else 'files'} that basemap did not "
+            f"write would be replaced: {named}{more} (not in {MANIFEST_NAME}); "
+            f"move {'it' if len(foreign) == 1 else 'them'} away, export to "
+            "another folder, or use --force "
+            "(nothing was written)"
+        )
+    return manifest
 
 
 def export(
@@ -117,6 +213,7 @@ def export(
     progress: Callable[[str], None] | None = None,
     events: PathArg | bool | None = None,
     alliances: PathArg | bool | None = None,
+    force: bool = False,
 ) -> ExportResult:
     """Export every year from ``first`` to ``last`` into ``folder``.
 
@@ -146,10 +243,21 @@ def export(
     events, alliances : path or False, optional
         The context shown on the HTML pages and PNG images (default: the
         bundled files); False leaves one out.
+    force : bool
+        Replace existing files the export did not write (never an input).
 
     Returns
     -------
     ExportResult
+
+    Raises
+    ------
+    OutputError
+        Before anything is written: when an output would replace an input,
+        or (without ``force``) a file the export did not write, or another
+        export is writing to the folder. While writing: when a file cannot
+        be written (disk full, read-only); the files written so far are
+        complete and recorded, the others are as they were.
     """
     from .pipeline import data_as_of, frame_bounds, load_context
     from .read import read_layers
@@ -185,48 +293,97 @@ def export(
 
             raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
 
+    from .guard import input_files
+    from .manifest import folder_lock
+    from .write import clean_temp_files
+
     layers = read_layers(data)
     context = load_context(layers, events, alliances, bundled_layers=data is None)
     years = plan_years(layers, first, last)
     out = Path(folder)
-    _clean_temp_files(out)
-    job = _Job(
-        out=out,
-        years=years,
-        layers=layers,
-        stem=stem,
-        formats=formats,
-        title=title,
-        tiles=tiles,
-        base=base,
-        width=width,
-        height=height,
-        scale=scale,
-        as_of=data_as_of(layers),
-        bounds=frame_bounds(layers),
-        frames={y: style(select(layers, year=y)) for y in years},
-        contexts={
-            y: context_data(select_events(context, y), select_alliances(context, y))
-            for y in years
-        }
-        if context
-        else None,
-        result=ExportResult(out, years),
-        tell=progress or (lambda label: None),
-    )
-    html_pages = "html" in formats or "png" in formats
+    planned = _planned(years, stem, formats)
+    inputs = input_files(data, events, alliances)
+    _check_outputs(out, planned, inputs, force)  # before creating anything
+    with folder_lock(out):
+        manifest = _check_outputs(out, planned, inputs, force)
+        clean_temp_files(out)
+        job = _Job(
+            out=out,
+            years=years,
+            layers=layers,
+            stem=stem,
+            formats=formats,
+            title=title,
+            tiles=tiles,
+            base=base,
+            width=width,
+            height=height,
+            scale=scale,
+            as_of=data_as_of(layers),
+            bounds=frame_bounds(layers),
+            frames={y: style(select(layers, year=y)) for y in years},
+            contexts={
+                y: context_data(select_events(context, y), select_alliances(context, y))
+                for y in years
+            }
+            if context
+            else None,
+            result=ExportResult(out, years),
+            tell=progress or (lambda label: None),
+            manifest=manifest,
+        )
+        stale = [n for n in manifest.files if n not in set(planned)]
+        manifest.announce(planned)
+        manifest.save()
+        try:
+            _export_all(job)
+            _remove_stale(job, stale)
+        except BaseException:
+            # record what was written before the failure (or Ctrl-C), so
+            # the next run knows these files; keep the first error
+            with contextlib.suppress(OutputError):
+                manifest.save()
+            raise
+        manifest.save()
+    return job.result
+
+
+def _export_all(job: _Job) -> None:
+    html_pages = "html" in job.formats or "png" in job.formats
     if html_pages:
         _export_html(job)
-    if "png" in formats:
+    if "png" in job.formats:
         _export_png(job)
     _export_static(job)
     changes = _year_changes(job)
-    job.add(_write_changes(out / "changes.csv", changes), "changes.csv")
+    job.put("changes.csv", _changes_csv(changes))
     if html_pages:
         thumbs = _thumbnails(job)
-        job.add(_write_index(job, changes, thumbs), "index.html")
-        job.add(_write_embed(job), "embed.html")
-    return job.result
+        job.put("index.html", _index_page(job, changes, thumbs))
+        job.put("embed.html", _embed_page(job))
+
+
+def _remove_stale(job: _Job, stale: list[str]) -> None:
+    """Remove the files of an earlier export that are no longer outputs
+    (only regular files the manifest lists; never through a link)."""
+    folders = set()
+    for name in stale:
+        path = job.out / name
+        try:
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                job.result.removed.append(path)
+                folders.add(path.parent)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            from .write import output_error
+
+            raise output_error(path, exc) from exc
+        job.manifest.forget(name)
+    for sub in folders - {job.out}:
+        with contextlib.suppress(OSError):
+            sub.rmdir()  # only when empty
 
 
 @dataclass
@@ -250,21 +407,36 @@ class _Job:
     contexts: dict | None
     result: ExportResult
     tell: Callable[[str], None]
+    manifest: Manifest
 
     def file_of(self, year: int, ext: str) -> str:
         """File name of a year's output with extension ``ext``."""
         return self.stem.format(year=year) + ext
 
-    def add(self, path: Path, label: str | None = None) -> None:
-        """Record a written file and report progress."""
-        self.result.files.append(Path(path))
+    def put(self, name: str, data: bytes | str, label: str | None = "") -> Path:
+        """Write output ``name`` (relative to the folder) atomically, unless
+        the same bytes are on disk already; record it and report progress
+        (with ``label``, by default the name; None reports nothing)."""
+        from .write import atomic_write_bytes
+
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path = self.out / name
+        if self.manifest.unchanged(name, data):
+            self.result.kept.append(path)
+        else:
+            atomic_write_bytes(path, data)
+            self.result.written.append(path)
+        self.manifest.record(name, data)
+        self.result.files.append(path)
         if label is not None:
-            self.tell(label)
+            self.tell(label or name)
+        return path
 
 
 def _export_html(job: _Job) -> None:
     from .render import render_map, render_timeline
-    from .write import write_map
+    from .write import render_html
 
     years = job.years
     for i, year in enumerate(years):
@@ -286,8 +458,7 @@ def _export_html(job: _Job) -> None:
             nav=nav,
             context=job.contexts[year] if job.contexts else None,
         )
-        name = job.file_of(year, ".html")
-        job.add(write_map(m, job.out / name), name)
+        job.put(job.file_of(year, ".html"), render_html(m))
     timeline = render_timeline(
         job.frames,
         as_of=job.as_of,
@@ -297,7 +468,7 @@ def _export_html(job: _Job) -> None:
         nav={"index": ("All years", "index.html")},
         contexts=job.contexts,
     )
-    job.add(write_map(timeline, job.out / "timeline.html"), "timeline.html")
+    job.put("timeline.html", render_html(timeline))
 
 
 def _export_png(job: _Job) -> None:
@@ -312,16 +483,23 @@ def _export_png(job: _Job) -> None:
         width=job.width,
         height=job.height,
         scale=job.scale,
-        progress=lambda p: job.add(p, Path(p).name),
+        progress=lambda p: _screenshot_done(job, Path(p)),
     )
+
+
+def _screenshot_done(job: _Job, path: Path) -> None:
+    """Record a PNG the browser wrote (always anew: it writes it itself)."""
+    job.manifest.record(path.name, path.read_bytes())
+    job.result.files.append(path)
+    job.result.written.append(path)
+    job.tell(path.name)
 
 
 def _export_static(job: _Job) -> None:
     wanted = [f for f in ("svg", "pdf") if f in job.formats]
     if not wanted and "gif" not in job.formats:
         return
-    from .plot import gif_bytes, plot_map, save_figure
-    from .write import atomic_write_bytes
+    from .plot import figure_bytes, gif_bytes, plot_map
 
     size = (job.width / 100, job.height / 100)
     gif_frames = []
@@ -336,14 +514,11 @@ def _export_static(job: _Job) -> None:
             context=job.contexts[year] if job.contexts else None,
         )
         for fmt in wanted:
-            path = job.out / job.file_of(year, f".{fmt}")
-            save_figure(fig, path, fmt)
-            job.add(path, path.name)
+            job.put(job.file_of(year, f".{fmt}"), figure_bytes(fig, fmt))
         if "gif" in job.formats:
             gif_frames.append(fig)
     if gif_frames:
-        path = job.out / "years.gif"
-        job.add(atomic_write_bytes(path, gif_bytes(gif_frames)), path.name)
+        job.put("years.gif", gif_bytes(gif_frames))
 
 
 def _thumbnails(job: _Job) -> dict[int, str]:
@@ -351,7 +526,7 @@ def _thumbnails(job: _Job) -> dict[int, str]:
     else a small static map."""
     if "png" in job.formats:
         return {y: job.file_of(y, ".png") for y in job.years}
-    from .plot import plot_map, save_figure
+    from .plot import figure_bytes, plot_map
 
     thumbs = {}
     for year in job.years:
@@ -365,8 +540,7 @@ def _thumbnails(job: _Job) -> dict[int, str]:
             dpi=100,
             labels=False,
         )
-        save_figure(fig, job.out / rel, "png")
-        job.add(job.out / rel)
+        job.put(rel, figure_bytes(fig, "png"), label=None)
         thumbs[year] = rel
     job.tell("thumbnails")
     return thumbs
@@ -385,16 +559,15 @@ def _year_changes(job: _Job) -> dict[int, list[dict]]:
     return changes
 
 
-def _write_changes(path, changes: dict[int, list[dict]]) -> Path:
+def _changes_csv(changes: dict[int, list[dict]]) -> str:
     from .report import CHANGE_FIELDS
-    from .write import atomic_write_text
 
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CHANGE_FIELDS, lineterminator="\n")
     writer.writeheader()
     for rows in changes.values():
         writer.writerows(rows)
-    return atomic_write_text(path, buf.getvalue())
+    return buf.getvalue()
 
 
 def _env():
@@ -407,10 +580,9 @@ def _env():
     )
 
 
-def _write_index(job: _Job, changes, thumbs) -> Path:
+def _index_page(job: _Job, changes, thumbs) -> str:
     from .render import DEFAULT_TITLE
     from .report import summary
-    from .write import atomic_write_text
 
     cards = [
         {
@@ -427,12 +599,11 @@ def _write_index(job: _Job, changes, thumbs) -> Path:
         }
         for y in job.years
     ]
-    page = (
+    return (
         _env()
         .get_template("index.html")
         .render(title=job.title or DEFAULT_TITLE, years=job.years, cards=cards)
     )
-    return atomic_write_text(job.out / "index.html", page)
 
 
 def _embed_snippet(src: str, title: str, description: str) -> str:
@@ -450,10 +621,9 @@ def _embed_snippet(src: str, title: str, description: str) -> str:
     )
 
 
-def _write_embed(job: _Job) -> Path:
+def _embed_page(job: _Job) -> str:
     from .render import DEFAULT_TITLE
     from .report import summary
-    from .write import atomic_write_text
 
     title, years, base = job.title or DEFAULT_TITLE, job.years, job.base
     items = [
@@ -477,5 +647,4 @@ def _write_embed(job: _Job) -> Path:
                 ),
             }
         )
-    page = _env().get_template("embed.html").render(title=title, items=items)
-    return atomic_write_text(job.out / "embed.html", page)
+    return _env().get_template("embed.html").render(title=title, items=items)

@@ -2,7 +2,9 @@
 
 Errors raised by the library become one line per problem on stderr, with
 exit code 1 (data or runtime error) or 2 (usage error, shown with the
-command's usage); a user never sees a traceback for bad input.
+command's usage); a user never sees a traceback for bad input. Ctrl-C
+(SIGINT) stops with one line and exit code 130 (128 + SIGINT, what shells
+and ``make`` expect of an interrupted command).
 """
 
 from __future__ import annotations
@@ -27,5 +29,10 @@ class BasemapCommand(click.Command):
                 click.echo(f"basemap: error: {line}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
-            click.echo("basemap: interrupted", err=True)
+            click.echo(
+                "basemap: interrupted: every file written is complete (old or "
+                "new) and no temporary file is left; run the command again to "
+                "finish",
+                err=True,
+            )
             ctx.exit(130)

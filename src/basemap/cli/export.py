@@ -8,7 +8,14 @@ import click
 
 from ..export import FORMATS
 from .command import BasemapCommand
-from .options import context_args, context_opts, data_opt, tiles_opt, title_opt
+from .options import (
+    context_args,
+    context_opts,
+    data_opt,
+    force_opt,
+    tiles_opt,
+    title_opt,
+)
 
 
 def _formats(ctx, param, value: tuple[str, ...]) -> list[str]:
@@ -48,8 +55,11 @@ def _formats(ctx, param, value: tuple[str, ...]) -> list[str]:
     type=click.Path(file_okay=False),
     default="output",
     show_default=True,
-    help="Output folder.",
+    help="Output folder. basemap replaces or removes only the files it wrote "
+    "there (listed in its .basemap-manifest.json), and stops before writing "
+    "anything if an output would replace another file.",
 )
+@force_opt
 @click.option(
     "--format",
     "formats",
@@ -95,6 +105,7 @@ def export(
     first,
     last,
     folder,
+    force,
     formats,
     name,
     base_url,
@@ -129,6 +140,7 @@ def export(
         width=width,
         height=height,
         scale=scale,
+        force=force,
         **context_args(events, alliances, no_context),
     )
     if ctx.obj["verbosity"] >= 0 and sys.stderr.isatty():
@@ -143,7 +155,4 @@ def export(
     else:
         result = run(folder, **options)
     if ctx.obj["verbosity"] >= 0:
-        click.echo(
-            f"{len(result.files)} files for {result.years[0]}-{result.years[-1]} "
-            f"in {result.folder}"
-        )
+        click.echo(result.summary())

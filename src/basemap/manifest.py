@@ -1,0 +1,228 @@
+"""The files an export wrote, and the lock that keeps two exports apart.
+
+``basemap export`` owns only the files it made. It keeps, in the output
+folder, a manifest (:data:`MANIFEST_NAME`) of every file it wrote: for each
+name relative to the folder, its SHA-256 and size. A file in the manifest
+may be replaced, or removed when it is no longer an output (the years
+dropped by a narrower ``--from``/``--to``); any other file is never touched,
+and an export that would replace one stops before writing anything, unless
+forced.
+
+The format (version 1), written with sorted keys so that the same files give
+the same bytes::
+
+    {"format": "basemap-manifest", "version": 1, "generator": "basemap 0.1.0",
+     "files": {"2005.html": {"sha256": "...", "size": 123456}, ...}}
+
+An entry whose ``sha256`` and ``size`` are null is a file the export
+announced before writing it (the manifest is saved before the first write
+and after the last): after a kill, the next run knows the file is its own
+and finishes the job. The hashes also let an export keep a file whose new
+bytes are those already on disk (its modification time untouched); a later
+incremental export can use the same entries.
+
+An export holds an exclusive :func:`fcntl.flock` on :data:`LOCK_NAME` in the
+folder while it runs; a second export into the same folder fails at once
+with a clear message instead of racing the first.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> with tempfile.TemporaryDirectory() as d:
+...     m = Manifest.load(d)
+...     m.record("2005.html", b"<html></html>\\n")
+...     m.save()
+...     again = Manifest.load(d)
+...     again.owns("2005.html"), again.owns("x.txt"), again.files["2005.html"]["size"]
+(True, False, 14)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import OutputError
+
+__all__ = [
+    "LOCK_NAME",
+    "MANIFEST_NAME",
+    "MANIFEST_VERSION",
+    "Manifest",
+    "folder_lock",
+    "sha256",
+]
+
+#: The manifest's file name in an export folder.
+MANIFEST_NAME = ".basemap-manifest.json"
+#: The lock file's name in an export folder (kept: removing it would race).
+LOCK_NAME = ".basemap.lock"
+#: Version of the manifest format.
+MANIFEST_VERSION = 1
+_FORMAT = "basemap-manifest"
+
+
+def sha256(data: bytes) -> str:
+    """The hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _generator() -> str:
+    from . import __version__
+
+    return f"basemap {__version__}"
+
+
+class Manifest:
+    """The manifest of one export folder.
+
+    Attributes
+    ----------
+    folder : Path
+    files : dict
+        Name relative to the folder -> ``{"sha256": str | None, "size": int |
+        None}``.
+    """
+
+    def __init__(self, folder, files: dict | None = None):
+        self.folder = Path(folder)
+        self.files: dict[str, dict] = dict(files or {})
+
+    @property
+    def path(self) -> Path:
+        """Where the manifest is kept."""
+        return self.folder / MANIFEST_NAME
+
+    @classmethod
+    def load(cls, folder, *, force: bool = False) -> Manifest:
+        """Read the folder's manifest (empty when there is none).
+
+        Raises
+        ------
+        OutputError
+            When the manifest cannot be read or is not one basemap wrote
+            (with ``force``, it is ignored instead).
+        """
+        manifest = cls(folder)
+        path = manifest.path
+        if not os.path.lexists(path):
+            return manifest
+        try:
+            data = json.loads(path.read_bytes())
+            if not (
+                isinstance(data, dict)
+                and data.get("format") == _FORMAT
+                and data.get("version") == MANIFEST_VERSION
+                and isinstance(data.get("files"), dict)
+                and all(
+                    isinstance(k, str)
+                    and isinstance(v, dict)
+                    and isinstance(v.get("sha256"), str | None)
+                    and isinstance(v.get("size"), int | None)
+                    for k, v in data["files"].items()
+                )
+            ):
+                raise ValueError(f"not a version {MANIFEST_VERSION} basemap manifest")
+        except (OSError, ValueError) as exc:
+            if force:
+                return manifest
+            why = exc.strerror if isinstance(exc, OSError) else exc
+            raise OutputError(
+                f"{path}: cannot read the list of files basemap wrote here ({why}); "
+                "export to another folder, or use --force to replace its files"
+            ) from None
+        manifest.files = {
+            k: {"sha256": v.get("sha256"), "size": v.get("size")}
+            for k, v in data["files"].items()
+        }
+        return manifest
+
+    def owns(self, name: str) -> bool:
+        """True when basemap wrote (or announced) ``name``."""
+        return name in self.files
+
+    def announce(self, names) -> None:
+        """Add files about to be written (hash unknown until written)."""
+        for name in names:
+            self.files.setdefault(name, {"sha256": None, "size": None})
+
+    def record(self, name: str, data: bytes) -> None:
+        """Record the bytes just written (or kept) as ``name``."""
+        self.files[name] = {"sha256": sha256(data), "size": len(data)}
+
+    def forget(self, name: str) -> None:
+        """Drop ``name`` (removed from the folder)."""
+        self.files.pop(name, None)
+
+    def unchanged(self, name: str, data: bytes) -> bool:
+        """True when ``data`` is what the manifest and the disk hold for
+        ``name`` already (so the file need not be rewritten)."""
+        entry = self.files.get(name)
+        if not entry or entry["size"] != len(data) or entry["sha256"] != sha256(data):
+            return False
+        path = self.folder / name
+        try:
+            if path.is_symlink() or not path.is_file():
+                return False
+            if path.stat().st_size != len(data):
+                return False
+            return path.read_bytes() == data
+        except OSError:
+            return False
+
+    def to_bytes(self) -> bytes:
+        """The manifest as JSON bytes (sorted: the same files, the same bytes)."""
+        doc = {
+            "format": _FORMAT,
+            "version": MANIFEST_VERSION,
+            "generator": _generator(),
+            "files": {k: self.files[k] for k in sorted(self.files)},
+        }
+        return (json.dumps(doc, indent=1) + "\n").encode()
+
+    def save(self) -> None:
+        """Write the manifest atomically."""
+        from .write import atomic_write_bytes
+
+        data = self.to_bytes()
+        with contextlib.suppress(OSError):
+            if self.path.read_bytes() == data:
+                return
+        atomic_write_bytes(self.path, data)
+
+
+@contextlib.contextmanager
+def folder_lock(folder) -> Iterator[Path]:
+    """Hold the export lock of ``folder`` (created if needed).
+
+    Raises
+    ------
+    OutputError
+        When another export holds it, or the lock file cannot be made.
+    """
+    import fcntl
+
+    from .write import output_error
+
+    folder = Path(folder)
+    path = folder / LOCK_NAME
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        raise output_error(path, exc) from exc
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"{folder}: another basemap export is writing to this folder; "
+                "wait for it to finish, or export to another folder"
+            ) from None
+        yield path
+    finally:
+        os.close(fd)
