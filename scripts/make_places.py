@@ -322,7 +322,7 @@ def cities() -> list[dict]:
         if cc in CORE:
             if pop < CORE_MIN_POP:
                 continue
-            rank = 2 if pop >= 1_000_000 else 3 if pop >= 400_000 else 4
+            rank = 2 if pop >= 1_000_000 else 3 if pop >= 300_000 else 4
         elif cc == "AF":
             if pop < AFG_MIN_POP:
                 continue
