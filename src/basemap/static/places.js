@@ -26,6 +26,12 @@
  * stay clear of the sites when it runs on its own after a zoom, a pan or a
  * resize.
  *
+ * Where data has a "water" FeatureCollection (the outlines of the Aral Sea,
+ * Lake Balkhash and Issyk-Kul, which the country borders cover with land),
+ * they are drawn as water (class basemap-water) in the pane "basemapWater"
+ * (z-index 355: over the borders' fill once the borders have a pane under
+ * it, under the alliance shading).
+ *
  * basemapFrame(map, frame) draws a neat frame: the map's frame [west,
  * south, east, north] outlined, and everything outside it covered (pane
  * "basemapFrame", z-index 393), so the cut edge of the borders, which lie a
@@ -47,6 +53,19 @@ function basemapPlaces(map, data, opts) {
     ? ".leaflet-marker-pane > *, .leaflet-overlay-pane path.leaflet-interactive, " +
       ".leaflet-tooltip, .basemap-label, .leaflet-control"
     : opts.avoidSelector;
+
+  // the inland waters the borders cover with land (data.water): drawn as
+  // water, in their own pane over the borders' fill (opts.waterZIndex, 355)
+  var water = null;
+  if (data && data.water && data.water.features && data.water.features.length) {
+    var waterPane = map.getPane("basemapWater") || map.createPane("basemapWater");
+    waterPane.style.zIndex = String(opts.waterZIndex || 355);
+    waterPane.style.pointerEvents = "none";
+    water = L.geoJSON(data.water, {
+      pane: "basemapWater", interactive: false,
+      style: function () { return {className: "basemap-water", weight: 0.7, fillOpacity: 1}; }
+    }).addTo(map);
+  }
 
   var items = [];
   var group = L.layerGroup();
@@ -187,9 +206,11 @@ function basemapPlaces(map, data, opts) {
     update: update,
     layer: group,
     pane: pane,
+    water: water,
     remove: function () {
       map.off("zoomend moveend resize", schedule);
       group.remove();
+      if (water) { water.remove(); }
     }
   };
 }
