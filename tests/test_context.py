@@ -14,7 +14,7 @@ from basemap.errors import DataError
 from basemap.read import read_layers
 from basemap.select import select_alliances, select_events
 
-from .conftest import build_fails
+from .conftest import REPO, build_fails
 from .test_read import count_seed_quotes
 
 BROKEN = Path(__file__).parent / "data" / "broken-context"
@@ -61,7 +61,12 @@ def test_validate_command_checks_the_context(tmp_path):
         text=True,
         check=True,
     )
-    assert proc.stdout.startswith("ok: 12 layer files, 38 events, 5 organisations")
+    events = json.loads(
+        (REPO / "geodata" / "context" / "events.geojson").read_text(encoding="utf-8")
+    )["features"]
+    assert proc.stdout.startswith(
+        f"ok: 12 layer files, {len(events)} events, 5 organisations"
+    )
     proc = subprocess.run(
         [
             sys.executable,
