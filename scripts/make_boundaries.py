@@ -43,6 +43,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -59,8 +61,6 @@ CLIP = (
     FRAME[2] + MARGIN,
     FRAME[3] + MARGIN,
 )
-#: Kept for scripts that read it: the frame.
-BBOX = FRAME
 #: Simplification tolerance in degrees (about 1 km).
 TOLERANCE = 0.01
 DECIMALS = 4
@@ -199,7 +199,10 @@ def main() -> None:
     args = parser.parse_args()
     collection = _round(make(args.topojson))
     text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    args.output.write_text(text + "\n", encoding="utf-8")
+    fd, tmp = tempfile.mkstemp(dir=args.output.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text + "\n")
+    os.replace(tmp, args.output)
     print(f"wrote {args.output} ({len(text.encode()) / 1024:.0f} KB)")
 
 
