@@ -15,7 +15,7 @@ import json
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
-from .style import change_words, records
+from .style import change_text, change_words, records
 
 if TYPE_CHECKING:
     import geopandas
@@ -45,8 +45,28 @@ _FIELDS = [
 ]
 
 
+def _row_change_text(row) -> str:
+    """Every change of a row (a "changed" too), by :func:`change_text`."""
+    changes = row.get("changes") if hasattr(row, "get") else None
+    if isinstance(changes, list):
+        return change_text(changes)
+    return change_words(row["change"], row["status"])
+
+
 def presence_records(styled: geopandas.GeoDataFrame) -> list[dict]:
-    """One flat dict per site and operator (former sites last)."""
+    """One flat dict per site and operator (former sites last).
+
+    ``change`` says what happened during the year or day, in the words of
+    :func:`basemap.style.change_text` (the words of every other report).
+
+    >>> from basemap.pipeline import presences
+    >>> rows = {r["site"] + "/" + r["operator"]: r
+    ...         for r in presence_records(presences(year=2012))}
+    >>> rows["osh/RUS"]["change"]
+    'dropped (date uncertain)'
+    >>> [r["change"] for r in presence_records(presences(year=1991))][:1]
+    ['inherited from the Soviet forces (date uncertain)']
+    """
     rows = []
     for _, r in styled.iterrows():
         rows.append(
@@ -58,7 +78,7 @@ def presence_records(styled: geopandas.GeoDataFrame) -> list[dict]:
                 "kind": r["kind"],
                 "status": r["status"],
                 "presence": r["presence"],
-                "change": r["change"],
+                "change": _row_change_text(r),
                 "start": r["periods"][0]["start"],
                 "end": r["periods"][-1]["end"],
                 "lon": round(r.geometry.x, 6),
@@ -119,70 +139,157 @@ def _shown(styled) -> dict:
     return {r["key"]: r for r in records(styled) if r["presence"] != "former"}
 
 
+_ORDER = ("inherited", "opened", "changed", "closed")
+
+
+def _uncertain(text: str | None, since: int, year: int) -> bool:
+    """Whether a written date may fall outside the years ``since`` to
+    ``year`` (a change found across a gap)."""
+    from datetime import date
+
+    from .dates import parse_date
+
+    if not text:
+        return True
+    span = parse_date(text)
+    return not (
+        date(since, 1, 1) <= span.earliest and span.latest <= date(year, 12, 31)
+    )
+
+
+def _began(row, first: dict, since: int, year: int) -> dict:
+    """The opening (or inheritance) of a row first seen across a gap."""
+    from .dates import parse_date
+    from .select import INDEPENDENCE, SOVIET_SUCCESSORS
+
+    inherited = (
+        row["operator"] in SOVIET_SUCCESSORS
+        and parse_date(first["start"]).earliest <= INDEPENDENCE
+    )
+    return {
+        "kind": "inherited" if inherited else "opened",
+        "status": first.get("status", "base"),
+        "date": first["start"],
+        "id": first["id"],
+        "uncertain": _uncertain(first["start"], since, year),
+    }
+
+
+def _row_changes(row, before_row, consecutive: bool, since: int, year: int):
+    """The changes to report for a row shown in the later year."""
+    from .select import period_changes
+
+    own = list(row.get("changes") or [])
+    kinds = {c["kind"] for c in own}
+    out = [c for c in own if c["kind"] in ("inherited", "opened", "closed")]
+    if before_row is None:
+        if not kinds & {"inherited", "opened"}:  # first shown across a gap
+            out.append(_began(row, row["periods"][0], since, year))
+    elif "changed" in kinds and consecutive:
+        out += [c for c in own if c["kind"] == "changed"]
+    else:
+        old_ids = {p["id"] for p in before_row["periods"]}
+        new = [p for p in row["periods"] if p["id"] not in old_ids]
+        if new and not kinds & {"inherited", "opened"}:
+            out.append(
+                {
+                    "kind": "changed",
+                    "status": new[0].get("status", "base"),
+                    "date": new[0]["start"],
+                    "id": new[0]["id"],
+                    "uncertain": _uncertain(new[0]["start"], since, year),
+                    "attributes": period_changes(before_row["periods"][-1], new[0]),
+                }
+            )
+    return out
+
+
 def changes_between(
-    previous, current, year: int, *, consecutive: bool = True
+    previous,
+    current,
+    year: int,
+    *,
+    consecutive: bool = True,
+    since: int | None = None,
 ) -> list[dict]:
-    """What changed in ``year``: each site and operator that opened, closed
-    or changed (a new period: a renaming, a new lease) during it.
+    """What changed in ``year``: each site and operator that was inherited,
+    opened, closed or changed (a new period: a renaming, a new lease)
+    during it, one dict per change (``year``, ``site``, ``operator``,
+    ``change``, ``name``; the columns of ``changes.csv``).
 
     ``previous`` and ``current`` are styled selections of the year before
-    and of ``year``. A presence that ends during the year is "closed" in
-    that year (Karshi-Khanabad: 2005), as its label says on that year's map.
-    With ``consecutive`` False (years further apart), a presence shown in
-    ``previous`` and gone from ``current`` is "closed" even if it closed
-    within ``previous`` itself.
+    and of ``year``. The changes are those of the selection of ``year``
+    (its ``changes``), so that the CSV, the index, ``basemap list`` and the
+    map's labels report the same change in the same year and the same
+    words (:func:`basemap.style.change_text`): a presence that ends during
+    the year is "closed" in that year (Karshi-Khanabad: 2005), as its label
+    says on that year's map; one whose end is imprecise, in the last year
+    the end can mean, "(date uncertain)". With ``consecutive`` False (years
+    further apart), a presence shown in ``previous`` and gone from
+    ``current`` is "closed" even if it closed within ``previous`` itself,
+    and a date that may fall outside the years ``since`` (the year after
+    ``previous``; default ``year``) to ``year`` is uncertain.
 
     >>> from basemap.pipeline import presences
     >>> for c in changes_between(presences(year=2004), presences(year=2005), 2005):
-    ...     print(c["site"], c["operator"], c["change"])
+    ...     if c["site"] in ("osh", "karshi-khanabad", "panj-border"):
+    ...         print(c["site"], c["operator"], c["change"])
+    osh RUS proposed
     panj-border RUS closed
     karshi-khanabad USA closed
-    osh RUS proposed
+    >>> for c in changes_between(presences(year=2011), presences(year=2012), 2012):
+    ...     if c["site"] == "osh":
+    ...         print(c["site"], c["operator"], c["change"])
+    osh RUS dropped (date uncertain)
     """
+    since = year if since is None else since
     before, now = _shown(previous), _shown(current)
-    out = []
+    found = []
     for key, row in now.items():
-        change = []
-        if "opened" in row["change"] or key not in before:
-            change.append("opened")
-        elif {p["id"] for p in row["periods"]} - {
-            p["id"] for p in before[key]["periods"]
-        }:
-            change.append("changed")
-        if "closed" in row["change"]:
-            change.append("closed")
-        for c in change:
-            out.append(
-                {
-                    "year": year,
-                    "site": row["site"],
-                    "operator": row["operator"],
-                    "change": change_words(c, row["status"]),
-                    "name": row["name"],
-                }
-            )
+        for c in _row_changes(row, before.get(key), consecutive, since, year):
+            found.append((c, row))
     for key, row in before.items():
-        if key not in now and ("closed" not in row["change"] or not consecutive):
-            # ended without a "closed" year of its own (an imprecise end)
-            out.append(
-                {
-                    "year": year,
-                    "site": row["site"],
-                    "operator": row["operator"],
-                    "change": change_words("closed", row["status"]),
-                    "name": row["name"],
-                }
-            )
-    out.sort(key=lambda c: (c["change"], c["operator"], c["site"]))
-    return out
+        closed = any(c["kind"] == "closed" for c in row.get("changes") or [])
+        if key not in now and (not closed or not consecutive):
+            # ended without a "closed" year of its own (across a gap)
+            last = row["periods"][-1]
+            change = {
+                "kind": "closed",
+                "status": last.get("status", "base"),
+                "date": last.get("end"),
+                "id": last["id"],
+                "uncertain": _uncertain(last.get("end"), since, year),
+            }
+            found.append((change, row))
+    found.sort(
+        key=lambda cr: (
+            _ORDER.index(cr[0]["kind"]),
+            cr[1]["operator"],
+            cr[1]["site"],
+            cr[0]["id"],
+        )
+    )
+    return [
+        {
+            "year": year,
+            "site": row["site"],
+            "operator": row["operator"],
+            "change": change_text(c),
+            "name": row["name"],
+        }
+        for c, row in found
+    ]
 
 
 def summary(styled, limit: int = 20) -> str:
     """One sentence saying what is present (naming at most ``limit``).
 
     >>> from basemap.pipeline import presences
-    >>> print(summary(presences(year=2005), limit=1))
-    18 presences: French air detachment, Dushanbe airport (France); and 17 more.
+    >>> text = summary(presences(year=2005), limit=1)
+    >>> text.split(": ")[1].split(";")[0]
+    'French air detachment, Dushanbe airport (France)'
+    >>> text.endswith("more.")
+    True
     """
     rows = list(_shown(styled).values())
     if not rows:
@@ -199,21 +306,16 @@ def summary(styled, limit: int = 20) -> str:
 
 
 def compare_years(layers, before: int, after: int) -> list[dict]:
-    """What differs between two years: sites and operators that opened,
-    closed or changed (a new period) between ``before`` and ``after``.
+    """What differs between two years: sites and operators that were
+    inherited, opened, closed or changed (a new period) between ``before``
+    and ``after``, worded as everywhere (:func:`basemap.style.change_text`).
 
     >>> from basemap.read import read_layers
     >>> for c in compare_years(read_layers(), 2004, 2010):
-    ...     print(c["site"], c["operator"], c["change"])
-    manas USA changed
-    ishkoshim-border RUS closed
-    kalaikhum-border RUS closed
-    khorugh-border RUS closed
-    panj-border RUS closed
-    karshi-khanabad USA closed
-    manas NLD left
-    ayni RUS proposed
-    osh RUS proposed
+    ...     if c["operator"] == "USA":
+    ...         print(c["site"], c["change"].split(" → ")[0])
+    manas changed: name Ganci Air Base (Manas Air Base)
+    karshi-khanabad closed
     """
     from .select import select
     from .style import style
@@ -223,4 +325,5 @@ def compare_years(layers, before: int, after: int) -> list[dict]:
         style(select(layers, year=after)),
         after,
         consecutive=after - before == 1,
+        since=before + 1,
     )

@@ -40,9 +40,13 @@ if TYPE_CHECKING:
     from .context import Context
 
 __all__ = [
+    "CHANGE_KINDS",
+    "INDEPENDENCE",
     "SELECTION_COLUMNS",
+    "SOVIET_SUCCESSORS",
     "data_years",
     "parse_when",
+    "period_changes",
     "select",
     "select_alliances",
     "select_events",
@@ -60,10 +64,32 @@ SELECTION_COLUMNS = [
     "status",
     "presence",
     "change",
+    "changes",
     "periods",
     "location_precision",
     "location_note",
 ]
+
+#: The kinds of change (a row lists its changes in date order).
+CHANGE_KINDS = ("inherited", "opened", "changed", "closed")
+#: The last day of the month the Soviet Union ended (26 December 1991) and
+#: the Central Asian states' independence was complete. A presence of a
+#: successor of the Soviet forces that may have begun on or before it was
+#: not opened: it was inherited.
+INDEPENDENCE = date(1991, 12, 31)
+#: Operators whose forces took over Soviet forces in Central Asia.
+SOVIET_SUCCESSORS = frozenset({"RUS"})
+#: The attributes compared between two consecutive periods, in this order.
+_COMPARED = (
+    "name",
+    "label",
+    "kind",
+    "status",
+    "personnel",
+    "equipment",
+    "units",
+    "aliases",
+)
 
 _PERIOD_FIELDS = [
     "id",
@@ -227,6 +253,45 @@ def _make_order(layers):
     return order, g, has_pred, has_succ
 
 
+def _figure(personnel, last: bool):
+    """The strength in force at the start (or end) of a period, as written."""
+    if not personnel:
+        return None
+    ordered = sorted(personnel, key=lambda p: str(p.get("date") or ""))
+    return ordered[-1 if last else 0].get("value")
+
+
+def period_changes(before: dict, after: dict) -> list[dict]:
+    """What differs between two consecutive periods of one site and operator.
+
+    ``before`` and ``after`` are periods as written (the ``periods`` of a
+    selection row). Returns one ``{"field", "before", "after"}`` per
+    attribute that differs, of name, label, kind, status, personnel (the
+    figure last given in ``before`` against the first in ``after``),
+    equipment, units and aliases.
+
+    >>> for c in period_changes({"name": "A", "status": "temporary"}, {"name": "B"}):
+    ...     print(c)
+    {'field': 'name', 'before': 'A', 'after': 'B'}
+    {'field': 'status', 'before': 'temporary', 'after': 'base'}
+    >>> period_changes({"name": "A", "personnel": [{"value": "400", "date": "2009"}]},
+    ...                {"name": "A", "personnel": [{"value": "500", "date": "2010"}]})
+    [{'field': 'personnel', 'before': '400', 'after': '500'}]
+    """
+    out = []
+    for name in _COMPARED:
+        if name == "status":
+            old, new = before.get(name) or "base", after.get(name) or "base"
+        elif name == "personnel":
+            old = _figure(before.get(name), last=True)
+            new = _figure(after.get(name), last=False)
+        else:
+            old, new = before.get(name), after.get(name)
+        if old != new:
+            out.append({"field": name, "before": old, "after": new})
+    return out
+
+
 def select(
     layers: geopandas.GeoDataFrame,
     year: int | None = None,
@@ -247,11 +312,22 @@ def select(
     -------
     GeoDataFrame
         Columns :data:`SELECTION_COLUMNS`, sorted by operator then site.
-        ``presence`` is "present", "uncertain" or "former"; ``change`` is
-        "opened", "closed", "opened and closed" or "" (for a year: whether a
-        period began or ended during it; for a day: whether one began or ended
-        that day); ``periods`` lists the periods (as dicts) that cover the
-        year or day, or the last one for a former site.
+        ``presence`` is "present", "uncertain" or "former". ``changes``
+        lists what happened during the year (or on the day), each a dict
+        with ``kind``: "inherited" (a presence of a Soviet successor that
+        may have begun by :data:`INDEPENDENCE`), "opened" (a period with no
+        predecessor began), "changed" (a period followed another: a
+        renaming, a new lease; with the ``attributes`` that differ, see
+        :func:`period_changes`) or "closed" (a period with no successor
+        ended); ``status`` of that period, ``date`` as written, ``id`` of the
+        period, and ``uncertain``: True when that date may fall outside the
+        year (or day). An imprecise date counts in the first year its start
+        can mean and in the last year its end can mean, the years the map
+        first and last shows the presence. ``change`` joins the kinds other
+        than "changed" with "and" ("opened", "closed", "opened and closed",
+        "inherited", ""), what the marker's label says. ``periods`` lists the
+        periods (as dicts) that cover the year or day, or the last one for a
+        former site.
 
     Raises
     ------
@@ -278,7 +354,7 @@ def select(
     open_end = np.array([p.end is None for p in layers["period"].to_numpy()[order]])
     covering = (es <= hi) & (le >= lo)
     certain = covering & (ls <= hi) & (ee >= lo)
-    opened = covering & (es >= lo) & (es <= hi) & (ls <= hi) & ~has_pred
+    began = covering & (es >= lo) & (es <= hi)
     closed = covering & ~open_end & (le >= lo) & (le <= hi) & ~has_succ
     ended = le < lo
 
@@ -290,8 +366,6 @@ def select(
 
     g_cover = per_group(covering)
     g_certain = per_group(certain)
-    g_opened = per_group(opened)
-    g_closed = per_group(closed)
     g_all_ended = np.logical_and.reduceat(ended, first_rows)
     # two adjoining periods, each unsure around their shared date, still
     # make a certain presence (a renaming, a new lease)
@@ -313,19 +387,53 @@ def select(
     }
     geoms = records.geometry.to_numpy()
     rows = []
+    inherited_by = INDEPENDENCE.toordinal()
+
+    def record(i):
+        return _period_record(periods, cols, i, order[i])
+
     for gi, (a, b) in enumerate(zip(first_rows, stop_rows, strict=True)):
+        changes = []
         if g_cover[gi]:
             shown = [i for i in range(a, b) if covering[i]]
             presence = "present" if (g_certain[gi] or g_joined[gi]) else "uncertain"
-            change = " and ".join(
-                w
-                for w, flag in (("opened", g_opened[gi]), ("closed", g_closed[gi]))
-                if flag
-            )
+            for i in range(a, b):
+                if began[i]:
+                    if has_pred[i]:
+                        kind = "changed"
+                    elif (
+                        cols["operator"][i] in SOVIET_SUCCESSORS
+                        and es[i] <= inherited_by
+                    ):
+                        kind = "inherited"
+                    else:
+                        kind = "opened"
+                    change = {
+                        "kind": kind,
+                        "status": cols["status"][i],
+                        "date": cols["start"][i],
+                        "id": cols["id"][i],
+                        "uncertain": bool(ls[i] > hi),
+                    }
+                    if kind == "changed":
+                        change["attributes"] = period_changes(record(i - 1), record(i))
+                    changes.append(change)
+                if closed[i]:
+                    changes.append(
+                        {
+                            "kind": "closed",
+                            "status": cols["status"][i],
+                            "date": cols["period"][i].end.text,
+                            "id": cols["id"][i],
+                            "uncertain": bool(ee[i] < lo),
+                        }
+                    )
         elif g_all_ended[gi]:
-            shown, presence, change = [b - 1], "former", ""
+            shown, presence = [b - 1], "former"
         else:
             continue  # not started yet
+        kinds = [c["kind"] for c in changes if c["kind"] != "changed"]
+        change = " and ".join(dict.fromkeys(kinds))
         last_i = shown[-1]
         site, operator = cols["site"][last_i], cols["operator"][last_i]
         rows.append(
@@ -340,7 +448,8 @@ def select(
                 "status": cols["status"][last_i],
                 "presence": presence,
                 "change": change,
-                "periods": [_period_record(periods, cols, i, order[i]) for i in shown],
+                "changes": changes,
+                "periods": [record(i) for i in shown],
                 "location_precision": _none(cols["location_precision"][last_i]),
                 "location_note": _none(cols["location_note"][last_i]),
                 "geometry": geoms[last_i],
@@ -393,7 +502,10 @@ def select_alliances(
     """Which Central Asian states belonged to which organisation in a year.
 
     Returns one dict per organisation that existed in the year (or on the
-    day), in the order of the file, with ``members``: per state, its
+    day), in the order of the file; an organisation succeeded by another
+    (its ``successor`` in the alliances file) in the year is one entry, the
+    successor's, named for both (``"CSTO (CST until 2002-10-06)"``, and the
+    ``predecessor``'s id, names and dates). Each has ``members``: per state, its
     ``status`` ("member" or "suspended": the last status it held in the
     year, or its status on the day) and ``changes``, the dated changes
     within the year (joined, left, suspended).
@@ -406,6 +518,8 @@ def select_alliances(
     [('KAZ', 'member'), ('KGZ', 'member'), ('TJK', 'member'), ('UZB', 'suspended')]
     >>> [m["changes"] for m in csto["members"] if m["member"] == "UZB"]
     [['suspended from 2012-06-28']]
+    >>> [o["short"] for o in select_alliances(read_context(), 2002)][:1]
+    ['CSTO (CST until 2002-10-06)']
     """
     year, day = parse_when(year, when)
     first, last = _span(year, day)
@@ -440,5 +554,68 @@ def select_alliances(
             )
         record = {k: org.get(k) for k in ("id", "name", "short", "start", "end")}
         record["members"] = members
+        if org.get("successor"):
+            record["successor"] = org["successor"]
+        out.append(record)
+    return _merge_successions(out)
+
+
+def _merge_successions(orgs: list[dict]) -> list[dict]:
+    """One entry for an organisation and its successor in the same year:
+    the successor's, named for both ("CSTO (CST until 2002-10-06)"), with
+    the members of either; a state that carried over from one to the other
+    neither left nor joined.
+
+    >>> cst = {"id": "cst", "name": "Collective Security Treaty", "short": "CST",
+    ...        "start": "1994-04-20", "end": "2002-10-06", "successor": "csto",
+    ...        "members": [{"member": "KAZ", "status": "member", "changes": []}]}
+    >>> csto = {"id": "csto", "name": "Collective Security Treaty Organization",
+    ...         "short": "CSTO", "start": "2002-10-07", "end": None,
+    ...         "members": [{"member": "KAZ", "status": "member", "changes": []}]}
+    >>> [merged] = _merge_successions([cst, csto])
+    >>> merged["short"], merged["predecessor"]["id"]
+    ('CSTO (CST until 2002-10-06)', 'cst')
+    >>> merged["name"].endswith("(Collective Security Treaty until 2002-10-06)")
+    True
+    >>> merged["members"]
+    [{'member': 'KAZ', 'status': 'member', 'changes': []}]
+    """
+    by_id = {o["id"]: o for o in orgs}
+    merged_away = set()
+    out = []
+    for org in orgs:
+        if org.get("successor") in by_id:
+            merged_away.add(org["id"])
+    for org in orgs:
+        if org["id"] in merged_away:
+            continue
+        record = {k: v for k, v in org.items() if k != "successor"}
+        predecessors = [o for o in orgs if o.get("successor") == org["id"]]
+        for pred in predecessors:
+            until = pred["end"]
+            record["name"] = f"{org['name']} ({pred['name']} until {until})"
+            record["short"] = f"{org['short']} ({pred['short']} until {until})"
+            record["predecessor"] = {
+                k: pred[k] for k in ("id", "name", "short", "start", "end")
+            }
+            old = {m["member"]: m for m in pred["members"]}
+            new = {m["member"]: m for m in org["members"]}
+            members = []
+            for code in sorted(set(old) | set(new)):
+                if code in new:
+                    m = dict(new[code])
+                    if code not in old:
+                        joined = f"joined {org['start']}"
+                        if joined not in m["changes"]:
+                            m["changes"] = [joined, *m["changes"]]
+                    else:
+                        m["changes"] = old[code]["changes"] + m["changes"]
+                else:
+                    m = dict(old[code])
+                    left = f"left {until}"
+                    if not any(c.startswith("left") for c in m["changes"]):
+                        m["changes"] = [*m["changes"], left]
+                members.append(m)
+            record["members"] = members
         out.append(record)
     return out
