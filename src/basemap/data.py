@@ -16,6 +16,7 @@ Examples
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -28,6 +29,8 @@ __all__ = [
     "load_boundaries",
     "load_schema",
     "schema_path",
+    "seed_citations",
+    "seeds_path",
 ]
 
 
@@ -75,3 +78,32 @@ def load_boundaries() -> dict:
 def load_schema() -> dict:
     """Return the layer JSON Schema as a dict (read once per process)."""
     return json.loads(schema_path().read_text(encoding="utf-8"))
+
+
+def seeds_path() -> Path:
+    """Return the bibliographic references of the seed documents (JSON)."""
+    return geodata_dir() / "seeds.json"
+
+
+@cache
+def seed_citations() -> dict[str, str]:
+    """Seed file name -> the reference a reader can follow.
+
+    Built from ``geodata/seeds.json``: author, title (quoted) or, where the
+    document shows none, what it is, publisher and year, as far as the
+    document shows them. The file name itself is only an internal key.
+
+    >>> seed_citations()["002_b729ff56edc44534.txt"].startswith("Joshua Kucera")
+    True
+    """
+    path = seeds_path()
+    if not path.is_file():
+        return {}
+    out = {}
+    for key, seed in json.loads(path.read_text(encoding="utf-8"))["seeds"].items():
+        what = f"\u201c{seed['title']}\u201d" if seed.get("title") else None
+        if what is None and seed.get("note"):
+            what = re.split(r" \(|[,.;:]", seed["note"], maxsplit=1)[0]
+        parts = [seed.get("author"), what, seed.get("publisher"), seed.get("year")]
+        out[key] = ", ".join(p for p in parts if p)
+    return out

@@ -28,26 +28,29 @@ from typing import Any, ClassVar
 
 import folium
 from branca.element import Element, Figure, MacroElement
+from folium.template import Template as FoliumTemplate
 from jinja2 import Template
 
 __all__ = [
+    "GENERATOR",
     "BasemapFigure",
     "BasemapLayers",
     "EmbeddedGeoJSON",
     "EmbeddedJSON",
     "InlineLeaflet",
-    "Legend",
-    "NavLinks",
     "OfflineMap",
     "PageStyle",
     "RawHTML",
     "SafeMacroElement",
     "TextAlternative",
     "TimelineLayers",
-    "TitleBox",
     "number_elements",
     "script_json",
 ]
+
+
+#: The generator meta tag's content: marks a page as written by basemap.
+GENERATOR = "basemap"
 
 
 def script_json(obj: Any) -> str:
@@ -127,17 +130,26 @@ class SafeMacroElement(MacroElement):
 
 
 class BasemapFigure(Figure):
-    """The HTML page: branca's Figure with a language and an escaped title."""
+    """The HTML page: branca's Figure with a language and an escaped title.
+
+    The page says who wrote it (``<meta name="generator" content="basemap
+    ...">``, :data:`GENERATOR`), so basemap can tell its own files from a
+    user's, and lets the reader zoom the page (no ``user-scalable=no``).
+    """
+
+    generator: ClassVar[str] = GENERATOR
 
     _template = Template(
         "<!DOCTYPE html>\n"
         '<html lang="en">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="{{ this.generator|e }}">\n'
         "{% if this.title %}<title>{{ this.title|e }}</title>{% endif %}\n"
         "{{ this.header.render(**kwargs) }}\n"
         "</head>\n"
-        "<body>\n"
+        '<body class="basemap-page">\n'
         "{{ this.html.render(**kwargs) }}\n"
         "</body>\n"
         "<script>\n"
@@ -156,6 +168,36 @@ class OfflineMap(folium.Map):
 
     default_js: ClassVar[list[tuple[str, str]]] = []
     default_css: ClassVar[list[tuple[str, str]]] = []
+
+    # folium's template, less what this page does not want: its viewport tag
+    # (``user-scalable=no`` stops readers zooming the page; BasemapFigure
+    # has its own), fixed page CSS (the page grid sizes the map) and the
+    # jQuery call for objects kept in front (none are).
+    _template = FoliumTemplate(
+        """
+{% macro header(this, kwargs) %}
+<style>#{{ this.get_name() }} { position: relative; width: {{ this.width[0] }}{{
+this.width[1] }}; height: {{ this.height[0] }}{{ this.height[1] }}; }
+.leaflet-container { font-size: {{ this.font_size }}; }</style>
+<script>
+L_NO_TOUCH = {{ this.global_switches.no_touch|tojson }};
+L_DISABLE_3D = {{ this.global_switches.disable_3d|tojson }};
+</script>
+{% endmacro %}
+{% macro html(this, kwargs) %}
+<div class="folium-map" id={{ this.get_name()|tojson }}></div>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
+  center: {{ this.location|tojson }}, crs: L.CRS.{{ this.crs }},
+  ...{{ this.options|tojavascript }}
+});
+{%- if this.zoom_control_position %}
+L.control.zoom({position: {{ this.zoom_control|tojson }}}).addTo({{ this.get_name() }});
+{%- endif %}
+{% endmacro %}
+"""
+    )
 
     def render(self, **kwargs):
         number_elements(self.get_root())
@@ -259,66 +301,6 @@ class EmbeddedJSON(EmbeddedGeoJSON):
     mime: ClassVar[str] = "application/json"
 
 
-class TitleBox(SafeMacroElement):
-    """The title and the year (or date) drawn on the map itself."""
-
-    _template = Template(
-        "{% macro html(this, kwargs) %}"
-        '<div class="basemap-title" role="heading" aria-level="1">'
-        "<h1>{{ this.title|e }}</h1>"
-        '<div class="basemap-when">{{ this.when|e }}</div></div>\n'
-        "{% endmacro %}"
-    )
-
-    def __init__(self, title: str, when: str):
-        super().__init__()
-        self._name = "TitleBox"
-        self.title = title
-        self.when = when
-
-
-class Legend(SafeMacroElement):
-    """The legend, as a Leaflet control in the bottom-right corner."""
-
-    _template = Template(
-        """{% macro html(this, kwargs) %}
-<div id="basemap-legend" class="basemap-legend leaflet-control">
-<h2>{{ this.heading|e }}</h2><ul>
-{%- for e in this.entries %}
-<li><span class="basemap-swatch basemap-swatch-{{ e.symbol|e }}"
- style="background: {{ e.color|e }}"></span>{{ e.label|e }}</li>
-{%- endfor %}
-</ul></div>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-  var legend = L.control({position: "bottomright"});
-  legend.onAdd = function () {
-    var el = document.getElementById("basemap-legend");
-    L.DomEvent.disableClickPropagation(el);
-    return el;
-  };
-  legend.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}"""
-    )
-
-    def __init__(self, entries: list[dict], heading: str = "Forces of"):
-        super().__init__()
-        self._name = "Legend"
-        self.entries = [
-            {
-                "label": e["label"],
-                "symbol": e["symbol"],
-                "color": e["color"]
-                if re.fullmatch(r"#[0-9A-Fa-f]{6}", e["color"])
-                else "#000000",
-            }
-            for e in entries
-        ]
-        self.heading = heading
-
-
 class TextAlternative(SafeMacroElement):
     """A list of what the map shows, for readers who cannot see the map.
 
@@ -402,10 +384,19 @@ class BasemapLayers(SafeMacroElement):
         "{% endmacro %}"
     )
 
+    #: The page scripts, inlined in this order (basemap.js last: it calls
+    #: the others).
+    scripts: ClassVar[tuple[str, ...]] = (
+        "popups.js",
+        "labels.js",
+        "context.js",
+        "basemap.js",
+    )
+
     def __init__(self, options: dict, tiles: Element | None = None):
         super().__init__()
         self._name = "BasemapLayers"
-        self.js = _static("basemap.js")
+        self.js = "\n".join(_static(name) for name in self.scripts)
         self.options_json = script_json(options)
         self.tiles = tiles
 
@@ -437,38 +428,3 @@ class TimelineLayers(BasemapLayers):
         super().__init__(options, tiles)
         self._name = "TimelineLayers"
         self.timeline_js = _static("timeline.js")
-
-
-class NavLinks(SafeMacroElement):
-    """Links to the previous and next year, the timeline and the index."""
-
-    _template = Template(
-        """{% macro html(this, kwargs) %}
-<nav id="basemap-nav" class="basemap-nav leaflet-control" aria-label="Other years">
-{%- for rel, (text, href) in this.links %}
-<a rel="{{ rel|e }}" href="{{ href|e }}">{{ text|e }}</a>
-{%- endfor %}
-</nav>
-{% endmacro %}
-{% macro script(this, kwargs) %}
-(function () {
-  var nav = L.control({position: "topleft"});
-  nav.onAdd = function () {
-    var el = document.getElementById("basemap-nav");
-    L.DomEvent.disableClickPropagation(el);
-    return el;
-  };
-  nav.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}"""
-    )
-
-    _ORDER = ("prev", "index", "timeline", "next")
-
-    def __init__(self, links: dict[str, tuple[str, str]]):
-        super().__init__()
-        self._name = "NavLinks"
-        for _, href in links.values():
-            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("/"):
-                raise ValueError(f"navigation links are relative: {href!r}")
-        self.links = [(rel, links[rel]) for rel in self._ORDER if rel in links]

@@ -167,7 +167,8 @@ def _compact_features(
         for name in ("location_precision", "location_note"):
             if row[name]:
                 props[name] = row[name]
-        props["periods"] = row["periods"]  # already as written (see select)
+        # already as written (see select); seeds cited as a reader can follow
+        props["periods"] = _cite_seeds(row["periods"])
         features.append(
             {
                 "type": "Feature",
@@ -179,6 +180,23 @@ def _compact_features(
             }
         )
     return features
+
+
+def _cite_seeds(periods: list[dict]) -> list[dict]:
+    """Periods whose seed sources carry ``cite``, their reference (copies)."""
+    from .data import seed_citations
+
+    cites = seed_citations()
+    if not any(s.get("seed") for p in periods for s in p.get("sources", ())):
+        return periods
+    out = []
+    for period in periods:
+        sources = [
+            dict(s, cite=cites[s["seed"]]) if s.get("seed") in cites else s
+            for s in period.get("sources", ())
+        ]
+        out.append(dict(period, sources=sources) if "sources" in period else period)
+    return out
 
 
 def _code_names(codes) -> dict[str, str]:
@@ -251,6 +269,8 @@ def context_data(events: list[dict], alliances: list[dict]) -> dict:
         codes.update(e.get("countries") or [])
         if e.get("host"):
             codes.add(e["host"])
+        if "sources" in item:
+            item["sources"] = _cite_seeds([{"sources": item["sources"]}])[0]["sources"]
         out_events.append(item)
     out_alliances = []
     for org in alliances:
@@ -349,7 +369,6 @@ def _page(title: str, page_title: str, bounds, tiles: str | None, width, height)
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=6,
         tiles=None,
-        control_scale=True,
         zoom_snap=0.25,
         # no fading: what a screenshot or a test sees is what is drawn
         fade_animation=False,
@@ -366,6 +385,14 @@ def _page(title: str, page_title: str, bounds, tiles: str | None, width, height)
     return m, provider, tile_layer
 
 
+def _credit(as_of: str) -> str:
+    """The short source line under the key."""
+    return (
+        f"Data as of {as_of}; every site's sources are in its popup. "
+        "Borders: Natural Earth (public domain)."
+    )
+
+
 def _options(title, when_text, when_phrase, as_of, bounds, provider, names) -> dict:
     minx, miny, maxx, maxy = bounds
     return {
@@ -379,14 +406,20 @@ def _options(title, when_text, when_phrase, as_of, bounds, provider, names) -> d
             "fillColor": "#FFFFFF",
             "fillOpacity": 0.6,
         },
+        "disputed_style": {
+            "color": "#7A7A7A",
+            "weight": 1,
+            "dashArray": "4 3",
+            "fillColor": "#E4E4E4",
+            "fillOpacity": 0.6,
+        },
         "canvas_threshold": CANVAS_THRESHOLD,
         "label_limit": LABEL_LIMIT,
         "collapsed": False,
         "bounds": [[miny, minx], [maxy, maxx]],
         "tiles_label": html.escape(provider.name) if provider is not None else None,
         "layer_names": names,
-        "attribution": "Borders: Natural Earth (public domain) | "
-        "Data: basemap, sources in each popup",
+        "attribution": "Leaflet | Natural Earth | basemap",
     }
 
 
@@ -441,11 +474,9 @@ def render_map(
         BasemapLayers,
         EmbeddedGeoJSON,
         EmbeddedJSON,
-        Legend,
-        NavLinks,
         TextAlternative,
-        TitleBox,
     )
+    from .panels import Masthead, SidePanel
     from .style import legend_entries
 
     title = title or DEFAULT_TITLE
@@ -470,10 +501,10 @@ def render_map(
     options = _options(title, when_text, when_phrase, as_of, bounds, provider, names)
     options.update(when_text=when_text, context_panel=context is not None)
     m.add_child(BasemapLayers(options, tiles=tile_layer))
-    m.add_child(TitleBox(title, when_text))
-    m.add_child(Legend(legend_entries(styled)))
-    if nav:
-        m.add_child(NavLinks(nav))
+    m.add_child(Masthead(title, when_text, dict(nav or {})))
+    m.add_child(
+        SidePanel(legend_entries(styled), _credit(as_of), context=context is not None)
+    )
     m.add_child(
         TextAlternative(
             heading=f"{title}, {when_text}: what the map shows",
@@ -574,12 +605,10 @@ def render_timeline(
     from .elements import (
         EmbeddedGeoJSON,
         EmbeddedJSON,
-        Legend,
-        NavLinks,
         TextAlternative,
         TimelineLayers,
-        TitleBox,
     )
+    from .panels import Masthead, SidePanel
     from .style import legend_entries
 
     if not frames:
@@ -613,11 +642,11 @@ def render_timeline(
     )
     options["context_panel"] = bool(contexts)
     m.add_child(TimelineLayers(options, tiles=tile_layer))
-    m.add_child(TitleBox(title, str(start)))
+    m.add_child(Masthead(title, str(start), dict(nav or {})))
     everything = pd.concat(list(frames.values()))
-    m.add_child(Legend(legend_entries(everything)))
-    if nav:
-        m.add_child(NavLinks(nav))
+    m.add_child(
+        SidePanel(legend_entries(everything), _credit(as_of), context=bool(contexts))
+    )
     first = frames[start] if start in frames else frames[years[0]]
     m.add_child(
         TextAlternative(

@@ -30,7 +30,7 @@ function basemapTimeline(map, opts, tiles) {
 
   // -- the player control ----------------------------------------------
   var el = view.el;
-  var box = el("div", "basemap-player leaflet-control");
+  var box = el("div", "basemap-player");
   box.setAttribute("role", "group");
   box.setAttribute("aria-label", "Year");
   var prev = el("button", null, "\u25C0"), play = el("button", null, "\u25B6");
@@ -44,9 +44,9 @@ function basemapTimeline(map, opts, tiles) {
   slider.setAttribute("aria-label", "Year");
   var out = el("output");
   [prev, play, next, slider, out].forEach(function (c) { box.appendChild(c); });
-  var control = L.control({position: "bottomleft"});
-  control.onAdd = function () { L.DomEvent.disableClickPropagation(box); return box; };
-  control.addTo(map);
+  // the player sits in the masthead, beside the year, not on the map
+  var slot = document.getElementById("basemap-player-slot");
+  (slot || document.body).appendChild(box);
 
   function show(year) {
     var i = years.indexOf(year);
@@ -95,6 +95,11 @@ function basemapTimeline(map, opts, tiles) {
   slider.addEventListener("input", function () { stop(); show(years[Number(slider.value)]); });
   document.addEventListener("keydown", function (e) {
     if (e.target === slider || e.altKey || e.ctrlKey || e.metaKey) { return; }
+    // inside the map the arrow keys pan it (Leaflet's keyboard handler):
+    // they never also change the year
+    var t = e.target, typing = t.isContentEditable || /^(SELECT|TEXTAREA)$/.test(t.tagName) ||
+      (t.tagName === "INPUT" && !/^(checkbox|radio|button)$/.test(t.type));
+    if (container.contains(t) || typing) { return; }
     if (e.key === "ArrowLeft") { stop(); step(-1); e.preventDefault(); }
     if (e.key === "ArrowRight") { stop(); step(1); e.preventDefault(); }
   });

@@ -1,0 +1,120 @@
+"""The page around the map: masthead, key and context panel.
+
+Nothing here is drawn over the map. The page (``static/basemap.css``) is a
+grid: on a wide window the map fills the left and a column on the right
+holds the masthead (title, year, links to other years, the timeline's
+player) above the side panel (the key, the year's events and alliances, the
+credit line); on a narrow one (a phone, an article column) the masthead is a
+band above the map and the side panel a band below it, with the context
+folded behind a toggle. So no box ever covers the map's sites, and only
+Leaflet's own controls (zoom, layers, scale, attribution) sit on the map,
+stacked in its corners.
+
+Every string that comes from data is escaped (Jinja's ``|e``).
+
+Examples
+--------
+>>> from basemap.panels import Masthead
+>>> Masthead("<Bases>", "2005").title
+'<Bases>'
+"""
+
+from __future__ import annotations
+
+import re
+
+from jinja2 import Template
+
+from .elements import SafeMacroElement
+
+__all__ = ["Masthead", "SidePanel"]
+
+
+class Masthead(SafeMacroElement):
+    """Title, year (or day) and links to the other years.
+
+    The timeline's player is placed in ``#basemap-player-slot``.
+    """
+
+    _template = Template(
+        """{% macro html(this, kwargs) %}
+<header id="basemap-masthead" class="basemap-masthead">
+<div class="basemap-title"><h1>{{ this.title|e }}</h1>
+<p class="basemap-when">{{ this.when|e }}</p></div>
+{%- if this.links %}
+<nav id="basemap-nav" class="basemap-nav" aria-label="Other years">
+{%- for rel, (text, href) in this.links %}
+<a rel="{{ rel|e }}" href="{{ href|e }}">{{ text|e }}</a>
+{%- endfor %}
+</nav>
+{%- endif %}
+<div id="basemap-player-slot"></div>
+</header>
+{% endmacro %}"""
+    )
+
+    _ORDER = ("prev", "index", "timeline", "next")
+
+    def __init__(
+        self, title: str, when: str, links: dict[str, tuple[str, str]] | None = None
+    ):
+        super().__init__()
+        self._name = "Masthead"
+        self.title = title
+        self.when = when
+        links = links or {}
+        for _, href in links.values():
+            if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href) or href.startswith("/"):
+                raise ValueError(f"navigation links are relative: {href!r}")
+        self.links = [(rel, links[rel]) for rel in self._ORDER if rel in links]
+
+
+class SidePanel(SafeMacroElement):
+    """The key (legend), the slot of the context panel and the credit line.
+
+    ``entries`` are :func:`basemap.style.legend_entries`; the page script
+    fills ``#basemap-context-panel`` with the year's events and alliances.
+    """
+
+    _template = Template(
+        """{% macro html(this, kwargs) %}
+<aside id="basemap-side" class="basemap-side" aria-label="Key, events and alliances">
+<section id="basemap-legend" class="basemap-legend" aria-labelledby="basemap-legend-h">
+<h2 id="basemap-legend-h">{{ this.heading|e }}</h2><ul>
+{%- for e in this.entries %}
+<li><span class="basemap-swatch basemap-swatch-{{ e.symbol|e }}"
+ style="background: {{ e.color|e }}"
+ {%- if e.glyph %} data-glyph="{{ e.glyph|e }}"{% endif %}></span>{{ e.label|e }}</li>
+{%- endfor %}
+</ul></section>
+{%- if this.context %}
+<div id="basemap-context-panel" class="basemap-context"></div>
+{%- endif %}
+<p class="basemap-credit">{{ this.credit|e }}</p>
+</aside>
+{% endmacro %}"""
+    )
+
+    def __init__(
+        self,
+        entries: list[dict],
+        credit: str,
+        heading: str = "Forces of",
+        context: bool = False,
+    ):
+        super().__init__()
+        self._name = "SidePanel"
+        self.entries = [
+            {
+                "label": e["label"],
+                "symbol": e["symbol"],
+                "glyph": e.get("glyph", ""),
+                "color": e["color"]
+                if re.fullmatch(r"#[0-9A-Fa-f]{6}", e["color"])
+                else "#000000",
+            }
+            for e in entries
+        ]
+        self.heading = heading
+        self.credit = credit
+        self.context = context
