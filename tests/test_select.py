@@ -103,3 +103,166 @@ def test_parse_when_errors(year, when, message):
 def test_data_years(sample, layers):
     assert data_years(sample) == (2001, 2026)
     assert data_years(layers)[1] == 2026
+
+
+# -- changes: what happened during a year or on a day (issue 12) -------------
+
+
+def made_layers(tmp_path, periods):
+    """Layers of hand-made periods (at Kant's point, with its source): each
+    ``(id, site, operator, start, end, status)``."""
+    import json
+
+    sample = json.loads((DATA / "valid" / "sample.geojson").read_text())
+    kant = sample["features"][0]
+    features = []
+    for pid, site, operator, start, end, status in periods:
+        props = dict(kant["properties"], id=pid, site=site, operator=operator)
+        props.update(name=f"{site} {pid}", label=site, start=start, end=end)
+        props.pop("location_precision", None)
+        if status != "base":
+            props["status"] = status
+        features.append(dict(kant, properties=props))
+    path = tmp_path / "made.geojson"
+    path.write_text(json.dumps(dict(sample, features=features)))
+    return read_layers(path, check_location=False)
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    return made_layers(
+        tmp_path_factory.mktemp("made"),
+        [
+            ("soviet-1", "soviet", "RUS", "1992?", None, "base"),
+            ("late-1", "late", "RUS", "1993", "2004-12-01", "base"),
+            ("usa-early-1", "usa-early", "USA", "1991", "1995", "base"),
+            ("osh-1", "osh", "RUS", "2005-05", "2011?", "proposed"),
+            ("camp-1", "camp", "AUS", "2002-03", "2002-04", "temporary"),
+            ("kulob-1", "kulob", "RUS", "2004-10-16", "2015-12~", "base"),
+        ],
+    )
+
+
+def changes_of(sel, key):
+    return by_key(sel)[key]["changes"]
+
+
+def test_a_presence_from_before_independence_was_inherited(made):
+    sel = select(made, year=1991)
+    [change] = changes_of(sel, "soviet/RUS")
+    assert change["kind"] == "inherited"
+    assert change["uncertain"] is True  # "1992?": 1991 to 1993
+    assert by_key(sel)["soviet/RUS"]["change"] == "inherited"
+    # after independence, or not a successor of the Soviet forces: opened
+    assert [c["kind"] for c in changes_of(select(made, year=1993), "late/RUS")] == [
+        "opened"
+    ]
+    assert [c["kind"] for c in changes_of(sel, "usa-early/USA")] == ["opened"]
+    # reported once: in the first year the start can mean
+    assert changes_of(select(made, year=1992), "soviet/RUS") == []
+
+
+def test_an_uncertain_end_is_marked_in_the_year_it_is_reported(made, sample):
+    [change] = changes_of(select(made, year=2016), "kulob/RUS")
+    assert (change["kind"], change["uncertain"], change["date"]) == (
+        "closed",
+        True,
+        "2015-12~",
+    )
+    assert changes_of(select(made, year=2015), "kulob/RUS") == []
+    [ayni] = changes_of(select(sample, year=2023), "ayni/IND")
+    assert (ayni["kind"], ayni["uncertain"]) == ("closed", True)
+    # an exact date is certain
+    [k2] = changes_of(select(sample, year=2005), "karshi-khanabad/USA")
+    assert (k2["kind"], k2["uncertain"]) == ("closed", False)
+
+
+def test_an_uncertain_start_is_an_uncertain_opening(sample):
+    row = by_key(select(sample, year=2001))["ayni/IND"]
+    assert row["change"] == "opened"
+    assert [(c["kind"], c["uncertain"]) for c in row["changes"]] == [("opened", True)]
+
+
+def test_a_proposal_and_a_deployment_keep_their_status(made):
+    [proposed] = changes_of(select(made, year=2005), "osh/RUS")
+    assert (proposed["kind"], proposed["status"]) == ("opened", "proposed")
+    [dropped] = changes_of(select(made, year=2012), "osh/RUS")
+    assert (dropped["kind"], dropped["status"], dropped["uncertain"]) == (
+        "closed",
+        "proposed",
+        True,
+    )
+    camp = changes_of(select(made, year=2002), "camp/AUS")
+    assert [(c["kind"], c["status"]) for c in camp] == [
+        ("opened", "temporary"),
+        ("closed", "temporary"),
+    ]
+
+
+def test_a_new_period_is_a_change_that_says_what_changed(sample):
+    manas = by_key(select(sample, year=2009))["manas/USA"]
+    [change] = manas["changes"]
+    assert change["kind"] == "changed" and change["date"] == "2009-07~"
+    assert change["uncertain"] is False  # June to August 2009: in 2009
+    fields = {a["field"]: (a["before"], a["after"]) for a in change["attributes"]}
+    assert fields["name"] == (
+        "Ganci Air Base (Manas Air Base)",
+        "Transit Center at Manas",
+    )
+    assert fields["kind"] == ("air base", "transit centre")
+    assert manas["change"] == ""  # not on the label
+
+
+def test_changes_on_a_day(made, sample):
+    on = by_key(select(sample, when="2005-11-21"))["karshi-khanabad/USA"]
+    assert [(c["kind"], c["uncertain"]) for c in on["changes"]] == [("closed", False)]
+    # "2002-04": the last day it can mean, and not a sure one
+    [left] = changes_of(select(made, when="2002-04-30"), "camp/AUS")
+    assert (left["kind"], left["uncertain"]) == ("closed", True)
+    assert changes_of(select(made, when="2002-04-15"), "camp/AUS") == []
+
+
+# -- alliances: an organisation that changed its name is one ---------------
+
+
+@pytest.fixture(scope="module")
+def context():
+    from basemap.context import read_context
+
+    return read_context()
+
+
+def test_an_organisation_succeeded_in_the_year_is_one_entry(context):
+    from basemap.select import select_alliances
+
+    orgs = select_alliances(context, 2002)
+    ids = [o["id"] for o in orgs]
+    assert "cst" not in ids and ids.count("csto") == 1
+    csto = orgs[ids.index("csto")]
+    assert csto["short"] == "CSTO (CST until 2002-10-06)"
+    assert csto["name"] == (
+        "Collective Security Treaty Organization"
+        " (Collective Security Treaty until 2002-10-06)"
+    )
+    assert csto["predecessor"]["id"] == "cst"
+    # the members carried over: they neither left nor joined
+    assert [(m["member"], m["changes"]) for m in csto["members"]] == [
+        ("KAZ", []),
+        ("KGZ", []),
+        ("TJK", []),
+    ]
+    # before and after the year of the succession, each under its own name
+    assert next(o["short"] for o in select_alliances(context, 2001)) == "CST"
+    assert next(o["short"] for o in select_alliances(context, 2003)) == "CSTO"
+    # on a day only one of them exists
+    on_day = select_alliances(context, when="2002-10-06")
+    assert next(o["id"] for o in on_day) == "cst"
+
+
+def test_a_founding_member_of_the_successor_joined_it(context):
+    from basemap.select import select_alliances
+
+    sco = {o["id"]: o for o in select_alliances(context, 2001)}["sco"]
+    assert sco["short"] == "SCO (Shanghai Five until 2001-06-14)"
+    uzb = next(m for m in sco["members"] if m["member"] == "UZB")
+    assert uzb["changes"] == ["joined 2001-06-15"]
