@@ -85,6 +85,11 @@ def test_build_date_output_title_quiet(run, tmp_path):
         ),
         (["list", "--year", "2005", "--format", "xml"], "'xml' is not one of"),
         (["frobnicate"], "No such command 'frobnicate'"),
+        (
+            ["build", "--year", "2005", "-o", "map.png"],
+            "Error: -o map.png: the map is an HTML page, so the output path must "
+            "end in .html",
+        ),
     ],
 )
 def test_usage_errors_exit_2(run, args, message, tmp_path, monkeypatch):
@@ -176,3 +181,68 @@ def test_help_is_fast_and_imports_nothing_heavy():
     )
     # generous bound for a loaded CI machine; benchmarks/ measures the real figure
     assert time.perf_counter() - start < 5
+
+
+def test_export_reports_written_kept_removed(run, tmp_path):
+    out = tmp_path / "out"
+    args = [
+        "export",
+        "--from",
+        "2004",
+        "--to",
+        "2006",
+        "--data",
+        SAMPLE,
+        "-o",
+        str(out),
+    ]
+    first = run(*args)
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == (
+        f"10 files for 2004-2006 in {out}: 10 written, 0 unchanged, 0 removed\n"
+    )
+    again = run(*args)
+    assert again.stdout == (
+        f"10 files for 2004-2006 in {out}: 0 written, 10 unchanged, 0 removed\n"
+    )
+    narrower = run(*args[:2], "2005", *args[3:])
+    # 2004.html and its thumbnail go; 2005.html (no link back to 2004), the
+    # timeline, index and embed pages change; 2006.html, changes.csv and
+    # two thumbnails stay as they are
+    assert narrower.stdout == (
+        f"8 files for 2005-2006 in {out}: 4 written, 4 unchanged, 2 removed\n"
+    )
+
+
+def test_export_refuses_foreign_files_and_force_overrides(run, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("mine")
+    args = [
+        "export",
+        "--from",
+        "2005",
+        "--to",
+        "2005",
+        "--data",
+        SAMPLE,
+        "-o",
+        str(out),
+    ]
+    refused = run(*args)
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"basemap: error: {out}: 1 existing file that basemap did not write would "
+        "be replaced: index.html (not in .basemap-manifest.json); move it away, "
+        "export to another folder, or use --force (nothing was written)\n"
+    )
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    forced = run(*args, "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert (out / "index.html").read_text() != "mine"
+
+
+def test_force_is_documented(run):
+    for command in ("build", "export"):
+        help_text = " ".join(run(command, "--help").stdout.split())
+        assert "--force Replace existing files basemap did not write." in help_text

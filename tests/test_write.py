@@ -1,11 +1,17 @@
 """Atomic writes: the old file or the new one, never a fragment."""
 
+import errno
 import os
 
 import pytest
 
 from basemap.errors import OutputError
-from basemap.write import atomic_write_bytes, atomic_write_text
+from basemap.write import (
+    atomic_write_bytes,
+    atomic_write_text,
+    broken_link,
+    clean_temp_files,
+)
 
 
 def test_replaces_and_leaves_no_temp_file(tmp_path):
@@ -38,3 +44,57 @@ def test_unwritable_folder_is_an_output_error(tmp_path):
         atomic_write_text(blocker / "map.html", "x")
     assert isinstance(info.value, OSError)
     assert str(info.value).startswith(f"{blocker / 'map.html'}: cannot write")
+
+
+def test_full_disk_half_way_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "map.html"
+    atomic_write_text(target, "old")
+    real_write = os.write
+
+    def full(fd, data):
+        real_write(fd, bytes(data[:3]))
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "write", full)
+    with pytest.raises(OutputError) as info:
+        atomic_write_bytes(target, b"new and longer")
+    monkeypatch.undo()
+    assert str(info.value) == (
+        f"{target}: cannot write (No space left on device): the disk is full; free "
+        "some space and run again; the old file, if any, is unchanged"
+    )
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_short_writes_are_completed(tmp_path, monkeypatch):
+    real_write = os.write
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:2])))
+    atomic_write_bytes(tmp_path / "x", b"0123456789")
+    monkeypatch.undo()
+    assert (tmp_path / "x").read_bytes() == b"0123456789"
+
+
+def test_interrupt_removes_the_temporary_file(tmp_path, monkeypatch):
+    def interrupted(fd):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write_bytes(tmp_path / "map.html", b"x")
+    monkeypatch.undo()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_broken_link_and_temp_cleaning(tmp_path):
+    assert broken_link(tmp_path / "a" / "b") is None
+    (tmp_path / "out").symlink_to("gone")
+    assert broken_link(tmp_path / "out" / "x.html") == (tmp_path / "out", "gone")
+    real = tmp_path / "real"
+    (real / "thumbs").mkdir(parents=True)
+    stale = [real / ".2005.html.abcd_123.tmp", real / "thumbs" / ".1.png.ABCDEFGH.tmp"]
+    kept = [real / ".notes.tmp", real / "2005.html.tmp", real / ".x.abc.tmp"]
+    for p in stale + kept:
+        p.write_text("x")
+    assert clean_temp_files(real) == 2
+    assert [p.exists() for p in stale + kept] == [False, False, True, True, True]
