@@ -253,12 +253,16 @@ def _make_order(layers):
     return order, g, has_pred, has_succ
 
 
-def _figure(personnel, last: bool):
-    """The strength in force at the start (or end) of a period, as written."""
+def _figure(personnel, since: str | None = None):
+    """The strength last given (by its date), or the one in force on
+    ``since`` (the last dated by then, else the first), as written."""
     if not personnel:
         return None
     ordered = sorted(personnel, key=lambda p: str(p.get("date") or ""))
-    return ordered[-1 if last else 0].get("value")
+    if since is not None:
+        by_then = [p for p in ordered if str(p.get("date") or "").rstrip("~?") <= since]
+        ordered = by_then or ordered[:1]
+    return ordered[-1].get("value")
 
 
 def period_changes(before: dict, after: dict) -> list[dict]:
@@ -267,15 +271,18 @@ def period_changes(before: dict, after: dict) -> list[dict]:
     ``before`` and ``after`` are periods as written (the ``periods`` of a
     selection row). Returns one ``{"field", "before", "after"}`` per
     attribute that differs, of name, label, kind, status, personnel (the
-    figure last given in ``before`` against the first in ``after``),
-    equipment, units and aliases.
+    figure last given in ``before`` against the one ``after`` gives for its
+    start), equipment, units and aliases.
 
     >>> for c in period_changes({"name": "A", "status": "temporary"}, {"name": "B"}):
     ...     print(c)
     {'field': 'name', 'before': 'A', 'after': 'B'}
     {'field': 'status', 'before': 'temporary', 'after': 'base'}
     >>> period_changes({"name": "A", "personnel": [{"value": "400", "date": "2009"}]},
-    ...                {"name": "A", "personnel": [{"value": "500", "date": "2010"}]})
+    ...                {"name": "A", "start": "2010-05",
+    ...                 "personnel": [{"value": "300", "date": "2003"},
+    ...                               {"value": "500", "date": "2010"},
+    ...                               {"value": "700", "date": "2012"}]})
     [{'field': 'personnel', 'before': '400', 'after': '500'}]
     """
     out = []
@@ -283,8 +290,8 @@ def period_changes(before: dict, after: dict) -> list[dict]:
         if name == "status":
             old, new = before.get(name) or "base", after.get(name) or "base"
         elif name == "personnel":
-            old = _figure(before.get(name), last=True)
-            new = _figure(after.get(name), last=False)
+            old = _figure(before.get(name))
+            new = _figure(after.get(name), since=str(after.get("start") or ""))
         else:
             old, new = before.get(name), after.get(name)
         if old != new:
