@@ -7,9 +7,10 @@ the HTML map and any other renderer draw the same thing the same way.
 Colours are fixed per known operator and assigned per legend for others
 (:func:`legend_colors`), so that no two operators of one map share a
 colour and any two without a letter (:func:`legend_styles`) stay apart with
-the common colour-vision deficiencies; a former site is grey; an uncertain presence is
-drawn with a dashed outline and a pale fill; a proposed one hollow and
-dashed; a temporary deployment smaller.
+the common colour-vision deficiencies; a former site is grey; an uncertain
+presence is drawn with a dashed outline and a pale fill; a proposed one
+hollow and dashed; a temporary deployment smaller. :func:`change_text` words
+every change, wherever it is reported.
 
 Examples
 --------
@@ -61,8 +62,8 @@ __all__ = [
 #: deficiencies. Each pair, and each colour and :data:`FORMER_COLOR`, is at
 #: least :data:`SAFE_DISTANCE` apart in CIEDE2000, in normal vision and after
 #: simulating deuteranopia, protanopia and tritanopia (Machado et al. 2009,
-#: severity 1); measured 15.9 (normal 18.6, deutan 16.2, protan 16.1, tritan
-#: 15.9). Each has a contrast of at least 3:1 (WCAG 2.1, 1.4.11) against the
+#: severity 1); measured 15.3 (normal 18.6, deutan 16.0, protan 16.1, tritan
+#: 15.3). Each has a contrast of at least 3:1 (WCAG 2.1, 1.4.11) against the
 #: map's background (#EEF3F7) and the markers' white outline. Found by a
 #: max-min search over the sRGB cube; ``tests/test_style.py`` measures it
 #: again with colour-science.
@@ -80,7 +81,7 @@ SAFE_PALETTE: tuple[str, ...] = (
 #: with a letter (:data:`OPERATOR_GLYPHS`, or one chosen per legend) as a
 #: second cue. Distinct from each other and from the safe palette (at least
 #: :data:`GLYPH_DISTANCE` in CIEDE2000 in normal vision and each simulated
-#: deficiency: measured 8.3), same contrast rule.
+#: deficiency: measured 8.3; 8.9 within the 2002 legend), same contrast rule.
 GLYPH_PALETTE: tuple[str, ...] = (
     "#E749AA",
     "#C23186",
