@@ -551,3 +551,26 @@ def test_crlf_layers_read_as_lf(tmp_path):
     assert b"\r\n" in crlf.read_bytes()
     a, b = read_layers(SAMPLE), read_layers(crlf)
     assert list(a["id"]) == list(b["id"]) and list(a["start"]) == list(b["start"])
+
+
+def test_build_after_a_kill_removes_its_stale_temporary_file(user):
+    stale = user / ".2005.html.x1Y2z3_A.tmp"  # as a killed build leaves it
+    stale.write_bytes(b"<!DOCTYPE html>\n<html")
+    other = user / ".k2.html.x1Y2z3_A.tmp"  # another output's: not this run's
+    other.write_bytes(b"")
+    proc = run_cli("-q", "build", "--year", "2005", "--data", str(SAMPLE), cwd=user)
+    assert proc.returncode == 0, proc.stderr
+    proc = run_cli(
+        "-q",
+        "build",
+        "--year",
+        "2005",
+        "--data",
+        str(SAMPLE),
+        "-o",
+        "2005.html",
+        cwd=user,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert not stale.exists() and other.exists()
+    assert (user / "2005.html").read_bytes().endswith(b"</html>\n")

@@ -98,3 +98,19 @@ def test_broken_link_and_temp_cleaning(tmp_path):
         p.write_text("x")
     assert clean_temp_files(real) == 2
     assert [p.exists() for p in stale + kept] == [False, False, True, True, True]
+
+
+def test_a_temporary_file_being_written_is_not_cleaned(tmp_path):
+    import fcntl
+
+    live = tmp_path / ".map.html.abcdefgh.tmp"
+    dead = tmp_path / ".map.html.ABCDEFGH.tmp"
+    live.write_text("half")
+    dead.write_text("half")
+    fd = os.open(live, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as a live writer holds it
+        assert clean_temp_files(tmp_path, prefix=".map.html.") == 1
+    finally:
+        os.close(fd)
+    assert live.exists() and not dead.exists()

@@ -184,6 +184,7 @@ def build(
     raised first. The output never replaces a file the run reads (a layer,
     the events, the alliances, a template), and replaces an existing file
     only if basemap wrote it, or with ``force`` (see :mod:`basemap.guard`).
+    Temporary files a killed build of the same file left are removed.
 
     Raises
     ------
@@ -194,7 +195,7 @@ def build(
         ``force``), or cannot be written.
     """
     from .guard import check_build_output, check_not_inputs, input_files
-    from .write import write_map
+    from .write import clean_temp_files, write_map
 
     path = Path(output) if output is not None else default_output(year, when)
     check_not_inputs([path], input_files(data, events, alliances))
@@ -208,6 +209,7 @@ def build(
         events=events,
         alliances=alliances,
     )
+    clean_temp_files(path.parent, subfolders=(), prefix=f".{path.name}.")
     return write_map(m, path)
 
 

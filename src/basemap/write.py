@@ -111,6 +111,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
         When the folder cannot be created or the file cannot be written, with
         the reason (disk full, read-only, permission, broken link).
     """
+    import fcntl
+
     path = Path(path)
     tmp = None
     try:
@@ -119,15 +121,18 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
         )
         try:
+            # held until the rename: clean_temp_files leaves a locked
+            # temporary file alone (its writer is alive)
+            fcntl.flock(fd, fcntl.LOCK_EX)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
             os.fsync(fd)
+            os.fchmod(fd, 0o644)
+            os.replace(tmp, path)
+            tmp = None
         finally:
             os.close(fd)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-        tmp = None
         _sync_folder(path.parent)
     except OSError as exc:
         raise output_error(path, exc) from exc
@@ -153,22 +158,41 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def clean_temp_files(folder: str | os.PathLike[str], subfolders=("thumbs",)) -> int:
+def clean_temp_files(
+    folder: str | os.PathLike[str], subfolders=("thumbs",), prefix: str = "."
+) -> int:
     """Remove basemap's leftover temporary files in ``folder`` (and the
     given subfolders) after a killed run; return how many were removed.
 
-    Only names of :data:`TEMP_PATTERN` are touched, and symbolic links are
-    not followed.
+    Only names of :data:`TEMP_PATTERN` (starting with ``prefix``) are
+    touched, symbolic links are not followed, and a temporary file whose
+    writer is still alive (it holds a lock on it) is left alone.
     """
+    import fcntl
+
     removed = 0
     for sub in (Path(folder), *(Path(folder) / s for s in subfolders)):
         if sub.is_symlink() or not sub.is_dir():
             continue
         for entry in os.scandir(sub):
-            if TEMP_PATTERN.match(entry.name) and entry.is_file(follow_symlinks=False):
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(entry.path)
-                    removed += 1
+            if not (
+                entry.name.startswith(prefix)
+                and TEMP_PATTERN.match(entry.name)
+                and entry.is_file(follow_symlinks=False)
+            ):
+                continue
+            try:
+                fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                os.unlink(entry.path)
+                removed += 1
+            except OSError:
+                pass  # being written right now, or already gone
+            finally:
+                os.close(fd)
     return removed
 
 
