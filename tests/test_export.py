@@ -330,3 +330,17 @@ def test_timeline_data_holds_every_year(exported):
     assert data["basemap"]["years"] == [2004, 2005, 2006]
     assert len(data["features"]) == 4  # each site and operator once
     assert "jquery" not in page.lower() and "<link" not in page
+
+
+def test_a_manifest_never_reaches_outside_its_folder(tmp_path):
+    out = tmp_path / "out"
+    export(out, first=2005, last=2005, data=SAMPLE)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    path = out / ".basemap-manifest.json"
+    doc = json.loads(path.read_text())
+    doc["files"]["../victim.txt"] = {"sha256": None, "size": None}
+    path.write_text(json.dumps(doc))
+    with pytest.raises(OutputError, match="not a version 1 basemap manifest"):
+        export(out, first=2005, last=2005, data=SAMPLE)
+    assert victim.read_text() == "precious"

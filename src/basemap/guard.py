@@ -28,6 +28,7 @@ or --force to replace it
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,6 +45,8 @@ __all__ = [
 #: The tag every map page carries in its head (see
 #: :class:`basemap.elements.BasemapFigure`): how basemap knows its own files.
 GENERATOR_TAG = b'<meta name="generator" content="basemap'
+#: The tag as found: ``content="basemap"`` or ``content="basemap VERSION"``.
+_GENERATOR_RE = re.compile(re.escape(GENERATOR_TAG) + rb'[ "]')
 #: How far into a page the tag is looked for (it follows ``<meta charset>``).
 _HEAD_BYTES = 4096
 
@@ -53,9 +56,13 @@ def input_files(
 ) -> list[Path]:
     """Every file a run reads: the layers (``data``: files or folders, None
     for the bundled ones), the events and alliances files (None: bundled,
-    False: not read), the bundled boundaries and schemas, the package's
-    templates and scripts, and ``extra``. Paths that do not exist are left
-    out (reading them fails first).
+    False: not read), every file of the bundled data (boundaries, schemas,
+    ...), the package's templates and scripts, and ``extra``. Paths that do
+    not exist are left out (reading them fails first).
+
+    >>> names = {p.name for p in input_files()}
+    >>> {"russia.geojson", "events.geojson", "index.html", "basemap.js"} <= names
+    True
     """
     from . import data as bundled
     from .read import _expand
@@ -67,11 +74,12 @@ def input_files(
     ):
         if arg is not False:
             files.append(Path(arg) if arg is not None else default())
-    geodata = bundled.geodata_dir()
-    files += [bundled.boundaries_path(), *geodata.glob("*.schema.json")]
+    # all of the bundled data (boundaries, schemas, places, sources) and the
+    # package's templates and scripts: read by every run, or could be
+    files += sorted(p for p in bundled.geodata_dir().rglob("*") if p.is_file())
     package = Path(__file__).resolve().parent
     for sub in ("templates", "static"):
-        files += sorted((package / sub).glob("*"))
+        files += sorted(p for p in (package / sub).rglob("*") if p.is_file())
     files += [Path(p) for p in extra]
     return [f for f in files if f.exists()]
 
@@ -120,7 +128,7 @@ def is_basemap_page(path: Path) -> bool:
         if path.is_symlink() or not path.is_file():
             return False
         with path.open("rb") as fh:
-            return GENERATOR_TAG in fh.read(_HEAD_BYTES)
+            return _GENERATOR_RE.search(fh.read(_HEAD_BYTES)) is not None
     except OSError:
         return False
 

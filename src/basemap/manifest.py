@@ -71,6 +71,19 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _safe_name(name: str) -> bool:
+    """A plain relative name inside the folder (no ``..``, not absolute):
+    a manifest never makes basemap touch a file outside its folder.
+
+    >>> _safe_name("thumbs/2005.png"), _safe_name("../notes.txt"), _safe_name("/etc/x")
+    (True, False, False)
+    """
+    parts = name.split("/")
+    return (
+        bool(name) and "\\" not in name and all(p not in ("", ".", "..") for p in parts)
+    )
+
+
 def _generator() -> str:
     from . import __version__
 
@@ -120,6 +133,7 @@ class Manifest:
                 and isinstance(data.get("files"), dict)
                 and all(
                     isinstance(k, str)
+                    and _safe_name(k)
                     and isinstance(v, dict)
                     and isinstance(v.get("sha256"), str | None)
                     and isinstance(v.get("size"), int | None)
