@@ -97,7 +97,7 @@ def test_bundled_context_size(context):
         "sco",
         "eurasec",
     }
-    assert context.as_of == "2026-11-23"
+    assert context.as_of == "2026-12-01"
 
 
 def test_every_context_item_is_sourced_with_http_links(context):
