@@ -264,7 +264,7 @@ class PageStyle(SafeMacroElement):
     def __init__(self):
         super().__init__()
         self._name = "PageStyle"
-        self.css = _static("basemap.css")
+        self.css = _static("basemap.css") + "\n" + _static("places.css")
 
 
 class EmbeddedGeoJSON(SafeMacroElement):
@@ -389,6 +389,7 @@ class BasemapLayers(SafeMacroElement):
     scripts: ClassVar[tuple[str, ...]] = (
         "popups.js",
         "labels.js",
+        "places.js",
         "context.js",
         "basemap.js",
     )

@@ -19,6 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
+from .places import places_attribution, places_json
 from .style import change_words, records, row_label
 
 if TYPE_CHECKING:
@@ -389,7 +390,7 @@ def _credit(as_of: str) -> str:
     """The short source line under the key."""
     return (
         f"Data as of {as_of}; every site's sources are in its popup. "
-        "Borders: Natural Earth (public domain)."
+        f"{places_attribution()}."
     )
 
 
@@ -419,7 +420,7 @@ def _options(title, when_text, when_phrase, as_of, bounds, provider, names) -> d
         "bounds": [[miny, minx], [maxy, maxx]],
         "tiles_label": html.escape(provider.name) if provider is not None else None,
         "layer_names": names,
-        "attribution": "Leaflet | Natural Earth | basemap",
+        "attribution": "Leaflet | Natural Earth | GeoNames (CC BY 4.0) | basemap",
     }
 
 
@@ -490,6 +491,7 @@ def render_map(
     meta = {"when": when_key, "as_of": as_of, "title": title}
     m.add_child(EmbeddedGeoJSON(feature_collection(styled, meta, rows), "basemap-data"))
     m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
+    m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))
     if context is not None:
         m.add_child(EmbeddedJSON(context, "basemap-context"))
     names = {
@@ -624,6 +626,7 @@ def render_timeline(
     meta = {"as_of": as_of, "title": title, "start": start}
     m.add_child(EmbeddedGeoJSON(timeline_data(frames, meta), "basemap-data"))
     m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
+    m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))
     if contexts:
         m.add_child(
             EmbeddedJSON(

@@ -70,7 +70,10 @@ function basemapView(map, opts, tiles) {
   var whenPhrase = opts.when_phrase;
 
   var borderData = basemapRead("basemap-boundaries");
+  // borders under the water and the place names (places.js)
+  map.createPane("basemapBorders").style.zIndex = 350;
   var boundaries = L.geoJSON(borderData, {
+    pane: "basemapBorders",
     style: function (f) {
       return f.properties && f.properties.disputed ? opts.disputed_style : opts.boundary_style;
     },
@@ -82,6 +85,9 @@ function basemapView(map, opts, tiles) {
   var eventsLayer = L.featureGroup();
   var svg = L.svg(), canvas = L.canvas({padding: 0.5});
   var labeller = basemapLabeller(map);
+  // spokes run under the markers, in a pane of their own
+  map.createPane("basemapSpokes").style.zIndex = 395;
+  var spokeRenderer = L.svg({pane: "basemapSpokes"});
   var spokes = L.layerGroup().addTo(map);
   var markers = [];  // every marker drawn, in data order
   var labelled = true;
@@ -202,6 +208,25 @@ function basemapView(map, opts, tiles) {
    * spiderfier that fans out only on click (overlapping-marker-spiderfier,
    * markercluster) cannot. Skipped for large layers. */
   var DODGE = 14;
+  function rings(pts, groups, r) {  // the place of each marker, group by group
+    var out = pts.slice();
+    groups.forEach(function (members) {
+      if (members.length < 2) { return; }
+      var cx = 0, cy = 0;
+      members.forEach(function (k) { cx += pts[k].x; cy += pts[k].y; });
+      cx /= members.length; cy /= members.length;
+      var ring = Math.max(DODGE * 0.8, members.length * (2 * r + 3) / (2 * Math.PI));
+      // keep the members' own order around the ring (by true angle)
+      var sorted = members.slice().sort(function (a, b) {
+        return Math.atan2(pts[a].y - cy, pts[a].x - cx) - Math.atan2(pts[b].y - cy, pts[b].x - cx) || a - b;
+      });
+      sorted.forEach(function (k, idx) {
+        var a = -Math.PI / 2 + 2 * Math.PI * idx / sorted.length;
+        out[k] = L.point(cx + ring * Math.cos(a), cy + ring * Math.sin(a));
+      });
+    });
+    return out;
+  }
   function declutter() {
     spokes.clearLayers();
     [present, former].forEach(function (group) {
@@ -209,37 +234,40 @@ function basemapView(map, opts, tiles) {
       group.eachLayer(function (m) { m.setLatLng(m.basemapLatLng); ms.push(m); });
       if (!map.hasLayer(group) || ms.length < 2 || !labelled) { return; }
       var pts = ms.map(function (m) { return map.latLngToContainerPoint(m.basemapLatLng); });
-      var used = ms.map(function () { return false; });
+      var r = ms[0].options.radius;
+      // groups: markers within DODGE of each other, transitively
+      var of = ms.map(function (m, i) { return i; });
+      function find(i) { while (of[i] !== i) { i = of[i] = of[of[i]]; } return i; }
+      function join(i, j) { of[find(i)] = find(j); }
       for (var i = 0; i < ms.length; i++) {
-        if (used[i]) { continue; }
-        var members = [i];
-        used[i] = true;
-        for (var n = 0; n < members.length; n++) {  // transitively: chains too
-          for (var j = 0; j < ms.length; j++) {
-            if (!used[j] && pts[members[n]].distanceTo(pts[j]) < DODGE) { members.push(j); used[j] = true; }
+        for (var j = i + 1; j < ms.length; j++) {
+          if (pts[i].distanceTo(pts[j]) < DODGE) { join(i, j); }
+        }
+      }
+      var at = pts;
+      for (var round = 0; round < 8; round++) {
+        var byRoot = {};
+        ms.forEach(function (m, k) { (byRoot[find(k)] = byRoot[find(k)] || []).push(k); });
+        var groups = Object.keys(byRoot).map(function (key) { return byRoot[key]; });
+        at = rings(pts, groups, r);
+        // a ring that lands on a neighbour takes the neighbour in
+        var merged = false;
+        for (i = 0; i < ms.length; i++) {
+          for (j = i + 1; j < ms.length; j++) {
+            if (find(i) !== find(j) && at[i].distanceTo(at[j]) < 2 * r + 2) { join(i, j); merged = true; }
           }
         }
-        if (members.length < 2) { continue; }
-        var cx = 0, cy = 0;
-        members.forEach(function (k) { cx += pts[k].x; cy += pts[k].y; });
-        cx /= members.length; cy /= members.length;
-        var r = ms[members[0]].options.radius;
-        var ring = Math.max(DODGE * 0.8, members.length * (2 * r + 3) / (2 * Math.PI));
-        // keep the members' own order around the ring (by true angle)
-        members.sort(function (a, b) {
-          return Math.atan2(pts[a].y - cy, pts[a].x - cx) - Math.atan2(pts[b].y - cy, pts[b].x - cx) || a - b;
-        });
-        members.forEach(function (k, idx) {
-          var a = -Math.PI / 2 + 2 * Math.PI * idx / members.length;
-          var q = L.point(cx + ring * Math.cos(a), cy + ring * Math.sin(a));
-          var ll = map.containerPointToLatLng(q);
-          ms[k].setLatLng(ll);
-          spokes.addLayer(L.polyline([ms[k].basemapLatLng, ll], {
-            interactive: false, weight: 1, color: "#555", opacity: 0.8, renderer: svg,
-            className: "basemap-spoke"
-          }));
-        });
+        if (!merged) { break; }
       }
+      ms.forEach(function (m, k) {
+        if (at[k].equals(pts[k])) { return; }
+        var ll = map.containerPointToLatLng(at[k]);
+        m.setLatLng(ll);
+        spokes.addLayer(L.polyline([m.basemapLatLng, ll], {
+          interactive: false, weight: 1, color: "#555", opacity: 0.8, renderer: spokeRenderer,
+          className: "basemap-spoke"
+        }));
+      });
     });
   }
 
@@ -249,14 +277,7 @@ function basemapView(map, opts, tiles) {
   function relabel() {
     if (!labelled) { labeller.clear(); return; }
     var avoid = controlBoxes();
-    if (map.hasLayer(eventsLayer)) {  // labels keep clear of the event badges
-      eventsLayer.eachLayer(function (m) {
-        var e = m.getElement();
-        if (!e) { return; }
-        var r = e.getBoundingClientRect(), b0 = container.getBoundingClientRect();
-        avoid.push([r.left - b0.left, r.top - b0.top, r.right - b0.left, r.bottom - b0.top]);
-      });
-    }
+    if (map.hasLayer(eventsLayer)) { placeBadges(avoid); }
     var units = [];
     [[present, 0], [former, 1]].forEach(function (gr) {
       if (!map.hasLayer(gr[0])) { return; }
@@ -290,14 +311,67 @@ function basemapView(map, opts, tiles) {
         m.bindTooltip(el("span", null, m.basemapProps.label), {className: "basemap-hover"});
       }
     });
-    if (places) { places.update(labeller.boxes ? labeller.boxes() : []); }
+    // the base map's names give way to the sites and their labels
+    if (places) { places.update(avoid); }
+  }
+  /* Event badges sit beside their place, on the first side where they
+   * cover no marker and no other badge; labels then keep clear of them
+   * (their boxes are added to `avoid`). */
+  function placeBadges(avoid) {
+    var S = EVENT_SIZE, boxes = [], size = map.getSize();
+    markers.forEach(function (m) {
+      if (!map.hasLayer(m)) { return; }
+      var q = map.latLngToContainerPoint(m.getLatLng()), r = m.options.radius + 2;
+      boxes.push([q.x - r, q.y - r, q.x + r, q.y + r]);
+    });
+    var hit = function (a, b) { return !(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1]); };
+    var seen = {};
+    eventsLayer.eachLayer(function (m) {
+      var e = m.getElement();
+      if (!e) { return; }
+      var q = map.latLngToContainerPoint(m.getLatLng()), at = q.x.toFixed(0) + "," + q.y.toFixed(0);
+      var k = seen[at] || 0;
+      seen[at] = k + 1;
+      var offsets = [[0, 10], [0, -10 - S], [10, -S / 2], [-10 - S, -S / 2], [10, 10], [-10 - S, 10],
+                     [10, -10 - S], [-10 - S, -10 - S], [0, 22], [0, -22 - S], [22, -S / 2], [-22 - S, -S / 2]];
+      var best = null;
+      for (var i = 0; i < offsets.length && !best; i++) {
+        var x = q.x - S / 2 + offsets[i][0] + (offsets[i][0] === 0 ? k * (S + 2) : 0), y = q.y + offsets[i][1];
+        var b = [x, y, x + S, y + S];
+        if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y) { continue; }
+        if (boxes.concat(avoid).some(function (t) { return hit(b, t); })) { continue; }
+        best = b;
+      }
+      if (!best) { var x0 = q.x - S / 2 + k * (S + 2); best = [x0, q.y + 10, x0 + S, q.y + 10 + S]; }
+      e.style.marginLeft = (best[0] - q.x) + "px";
+      e.style.marginTop = (best[1] - q.y) + "px";
+      boxes.push(best);
+      avoid.push(best);
+    });
   }
   var places = null;
+  if (document.getElementById("basemap-places") && window.basemapPlaces) {
+    places = basemapPlaces(map, basemapRead("basemap-places"), {});
+    if (borderData.frame) { basemapFrame(map, borderData.frame); }
+  }
   function layout() {
     declutter();
     relabel();
   }
   map.on("zoomend overlayadd overlayremove resize", function () { layout(); refitPopups(); });
+  // the page grid may resize the map without a window resize (a panel
+  // opening below it): tell Leaflet, which lays out again on "resize"
+  // and, until the reader moves the map, frame the data again
+  var moved = false;
+  ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (type) {
+    container.addEventListener(type, function () { moved = true; }, {passive: true});
+  });
+  if (window.ResizeObserver) {
+    new ResizeObserver(function () {
+      map.invalidateSize({pan: false});
+      if (!moved) { fit(); }
+    }).observe(container);
+  }
 
   var base = {};
   if (tiles) { base[opts.tiles_label] = tiles; }
@@ -310,15 +384,29 @@ function basemapView(map, opts, tiles) {
   L.control.scale({position: "bottomright"}).addTo(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(opts.attribution);
-  // keep the sites clear of the controls in the corners
-  map.fitBounds(opts.bounds, {paddingTopLeft: [52, 58], paddingBottomRight: [20, 50], animate: false});
+  // keep the sites clear of the controls in the corners: the frame is
+  // padded by the controls along its top and bottom edges
+  function fit() {
+    var size = map.getSize(), top = 10, bottom = 10, left = 10, right = 14;
+    controlBoxes().forEach(function (b) {
+      if ((b[1] + b[3]) / 2 < size.y / 2) { top = Math.max(top, b[3] + 8); }
+      else { bottom = Math.max(bottom, size.y - b[1] + 8); }
+      if (b[2] < size.x / 3) { left = Math.max(left, Math.min(b[2] + 8, 60)); }
+    });
+    map.fitBounds(opts.bounds, {paddingTopLeft: [left, top], paddingBottomRight: [right, bottom],
+                                animate: false});
+  }
+  fit();
   if (opts.max_bounds) { map.setMaxBounds(opts.max_bounds); }
 
   function ready() {
     var pending = tiles ? 1 : 0;
     function mark() {
       requestAnimationFrame(function () {
-        // every control now exists: lay out again, clear of all of them
+        // every control and panel now exists (the side panel may have
+        // changed the map's size): lay out again, clear of all of them
+        map.invalidateSize({pan: false});
+        fit();
         layout();
         refitPopups();
         requestAnimationFrame(function () {

@@ -44,7 +44,7 @@ function basemapLabeller(map) {
 
   var MARGIN = 3;        // from the map's edge
   var GAP = 3;           // between a label and its markers
-  var RINGS = [26, 44, 66, 92, 124, 160, 200, 250, 310, 380];
+  var RINGS = [26, 44, 66, 92, 124, 160, 200, 250, 310, 380, 460];
   var ANGLES = 24;
 
   function clear() {

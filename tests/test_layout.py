@@ -1,0 +1,205 @@
+"""The layout of the maps at the sizes readers use, in headless Chromium.
+
+For yearly maps and the timeline at a phone, an article column, laptops and
+desktops: nothing the page draws over the map overlaps anything else or
+leaves the window; labels overlap neither each other, nor a control, nor
+another site's marker; every present marker in view can be seen (nothing
+covers its centre); a popup opened on any marker lies inside the map and
+under no control; the marker's keyboard path works.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from basemap.pipeline import build
+
+SIZES = [(320, 480), (390, 844), (680, 480), (1024, 640), (1280, 800), (1920, 1080)]
+YEARS = [2002, 2005, 2014, 2022]
+#: Sizes at which every present site must be named by a visible label
+#: (today: not yet at 1280x800 in 2002, where one Dushanbe site is named on
+#: hover only). On smaller frames the densest years (2002: 29 markers)
+#: name some sites on hover and in the text list only; the test prints the
+#: counts.
+NAMED_AT = {(1024, 640), (1920, 1080)}
+
+MEASURE = """() => {
+  const map = document.querySelector('.folium-map');
+  const m = map.getBoundingClientRect();
+  const box = r => ({x: r.left, y: r.top, w: r.width, h: r.height});
+  const visible = e => { const r = e.getBoundingClientRect();
+    const s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  const overlays = [...document.querySelectorAll('.leaflet-control, .basemap-overlay')]
+    .filter(visible).map(e => ({cls: e.className, ...box(e.getBoundingClientRect())}));
+  const labels = [...document.querySelectorAll('.basemap-label')].filter(visible)
+    .map(e => ({text: e.innerText, keys: e.getAttribute('data-keys').split(' '),
+                ...box(e.getBoundingClientRect())}));
+  const markers = [...document.querySelectorAll('path.basemap-marker')].map(e => {
+    const r = e.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    const top = document.elementFromPoint(cx, cy);
+    return {key: e.getAttribute('data-key'), former: e.classList.contains('basemap-former'),
+            inView: cx >= m.left && cx <= m.right && cy >= m.top && cy <= m.bottom,
+            seen: top === e, on: top ? (top.className.baseVal || top.className || top.tagName) : null,
+            ...box(r)};
+  });
+  const page = [...document.querySelectorAll('.basemap-masthead, .basemap-side')]
+    .filter(visible).map(e => box(e.getBoundingClientRect()));
+  return {map: box(m), win: {w: innerWidth, h: innerHeight}, overlays, labels, markers, page};
+}"""
+
+
+def overlap(a: dict, b: dict, tol: float = 0.5) -> bool:
+    return not (
+        a["x"] + a["w"] <= b["x"] + tol
+        or b["x"] + b["w"] <= a["x"] + tol
+        or a["y"] + a["h"] <= b["y"] + tol
+        or b["y"] + b["h"] <= a["y"] + tol
+    )
+
+
+def inside(a: dict, b: dict, tol: float = 0.5) -> bool:
+    return (
+        a["x"] >= b["x"] - tol
+        and a["y"] >= b["y"] - tol
+        and a["x"] + a["w"] <= b["x"] + b["w"] + tol
+        and a["y"] + a["h"] <= b["y"] + b["h"] + tol
+    )
+
+
+def core(marker: dict, r: float = 3) -> dict:
+    """The middle of a marker: what must stay visible."""
+    cx, cy = marker["x"] + marker["w"] / 2, marker["y"] + marker["h"] / 2
+    return {"x": cx - r, "y": cy - r, "w": 2 * r, "h": 2 * r}
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    out = tmp_path_factory.mktemp("layout")
+    return {year: build(year=year, output=out / f"{year}.html") for year in YEARS}
+
+
+def check_layout(page, size) -> dict:
+    got = page.evaluate(MEASURE)
+    window = {"x": 0, "y": 0, "w": got["win"]["w"], "h": got["win"]["h"]}
+    where = f"at {size[0]}x{size[1]}"
+    # the page's own boxes are beside the map, never over it
+    for box in got["page"]:
+        assert not overlap(box, got["map"]), (where, box, got["map"])
+    overlays = got["overlays"]
+    for i, a in enumerate(overlays):
+        assert inside(a, window), (where, a)
+        for b in overlays[i + 1 :]:
+            assert not overlap(a, b), (where, a, b)
+    labels = got["labels"]
+    for i, a in enumerate(labels):
+        assert inside(a, got["map"]), (where, a)
+        for b in labels[i + 1 :]:
+            assert not overlap(a, b), (where, a, b)
+        for o in overlays:
+            assert not overlap(a, o), (where, a, o)
+        for m in got["markers"]:
+            if m["key"] not in a["keys"]:
+                assert not overlap(a, core(m)), (where, a, m)
+    present = [m for m in got["markers"] if m["inView"] and not m["former"]]
+    for m in present:
+        assert m["seen"], (where, m)
+    named = {k for label in labels for k in label["keys"]}
+    got["named"] = sum(m["key"] in named for m in present)
+    got["present"] = len(present)
+    return got
+
+
+def check_popups(page, got, size) -> None:
+    where = f"at {size[0]}x{size[1]}"
+    for m in got["markers"]:
+        if not m["inView"] or m["former"]:
+            continue
+        page.locator(f'path[data-key="{m["key"]}"]').dispatch_event("click")
+        popup = page.locator(".leaflet-popup")
+        popup.wait_for()
+        page.wait_for_timeout(400)  # the pan into view is animated (0.25 s)
+        box = popup.bounding_box()
+        pop = {"x": box["x"], "y": box["y"], "w": box["width"], "h": box["height"]}
+        assert inside(pop, got["map"], tol=1), (where, m["key"], pop, got["map"])
+        for o in page.evaluate(MEASURE)["overlays"]:
+            assert not overlap(pop, o), (where, m["key"], pop, o)
+        page.keyboard.press("Escape")
+        assert page.locator(".leaflet-popup").count() == 0
+        # the map may have panned: restore the default view for the next one
+        page.evaluate(
+            "() => { const c = document.querySelector('.folium-map'); "
+            "c.removeAttribute('data-basemap-ready'); }"
+        )
+        page.reload()
+        page.wait_for_selector("[data-basemap-ready=true]")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_yearly_maps_lay_out_cleanly(pages, browser, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(("file:", "data:"))
+            else route.abort()
+        ),
+    )
+    page = context.new_page()
+    report = []
+    try:
+        for year in YEARS:
+            page.goto(pages[year].resolve().as_uri())
+            page.wait_for_selector("[data-basemap-ready=true]")
+            got = check_layout(page, size)
+            report.append(f"{year}: {got['named']}/{got['present']}")
+            if size in NAMED_AT:
+                assert got["named"] == got["present"], (year, size, got["labels"])
+        print(f"named at {size[0]}x{size[1]}:", ", ".join(report))
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=str)
+def test_popups_fit_the_map(pages, browser, size):
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        page.goto(pages[2005].resolve().as_uri())
+        page.wait_for_selector("[data-basemap-ready=true]")
+        check_popups(page, page.evaluate(MEASURE), size)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_markers_are_reached_and_opened_with_the_keyboard(pages, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        page.goto(pages[2005].resolve().as_uri())
+        page.wait_for_selector("[data-basemap-ready=true]")
+        kant = page.locator('path[data-key="kant/RUS"]')
+        assert kant.get_attribute("tabindex") == "0"
+        assert kant.get_attribute("role") == "button"
+        assert kant.get_attribute("aria-label").startswith("Kant (RUS), Russia, ")
+        # Tab reaches the markers
+        keys = set()
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            key = page.evaluate("() => document.activeElement.getAttribute('data-key')")
+            if key:
+                keys.add(key)
+        assert "kant/RUS" in keys and "manas/USA" in keys
+        kant.focus()
+        page.keyboard.press("Enter")
+        assert page.locator(".basemap-popup h3").inner_text() == "Kant Air Base"
+        page.keyboard.press("Escape")
+        assert page.locator(".basemap-popup").count() == 0
+        assert page.evaluate(
+            "() => document.activeElement.getAttribute('data-key')"
+        ) == ("kant/RUS")
+    finally:
+        page.close()
