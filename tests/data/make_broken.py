@@ -445,7 +445,9 @@ CASES.update(
                 .encode(),
                 f"[{_NESTED}, 42.85306]".encode(),
             ),
-            [f"feature 'kant-rus-1': geometry.coordinates[0]: arrays or objects {_DEEP}"],
+            [
+                f"feature 'kant-rus-1': geometry.coordinates[0]: arrays or objects {_DEEP}"
+            ],
         ),
         "deep-nesting-100000.geojson": (
             _KANT.replace(b"74.84639", b"[" * 100_000 + b"0" + b"]" * 100_000),
