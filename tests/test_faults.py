@@ -496,6 +496,11 @@ def test_fifo_and_devices_are_refused_without_reading(tmp_path):
         "--data", str(SAMPLE), "--events", str(fifo), out=tmp_path / "map.html"
     )
     assert lines == [f"{fifo}: is a FIFO (named pipe), not a regular file {hint}"]
+    proc = run_cli("validate", str(fifo), "/dev/zero")
+    assert error_lines(proc) == [
+        f"{fifo}: is a FIFO (named pipe), not a regular file {hint}",
+        f"/dev/zero: is a character device, not a regular file {hint}",
+    ]
 
 
 def test_unreadable_file(tmp_path, monkeypatch):
