@@ -27,9 +27,6 @@ run are removed.
 from __future__ import annotations
 
 import contextlib
-import csv
-import html
-import io
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -355,12 +352,14 @@ def _export_all(job: _Job) -> None:
     if "png" in job.formats:
         _export_png(job)
     _export_static(job)
-    changes = _year_changes(job)
-    job.put("changes.csv", _changes_csv(changes))
+    from .pages import write_changes, write_embed, write_index, year_changes
+
+    changes = year_changes(job)
+    write_changes(job, changes)
     if html_pages:
         thumbs = _thumbnails(job)
-        job.put("index.html", _index_page(job, changes, thumbs))
-        job.put("embed.html", _embed_page(job))
+        write_index(job, changes, thumbs)
+        write_embed(job)
 
 
 def _remove_stale(job: _Job, stale: list[str]) -> None:
@@ -544,107 +543,3 @@ def _thumbnails(job: _Job) -> dict[int, str]:
         thumbs[year] = rel
     job.tell("thumbnails")
     return thumbs
-
-
-def _year_changes(job: _Job) -> dict[int, list[dict]]:
-    from .report import changes_between
-    from .select import select
-    from .style import style
-
-    before = style(select(job.layers, year=job.years[0] - 1))
-    changes = {}
-    for year in job.years:
-        changes[year] = changes_between(before, job.frames[year], year)
-        before = job.frames[year]
-    return changes
-
-
-def _changes_csv(changes: dict[int, list[dict]]) -> str:
-    from .report import CHANGE_FIELDS
-
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CHANGE_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for rows in changes.values():
-        writer.writerows(rows)
-    return buf.getvalue()
-
-
-def _env():
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    return Environment(
-        loader=PackageLoader("basemap", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        keep_trailing_newline=True,
-    )
-
-
-def _index_page(job: _Job, changes, thumbs) -> str:
-    from .render import DEFAULT_TITLE
-    from .report import summary
-
-    cards = [
-        {
-            "year": y,
-            "href": job.file_of(y, ".html"),
-            "thumb": thumbs[y],
-            "summary": summary(job.frames[y]),
-            "changes": [
-                f"{c['change']}: {c['name']} ({c['operator']})" for c in changes[y]
-            ],
-            "events": [f"{e['date']}: {e['title']}" for e in job.contexts[y]["events"]]
-            if job.contexts
-            else [],
-        }
-        for y in job.years
-    ]
-    return (
-        _env()
-        .get_template("index.html")
-        .render(title=job.title or DEFAULT_TITLE, years=job.years, cards=cards)
-    )
-
-
-def _embed_snippet(src: str, title: str, description: str) -> str:
-    e = html.escape
-    return (
-        '<figure style="margin:0">\n'
-        '  <div style="position:relative;width:100%;padding-bottom:66.67%;'
-        'height:0;overflow:hidden">\n'
-        f'    <iframe src="{e(src)}" title="{e(title)}" loading="lazy" '
-        'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0">'
-        "</iframe>\n"
-        "  </div>\n"
-        f"  <figcaption>{e(description)}</figcaption>\n"
-        "</figure>\n"
-    )
-
-
-def _embed_page(job: _Job) -> str:
-    from .render import DEFAULT_TITLE
-    from .report import summary
-
-    title, years, base = job.title or DEFAULT_TITLE, job.years, job.base
-    items = [
-        {
-            "name": "Timeline, all years",
-            "snippet": _embed_snippet(
-                f"{base}timeline.html",
-                f"{title}, {years[0]}-{years[-1]}",
-                f"Year-by-year map of {title.lower()}, {years[0]} to {years[-1]}.",
-            ),
-        }
-    ]
-    for y in years:
-        items.append(
-            {
-                "name": str(y),
-                "snippet": _embed_snippet(
-                    f"{base}{job.file_of(y, '.html')}",
-                    f"{title}, {y}",
-                    f"{title}, {y}. {summary(job.frames[y])}",
-                ),
-            }
-        )
-    return _env().get_template("embed.html").render(title=title, items=items)
