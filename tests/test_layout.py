@@ -138,7 +138,6 @@ def check_popups(page, got, size) -> None:
 #: Known failures, kept in the suite so that a fix shows (strict xfail).
 KNOWN = {
     (320, 480): "the map is 257 px tall: the scale bar still covers a marker",
-    (680, 480): "in 2005 an event badge finds no free side and covers Kulob",
 }
 
 

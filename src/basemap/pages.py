@@ -12,7 +12,6 @@ recorded in the folder's manifest.
 from __future__ import annotations
 
 import csv
-import html
 import io
 from typing import TYPE_CHECKING
 
@@ -22,6 +21,10 @@ if TYPE_CHECKING:
     from .export import _Job
 
 __all__ = [
+    "CHANGES_BUDGET",
+    "caption",
+    "change_line",
+    "count_text",
     "embed_snippet",
     "template_env",
     "write_changes",
@@ -72,82 +75,268 @@ def write_changes(job: _Job, changes: dict[int, list[dict]]) -> Path:
     return job.put("changes.csv", _changes_csv(changes))
 
 
+#: The characters of a card's line of changes before "+N more" (about two
+#: lines of a card).
+CHANGES_BUDGET = 64
+
+#: The embed snippet: a figure whose height follows its width (3:2), never
+#: less than 520 px (the map puts its key below the map in narrow frames).
+_SNIPPET = """\
+<figure style="margin:1em 0">
+  <div style="position:relative;width:100%;height:0;padding-bottom:66.67%;\
+padding-bottom:max(66.67%,520px);overflow:hidden">
+    <iframe src="{{ src }}" title="{{ title }}" loading="lazy" allow="fullscreen" \
+style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>
+  </div>
+  <figcaption style="font-size:0.9em;line-height:1.4;margin-top:0.4em">\
+{{ caption }}</figcaption>
+</figure>
+"""
+
+
+def _href(name: str) -> str:
+    """A relative link to an output file (its name percent-encoded)."""
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+def _made(job: _Job) -> set[str]:
+    """The outputs this export has written or kept so far (relative names)."""
+    return {p.relative_to(job.out).as_posix() for p in job.result.files}
+
+
+def _shown(frame) -> list[dict]:
+    from .style import records
+
+    return (
+        [r for r in records(frame) if r["presence"] != "former"] if len(frame) else []
+    )
+
+
+def count_text(rows: list[dict]) -> str:
+    """How many sites of how many states ``rows`` (presences) show.
+
+    >>> count_text([{"operator": "RUS"}, {"operator": "RUS"}, {"operator": "USA"}])
+    '3 sites of 2 states'
+    >>> count_text([{"operator": "IND"}])
+    '1 site of 1 state'
+    >>> count_text([])
+    'no foreign site recorded'
+    """
+    if not rows:
+        return "no foreign site recorded"
+    n, states = len(rows), len({r["operator"] for r in rows})
+    return (
+        f"{n} site{'s' if n != 1 else ''} of {states} state{'s' if states != 1 else ''}"
+    )
+
+
+def caption(title: str, year: int, rows: list[dict]) -> str:
+    """The one-sentence caption of a year's embedded map; the full list of
+    sites is in the map's text alternative, their sources in its popups.
+
+    >>> caption("Foreign military presence in Central Asia", 2005,
+    ...         [{"operator": "RUS"}] * 20 + [{"operator": "USA"}])
+    "Foreign military presence in Central Asia in 2005: 21 sites of 2 states; \
+sources in each site's popup."
+    """
+    return f"{title} in {year}: {count_text(rows)}; sources in each site's popup."
+
+
+def _short_names(job: _Job) -> dict[str, str]:
+    """Short name and operator code ("Kant (RUS)") of every site and
+    operator of the exported years, by key (``site/operator``)."""
+    from .style import records
+
+    names = {}
+    for year in job.years:
+        for r in records(job.frames[year]) if len(job.frames[year]) else []:
+            short = r["periods"][-1].get("label") or r["name"]
+            names[r["key"]] = f"{short} ({r['operator']})"
+    return names
+
+
+def change_line(
+    changes: list[dict], short: dict[str, str], budget: int = CHANGES_BUDGET
+) -> str:
+    """A year's changes in about ``budget`` characters, grouped by what
+    happened (the words of ``changes.csv`` before any ``:``), with short
+    names, and how many more there are.
+
+    >>> rows = [
+    ...     {"site": "kant", "operator": "RUS", "change": "opened", "name": "Kant"},
+    ...     {"site": "k2", "operator": "USA", "change": "closed", "name": "K2"},
+    ...     {"site": "osh", "operator": "RUS", "change": "changed: name A → B",
+    ...      "name": "Osh"},
+    ... ]
+    >>> change_line(rows, {"kant/RUS": "Kant (RUS)", "k2/USA": "K2 (USA)"})
+    'opened: Kant (RUS) · closed: K2 (USA) · changed: Osh (RUS)'
+    >>> change_line(rows, {}, budget=20)
+    'opened: Kant (RUS) +2 more'
+    >>> change_line([], {})
+    ''
+    """
+    groups: dict[str, list[str]] = {}
+    for c in changes:
+        item = short.get(f"{c['site']}/{c['operator']}") or (
+            f"{c['name']} ({c['operator']})"
+        )
+        items = groups.setdefault(c["change"].split(":", 1)[0], [])
+        if item not in items:
+            items.append(item)
+    flat = [(head, item) for head, items in groups.items() for item in items]
+    line, shown, last = "", 0, None
+    for head, item in flat:
+        if head == last:
+            piece = f", {item}"
+        else:
+            piece = f"{' · ' if line else ''}{head}: {item}"
+        if shown and len(line + piece) > budget:
+            break
+        line, shown, last = line + piece, shown + 1, head
+    return line + (f" +{len(flat) - shown} more" if len(flat) > shown else "")
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))
+
+
+def _cards(job: _Job, changes, thumbs) -> list[dict]:
+    made, short = _made(job), _short_names(job)
+    cards = []
+    for y in job.years:
+        rows = _shown(job.frames[y])
+        events = job.contexts[y]["events"] if job.contexts else []
+        stats = count_text(rows)
+        if job.contexts:
+            stats += f" · {len(events)} event{'s' if len(events) != 1 else ''}"
+        figures = [
+            (fmt.upper(), _href(job.file_of(y, f".{fmt}")))
+            for fmt in ("png", "svg", "pdf")
+            if job.file_of(y, f".{fmt}") in made
+        ]
+        cards.append(
+            {
+                "year": y,
+                "href": _href(job.file_of(y, ".html")),
+                "timeline": f"timeline.html#{y}",
+                "thumb": _href(thumbs[y]),
+                "alt": f"Map of {y}: {stats.split(' · ')[0]}",
+                "stats": stats,
+                "line": change_line(changes[y], short),
+                "changes": _unique(
+                    f"{c['change']}: {c['name']} ({c['operator']})" for c in changes[y]
+                ),
+                "events": [f"{e['date']}: {e['title']}" for e in events],
+                "figures": figures,
+            }
+        )
+    return cards
+
+
 def _index_page(job: _Job, changes, thumbs) -> str:
     from .render import DEFAULT_TITLE
-    from .report import summary
 
-    cards = [
-        {
-            "year": y,
-            "href": job.file_of(y, ".html"),
-            "thumb": thumbs[y],
-            "summary": summary(job.frames[y]),
-            "changes": [
-                f"{c['change']}: {c['name']} ({c['operator']})" for c in changes[y]
-            ],
-            "events": [f"{e['date']}: {e['title']}" for e in job.contexts[y]["events"]]
-            if job.contexts
-            else [],
-        }
-        for y in job.years
-    ]
+    made = _made(job)
     return (
         template_env()
         .get_template("index.html")
-        .render(title=job.title or DEFAULT_TITLE, years=job.years, cards=cards)
+        .render(
+            title=job.title or DEFAULT_TITLE,
+            years=job.years,
+            as_of=job.as_of,
+            cards=_cards(job, changes, thumbs),
+            gif="years.gif" if "years.gif" in made else None,
+        )
     )
 
 
 def write_index(job: _Job, changes: dict[int, list[dict]], thumbs) -> Path:
-    """Write ``index.html``, the gallery of the exported years."""
+    """Write ``index.html``: a card per year (thumbnail, counts, what
+    changed in a line, the rest in a ``<details>``, links to the map, the
+    timeline and the year's images when this export made them)."""
     return job.put("index.html", _index_page(job, changes, thumbs))
 
 
 def embed_snippet(src: str, title: str, description: str) -> str:
-    """The HTML to paste into a page to embed the map at ``src``."""
-    e = html.escape
+    """The HTML to paste into a page to embed the map at ``src``: a figure
+    whose height follows its width, with ``description`` as its caption
+    (every string escaped).
+
+    >>> print(embed_snippet("2005.html", "Map <2005>", "A & B."))  # doctest: +ELLIPSIS
+    <figure style="margin:1em 0">
+      <div style="position:relative;width:100%;height:0;padding-bottom:66.67%;...">
+        <iframe src="2005.html" title="Map &lt;2005&gt;" loading="lazy" ...></iframe>
+      </div>
+      <figcaption ...>A &amp; B.</figcaption>
+    </figure>
+    <BLANKLINE>
+    """
     return (
-        '<figure style="margin:0">\n'
-        '  <div style="position:relative;width:100%;padding-bottom:66.67%;'
-        'height:0;overflow:hidden">\n'
-        f'    <iframe src="{e(src)}" title="{e(title)}" loading="lazy" '
-        'style="position:absolute;top:0;left:0;width:100%;height:100%;border:0">'
-        "</iframe>\n"
-        "  </div>\n"
-        f"  <figcaption>{e(description)}</figcaption>\n"
-        "</figure>\n"
+        template_env()
+        .from_string(_SNIPPET)
+        .render(src=src, title=title, caption=description)
     )
+
+
+def _embed_items(job: _Job) -> list[dict]:
+    from markupsafe import Markup
+
+    from .render import DEFAULT_TITLE
+
+    title, years, base = job.title or DEFAULT_TITLE, job.years, job.base
+    pages = [
+        (
+            "timeline",
+            "Timeline, all years",
+            "timeline.html",
+            f"Map: {title}, {years[0]}-{years[-1]}",
+            f"{title}, {years[0]} to {years[-1]}, year by year: press play or "
+            "pick a year; sources in each site's popup.",
+        )
+    ]
+    for y in years:
+        pages.append(
+            (
+                str(y),
+                str(y),
+                _href(job.file_of(y, ".html")),
+                f"Map: {title}, {y}",
+                caption(title, y, _shown(job.frames[y])),
+            )
+        )
+    return [
+        {
+            "id": key,
+            "name": name,
+            "src": base + href,
+            "caption": text,
+            "snippet": embed_snippet(base + href, frame_title, text),
+            # the preview shows this folder's file: no request, even with
+            # a base URL not yet published
+            "preview": Markup(embed_snippet(href, frame_title, text)),
+        }
+        for key, name, href, frame_title, text in pages
+    ]
 
 
 def _embed_page(job: _Job) -> str:
     from .render import DEFAULT_TITLE
-    from .report import summary
 
-    title, years, base = job.title or DEFAULT_TITLE, job.years, job.base
-    items = [
-        {
-            "name": "Timeline, all years",
-            "snippet": embed_snippet(
-                f"{base}timeline.html",
-                f"{title}, {years[0]}-{years[-1]}",
-                f"Year-by-year map of {title.lower()}, {years[0]} to {years[-1]}.",
-            ),
-        }
-    ]
-    for y in years:
-        items.append(
-            {
-                "name": str(y),
-                "snippet": embed_snippet(
-                    f"{base}{job.file_of(y, '.html')}",
-                    f"{title}, {y}",
-                    f"{title}, {y}. {summary(job.frames[y])}",
-                ),
-            }
+    return (
+        template_env()
+        .get_template("embed.html")
+        .render(
+            title=job.title or DEFAULT_TITLE,
+            items=_embed_items(job),
+            base=job.base,
+            example=_href(job.file_of(job.years[-1], ".html")),
         )
-    return template_env().get_template("embed.html").render(title=title, items=items)
+    )
 
 
 def write_embed(job: _Job) -> Path:
-    """Write ``embed.html``, a snippet to embed each exported page."""
+    """Write ``embed.html``: for each page, its snippet with a live preview
+    and a copy button, and a note when the snippets' ``src`` is relative."""
     return job.put("embed.html", _embed_page(job))

@@ -83,7 +83,8 @@ class SidePanel(SafeMacroElement):
 <h2 id="basemap-legend-h">{{ this.heading|e }}</h2><ul>
 {%- for e in this.entries %}
 <li><span class="basemap-swatch basemap-swatch-{{ e.symbol|e }}"
- style="background: {{ e.color|e }}"
+ style="background: {{ e.color|e }}
+ {%- if e.glyph %}; color: {{ e.glyph_color|e }}{% endif %}"
  {%- if e.glyph %} data-glyph="{{ e.glyph|e }}"{% endif %}></span>{{ e.label|e }}</li>
 {%- endfor %}
 </ul></section>
@@ -108,7 +109,10 @@ class SidePanel(SafeMacroElement):
             {
                 "label": e["label"],
                 "symbol": e["symbol"],
-                "glyph": e.get("glyph", ""),
+                "glyph": e.get("glyph") or "",
+                "glyph_color": e.get("glyph_color")
+                if re.fullmatch(r"#[0-9A-Fa-f]{6}", e.get("glyph_color") or "")
+                else "#FFFFFF",
                 "color": e["color"]
                 if re.fullmatch(r"#[0-9A-Fa-f]{6}", e["color"])
                 else "#000000",

@@ -19,7 +19,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
-from .places import places_attribution, places_json
+from .places import places_json
 from .style import change_words, records, row_label
 
 if TYPE_CHECKING:
@@ -158,9 +158,9 @@ def _compact_features(
             props["presence"] = row["presence"]
         if row["change"]:
             props["change"] = row["change"]
-            words = change_words(row["change"], row["status"])
-            if words != row["change"]:
-                props["change_text"] = words
+        words = _words(row)
+        if words and words != row["change"]:
+            props["change_text"] = words
         if row["label"] != row_label(row):  # one the page would not derive
             props["label"] = row["label"]
         if row["label_direction"] != "right":
@@ -332,9 +332,18 @@ def describe(row) -> str:
     )
     if row["presence"] == "uncertain":
         text += " (uncertain at this time)"
-    if row["change"]:
-        text += f"; {change_words(row['change'], row['status'])} at this time"
+    words = _words(row)
+    if words:
+        text += f"; {words} at this time"
     return text
+
+
+def _words(row) -> str:
+    """The row's change as :func:`basemap.style.change_text` words it."""
+    words = row.get("change_text")
+    if words is None:
+        return change_words(row["change"], row["status"]) if row["change"] else ""
+    return words
 
 
 #: Longest text list; past it, the list says how many more the data holds.
@@ -390,7 +399,7 @@ def _credit(as_of: str) -> str:
     """The short source line under the key."""
     return (
         f"Data as of {as_of}; every site's sources are in its popup. "
-        f"{places_attribution()}."
+        "Base map: Natural Earth; place names: GeoNames (CC BY 4.0)."
     )
 
 
@@ -570,6 +579,7 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                     record["label_direction"],
                     [p["id"] for p in props["periods"]],
                     describe(record),
+                    _words(record),
                 ]
             )
         years_out[str(year)] = rows

@@ -10,13 +10,19 @@ function basemapRead(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
-/* The label drawn next to a marker: the rule of basemap.style.label_text. */
-function basemapLabel(shortName, operator, status, presence, changeText) {
+/* The label drawn next to a marker: the rule of basemap.style._label (the
+ * change already worded by basemap.style.change_text). */
+function basemapLabel(shortName, operator, status, presence, words) {
   "use strict";
   var text = shortName + " (" + operator + ")";
-  if (status === "proposed" || status === "temporary") { text += ", " + status; }
+  if (status === "temporary") {
+    text += ", temporary";
+  } else if (status === "proposed") {
+    if (words && words.indexOf("proposed") === 0) { text += ", " + words; words = ""; }
+    else if (!words) { text += ", proposed"; }
+  }
   if (presence === "uncertain") { text += " ?"; }
-  if (changeText && changeText !== "proposed") { text += ": " + changeText; }
+  if (words) { text += ": " + words; }
   return text;
 }
 
@@ -85,6 +91,8 @@ function basemapView(map, opts, tiles) {
   var eventsLayer = L.featureGroup();
   var svg = L.svg(), canvas = L.canvas({padding: 0.5});
   var labeller = basemapLabeller(map);
+  map.createPane("basemapGlyphs").style.zIndex = 610;  // letters on markers
+  map.getPane("basemapGlyphs").style.pointerEvents = "none";
   // spokes run under the markers, in a pane of their own
   map.createPane("basemapSpokes").style.zIndex = 395;
   var spokeRenderer = L.svg({pane: "basemapSpokes"});
@@ -188,6 +196,21 @@ function basemapView(map, opts, tiles) {
                   popupOpts);
       m.basemapProps = p;
       m.basemapLatLng = m.getLatLng();
+      if (p.marker.glyph && renderer === svg) {
+        // a second cue where colours alone could be confused: letters
+        m.basemapGlyph = L.marker(m.basemapLatLng, {
+          pane: "basemapGlyphs", interactive: false, keyboard: false,
+          icon: L.divIcon({className: "basemap-glyph", iconSize: [16, 16], iconAnchor: [8, 8]})
+        });
+        m.on("add", function () {
+          m.basemapGlyph.addTo(map);
+          var g = m.basemapGlyph.getElement();
+          g.textContent = p.marker.glyph;
+          g.style.color = p.marker.glyphColor || "#fff";
+          g.setAttribute("aria-hidden", "true");
+        });
+        m.on("remove", function () { m.basemapGlyph.remove(); });
+      }
       if (!labelled) {
         m.bindTooltip(function () { return el("span", null, p.label); }, {className: "basemap-hover"});
       }
@@ -227,11 +250,15 @@ function basemapView(map, opts, tiles) {
     });
     return out;
   }
+  function place(m, ll) {
+    m.setLatLng(ll);
+    if (m.basemapGlyph) { m.basemapGlyph.setLatLng(ll); }
+  }
   function declutter() {
     spokes.clearLayers();
     [present, former].forEach(function (group) {
       var ms = [];
-      group.eachLayer(function (m) { m.setLatLng(m.basemapLatLng); ms.push(m); });
+      group.eachLayer(function (m) { place(m, m.basemapLatLng); ms.push(m); });
       if (!map.hasLayer(group) || ms.length < 2 || !labelled) { return; }
       var pts = ms.map(function (m) { return map.latLngToContainerPoint(m.basemapLatLng); });
       var r = ms[0].options.radius;
@@ -262,7 +289,7 @@ function basemapView(map, opts, tiles) {
       ms.forEach(function (m, k) {
         if (at[k].equals(pts[k])) { return; }
         var ll = map.containerPointToLatLng(at[k]);
-        m.setLatLng(ll);
+        place(m, ll);
         spokes.addLayer(L.polyline([m.basemapLatLng, ll], {
           interactive: false, weight: 1, color: "#555", opacity: 0.8, renderer: spokeRenderer,
           className: "basemap-spoke"
@@ -423,6 +450,44 @@ function basemapView(map, opts, tiles) {
   control.addOverlay(eventsLayer, opts.layer_names.events || "Events");
   eventsLayer.addTo(map);
   function wide() { return window.matchMedia("(min-width: 760px)").matches; }
+
+  /* In a frame (an article's iframe) the wheel scrolls the article: the map
+   * zooms with the wheel only once the reader has clicked it, or with Ctrl
+   * (or Cmd) held, as the big web maps do; a hint says so. */
+  var embedded = window.self !== window.top || opts.embedded;
+  if (embedded) {
+    map.scrollWheelZoom.disable();
+    var hint = el("div", "basemap-overlay basemap-wheel-hint", "Use Ctrl + scroll to zoom the map, or click it first");
+    hint.setAttribute("aria-hidden", "true");
+    container.appendChild(hint);
+    var hintTimer = null, active = false;
+    var activate = function () { if (!active) { active = true; map.scrollWheelZoom.enable(); } };
+    map.on("click", activate);
+    container.addEventListener("mouseleave", function () {
+      if (active) { active = false; map.scrollWheelZoom.disable(); }
+    });
+    container.addEventListener("wheel", function (ev) {
+      if (active) { return; }
+      if (ev.ctrlKey || ev.metaKey) {
+        ev.preventDefault();
+        var z = map.getZoom() + (ev.deltaY < 0 ? 0.5 : -0.5);
+        map.setZoomAround(map.mouseEventToContainerPoint(ev), z);
+        return;
+      }
+      hint.classList.add("basemap-wheel-hint-on");
+      window.clearTimeout(hintTimer);
+      hintTimer = window.setTimeout(function () { hint.classList.remove("basemap-wheel-hint-on"); }, 1500);
+    }, {passive: false});
+  }
+
+  /* Printing: one landscape page, the map refitted to it, no controls. */
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".basemap-context details"), function (d) {
+      d.open = true;
+    });
+    map.invalidateSize({pan: false}); fit(); layout();
+  });
+  window.addEventListener("afterprint", function () { map.invalidateSize({pan: false}); fit(); layout(); });
   var view = {
     draw: draw, ready: ready, present: present, former: former, el: el,
     events: eventsLayer, popupOptions: popupOptions, keyboard: keyboard,

@@ -80,7 +80,7 @@ function basemapPopup(p, opts, whenPhrase) {
   root.appendChild(el("p", "basemap-meta",
     p.operator_name + " (" + p.operator + ") in " + p.host_name + " (" + p.host + "), " + p.kind));
   root.appendChild(el("p", "basemap-status", opts.status_text[p.presence] +
-    (p.change ? "; " + p.change_text + " " + whenPhrase : "")));
+    (p.change_text ? "; " + p.change_text + " " + whenPhrase : "")));
   p.periods.forEach(function (per) {
     var sec = el("section", "basemap-period");
     var end = per.end === null ? "present (as of " + opts.as_of + ")" : dateText(per.end);

@@ -19,7 +19,7 @@ function basemapTimeline(map, opts, tiles) {
     return (meta.frames[String(year)] || []).map(function (s) {
       var f = data.features[s[0]], base = f.properties;
       var props = L.extend({}, base, {
-        presence: s[1], change: s[2], label: s[3], side: s[4],
+        presence: s[1], change: s[2], label: s[3], side: s[4], change_text: s[7] || "",
         periods: s[5].map(function (id) { return base.periods[id]; })
       });
       var out = basemapExpand({geometry: f.geometry, properties: props}, meta);
