@@ -1,0 +1,659 @@
+"""SVG charts of the sites' histories: a site's strip, the presence chart, a locator.
+
+Pure functions from :mod:`basemap.history` records to SVG text, with no
+browser and no clock: the same data gives the same bytes. Every piece of
+text is a real ``<text>`` element in a system sans-serif stack, laid out
+from measured widths of DejaVu Sans (the widest common fallback, so other
+system fonts only leave more room): labels never run into each other or
+out of the frame. Every string from data is escaped.
+
+The drawing convention, the same in every chart and the map's: a bar is
+solid where the period is certain, hatched (a pale fill with stripes)
+where it only may have run (a date's span: "1992?" is 1991 to 1993), thin
+for a temporary deployment, outlined and dashed for a proposal never
+realised; a small triangle at the right edge means still present on
+``as_of``; a diamond is an event at the site.
+
+Examples
+--------
+>>> from basemap.read import read_layers
+>>> from basemap.context import read_context
+>>> from basemap.history import site_histories
+>>> sites = site_histories(read_layers(), read_context())
+>>> svg = presence_svg(sites, as_of="2026-12-01")
+>>> svg.count('class="bm-row"') == sum(len(s.rows) for s in sites)
+True
+>>> kant = next(s for s in sites if s.site == "kant")
+>>> site_strip_svg(kant, as_of="2026-12-01").count('class="bm-period"')
+3
+>>> text_width("Kant", 10)
+22.9
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from datetime import date
+from html import escape
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from .history import Bar, SiteHistory
+
+__all__ = [
+    "FIRST_YEAR",
+    "FONT",
+    "locator_svg",
+    "presence_svg",
+    "site_strip_svg",
+    "text_width",
+]
+
+#: The first year the charts show: the end of the Soviet Union.
+FIRST_YEAR = 1991
+#: The fonts of every chart: the reader's system sans-serif.
+FONT = (
+    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
+    "'Liberation Sans', 'DejaVu Sans', sans-serif"
+)
+_INK, _MUTED, _GRID = "#1F2328", "#57606A", "#D0D7DE"
+_EVENT = "#1F2328"
+
+# Advance widths (per 1000 em) of DejaVu Sans, Book and Bold, for ASCII
+# 32-126 (measured with FreeType through matplotlib's bundled font).
+_W_BOOK = (
+    "320 400 470 840 640 960 780 280 390 390 500 850 320 360 320 340 640 640 "
+    "640 640 640 640 640 640 640 640 340 340 840 850 840 530 1000 680 690 700 "
+    "770 630 580 780 750 290 290 650 560 860 750 790 600 790 700 640 620 730 "
+    "680 990 690 610 680 390 340 390 840 500 500 620 630 560 640 620 350 640 "
+    "630 280 280 580 280 970 630 610 630 640 420 520 390 630 590 820 590 590 "
+    "520 630 340 640 840"
+)
+_W_BOLD = (
+    "350 460 530 840 700 1000 870 320 470 470 520 850 380 410 380 370 700 700 "
+    "700 700 700 700 700 700 700 700 400 400 840 850 840 590 1000 770 760 730 "
+    "820 680 680 820 830 360 370 770 640 990 830 850 730 850 770 720 690 800 "
+    "770 1100 770 720 730 460 370 460 840 500 500 680 710 590 710 680 440 710 "
+    "710 330 330 660 330 1040 710 680 710 710 490 600 470 710 650 920 650 650 "
+    "580 710 370 720 850"
+)
+_WIDTHS = {
+    False: [int(w) for w in _W_BOOK.split()],
+    True: [int(w) for w in _W_BOLD.split()],
+}
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """Width of ``text`` at ``size`` px, in DejaVu Sans (rounded up to 0.1).
+
+    A character outside ASCII counts as its base letter ("é" as "e"), or
+    as a wide letter.
+
+    >>> text_width("Manas (Russia)", 12) < text_width("Manas (Russia)", 12, bold=True)
+    True
+    """
+    table = _WIDTHS[bold]
+    total = 0
+    for ch in text:
+        code = ord(ch)
+        if not 32 <= code < 127:
+            base = unicodedata.normalize("NFKD", ch)[:1]
+            code = ord(base) if base and 32 <= ord(base) < 127 else 0
+        total += table[code - 32] if code else 1000
+    return math.ceil(total * size / 100) / 10
+
+
+def _e(text) -> str:
+    return escape(str(text), quote=True)
+
+
+def _num(v: float) -> str:
+    """A coordinate with at most one decimal, no trailing zero."""
+    text = f"{v:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
+    """``text``, cut with an ellipsis to fit ``width`` px."""
+    if text_width(text, size, bold) <= width:
+        return text
+    while text and text_width(text + "\u2026", size, bold) > width:
+        text = text[:-1]
+    return text.rstrip() + "\u2026"
+
+
+def _wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """``text`` in lines no wider than ``width`` px (breaking at spaces)."""
+    lines, line = [], ""
+    for word in text.split():
+        trial = f"{line} {word}" if line else word
+        if line and text_width(trial, size, bold) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = trial
+    if line:
+        lines.append(_fit(line, width, size, bold))
+    return lines
+
+
+def _text(x, y, text, size, *, anchor="start", bold=False, fill=_INK, cls=None):
+    attrs = f'x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"'
+    if anchor != "start":
+        attrs += f' text-anchor="{anchor}"'
+    if bold:
+        attrs += ' font-weight="bold"'
+    if fill != _INK:
+        attrs += f' fill="{fill}"'
+    if cls:
+        attrs += f' class="{cls}"'
+    return f"<text {attrs}>{_e(text)}</text>"
+
+
+def _day(value: str | date) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+class _Scale:
+    """Days to x, from 1 January of ``first`` to the end of ``as_of``."""
+
+    def __init__(self, first: int, as_of: date, x0: float, x1: float):
+        self.lo = date(first, 1, 1).toordinal()
+        self.hi = as_of.toordinal() + 1
+        self.x0, self.x1 = x0, x1
+
+    def __call__(self, day: date) -> float:
+        d = min(max(day.toordinal(), self.lo), self.hi)
+        return self.x0 + (d - self.lo) / (self.hi - self.lo) * (self.x1 - self.x0)
+
+    def years(self) -> range:
+        return range(date.fromordinal(self.lo).year, date.fromordinal(self.hi).year + 1)
+
+
+def _patterns(colors: dict[str, str], prefix: str) -> tuple[str, dict[str, str]]:
+    """One hatch pattern per colour: ``<defs>`` text and colour -> id."""
+    ids, parts = {}, []
+    for i, color in enumerate(sorted(set(colors.values()))):
+        pid = f"{prefix}h{i}"
+        ids[color] = pid
+        parts.append(
+            f'<pattern id="{pid}" width="5" height="5" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="5" height="5" '
+            f'fill="{color}" fill-opacity="0.22"/><rect width="2" height="5" '
+            f'fill="{color}"/></pattern>'
+        )
+    return "<defs>" + "".join(parts) + "</defs>", ids
+
+
+def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str, hatch: str) -> str:
+    """One period: solid where certain, hatched over its dates' spans."""
+    if bar.status == "temporary":
+        y, h = y + h * 0.2, h * 0.6
+    es, ls = scale(bar.earliest_start), scale(bar.latest_start)
+    ee = scale(date.fromordinal(bar.earliest_end.toordinal() + 1))
+    le = scale(date.fromordinal(min(bar.latest_end.toordinal(), 3652058) + 1))
+    parts = []
+
+    def rect(x0, x1, fill, extra=""):
+        w = max(x1 - x0, 2.5)
+        x0 = min(x0, scale.x1 - w)
+        parts.append(
+            f'<rect x="{_num(x0)}" y="{_num(y)}" width="{_num(w)}" '
+            f'height="{_num(h)}" fill="{fill}"{extra}/>'
+        )
+
+    fuzzy = f"url(#{hatch})"
+    if ls < ee:
+        if bar.status == "proposed":
+            rect(
+                ls,
+                ee,
+                "#FFFFFF",
+                f' stroke="{color}" stroke-width="1.5" stroke-dasharray="4 2"',
+            )
+        else:
+            rect(ls, ee, color)
+        if ls - es >= 0.5:
+            rect(es, ls, fuzzy)
+        if le - ee >= 0.5:
+            rect(ee, le, fuzzy)
+    else:  # no day is certain: the whole span may be
+        rect(es, le, fuzzy)
+    if bar.open_end:
+        x, mid = scale.x1 + 2, y + h / 2
+        parts.append(f'<path d="M{_num(x)} {_num(mid - 4)}l6 4-6 4z" fill="{color}"/>')
+    title = f"{bar.name}: {bar.start} to {bar.end or 'present'}"
+    return f'<g class="bm-period"><title>{_e(title)}</title>{"".join(parts)}</g>'
+
+
+def _event_day(event: dict) -> date:
+    period = event["period"]
+    lo, hi = period.start.earliest.toordinal(), period.start.latest.toordinal()
+    return date.fromordinal((lo + hi) // 2)
+
+
+def _diamond(x: float, y: float, r: float, title: str) -> str:
+    return (
+        f'<path class="bm-event" d="M{_num(x)} {_num(y - r)}l{_num(r)} {_num(r)}'
+        f'-{_num(r)} {_num(r)}-{_num(r)}-{_num(r)}z" fill="{_EVENT}" '
+        f'stroke="#FFFFFF" stroke-width="1"><title>{_e(title)}</title></path>'
+    )
+
+
+def _axis(scale: _Scale, y_top: float, y_bottom: float, size: float, step=5) -> str:
+    """Grid lines every ``step`` years and year labels above and below."""
+    parts = []
+    years = [y for y in scale.years() if y % step == 0 or y == scale.years()[0]]
+    last_x = -1e9
+    for year in scale.years():
+        x = scale(date(year, 1, 1))
+        major = year in years
+        parts.append(
+            f'<line x1="{_num(x)}" y1="{_num(y_top)}" x2="{_num(x)}" '
+            f'y2="{_num(y_bottom)}" stroke="{_GRID}" '
+            f'stroke-width="{"1" if major else "0.5"}"/>'
+        )
+        half = text_width(str(year), size) / 2
+        if major and x - last_x >= 2 * half + 8 and x - half >= 1:
+            for ty in (y_top - 6, y_bottom + size + 4):
+                parts.append(
+                    _text(x, ty, str(year), size, anchor="middle", fill=_MUTED)
+                )
+            last_x = x
+    return "".join(parts)
+
+
+def _svg(width: float, height: float, body: str, label: str, desc: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} '
+        f'{_num(height)}" width="{_num(width)}" height="{_num(height)}" '
+        f'role="img" aria-label="{_e(label)}" font-family="{FONT}" '
+        f'class="bm-chart"><desc>{_e(desc)}</desc>'
+        f'<rect width="100%" height="100%" fill="#FFFFFF"/>{body}</svg>\n'
+    )
+
+
+def _key_items(colors: dict[str, str], names: dict[str, str]):
+    return [(names.get(code, code), color) for code, color in colors.items()]
+
+
+def _symbol_key(x0, y, width, size, as_of: str) -> tuple[list[str], float]:
+    """The key of the drawing convention; returns (parts, height)."""
+    gray = "#6E7781"
+    items = [
+        (f'<rect x="0" y="-9" width="22" height="10" fill="{gray}"/>', "dates certain"),
+        (
+            '<rect x="0" y="-9" width="22" height="10" fill="url(#bmkeyh)"/>',
+            "within an imprecise or uncertain date",
+        ),
+        (
+            f'<rect x="0" y="-7" width="22" height="6" fill="{gray}"/>',
+            "temporary deployment",
+        ),
+        (
+            f'<rect x="0.75" y="-8.25" width="20.5" height="8.5" fill="#FFFFFF" '
+            f'stroke="{gray}" stroke-width="1.5" stroke-dasharray="4 2"/>',
+            "proposed, never realised",
+        ),
+        (f'<path d="M8 -10l6 6-6 6-6-6z" fill="{_EVENT}"/>', "event at the site"),
+        (f'<path d="M4 -8l6 4-6 4z" fill="{gray}"/>', f"still present on {as_of}"),
+    ]
+    return _flow(x0, y, width, size, items, 26)
+
+
+def _flow(x0, y, width, size, items, swatch) -> tuple[list[str], float]:
+    """Key items (swatch SVG, label) laid out left to right, wrapping."""
+    parts, x, line = [], x0, 0
+    gap, line_h = 18, size + 9
+    for svg, label in items:
+        w = swatch + text_width(label, size)
+        if x > x0 and x + w > x0 + width:
+            x, line = x0, line + 1
+        ty = y + line * line_h
+        parts.append(f'<g transform="translate({_num(x)} {_num(ty)})">{svg}</g>')
+        parts.append(_text(x + swatch, ty, label, size))
+        x += w + gap
+    return parts, (line + 1) * line_h
+
+
+def presence_svg(
+    sites: Sequence[SiteHistory],
+    *,
+    as_of: str | date,
+    first_year: int = FIRST_YEAR,
+    title: str | None = None,
+    href: Callable[[str], str] | None = None,
+    width: float = 1000,
+) -> str:
+    """The presence chart: a bar per site and operator, grouped by host.
+
+    Parameters
+    ----------
+    sites : sequence of SiteHistory
+        From :func:`basemap.history.site_histories` (in its order: by host,
+        then first start).
+    as_of : str or date
+        The data's ``as_of``: the chart's right edge.
+    first_year : int
+        The chart's first year (default 1991).
+    title : str, optional
+        Default "Foreign military presence in Central Asia, 1991-YYYY".
+    href : callable, optional
+        Site id -> the address of its page; each row links to it. Default
+        ``sites/{site}.html``; pass ``lambda s: None`` for no links.
+    width : float
+        The width of the viewBox (the chart scales to its container).
+
+    Returns
+    -------
+    str
+        A standalone SVG document (also valid inline in HTML).
+    """
+    from .codes import operator_name
+
+    day = _day(as_of)
+    as_of = day.isoformat()
+    href = href or (lambda site: f"sites/{site}.html")
+    title = (
+        title
+        or f"Foreign military presence in Central Asia, {first_year}\u2013{day.year}"
+    )
+    colors: dict[str, str] = {}
+    for s in sites:
+        for r in s.rows:
+            colors.setdefault(r.operator, r.color)
+    colors = dict(sorted(colors.items(), key=lambda kv: (operator_name(kv[0]), kv[0])))
+    defs, hatch = _patterns(colors, "bmp")
+    defs = defs.replace(
+        "</defs>",
+        '<pattern id="bmkeyh" width="5" height="5" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="5" height="5" fill="#6E7781" '
+        'fill-opacity="0.22"/><rect width="2" height="5" fill="#6E7781"/></pattern>'
+        "</defs>",
+    )
+    margin, size, row_h, group_h = 20.0, 13.0, 21.0, 22.0
+    labels = [r.label for s in sites for r in s.rows]
+    label_w = max([text_width(t, size) for t in labels] + [120.0])
+    x0 = margin + label_w + 10
+    x1 = width - margin - 10  # room for the "still present" triangle
+    scale = _Scale(first_year, day, x0, x1)
+    parts: list[str] = [defs]
+    y = margin + 22
+    parts.append(_text(margin, y, title, 22, bold=True, cls="bm-title"))
+    y += 10
+    sub = (
+        "Each bar is one state's or organisation's forces at one site, from the "
+        "sources' dates; grouped by host country, in order of arrival."
+    )
+    for line in _wrap(sub, width - 2 * margin, 14):
+        y += 20
+        parts.append(_text(margin, y, line, 14, fill=_MUTED))
+    y += 30
+    key, key_h = _flow(
+        margin,
+        y,
+        width - 2 * margin,
+        13,
+        [
+            (f'<rect x="0" y="-10" width="12" height="12" fill="{c}"/>', name)
+            for name, c in _key_items(colors, {k: operator_name(k) for k in colors})
+        ],
+        17,
+    )
+    parts += key
+    y += key_h
+    sym, sym_h = _symbol_key(margin, y + 4, width - 2 * margin, 13, as_of)
+    parts += sym
+    y += sym_h + 30
+    top = y - 8
+    rows: list[str] = []
+    for host in dict.fromkeys(s.host_name for s in sites):
+        y += group_h
+        rows.append(_text(margin, y, host, 15, bold=True, cls="bm-host"))
+        rows.append(
+            f'<line x1="{_num(margin)}" y1="{_num(y + 6)}" x2="{_num(x1)}" '
+            f'y2="{_num(y + 6)}" stroke="{_INK}" stroke-width="0.75"/>'
+        )
+        y += 8
+        for s in (s for s in sites if s.host_name == host):
+            link = href(s.site)
+            for r in s.rows:
+                mid = y + row_h / 2
+                body = [
+                    _text(x0 - 8, mid + size * 0.36, r.label, size, anchor="end"),
+                    *(
+                        _bar(b, scale, mid - 6, 12, r.color, hatch[r.color])
+                        for b in r.bars
+                    ),
+                ]
+                ops, first_row = {r.operator}, r is s.rows[0]
+                for event in s.events:
+                    countries = set(event.get("countries") or ())
+                    mine = ops & countries or (
+                        first_row and not countries & set(s.operators)
+                    )
+                    if mine:
+                        x = scale(_event_day(event))
+                        body.append(
+                            _diamond(x, mid, 5, f"{event['date']}: {event['title']}")
+                        )
+                row = "".join(body)
+                if link:
+                    row = f'<a href="{_e(link)}">{row}</a>'
+                rows.append(f'<g class="bm-row" data-site="{_e(s.site)}">{row}</g>')
+                y += row_h
+    bottom = y + 4
+    parts.append(_axis(scale, top, bottom, 12))
+    parts += rows
+    y = bottom + 12 + 4 + 28
+    source = (
+        f"Source: basemap data as of {as_of}; sources per site in "
+        "sites/\u2026 (one page per site)."
+    )
+    for line in _wrap(source, width - 2 * margin, 12):
+        parts.append(_text(margin, y, line, 12, fill=_MUTED, cls="bm-source"))
+        y += 17
+    height = y + margin - 17 + 6
+    desc = (
+        f"Bar chart of {len(labels)} foreign military presences at {len(sites)} "
+        f"sites in Central Asia, {first_year} to {as_of}, grouped by host country."
+    )
+    return _svg(width, height, "".join(parts), title, desc)
+
+
+def site_strip_svg(
+    site: SiteHistory,
+    *,
+    as_of: str | date,
+    first_year: int = FIRST_YEAR,
+    width: float = 640,
+    size: float = 14,
+) -> str:
+    """A site's whole history: one bar per period, its events below.
+
+    Each period is a row: its name, operator and dates above its bar (on
+    two lines where they do not fit on one), the bar on the same time axis
+    as the presence chart. A narrow ``width`` (under 500) labels the axis
+    every ten years instead of five.
+
+    Returns
+    -------
+    str
+        An SVG document (also valid inline in HTML).
+    """
+    from .codes import operator_name
+
+    day = _day(as_of)
+    margin = 16.0
+    axis = size - 1
+    scale = _Scale(first_year, day, margin + 4, width - margin - 8)
+    colors = {b.operator: r.color for r in site.rows for b in r.bars}
+    defs, hatch = _patterns(colors, f"bms{int(width)}-{site.site}-")
+    parts = [defs]
+    y = margin + axis + 8
+    top = y - 4
+    body = []
+    line_h = size + 4
+    for bar in site.bars:
+        color = colors[bar.operator]
+        when = f"{bar.start} to {bar.end or 'present'}"
+        label = f"{bar.name} ({operator_name(bar.operator)}), {when}"
+        lines = _wrap(label, width - 2 * margin, size)
+        if len(lines) > 2:
+            lines = [lines[0], _fit(" ".join(lines[1:]), width - 2 * margin, size)]
+        for line in lines:
+            y += line_h
+            body.append(_text(margin, y, line, size))
+        body.append(_bar(bar, scale, y + 6, 14, color, hatch[color]))
+        y += 6 + 14 + 10
+    if site.events:
+        y += line_h
+        body.append(_text(margin, y, "Events at the site", size, fill=_MUTED))
+        for event in site.events:
+            body.append(
+                _diamond(
+                    scale(_event_day(event)),
+                    y + 14,
+                    6,
+                    f"{event['date']}: {event['title']}",
+                )
+            )
+        y += 14 + 6 + 10
+    bottom = y
+    parts.append(_axis(scale, top, bottom, axis, step=5 if width >= 500 else 10))
+    parts += body
+    height = bottom + axis + 4 + margin
+    label = f"{site.name}: periods from {first_year} to {day.isoformat()}"
+    desc = "; ".join(
+        f"{b.name} ({operator_name(b.operator)}), {b.start} to {b.end or 'present'}"
+        for b in site.bars
+    )
+    return _svg(width, height, "".join(parts), label, desc)
+
+
+def locator_svg(
+    site: SiteHistory,
+    boundaries: dict,
+    places: Sequence[dict] = (),
+    *,
+    water: dict | None = None,
+    width: float = 320,
+    height: float = 240,
+    span: float = 2.5,
+) -> str:
+    """A small locator map: the borders around the site, the site as a dot.
+
+    The borders (a GeoJSON FeatureCollection, the bundled Natural Earth
+    ones) are clipped to a box ``span`` degrees of latitude either side of
+    the site and projected equirectangularly, longitude scaled by the
+    cosine of the site's latitude. A few ``places`` (dicts with ``name``,
+    ``kind``, ``lon``, ``lat``, as :func:`basemap.places.place_names`) are
+    named where they fit; ``water`` (a FeatureCollection of seas and lakes)
+    is drawn over the land.
+    """
+    import shapely
+    from shapely.geometry import shape
+
+    k = (height / 2) / span
+    cos = math.cos(math.radians(site.lat))
+    half_lon = (width / 2) / (k * cos)
+    box = (site.lon - half_lon, site.lat - span, site.lon + half_lon, site.lat + span)
+
+    def project(lon, lat):
+        return (
+            width / 2 + (lon - site.lon) * cos * k,
+            height / 2 - (lat - site.lat) * k,
+        )
+
+    def path(geom) -> str:
+        out = []
+        for poly in getattr(geom, "geoms", [geom]):
+            if poly.geom_type != "Polygon" or poly.is_empty:
+                continue
+            for ring in (poly.exterior, *poly.interiors):
+                pts = [project(x, y) for x, y in ring.coords]
+                out.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in pts) + "Z")
+        return "".join(out)
+
+    parts = [f'<rect width="{_num(width)}" height="{_num(height)}" fill="#DCE9F2"/>']
+    for feature in boundaries.get("features", []):
+        geom = shape(feature["geometry"])
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+        clipped = shapely.clip_by_rect(geom, *box)
+        d = path(clipped)
+        if d:
+            is_host = feature["properties"].get("iso_a3") == site.host
+            parts.append(
+                f'<path d="{d}" fill="{"#F4EFE1" if is_host else "#FBFAF6"}" '
+                f'stroke="#8C959F" stroke-width="0.8" stroke-linejoin="round"/>'
+            )
+    for feature in (water or {}).get("features", []):
+        clipped = shapely.clip_by_rect(shape(feature["geometry"]), *box)
+        d = path(clipped)
+        if d:
+            parts.append(
+                f'<path d="{d}" fill="#DCE9F2" stroke="#9DB7CC" stroke-width="0.6"/>'
+            )
+    sx, sy = project(site.lon, site.lat)
+    taken = [(sx - 7, sy - 7, sx + 7, sy + 7)]
+    label_size = 13
+    name_w = text_width(site.name, label_size, bold=True)
+    lx = sx + 9 if sx + 9 + name_w < width - 4 else sx - 9 - name_w
+    taken.append((lx - 2, sy - 11, lx + name_w + 2, sy + 5))
+    names = []
+    for p in places:
+        if not (box[0] < p["lon"] < box[2] and box[1] < p["lat"] < box[3]):
+            continue
+        px, py = project(p["lon"], p["lat"])
+        size = 12 if p["kind"] == "country" else 11
+        w = text_width(p["name"], size)
+        dot = p["kind"] in ("capital", "city")
+        tx = px + 5 if dot else px - w / 2
+        tx = min(max(tx, 4), width - 4 - w)
+        ty = py + 4
+        rect = (tx - 2, ty - size, tx + w + 2, ty + 4)
+        if (
+            rect[1] < 2
+            or rect[3] > height - 18
+            or any(
+                not (
+                    rect[2] < r[0] or rect[0] > r[2] or rect[3] < r[1] or rect[1] > r[3]
+                )
+                for r in taken
+            )
+        ):
+            continue
+        taken.append(rect)
+        if dot:
+            names.append(
+                f'<circle cx="{_num(px)}" cy="{_num(py)}" r="2" fill="{_MUTED}"/>'
+            )
+        fill = "#8C959F" if p["kind"] == "country" else _MUTED
+        names.append(_text(tx, ty, p["name"], size, fill=fill))
+        if len(names) >= 12:
+            break
+    parts += names
+    color = site.rows[0].color if site.rows else _INK
+    parts.append(
+        f'<circle cx="{_num(sx)}" cy="{_num(sy)}" r="6" fill="{color}" '
+        'stroke="#FFFFFF" stroke-width="2"/>'
+    )
+    parts.append(_text(lx, sy + 4, site.name, label_size, bold=True))
+    km = 100 if k * 100 / 111.32 < width / 3 else 50
+    bar_w = k * km / 111.32
+    parts.append(
+        f'<path d="M8 {_num(height - 12)}h{_num(bar_w)}" stroke="{_INK}" '
+        'stroke-width="2"/>'
+    )
+    parts.append(_text(8 + bar_w + 5, height - 8, f"{km} km", 11, fill=_INK))
+    parts.append(
+        f'<rect width="{_num(width)}" height="{_num(height)}" fill="none" '
+        'stroke="#8C959F"/>'
+    )
+    label = f"Locator map: {site.name}, {site.host_name}"
+    desc = f"{site.name} at {site.lat:.4f} N, {site.lon:.4f} E, in {site.host_name}."
+    return _svg(width, height, "".join(parts), label, desc)

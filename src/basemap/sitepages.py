@@ -1,0 +1,403 @@
+"""The analyst's pages: one page per site, and the presence chart of all sites.
+
+:func:`write_site_pages` writes ``sites/{site}.html`` for every site of the
+layers: the site's whole history as a strip chart
+(:func:`basemap.chart.site_strip_svg`), a locator map
+(:func:`basemap.chart.locator_svg`), every period with its attributes and
+sources, the events at the site, and links back to the index, the timeline
+and each year's map where the site is present. :func:`write_presence_chart`
+writes ``presence.svg`` (:func:`basemap.chart.presence_svg`) and
+``presence.html``, the same SVG inline with a list of the sites.
+
+The pages are self-contained: inline CSS, inline SVG, no script, no
+request. Templates are Jinja with autoescaping on, so every string from
+the data is escaped where it lands; the SVGs are built escaped by
+:mod:`basemap.chart` and inserted as they are. Only ``http``/``https``
+links are emitted; a seed is cited by its bibliographic reference
+(:func:`basemap.data.seed_citations`), never by its file name.
+
+:func:`site_pages` and :func:`presence_files` return the same files as
+``{name: text}`` without writing them, for a caller that keeps its own
+record of what it wrote (``basemap export``).
+
+Examples
+--------
+>>> from basemap.read import read_layers
+>>> from basemap.context import read_context
+>>> pages = site_pages(read_layers(), read_context(), as_of="2026-12-01",
+...                    years=range(1991, 2027))
+>>> "sites/kant.html" in pages and 'href="../2005.html"' in pages["sites/kant.html"]
+True
+>>> safe_url("javascript:alert(1)") is None, safe_url("https://example.org/a")
+(True, 'https://example.org/a')
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .history import date_text
+
+if TYPE_CHECKING:
+    import geopandas
+
+    from .context import Context
+    from .history import SiteHistory
+
+__all__ = [
+    "PAGE_CSS",
+    "presence_files",
+    "presence_page",
+    "safe_url",
+    "site_page",
+    "site_pages",
+    "write_presence_chart",
+    "write_site_pages",
+]
+
+#: The folder of the site pages, relative to the export folder.
+SITES_DIR = "sites"
+
+_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+#: The pages' styles (shared by the site pages and the presence page).
+PAGE_CSS = """
+:root { color-scheme: light; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto,
+  "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif;
+  margin: 0; color: #1F2328; background: #F6F7F9; }
+main { max-width: 1040px; margin: 0 auto; padding: 12px 16px 40px; }
+nav.bm-nav { font-size: 15px; padding: 10px 0; display: flex; flex-wrap: wrap;
+  gap: 4px 18px; }
+a { color: #0B5CAD; }
+h1 { font-size: 26px; line-height: 1.2; margin: 8px 0 4px; }
+h2 { font-size: 20px; margin: 28px 0 8px; border-bottom: 1px solid #D0D7DE; }
+h3 { font-size: 17px; margin: 0 0 6px; }
+h4 { font-size: 15px; margin: 10px 0 4px; }
+.bm-meta { color: #57606A; margin: 0 0 12px; }
+figure { margin: 0 0 16px; background: #FFFFFF; border-radius: 6px;
+  box-shadow: 0 1px 3px rgba(0, 0, 0, 0.12); padding: 8px; }
+figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
+figcaption { font-size: 13px; color: #57606A; margin-top: 6px; }
+.bm-scroll { overflow-x: auto; }
+.bm-scroll svg { min-width: 760px; }
+.bm-narrow { display: none; }
+@media (max-width: 560px) { .bm-wide { display: none; } .bm-narrow { display: block; } }
+.bm-op { white-space: nowrap; }
+.bm-top { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr);
+  gap: 16px; align-items: start; }
+@media (max-width: 720px) { .bm-narrow { display: none; }
+@media (max-width: 560px) { .bm-wide { display: none; } .bm-narrow { display: block; } }
+.bm-op { white-space: nowrap; }
+.bm-top { grid-template-columns: minmax(0, 1fr); } }
+article { background: #FFFFFF; border-radius: 6px; padding: 12px 14px;
+  margin: 0 0 12px; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.12);
+  border-left: 6px solid var(--bm-color, #8C8C8C); overflow-wrap: anywhere; }
+dl { display: grid; grid-template-columns: max-content minmax(0, 1fr);
+  gap: 2px 12px; margin: 0; }
+dt { font-weight: 600; }
+dd { margin: 0; }
+dd ul, .bm-list { margin: 0; padding-left: 18px; }
+ol.bm-sources { margin: 0; padding-left: 22px; font-size: 15px; }
+ol.bm-sources li { margin-bottom: 4px; }
+.bm-years { display: flex; flex-wrap: wrap; gap: 6px; padding: 0; list-style: none; }
+.bm-years a { display: inline-block; padding: 4px 8px; background: #FFFFFF;
+  border: 1px solid #D0D7DE; border-radius: 4px; text-decoration: none; }
+.bm-source { font-size: 13px; color: #57606A; }
+.bm-swatch { display: inline-block; width: 0.8em; height: 0.8em;
+  margin-right: 4px; vertical-align: baseline; }
+"""
+
+
+def safe_url(url) -> str | None:
+    """``url`` if it is an ``http``/``https`` address, else None."""
+    return url if isinstance(url, str) and _URL.match(url) else None
+
+
+@cache
+def _env():
+    from jinja2 import Environment, PackageLoader
+
+    return Environment(
+        loader=PackageLoader("basemap", "templates"),
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _css():
+    from markupsafe import Markup
+
+    return Markup(PAGE_CSS)  # a constant, not data
+
+
+def _source(source: dict, cites: dict[str, str]) -> dict:
+    """A source as the page shows it."""
+    if source.get("seed"):
+        return {
+            "cite": cites.get(source["seed"], "Source document"),
+            "quote": source.get("quote"),
+            "supports": source.get("supports"),
+        }
+    return {
+        "title": source.get("title"),
+        "url": safe_url(source.get("url")),
+        "publisher": source.get("publisher"),
+        "date": source.get("date"),
+        "quote": source.get("quote"),
+        "supports": source.get("supports"),
+    }
+
+
+def _personnel(item: dict, cites: dict[str, str]) -> str:
+    where = item.get("source")
+    where = cites.get(where, where) if where else None
+    return f"{item.get('value')} ({item.get('date')}" + (
+        f", {where})" if where else ")"
+    )
+
+
+def _period(bar, as_of: str, cites: dict[str, str], color: str) -> dict:
+    from .codes import operator_name
+
+    r = bar.record
+    return {
+        "id": bar.id,
+        "name": bar.name,
+        "color": color,
+        "operator": f"{operator_name(bar.operator)} ({bar.operator})",
+        "aliases": r.get("aliases") or [],
+        "kind": r.get("kind"),
+        "status": {
+            "base": "base",
+            "temporary": "temporary deployment",
+            "proposed": "proposed, never realised",
+        }.get(bar.status, bar.status),
+        "start": date_text(bar.start),
+        "end": date_text(bar.end, as_of),
+        "personnel": [_personnel(p, cites) for p in r.get("personnel") or []],
+        "equipment": r.get("equipment") or [],
+        "units": r.get("units") or [],
+        "notes": r.get("notes"),
+        "sources": [_source(s, cites) for s in r.get("sources") or []],
+    }
+
+
+def _event(event: dict, cites: dict[str, str]) -> dict:
+    when = date_text(event["date"])
+    if event.get("end"):
+        when += " to " + date_text(event["end"])
+    place = event.get("place") or {}
+    return {
+        "id": event["id"],
+        "title": event["title"],
+        "when": when,
+        "kind": event.get("kind"),
+        "description": event.get("description"),
+        "place": place.get("name"),
+        "notes": event.get("notes"),
+        "sources": [_source(s, cites) for s in event.get("sources") or []],
+    }
+
+
+@cache
+def _water() -> dict:
+    """The seas and lakes of the bundled places file."""
+    import json
+
+    from .places import places_path
+
+    return json.loads(places_path().read_text(encoding="utf-8")).get("water") or {}
+
+
+def _span(site: SiteHistory, as_of: str) -> str:
+    """ "2002-11-30 to present": from the earliest start to the latest end."""
+    first = min(site.bars, key=lambda b: (b.earliest_start, b.id))
+    last = max(site.bars, key=lambda b: (b.open_end, b.latest_end, b.id))
+    return f"{first.start} to {last.end or 'present (as of ' + as_of + ')'}"
+
+
+def site_page(
+    site: SiteHistory,
+    *,
+    as_of: str,
+    years: Iterable[int],
+    name: str = "{year}",
+    title: str | None = None,
+) -> str:
+    """The HTML page of one site (it links as if in ``sites/``).
+
+    Parameters
+    ----------
+    site : SiteHistory
+        From :func:`basemap.history.site_histories`.
+    as_of : str
+        The data's ``as_of`` (``YYYY-MM-DD``).
+    years : iterable of int
+        The years that have a map; the page links those the site is on.
+    name : str
+        The file name template of a year's map, as ``basemap export``'s.
+    title : str, optional
+        The maps' title, named in the page title.
+    """
+    from markupsafe import Markup
+
+    from .chart import locator_svg, site_strip_svg
+    from .data import load_boundaries, seed_citations
+    from .places import place_names
+    from .render import DEFAULT_TITLE
+
+    cites = seed_citations()
+    on_map = site.years(sorted(set(years)))
+    colors = {r.operator: r.color for r in site.rows}
+    operators = [(r.operator_name, r.color) for r in site.rows]
+    lon, lat = site.lon, site.lat
+    place = (site.location.get("place") or {}).get("name")
+    return (
+        _env()
+        .get_template("site.html")
+        .render(
+            css=_css(),
+            site=site,
+            title=title or DEFAULT_TITLE,
+            as_of=as_of,
+            kinds=list(
+                dict.fromkeys(
+                    b.record.get("kind") for b in site.bars if b.record.get("kind")
+                )
+            ),
+            operators=operators,
+            strip=Markup(site_strip_svg(site, as_of=as_of)),  # built escaped
+            strip_narrow=Markup(  # built escaped
+                site_strip_svg(site, as_of=as_of, width=360, size=13)
+            ),
+            span=_span(site, as_of),
+            locator=Markup(  # built escaped
+                locator_svg(site, load_boundaries(), place_names(), water=_water())
+            ),
+            years=[(y, "../" + name.format(year=y) + ".html") for y in on_map],
+            timeline=f"../timeline.html#{on_map[0]}" if on_map else "../timeline.html",
+            periods=[_period(b, as_of, cites, colors[b.operator]) for b in site.bars],
+            events=[_event(e, cites) for e in site.events],
+            coordinates=f"{abs(lat):.4f}\u00b0 {'N' if lat >= 0 else 'S'}, "
+            f"{abs(lon):.4f}\u00b0 {'E' if lon >= 0 else 'W'}",
+            location=site.location,
+            place=place,
+        )
+    )
+
+
+def site_pages(
+    layers: geopandas.GeoDataFrame,
+    context: Context | None,
+    *,
+    as_of: str,
+    years: Iterable[int],
+    name: str = "{year}",
+    title: str | None = None,
+) -> dict[str, str]:
+    """Every site's page, as ``{"sites/{site}.html": text}``, by site id."""
+    from .history import site_histories
+
+    years = list(years)
+    sites = site_histories(layers, context, as_of=as_of)
+    return {
+        f"{SITES_DIR}/{s.site}.html": site_page(
+            s, as_of=as_of, years=years, name=name, title=title
+        )
+        for s in sorted(sites, key=lambda s: s.site)
+    }
+
+
+def presence_page(sites: list[SiteHistory], *, as_of: str, svg: str) -> str:
+    """The HTML page of the presence chart, ``svg`` inline."""
+    from markupsafe import Markup
+
+    hosts: dict[str, list[SiteHistory]] = {}
+    for s in sites:
+        hosts.setdefault(s.host_name, []).append(s)
+    first = min((b.earliest_start.year for s in sites for b in s.bars), default=1991)
+    return (
+        _env()
+        .get_template("presence.html")
+        .render(
+            css=_css(),
+            svg=Markup(svg),  # built escaped
+            hosts=hosts,
+            as_of=as_of,
+            first=max(first, 1991),
+            last=as_of[:4],
+            sites_dir=SITES_DIR,
+            spans={s.site: _span(s, as_of) for s in sites},
+        )
+    )
+
+
+def presence_files(
+    layers: geopandas.GeoDataFrame, context: Context | None, *, as_of: str
+) -> dict[str, str]:
+    """``presence.html`` and ``presence.svg`` as ``{name: text}``."""
+    from .chart import presence_svg
+    from .history import site_histories
+
+    sites = site_histories(layers, context, as_of=as_of)
+    svg = presence_svg(sites, as_of=as_of, href=lambda s: f"{SITES_DIR}/{s}.html")
+    return {
+        "presence.html": presence_page(sites, as_of=as_of, svg=svg),
+        "presence.svg": svg,
+    }
+
+
+def _write(folder: str | os.PathLike[str], files: dict[str, str]) -> list[Path]:
+    from .write import atomic_write_text
+
+    out = Path(folder)
+    written = []
+    for rel, text in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        written.append(atomic_write_text(path, text))
+    return written
+
+
+def write_site_pages(
+    layers: geopandas.GeoDataFrame,
+    context: Context | None,
+    folder: str | os.PathLike[str],
+    *,
+    as_of: str,
+    years: Iterable[int],
+    name: str = "{year}",
+    title: str | None = None,
+) -> list[Path]:
+    """Write ``sites/{site}.html`` for every site into ``folder``.
+
+    Each file is written atomically (:func:`basemap.write.atomic_write_text`).
+    Returns the paths written, by site id.
+    """
+    return _write(
+        folder,
+        site_pages(layers, context, as_of=as_of, years=years, name=name, title=title),
+    )
+
+
+def write_presence_chart(
+    layers: geopandas.GeoDataFrame,
+    context: Context | None,
+    folder: str | os.PathLike[str],
+    *,
+    as_of: str,
+) -> list[Path]:
+    """Write ``presence.html`` and ``presence.svg`` into ``folder``.
+
+    The PNG and PDF figures are made from the same SVG (or the page) by a
+    browser renderer. Returns the two paths.
+    """
+    return _write(folder, presence_files(layers, context, as_of=as_of))
