@@ -190,12 +190,23 @@ def test_changes_csv(exported):
 def test_index_gallery(exported):
     folder, _ = exported
     page = (folder / "index.html").read_text()
-    assert page.count("<article") == 3
-    assert '<a href="2005.html"><img src="thumbs/2005.png" alt="Map of 2005"' in page
-    assert "closed: Karshi-Khanabad Air Base (K2) (USA)" in page
-    assert "4 presences: Ayni (Gissar) Air Base (India)" in page
-    # each year lists its events (the bundled context)
+    assert page.count('<article class="card"') == 3
+    assert '<a class="thumb" href="2005.html"><img src="thumbs/2005.png"' in page
+    assert 'alt="Map of 2005: 4 sites of 3 states"' in page
+    # the year's changes in a line of short names, all of them in a <details>
+    assert (
+        '<p class="changes" title="Changes in 2005">closed: Karshi-Khanabad (USA)'
+        in page
+    )
+    assert "<li>closed: Karshi-Khanabad Air Base (K2) (USA)</li>" in page
+    # each year's events (the bundled context) in the details too
     assert "<li>2005-05-12: Andijan uprising and massacre</li>" in page
+    # the figures this export made (svg, pdf; no png) and the timeline
+    assert (
+        '<p class="links"><a href="2005.html">Map</a> <a href="timeline.html#2005">'
+        'Timeline</a> <a href="2005.svg">SVG</a> <a href="2005.pdf">PDF</a></p>'
+    ) in page
+    assert '<a href="years.gif">' in page and 'href="2005.png"' not in page
     with Image.open(folder / "thumbs" / "2005.png") as im:
         assert im.size == (360, 240)
 
@@ -203,13 +214,15 @@ def test_index_gallery(exported):
 def test_embed_snippets(exported):
     folder, _ = exported
     page = (folder / "embed.html").read_text()
-    assert page.count("<pre><code>") == 4  # timeline + 3 years
+    assert page.count("<textarea") == 4  # timeline + 3 years
+    assert page.count("<iframe") == 4  # a live preview of each
     # the snippet is shown escaped, ready to copy
+    assert "&lt;iframe src=&#34;2005.html&#34;" in page
     assert (
-        "&lt;iframe src=&#34;2005.html&#34;" in page
-        or "&lt;iframe src=&quot;2005.html" in page
+        "Foreign military presence in Central Asia in 2005: 4 sites of 3 states; "
+        "sources in each site\u2019s popup." in page
     )
-    assert "Karshi-Khanabad Air Base (K2) (United States)" in page
+    assert 'id="relative-src"' in page  # no --base-url: a warning
 
 
 def test_embed_base_url(tmp_path):
@@ -221,8 +234,11 @@ def test_embed_base_url(tmp_path):
         base_url="https://example.org/maps",
     )
     page = (tmp_path / "embed.html").read_text()
-    assert "https://example.org/maps/2005.html" in page
-    assert "https://example.org/maps/timeline.html" in page
+    assert "&lt;iframe src=&#34;https://example.org/maps/2005.html&#34;" in page
+    assert "&lt;iframe src=&#34;https://example.org/maps/timeline.html&#34;" in page
+    assert 'id="relative-src"' not in page
+    # the previews show this folder's files (no request to the site)
+    assert '<iframe src="2005.html"' in page
 
 
 def test_svg_names_every_site_present(exported):

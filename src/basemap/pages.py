@@ -77,21 +77,25 @@ def write_changes(job: _Job, changes: dict[int, list[dict]]) -> Path:
 
 #: The characters of a card's line of changes before "+N more" (about two
 #: lines of a card).
-CHANGES_BUDGET = 64
+CHANGES_BUDGET = 56
 
 #: The embed snippet: a figure whose height follows its width (3:2), never
 #: less than 520 px (the map puts its key below the map in narrow frames).
 _SNIPPET = """\
 <figure style="margin:1em 0">
-  <div style="position:relative;width:100%;height:0;padding-bottom:66.67%;\
-padding-bottom:max(66.67%,520px);overflow:hidden">
+  <div style="position:relative;height:0;padding-bottom:66.67%;\
+padding-bottom:max(66.67%,520px)">
     <iframe src="{{ src }}" title="{{ title }}" loading="lazy" allow="fullscreen" \
 style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>
   </div>
-  <figcaption style="font-size:0.9em;line-height:1.4;margin-top:0.4em">\
-{{ caption }}</figcaption>
+  <figcaption>{{ caption }}</figcaption>
 </figure>
 """
+
+
+#: Where a caption sends the reader for sources (a typographic apostrophe:
+#: nothing to escape in the snippet).
+_SOURCES = "sources in each site\u2019s popup"
 
 
 def _href(name: str) -> str:
@@ -136,66 +140,88 @@ def caption(title: str, year: int, rows: list[dict]) -> str:
     """The one-sentence caption of a year's embedded map; the full list of
     sites is in the map's text alternative, their sources in its popups.
 
-    >>> caption("Foreign military presence in Central Asia", 2005,
-    ...         [{"operator": "RUS"}] * 20 + [{"operator": "USA"}])
-    "Foreign military presence in Central Asia in 2005: 21 sites of 2 states; \
-sources in each site's popup."
+    >>> text = caption("Foreign military presence in Central Asia", 2005,
+    ...                [{"operator": "RUS"}] * 20 + [{"operator": "USA"}])
+    >>> text.split(";")[0]
+    'Foreign military presence in Central Asia in 2005: 21 sites of 2 states'
+    >>> text.endswith("popup.") and text.count(".") == 1
+    True
     """
-    return f"{title} in {year}: {count_text(rows)}; sources in each site's popup."
+    return f"{title} in {year}: {count_text(rows)}; {_SOURCES}."
 
 
 def _short_names(job: _Job) -> dict[str, str]:
-    """Short name and operator code ("Kant (RUS)") of every site and
-    operator of the exported years, by key (``site/operator``)."""
+    """Short name ("Kant") of every site and operator of the exported
+    years, by key (``site/operator``)."""
     from .style import records
 
     names = {}
     for year in job.years:
         for r in records(job.frames[year]) if len(job.frames[year]) else []:
-            short = r["periods"][-1].get("label") or r["name"]
-            names[r["key"]] = f"{short} ({r['operator']})"
+            names[r["key"]] = r["periods"][-1].get("label") or r["name"]
     return names
+
+
+#: The order of a card's changes: bases opened and closed first, then
+#: proposals, temporary deployments and changes of attributes.
+_FIRST = ("opened", "closed", "inherited", "proposed", "dropped", "arrived", "left")
+
+
+def _rank(head: str) -> int:
+    word = head.split(" ", 1)[0]
+    return _FIRST.index(word) if word in _FIRST else len(_FIRST)
 
 
 def change_line(
     changes: list[dict], short: dict[str, str], budget: int = CHANGES_BUDGET
 ) -> str:
-    """A year's changes in about ``budget`` characters, grouped by what
-    happened (the words of ``changes.csv`` before any ``:``), with short
-    names, and how many more there are.
+    """A year's changes in about ``budget`` characters: grouped by what
+    happened (the words of ``changes.csv`` before any ``:``; openings and
+    closures first), with short names and operator codes (the operators of
+    one site together; over three, how many), and how many more there are.
 
     >>> rows = [
-    ...     {"site": "kant", "operator": "RUS", "change": "opened", "name": "Kant"},
-    ...     {"site": "k2", "operator": "USA", "change": "closed", "name": "K2"},
     ...     {"site": "osh", "operator": "RUS", "change": "changed: name A → B",
     ...      "name": "Osh"},
+    ...     {"site": "manas", "operator": "ESP", "change": "arrived", "name": "M"},
+    ...     {"site": "manas", "operator": "FRA", "change": "arrived", "name": "M"},
+    ...     {"site": "kant", "operator": "RUS", "change": "opened", "name": "Kant"},
+    ...     {"site": "k2", "operator": "USA", "change": "closed", "name": "K2"},
     ... ]
-    >>> change_line(rows, {"kant/RUS": "Kant (RUS)", "k2/USA": "K2 (USA)"})
-    'opened: Kant (RUS) · closed: K2 (USA) · changed: Osh (RUS)'
-    >>> change_line(rows, {}, budget=20)
-    'opened: Kant (RUS) +2 more'
+    >>> names = {"kant/RUS": "Kant", "k2/USA": "K2", "manas/ESP": "Manas",
+    ...          "manas/FRA": "Manas"}
+    >>> print(change_line(rows, names, budget=100))  # doctest: +NORMALIZE_WHITESPACE
+    opened: Kant (RUS) · closed: K2 (USA) · arrived: Manas (ESP, FRA) · changed:
+    Osh (RUS)
+    >>> change_line(rows, names, budget=40)
+    'opened: Kant (RUS) · closed: K2 (USA) +3 more'
     >>> change_line([], {})
     ''
     """
-    groups: dict[str, list[str]] = {}
+    groups: dict[str, dict[str, list[str]]] = {}
     for c in changes:
-        item = short.get(f"{c['site']}/{c['operator']}") or (
-            f"{c['name']} ({c['operator']})"
-        )
-        items = groups.setdefault(c["change"].split(":", 1)[0], [])
-        if item not in items:
-            items.append(item)
-    flat = [(head, item) for head, items in groups.items() for item in items]
+        name = short.get(f"{c['site']}/{c['operator']}") or c["name"]
+        ops = groups.setdefault(c["change"].split(":", 1)[0], {}).setdefault(name, [])
+        if c["operator"] not in ops:
+            ops.append(c["operator"])
+    units = [
+        (head, name, ops)
+        for head in sorted(groups, key=_rank)
+        for name, ops in groups[head].items()
+    ]
+    total = sum(len(ops) for _, _, ops in units)
     line, shown, last = "", 0, None
-    for head, item in flat:
-        if head == last:
-            piece = f", {item}"
-        else:
-            piece = f"{' · ' if line else ''}{head}: {item}"
-        if shown and len(line + piece) > budget:
+    for head, name, ops in units:
+        item = f"{name} ({', '.join(ops) if len(ops) <= 3 else f'{len(ops)} states'})"
+        piece = (
+            f", {item}" if head == last else f"{' · ' if line else ''}{head}: {item}"
+        )
+        # the last one may take the room "+N more" would have taken
+        room = budget + (len(" +9 more") if shown + len(ops) == total else 0)
+        if shown and len(line + piece) > room:
             break
-        line, shown, last = line + piece, shown + 1, head
-    return line + (f" +{len(flat) - shown} more" if len(flat) > shown else "")
+        line, shown, last = line + piece, shown + len(ops), head
+    return line + (f" +{total - shown} more" if total > shown else "")
 
 
 def _unique(items):
@@ -266,10 +292,10 @@ def embed_snippet(src: str, title: str, description: str) -> str:
 
     >>> print(embed_snippet("2005.html", "Map <2005>", "A & B."))  # doctest: +ELLIPSIS
     <figure style="margin:1em 0">
-      <div style="position:relative;width:100%;height:0;padding-bottom:66.67%;...">
+      <div style="position:relative;height:0;padding-bottom:66.67%;...">
         <iframe src="2005.html" title="Map &lt;2005&gt;" loading="lazy" ...></iframe>
       </div>
-      <figcaption ...>A &amp; B.</figcaption>
+      <figcaption>A &amp; B.</figcaption>
     </figure>
     <BLANKLINE>
     """
@@ -293,7 +319,7 @@ def _embed_items(job: _Job) -> list[dict]:
             "timeline.html",
             f"Map: {title}, {years[0]}-{years[-1]}",
             f"{title}, {years[0]} to {years[-1]}, year by year: press play or "
-            "pick a year; sources in each site's popup.",
+            f"pick a year; {_SOURCES}.",
         )
     ]
     for y in years:
