@@ -80,7 +80,8 @@ def _formats(ctx, param, value: tuple[str, ...]) -> list[str]:
     "--base-url",
     default=None,
     metavar="URL",
-    help="Address the embed snippets point to (default: relative).",
+    help="Address where the maps will be published: the embed snippets point "
+    "there (default: relative, with a warning).",
 )
 @click.option(
     "--width", type=int, default=1200, show_default=True, help="Image width in pixels."
@@ -156,3 +157,10 @@ def export(
         result = run(folder, **options)
     if ctx.obj["verbosity"] >= 0:
         click.echo(result.summary())
+        if not base_url and any(p.name == "embed.html" for p in result.files):
+            click.echo(
+                "basemap: warning: no --base-url: the snippets in embed.html point "
+                "to the maps by a relative src, which works only next to these "
+                "files; give --base-url with the address where you publish them",
+                err=True,
+            )
