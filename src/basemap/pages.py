@@ -247,7 +247,8 @@ def _cards(job: _Job, changes, thumbs) -> list[dict]:
                 "year": y,
                 "href": _href(job.file_of(y, ".html")),
                 "timeline": f"timeline.html#{y}",
-                "thumb": _href(thumbs[y]),
+                # none when the export could not draw one (no browser)
+                "thumb": _href(thumbs[y]) if thumbs.get(y) else None,
                 "alt": f"Map of {y}: {stats.split(' · ')[0]}",
                 "stats": stats,
                 "line": change_line(changes[y], short),
