@@ -228,6 +228,29 @@ def test_presence_rows_link_to_site_pages(presence, sites):
     assert "<a " not in bare
 
 
+def test_narrow_presence_chart_puts_labels_above_full_width_bars(sites):
+    narrow = presence_svg(sites, as_of=AS_OF, width=420)
+    root = tree(narrow)
+    assert root.get("viewBox").startswith("0 0 420 ")
+    rows = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bm-row"]
+    assert len(rows) == sum(len(s.rows) for s in sites)
+    for t in root.iter(f"{SVG}text"):
+        width = text_width(
+            "".join(t.itertext()),
+            float(t.get("font-size")),
+            t.get("font-weight") == "bold",
+        )
+        x = float(t.get("x")) - (width / 2 if t.get("text-anchor") == "middle" else 0)
+        assert x >= 0 and x + width <= 420, "".join(t.itertext())
+    # its own pattern ids, so both charts can share a page
+    ids = {p.get("id") for p in root.iter(f"{SVG}pattern")}
+    wide = {
+        p.get("id")
+        for p in tree(presence_svg(sites, as_of=AS_OF)).iter(f"{SVG}pattern")
+    }
+    assert ids and not ids & wide
+
+
 def test_presence_chart_is_deterministic(sites, presence):
     assert presence_svg(sites, as_of=AS_OF) == presence
     assert not re.search(r"20\d\d-\d\d-\d\dT", presence)  # no timestamp

@@ -12,7 +12,8 @@ solid where the period is certain, hatched (a pale fill with stripes)
 where it only may have run (a date's span: "1992?" is 1991 to 1993), thin
 for a temporary deployment, outlined and dashed for a proposal never
 realised; a small triangle at the right edge means still present on
-``as_of``; a diamond is an event at the site.
+``as_of``; a small triangle pointing up at a bar is an
+event at the site.
 
 Examples
 --------
@@ -214,8 +215,8 @@ def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str, hatch: str) ->
                 "#FFFFFF",
                 f' stroke="{color}" stroke-width="1.5" stroke-dasharray="4 2"',
             )
-        else:
-            rect(ls, ee, color)
+        else:  # a hair longer, so that adjoining periods meet without a seam
+            rect(ls, min(ee + 0.4, scale.x1), color)
         if ls - es >= 0.5:
             rect(es, ls, fuzzy)
         if le - ee >= 0.5:
@@ -235,11 +236,13 @@ def _event_day(event: dict) -> date:
     return date.fromordinal((lo + hi) // 2)
 
 
-def _diamond(x: float, y: float, r: float, title: str) -> str:
+def _pin(x: float, y: float, r: float, title: str) -> str:
+    """An event: a small triangle pointing up at (x, y), a bar's bottom."""
+    h = 1.75 * r
     return (
-        f'<path class="bm-event" d="M{_num(x)} {_num(y - r)}l{_num(r)} {_num(r)}'
-        f'-{_num(r)} {_num(r)}-{_num(r)}-{_num(r)}z" fill="{_EVENT}" '
-        f'stroke="#FFFFFF" stroke-width="1"><title>{_e(title)}</title></path>'
+        f'<path class="bm-event" d="M{_num(x - r)} {_num(y + h)}h{_num(2 * r)}'
+        f'l-{_num(r)}-{_num(h)}z" fill="{_EVENT}" stroke="#FFFFFF" '
+        f'stroke-width="0.75"><title>{_e(title)}</title></path>'
     )
 
 
@@ -280,13 +283,15 @@ def _key_items(colors: dict[str, str], names: dict[str, str]):
     return [(names.get(code, code), color) for code, color in colors.items()]
 
 
-def _symbol_key(x0, y, width, size, as_of: str) -> tuple[list[str], float]:
+def _symbol_key(
+    x0, y, width, size, as_of: str, prefix: str = "bmp"
+) -> tuple[list[str], float]:
     """The key of the drawing convention; returns (parts, height)."""
     gray = "#6E7781"
     items = [
         (f'<rect x="0" y="-9" width="22" height="10" fill="{gray}"/>', "dates certain"),
         (
-            '<rect x="0" y="-9" width="22" height="10" fill="url(#bmkeyh)"/>',
+            f'<rect x="0" y="-9" width="22" height="10" fill="url(#{prefix}keyh)"/>',
             "within an imprecise or uncertain date",
         ),
         (
@@ -298,7 +303,7 @@ def _symbol_key(x0, y, width, size, as_of: str) -> tuple[list[str], float]:
             f'stroke="{gray}" stroke-width="1.5" stroke-dasharray="4 2"/>',
             "proposed, never realised",
         ),
-        (f'<path d="M8 -10l6 6-6 6-6-6z" fill="{_EVENT}"/>', "event at the site"),
+        (f'<path d="M5 1h10l-5-9z" fill="{_EVENT}"/>', "event at the site"),
         (f'<path d="M4 -8l6 4-6 4z" fill="{gray}"/>', f"still present on {as_of}"),
     ]
     return _flow(x0, y, width, size, items, 26)
@@ -366,37 +371,47 @@ def presence_svg(
         for r in s.rows:
             colors.setdefault(r.operator, r.color)
     colors = dict(sorted(colors.items(), key=lambda kv: (operator_name(kv[0]), kv[0])))
-    defs, hatch = _patterns(colors, "bmp")
+    narrow = width < 600
+    prefix = "bmn" if narrow else "bmp"
+    defs, hatch = _patterns(colors, prefix)
     defs = defs.replace(
         "</defs>",
-        '<pattern id="bmkeyh" width="5" height="5" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="5" height="5" fill="#6E7781" '
-        'fill-opacity="0.22"/><rect width="2" height="5" fill="#6E7781"/></pattern>'
-        "</defs>",
+        f'<pattern id="{prefix}keyh" width="5" height="5" '
+        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect '
+        'width="5" height="5" fill="#6E7781" fill-opacity="0.22"/><rect width="2" '
+        'height="5" fill="#6E7781"/></pattern></defs>',
     )
-    margin, size, row_h, group_h = 20.0, 13.0, 21.0, 22.0
-    labels = [r.label for s in sites for r in s.rows]
-    label_w = max([text_width(t, size) for t in labels] + [120.0])
-    x0 = margin + label_w + 10
+    if narrow:  # labels above the bars, the bars the whole width
+        margin, size, title_size, text_size = 14.0, 12.0, 19.0, 12.0
+        row_h, bar_h, group_h = 34.0, 10.0, 20.0
+        x0 = margin + 6  # room for the first year's label
+    else:  # labels left of the bars
+        margin, size, title_size, text_size = 20.0, 13.0, 22.0, 13.0
+        row_h, bar_h, group_h = 23.0, 12.0, 22.0
+        labels = [r.label for s in sites for r in s.rows]
+        x0 = margin + max([text_width(t, size) for t in labels] + [120.0]) + 10
+    inner = width - 2 * margin
     x1 = width - margin - 10  # room for the "still present" triangle
     scale = _Scale(first_year, day, x0, x1)
     parts: list[str] = [defs]
-    y = margin + 22
-    parts.append(_text(margin, y, title, 22, bold=True, cls="bm-title"))
-    y += 10
+    y = margin
+    for line in _wrap(title, inner, title_size, bold=True):
+        y += title_size + 4
+        parts.append(_text(margin, y, line, title_size, bold=True, cls="bm-title"))
+    y += 6
     sub = (
         "Each bar is one state's or organisation's forces at one site, from the "
         "sources' dates; grouped by host country, in order of arrival."
     )
-    for line in _wrap(sub, width - 2 * margin, 14):
-        y += 20
-        parts.append(_text(margin, y, line, 14, fill=_MUTED))
+    for line in _wrap(sub, inner, text_size + 1):
+        y += text_size + 7
+        parts.append(_text(margin, y, line, text_size + 1, fill=_MUTED))
     y += 30
     key, key_h = _flow(
         margin,
         y,
-        width - 2 * margin,
-        13,
+        inner,
+        text_size,
         [
             (f'<rect x="0" y="-10" width="12" height="12" fill="{c}"/>', name)
             for name, c in _key_items(colors, {k: operator_name(k) for k in colors})
@@ -405,14 +420,14 @@ def presence_svg(
     )
     parts += key
     y += key_h
-    sym, sym_h = _symbol_key(margin, y + 4, width - 2 * margin, 13, as_of)
+    sym, sym_h = _symbol_key(margin, y + 4, inner, text_size, as_of, prefix)
     parts += sym
     y += sym_h + 30
     top = y - 8
     rows: list[str] = []
     for host in dict.fromkeys(s.host_name for s in sites):
         y += group_h
-        rows.append(_text(margin, y, host, 15, bold=True, cls="bm-host"))
+        rows.append(_text(margin, y, host, size + 2, bold=True, cls="bm-host"))
         rows.append(
             f'<line x1="{_num(margin)}" y1="{_num(y + 6)}" x2="{_num(x1)}" '
             f'y2="{_num(y + 6)}" stroke="{_INK}" stroke-width="0.75"/>'
@@ -421,14 +436,20 @@ def presence_svg(
         for s in (s for s in sites if s.host_name == host):
             link = href(s.site)
             for r in s.rows:
-                mid = y + row_h / 2
-                body = [
-                    _text(x0 - 8, mid + size * 0.36, r.label, size, anchor="end"),
-                    *(
-                        _bar(b, scale, mid - 6, 12, r.color, hatch[r.color])
-                        for b in r.bars
-                    ),
-                ]
+                if narrow:
+                    label = _text(
+                        margin, y + size + 2, _fit(r.label, inner, size), size
+                    )
+                    bar_y = y + size + 8
+                else:
+                    bar_y = y + (row_h - 7 - bar_h) / 2
+                    base = bar_y + bar_h / 2 + size * 0.36
+                    label = _text(x0 - 8, base, r.label, size, anchor="end")
+                body = [label]
+                body += (
+                    _bar(b, scale, bar_y, bar_h, r.color, hatch[r.color])
+                    for b in r.bars
+                )
                 ops, first_row = {r.operator}, r is s.rows[0]
                 for event in s.events:
                     countries = set(event.get("countries") or ())
@@ -437,28 +458,28 @@ def presence_svg(
                     )
                     if mine:
                         x = scale(_event_day(event))
-                        body.append(
-                            _diamond(x, mid, 5, f"{event['date']}: {event['title']}")
-                        )
+                        text = f"{event['date']}: {event['title']}"
+                        body.append(_pin(x, bar_y + bar_h, 4, text))
                 row = "".join(body)
                 if link:
                     row = f'<a href="{_e(link)}">{row}</a>'
                 rows.append(f'<g class="bm-row" data-site="{_e(s.site)}">{row}</g>')
                 y += row_h
     bottom = y + 4
-    parts.append(_axis(scale, top, bottom, 12))
+    parts.append(_axis(scale, top, bottom, 12, step=10 if narrow else 5))
     parts += rows
     y = bottom + 12 + 4 + 28
     source = (
         f"Source: basemap data as of {as_of}; sources per site in "
         "sites/\u2026 (one page per site)."
     )
-    for line in _wrap(source, width - 2 * margin, 12):
+    for line in _wrap(source, inner, 12):
         parts.append(_text(margin, y, line, 12, fill=_MUTED, cls="bm-source"))
         y += 17
     height = y + margin - 17 + 6
+    count = sum(len(s.rows) for s in sites)
     desc = (
-        f"Bar chart of {len(labels)} foreign military presences at {len(sites)} "
+        f"Bar chart of {count} foreign military presences at {len(sites)} "
         f"sites in Central Asia, {first_year} to {as_of}, grouped by host country."
     )
     return _svg(width, height, "".join(parts), title, desc)
@@ -512,16 +533,20 @@ def site_strip_svg(
     if site.events:
         y += line_h
         body.append(_text(margin, y, "Events at the site", size, fill=_MUTED))
+        body.append(
+            f'<line x1="{_num(scale.x0)}" y1="{_num(y + 7.5)}" x2="{_num(scale.x1)}" '
+            f'y2="{_num(y + 7.5)}" stroke="{_MUTED}" stroke-width="1"/>'
+        )
         for event in site.events:
             body.append(
-                _diamond(
+                _pin(
                     scale(_event_day(event)),
-                    y + 14,
-                    6,
+                    y + 8,
+                    5,
                     f"{event['date']}: {event['title']}",
                 )
             )
-        y += 14 + 6 + 10
+        y += 17 + 10
     bottom = y
     parts.append(_axis(scale, top, bottom, axis, step=5 if width >= 500 else 10))
     parts += body

@@ -84,15 +84,17 @@ figure { margin: 0 0 16px; background: #FFFFFF; border-radius: 6px;
   box-shadow: 0 1px 3px rgba(0, 0, 0, 0.12); padding: 8px; }
 figure svg { display: block; width: 100%; max-width: 100%; height: auto; }
 figcaption { font-size: 13px; color: #57606A; margin-top: 6px; }
-.bm-scroll { overflow-x: auto; }
-.bm-scroll svg { min-width: 760px; }
-.bm-narrow { display: none; }
+.bm-narrow, .bm-narrow-chart { display: none; }
 @media (max-width: 560px) { .bm-wide { display: none; } .bm-narrow { display: block; } }
+@media (max-width: 760px) {
+  .bm-wide-chart { display: none; } .bm-narrow-chart { display: block; } }
 .bm-op { white-space: nowrap; }
 .bm-top { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr);
   gap: 16px; align-items: start; }
-@media (max-width: 720px) { .bm-narrow { display: none; }
+@media (max-width: 720px) { .bm-narrow, .bm-narrow-chart { display: none; }
 @media (max-width: 560px) { .bm-wide { display: none; } .bm-narrow { display: block; } }
+@media (max-width: 760px) {
+  .bm-wide-chart { display: none; } .bm-narrow-chart { display: block; } }
 .bm-op { white-space: nowrap; }
 .bm-top { grid-template-columns: minmax(0, 1fr); } }
 article { background: #FFFFFF; border-radius: 6px; padding: 12px 14px;
@@ -316,8 +318,12 @@ def site_pages(
     }
 
 
-def presence_page(sites: list[SiteHistory], *, as_of: str, svg: str) -> str:
-    """The HTML page of the presence chart, ``svg`` inline."""
+def presence_page(
+    sites: list[SiteHistory], *, as_of: str, svg: str, narrow: str | None = None
+) -> str:
+    """The HTML page of the presence chart, ``svg`` inline; on a small
+    screen, ``narrow`` instead (the same chart with its labels above the
+    bars), when given."""
     from markupsafe import Markup
 
     hosts: dict[str, list[SiteHistory]] = {}
@@ -330,6 +336,7 @@ def presence_page(sites: list[SiteHistory], *, as_of: str, svg: str) -> str:
         .render(
             css=_css(),
             svg=Markup(svg),  # built escaped
+            narrow=Markup(narrow) if narrow else None,  # built escaped
             hosts=hosts,
             as_of=as_of,
             first=max(first, 1991),
@@ -348,9 +355,14 @@ def presence_files(
     from .history import site_histories
 
     sites = site_histories(layers, context, as_of=as_of)
-    svg = presence_svg(sites, as_of=as_of, href=lambda s: f"{SITES_DIR}/{s}.html")
+
+    def href(site: str) -> str:
+        return f"{SITES_DIR}/{site}.html"
+
+    svg = presence_svg(sites, as_of=as_of, href=href)
+    narrow = presence_svg(sites, as_of=as_of, href=href, width=420)
     return {
-        "presence.html": presence_page(sites, as_of=as_of, svg=svg),
+        "presence.html": presence_page(sites, as_of=as_of, svg=svg, narrow=narrow),
         "presence.svg": svg,
     }
 
