@@ -141,8 +141,12 @@ def _wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]
     return lines
 
 
-def _text(x, y, text, size, *, anchor="start", bold=False, fill=_INK, cls=None):
+def _text(
+    x, y, text, size, *, anchor="start", bold=False, fill=_INK, cls=None, halo=False
+):
     attrs = f'x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"'
+    if halo:  # a white outline, so grid lines do not run through the letters
+        attrs += ' stroke="#FFFFFF" stroke-width="3" paint-order="stroke"'
     if anchor != "start":
         attrs += f' text-anchor="{anchor}"'
     if bold:
@@ -469,6 +473,13 @@ def presence_svg(
     parts.append(_axis(scale, top, bottom, 12, step=10 if narrow else 5))
     parts += rows
     y = bottom + 12 + 4 + 28
+    note = (
+        "Facilities Russia inherited from the Soviet forces start in \u201c1992?\u201d "
+        "(1991 to 1993) where no source dates their Russian use."
+    )
+    for line in _wrap(note, inner, 12):
+        parts.append(_text(margin, y, line, 12, fill=_MUTED, cls="bm-note"))
+        y += 17
     source = (
         f"Source: basemap data as of {as_of}; sources per site in "
         "sites/\u2026 (one page per site)."
@@ -527,12 +538,14 @@ def site_strip_svg(
             lines = [lines[0], _fit(" ".join(lines[1:]), width - 2 * margin, size)]
         for line in lines:
             y += line_h
-            body.append(_text(margin, y, line, size))
+            body.append(_text(margin, y, line, size, halo=True))
         body.append(_bar(bar, scale, y + 6, 14, color, hatch[color]))
         y += 6 + 14 + 10
     if site.events:
         y += line_h
-        body.append(_text(margin, y, "Events at the site", size, fill=_MUTED))
+        body.append(
+            _text(margin, y, "Events at the site", size, fill=_MUTED, halo=True)
+        )
         body.append(
             f'<line x1="{_num(scale.x0)}" y1="{_num(y + 7.5)}" x2="{_num(scale.x1)}" '
             f'y2="{_num(y + 7.5)}" stroke="{_MUTED}" stroke-width="1"/>'
