@@ -14,6 +14,7 @@ from basemap.context import read_context
 from basemap.data import seed_citations
 from basemap.history import site_histories
 from basemap.sitepages import (
+    planned_names,
     presence_files,
     safe_url,
     site_pages,
@@ -84,6 +85,11 @@ def test_one_page_per_site_written_atomically(exported, layers):
     assert all(p.is_file() and p.stat().st_size > 1000 for p in written)
     leftovers = [p.name for p in folder.rglob(".*")]
     assert leftovers == []  # no temporary file left behind
+
+
+def test_planned_names_are_the_files_made(layers, context, pages):
+    made = [*pages, *presence_files(layers, context, as_of=AS_OF)]
+    assert planned_names(layers) == made
 
 
 def test_every_period_with_its_attributes(pages, layers):

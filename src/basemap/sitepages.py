@@ -51,6 +51,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PAGE_CSS",
+    "SITES_DIR",
+    "planned_names",
     "presence_files",
     "presence_page",
     "safe_url",
@@ -114,6 +116,19 @@ ol.bm-sources li { margin-bottom: 4px; }
 .bm-swatch { display: inline-block; width: 0.8em; height: 0.8em;
   margin-right: 4px; vertical-align: baseline; }
 """
+
+
+def planned_names(layers: geopandas.GeoDataFrame) -> list[str]:
+    """The files :func:`site_pages` and :func:`presence_files` make, relative
+    to the export folder, without making them (for an export's plan).
+
+    >>> from basemap.read import read_layers
+    >>> names = planned_names(read_layers())
+    >>> names[0], names[-2:]
+    ('sites/almaty-csto.html', ['presence.html', 'presence.svg'])
+    """
+    sites = sorted(set(layers["site"])) if len(layers) else []
+    return [f"{SITES_DIR}/{s}.html" for s in sites] + ["presence.html", "presence.svg"]
 
 
 def safe_url(url) -> str | None:
