@@ -275,7 +275,9 @@ def _axis(scale: _Scale, y_top: float, y_bottom: float, size: float, step=5) -> 
 
 def _svg(width: float, height: float, body: str, label: str, desc: str) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(width)} '
+        '<svg xmlns="http://www.w3.org/2000/svg" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" '
+        f'viewBox="0 0 {_num(width)} '
         f'{_num(height)}" width="{_num(width)}" height="{_num(height)}" '
         f'role="img" aria-label="{_e(label)}" font-family="{FONT}" '
         f'class="bm-chart"><desc>{_e(desc)}</desc>'
@@ -466,7 +468,8 @@ def presence_svg(
                         body.append(_pin(x, bar_y + bar_h, 4, text))
                 row = "".join(body)
                 if link:
-                    row = f'<a href="{_e(link)}">{row}</a>'
+                    # xlink:href too, for SVG 1.1 editors and viewers
+                    row = f'<a href="{_e(link)}" xlink:href="{_e(link)}">{row}</a>'
                 rows.append(f'<g class="bm-row" data-site="{_e(s.site)}">{row}</g>')
                 y += row_h
     bottom = y + 4
