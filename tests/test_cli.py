@@ -140,7 +140,8 @@ def test_list_formats(run):
         "list", "--year", "2006", "--data", SAMPLE, "--format", "csv"
     ).stdout
     assert csv_lines.splitlines()[0] == (
-        "site,name,operator,host,kind,status,presence,change,start,end"
+        "site,name,operator,host,kind,status,presence,change,start,end,"
+        "longitude,latitude"
     )
     rows = json.loads(
         run("list", "--year", "2005", "--data", SAMPLE, "--format", "json").stdout
@@ -151,6 +152,85 @@ def test_list_formats(run):
         "closed",
         "2005-11-21",
     )
+
+
+def sample_point(fid: str) -> list[float]:
+    sample = json.loads((DATA / "valid" / "sample.geojson").read_text())
+    feature = next(f for f in sample["features"] if f["properties"]["id"] == fid)
+    return feature["geometry"]["coordinates"]
+
+
+def test_list_geojson_to_stdout(run):
+    result = run("list", "--year", "2005", "--data", SAMPLE, "--format", "geojson")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["type"] == "FeatureCollection"
+    k2 = next(
+        f for f in data["features"] if f["properties"]["key"] == "karshi-khanabad/USA"
+    )
+    assert k2["geometry"] == {"type": "Point", "coordinates": sample_point("k2-usa-1")}
+    assert (k2["properties"]["presence"], k2["properties"]["change"]) == (
+        "present",
+        "closed",
+    )
+    assert k2["properties"]["periods"][0]["sources"]  # every dot sourced
+
+
+def test_list_csv_places_its_rows(run):
+    import csv
+    import io
+
+    text = run("list", "--year", "2005", "--data", SAMPLE, "--format", "csv").stdout
+    k2 = {r["site"]: r for r in csv.DictReader(io.StringIO(text))}["karshi-khanabad"]
+    assert [float(k2["longitude"]), float(k2["latitude"])] == sample_point("k2-usa-1")
+
+
+def test_list_gpkg_needs_an_output_file(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("list", "--year", "2005", "--data", SAMPLE, "--format", "gpkg")
+    assert result.exit_code == 2
+    assert "give its path with -o FILE.gpkg" in result.stderr
+    wrong = run(
+        "list", "--year", "2005", "--data", SAMPLE, "--format", "gpkg", "-o", "x.csv"
+    )
+    assert wrong.exit_code == 2 and "ends in .gpkg" in wrong.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [("2005.gpkg", None), ("2005.geojson", None), ("2005.csv", None), ("x.out", "csv")],
+)
+def test_list_writes_a_file(run, tmp_path, name, fmt):
+    import pyogrio
+
+    out = tmp_path / name
+    args = ["list", "--year", "2005", "--data", SAMPLE, "-o", str(out)]
+    result = run(*args, *(["--format", fmt] if fmt else []))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == f"{out}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no temp file
+    if name.endswith(".gpkg"):
+        info = pyogrio.read_info(out)
+        types = dict(zip(info["fields"], info["ogr_types"], strict=True))
+        assert (types["start"], types["end"]) == ("OFTDate", "OFTDate")
+        assert info["features"] == 4 and info["crs"] == "EPSG:4326"
+    elif name.endswith(".geojson"):
+        assert len(json.loads(out.read_text())["features"]) == 4
+    else:
+        assert out.read_text().startswith("site,name,")
+    again = run(*args, *(["--format", fmt] if fmt else []))
+    assert again.exit_code == 0  # its own output is not an input
+
+
+def test_list_never_replaces_an_input(run, tmp_path):
+    layer = tmp_path / "layer.geojson"
+    layer.write_bytes((DATA / "valid" / "sample.geojson").read_bytes())
+    before = layer.read_bytes()
+    result = run("list", "--year", "2005", "--data", str(layer), "-o", str(layer))
+    assert result.exit_code == 1
+    assert "output would replace the input" in result.stderr
+    assert layer.read_bytes() == before
 
 
 def test_validate(run):

@@ -18,6 +18,12 @@ never a hang, a traceback or a silent guess:
   parsers silently keep one of them); arrays or objects nested more than
   :data:`MAX_NESTING` levels deep.
 
+A layer given as a GIS file (``.gpkg``, ``.shp``, ``.fgb`` or ``.csv``) is
+loaded by :func:`basemap.gis.load_vector` instead, into the same
+FeatureCollection a GeoJSON file holds, so that it is checked the same way;
+the same guards apply (:func:`check_file`), and JSON text in its columns is
+parsed as strictly (:func:`loads_text`).
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -44,7 +50,14 @@ from typing import Any
 
 from .errors import DataError, Problem
 
-__all__ = ["MAX_NESTING", "PathArg", "expand_paths", "load_json"]
+__all__ = [
+    "MAX_NESTING",
+    "PathArg",
+    "check_file",
+    "expand_paths",
+    "load_json",
+    "loads_text",
+]
 
 PathArg = str | PathLike[str]
 
@@ -122,28 +135,12 @@ def _read(path: Path, max_bytes: int) -> tuple[bytes | None, Problem | None]:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return None, Problem(
-                name,
-                None,
-                None,
-                "cannot be read: it is a loop of symbolic links",
-                "point the link at a file, or remove it",
-            )
-        return None, _unreadable(name, exc)
+        return None, _open_problem(name, exc)
     with os.fdopen(fd, "rb") as fh:
         try:
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
-                kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
-                return None, Problem(
-                    name,
-                    None,
-                    None,
-                    f"is {kind}, not a regular file",
-                    "give the path of a layer file (basemap does not read from "
-                    "pipes or devices)",
-                )
+                return None, _not_regular(name, st)
             if st.st_size > max_bytes:
                 return None, _too_big(name, st.st_size, max_bytes)
             raw = fh.read(max_bytes + 1)
@@ -152,6 +149,53 @@ def _read(path: Path, max_bytes: int) -> tuple[bytes | None, Problem | None]:
     if len(raw) > max_bytes:  # grew while being read
         return None, _too_big(name, len(raw), max_bytes)
     return raw, None
+
+
+def _open_problem(name: str, exc: OSError) -> Problem:
+    """The problem of a file that cannot be opened (or stat'ed)."""
+    if exc.errno == errno.ELOOP:
+        return Problem(
+            name,
+            None,
+            None,
+            "cannot be read: it is a loop of symbolic links",
+            "point the link at a file, or remove it",
+        )
+    return _unreadable(name, exc)
+
+
+def _not_regular(name: str, st: os.stat_result) -> Problem:
+    kind = _KINDS.get(stat.S_IFMT(st.st_mode), "not a regular file")
+    return Problem(
+        name,
+        None,
+        None,
+        f"is {kind}, not a regular file",
+        "give the path of a layer file (basemap does not read from pipes or devices)",
+    )
+
+
+def check_file(path: PathArg, max_bytes: int) -> Problem | None:
+    """The problem that keeps a file from being read, or None: what
+    :func:`load_json` refuses before reading (a link loop, an unreadable
+    path, a FIFO or a device, a file over ``max_bytes``), for a reader
+    that opens the file itself (GDAL).
+
+    >>> check_file("/dev/null", 100).message
+    'is a character device, not a regular file'
+    """
+    name = str(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        return _open_problem(name, exc)
+    if not stat.S_ISREG(st.st_mode):
+        return _not_regular(name, st)
+    if st.st_size > max_bytes:
+        return _too_big(name, st.st_size, max_bytes)
+    if not os.access(path, os.R_OK):
+        return _unreadable(name, PermissionError(errno.EACCES, "Permission denied"))
+    return None
 
 
 def _unreadable(name: str, exc: OSError) -> Problem:
@@ -173,6 +217,12 @@ def _too_big(name: str, size: int, max_bytes: int) -> Problem:
         f"{max_bytes / 2**20:.0f} MB limit for one layer",
         "split it into several layer files",
     )
+
+
+def _vector_suffixes() -> tuple[str, ...]:
+    from .gis import VECTOR_SUFFIXES
+
+    return VECTOR_SUFFIXES
 
 
 def _utf16(raw: bytes) -> str | None:
@@ -323,14 +373,64 @@ def _scan(name: str, data: Any, overflows: list[str]) -> list[Problem]:
     return problems
 
 
+def loads_text(
+    text: str, name: str, fid: str | None, prop: str
+) -> tuple[Any, list[Problem]]:
+    """Parse the JSON text of one cell (a GIS column holding a list or an
+    object): ``(value, [])`` or ``(None, problems)``, as strictly as a file
+    (no ``NaN``, no key twice, no number beyond a double, no runaway
+    nesting), each problem naming the file, feature and property.
+
+    >>> loads_text('["Kant"]', "a.gpkg", "kant-rus-1", "aliases")
+    (['Kant'], [])
+    >>> problem = loads_text('["Kant",]', "a.gpkg", "kant-rus-1", "aliases")[1][0]
+    >>> problem.feature_id, problem.prop, problem.message
+    ('kant-rus-1', 'aliases', 'not valid JSON text: Expecting value at column 9')
+    """
+
+    def fail(message: str, hint: str) -> tuple[None, list[Problem]]:
+        return None, [Problem(name, fid, prop, message, hint)]
+
+    parser = _Parser()
+    try:
+        value = parser.loads(text)
+    except json.JSONDecodeError as exc:
+        return fail(
+            f"not valid JSON text: {exc.msg} at column {exc.colno}",
+            'the column holds JSON text, e.g. ["a", "b"] or {"name": "..."}',
+        )
+    except RecursionError:
+        return fail(
+            f"arrays or objects nested more than {MAX_NESTING} levels deep",
+            "a layer needs only a few levels: look for a runaway [[[...]]]",
+        )
+    except ValueError as exc:
+        return fail(
+            f"not valid JSON text: {exc}",
+            "write a number, or null for an unknown value",
+        )
+    if parser.suspect or _DEEP_RUN.search(text):
+        doc = {"features": [{"properties": {"id": fid, prop: value}}]}
+        problems = _scan(name, doc, parser.overflows)
+        if problems:
+            return None, problems
+    return value, []
+
+
 def load_json(
     path: Path, max_bytes: int, collection: bool = True
 ) -> tuple[Any, list[Problem]]:
     """Load a file's JSON: (data, []) or (None, [the problem]).
 
     With ``collection``, only a GeoJSON FeatureCollection is accepted;
-    otherwise any JSON object.
+    otherwise any JSON object. A GIS file (by its suffix:
+    :data:`basemap.gis.VECTOR_SUFFIXES`) given as a collection is loaded by
+    :func:`basemap.gis.load_vector` into the same FeatureCollection.
     """
+    if collection and Path(path).suffix.lower() in _vector_suffixes():
+        from .gis import load_vector
+
+        return load_vector(Path(path), max_bytes)
     name = str(path)
     raw, problem = _read(Path(path), max_bytes)
     if problem is not None:

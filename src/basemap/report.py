@@ -4,7 +4,7 @@ Examples
 --------
 >>> from basemap.pipeline import presences
 >>> print(format_presences(presences(year=2006), "csv").splitlines()[0])
-site,name,operator,host,kind,status,presence,change,start,end
+site,name,operator,host,kind,status,presence,change,start,end,longitude,latitude
 """
 
 from __future__ import annotations
@@ -90,17 +90,26 @@ def presence_records(styled: geopandas.GeoDataFrame) -> list[dict]:
 
 
 def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
-    """Format a styled selection as ``table``, ``csv`` or ``json`` text."""
+    """Format a styled selection as ``table``, ``csv`` or ``json`` text.
+
+    The CSV ends with ``longitude`` and ``latitude`` (WGS84 degrees), so that
+    GIS tools place its rows; the JSON has them as ``lon`` and ``lat``.
+    """
     rows = presence_records(styled)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
+        # longitude/latitude last: GIS tools (QGIS's delimited text layer,
+        # basemap.gis) find the points by these names
         buf = io.StringIO()
         writer = csv.DictWriter(
-            buf, fieldnames=_FIELDS, extrasaction="ignore", lineterminator="\n"
+            buf,
+            fieldnames=[*_FIELDS, "longitude", "latitude"],
+            extrasaction="ignore",
+            lineterminator="\n",
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(dict(r, longitude=r["lon"], latitude=r["lat"]) for r in rows)
         return buf.getvalue()
     if fmt == "table":
         cols = [

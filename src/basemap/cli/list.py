@@ -1,12 +1,25 @@
-"""``basemap list``: what is present in a year, as text."""
+"""``basemap list``: what is present in a year, as text or a GIS file."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-from ..report import FORMATS
+from ..gis import FORMATS as GIS_FORMATS
+from ..report import FORMATS as TEXT_FORMATS
 from .command import BasemapCommand
 from .options import data_opt, date_opt, year_opt
+
+FORMATS = (*TEXT_FORMATS, *GIS_FORMATS)
+#: The format an output file's suffix stands for when --format is not given.
+SUFFIX_FORMATS = {
+    ".csv": "csv",
+    ".json": "json",
+    ".geojson": "geojson",
+    ".gpkg": "gpkg",
+    ".txt": "table",
+}
 
 
 @click.command(
@@ -19,18 +32,43 @@ from .options import data_opt, date_opt, year_opt
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Output format.",
+    default=None,
+    help="Output format. Default: from the -o file's suffix (.csv, .json, "
+    ".geojson, .gpkg, .txt), else table.",
 )
-def list_(year, when, data, fmt):
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="Write to FILE (atomically) instead of printing; needed for gpkg. "
+    "A file the run reads is never replaced.",
+)
+@click.pass_context
+def list_(ctx, year, when, data, fmt, output):
     """List each site and operator present (and former sites) in a year.
 
-    \b
-    Example:
-        basemap list --year 2005 --format csv > 2005.csv
-    """
-    from ..pipeline import presences
-    from ..report import format_presences
+    table, csv and json are reports (the CSV with longitude and latitude
+    columns); geojson and gpkg are GIS layers of the same rows, with their
+    periods and sources (the GeoPackage with start and end as date fields).
 
-    click.echo(format_presences(presences(year, when, data or None), fmt), nl=False)
+    \b
+    Examples:
+        basemap list --year 2005 --format csv > 2005.csv
+        basemap list --year 2005 -o 2005.gpkg
+    """
+    from ..gis import listing, write_listing
+
+    if fmt is None:
+        fmt = (
+            SUFFIX_FORMATS.get(Path(output).suffix.lower(), "table")
+            if output
+            else "table"
+        )
+    if output is None:
+        click.echo(listing(fmt, year, when, data or None), nl=False)
+        return
+    path = write_listing(output, fmt, year, when, data or None)
+    if ctx.obj["verbosity"] >= 0:
+        click.echo(str(path))

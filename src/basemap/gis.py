@@ -1,0 +1,863 @@
+"""GIS in and out: GeoPackage, Shapefile, FlatGeobuf and CSV, through pyogrio.
+
+**In.** :func:`read_vector` reads a layer from any vector file GDAL reads
+(through ``pyogrio``: ``.gpkg``, ``.shp``, ``.fgb``) or from a CSV file with
+longitude and latitude columns, and returns the GeoJSON FeatureCollection
+a layer file would hold, so that :mod:`basemap.read` checks it exactly as
+it checks GeoJSON, with the same messages (file, feature id, property).
+``--data`` takes these files by name (a folder still stands for its
+``.geojson`` and ``.json`` files only).
+
+Column conventions (the same for reading and writing):
+
+* one column per property, named as in the GeoJSON (``id``, ``site``,
+  ``name``, ``operator``, ``host``, ``kind``, ``start``, ``end``, ...;
+  the names Shapefiles cut to 10 characters, such as ``location_p``, are
+  recognised); an empty (NULL) cell is an absent property, except ``end``,
+  where it means "still present";
+* the properties GeoJSON holds as lists or objects (``aliases``,
+  ``personnel``, ``equipment``, ``units``, ``place``, ``radius``,
+  ``sources``; for events also ``countries``) are JSON text in their
+  column, e.g. ``[{"title": "...", "publisher": "...", "date": "2004"}]``,
+  read as strictly as a GeoJSON file (a key twice, ``NaN``, ``1e400`` are
+  refused);
+* ``start`` and ``end`` may be date columns; then ``start_text`` and
+  ``end_text``, where present, hold the dates as written (``2005?``), and
+  win over the date columns;
+* ``as_of``: the day the data was checked, one value for the whole file;
+* the geometry is a Point in WGS84 longitude/latitude (EPSG:4326, or no
+  CRS); a file in another CRS is refused with the GeoJSON ``crs`` message.
+  A CSV's point is its ``longitude``/``latitude`` columns (or ``lon``/``lat``,
+  or ``x``/``y``), in WGS84 degrees; every CSV value is text, UTF-8 (a
+  spreadsheet's byte-order mark is accepted).
+
+Shapefiles hold at most 254 characters in a text column, so a layer's
+``sources`` rarely fit: use a GeoPackage or FlatGeobuf.
+
+**Out.** :func:`write_gpkg` writes layers (the frame of
+:func:`basemap.read.read_layers`) as one GeoPackage layer with those
+columns, ``start`` and ``end`` as real DATE columns: a written date means a
+span of days (see :mod:`basemap.dates`), so ``start`` holds the earliest
+day the start can mean and ``end`` the latest day the end can mean (for
+``2005?``: 2004-01-01 and 2006-12-31), NULL for a period still present;
+``start_text``/``end_text`` keep the dates as written. :func:`export_gpkg`
+writes that file into an export folder; :func:`write_selection` writes a
+year's selection (``basemap list``) as GeoJSON, GeoPackage, CSV, JSON or a
+table. Files are written atomically (a temporary file renamed into place,
+:mod:`basemap.write`) and the same data give the same bytes (the
+GeoPackage's timestamp is the data's ``as_of``).
+
+**QGIS's temporal controller.** Open the GeoPackage (drag it onto the map,
+or Layer > Add Layer > Add Vector Layer). In the layer's Properties >
+Temporal, tick Dynamic Temporal Control and choose Configuration "Separate
+Fields for Start and End Date/Time", Start field ``start``, End field
+``end`` (QGIS proposes them: they are the layer's only date fields named
+so); where QGIS offers Limits, choose "Include Start, Include End" (both
+dates are days included in the period). Open View > Panels > Temporal
+Controller, choose Animated Temporal Navigation, set the range to the
+layer's (the refresh button by the range), the step to 1 year, and play.
+A NULL ``end`` is open-ended in QGIS too: the period shows up to the last
+frame. Each frame shows every period present in it, certain or not, as the
+map does (the uncertain ones dashed); ``start_text``/``end_text`` say how
+precise the dates are.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from basemap.read import read_layers
+>>> layers = read_layers()
+>>> with tempfile.TemporaryDirectory() as d:
+...     path = write_gpkg(layers, pathlib.Path(d) / "layers.gpkg")
+...     again = read_vector(path)
+>>> len(again["features"]) == len(layers), again["as_of"]
+(True, '2026-12-01')
+>>> kant = next(f for f in again["features"] if f["properties"]["id"] == "kant-rus-1")
+>>> kant["properties"]["start"], kant["properties"]["sources"][0]["seed"]
+('2003-10-23', '000_3d98f19f1ccf2261.txt')
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import warnings
+from collections.abc import Iterable
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import DataError, OptionError, OutputError, Problem
+
+if TYPE_CHECKING:
+    import geopandas
+
+    from .load import PathArg
+
+__all__ = [
+    "CSV_SUFFIXES",
+    "FORMATS",
+    "GPKG_NAME",
+    "LATITUDE_NAMES",
+    "LONGITUDE_NAMES",
+    "OGR_SUFFIXES",
+    "VECTOR_SUFFIXES",
+    "export_gpkg",
+    "gpkg_bytes",
+    "json_properties",
+    "listing",
+    "load_vector",
+    "read_vector",
+    "selection_geojson",
+    "write_gpkg",
+    "write_listing",
+    "write_selection",
+]
+
+#: Suffixes read through GDAL (pyogrio).
+OGR_SUFFIXES = (".gpkg", ".shp", ".fgb")
+#: Suffixes read as CSV with longitude/latitude columns.
+CSV_SUFFIXES = (".csv",)
+#: Every suffix :func:`read_vector` reads.
+VECTOR_SUFFIXES = OGR_SUFFIXES + CSV_SUFFIXES
+#: The GIS formats ``basemap list`` writes besides its text reports.
+FORMATS = ("geojson", "gpkg")
+#: The GeoPackage ``basemap export --format gpkg`` writes in its folder.
+GPKG_NAME = "layers.gpkg"
+#: Names of a CSV's longitude and latitude columns, in order of preference.
+LONGITUDE_NAMES = ("longitude", "lon", "x")
+LATITUDE_NAMES = ("latitude", "lat", "y")
+#: Columns derived from others, not properties of their own.
+_DERIVED = ("start_text", "end_text", "as_of")
+_WGS84 = {"EPSG:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}
+_GPKG_LAYER = "layers"
+_KINDS = {".gpkg": "a GeoPackage", ".shp": "a Shapefile", ".fgb": "a FlatGeobuf file"}
+
+
+# -- reading ---------------------------------------------------------------
+
+
+@cache
+def json_properties() -> frozenset[str]:
+    """The properties a GIS column holds as JSON text: those the schema
+    (``geodata/layer.schema.json``) makes lists or objects, in layers and
+    in events.
+
+    >>> sorted(json_properties())  # doctest: +NORMALIZE_WHITESPACE
+    ['aliases', 'countries', 'equipment', 'personnel', 'place', 'radius',
+     'sources', 'units']
+    """
+    from .data import load_schema
+
+    defs = load_schema()["$defs"]
+
+    def nested(schema: dict, depth: int = 0) -> bool:
+        if depth > 8:
+            return False
+        if "$ref" in schema:
+            return nested(defs[schema["$ref"].rsplit("/", 1)[-1]], depth + 1)
+        kinds = schema.get("type")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        if {"array", "object"} & set(kinds):
+            return True
+        return any(
+            nested(s, depth + 1)
+            for key in ("oneOf", "anyOf", "allOf")
+            for s in schema.get(key, [])
+        )
+
+    names = set()
+    for kind in ("feature", "event"):
+        if kind not in defs:
+            continue
+        props = defs[kind]["properties"]["properties"]["properties"]
+        names |= {name for name, s in props.items() if nested(s)}
+    return frozenset(names)
+
+
+@cache
+def _known_properties() -> tuple[str, ...]:
+    from .data import load_schema
+
+    defs = load_schema()["$defs"]
+    names: set[str] = set(_DERIVED)
+    for kind in ("feature", "event"):
+        if kind in defs:
+            names |= set(defs[kind]["properties"]["properties"]["properties"])
+    return tuple(sorted(names))
+
+
+def _column_names(columns: Iterable[str]) -> dict[str, str]:
+    """Column -> property: exact names first, then names in another case,
+    then a Shapefile's 10-character cut of exactly one known name."""
+    known = _known_properties()
+    columns = list(columns)
+    out = {}
+    for col in columns:
+        if col in known:
+            out[col] = col
+            continue
+        lower = col.lower()
+        if lower in known and lower not in columns:
+            out[col] = lower
+            continue
+        cut = [k for k in known if len(lower) == 10 and k.startswith(lower)]
+        if len(cut) == 1 and cut[0] not in columns:
+            out[col] = cut[0]
+            continue
+        out[col] = col  # unknown: the schema names it
+    return out
+
+
+def _plain(value: Any) -> Any:
+    """A value read by GDAL as plain Python (None for NULL)."""
+    import numpy as np
+
+    if value is None:
+        return None
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            return None
+        if value.dtype == np.dtype("datetime64[D]"):
+            return str(value)
+        moment = value.astype("datetime64[ms]").item()
+        if moment.time() == datetime.min.time():
+            return moment.date().isoformat()
+        return moment.isoformat()
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        value = float(value)
+        return None if math.isnan(value) else value
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    return value
+
+
+class _Features:
+    """Builds a FeatureCollection from rows of cells, collecting problems."""
+
+    def __init__(self, name: str, columns: Iterable[str]):
+        self.name = name
+        self.props = _column_names(columns)
+        self.features: list[dict] = []
+        self.problems: list[Problem] = []
+        self.as_of: dict[str, None] = {}
+
+    def add(self, index: int, cells: dict[str, Any], geometry: dict | None) -> None:
+        from .load import loads_text
+
+        raw = {self.props[c]: v for c, v in cells.items()}
+        fid = raw.get("id") if isinstance(raw.get("id"), str) and raw["id"] else None
+        fid = fid or f"#{index}"
+        props: dict[str, Any] = {}
+        for prop, value in raw.items():
+            if prop in _DERIVED:
+                continue
+            if isinstance(value, bytes | bytearray | memoryview):
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        fid,
+                        prop,
+                        "is a binary column",
+                        "store the property as text",
+                    )
+                )
+                continue
+            if value is None:
+                if prop == "end":
+                    props["end"] = None  # still present
+                continue
+            if prop in json_properties() and isinstance(value, str):
+                value, problems = loads_text(value, self.name, fid, prop)
+                if problems:
+                    self.problems += problems
+                    continue
+            props[prop] = value
+        for prop in ("start", "end"):
+            text = raw.get(f"{prop}_text")
+            if isinstance(text, str) and text:
+                props[prop] = text
+        as_of = raw.get("as_of")
+        if as_of is not None:
+            self.as_of[str(as_of)] = None
+        self.features.append(
+            {"type": "Feature", "geometry": geometry, "properties": props}
+        )
+
+    def collection(self, crs: str | None = None) -> tuple[dict | None, list[Problem]]:
+        data: dict[str, Any] = {"type": "FeatureCollection"}
+        if len(self.as_of) > 1:
+            days = sorted(self.as_of)
+            self.problems.append(
+                Problem(
+                    self.name,
+                    None,
+                    "as_of",
+                    f"{len(days)} different as_of days ({', '.join(days[:3])})",
+                    "a layer has one as_of: give every feature the same day, or "
+                    "split the file",
+                )
+            )
+        elif self.as_of:
+            data["as_of"] = next(iter(self.as_of))
+        if crs is not None and crs not in _WGS84:
+            data["crs"] = {"type": "name", "properties": {"name": crs}}
+        data["features"] = self.features
+        if self.problems:
+            return None, self.problems
+        return data, []
+
+
+def _geometry(wkb: bytes | None) -> dict | None:
+    import shapely
+    from shapely.geometry import mapping
+
+    if wkb is None:
+        return None
+    geom = shapely.from_wkb(wkb)
+    if geom is None:
+        return None
+    if geom.geom_type == "Point":
+        if geom.is_empty:
+            return {"type": "Point", "coordinates": []}
+        return {"type": "Point", "coordinates": list(geom.coords[0])}
+    return json.loads(json.dumps(mapping(geom)))  # tuples to lists
+
+
+def _gdal_message(exc: Exception, path: Path) -> str:
+    text = str(exc).split("; It might help", 1)[0]
+    for form in (f"'{path}' ", f"{path}: ", str(path)):
+        text = text.replace(form, "")
+    return text.strip().rstrip(".") or type(exc).__name__
+
+
+def _load_ogr(path: Path) -> tuple[dict | None, list[Problem]]:
+    import pyogrio
+    from pyogrio.errors import DataLayerError, DataSourceError
+    from pyogrio.raw import read
+
+    name = str(path)
+    kind = _KINDS.get(path.suffix.lower(), "a vector file")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            layers = [
+                str(layer)
+                for layer, geom_type in pyogrio.list_layers(path)
+                if geom_type is not None
+            ]
+            if not layers:
+                return None, [
+                    Problem(
+                        name,
+                        None,
+                        None,
+                        f"{kind} without a layer of points",
+                        "a layer holds one Point per period (see geodata/README.md)",
+                    )
+                ]
+            results = [(layer, read(path, layer=layer)) for layer in layers]
+    except (DataSourceError, DataLayerError) as exc:
+        return None, [
+            Problem(
+                name,
+                None,
+                None,
+                f"cannot be read as {kind} ({_gdal_message(exc, path)})",
+                f"check that it is {kind}, as its name says",
+            )
+        ]
+    fields = list(dict.fromkeys(f for _, r in results for f in r[0]["fields"]))
+    builder = _Features(name, fields)
+    crs_found = {r[0]["crs"] for _, r in results}
+    index = 0
+    for _, (meta, _fids, geometry, field_data) in results:
+        columns = list(meta["fields"])
+        count = len(geometry) if geometry is not None else 0
+        for i in range(count):
+            cells = {c: _plain(field_data[j][i]) for j, c in enumerate(columns)}
+            builder.add(index, cells, _geometry(geometry[i]))
+            index += 1
+    crs = sorted(c for c in crs_found if c) or [None]
+    return builder.collection(crs[0] if len(crs) == 1 else ", ".join(crs))
+
+
+def _pick(header: list[str], names: tuple[str, ...]) -> str | None:
+    lowered = {h.lower(): h for h in reversed(header)}
+    return next((lowered[n] for n in names if n in lowered), None)
+
+
+def _load_csv(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
+    from .load import _read, _utf16
+
+    name = str(path)
+    raw, problem = _read(path, max_bytes)
+    if problem is not None:
+        return None, [problem]
+
+    def fail(message: str, hint: str, prop: str | None = None):
+        return None, [Problem(name, None, prop, message, hint)]
+
+    if not raw.strip():
+        return fail(
+            "file is empty", "a CSV layer has a header row, then one row per period"
+        )
+    utf16 = _utf16(raw)
+    if utf16:
+        return fail(f"file is {utf16}, not UTF-8", "save it as UTF-8 (CSV UTF-8)")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return fail(
+            f"file is not UTF-8 (byte {exc.start} cannot be decoded)",
+            "save it as UTF-8 (CSV UTF-8)",
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        return fail(
+            f"not valid CSV: {exc} (line {reader.line_num})",
+            "check the quoting of that line",
+        )
+    header = rows[0] if rows else []
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:
+        return fail(
+            f"column {repeated[0]!r} appears twice in the header",
+            "give every column its own name",
+        )
+    lon_col, lat_col = _pick(header, LONGITUDE_NAMES), _pick(header, LATITUDE_NAMES)
+    if lon_col is None or lat_col is None:
+        return fail(
+            "no longitude and latitude columns",
+            "name them longitude and latitude (or lon/lat, x/y), in WGS84 degrees",
+        )
+    props = [h for h in header if h not in (lon_col, lat_col)]
+    builder = _Features(name, props)
+    for index, row in enumerate(rows[1:]):
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line
+        cells = dict(zip(header, row, strict=False))
+        fid = cells.get("id") or f"#{index}"
+        if len(row) > len(header):
+            builder.problems.append(
+                Problem(
+                    name,
+                    fid,
+                    None,
+                    f"row has {len(row)} cells, the header {len(header)}",
+                    "quote a value that holds a comma",
+                )
+            )
+            continue
+        coords = []
+        for col in (lon_col, lat_col):
+            value = (cells.get(col) or "").strip()
+            try:
+                number = float(value)
+                if not math.isfinite(number):
+                    raise ValueError
+            except ValueError:
+                builder.problems.append(
+                    Problem(
+                        name,
+                        fid,
+                        col,
+                        f"{value!r} is not a number" if value else "missing",
+                        "write decimal degrees (WGS84), e.g. 74.84639",
+                    )
+                )
+                break
+            coords.append(number)
+        values = {h: (cells.get(h) or None) for h in props}
+        if len(coords) == 2:
+            builder.add(index, values, {"type": "Point", "coordinates": coords})
+    return builder.collection()
+
+
+def load_vector(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
+    """Load a GIS file as a FeatureCollection dict: ``(data, [])`` or
+    ``(None, problems)``, as :func:`basemap.load.load_json` does for JSON.
+
+    Anything that is not a regular file, or is larger than ``max_bytes``,
+    is refused before GDAL opens it.
+    """
+    from .load import check_file
+
+    path = Path(path)
+    if path.suffix.lower() in CSV_SUFFIXES:
+        return _load_csv(path, max_bytes)
+    problem = check_file(path, max_bytes)
+    if problem is not None:
+        return None, [problem]
+    return _load_ogr(path)
+
+
+def read_vector(path: PathArg, *, max_bytes: int | None = None) -> dict:
+    """Read a GeoPackage, Shapefile, FlatGeobuf or CSV layer as the GeoJSON
+    FeatureCollection dict a layer file holds (see the column conventions
+    above); :func:`basemap.read.read_layers` validates it as any layer.
+
+    Raises
+    ------
+    DataError
+        When the file cannot be read as such (with file, feature id and
+        property, as for GeoJSON).
+    """
+    from .read import MAX_LAYER_BYTES
+
+    data, problems = load_vector(Path(path), max_bytes or MAX_LAYER_BYTES)
+    if problems:
+        raise DataError(problems)
+    return data
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def _json_cell(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, list | tuple) and not value:
+        return None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _text_cell(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def _day(value: date | None):
+    import numpy as np
+
+    return np.datetime64("NaT", "D") if value is None else np.datetime64(value, "D")
+
+
+def _gpkg(
+    columns: dict[str, Any], points: list[tuple[float, float]], layer: str, stamp: str
+) -> bytes:
+    """The bytes of a one-layer GeoPackage of points (EPSG:4326) with these
+    columns (object arrays of text, or ``datetime64[D]`` arrays: DATE
+    columns), its timestamps set to ``stamp`` so the bytes repeat."""
+    import numpy as np
+    import pyogrio
+    import shapely
+    from pyogrio.raw import write
+
+    geometry = np.array(
+        [shapely.to_wkb(shapely.Point(x, y)) for x, y in points], dtype=object
+    )
+    names = list(columns)
+    arrays = [columns[n] for n in names]
+    buffer = io.BytesIO()
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{stamp}T00:00:00.000Z"})
+    try:
+        write(
+            buffer,
+            geometry,
+            arrays,
+            names,
+            layer=layer,
+            driver="GPKG",
+            geometry_type="Point",
+            crs="EPSG:4326",
+            encoding="UTF-8",
+        )
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+    return buffer.getvalue()
+
+
+def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
+    import numpy as np
+
+    from .dates import Period
+
+    texts = [
+        c
+        for c in (
+            "id",
+            "site",
+            "name",
+            "label",
+            "operator",
+            "host",
+            "kind",
+            "status",
+            "notes",
+            "location_precision",
+            "location_note",
+        )
+        if c in layers.columns
+    ]
+    nested = [c for c in layers.columns if c in json_properties()]
+    periods = []
+    for _, row in layers.iterrows():
+        period = row.get("period")
+        if not isinstance(period, Period):
+            period = Period.from_strings(row["start"], row["end"], row.get("as_of"))
+        periods.append(period)
+    columns: dict[str, Any] = {}
+    order = ["id", "site", "name", "label", "aliases", "operator", "host", "kind"]
+    order += ["status", "start", "end", "start_text", "end_text", "personnel"]
+    order += ["equipment", "units", "notes", "place", "location_precision"]
+    order += ["location_note", "radius", "sources", "as_of"]
+    for col in order:
+        if col in texts:
+            columns[col] = np.array([_text_cell(v) for v in layers[col]], dtype=object)
+        elif col in nested:
+            columns[col] = np.array([_json_cell(v) for v in layers[col]], dtype=object)
+        elif col == "start":
+            columns[col] = np.array([_day(p.earliest_start) for p in periods])
+        elif col == "end":
+            columns[col] = np.array(
+                [_day(p.end.latest if p.end else None) for p in periods]
+            )
+        elif col == "start_text":
+            columns[col] = np.array([p.start.text for p in periods], dtype=object)
+        elif col == "end_text":
+            columns[col] = np.array(
+                [p.end.text if p.end else None for p in periods], dtype=object
+            )
+        elif col == "as_of" and "as_of" in layers.columns:
+            columns[col] = np.array(
+                [_day(date.fromisoformat(v)) if v else _day(None) for v in layers[col]]
+            )
+    for col in columns:
+        if columns[col].dtype.kind == "M":
+            columns[col] = columns[col].astype("datetime64[D]")
+    return columns
+
+
+def _stamp(layers) -> str:
+    values = [v for v in layers.get("as_of", []) if isinstance(v, str) and v]
+    return max(values) if values else "1970-01-01"
+
+
+def gpkg_bytes(layers: geopandas.GeoDataFrame) -> bytes:
+    """The GeoPackage of :func:`write_gpkg`, as bytes (for an export that
+    writes through its own manifest). Same layers, same bytes."""
+    points = list(zip(layers.geometry.x, layers.geometry.y, strict=True))
+    return _gpkg(_layer_columns(layers), points, _GPKG_LAYER, _stamp(layers))
+
+
+def _write_bytes(path: Path, data: bytes, inputs: Iterable = ()) -> Path:
+    from .guard import check_not_inputs
+    from .write import atomic_write_bytes
+
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give the path of a file")
+    check_not_inputs([path], inputs)
+    return atomic_write_bytes(path, data)
+
+
+def write_gpkg(
+    layers: geopandas.GeoDataFrame, path: PathArg, *, inputs: Iterable = ()
+) -> Path:
+    """Write layers (as :func:`basemap.read.read_layers` returns them) as one
+    GeoPackage layer, ``start``/``end`` DATE columns (see above); return
+    the path.
+
+    The file is written atomically, and never over one of ``inputs``
+    (:func:`basemap.guard.check_not_inputs`).
+
+    Raises
+    ------
+    OutputError
+        When the path is a folder, an input, or cannot be written.
+    """
+    return _write_bytes(Path(path), gpkg_bytes(layers), inputs)
+
+
+def export_gpkg(layers: geopandas.GeoDataFrame, folder: PathArg) -> Path:
+    """Write :data:`GPKG_NAME` (every layer, :func:`write_gpkg`) into an
+    export folder; return its path."""
+    return write_gpkg(layers, Path(folder) / GPKG_NAME)
+
+
+# -- a year's selection (basemap list) -------------------------------------
+
+_SELECTION_FIELDS = [
+    "key",
+    "site",
+    "name",
+    "operator",
+    "operator_name",
+    "host",
+    "kind",
+    "status",
+    "presence",
+    "change",
+    "start",
+    "end",
+]
+
+
+def _selection_rows(styled) -> list[dict]:
+    """The rows of a styled selection, in :func:`basemap.report.presence_records`
+    order, with their periods (as written, with their sources)."""
+    from .report import presence_records
+    from .style import records
+
+    by_key = {r["key"]: r for r in records(styled)} if len(styled) else {}
+    rows = []
+    for rec in presence_records(styled):
+        row = by_key[f"{rec['site']}/{rec['operator']}"]
+        out = {f: rec.get(f, row.get(f)) for f in _SELECTION_FIELDS}
+        out["periods"] = row["periods"]
+        out["lon"], out["lat"] = rec["lon"], rec["lat"]
+        rows.append(out)
+    return rows
+
+
+def selection_geojson(styled) -> str:
+    """A styled selection as GeoJSON text: one Point per site and operator,
+    with what ``basemap list`` reports and the periods (their sources
+    included), as written in the data."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+            "properties": {
+                **{f: r[f] for f in _SELECTION_FIELDS},
+                "periods": r["periods"],
+            },
+        }
+        for r in _selection_rows(styled)
+    ]
+    data = {"type": "FeatureCollection", "features": features}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _selection_gpkg(styled, stamp: str) -> bytes:
+    import numpy as np
+
+    from .dates import parse_date
+
+    rows = _selection_rows(styled)
+    columns: dict[str, Any] = {}
+    for f in _SELECTION_FIELDS:
+        if f in ("start", "end"):
+            continue
+        columns[f] = np.array([_text_cell(r[f]) for r in rows], dtype=object)
+    columns["start"] = np.array(
+        [_day(parse_date(r["start"]).earliest) for r in rows], dtype="datetime64[D]"
+    )
+    columns["end"] = np.array(
+        [_day(parse_date(r["end"]).latest if r["end"] else None) for r in rows],
+        dtype="datetime64[D]",
+    )
+    columns["start_text"] = np.array([r["start"] for r in rows], dtype=object)
+    columns["end_text"] = np.array([r["end"] for r in rows], dtype=object)
+    columns["periods"] = np.array(
+        [_json_cell(r["periods"]) for r in rows], dtype=object
+    )
+    points = [(r["lon"], r["lat"]) for r in rows]
+    return _gpkg(columns, points, "presences", stamp)
+
+
+def _format_bytes(styled, fmt: str, stamp: str) -> bytes:
+    from .report import FORMATS as TEXT_FORMATS
+    from .report import format_presences
+
+    if fmt == "gpkg":
+        return _selection_gpkg(styled, stamp)
+    if fmt == "geojson":
+        return selection_geojson(styled).encode("utf-8")
+    if fmt in TEXT_FORMATS:
+        return format_presences(styled, fmt).encode("utf-8")
+    known = ", ".join((*TEXT_FORMATS, *FORMATS))
+    raise OptionError(f"unknown format {fmt!r}: use one of {known}")
+
+
+def write_selection(
+    selection, path: PathArg, fmt: str, *, stamp: str = "1970-01-01", inputs=()
+) -> Path:
+    """Write a styled selection (:func:`basemap.pipeline.presences`) to
+    ``path`` as ``geojson``, ``gpkg``, or one of the text reports (``csv``,
+    ``json``, ``table``; :func:`basemap.report.format_presences`); return
+    the path. ``stamp`` (YYYY-MM-DD) is the GeoPackage's timestamp.
+
+    Written atomically, never over one of ``inputs``.
+    """
+    path = Path(path)
+    _check_suffix(path, fmt)
+    return _write_bytes(path, _format_bytes(selection, fmt, stamp), inputs)
+
+
+def _check_suffix(path: Path, fmt: str) -> None:
+    if fmt == "gpkg" and path.suffix.lower() != ".gpkg":
+        raise OptionError(
+            f"-o {path}: a GeoPackage's name ends in .gpkg (QGIS and GDAL expect it)"
+        )
+
+
+def listing(
+    fmt: str,
+    year: int | None = None,
+    when: str | date | None = None,
+    data: Iterable[PathArg] | PathArg | None = None,
+) -> str:
+    """What ``basemap list`` prints: the selection of a year or day as text
+    (``table``, ``csv``, ``json`` or ``geojson``).
+
+    Raises
+    ------
+    OptionError
+        For ``gpkg`` (a binary file: give an output path).
+    """
+    from .pipeline import presences
+
+    if fmt == "gpkg":
+        raise OptionError(
+            "--format gpkg writes a binary GeoPackage: give its path with -o FILE.gpkg"
+        )
+    styled = presences(year, when, data)
+    return _format_bytes(styled, fmt, "1970-01-01").decode("utf-8")
+
+
+def write_listing(
+    path: PathArg,
+    fmt: str,
+    year: int | None = None,
+    when: str | date | None = None,
+    data: Iterable[PathArg] | PathArg | None = None,
+) -> Path:
+    """``basemap list -o PATH``: write the selection of a year or day to a
+    file, atomically; never over a file the run reads (a layer, the bundled
+    data; :mod:`basemap.guard`), checked before anything is read. The
+    GeoPackage's timestamp is the data's ``as_of``."""
+    from .guard import check_not_inputs, input_files
+    from .pipeline import data_as_of
+    from .read import read_layers
+    from .select import parse_when, select
+    from .style import style
+
+    path = Path(path)
+    year, day = parse_when(year, when)
+    _check_suffix(path, fmt)
+    inputs = input_files(data, False, False)
+    check_not_inputs([path], inputs)
+    layers = read_layers(data)
+    styled = style(select(layers, year=year, when=day))
+    stamp = data_as_of(layers)
+    if len(stamp) != 10:  # no layers: "unknown"
+        stamp = "1970-01-01"
+    return write_selection(styled, path, fmt, stamp=stamp, inputs=inputs)
