@@ -406,7 +406,7 @@ def test_without_the_clipboard_the_copy_button_selects_the_snippet(site, offline
 
 @pytest.mark.browser
 @pytest.mark.parametrize(
-    ("width", "height", "columns"), [(390, 844, 1), (1280, 800, 5)]
+    ("width", "height", "columns"), [(390, 844, 1), (1280, 800, 4), (1600, 900, 5)]
 )
 def test_the_index_fits_in_a_screen_or_two(site, offline_page, width, height, columns):
     out, _ = site
@@ -425,6 +425,12 @@ def test_the_index_fits_in_a_screen_or_two(site, offline_page, width, height, co
             parseFloat(getComputedStyle(p).lineHeight))"""
     )
     assert len(lines) == len(YEARS) and all(n <= 2.05 for n in lines), lines
+    # and nothing of that line is cut off ("+N more" shows)
+    clipped = page.evaluate(
+        """() => [...document.querySelectorAll('.card .changes')]
+            .filter(p => p.scrollHeight > p.clientHeight + 1).map(p => p.textContent)"""
+    )
+    assert clipped == []
     cards = page.evaluate(
         "[...document.querySelectorAll('.card')].map(c => c.offsetHeight)"
     )

@@ -224,6 +224,15 @@ def change_line(
     return line + (f" +{total - shown} more" if total > shown else "")
 
 
+def _plural(n: int, noun: str) -> str:
+    """``n`` and the noun, or nothing for none.
+
+    >>> _plural(1, "event"), _plural(3, "change"), _plural(0, "event")
+    ('1 event', '3 changes', '')
+    """
+    return f"{n} {noun}{'' if n == 1 else 's'}" if n else ""
+
+
 def _unique(items):
     return list(dict.fromkeys(items))
 
@@ -242,6 +251,10 @@ def _cards(job: _Job, changes, thumbs) -> list[dict]:
             for fmt in ("png", "svg", "pdf")
             if job.file_of(y, f".{fmt}") in made
         ]
+        listed = _unique(
+            f"{c['change']}: {c['name']} ({c['operator']})" for c in changes[y]
+        )
+        folded = [_plural(len(listed), "change"), _plural(len(events), "event")]
         cards.append(
             {
                 "year": y,
@@ -252,9 +265,8 @@ def _cards(job: _Job, changes, thumbs) -> list[dict]:
                 "alt": f"Map of {y}: {stats.split(' · ')[0]}",
                 "stats": stats,
                 "line": change_line(changes[y], short),
-                "changes": _unique(
-                    f"{c['change']}: {c['name']} ({c['operator']})" for c in changes[y]
-                ),
+                "changes": listed,
+                "more": "Details: " + ", ".join(t for t in folded if t),
                 "events": [f"{e['date']}: {e['title']}" for e in events],
                 "figures": figures,
             }
