@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -309,6 +310,27 @@ def test_locator_shows_the_site_inside_its_borders(by_site):
     for p in root.iter(f"{SVG}path"):
         for x, y in re.findall(r"(-?[\d.]+) (-?[\d.]+)", p.get("d") or ""):
             assert -1 <= float(x) <= 321 and -1 <= float(y) <= 241
+
+
+def test_locator_labels_stay_inside_and_apart(sites):
+    boundaries, places = load_boundaries(), place_names()
+    for site in sites:
+        root = tree(locator_svg(site, boundaries, places))
+        boxes = []
+        for t in root.iter(f"{SVG}text"):
+            size = float(t.get("font-size"))
+            w = text_width("".join(t.itertext()), size, t.get("font-weight") == "bold")
+            x, y = float(t.get("x")), float(t.get("y"))
+            boxes.append((x, y - size, x + w, y + 3))
+        assert all(
+            b[0] >= 0 and b[2] <= 320 and b[1] >= 0 and b[3] <= 240 for b in boxes
+        )
+        for a, b in itertools.combinations(boxes, 2):
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (
+                site.site
+            )
+        insets = [g for g in root.iter(f"{SVG}g") if g.get("class") == "bm-inset"]
+        assert len(insets) == 1  # where the box lies in the region
 
 
 def test_text_width_is_monotonic_and_wider_in_bold():

@@ -575,6 +575,64 @@ def site_strip_svg(
     return _svg(width, height, "".join(parts), label, desc)
 
 
+#: The region an inset shows (lon, lat), the five host states' frame.
+_REGION = (46.0, 35.0, 88.0, 56.0)
+
+
+def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float):
+    """An overview in a corner: the host states, the locator's box in red."""
+    import shapely
+    from shapely.geometry import shape
+
+    from .codes import HOSTS
+
+    lon0, lat0, lon1, lat1 = _REGION
+    k = min(w / ((lon1 - lon0) * 0.7), h / (lat1 - lat0))
+
+    def project(lon, lat):
+        return x0 + (lon - lon0) * 0.7 * k, y0 + (lat1 - lat) * k
+
+    def path(geom) -> str:
+        out = []
+        for poly in getattr(geom, "geoms", [geom]):
+            if poly.geom_type != "Polygon" or poly.is_empty:
+                continue
+            pts, last = [], None
+            for lon, lat in poly.exterior.coords:
+                pt = tuple(_num(v) for v in project(lon, lat))
+                if pt != last:
+                    pts.append(f"{pt[0]} {pt[1]}")
+                    last = pt
+            if len(pts) > 3:
+                out.append("M" + "L".join(pts) + "Z")
+        return "".join(out)
+
+    parts = [
+        f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(w)}" height="{_num(h)}" '
+        'fill="#FFFFFF" stroke="#8C959F"/>'
+    ]
+    for feature in boundaries.get("features", []):
+        code = feature["properties"].get("iso_a3")
+        if code not in HOSTS:
+            continue
+        geom = shape(feature["geometry"])
+        geom = shapely.clip_by_rect(geom.simplify(0.15), *_REGION)
+        d = path(geom)
+        if d:
+            fill = "#E3D9BF" if code == site.host else "#F4EFE1"
+            parts.append(
+                f'<path d="{d}" fill="{fill}" stroke="#8C959F" stroke-width="0.5"/>'
+            )
+    bx0, by0 = project(max(box[0], lon0), min(box[3], lat1))
+    bx1, by1 = project(min(box[2], lon1), max(box[1], lat0))
+    parts.append(
+        f'<rect x="{_num(bx0)}" y="{_num(by0)}" width="{_num(max(bx1 - bx0, 2))}" '
+        f'height="{_num(max(by1 - by0, 2))}" fill="none" stroke="#CF222E" '
+        'stroke-width="1.5"/>'
+    )
+    return '<g class="bm-inset">' + "".join(parts) + "</g>"
+
+
 def locator_svg(
     site: SiteHistory,
     boundaries: dict,
@@ -640,11 +698,28 @@ def locator_svg(
                 f'<path d="{d}" fill="#DCE9F2" stroke="#9DB7CC" stroke-width="0.6"/>'
             )
     sx, sy = project(site.lon, site.lat)
-    taken = [(sx - 7, sy - 7, sx + 7, sy + 7)]
+    inset_w, inset_h = 100.0, 68.0
+    ix, iy = width - inset_w - 4, height - inset_h - 4
+    taken = [(sx - 8, sy - 8, sx + 8, sy + 8), (ix - 4, iy - 4, width, height)]
     label_size = 13
     name_w = text_width(site.name, label_size, bold=True)
-    lx = sx + 9 if sx + 9 + name_w < width - 4 else sx - 9 - name_w
-    taken.append((lx - 2, sy - 11, lx + name_w + 2, sy + 5))
+    if sx + 10 + name_w <= width - 4:  # right of the dot
+        lx, ly = sx + 10, sy + 4.5
+    else:  # under it, centred, inside the frame
+        lx, ly = min(max(sx - name_w / 2, 4), width - 4 - name_w), sy + 22
+    taken.append((lx - 3, ly - label_size - 1, lx + name_w + 3, ly + 4))
+
+    def free(rect) -> bool:
+        inside = rect[0] >= 2 and rect[1] >= 2 and rect[2] <= width - 2
+        return (
+            inside
+            and rect[3] <= height - 20  # above the scale bar
+            and all(
+                rect[2] < r[0] or rect[0] > r[2] or rect[3] < r[1] or rect[1] > r[3]
+                for r in taken
+            )
+        )
+
     names = []
     for p in places:
         if not (box[0] < p["lon"] < box[2] and box[1] < p["lat"] < box[3]):
@@ -653,29 +728,24 @@ def locator_svg(
         size = 12 if p["kind"] == "country" else 11
         w = text_width(p["name"], size)
         dot = p["kind"] in ("capital", "city")
-        tx = px + 5 if dot else px - w / 2
-        tx = min(max(tx, 4), width - 4 - w)
+        # a town's name right or left of its dot; a country's centred on its point
+        starts = [px + 5, px - 5 - w] if dot else [px - w / 2]
         ty = py + 4
-        rect = (tx - 2, ty - size, tx + w + 2, ty + 4)
-        if (
-            rect[1] < 2
-            or rect[3] > height - 18
-            or any(
-                not (
-                    rect[2] < r[0] or rect[0] > r[2] or rect[3] < r[1] or rect[1] > r[3]
-                )
-                for r in taken
-            )
-        ):
+        for tx in starts:
+            rect = (tx - 2, ty - size, tx + w + 2, ty + 4)
+            if free(rect) and (not dot or free((px - 3, py - 3, px + 3, py + 3))):
+                break
+        else:
             continue
         taken.append(rect)
         if dot:
+            taken.append((px - 3, py - 3, px + 3, py + 3))
             names.append(
                 f'<circle cx="{_num(px)}" cy="{_num(py)}" r="2" fill="{_MUTED}"/>'
             )
         fill = "#8C959F" if p["kind"] == "country" else _MUTED
         names.append(_text(tx, ty, p["name"], size, fill=fill))
-        if len(names) >= 12:
+        if len(names) >= 14:
             break
     parts += names
     color = site.rows[0].color if site.rows else _INK
@@ -683,7 +753,8 @@ def locator_svg(
         f'<circle cx="{_num(sx)}" cy="{_num(sy)}" r="6" fill="{color}" '
         'stroke="#FFFFFF" stroke-width="2"/>'
     )
-    parts.append(_text(lx, sy + 4, site.name, label_size, bold=True))
+    parts.append(_text(lx, ly, site.name, label_size, bold=True, halo=True))
+    parts.append(_inset(site, boundaries, box, ix, iy, inset_w, inset_h))
     km = 100 if k * 100 / 111.32 < width / 3 else 50
     bar_w = k * km / 111.32
     parts.append(
