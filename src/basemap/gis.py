@@ -20,7 +20,8 @@ Column conventions (the same for reading and writing):
   ``sources``; for events also ``countries``) are JSON text in their
   column, e.g. ``[{"title": "...", "publisher": "...", "date": "2004"}]``,
   read as strictly as a GeoJSON file (a key twice, ``NaN``, ``1e400`` are
-  refused);
+  refused); a cell there that does not start with ``[`` or ``{`` is kept
+  as text, which the check then reports as the wrong type;
 * ``start`` and ``end`` may be date columns; then ``start_text`` and
   ``end_text``, where present, hold the dates as written (``2005?``), and
   win over the date columns;
@@ -279,7 +280,11 @@ class _Features:
                 if prop == "end":
                     props["end"] = None  # still present
                 continue
-            if prop in json_properties() and isinstance(value, str):
+            if (
+                prop in json_properties()
+                and isinstance(value, str)
+                and value.lstrip()[:1] in ("[", "{")
+            ):  # other text is kept, for the schema to say what it expected
                 value, problems = loads_text(value, self.name, fid, prop)
                 if problems:
                     self.problems += problems
