@@ -294,12 +294,32 @@ def export(
     from .manifest import folder_lock
     from .write import clean_temp_files
 
+    out = Path(folder)
+    inputs = input_files(data, events, alliances)
+    made_from = _fingerprint(
+        inputs,
+        first=first,
+        last=last,
+        formats=formats,
+        stem=stem,
+        title=title,
+        tiles=tiles,
+        base=base,
+        width=width,
+        height=height,
+        scale=scale,
+        events=events is not False,
+        alliances=alliances is not False,
+        bundled=data is None,
+    )
+    if not force:
+        done = _nothing_to_do(out, made_from, progress)
+        if done is not None:
+            return done
     layers = read_layers(data)
     context = load_context(layers, events, alliances, bundled_layers=data is None)
     years = plan_years(layers, first, last)
-    out = Path(folder)
     planned = _planned(years, stem, formats)
-    inputs = input_files(data, events, alliances)
     _check_outputs(out, planned, inputs, force)  # before creating anything
     with folder_lock(out):
         manifest = _check_outputs(out, planned, inputs, force)
@@ -331,6 +351,7 @@ def export(
         )
         stale = [n for n in manifest.files if n not in set(planned)]
         manifest.announce(planned)
+        manifest.run = None  # until this export is complete
         manifest.save()
         try:
             _export_all(job)
@@ -341,8 +362,57 @@ def export(
             with contextlib.suppress(OutputError):
                 manifest.save()
             raise
+        made = list(
+            dict.fromkeys(p.relative_to(out).as_posix() for p in job.result.files)
+        )
+        if set(made) == set(manifest.files):
+            manifest.run = {"inputs": made_from, "years": years, "made": made}
         manifest.save()
     return job.result
+
+
+def _fingerprint(inputs, **options) -> str:
+    """The fingerprint of an export with these inputs and options (see
+    :func:`basemap.manifest.fingerprint`), with the browser that would draw
+    its images."""
+    from .browser import find_chromium
+    from .errors import BrowserNotFoundError
+    from .manifest import fingerprint
+
+    try:
+        path = find_chromium()
+        st = path.stat()
+        browser = f"{path.resolve()} {st.st_size} {st.st_mtime_ns}"
+    except (BrowserNotFoundError, OSError):
+        browser = None
+    return fingerprint(inputs, options, browser)
+
+
+def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
+    """The result of an export that has nothing to do, or None.
+
+    Nothing is to do when the folder's last complete export had the same
+    fingerprint and every file it made still holds the bytes recorded: then
+    no layer is read, nothing is rendered and no file is written.
+    """
+    from .manifest import MANIFEST_NAME, Manifest, folder_lock
+    from .write import clean_temp_files
+
+    if not (out / MANIFEST_NAME).is_file():
+        return None
+    with folder_lock(out):
+        try:
+            manifest = Manifest.load(out)
+        except OutputError:
+            return None  # the full export says what is wrong with it
+        if not manifest.unchanged_run(made_from):
+            return None
+        clean_temp_files(out)
+        files = [out / name for name in manifest.run["made"]]
+        result = ExportResult(out, manifest.run["years"], files, [], list(files))
+    if progress is not None:
+        progress("nothing changed")
+    return result
 
 
 def _export_all(job: _Job) -> None:

@@ -21,6 +21,21 @@ and finishes the job. The hashes also let an export keep a file whose new
 bytes are those already on disk (its modification time untouched); a later
 incremental export can use the same entries.
 
+A complete export also records, in ``run``, what it was made from: a
+fingerprint of its inputs (:func:`fingerprint`: the bytes of every file it
+reads, the package's code, templates and scripts, the options, the versions
+of the libraries that shape the output, and the browser), its years and its
+files in the order it made them. The next export with the same fingerprint,
+whose files all still hold the bytes recorded (checked by their SHA-256),
+has nothing to do: it reads no layer, renders nothing and writes no file
+(:meth:`Manifest.unchanged_run`). ``run`` is optional: a reader of version 1
+that does not know it ignores it, and a manifest without it (an older one)
+just means a full export. It is dropped when an export starts and written
+again only when one completes::
+
+    "run": {"inputs": "<sha256>", "years": [2001, 2002],
+            "made": ["2001.html", "2002.html", ...]}
+
 An export holds an exclusive :func:`fcntl.flock` on :data:`LOCK_NAME` in the
 folder while it runs; a second export into the same folder fails at once
 with a clear message instead of racing the first.
@@ -53,6 +68,7 @@ __all__ = [
     "MANIFEST_NAME",
     "MANIFEST_VERSION",
     "Manifest",
+    "fingerprint",
     "folder_lock",
     "sha256",
 ]
@@ -84,6 +100,83 @@ def _safe_name(name: str) -> bool:
     )
 
 
+#: Libraries whose version can change an export's bytes.
+_SHAPING = (
+    "folium",
+    "branca",
+    "jinja2",
+    "matplotlib",
+    "pillow",
+    "numpy",
+    "pandas",
+    "shapely",
+    "pyproj",
+    "playwright",
+)
+
+
+def fingerprint(files, options: dict, browser: str | None = None) -> str:
+    """The fingerprint of an export: the SHA-256 of what it is made from.
+
+    Parameters
+    ----------
+    files : iterable of path
+        Every file the export reads (layers, context, bundled data,
+        templates, scripts); the package's own modules are added.
+    options : dict
+        The options that shape its output (JSON-serialisable).
+    browser : str, optional
+        The browser that draws its images (path, size and time of the
+        executable), or None.
+
+    Examples
+    --------
+    >>> a = fingerprint([], {"formats": ["html"]})
+    >>> a == fingerprint([], {"formats": ["html"]}), a == fingerprint([], {})
+    (True, False)
+    """
+    from importlib import metadata
+
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    paths = [Path(f) for f in files] + sorted(package.rglob("*.py"))
+    for path in dict.fromkeys(p.resolve() for p in paths):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0unreadable"
+        h.update(f"{path}\0{len(data)}\0".encode())
+        h.update(data)
+    versions = {}
+    for name in _SHAPING:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    doc = {
+        "generator": _generator(),
+        "options": options,
+        "versions": versions,
+        "browser": browser,
+    }
+    h.update(json.dumps(doc, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _run_ok(run, files: dict) -> bool:
+    """A well-formed ``run`` member naming only files of the manifest."""
+    return (
+        isinstance(run, dict)
+        and isinstance(run.get("inputs"), str)
+        and isinstance(run.get("years"), list)
+        and bool(run["years"])
+        and all(isinstance(y, int) and not isinstance(y, bool) for y in run["years"])
+        and isinstance(run.get("made"), list)
+        and all(isinstance(n, str) and n in files for n in run["made"])
+        and len(set(run["made"])) == len(files)
+    )
+
+
 def _generator() -> str:
     from . import __version__
 
@@ -104,6 +197,9 @@ class Manifest:
     def __init__(self, folder, files: dict | None = None):
         self.folder = Path(folder)
         self.files: dict[str, dict] = dict(files or {})
+        #: What the last complete export was made from (see the module), or
+        #: None.
+        self.run: dict | None = None
 
     @property
     def path(self) -> Path:
@@ -153,6 +249,13 @@ class Manifest:
             k: {"sha256": v.get("sha256"), "size": v.get("size")}
             for k, v in data["files"].items()
         }
+        run = data.get("run")
+        if _run_ok(run, manifest.files):
+            manifest.run = {
+                "inputs": run["inputs"],
+                "years": list(run["years"]),
+                "made": list(run["made"]),
+            }
         return manifest
 
     def owns(self, name: str) -> bool:
@@ -190,6 +293,33 @@ class Manifest:
         except OSError:
             return False
 
+    def intact(self, name: str) -> bool:
+        """True when ``name`` is on disk, a regular file, with the size and
+        SHA-256 recorded."""
+        entry = self.files.get(name)
+        if entry is None or entry.get("sha256") is None:
+            return False
+        path = self.folder / name
+        try:
+            if path.is_symlink() or not path.is_file():
+                return False
+            if path.stat().st_size != entry["size"]:
+                return False
+            return sha256(path.read_bytes()) == entry["sha256"]
+        except OSError:
+            return False
+
+    def unchanged_run(self, inputs: str) -> bool:
+        """True when the last complete export had the fingerprint
+        ``inputs`` and all of its files are intact: there is nothing to do."""
+        run = self.run
+        return (
+            run is not None
+            and run["inputs"] == inputs
+            and set(run["made"]) == set(self.files)
+            and all(self.intact(name) for name in run["made"])
+        )
+
     def to_bytes(self) -> bytes:
         """The manifest as JSON bytes (sorted: the same files, the same bytes)."""
         doc = {
@@ -198,6 +328,8 @@ class Manifest:
             "generator": _generator(),
             "files": {k: self.files[k] for k in sorted(self.files)},
         }
+        if self.run is not None:
+            doc["run"] = self.run
         return (json.dumps(doc, indent=1) + "\n").encode()
 
     def save(self) -> None:

@@ -1,0 +1,155 @@
+"""Incremental export: a second export with nothing changed does no work
+and touches no file; after a one-feature change only the years whose output
+changes are rewritten; a file changed on disk is made again."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import basemap.read
+from basemap.export import export
+from basemap.manifest import MANIFEST_NAME, Manifest
+from basemap.read import read_layers
+from basemap.select import select
+
+from .conftest import DATA
+
+SAMPLE = DATA / "valid" / "sample.geojson"
+YEARS = (2000, 2008)
+
+
+def snapshot(folder):
+    """Every file of the folder (and thumbs/): name -> (mtime_ns, bytes)."""
+    return {
+        p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".basemap.lock"
+    }
+
+
+@pytest.fixture
+def layer(tmp_path):
+    path = tmp_path / "data" / "sample.geojson"
+    path.parent.mkdir()
+    shutil.copy(SAMPLE, path)
+    return path
+
+
+def run(out, layer, **kw):
+    return export(out, first=YEARS[0], last=YEARS[1], data=layer, **kw)
+
+
+def test_nothing_changed_reads_nothing_and_writes_nothing(tmp_path, layer, monkeypatch):
+    out = tmp_path / "out"
+    first = run(out, layer)
+    before = snapshot(out)
+    assert MANIFEST_NAME in before and "2005.html" in before
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("the layers were read again")
+
+    monkeypatch.setattr(basemap.read, "read_layers", no_reading)
+    again = run(out, layer)
+    assert again.written == [] and again.removed == []
+    assert again.kept == again.files == first.files
+    assert again.years == first.years == list(range(YEARS[0], YEARS[1] + 1))
+    assert snapshot(out) == before  # every mtime and byte, the manifest's too
+    assert (
+        again.summary().endswith(f"{len(first.files)} unchanged, 0 removed")
+        and ": 0 written" in again.summary()
+    )
+
+
+def test_an_option_change_is_not_nothing(tmp_path, layer):
+    out = tmp_path / "out"
+    run(out, layer)
+    titled = run(out, layer, title="Other title")
+    assert titled.written  # the pages carry the title
+
+
+def test_one_feature_change_rewrites_exactly_the_affected_years(tmp_path, layer):
+    out = tmp_path / "out"
+    run(out, layer)
+    before = snapshot(out)
+    doc = json.loads(layer.read_text(encoding="utf-8"))
+    (kant,) = [f for f in doc["features"] if f["properties"]["id"] == "kant-rus-1"]
+    kant["properties"]["name"] = "Kant air base (renamed)"
+    layer.write_text(json.dumps(doc), encoding="utf-8")
+
+    layers = read_layers(layer)
+    affected = {
+        y
+        for y in range(YEARS[0], YEARS[1] + 1)
+        if any(
+            p["id"] == "kant-rus-1"
+            for periods in select(layers, year=y)["periods"]
+            for p in periods
+        )
+    }
+    assert affected and affected != set(range(YEARS[0], YEARS[1] + 1))
+
+    result = run(out, layer)
+    after = snapshot(out)
+    written = {p.relative_to(out).as_posix() for p in result.written}
+    year_pages = {n for n in written if n[:4].isdigit() and n.endswith(".html")}
+    assert year_pages == {f"{y}.html" for y in affected}
+    for year in set(range(YEARS[0], YEARS[1] + 1)) - affected:
+        name = f"{year}.html"
+        assert after[name] == before[name]  # same mtime, same bytes
+    for name in set(before) - written - {MANIFEST_NAME}:
+        assert after[name] == before[name]
+    assert {p.relative_to(out).as_posix() for p in result.kept} == (
+        set(after) - written - {MANIFEST_NAME}
+    )
+
+
+def test_a_file_changed_on_disk_is_made_again(tmp_path, layer):
+    out = tmp_path / "out"
+    run(out, layer)
+    (out / "2004.html").write_text("edited by hand")
+    before = snapshot(out)
+    again = run(out, layer)
+    assert [p.name for p in again.written] == ["2004.html"]
+    assert (out / "2004.html").read_text() != "edited by hand"
+    after = snapshot(out)
+    for name in set(before) - {"2004.html", MANIFEST_NAME}:
+        assert after[name] == before[name]
+
+
+def test_an_interrupted_export_leaves_no_run(tmp_path, layer):
+    out = tmp_path / "out"
+    run(out, layer)
+    manifest = Manifest.load(out)
+    assert manifest.run is not None
+    manifest.run = None  # as the start of an export leaves it
+    manifest.save()
+    again = run(out, layer)  # so the next one does the work (and keeps bytes)
+    assert again.written == [] and again.kept == again.files
+    assert Manifest.load(out).run is not None
+
+
+def test_an_old_manifest_without_a_run_is_read(tmp_path, layer):
+    out = tmp_path / "out"
+    run(out, layer)
+    path = out / MANIFEST_NAME
+    doc = json.loads(path.read_text())
+    del doc["run"]
+    assert doc["version"] == 1
+    path.write_text(json.dumps(doc))
+    manifest = Manifest.load(out)
+    assert manifest.run is None and manifest.files == {
+        k: {"sha256": v["sha256"], "size": v["size"]} for k, v in doc["files"].items()
+    }
+
+
+def test_a_forged_run_is_ignored(tmp_path, layer):
+    out = tmp_path / "out"
+    run(out, layer)
+    path = out / MANIFEST_NAME
+    doc = json.loads(path.read_text())
+    doc["run"]["made"] = [*doc["run"]["made"], "../outside.txt"]
+    path.write_text(json.dumps(doc))
+    assert Manifest.load(out).run is None
