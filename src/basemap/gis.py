@@ -35,18 +35,15 @@ Column conventions (the same for reading and writing):
 Shapefiles hold at most 254 characters in a text column, so a layer's
 ``sources`` rarely fit: use a GeoPackage or FlatGeobuf.
 
-**Out.** :func:`write_gpkg` writes layers (the frame of
-:func:`basemap.read.read_layers`) as one GeoPackage layer with those
-columns, ``start`` and ``end`` as real DATE columns: a written date means a
-span of days (see :mod:`basemap.dates`), so ``start`` holds the earliest
-day the start can mean and ``end`` the latest day the end can mean (for
-``2005?``: 2004-01-01 and 2006-12-31), NULL for a period still present;
-``start_text``/``end_text`` keep the dates as written. :func:`export_gpkg`
-writes that file into an export folder; :func:`write_selection` writes a
-year's selection (``basemap list``) as GeoJSON, GeoPackage, CSV, JSON or a
-table. Files are written atomically (a temporary file renamed into place,
-:mod:`basemap.write`) and the same data give the same bytes (the
-GeoPackage's timestamp is the data's ``as_of``).
+**Out** (:mod:`basemap.giswrite`, whose functions are also here).
+:func:`write_gpkg` writes layers as one GeoPackage layer with those
+columns, ``start`` and ``end`` as real DATE columns: ``start`` holds the
+earliest day the start can mean and ``end`` the latest day the end can
+mean (for ``2005?``: 2004-01-01 and 2006-12-31; see :mod:`basemap.dates`),
+NULL for a period still present; ``start_text``/``end_text`` keep the
+dates as written, so the file reads back as it was. :func:`export_gpkg`
+writes it into an export folder (``basemap export --format gpkg``);
+:func:`write_selection` writes a year's selection (``basemap list``).
 
 **QGIS's temporal controller.** Open the GeoPackage (drag it onto the map,
 or Layer > Add Layer > Add Vector Layer). In the layer's Properties >
@@ -90,11 +87,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError, OptionError, OutputError, Problem
+from .errors import DataError, Problem
 
 if TYPE_CHECKING:
-    import geopandas
-
     from .load import PathArg
 
 __all__ = [
@@ -123,17 +118,12 @@ OGR_SUFFIXES = (".gpkg", ".shp", ".fgb")
 CSV_SUFFIXES = (".csv",)
 #: Every suffix :func:`read_vector` reads.
 VECTOR_SUFFIXES = OGR_SUFFIXES + CSV_SUFFIXES
-#: The GIS formats ``basemap list`` writes besides its text reports.
-FORMATS = ("geojson", "gpkg")
-#: The GeoPackage ``basemap export --format gpkg`` writes in its folder.
-GPKG_NAME = "layers.gpkg"
 #: Names of a CSV's longitude and latitude columns, in order of preference.
 LONGITUDE_NAMES = ("longitude", "lon", "x")
 LATITUDE_NAMES = ("latitude", "lat", "y")
 #: Columns derived from others, not properties of their own.
 _DERIVED = ("start_text", "end_text", "as_of")
 _WGS84 = {"EPSG:4326", "OGC:CRS84", "urn:ogc:def:crs:OGC:1.3:CRS84"}
-_GPKG_LAYER = "layers"
 _KINDS = {".gpkg": "a GeoPackage", ".shp": "a Shapefile", ".fgb": "a FlatGeobuf file"}
 
 
@@ -530,339 +520,15 @@ def read_vector(path: PathArg, *, max_bytes: int | None = None) -> dict:
     return data
 
 
-# -- writing ---------------------------------------------------------------
-
-
-def _json_cell(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, list | tuple) and not value:
-        return None
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _text_cell(value: Any) -> str | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return str(value)
-
-
-def _day(value: date | None):
-    import numpy as np
-
-    return np.datetime64("NaT", "D") if value is None else np.datetime64(value, "D")
-
-
-def _gpkg(
-    columns: dict[str, Any], points: list[tuple[float, float]], layer: str, stamp: str
-) -> bytes:
-    """The bytes of a one-layer GeoPackage of points (EPSG:4326) with these
-    columns (object arrays of text, or ``datetime64[D]`` arrays: DATE
-    columns), its timestamps set to ``stamp`` so the bytes repeat."""
-    import numpy as np
-    import pyogrio
-    import shapely
-    from pyogrio.raw import write
-
-    geometry = np.array(
-        [shapely.to_wkb(shapely.Point(x, y)) for x, y in points], dtype=object
-    )
-    names = list(columns)
-    arrays = [columns[n] for n in names]
-    buffer = io.BytesIO()
-    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
-    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{stamp}T00:00:00.000Z"})
-    try:
-        write(
-            buffer,
-            geometry,
-            arrays,
-            names,
-            layer=layer,
-            driver="GPKG",
-            geometry_type="Point",
-            crs="EPSG:4326",
-            encoding="UTF-8",
-        )
-    finally:
-        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
-    return buffer.getvalue()
-
-
-def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
-    import numpy as np
-
-    from .dates import Period
-
-    texts = [
-        c
-        for c in (
-            "id",
-            "site",
-            "name",
-            "label",
-            "operator",
-            "host",
-            "kind",
-            "status",
-            "notes",
-            "location_precision",
-            "location_note",
-        )
-        if c in layers.columns
-    ]
-    nested = [c for c in layers.columns if c in json_properties()]
-    periods = []
-    for _, row in layers.iterrows():
-        period = row.get("period")
-        if not isinstance(period, Period):
-            period = Period.from_strings(row["start"], row["end"], row.get("as_of"))
-        periods.append(period)
-    columns: dict[str, Any] = {}
-    order = ["id", "site", "name", "label", "aliases", "operator", "host", "kind"]
-    order += ["status", "start", "end", "start_text", "end_text", "personnel"]
-    order += ["equipment", "units", "notes", "place", "location_precision"]
-    order += ["location_note", "radius", "sources", "as_of"]
-    for col in order:
-        if col in texts:
-            columns[col] = np.array([_text_cell(v) for v in layers[col]], dtype=object)
-        elif col in nested:
-            columns[col] = np.array([_json_cell(v) for v in layers[col]], dtype=object)
-        elif col == "start":
-            columns[col] = np.array([_day(p.earliest_start) for p in periods])
-        elif col == "end":
-            columns[col] = np.array(
-                [_day(p.end.latest if p.end else None) for p in periods]
-            )
-        elif col == "start_text":
-            columns[col] = np.array([p.start.text for p in periods], dtype=object)
-        elif col == "end_text":
-            columns[col] = np.array(
-                [p.end.text if p.end else None for p in periods], dtype=object
-            )
-        elif col == "as_of" and "as_of" in layers.columns:
-            columns[col] = np.array(
-                [_day(date.fromisoformat(v)) if v else _day(None) for v in layers[col]]
-            )
-    for col in columns:
-        if columns[col].dtype.kind == "M":
-            columns[col] = columns[col].astype("datetime64[D]")
-    return columns
-
-
-def _stamp(layers) -> str:
-    values = [v for v in layers.get("as_of", []) if isinstance(v, str) and v]
-    return max(values) if values else "1970-01-01"
-
-
-def gpkg_bytes(layers: geopandas.GeoDataFrame) -> bytes:
-    """The GeoPackage of :func:`write_gpkg`, as bytes (for an export that
-    writes through its own manifest). Same layers, same bytes."""
-    points = list(zip(layers.geometry.x, layers.geometry.y, strict=True))
-    return _gpkg(_layer_columns(layers), points, _GPKG_LAYER, _stamp(layers))
-
-
-def _write_bytes(path: Path, data: bytes, inputs: Iterable = ()) -> Path:
-    from .guard import check_not_inputs
-    from .write import atomic_write_bytes
-
-    path = Path(path)
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder; give the path of a file")
-    check_not_inputs([path], inputs)
-    return atomic_write_bytes(path, data)
-
-
-def write_gpkg(
-    layers: geopandas.GeoDataFrame, path: PathArg, *, inputs: Iterable = ()
-) -> Path:
-    """Write layers (as :func:`basemap.read.read_layers` returns them) as one
-    GeoPackage layer, ``start``/``end`` DATE columns (see above); return
-    the path.
-
-    The file is written atomically, and never over one of ``inputs``
-    (:func:`basemap.guard.check_not_inputs`).
-
-    Raises
-    ------
-    OutputError
-        When the path is a folder, an input, or cannot be written.
-    """
-    return _write_bytes(Path(path), gpkg_bytes(layers), inputs)
-
-
-def export_gpkg(layers: geopandas.GeoDataFrame, folder: PathArg) -> Path:
-    """Write :data:`GPKG_NAME` (every layer, :func:`write_gpkg`) into an
-    export folder; return its path."""
-    return write_gpkg(layers, Path(folder) / GPKG_NAME)
-
-
-# -- a year's selection (basemap list) -------------------------------------
-
-_SELECTION_FIELDS = [
-    "key",
-    "site",
-    "name",
-    "operator",
-    "operator_name",
-    "host",
-    "kind",
-    "status",
-    "presence",
-    "change",
-    "start",
-    "end",
-]
-
-
-def _selection_rows(styled) -> list[dict]:
-    """The rows of a styled selection, in :func:`basemap.report.presence_records`
-    order, with their periods (as written, with their sources)."""
-    from .report import presence_records
-    from .style import records
-
-    by_key = {r["key"]: r for r in records(styled)} if len(styled) else {}
-    rows = []
-    for rec in presence_records(styled):
-        row = by_key[f"{rec['site']}/{rec['operator']}"]
-        out = {f: rec.get(f, row.get(f)) for f in _SELECTION_FIELDS}
-        out["periods"] = row["periods"]
-        out["lon"], out["lat"] = rec["lon"], rec["lat"]
-        rows.append(out)
-    return rows
-
-
-def selection_geojson(styled) -> str:
-    """A styled selection as GeoJSON text: one Point per site and operator,
-    with what ``basemap list`` reports and the periods (their sources
-    included), as written in the data."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-            "properties": {
-                **{f: r[f] for f in _SELECTION_FIELDS},
-                "periods": r["periods"],
-            },
-        }
-        for r in _selection_rows(styled)
-    ]
-    data = {"type": "FeatureCollection", "features": features}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
-def _selection_gpkg(styled, stamp: str) -> bytes:
-    import numpy as np
-
-    from .dates import parse_date
-
-    rows = _selection_rows(styled)
-    columns: dict[str, Any] = {}
-    for f in _SELECTION_FIELDS:
-        if f in ("start", "end"):
-            continue
-        columns[f] = np.array([_text_cell(r[f]) for r in rows], dtype=object)
-    columns["start"] = np.array(
-        [_day(parse_date(r["start"]).earliest) for r in rows], dtype="datetime64[D]"
-    )
-    columns["end"] = np.array(
-        [_day(parse_date(r["end"]).latest if r["end"] else None) for r in rows],
-        dtype="datetime64[D]",
-    )
-    columns["start_text"] = np.array([r["start"] for r in rows], dtype=object)
-    columns["end_text"] = np.array([r["end"] for r in rows], dtype=object)
-    columns["periods"] = np.array(
-        [_json_cell(r["periods"]) for r in rows], dtype=object
-    )
-    points = [(r["lon"], r["lat"]) for r in rows]
-    return _gpkg(columns, points, "presences", stamp)
-
-
-def _format_bytes(styled, fmt: str, stamp: str) -> bytes:
-    from .report import FORMATS as TEXT_FORMATS
-    from .report import format_presences
-
-    if fmt == "gpkg":
-        return _selection_gpkg(styled, stamp)
-    if fmt == "geojson":
-        return selection_geojson(styled).encode("utf-8")
-    if fmt in TEXT_FORMATS:
-        return format_presences(styled, fmt).encode("utf-8")
-    known = ", ".join((*TEXT_FORMATS, *FORMATS))
-    raise OptionError(f"unknown format {fmt!r}: use one of {known}")
-
-
-def write_selection(
-    selection, path: PathArg, fmt: str, *, stamp: str = "1970-01-01", inputs=()
-) -> Path:
-    """Write a styled selection (:func:`basemap.pipeline.presences`) to
-    ``path`` as ``geojson``, ``gpkg``, or one of the text reports (``csv``,
-    ``json``, ``table``; :func:`basemap.report.format_presences`); return
-    the path. ``stamp`` (YYYY-MM-DD) is the GeoPackage's timestamp.
-
-    Written atomically, never over one of ``inputs``.
-    """
-    path = Path(path)
-    _check_suffix(path, fmt)
-    return _write_bytes(path, _format_bytes(selection, fmt, stamp), inputs)
-
-
-def _check_suffix(path: Path, fmt: str) -> None:
-    if fmt == "gpkg" and path.suffix.lower() != ".gpkg":
-        raise OptionError(
-            f"-o {path}: a GeoPackage's name ends in .gpkg (QGIS and GDAL expect it)"
-        )
-
-
-def listing(
-    fmt: str,
-    year: int | None = None,
-    when: str | date | None = None,
-    data: Iterable[PathArg] | PathArg | None = None,
-) -> str:
-    """What ``basemap list`` prints: the selection of a year or day as text
-    (``table``, ``csv``, ``json`` or ``geojson``).
-
-    Raises
-    ------
-    OptionError
-        For ``gpkg`` (a binary file: give an output path).
-    """
-    from .pipeline import presences
-
-    if fmt == "gpkg":
-        raise OptionError(
-            "--format gpkg writes a binary GeoPackage: give its path with -o FILE.gpkg"
-        )
-    styled = presences(year, when, data)
-    return _format_bytes(styled, fmt, "1970-01-01").decode("utf-8")
-
-
-def write_listing(
-    path: PathArg,
-    fmt: str,
-    year: int | None = None,
-    when: str | date | None = None,
-    data: Iterable[PathArg] | PathArg | None = None,
-) -> Path:
-    """``basemap list -o PATH``: write the selection of a year or day to a
-    file, atomically; never over a file the run reads (a layer, the bundled
-    data; :mod:`basemap.guard`), checked before anything is read. The
-    GeoPackage's timestamp is the data's ``as_of``."""
-    from .guard import check_not_inputs, input_files
-    from .pipeline import data_as_of
-    from .read import read_layers
-    from .select import parse_when, select
-    from .style import style
-
-    path = Path(path)
-    year, day = parse_when(year, when)
-    _check_suffix(path, fmt)
-    inputs = input_files(data, False, False)
-    check_not_inputs([path], inputs)
-    layers = read_layers(data)
-    styled = style(select(layers, year=year, when=day))
-    stamp = data_as_of(layers)
-    if len(stamp) != 10:  # no layers: "unknown"
-        stamp = "1970-01-01"
-    return write_selection(styled, path, fmt, stamp=stamp, inputs=inputs)
+# the writing half (it imports only names defined above)
+from .giswrite import (  # noqa: E402
+    FORMATS,
+    GPKG_NAME,
+    export_gpkg,
+    gpkg_bytes,
+    listing,
+    selection_geojson,
+    write_gpkg,
+    write_listing,
+    write_selection,
+)
