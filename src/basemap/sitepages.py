@@ -106,6 +106,11 @@ dl { display: grid; grid-template-columns: max-content minmax(0, 1fr);
   gap: 2px 12px; margin: 0; }
 dt { font-weight: 600; }
 dd { margin: 0; }
+@media (max-width: 560px) {
+  dl { grid-template-columns: minmax(0, 1fr); }
+  dt { margin-top: 6px; }
+  article { padding: 10px 10px 10px 12px; border-left-width: 4px; }
+}
 dd ul, .bm-list { margin: 0; padding-left: 18px; }
 ol.bm-sources { margin: 0; padding-left: 22px; font-size: 15px; }
 ol.bm-sources li { margin-bottom: 4px; }
