@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..export import FORMATS
+from ..export import FORMATS as EXPORT_FORMATS
 from .command import BasemapCommand
 from .options import (
     context_args,
@@ -16,6 +16,11 @@ from .options import (
     tiles_opt,
     title_opt,
 )
+
+#: The formats offered: the library's, and gpkg (one GeoPackage of every
+#: layer, start and end as dates, for QGIS's temporal controller), which
+#: the library writes once its format dispatch has it.
+FORMATS = tuple(dict.fromkeys((*EXPORT_FORMATS, "gpkg")))
 
 
 def _formats(ctx, param, value: tuple[str, ...]) -> list[str]:
