@@ -280,7 +280,7 @@ def test_snippet_height_follows_width_and_is_taller_when_narrow():
     code = embed_snippet("2005.html", "Map", "A map.")
     style = re.search(r'<div style="([^"]+)"', code)[1]
     assert "height:0" in style and "padding-bottom:66.67%" in style  # 3:2
-    assert "padding-bottom:max(66.67%,520px)" in style  # never below 520 px
+    assert "padding-bottom:max(66.67%,560px)" in style  # never below 560 px
 
 
 def test_pages_escape_data_and_link_only_http_or_relative(tmp_path):
@@ -358,8 +358,8 @@ def test_an_article_embeds_a_map_with_no_request(site, offline_page, viewport, c
     box = page.locator("iframe").bounding_box()
     width = column - 30
     assert box["width"] == pytest.approx(width, abs=1)
-    # 3:2 on a wide column, never below 520 px on a narrow one
-    assert box["height"] == pytest.approx(max(width * 2 / 3, 520), abs=1.5)
+    # 3:2 on a wide column, never below 560 px on a narrow one
+    assert box["height"] == pytest.approx(max(width * 2 / 3, 560), abs=1.5)
     caption = page.locator("figcaption").inner_text()
     assert caption.startswith("Foreign military presence in Central Asia in 2005")
     assert view.requests == [] and view.console == []

@@ -80,11 +80,11 @@ def write_changes(job: _Job, changes: dict[int, list[dict]]) -> Path:
 CHANGES_BUDGET = 56
 
 #: The embed snippet: a figure whose height follows its width (3:2), never
-#: less than 520 px (the map puts its key below the map in narrow frames).
+#: less than 560 px (the map puts its key below the map in narrow frames).
 _SNIPPET = """\
 <figure style="margin:1em 0">
   <div style="position:relative;height:0;padding-bottom:66.67%;\
-padding-bottom:max(66.67%,520px)">
+padding-bottom:max(66.67%,560px)">
     <iframe src="{{ src }}" title="{{ title }}" loading="lazy" allow="fullscreen" \
 style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>
   </div>
@@ -178,7 +178,8 @@ def change_line(
     """A year's changes in about ``budget`` characters: grouped by what
     happened (the words of ``changes.csv`` before any ``:``; openings and
     closures first), with short names and operator codes (the operators of
-    one site together; over three, how many), and how many more there are.
+    one site together; over three, how many) separated by ``;`` (a short
+    name may hold a comma), and how many more there are.
 
     >>> rows = [
     ...     {"site": "osh", "operator": "RUS", "change": "changed: name A → B",
@@ -195,6 +196,9 @@ def change_line(
     Osh (RUS)
     >>> change_line(rows, names, budget=40)
     'opened: Kant (RUS) · closed: K2 (USA) +3 more'
+    >>> change_line(rows[3:] + [dict(rows[3], site="ayni", operator="IND")],
+    ...             {"ayni/IND": "Ayni"})
+    'opened: Kant (RUS); Ayni (IND) · closed: K2 (USA)'
     >>> change_line([], {})
     ''
     """
@@ -214,7 +218,7 @@ def change_line(
     for head, name, ops in units:
         item = f"{name} ({', '.join(ops) if len(ops) <= 3 else f'{len(ops)} states'})"
         piece = (
-            f", {item}" if head == last else f"{' · ' if line else ''}{head}: {item}"
+            f"; {item}" if head == last else f"{' · ' if line else ''}{head}: {item}"
         )
         # the last one may take the room "+N more" would have taken
         room = budget + (len(" +9 more") if shown + len(ops) == total else 0)
@@ -245,7 +249,7 @@ def _cards(job: _Job, changes, thumbs) -> list[dict]:
         events = job.contexts[y]["events"] if job.contexts else []
         stats = count_text(rows)
         if job.contexts:
-            stats += f" · {len(events)} event{'s' if len(events) != 1 else ''}"
+            stats += f" · {_plural(len(events), 'event') or 'no events'}"
         figures = [
             (fmt.upper(), _href(job.file_of(y, f".{fmt}")))
             for fmt in ("png", "svg", "pdf")
