@@ -182,3 +182,32 @@ def test_mission_sites_are_present_in_2005(layers):
         "termez/DEU",
         "karshi-khanabad/USA",
     } <= shown
+
+
+def test_reading_leaves_the_garbage_collector_as_it_was():
+    import gc
+
+    assert gc.isenabled()
+    read_layers(DATA / "valid")
+    assert gc.isenabled()
+    with pytest.raises(DataError):
+        read_layers(BROKEN / "several-problems.geojson")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read_layers(DATA / "valid")
+        assert not gc.isenabled()  # not switched on behind the caller's back
+    finally:
+        gc.enable()
+
+
+def test_records_of_the_checker_match_the_frame():
+    from basemap.read import _check
+
+    checker = _check(DATA / "valid", MAX_LAYER_BYTES, True)
+    frame = read_layers(DATA / "valid")
+    records = checker.records
+    assert [r["id"] for r in records] == list(frame["id"])
+    assert [(r["lon"], r["lat"]) for r in records] == [
+        (p.x, p.y) for p in frame.geometry
+    ]
