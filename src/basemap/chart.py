@@ -178,22 +178,50 @@ class _Scale:
         return range(date.fromordinal(self.lo).year, date.fromordinal(self.hi).year + 1)
 
 
-def _patterns(colors: dict[str, str], prefix: str) -> tuple[str, dict[str, str]]:
-    """One hatch pattern per colour: ``<defs>`` text and colour -> id."""
-    ids, parts = {}, []
-    for i, color in enumerate(sorted(set(colors.values()))):
-        pid = f"{prefix}h{i}"
-        ids[color] = pid
+def _tint(color: str, alpha: float = 0.25) -> str:
+    """``color`` at ``alpha`` over white, as an opaque colour (no
+    transparency: a PDF keeps it a plain vector fill).
+
+    >>> _tint("#FF4900")
+    '#FFD2BF'
+    """
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#{:02X}{:02X}{:02X}".format(
+        *(round(255 - (255 - v) * alpha) for v in (r, g, b))
+    )
+
+
+def _hatched(x0: float, x1: float, y: float, h: float, color: str) -> str:
+    """A pale rectangle with 45-degree stripes in ``color``: a date's span.
+
+    The stripes are plain line segments clipped to the rectangle (no SVG
+    pattern: patterns come out of a browser's PDF as large images), in
+    phase across all bars, so neighbouring spans line up.
+    """
+    step = 5.0
+    parts = [
+        f'<rect x="{_num(x0)}" y="{_num(y)}" width="{_num(x1 - x0)}" '
+        f'height="{_num(h)}" fill="{_tint(color)}"/>'
+    ]
+    segments = []
+    c = math.floor((x0 - h) / step) * step
+    while c < x1:
+        xa, ya, xb, yb = c, y + h, c + h, y
+        if xa < x0:
+            ya, xa = ya - (x0 - xa), x0
+        if xb > x1:
+            yb, xb = yb + (xb - x1), x1
+        if xb - xa > 0.3:
+            segments.append(f"M{_num(xa)} {_num(ya)}L{_num(xb)} {_num(yb)}")
+        c += step
+    if segments:
         parts.append(
-            f'<pattern id="{pid}" width="5" height="5" patternUnits="userSpaceOnUse" '
-            f'patternTransform="rotate(45)"><rect width="5" height="5" '
-            f'fill="{color}" fill-opacity="0.22"/><rect width="2" height="5" '
-            f'fill="{color}"/></pattern>'
+            f'<path d="{"".join(segments)}" stroke="{color}" stroke-width="1.6"/>'
         )
-    return "<defs>" + "".join(parts) + "</defs>", ids
+    return f'<g class="bm-uncertain">{"".join(parts)}</g>'
 
 
-def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str, hatch: str) -> str:
+def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str) -> str:
     """One period: solid where certain, hatched over its dates' spans."""
     if bar.status == "temporary":
         y, h = y + h * 0.2, h * 0.6
@@ -205,12 +233,15 @@ def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str, hatch: str) ->
     def rect(x0, x1, fill, extra=""):
         w = max(x1 - x0, 2.5)
         x0 = min(x0, scale.x1 - w)
+        if fill is None:
+            parts.append(_hatched(x0, x0 + w, y, h, color))
+            return
         parts.append(
             f'<rect x="{_num(x0)}" y="{_num(y)}" width="{_num(w)}" '
             f'height="{_num(h)}" fill="{fill}"{extra}/>'
         )
 
-    fuzzy = f"url(#{hatch})"
+    fuzzy = None  # hatched
     if ls < ee:
         if bar.status == "proposed":
             rect(
@@ -289,17 +320,12 @@ def _key_items(colors: dict[str, str], names: dict[str, str]):
     return [(names.get(code, code), color) for code, color in colors.items()]
 
 
-def _symbol_key(
-    x0, y, width, size, as_of: str, prefix: str = "bmp"
-) -> tuple[list[str], float]:
+def _symbol_key(x0, y, width, size, as_of: str) -> tuple[list[str], float]:
     """The key of the drawing convention; returns (parts, height)."""
     gray = "#6E7781"
     items = [
         (f'<rect x="0" y="-9" width="22" height="10" fill="{gray}"/>', "dates certain"),
-        (
-            f'<rect x="0" y="-9" width="22" height="10" fill="url(#{prefix}keyh)"/>',
-            "within an imprecise or uncertain date",
-        ),
+        (_hatched(0, 22, -9, 10, gray), "within an imprecise or uncertain date"),
         (
             f'<rect x="0" y="-7" width="22" height="6" fill="{gray}"/>',
             "temporary deployment",
@@ -378,15 +404,6 @@ def presence_svg(
             colors.setdefault(r.operator, r.color)
     colors = dict(sorted(colors.items(), key=lambda kv: (operator_name(kv[0]), kv[0])))
     narrow = width < 600
-    prefix = "bmn" if narrow else "bmp"
-    defs, hatch = _patterns(colors, prefix)
-    defs = defs.replace(
-        "</defs>",
-        f'<pattern id="{prefix}keyh" width="5" height="5" '
-        'patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect '
-        'width="5" height="5" fill="#6E7781" fill-opacity="0.22"/><rect width="2" '
-        'height="5" fill="#6E7781"/></pattern></defs>',
-    )
     if narrow:  # labels above the bars, the bars the whole width
         margin, size, title_size, text_size = 14.0, 12.0, 19.0, 12.0
         row_h, bar_h, group_h = 34.0, 10.0, 20.0
@@ -399,7 +416,7 @@ def presence_svg(
     inner = width - 2 * margin
     x1 = width - margin - 10  # room for the "still present" triangle
     scale = _Scale(first_year, day, x0, x1)
-    parts: list[str] = [defs]
+    parts: list[str] = []
     y = margin
     for line in _wrap(title, inner, title_size, bold=True):
         y += title_size + 4
@@ -426,7 +443,7 @@ def presence_svg(
     )
     parts += key
     y += key_h
-    sym, sym_h = _symbol_key(margin, y + 4, inner, text_size, as_of, prefix)
+    sym, sym_h = _symbol_key(margin, y + 4, inner, text_size, as_of)
     parts += sym
     y += sym_h + 30
     top = y - 8
@@ -452,10 +469,7 @@ def presence_svg(
                     base = bar_y + bar_h / 2 + size * 0.36
                     label = _text(x0 - 8, base, r.label, size, anchor="end")
                 body = [label]
-                body += (
-                    _bar(b, scale, bar_y, bar_h, r.color, hatch[r.color])
-                    for b in r.bars
-                )
+                body += (_bar(b, scale, bar_y, bar_h, r.color) for b in r.bars)
                 ops, first_row = {r.operator}, r is s.rows[0]
                 for event in s.events:
                     countries = set(event.get("countries") or ())
@@ -526,8 +540,7 @@ def site_strip_svg(
     axis = size - 1
     scale = _Scale(first_year, day, margin + 4, width - margin - 8)
     colors = {b.operator: r.color for r in site.rows for b in r.bars}
-    defs, hatch = _patterns(colors, f"bms{int(width)}-{site.site}-")
-    parts = [defs]
+    parts: list[str] = []
     y = margin + axis + 8
     top = y - 4
     body = []
@@ -542,7 +555,7 @@ def site_strip_svg(
         for line in lines:
             y += line_h
             body.append(_text(margin, y, line, size, halo=True))
-        body.append(_bar(bar, scale, y + 6, 14, color, hatch[color]))
+        body.append(_bar(bar, scale, y + 6, 14, color))
         y += 6 + 14 + 10
     if site.events:
         y += line_h
