@@ -592,11 +592,32 @@ def site_strip_svg(
 _REGION = (46.0, 35.0, 88.0, 56.0)
 
 
-def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float):
-    """An overview in a corner: the host states, the locator's box in red."""
+_SHAPES: dict[int, tuple[dict, list]] = {}
+
+
+def _shapes(boundaries: dict) -> list[tuple[dict, object, object]]:
+    """(properties, geometry, the region's simplified geometry) of each
+    border feature, made once per boundaries document (they are read-only)."""
     import shapely
     from shapely.geometry import shape
 
+    hit = _SHAPES.get(id(boundaries))
+    if hit is not None and hit[0] is boundaries:
+        return hit[1]
+    out = []
+    for feature in boundaries.get("features", []):
+        geom = shape(feature["geometry"])
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+        region = shapely.clip_by_rect(geom.simplify(0.15), *_REGION)
+        out.append((feature["properties"], geom, region))
+    _SHAPES.clear()  # one document at a time: the bundled borders
+    _SHAPES[id(boundaries)] = (boundaries, out)
+    return out
+
+
+def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float):
+    """An overview in a corner: the host states, the locator's box in red."""
     from .codes import HOSTS
 
     lon0, lat0, lon1, lat1 = _REGION
@@ -624,12 +645,10 @@ def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float
         f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(w)}" height="{_num(h)}" '
         'fill="#FFFFFF" stroke="#8C959F"/>'
     ]
-    for feature in boundaries.get("features", []):
-        code = feature["properties"].get("iso_a3")
+    for props, _, geom in _shapes(boundaries):
+        code = props.get("iso_a3")
         if code not in HOSTS:
             continue
-        geom = shape(feature["geometry"])
-        geom = shapely.clip_by_rect(geom.simplify(0.15), *_REGION)
         d = path(geom)
         if d:
             fill = "#E3D9BF" if code == site.host else "#F4EFE1"
@@ -691,14 +710,11 @@ def locator_svg(
         return "".join(out)
 
     parts = [f'<rect width="{_num(width)}" height="{_num(height)}" fill="#DCE9F2"/>']
-    for feature in boundaries.get("features", []):
-        geom = shape(feature["geometry"])
-        if not geom.is_valid:
-            geom = shapely.make_valid(geom)
+    for props, geom, _ in _shapes(boundaries):
         clipped = shapely.clip_by_rect(geom, *box)
         d = path(clipped)
         if d:
-            is_host = feature["properties"].get("iso_a3") == site.host
+            is_host = props.get("iso_a3") == site.host
             parts.append(
                 f'<path d="{d}" fill="{"#F4EFE1" if is_host else "#FBFAF6"}" '
                 f'stroke="#8C959F" stroke-width="0.8" stroke-linejoin="round"/>'
