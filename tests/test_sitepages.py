@@ -187,6 +187,15 @@ def test_output_is_deterministic(layers, context, pages):
     assert presence_files(layers, context, as_of=AS_OF) == files
 
 
+def test_without_context_or_layers(layers):
+    pages = site_pages(layers, None, as_of=AS_OF, years=[2005])
+    assert "No event is recorded at this site." in pages["sites/kant.html"]
+    empty = layers.iloc[0:0]
+    assert site_pages(empty, None, as_of=AS_OF, years=[2005]) == {}
+    files = presence_files(empty, None, as_of=AS_OF)
+    assert set(files) == {"presence.html", "presence.svg"} == set(planned_names(empty))
+
+
 def test_safe_url_accepts_only_http_and_https():
     assert safe_url("http://example.org/") == "http://example.org/"
     assert safe_url("HTTPS://example.org/a?b=1") == "HTTPS://example.org/a?b=1"
