@@ -329,14 +329,20 @@ def _embed_items(job: _Job) -> list[dict]:
     from .render import DEFAULT_TITLE
 
     title, years, base = job.title or DEFAULT_TITLE, job.years, job.base
+    first, last = years[0], years[-1]
+    span = f"{first}-{last}" if last > first else str(first)
+    about = (
+        f"{title}, {first} to {last}, year by year: press play or pick a year"
+        if last > first
+        else f"{title} in {first}"
+    )
     pages = [
         (
             "timeline",
             "Timeline, all years",
             "timeline.html",
-            f"Map: {title}, {years[0]}-{years[-1]}",
-            f"{title}, {years[0]} to {years[-1]}, year by year: press play or "
-            f"pick a year; {_SOURCES}.",
+            f"Map: {title}, {span}",
+            f"{about}; {_SOURCES}.",
         )
     ]
     for y in years:
