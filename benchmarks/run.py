@@ -10,27 +10,41 @@ process of its own, so that its peak memory (max RSS) is its own:
 * read + validate the layer;
 * select one year (2005);
 * build one year's map (select, style, render, write);
-* export every year 1991-2025 as HTML maps (the yearly maps only), and the
-  whole ``basemap export`` (maps, timeline, index with thumbnails, ...);
+* the whole ``basemap export`` (maps, timeline, index with thumbnails, ...)
+  of 2001-2005 and of every year 1991-2025, then the same export again and
+  after a one-feature change (the bare loop of yearly maps too, with
+  ``BASEMAP_BENCH_YEARLY`` set);
 * the same yearly maps the plain folium way: a ``folium.Map`` per year with
   one ``CircleMarker`` and ``Popup`` per site present, saved to HTML. Where
-  that would take too long (``--folium-years``), it is timed on the first
-  years and extrapolated linearly, and the table says so.
+  that would take too long (``--folium-years``), it is timed on years spread
+  over the range and extrapolated linearly, and the table says so.
 
 Then, in headless Chromium (if available), the time until a 10,000-site map
 sets ``data-basemap-ready``; and the start-up figures: ``basemap --help``,
 ``basemap build`` on the bundled data and a bare ``import folium``.
 
-Nothing here is a test: the figures depend on the machine. Targets (issue 7):
-export 10k sites >= 10x faster than plain folium; a year's HTML no larger
-than the GeoJSON it shows plus the fixed assets; memory linear in sites;
-``--help`` < 0.2 s; ``build`` <= 1.5x ``import folium``.
+Then the figures of issue 15, each with its target and, where one exists,
+the peer measured in the same run (``json.load`` for reading, the plain
+folium way for exporting), in a second table: reading 10k sites against
+``json.load`` of the same file; building a year after reading; exporting
+10k sites x 5 years (2001-2005) and x 35 years against plain folium (on the
+5 years timed in full, on 35 from ``--folium-years`` spread over the range);
+a second export with nothing changed (time, files written); an export after
+a one-feature change (years rewritten against the years the change shows
+in); a whole export of the bundled data in every format, and its re-run;
+for 100k sites: reading, the peak memory of ``basemap build`` (its own
+process) and the time until the map is ready in Chromium; the start-up
+figures.
+
+Nothing here is a test: the figures depend on the machine (and on what else
+runs on it: on a shared machine, compare the ratios of one run).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -66,7 +80,13 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     layer.write_text(json.dumps(collection), encoding="utf-8")
     out: dict = {"sites": n, "periods": len(collection["features"])}
 
-    out["read"], layers = _timed(lambda: read_layers(layer))
+    def parse():
+        with layer.open(encoding="utf-8") as fh:
+            return json.load(fh)
+
+    out["json_load"] = min(_timed(parse)[0] for _ in range(3))
+    out["read"] = min(_timed(lambda: read_layers(layer))[0] for _ in range(2))
+    _, layers = _timed(lambda: read_layers(layer))
     out["select"], chosen = _timed(lambda: select(layers, year=2005))
     out["present_2005"] = int((chosen["presence"] != "former").sum())
     out["build"], _ = _timed(
@@ -84,6 +104,9 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
 
     as_of, bounds = data_as_of(layers), frame_bounds(layers)
     maps = workdir / "maps"
+    if n > 10_000:  # the large size: reading, building and memory only
+        out["folium_years_timed"] = 0
+        return out
 
     def yearly_maps():
         for y in YEARS:
@@ -93,11 +116,42 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
                 maps / f"{y}.html",
             )
 
-    out["export_maps"], _ = _timed(yearly_maps)
+    if os.environ.get("BASEMAP_BENCH_YEARLY"):  # the bare render loop
+        out["export_maps"], _ = _timed(yearly_maps)
+    out["export_5"], _ = _timed(
+        lambda: export(workdir / "export-5", first=2001, last=2005, data=layer)
+    )
     out["export_all"], result = _timed(
         lambda: export(workdir / "export", first=YEARS[0], last=YEARS[-1], data=layer)
     )
     out["export_files"] = len(result.files)
+    # incremental: the same export again, then after a one-feature change
+    out["again"], again = _timed(
+        lambda: export(workdir / "export", first=YEARS[0], last=YEARS[-1], data=layer)
+    )
+    out["again_written"] = len(again.written)
+    changed = collection["features"][len(collection["features"]) // 2]
+    changed["properties"]["name"] += " (renamed)"
+    fid = changed["properties"]["id"]
+    layer.write_text(json.dumps(collection), encoding="utf-8")
+    out["changed"], after = _timed(
+        lambda: export(workdir / "export", first=YEARS[0], last=YEARS[-1], data=layer)
+    )
+    renamed = read_layers(layer)
+    out["changed_years_shown"] = sorted(
+        y
+        for y in YEARS
+        if any(
+            p["id"] == fid
+            for periods in select(renamed, year=y)["periods"]
+            for p in periods
+        )
+    )
+    out["changed_years_written"] = sorted(
+        int(p.stem) for p in after.written if p.suffix == ".html" and p.stem.isdigit()
+    )
+    out["changed_written"] = len(after.written)
+    out["changed_kept"] = len(after.kept)
 
     import folium
 
@@ -125,6 +179,7 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     spent = sum(plain(y) for y in timed_years)
     out["folium_years_timed"] = len(timed_years)
     out["folium_maps"] = spent * len(YEARS) / len(timed_years)
+    out["folium_5"] = sum(plain(y) for y in range(2001, 2006))
     if 2005 not in timed_years:
         plain(2005)
     out["folium_html_bytes"] = (workdir / "folium-2005.html").stat().st_size
@@ -188,6 +243,52 @@ def browser_ready(n: int) -> float | None:
             return None
 
 
+def build_memory(n: int) -> dict:
+    """Time and peak memory (max RSS) of ``basemap build`` on n sites, in a
+    process of its own."""
+    import os
+
+    sys.path.insert(0, str(HERE))
+    from synthetic import make_layer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        layer = Path(tmp) / "sites.geojson"
+        layer.write_text(json.dumps(make_layer(n)), encoding="utf-8")
+        args = [sys.executable, "-m", "basemap", "-q", "build", "--year", "2005"]
+        args += ["--data", str(layer), "-o", f"{tmp}/2005.html"]
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise SystemExit(f"basemap build on {n} sites failed")
+        return {"seconds": seconds, "max_rss_mb": usage.ru_maxrss / 1024}
+
+
+def bundled_export() -> dict | None:
+    """A whole export of the bundled data in every format, then the same
+    export again (None without a browser)."""
+    from basemap.browser import find_chromium
+    from basemap.errors import BrowserNotFoundError
+    from basemap.export import FORMATS, export
+
+    try:
+        find_chromium()
+    except BrowserNotFoundError:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        first, result = _timed(lambda: export(tmp, formats=FORMATS))
+        again, second = _timed(lambda: export(tmp, formats=FORMATS))
+        return {
+            "first": first,
+            "files": len(result.files),
+            "again": again,
+            "again_written": len(second.written),
+            "again_kept": len(second.kept),
+        }
+
+
 def startup() -> dict:
     def median_run(args, runs=7):
         times = []
@@ -223,11 +324,20 @@ def table(rows: list[dict], ready: dict, start: dict) -> str:
     fixed = _fixed_assets_bytes()
     lines = [
         "| sites | periods | read+validate | select 1 year | build 1 year | "
-        "35 yearly maps | plain folium, 35 maps | speed-up | whole export | "
+        "plain folium, 35 maps | speed-up | whole export, 35 years | "
         "year HTML | shown GeoJSON + fixed assets | plain folium HTML | max RSS |",
-        "|" + "---|" * 13,
+        "|" + "---|" * 12,
     ]
     for r in rows:
+        if "export_all" not in r:
+            lines.append(
+                f"| {r['sites']:,} | {r['periods']:,} | {r['read']:.2f} s | "
+                f"{r['select']:.2f} s | {r['build']:.2f} s | | | | "
+                f"{r['html_bytes'] / 1e6:.2f} MB | "
+                f"{(r['geojson_bytes'] + fixed) / 1e6:.2f} MB | | "
+                f"{r['max_rss_mb']:.0f} MB |"
+            )
+            continue
         note = (
             ""
             if r["folium_years_timed"] == len(YEARS)
@@ -235,9 +345,9 @@ def table(rows: list[dict], ready: dict, start: dict) -> str:
         )
         lines.append(
             f"| {r['sites']:,} | {r['periods']:,} | {r['read']:.2f} s | "
-            f"{r['select']:.2f} s | {r['build']:.2f} s | {r['export_maps']:.1f} s | "
+            f"{r['select']:.2f} s | {r['build']:.2f} s | "
             f"{r['folium_maps']:.1f} s{note} | "
-            f"{r['folium_maps'] / r['export_maps']:.1f}x | {r['export_all']:.1f} s | "
+            f"{r['folium_maps'] / r['export_all']:.1f}x | {r['export_all']:.1f} s | "
             f"{r['html_bytes'] / 1e6:.2f} MB | "
             f"{(r['geojson_bytes'] + fixed) / 1e6:.2f} MB | "
             f"{r['folium_html_bytes'] / 1e6:.2f} MB | {r['max_rss_mb']:.0f} MB |"
@@ -255,6 +365,140 @@ def table(rows: list[dict], ready: dict, start: dict) -> str:
         f"- fixed assets in every map (Leaflet, styles, script, borders): "
         f"{fixed / 1e3:.0f} KB",
     ]
+    return "\n".join(lines)
+
+
+#: The figures of issue 15 before its work (same machine kind, quiet).
+BEFORE = {
+    "bundled_export": 33.5,  # 31-36 s
+    "bundled_again": 37.0,
+}
+
+
+def targets(rows: list[dict], ready: dict, start: dict, memory: dict, whole) -> str:
+    """The issue's figures: measured, target, peer, verdict."""
+    lines = [
+        "| figure | measured | target | peer (same run) | verdict |",
+        "|---|---|---|---|---|",
+    ]
+
+    def row(figure, measured, target, peer, ok):
+        verdict = "n/a" if ok is None else ("met" if ok else "NOT met")
+        lines.append(f"| {figure} | {measured} | {target} | {peer} | {verdict} |")
+
+    by_n = {r["sites"]: r for r in rows}
+    r = by_n.get(10_000)
+    if r:
+        ratio = r["read"] / r["json_load"]
+        row(
+            "read + validate 10k sites",
+            f"{r['read']:.2f} s ({ratio:.1f}x json.load)",
+            "<= 3x json.load",
+            f"json.load {r['json_load']:.2f} s",
+            ratio <= 3,
+        )
+        row(
+            "build 1 year, 10k sites, after reading",
+            f"{r['build']:.2f} s",
+            "<= 0.25 s",
+            "",
+            r["build"] <= 0.25,
+        )
+        if "export_5" in r:
+            x5 = r["folium_5"] / r["export_5"]
+            row(
+                "export 10k sites x 5 years (2001-2005)",
+                f"{r['export_5']:.1f} s ({x5:.1f}x faster)",
+                ">= 10x faster than plain folium",
+                f"plain folium {r['folium_5']:.1f} s",
+                x5 >= 10,
+            )
+            x35 = r["folium_maps"] / r["export_all"]
+            note = (
+                ""
+                if r["folium_years_timed"] == len(YEARS)
+                else f", from {r['folium_years_timed']} years"
+            )
+            row(
+                "export 10k sites x 35 years",
+                f"{r['export_all']:.1f} s ({x35:.1f}x faster)",
+                ">= 20x faster than plain folium",
+                f"plain folium {r['folium_maps']:.1f} s{note}",
+                x35 >= 20,
+            )
+            row(
+                "second export, nothing changed (10k x 35)",
+                f"{r['again']:.2f} s, {r['again_written']} files written",
+                "< 1 s, no file written",
+                f"first export {r['export_all']:.1f} s",
+                r["again"] < 1 and r["again_written"] == 0,
+            )
+            shown, written = r["changed_years_shown"], r["changed_years_written"]
+            row(
+                "export after a one-feature change (10k x 35)",
+                f"{r['changed']:.1f} s; {len(written)} year maps rewritten, "
+                f"{r['changed_written']} files written, {r['changed_kept']} kept",
+                "only the years whose output changes",
+                f"{len(shown)} years show the feature",
+                written == shown,
+            )
+    if whole:
+        third = BEFORE["bundled_export"] / 3
+        row(
+            "whole export, bundled data, every format",
+            f"{whole['first']:.1f} s ({whole['files']} files)",
+            f"<= 1/3 of {BEFORE['bundled_export']:.1f} s ({third:.1f} s)",
+            f"before: {BEFORE['bundled_export']:.1f} s",
+            whole["first"] <= third,
+        )
+        row(
+            "the same export again",
+            f"{whole['again']:.2f} s, {whole['again_written']} written, "
+            f"{whole['again_kept']} kept",
+            "< 1 s, no file written",
+            f"before: {BEFORE['bundled_again']:.1f} s, everything rewritten",
+            whole["again"] < 1 and whole["again_written"] == 0,
+        )
+    big = by_n.get(100_000)
+    if big:
+        row(
+            "read + validate 100k sites",
+            f"{big['read']:.2f} s ({big['read'] / big['json_load']:.1f}x json.load)",
+            "<= 3 s",
+            f"json.load {big['json_load']:.2f} s",
+            big["read"] <= 3,
+        )
+    for n, m in memory.items():
+        row(
+            f"`basemap build`, {n:,} sites: peak memory",
+            f"{m['max_rss_mb']:.0f} MB ({m['seconds']:.1f} s)",
+            "<= 1 GB" if n >= 100_000 else "",
+            "",
+            m["max_rss_mb"] <= 1024 if n >= 100_000 else None,
+        )
+    for n, seconds in ready.items():
+        row(
+            f"{n:,}-site map ready in Chromium",
+            "no Chromium" if seconds is None else f"{seconds:.2f} s",
+            "<= 1.5 s" if n >= 100_000 else "",
+            "",
+            None if seconds is None or n < 100_000 else seconds <= 1.5,
+        )
+    row(
+        "`basemap --help`",
+        f"{start['help']:.3f} s",
+        "< 0.2 s",
+        f"bare Python {start['python']:.3f} s",
+        start["help"] < 0.2,
+    )
+    ratio = start["build"] / start["import_folium"]
+    row(
+        "`basemap build --year 2005`, bundled data",
+        f"{start['build']:.2f} s ({ratio:.2f}x import folium)",
+        "<= 1.5x import folium",
+        f"import folium {start['import_folium']:.2f} s",
+        ratio <= 1.5,
+    )
     return "\n".join(lines)
 
 
@@ -280,8 +524,12 @@ def main() -> None:
         type=int,
         default=None,
         help="time plain folium on this many years, spread over the "
-        "range, and scale to all (default: all years up to 10k "
-        "sites, 5 above)",
+        "range, and scale to all 35 (default 7; 0: all 35)",
+    )
+    parser.add_argument(
+        "--no-bundled",
+        action="store_true",
+        help="skip the whole export of the bundled data in every format",
     )
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
@@ -300,14 +548,21 @@ def main() -> None:
         years = (
             args.folium_years
             if args.folium_years is not None
-            else (0 if n <= 10_000 else 5)
+            else (7 if n <= 10_000 else 0)
         )
         print(f"measuring {n:,} sites ...", file=sys.stderr, flush=True)
         rows.append(run_child(n, years))
     ready = {n: browser_ready(n) for n in args.sizes if n >= 10_000} or {
         10_000: browser_ready(10_000)
     }
-    print(table(rows, ready, startup()))
+    print("measuring build memory ...", file=sys.stderr, flush=True)
+    memory = {n: build_memory(n) for n in args.sizes if n >= 10_000}
+    print("measuring the bundled export ...", file=sys.stderr, flush=True)
+    whole = None if args.no_bundled else bundled_export()
+    start = startup()
+    print(table(rows, ready, start))
+    print()
+    print(targets(rows, ready, start, memory, whole))
 
 
 if __name__ == "__main__":
