@@ -191,6 +191,7 @@ def test_the_index_links_only_the_figures_the_export_made(tmp_path):
     run_export(tmp_path / "out", "--from", "2005", "--to", "2005", quiet=True)
     page = (tmp_path / "out" / "index.html").read_text()
     assert not re.search(r'href="2005\.(png|svg|pdf)"', page)
+    assert "<h1>Foreign military presence in Central Asia, 2005</h1>" in page
 
 
 def test_change_line_counts_what_it_leaves_out():
@@ -363,6 +364,22 @@ def test_an_article_embeds_a_map_with_no_request(site, offline_page, viewport, c
     caption = page.locator("figcaption").inner_text()
     assert caption.startswith("Foreign military presence in Central Asia in 2005")
     assert view.requests == [] and view.console == []
+
+
+@pytest.mark.browser
+def test_scrolling_over_an_embedded_map_scrolls_the_article(site, offline_page):
+    out, _ = site
+    view = offline_page(width=1280, height=800)
+    page = view.page
+    page.goto(article(out, snippets(out)["2005"], 1030).as_uri())
+    frame = page.frame_locator("iframe")
+    frame.locator("[data-basemap-ready=true]").wait_for(timeout=10_000)
+    box = page.locator("iframe").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, 300)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.scrollY") > 0
+    assert view.requests == []
 
 
 @pytest.mark.browser
