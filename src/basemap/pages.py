@@ -1,12 +1,19 @@
 """The export's pages about the maps: the index, the embed snippets, the
 changes.
 
-:func:`write_index` writes ``index.html`` (a gallery of the years),
-:func:`write_embed` ``embed.html`` (an iframe snippet per page) and
-:func:`write_changes` ``changes.csv``; :func:`year_changes` says what
-changed in each year. Each ``write_*`` function takes the export's job (see
-:mod:`basemap.export`) and writes through it, so every file is atomic and
-recorded in the folder's manifest.
+:func:`write_index` writes ``index.html``, a gallery one can scan: a card
+per year with its thumbnail, how many sites of how many states, the year's
+changes in a line or two (the rest, and the events, folded in a
+``<details>``) and links to the map, the timeline and the figures this
+export made. :func:`write_embed` writes ``embed.html``: for each page, a
+responsive iframe snippet with a one-sentence caption, shown rendered
+(a live preview of this folder's file) beside its code and a copy button,
+with a note when the snippets' ``src`` is relative (no ``--base-url``).
+:func:`write_changes` writes ``changes.csv``; :func:`year_changes` says
+what changed in each year. Each ``write_*`` function takes the export's
+job (see :mod:`basemap.export`) and writes through it, so every file is
+atomic and recorded in the folder's manifest. Every data string is escaped
+by the templates (autoescape); links are relative or http(s).
 """
 
 from __future__ import annotations
