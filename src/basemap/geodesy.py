@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DENSIFY_DEGREES",
     "ELLIPSOID",
+    "border_distances_km",
     "border_line",
     "distance_km",
     "nearest_border_km",
@@ -224,40 +225,162 @@ def border_line(host: str, coast: bool = False):
     return shapely.segmentize(outline, DENSIFY_DEGREES)
 
 
+@cache
+def _border_index(host: str, coast: bool):
+    """The border's vertices (degrees), the index of each segment's first
+    vertex (the second follows it), and a shapely STRtree of the segments
+    drawn in an azimuthal equidistant projection centred on the country, to
+    find the few segments near a point."""
+    import numpy as np
+    import shapely
+    from pyproj import CRS, Transformer
+
+    line = border_line(host, coast)
+    if line.is_empty:
+        raise OptionError(f"host {host!r} has no border to measure")
+    vertices, starts, offset = [], [], 0
+    for part in shapely.get_parts(line):
+        xy = shapely.get_coordinates(part)
+        vertices.append(xy)
+        starts.append(np.arange(offset, offset + len(xy) - 1))
+        offset += len(xy)
+    points = np.concatenate(vertices)
+    a_idx = np.concatenate(starts)
+    a, b = points[a_idx], points[a_idx + 1]
+    centre = _shapes()[host].centroid
+    to_plane = Transformer.from_crs(
+        "EPSG:4326",
+        CRS.from_dict(
+            {"proj": "aeqd", "lat_0": centre.y, "lon_0": centre.x, "ellps": ELLIPSOID}
+        ),
+        always_xy=True,
+    )
+    ax, ay = to_plane.transform(a[:, 0], a[:, 1])
+    bx, by = to_plane.transform(b[:, 0], b[:, 1])
+    segments = shapely.linestrings(
+        np.stack([np.column_stack([ax, ay]), np.column_stack([bx, by])], axis=1)
+    )
+    return points, a_idx, shapely.STRtree(segments), to_plane
+
+
+#: The mean radius of the earth (IUGG), for the sphere used to filter.
+_RADIUS_M = 6_371_008.8
+
+
+def _sphere_m(lons, lats, points):
+    """Great-circle distances on the mean sphere (haversine), in m."""
+    import numpy as np
+
+    lon1, lat1 = np.deg2rad(lons), np.deg2rad(lats)
+    lon2, lat2 = np.deg2rad(points[:, 0]), np.deg2rad(points[:, 1])
+    h = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * _RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+
+
+def _local(lons, lats, points):
+    """Points in the azimuthal equidistant plane of each site: (x, y) in m,
+    from the geodesic distance and azimuth (what PROJ's ellipsoidal aeqd
+    computes)."""
+    import numpy as np
+
+    az, _, dist = _geod().inv(lons, lats, points[:, 0], points[:, 1])
+    az = np.deg2rad(np.asarray(az, dtype=float))
+    dist = np.asarray(dist, dtype=float)
+    return dist * np.sin(az), dist * np.cos(az)
+
+
+def border_distances_km(lons, lats, host: str, *, coast: bool = False):
+    """:func:`nearest_border_km` of many points of one host at once (arrays
+    of degrees in, an array of km out).
+
+    The few border segments that can be nearest are found in an azimuthal
+    equidistant projection centred on the country (an STRtree query within
+    the projection's scale error of the nearest there, plus 2 km), narrowed
+    on a sphere (ends within 1.3% plus 2 km of the nearest end), then each
+    is measured exactly in the site's own azimuthal equidistant plane (from
+    :meth:`pyproj.Geod.inv`), and the least distance kept.
+
+    >>> border_distances_km([69.225, 74.84639], [38.281, 42.85306], "KGZ").round(1)
+    array([138.2,  11.8])
+    """
+    import numpy as np
+    import shapely
+
+    lons = np.atleast_1d(np.asarray(lons, dtype=float))
+    lats = np.atleast_1d(np.asarray(lats, dtype=float))
+    _check_lonlat(lons, lats)
+    if not len(lons):
+        return np.zeros(0)
+    vertices, first, tree, to_plane = _border_index(host, coast)
+    px, py = to_plane.transform(lons, lats)
+    sites = shapely.points(px, py)
+    _, planar = tree.query_nearest(sites, return_distance=True, all_matches=False)
+    # 1. segments that may be nearest: the projection's distances exceed the
+    # true ones by at most its scale error at that distance from its centre
+    reach = np.minimum(np.hypot(px, py) + planar * 1.1 + 2_000.0, 19e6)
+    scale = np.where(reach > 0, (reach / _RADIUS_M) / np.sin(reach / _RADIUS_M), 1.0)
+    site_i, seg_i = tree.query(
+        sites, predicate="dwithin", distance=planar * scale + 2_000.0
+    )
+    # 2. of those, the ones whose ends are near the nearest end on a sphere
+    # (within its 0.6% of the ellipsoid, and a segment's length)
+    ends = np.minimum(
+        *_per_vertex(_sphere_m, lons, lats, vertices, site_i, first[seg_i])
+    )
+    nearest_end = np.full(len(lons), np.inf)
+    np.minimum.at(nearest_end, site_i, ends)
+    keep = ends <= nearest_end[site_i] * 1.013 + 2_000.0
+    site_i, seg_i = site_i[keep], seg_i[keep]
+    # 3. each measured exactly, in the site's own plane
+    (ax, ay), (bx, by) = _per_vertex(_local, lons, lats, vertices, site_i, first[seg_i])
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.where(length2 > 0, -(ax * dx + ay * dy) / length2, 0.0)
+    t = np.clip(t, 0.0, 1.0)
+    dist = np.hypot(ax + t * dx, ay + t * dy)
+    best = np.full(len(lons), np.inf)
+    np.minimum.at(best, site_i, dist)
+    return best / 1000.0
+
+
+def _per_vertex(measure, lons, lats, vertices, site_i, start_i):
+    """``measure`` from each site to the two ends of each of its segments,
+    computed once per (site, vertex): neighbouring segments share an end.
+    Returns the values at the first ends and at the second ends."""
+    import numpy as np
+
+    n = len(vertices)
+    keys = np.concatenate([site_i * n + start_i, site_i * n + start_i + 1])
+    unique, back = np.unique(keys, return_inverse=True)
+    sites, verts = np.divmod(unique, n)
+    values = measure(lons[sites], lats[sites], vertices[verts])
+    m = len(site_i)
+    if isinstance(values, tuple):
+        return tuple(v[back[:m]] for v in values), tuple(v[back[m:]] for v in values)
+    return values[back[:m]], values[back[m:]]
+
+
 def nearest_border_km(
     lon: float, lat: float, host: str, *, coast: bool = False
 ) -> float:
     """The geodesic distance from a point to its host country's border, in km.
 
     See the module's notes for the method and its accuracy (about 1 km, the
-    simplification of the boundaries). The border is the land border unless
-    ``coast`` (see :func:`border_line`); the distance is the same inside or
-    outside the country.
+    simplification of the boundaries), and :func:`border_distances_km` for
+    many points at once. The border is the land border unless ``coast``
+    (see :func:`border_line`); the distance is the same inside or outside
+    the country.
 
     Examples
     --------
     >>> round(nearest_border_km(69.225, 38.281, "TJK"))  # Okno
     77
     """
-    import numpy as np
-    import shapely
-    from pyproj import CRS, Transformer
-
-    _check_lonlat(lon, lat)
-    line = border_line(host, coast)
-    if line.is_empty:
-        raise OptionError(f"host {host!r} has no border to measure")
-    aeqd = CRS.from_dict(
-        {"proj": "aeqd", "lat_0": float(lat), "lon_0": float(lon), "ellps": ELLIPSOID}
-    )
-    to_local = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
-
-    def project(xy):
-        x, y = to_local.transform(xy[:, 0], xy[:, 1])
-        return np.column_stack([x, y])
-
-    local = shapely.transform(line, project)
-    return float(shapely.distance(local, shapely.Point(0.0, 0.0))) / 1000.0
+    return float(border_distances_km([lon], [lat], host, coast=coast)[0])
 
 
 def range_ring(
@@ -334,16 +457,6 @@ def _rows(rows) -> list[dict]:
     return out
 
 
-@cache
-def _site_figures(lon: float, lat: float, host: str) -> dict[str, Any]:
-    name, km = nearest_capital(lon, lat)
-    return {
-        "capital": name,
-        "capital_km": round(km, _KM_DECIMALS),
-        "border_km": round(nearest_border_km(lon, lat, host), _KM_DECIMALS),
-    }
-
-
 def site_distances(rows: Iterable[Mapping] | Any) -> dict[str, dict[str, Any]]:
     """Per site and operator, the nearest capital and the nearest border.
 
@@ -359,8 +472,9 @@ def site_distances(rows: Iterable[Mapping] | Any) -> dict[str, dict[str, Any]]:
     dict
         ``{key: {"capital": name, "capital_km": km, "border_km": km}}``,
         sorted by key, the kilometres rounded to 0.1 (geodesic, WGS84; the
-        border is the host's land border, see :func:`nearest_border_km`).
-        The same rows give the same dict.
+        border is the host's land border, see :func:`nearest_border_km`;
+        None for a host the boundaries do not hold). The same rows give the
+        same dict. Vectorised: 10,000 sites take about a second.
 
     Examples
     --------
@@ -369,11 +483,30 @@ def site_distances(rows: Iterable[Mapping] | Any) -> dict[str, dict[str, Any]]:
     >>> figures["kant/RUS"]["capital"], figures["kant/RUS"]["capital_km"]
     ('Bishkek', 21.0)
     """
+    import numpy as np
+
+    found = _rows(rows)
+    if not found:
+        return {}
+    lons = np.array([float(r["lon"]) for r in found])
+    lats = np.array([float(r["lat"]) for r in found])
+    names, cap_lons, cap_lats = _capitals()
+    to_capitals = distance_km(lons[:, None], lats[:, None], cap_lons, cap_lats)
+    nearest = np.argmin(to_capitals, axis=1)
+    border = np.full(len(found), np.nan)
+    hosts = np.array([r["host"] for r in found], dtype=object)
+    for host in sorted(set(hosts) & set(_shapes())):
+        at = np.flatnonzero(hosts == host)
+        border[at] = border_distances_km(lons[at], lats[at], host)
     out = {}
-    for row in _rows(rows):
-        out[row["key"]] = dict(
-            _site_figures(float(row["lon"]), float(row["lat"]), row["host"])
-        )
+    for i, row in enumerate(found):
+        out[row["key"]] = {
+            "capital": names[nearest[i]],
+            "capital_km": round(float(to_capitals[i, nearest[i]]), _KM_DECIMALS),
+            "border_km": None
+            if math.isnan(border[i])
+            else round(float(border[i]), _KM_DECIMALS),
+        }
     return dict(sorted(out.items()))
 
 
