@@ -16,12 +16,11 @@ from basemap.pipeline import build
 
 SIZES = [(320, 480), (390, 844), (680, 480), (1024, 640), (1280, 800), (1920, 1080)]
 YEARS = [2002, 2005, 2014, 2022]
-#: Sizes at which every present site must be named by a visible label
-#: (today: not yet at 1280x800 in 2002, where one Dushanbe site is named on
-#: hover only). On smaller frames the densest years (2002: 29 markers)
-#: name some sites on hover and in the text list only; the test prints the
-#: counts.
-NAMED_AT = {(1024, 640), (1920, 1080)}
+#: Sizes at which every present site must be named by a visible label (its
+#: own, a cluster's list or a letter keyed beside the map). On a phone and
+#: the smallest frame the densest years (2002: 29 markers) still leave one
+#: site named only on hover and in the text list; the test prints the counts.
+NAMED_AT = {(680, 480), (1024, 640), (1280, 800), (1920, 1080)}
 
 MEASURE = """() => {
   const map = document.querySelector('.folium-map');
@@ -136,9 +135,7 @@ def check_popups(page, got, size) -> None:
 
 
 #: Known failures, kept in the suite so that a fix shows (strict xfail).
-KNOWN = {
-    (320, 480): "the map is 257 px tall: the scale bar still covers a marker",
-}
+KNOWN: dict[tuple[int, int], str] = {}
 
 
 @pytest.mark.browser

@@ -391,6 +391,7 @@ class BasemapLayers(SafeMacroElement):
         "labels.js",
         "places.js",
         "context.js",
+        "figure.js",
         "basemap.js",
     )
 

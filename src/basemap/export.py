@@ -10,7 +10,8 @@
 * ``changes.csv`` (year, site, operator, change, name) and ``embed.html``
   (a responsive iframe snippet for each page, with its text description);
 * with ``formats``: ``png`` screenshots (headless Chromium), ``svg`` and
-  ``pdf`` static maps (matplotlib), and ``years.gif``, an animation.
+  ``pdf`` figures of the same pages (headless Chromium, see
+  :mod:`basemap.figures`), and ``years.gif``, an animation.
 
 Options are checked, the data read and (for ``png``) the browser found
 before anything is written. The export owns only the files it made: it
@@ -135,7 +136,7 @@ def _planned(years, stem: str, formats: Sequence[str]) -> list[str]:
     def of(year, ext):
         return stem.format(year=year) + ext
 
-    html_pages = "html" in formats or "png" in formats
+    html_pages = True  # every figure is drawn from its year's page
     names = []
     if html_pages:
         names += [of(y, ".html") for y in years] + ["timeline.html"]
@@ -148,8 +149,7 @@ def _planned(years, stem: str, formats: Sequence[str]) -> list[str]:
         names.append("years.gif")
     names.append("changes.csv")
     if html_pages:
-        if "png" not in formats:
-            names += [f"thumbs/{of(y, '.png')}" for y in years]
+        names += [f"thumbs/{of(y, '.png')}" for y in years]
         names += ["index.html", "embed.html"]
     return names
 
@@ -278,7 +278,7 @@ def export(
         raise OptionError("--scale must be between 0.25 and 8")
     if tiles:
         resolve_tiles(tiles)
-    if "png" in formats:
+    if {"png", "svg", "pdf", "gif"} & set(formats):  # figures: a browser
         from .browser import find_chromium
 
         find_chromium()  # fail before writing anything
@@ -416,12 +416,10 @@ def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
 
 
 def _export_all(job: _Job) -> None:
-    html_pages = "html" in job.formats or "png" in job.formats
-    if html_pages:
-        _export_html(job)
-    if "png" in job.formats:
-        _export_png(job)
-    _export_static(job)
+    # every figure is drawn from its year's page: figures need the pages
+    html_pages = True
+    _export_html(job)
+    _export_png(job)
     from .pages import write_changes, write_embed, write_index, year_changes
 
     changes = year_changes(job)
@@ -477,6 +475,7 @@ class _Job:
     result: ExportResult
     tell: Callable[[str], None]
     manifest: Manifest
+    thumbs: dict = field(default_factory=dict)
 
     def file_of(self, year: int, ext: str) -> str:
         """File name of a year's output with extension ``ext``."""
@@ -541,75 +540,52 @@ def _export_html(job: _Job) -> None:
 
 
 def _export_png(job: _Job) -> None:
-    from .browser import screenshot_pages
+    """The figures (PNG, SVG, PDF, the GIF) and the index's thumbnails.
 
-    pairs = [
-        (job.out / job.file_of(y, ".html"), job.out / job.file_of(y, ".png"))
-        for y in job.years
-    ]
-    screenshot_pages(
-        pairs,
+    Every image is a figure of its year's own page, drawn by one headless
+    Chromium (:mod:`basemap.figures`), so maps and figures share one
+    cartography. Thumbnails are made whenever a browser is at hand (without
+    one, an HTML-only export's index has none); the requested formats
+    need one, and were checked for before anything was written.
+    """
+    from .browser import find_chromium
+    from .errors import BrowserNotFoundError
+    from .figures import gif_bytes, render_figures, thumbnail_bytes
+
+    formats = [f for f in ("png", "svg", "pdf") if f in job.formats]
+    gif = "gif" in job.formats
+    try:
+        find_chromium()
+    except BrowserNotFoundError:
+        if formats or gif:
+            raise
+        job.tell("thumbnails skipped: no Chromium found")
+        return
+    draw = set(formats) | {"png"}  # the GIF and the thumbnails need PNGs
+    pages = {(job.out / job.file_of(y, ".html")).resolve(): y for y in job.years}
+    pngs: dict[int, bytes] = {}
+
+    figures = render_figures(
+        list(pages),
+        draw,
+        preset=None,
         width=job.width,
         height=job.height,
         scale=job.scale,
-        progress=lambda p: _screenshot_done(job, Path(p)),
     )
-
-
-def _screenshot_done(job: _Job, path: Path) -> None:
-    """Record a PNG the browser wrote (always anew: it writes it itself)."""
-    job.manifest.record(path.name, path.read_bytes())
-    job.result.files.append(path)
-    job.result.written.append(path)
-    job.tell(path.name)
-
-
-def _export_static(job: _Job) -> None:
-    wanted = [f for f in ("svg", "pdf") if f in job.formats]
-    if not wanted and "gif" not in job.formats:
-        return
-    from .plot import figure_bytes, gif_bytes, plot_map
-
-    size = (job.width / 100, job.height / 100)
-    gif_frames = []
-    for year in job.years:
-        fig = plot_map(
-            job.frames[year],
-            when=year,
-            as_of=job.as_of,
-            bounds=job.bounds,
-            title=job.title,
-            size=size,
-            context=job.contexts[year] if job.contexts else None,
-        )
-        for fmt in wanted:
-            job.put(job.file_of(year, f".{fmt}"), figure_bytes(fig, fmt))
-        if "gif" in job.formats:
-            gif_frames.append(fig)
-    if gif_frames:
-        job.put("years.gif", gif_bytes(gif_frames))
+    for fig in figures:  # in the order of the years, whatever finished first
+        year = pages[fig.page.resolve()]
+        for fmt in formats:
+            job.put(job.file_of(year, f".{fmt}"), fig.outputs[fmt])
+        pngs[year] = fig.outputs["png"]
+        rel = f"thumbs/{job.file_of(year, '.png')}"
+        job.put(rel, thumbnail_bytes(fig.outputs["png"]), label=None)
+        job.thumbs[year] = rel
+    if gif:
+        job.put("years.gif", gif_bytes([pngs[y] for y in job.years]))
+    job.tell("figures")
 
 
 def _thumbnails(job: _Job) -> dict[int, str]:
-    """Thumbnail of each year for the index: the PNG screenshot when made,
-    else a small static map."""
-    if "png" in job.formats:
-        return {y: job.file_of(y, ".png") for y in job.years}
-    from .plot import figure_bytes, plot_map
-
-    thumbs = {}
-    for year in job.years:
-        rel = f"thumbs/{job.file_of(year, '.png')}"
-        fig = plot_map(
-            job.frames[year],
-            when=year,
-            as_of=job.as_of,
-            bounds=job.bounds,
-            size=(3.6, 2.4),
-            dpi=100,
-            labels=False,
-        )
-        job.put(rel, figure_bytes(fig, "png"), label=None)
-        thumbs[year] = rel
-    job.tell("thumbnails")
-    return thumbs
+    """Thumbnail of each year for the index (drawn with the figures)."""
+    return dict(sorted(job.thumbs.items()))

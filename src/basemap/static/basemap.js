@@ -230,7 +230,7 @@ function basemapView(map, opts, tiles) {
    * zoom: a screenshot or a figure must show every operator, which a
    * spiderfier that fans out only on click (overlapping-marker-spiderfier,
    * markercluster) cannot. Skipped for large layers. */
-  var DODGE = 14;
+  var DODGE = 14, MAX_RING = 24;
   function rings(pts, groups, r) {  // the place of each marker, group by group
     var out = pts.slice();
     groups.forEach(function (members) {
@@ -277,11 +277,18 @@ function basemapView(map, opts, tiles) {
         ms.forEach(function (m, k) { (byRoot[find(k)] = byRoot[find(k)] || []).push(k); });
         var groups = Object.keys(byRoot).map(function (key) { return byRoot[key]; });
         at = rings(pts, groups, r);
-        // a ring that lands on a neighbour takes the neighbour in
-        var merged = false;
+        // a ring that lands on a neighbour takes the neighbour in (rings
+        // stay small: no more than MAX_RING markers in one)
+        var merged = false, count = {};
+        ms.forEach(function (m, k) { count[find(k)] = (count[find(k)] || 0) + 1; });
         for (i = 0; i < ms.length; i++) {
           for (j = i + 1; j < ms.length; j++) {
-            if (find(i) !== find(j) && at[i].distanceTo(at[j]) < 2 * r + 2) { join(i, j); merged = true; }
+            if (find(i) !== find(j) && at[i].distanceTo(at[j]) < 2 * r + 2 &&
+                count[find(i)] + count[find(j)] <= MAX_RING) {
+              count[find(j)] += count[find(i)];
+              join(i, j);
+              merged = true;
+            }
           }
         }
         if (!merged) { break; }
@@ -329,6 +336,7 @@ function basemapView(map, opts, tiles) {
       });
     });
     labeller.place(units, avoid);
+    showRefs(labeller.refs());
     // markers whose label found no place are named on hover
     var named = {};
     units.forEach(function (u) { if (!u.unplaced) { u.keys.forEach(function (k) { named[k] = true; }); } });
@@ -339,6 +347,7 @@ function basemapView(map, opts, tiles) {
       }
     });
     // the base map's names give way to the sites and their labels
+    lastAvoid = avoid;
     if (places) { places.update(avoid); }
   }
   /* Event badges sit beside their place, on the first side where they
@@ -359,8 +368,11 @@ function basemapView(map, opts, tiles) {
       var q = map.latLngToContainerPoint(m.getLatLng()), at = q.x.toFixed(0) + "," + q.y.toFixed(0);
       var k = seen[at] || 0;
       seen[at] = k + 1;
-      var offsets = [[0, 10], [0, -10 - S], [10, -S / 2], [-10 - S, -S / 2], [10, 10], [-10 - S, 10],
-                     [10, -10 - S], [-10 - S, -10 - S], [0, 22], [0, -22 - S], [22, -S / 2], [-22 - S, -S / 2]];
+      var offsets = [];
+      [10, 22, 34, 48].forEach(function (d) {
+        offsets.push([0, d], [0, -d - S], [d, -S / 2], [-d - S, -S / 2],
+                     [d, d], [-d - S, d], [d, -d - S], [-d - S, -d - S]);
+      });
       var best = null;
       for (var i = 0; i < offsets.length && !best; i++) {
         var x = q.x - S / 2 + offsets[i][0] + (offsets[i][0] === 0 ? k * (S + 2) : 0), y = q.y + offsets[i][1];
@@ -376,14 +388,50 @@ function basemapView(map, opts, tiles) {
       avoid.push(best);
     });
   }
-  var places = null;
+  /* The key of the lettered sites (labels.js), under the legend. */
+  function showRefs(refs) {
+    var box = document.getElementById("basemap-refs");
+    var legend = document.getElementById("basemap-legend");
+    if (!box && legend && refs.length) {
+      box = el("section", "basemap-refs");
+      box.id = "basemap-refs";
+      box.appendChild(el("h2", null, "Sites by letter"));
+      box.appendChild(el("ol"));
+      legend.parentNode.insertBefore(box, legend.nextSibling);
+    }
+    if (!box) { return; }
+    var list = box.querySelector("ol");
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    refs.forEach(function (r) {
+      var li = el("li");
+      li.appendChild(el("b", "basemap-ref-letter", r.letter));
+      li.appendChild(document.createTextNode(" " + r.text));
+      li.setAttribute("data-keys", r.keys.join(" "));
+      list.appendChild(li);
+    });
+    box.hidden = !refs.length;
+  }
+  var places = null, lastAvoid = [];
   if (document.getElementById("basemap-places") && window.basemapPlaces) {
-    places = basemapPlaces(map, basemapRead("basemap-places"), {});
+    // its own redraws (after a pan) avoid the same boxes as the last layout
+    places = basemapPlaces(map, basemapRead("basemap-places"), {
+      avoid: function () { return lastAvoid; }
+    });
     if (borderData.frame) { basemapFrame(map, borderData.frame); }
   }
-  function layout() {
+  /* Laying out is the costly part of a redraw: the events that ask for it
+   * (a zoom, a resize, a layer switched, a new year) within one frame get
+   * one layout; layoutNow() does it at once (before the page says ready). */
+  var pending = null;
+  function layoutNow() {
+    if (pending !== null) { L.Util.cancelAnimFrame(pending); pending = null; }
     declutter();
     relabel();
+  }
+  function layout() {
+    if (pending === null) {
+      pending = L.Util.requestAnimFrame(function () { pending = null; layoutNow(); });
+    }
   }
   map.on("zoomend overlayadd overlayremove resize", function () { layout(); refitPopups(); });
   // the page grid may resize the map without a window resize (a panel
@@ -414,11 +462,16 @@ function basemapView(map, opts, tiles) {
   // keep the sites clear of the controls in the corners: the frame is
   // padded by the controls along its top and bottom edges
   function fit() {
-    var size = map.getSize(), top = 10, bottom = 10, left = 10, right = 14;
+    // a tall, narrow control (zoom, layers) pads its side; a wide one (the
+    // scale and attribution) pads its edge
+    var size = map.getSize(), top = 10, bottom = 10, left = 10, right = 10;
     controlBoxes().forEach(function (b) {
-      if ((b[1] + b[3]) / 2 < size.y / 2) { top = Math.max(top, b[3] + 8); }
+      var w = b[2] - b[0], h = b[3] - b[1];
+      if (w < 1.5 * h) {
+        if ((b[0] + b[2]) / 2 < size.x / 2) { left = Math.max(left, b[2] + 8); }
+        else { right = Math.max(right, size.x - b[0] + 8); }
+      } else if ((b[1] + b[3]) / 2 < size.y / 2) { top = Math.max(top, b[3] + 8); }
       else { bottom = Math.max(bottom, size.y - b[1] + 8); }
-      if (b[2] < size.x / 3) { left = Math.max(left, Math.min(b[2] + 8, 60)); }
     });
     map.fitBounds(opts.bounds, {paddingTopLeft: [left, top], paddingBottomRight: [right, bottom],
                                 animate: false});
@@ -434,7 +487,7 @@ function basemapView(map, opts, tiles) {
         // changed the map's size): lay out again, clear of all of them
         map.invalidateSize({pan: false});
         fit();
-        layout();
+        layoutNow();
         refitPopups();
         requestAnimationFrame(function () {
           container.setAttribute("data-basemap-ready", "true");
@@ -485,15 +538,18 @@ function basemapView(map, opts, tiles) {
     Array.prototype.forEach.call(document.querySelectorAll(".basemap-context details"), function (d) {
       d.open = true;
     });
-    map.invalidateSize({pan: false}); fit(); layout();
+    map.invalidateSize({pan: false}); fit(); layoutNow();
   });
-  window.addEventListener("afterprint", function () { map.invalidateSize({pan: false}); fit(); layout(); });
+  window.addEventListener("afterprint", function () { map.invalidateSize({pan: false}); fit(); layoutNow(); });
   var view = {
     draw: draw, ready: ready, present: present, former: former, el: el,
     events: eventsLayer, popupOptions: popupOptions, keyboard: keyboard,
     whenPhrase: function () { return whenPhrase; }, wide: wide, EVENT_SIZE: EVENT_SIZE,
-    layout: layout
+    layout: layoutNow
   };
   view.drawContext = basemapContext(map, view, control, eventsLayer, borderData, opts);
+  // a figure (figure.js) or a print lays the page out anew: frame it again
+  view.refit = function () { map.invalidateSize({pan: false}); fit(); layoutNow(); };
+  (window.basemapViews = window.basemapViews || []).push(view);
   return view;
 }

@@ -104,7 +104,7 @@ function basemapContext(map, view, control, eventsLayer, borderData, opts) {
     });
     evBox.appendChild(evList);
     contextBox.appendChild(evBox);
-    var alBox = el("details"), alList = el("ul", "basemap-alliances");
+    var alBox = el("details", "basemap-alliances-box"), alList = el("ul", "basemap-alliances");
     alBox.open = view.wide();
     alBox.appendChild(el("summary", null, "Alliances in " + whenText));
     if (!ctx.alliances.length) { alBox.appendChild(el("p", null, "None recorded.")); }

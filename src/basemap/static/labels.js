@@ -42,6 +42,7 @@ function basemapLabeller(map) {
   map.on("zoomstart", function () { pane.style.visibility = "hidden"; });
   map.on("zoomend", function () { pane.style.visibility = ""; });
 
+  var sizes = {};        // label sizes, by class and text (fonts do not change)
   var MARGIN = 3;        // from the map's edge
   var GAP = 3;           // between a label and its markers
   var RINGS = [26, 44, 66, 92, 124, 160, 200, 250, 310, 380, 460];
@@ -112,11 +113,18 @@ function basemapLabeller(map) {
   function place(units, avoid) {
     clear();
     var size = map.getSize(), taken = avoid.slice(), segments = [];
+    // a small map (a phone, a narrow column) takes smaller labels
+    var small = size.x < 600 || size.y < 420;
+    if (small !== L.DomUtil.hasClass(pane, "basemap-small")) {
+      (small ? L.DomUtil.addClass : L.DomUtil.removeClass)(pane, "basemap-small");
+      sizes = {};
+    }
     var markerBoxes = [];
     units.forEach(function (u, ui) {
       u.markers.forEach(function (m) {
-        var r = m.r + 1;
-        markerBoxes.push({unit: ui, box: [m.point.x - r, m.point.y - r, m.point.x + r, m.point.y + r]});
+        var r = m.r + 1, k = m.r * 0.6;
+        markerBoxes.push({unit: ui, box: [m.point.x - r, m.point.y - r, m.point.x + r, m.point.y + r],
+                          core: [m.point.x - k, m.point.y - k, m.point.x + k, m.point.y + k]});
       });
     });
     markerBoxes.forEach(function (mb) { taken.push(mb.box); });
@@ -134,8 +142,7 @@ function basemapLabeller(map) {
       return (units[a].rank - units[b].rank) || (crowd[b] - crowd[a]) || (a - b);
     });
     var placed = [];
-    function tryPlace(u, ui, rows) {
-      var c = centres[ui];
+    function makeLabel(u, rows) {
       var label = document.createElement("div");
       label.className = "basemap-label " + (u.cls || "");
       if (rows) {  // a cluster's callout: one line per site
@@ -148,11 +155,32 @@ function basemapLabeller(map) {
       } else {
         label.textContent = u.text;
       }
-      label.setAttribute("data-keys", u.keys.join(" "));
       label.style.position = "absolute";
       label.style.visibility = "hidden";
-      pane.appendChild(label);
-      var w = label.offsetWidth, h = label.offsetHeight;
+      return label;
+    }
+    function sizeKey(u, rows) { return (u.cls || "") + "|" + (rows ? rows.join("\n") : u.text); }
+    // measure every label at once: one reflow, not one per label and round
+    var fresh = units.filter(function (u) { return !sizes[sizeKey(u, null)]; }).map(function (u) {
+      var e = makeLabel(u, null);
+      pane.appendChild(e);
+      return [u, e];
+    });
+    fresh.forEach(function (ue) {
+      sizes[sizeKey(ue[0], null)] = [ue[1].offsetWidth, ue[1].offsetHeight];
+    });
+    fresh.forEach(function (ue) { pane.removeChild(ue[1]); });
+    function tryPlace(u, ui, rows) {
+      var c = centres[ui];
+      var label = makeLabel(u, rows);
+      label.setAttribute("data-keys", u.keys.join(" "));
+      var known = sizes[sizeKey(u, rows)];
+      if (!known) {
+        pane.appendChild(label);
+        known = sizes[sizeKey(u, rows)] = [label.offsetWidth, label.offsetHeight];
+        pane.removeChild(label);
+      }
+      var w = known[0], h = known[1];
       var g = [Infinity, Infinity, -Infinity, -Infinity];
       u.markers.forEach(function (m) {
         g = [Math.min(g[0], m.point.x - m.r), Math.min(g[1], m.point.y - m.r),
@@ -194,18 +222,17 @@ function basemapLabeller(map) {
           var end = nearestOnBox(b, o);
           return [u.members ? o : nearestOnBox(g, end), end];
         });
+        // a leader may pass between markers, not through one's middle
         var blocked = legs.some(function (leg) {
           return markerBoxes.some(function (mb) {
-            return !mine(mb) && segmentHitsBox(leg[0], leg[1], mb.box);
+            return !mine(mb) && segmentHitsBox(leg[0], leg[1], mb.core);
           }) || placed.some(function (pl) { return segmentHitsBox(leg[0], leg[1], pl.box); }) ||
             avoid.some(function (t) { return segmentHitsBox(leg[0], leg[1], t); });
         });
         if (!blocked) { spot = cand; from = legs; }
       }
-      if (!spot) {
-        pane.removeChild(label);
-        return false;
-      }
+      if (!spot) { return false; }
+      pane.appendChild(label);
       L.DomUtil.setPosition(label, map.containerPointToLayerPoint(L.point(spot.box[0], spot.box[1])));
       label.style.visibility = "";
       taken.push(spot.box);
@@ -230,7 +257,7 @@ function basemapLabeller(map) {
      * their centre (clusters: the unplaced units within CLUSTER px). The
      * layout is then redone with those clusters placed first, so the
      * hardest places choose before the easy ones; at most three rounds. */
-    var CLUSTER = 60, clusters = [], base = centres.length;
+    var CLUSTER = small ? 80 : 60, clusters = [], base = centres.length;
     function clusterOf(members) {
       var cl = {cls: units[members[0]].cls, rank: units[members[0]].rank, members: members,
                 keys: [], markers: [], rows: []};
@@ -283,8 +310,27 @@ function basemapLabeller(map) {
       next.sort(function (a, b) { return b.rows.length - a.rows.length; });
       clusters = next;
     }
+    /* Last, where even a cluster's list finds no room (a phone, a small
+     * frame): a letter by the markers, and the name in a key beside the map
+     * (refs), as newsroom maps number a crowd. The letter is a label: it
+     * carries data-keys and, for screen readers and on hover, the name. */
+    refs = [];
+    order.forEach(function (ui) {
+      var u = units[ui];
+      if (!u.unplaced) { return; }
+      var letter = String.fromCharCode(65 + refs.length % 26) + (refs.length >= 26 ? String(Math.floor(refs.length / 26)) : "");
+      var ref = {text: letter, keys: u.keys, markers: u.markers, rank: u.rank,
+                 cls: (u.cls || "") + " basemap-label-ref"};
+      if (tryPlace(ref, ui, null)) {
+        u.unplaced = false;
+        refs.push({letter: letter, text: u.text, keys: u.keys});
+        var e = pane.lastChild.previousSibling && pane.querySelector('.basemap-label-ref[data-keys="' + u.keys.join(" ") + '"]');
+        if (e) { e.title = u.text; e.setAttribute("aria-label", letter + ": " + u.text); }
+      }
+    });
     return placed;
   }
 
-  return {place: place, clear: clear, pane: pane};
+  var refs = [];
+  return {place: place, clear: clear, pane: pane, refs: function () { return refs; }};
 }

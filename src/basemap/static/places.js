@@ -152,6 +152,10 @@ function basemapPlaces(map, data, opts) {
     });
     // measure every candidate once (one layout), then decide in order
     var boxes = wanted.map(function (it) { return boxOf(it, origin); });
+    var marks = wanted.map(function (it) {
+      return it.pointed ? it.root.firstChild.getBoundingClientRect() : null;
+    });
+    var writes = [];  // class changes wait until every box is read (one layout)
     var inside = function (b) {
       return b[0] + PAD >= EDGE && b[1] + PAD >= EDGE && b[2] - PAD <= size.x - EDGE &&
         b[3] - PAD <= size.y - EDGE;
@@ -166,11 +170,11 @@ function basemapPlaces(map, data, opts) {
       var b = boxes[i];
       if (!free(b) && it.pointed) {
         // the name on the left of its mark: mirror the box about the mark
-        var m = it.root.firstChild.getBoundingClientRect();
+        var m = marks[i];
         var mx = m.left - origin.left, mw = m.right - m.left;
         var left = [2 * mx + mw - b[2], b[1], 2 * mx + mw - b[0], b[3]];
         if (free(left)) {
-          L.DomUtil.addClass(it.el, "basemap-place-left");
+          writes.push([it.el, "basemap-place-left"]);
           b = left;
         } else {
           b = null;
@@ -182,9 +186,10 @@ function basemapPlaces(map, data, opts) {
         taken.push(b);
         shown += 1;
       } else {
-        L.DomUtil.addClass(it.el, "basemap-place-hidden");
+        writes.push([it.el, "basemap-place-hidden"]);
       }
     });
+    writes.forEach(function (w) { L.DomUtil.addClass(w[0], w[1]); });
     container.setAttribute("data-basemap-places", String(shown));
     return shown;
   }

@@ -1,0 +1,262 @@
+"""Figures: the maps as PNG, PDF, SVG and GIF, drawn by the page itself.
+
+A figure is a yearly map's own page in its figure layout (see
+``static/figure.js``): title and year, the key, the events, a short source
+line, the scale and the base map's names, and no interactive controls. One
+headless Chromium opens the pages, several at once, and
+
+- PNG is a screenshot of the figure (``scale`` multiplies its pixels);
+- PDF is Chromium's vector PDF of the same figure (text stays text);
+- SVG is the page's own SVG layers and every piece of text as ``<text>``,
+  where the browser placed it (``basemapFigure.svg()``);
+- a GIF animates the years' PNGs (Pillow), and thumbnails are small PNGs.
+
+So the web map and every figure place, colour and name sites by one set of
+rules: the label placer of the page. Sizes come from a preset or from
+``width`` and ``height``.
+
+Examples
+--------
+>>> figure_size("slide")
+(1600, 900)
+>>> figure_size(None, 800, 600)
+(800, 600)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import OptionError
+
+__all__ = [
+    "FORMATS",
+    "PRESETS",
+    "Figure",
+    "figure_size",
+    "gif_bytes",
+    "render_figures",
+    "thumbnail_bytes",
+]
+
+#: Preset sizes in CSS pixels: an A4 report page (landscape, 96 dpi), a
+#: 16:9 slide, a social card (the 1.91:1 size the big networks use).
+PRESETS: dict[str, tuple[int, int]] = {
+    "report": (1123, 794),
+    "slide": (1600, 900),
+    "social": (1200, 630),
+}
+#: The formats the browser draws for each page.
+FORMATS = ("png", "pdf", "svg")
+#: Pages open at once in the one browser (the machine has two cores).
+CONCURRENCY = 3
+
+
+def figure_size(
+    preset: str | None, width: int | None = None, height: int | None = None
+) -> tuple[int, int]:
+    """The figure's size in CSS pixels, from a preset or explicit sizes.
+
+    Explicit ``width``/``height`` win over the preset's.
+
+    Raises
+    ------
+    OptionError
+        For an unknown preset or a size out of range.
+    """
+    if preset is not None and preset not in PRESETS:
+        known = ", ".join(PRESETS)
+        raise OptionError(f"unknown figure preset {preset!r}; choose one of {known}")
+    w, h = PRESETS[preset or "report"]
+    w, h = width or w, height or h
+    if not (16 <= w <= 10_000 and 16 <= h <= 10_000):
+        raise OptionError(
+            f"figure size {w}x{h} is out of range: --width and --height must "
+            "be between 16 and 10000 pixels"
+        )
+    return w, h
+
+
+@dataclass
+class Figure:
+    """What the browser drew for one page: bytes by format."""
+
+    page: Path
+    outputs: dict[str, bytes] = field(default_factory=dict)
+
+
+async def _render(
+    pages: list[Path],
+    formats: set[str],
+    width: int,
+    height: int,
+    scale: float,
+    preset: str | None,
+    done: Callable[[Figure], None] | None,
+    timeout_ms: int,
+) -> list[Figure]:
+    from playwright.async_api import async_playwright
+
+    from .browser import CHROMIUM_ARGS, find_chromium
+
+    executable = find_chromium()
+    results: list[Figure | None] = [None] * len(pages)
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            context = await browser.new_context(
+                viewport={"width": width, "height": height},
+                device_scale_factor=scale,
+            )
+
+            async def route(r):
+                if r.request.url.startswith(("file:", "data:")):
+                    await r.continue_()
+                else:
+                    await r.abort()
+
+            await context.route("**/*", route)
+            gate = asyncio.Semaphore(CONCURRENCY)
+
+            async def one(i: int, path: Path) -> None:
+                async with gate:
+                    page = await context.new_page()
+                    try:
+                        await page.goto(Path(path).resolve().as_uri())
+                        await page.wait_for_selector(
+                            "[data-basemap-ready=true]", timeout=timeout_ms
+                        )
+                        await page.evaluate(
+                            "p => new Promise(ok => { basemapFigure.enter(p); "
+                            "requestAnimationFrame(() => "
+                            "requestAnimationFrame(ok)); })",
+                            preset,
+                        )
+                        fig = Figure(Path(path))
+                        if "png" in formats:
+                            fig.outputs["png"] = await page.screenshot(type="png")
+                        if "svg" in formats:
+                            text = await page.evaluate("() => basemapFigure.svg()")
+                            fig.outputs["svg"] = text.encode("utf-8")
+                        if "pdf" in formats:
+                            # the screen layout, not the print stylesheet
+                            await page.emulate_media(media="screen")
+                            fig.outputs["pdf"] = await page.pdf(
+                                width=f"{width}px",
+                                height=f"{height}px",
+                                print_background=True,
+                                margin={
+                                    "top": "0",
+                                    "right": "0",
+                                    "bottom": "0",
+                                    "left": "0",
+                                },
+                                page_ranges="1",
+                            )
+                        results[i] = fig
+                        if done is not None:
+                            done(fig)
+                    finally:
+                        await page.close()
+
+            await asyncio.gather(*(one(i, p) for i, p in enumerate(pages)))
+            await context.close()
+        finally:
+            await browser.close()
+    return [r for r in results if r is not None]
+
+
+def render_figures(
+    pages: Iterable[str | Path],
+    formats: Iterable[str] = FORMATS,
+    *,
+    preset: str | None = "report",
+    width: int | None = None,
+    height: int | None = None,
+    scale: float = 1.0,
+    done: Callable[[Figure], None] | None = None,
+    timeout_ms: int = 30_000,
+) -> list[Figure]:
+    """Draw each map page as a figure in ``formats`` (png, pdf, svg).
+
+    Pages are opened offline (every request that is not ``file:`` or
+    ``data:`` is refused), several at a time in one browser, and drawn
+    once their map is ready. ``done`` is called with each figure as soon
+    as it is drawn (in the order they finish); the list returned is in the
+    order of ``pages``.
+
+    Raises
+    ------
+    BrowserNotFoundError
+        When no Chromium (or no Playwright) is installed.
+    OptionError
+        For an unknown format, preset or size.
+    """
+    from .browser import PLAYWRIGHT_HINT
+    from .errors import BrowserNotFoundError
+
+    formats = set(formats)
+    unknown = formats - set(FORMATS)
+    if unknown:
+        raise OptionError(f"figures are drawn as {', '.join(FORMATS)}, not {unknown}")
+    w, h = figure_size(preset, width, height)
+    if not (0.25 <= scale <= 8):
+        raise OptionError("--scale must be between 0.25 and 8")
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
+        raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
+    job = _render(
+        [Path(p) for p in pages], formats, w, h, scale, preset, done, timeout_ms
+    )
+    # in a thread of its own: the caller may be running an event loop
+    # already (a notebook, Playwright's sync API)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, job).result()
+
+
+def thumbnail_bytes(png: bytes, width: int = 360) -> bytes:
+    """A small PNG of a figure's PNG, ``width`` pixels wide (deterministic)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    height = round(image.height * width / image.width)
+    small = image.resize((width, height), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def gif_bytes(
+    pngs: list[bytes], ms_per_frame: int = 1200, width: int | None = None
+) -> bytes:
+    """An animated GIF of figures' PNGs (one frame each, looping), at
+    their own size or ``width`` pixels wide."""
+    from PIL import Image
+
+    frames = []
+    for png in pngs:
+        image = Image.open(io.BytesIO(png)).convert("RGB")
+        if width:
+            height = round(image.height * width / image.width)
+            image = image.resize((width, height), Image.Resampling.LANCZOS)
+        frames.append(image.quantize(colors=255, method=Image.Quantize.MEDIANCUT))
+    out = io.BytesIO()
+    frames[0].save(
+        out,
+        format="GIF",
+        save_all=True,
+        append_images=frames[1:],
+        duration=ms_per_frame,
+        loop=0,
+        optimize=False,
+    )
+    return out.getvalue()

@@ -1,0 +1,174 @@
+/* basemap figures: the same page, laid out as a figure, and as SVG.
+ *
+ * basemapFigure.enter(preset) turns the page into a figure: no interactive
+ * controls (zoom, layers, links, player), the key and a short source line
+ * beside or under the map, the sites named by the same placer as on screen
+ * (labels.js). basemap.figures renders it to PNG (a screenshot) and PDF
+ * (Chromium's vector PDF, text as text), and asks basemapFigure.svg() for
+ * an SVG: the map's own SVG layers (borders, water, markers, spokes,
+ * leader lines) copied as they are drawn, and every piece of text on the
+ * page as <text>, line by line, where the browser placed it. So the web map
+ * and every figure place, colour and name sites by the same rules.
+ */
+var basemapFigure = (function () {
+  "use strict";
+  var SVGNS = "http://www.w3.org/2000/svg";
+
+  function enter(preset) {
+    document.body.classList.add("basemap-figure-mode");
+    if (preset) { document.body.setAttribute("data-basemap-figure", preset); }
+    // every panel open: a figure has no toggles
+    Array.prototype.forEach.call(document.querySelectorAll(".basemap-context details"), function (d) {
+      d.open = true;
+    });
+    (window.basemapViews || []).forEach(function (v) { v.refit(); });
+  }
+
+  function num(x) { return String(Math.round(x * 10) / 10); }
+  function esc(t) {
+    return String(t).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;");
+  }
+  function visible(e) {
+    var s = getComputedStyle(e);
+    if (s.display === "none" || s.visibility === "hidden" || Number(s.opacity) === 0) { return false; }
+    var r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  }
+  function colour(c) {  // rgb(a) -> #rrggbb and opacity
+    var m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(c || "");
+    if (!m) { return null; }
+    var hex = "#" + [m[1], m[2], m[3]].map(function (v) {
+      return ("0" + Math.round(Number(v)).toString(16)).slice(-2);
+    }).join("");
+    return {hex: hex, a: m[4] === undefined ? 1 : Number(m[4])};
+  }
+
+  /* Each text node as <text> elements, one per line the browser drew. */
+  function textOf(node, out) {
+    var parent = node.parentElement, text = node.textContent;
+    if (!parent || !text.trim() || !visible(parent)) { return; }
+    var s = getComputedStyle(parent), c = colour(s.color) || {hex: "#000000", a: 1};
+    var transform = s.textTransform, range = document.createRange();
+    var words = [], re = /\S+/g, m;
+    while ((m = re.exec(text)) !== null) {
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      var rects = range.getClientRects();
+      if (!rects.length) { continue; }
+      var r = rects[0];
+      words.push({t: m[0], x: r.left, y: r.top, b: r.bottom, w: r.width});
+    }
+    var lines = [];
+    words.forEach(function (w) {
+      var line = lines.length ? lines[lines.length - 1] : null;
+      if (line && Math.abs(line.y - w.y) < 2) { line.words.push(w); } else { lines.push({y: w.y, words: [w]}); }
+    });
+    var size = parseFloat(s.fontSize);
+    lines.forEach(function (line) {
+      var first = line.words[0], last = line.words[line.words.length - 1];
+      var content = line.words.map(function (w) { return w.t; }).join(" ");
+      if (transform === "uppercase") { content = content.toUpperCase(); }
+      // the baseline: the line box's bottom less the font's descent (~0.22 em)
+      var base = first.b - size * 0.22 - (first.b - first.y - size * 1.2) / 2;
+      out.push('<text x="' + num(first.x) + '" y="' + num(base) + '" font-size="' + num(size) +
+        '" font-weight="' + s.fontWeight + '"' +
+        (s.fontStyle === "italic" ? ' font-style="italic"' : "") +
+        (parseFloat(s.letterSpacing) ? ' letter-spacing="' + num(parseFloat(s.letterSpacing)) + '"' : "") +
+        ' textLength="' + num(last.x + last.w - first.x) + '" lengthAdjust="spacingAndGlyphs"' +
+        ' fill="' + c.hex + '"' + (c.a < 1 ? ' fill-opacity="' + num(c.a) + '"' : "") +
+        (parent.closest(".basemap-label") ? ' class="basemap-label-text" data-keys="' +
+          esc(parent.closest(".basemap-label").getAttribute("data-keys")) + '"' : "") +
+        ">" + esc(content) + "</text>");
+    });
+  }
+
+  /* Boxes with a background (labels, badges, swatches, the controls). */
+  function boxOf(e, out) {
+    if (!visible(e)) { return; }
+    var s = getComputedStyle(e), bg = colour(s.backgroundColor), r = e.getBoundingClientRect();
+    var border = colour(s.borderTopColor), bw = parseFloat(s.borderTopWidth) || 0;
+    if ((!bg || bg.a === 0) && !bw) { return; }
+    var rx = Math.min(parseFloat(s.borderTopLeftRadius) || 0, r.width / 2);
+    out.push('<rect x="' + num(r.left + bw / 2) + '" y="' + num(r.top + bw / 2) + '" width="' + num(r.width - bw) +
+      '" height="' + num(r.height - bw) + '" rx="' + num(rx) + '"' +
+      ' fill="' + (bg && bg.a ? bg.hex : "none") + '"' + (bg && bg.a && bg.a < 1 ? ' fill-opacity="' + num(bg.a) + '"' : "") +
+      (bw && border && border.a ? ' stroke="' + border.hex + '" stroke-width="' + num(bw) + '"' : "") + "/>");
+  }
+
+  /* The map's SVG layers, as drawn, moved to page coordinates. */
+  function layersOf(container, out) {
+    var panes = Array.prototype.slice.call(container.querySelectorAll("svg"));
+    panes.sort(function (a, b) { return zOf(a) - zOf(b); });
+    panes.forEach(function (svg) {
+      if (!visible(svg)) { return; }
+      var r = svg.getBoundingClientRect(), vb = svg.viewBox && svg.viewBox.baseVal;
+      var dx = r.left - (vb && vb.width ? vb.x : 0), dy = r.top - (vb && vb.width ? vb.y : 0);
+      var copy = svg.cloneNode(true);
+      inlineStyles(svg, copy);
+      out.push('<g transform="translate(' + num(dx) + " " + num(dy) + ')">' + copy.innerHTML + "</g>");
+    });
+  }
+  /* Styles that come from stylesheets (classes) become attributes, so the
+   * SVG stands alone. */
+  var PAINT = ["fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity",
+               "stroke-dasharray", "stroke-linecap", "stroke-linejoin", "opacity"];
+  function inlineStyles(from, to) {
+    var a = from.querySelectorAll("*"), b = to.querySelectorAll("*");
+    for (var i = 0; i < a.length; i++) {
+      var s = getComputedStyle(a[i]);
+      if (s.display === "none" || s.visibility === "hidden") { b[i].setAttribute("display", "none"); continue; }
+      PAINT.forEach(function (name) {
+        var v = s.getPropertyValue(name);
+        if (!v || v === "none" && name === "stroke-dasharray") { return; }
+        var c = colour(v);
+        b[i].setAttribute(name, c ? c.hex : v);
+        if (c && c.a < 1) { b[i].setAttribute(name === "stroke" ? "stroke-opacity" : "fill-opacity", num(c.a)); }
+      });
+      b[i].removeAttribute("class");
+      b[i].removeAttribute("style");
+    }
+  }
+  function zOf(e) {  // the stacking order of the Leaflet pane holding e
+    var pane = e.closest(".leaflet-pane");
+    var v = pane ? parseInt(getComputedStyle(pane).zIndex, 10) : 0;
+    return isNaN(v) ? 0 : v;
+  }
+
+  function svg() {
+    var W = document.documentElement.clientWidth, H = document.documentElement.clientHeight;
+    var out = [];
+    var map = document.querySelector(".folium-map"), m = map.getBoundingClientRect();
+    var bg = colour(getComputedStyle(map).backgroundColor);
+    out.push('<rect width="' + W + '" height="' + H + '" fill="#ffffff"/>');
+    out.push('<clipPath id="basemap-clip"><rect x="' + num(m.left) + '" y="' + num(m.top) + '" width="' +
+      num(m.width) + '" height="' + num(m.height) + '"/></clipPath>');
+    out.push('<g clip-path="url(#basemap-clip)"><rect x="' + num(m.left) + '" y="' + num(m.top) +
+      '" width="' + num(m.width) + '" height="' + num(m.height) + '" fill="' + (bg ? bg.hex : "#EEF3F7") + '"/>');
+    layersOf(map, out);
+    // boxes and text drawn over the map: badges, glyphs, place names, labels, controls
+    var over = map.querySelectorAll(".basemap-event-icon, .basemap-label, .basemap-glyph, .basemap-place-mark, " +
+      ".leaflet-control-scale-line, .leaflet-control-attribution");
+    Array.prototype.forEach.call(over, function (e) { boxOf(e, out); });
+    var walker = document.createTreeWalker(map, NodeFilter.SHOW_TEXT);
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement.closest("svg, script, style, .leaflet-control-zoom, .leaflet-control-layers")) { continue; }
+      textOf(n, out);
+    }
+    out.push("</g>");
+    // the page around the map: masthead and side panel
+    Array.prototype.forEach.call(document.querySelectorAll(".basemap-masthead, .basemap-side"), function (part) {
+      if (!visible(part)) { return; }
+      Array.prototype.forEach.call(part.querySelectorAll(".basemap-swatch, .basemap-event-n"), function (e) {
+        boxOf(e, out);
+      });
+      var w = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
+      for (var t = w.nextNode(); t; t = w.nextNode()) { textOf(t, out); }
+    });
+    return '<svg xmlns="' + SVGNS + '" width="' + W + '" height="' + H + '" viewBox="0 0 ' + W + " " + H +
+      '" font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif">' +
+      "<title>" + esc(document.title) + "</title>" + out.join("") + "</svg>\n";
+  }
+
+  return {enter: enter, svg: svg};
+})();

@@ -1,0 +1,147 @@
+"""Figures (basemap.figures): PNG, PDF and SVG of the bundled years.
+
+Each figure is its year's page in the figure layout, drawn by Chromium: the
+SVG's text (measured in Chromium) names every site present and no two
+pieces of text overlap or leave the frame; the PDF keeps its text as text;
+the figure has no interactive controls; the SVG is the same bytes twice.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pypdf
+import pytest
+
+from basemap.figures import PRESETS, figure_size, gif_bytes, render_figures
+from basemap.pipeline import build
+
+YEARS = [2002, 2005, 2014, 2022]
+
+MEASURE_SVG = """() => {
+  const svg = document.querySelector('svg');
+  const frame = svg.getBoundingClientRect();
+  return {frame: {x: frame.x, y: frame.y, w: frame.width, h: frame.height},
+    texts: [...svg.querySelectorAll('text')].map(t => {
+      const r = t.getBoundingClientRect();
+      return {text: t.textContent, keys: (t.getAttribute('data-keys') || '').split(' '),
+              x: r.x, y: r.y, w: r.width, h: r.height};
+    })};
+}"""
+
+
+def present_keys(page: str) -> dict[str, str]:
+    data = json.loads(
+        re.search(r'id="basemap-data">(.*?)</script>', page, re.S).group(1)
+    )
+    out = {}
+    for f in data["features"]:
+        p = f["properties"]
+        if p.get("presence", "present") != "former":
+            last = p["periods"][-1]
+            out[f"{p['site']}/{p['operator']}"] = last.get("label") or last["name"]
+    return out
+
+
+def overlap(a: dict, b: dict, tol: float = 1.0) -> bool:
+    return not (
+        a["x"] + a["w"] <= b["x"] + tol
+        or b["x"] + b["w"] <= a["x"] + tol
+        or a["y"] + a["h"] <= b["y"] + tol
+        or b["y"] + b["h"] <= a["y"] + tol
+    )
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    out = tmp_path_factory.mktemp("figures")
+    pages = [build(year=y, output=out / f"{y}.html") for y in YEARS]
+    figs = render_figures(pages, ["png", "svg", "pdf"], preset="report")
+    by_year = {}
+    for year, page, fig in zip(YEARS, pages, figs, strict=True):
+        assert fig.page == page
+        for fmt, data in fig.outputs.items():
+            (out / f"{year}.{fmt}").write_bytes(data)
+        by_year[year] = fig
+    return out, by_year
+
+
+def test_presets_and_sizes():
+    assert figure_size("social") == PRESETS["social"] == (1200, 630)
+    assert figure_size("slide", width=1280) == (1280, 900)
+    with pytest.raises(ValueError, match="unknown figure preset 'poster'"):
+        figure_size("poster")
+
+
+@pytest.mark.browser
+def test_svg_names_every_site_and_no_text_overlaps(figures, browser):
+    out, _ = figures
+    width, height = PRESETS["report"]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        for year in YEARS:
+            page.goto((out / f"{year}.svg").resolve().as_uri())
+            got = page.evaluate(MEASURE_SVG)
+            frame, texts = got["frame"], got["texts"]
+            named = {k for t in texts for k in t["keys"] if k}
+            present = present_keys((out / f"{year}.html").read_text())
+            assert set(present) <= named, (year, set(present) - named)
+            for i, a in enumerate(texts):
+                assert frame["x"] - 1 <= a["x"] and a["x"] + a["w"] <= frame["w"] + 1
+                assert frame["y"] - 1 <= a["y"] and a["y"] + a["h"] <= frame["h"] + 1
+                for b in texts[i + 1 :]:
+                    assert not overlap(a, b), (year, a, b)
+    finally:
+        page.close()
+
+
+def test_pdf_keeps_text_and_names_every_site(figures):
+    out, _ = figures
+    for year in YEARS:
+        reader = pypdf.PdfReader(out / f"{year}.pdf")
+        assert len(reader.pages) == 1
+        text = reader.pages[0].extract_text()
+        assert str(year) in text
+        for key, name in present_keys((out / f"{year}.html").read_text()).items():
+            assert name in text, (year, key)
+
+
+@pytest.mark.browser
+def test_figures_have_no_interactive_controls(figures, browser):
+    out, by_year = figures
+    width, height = PRESETS["report"]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.goto((out / "2005.html").resolve().as_uri())
+        page.wait_for_selector("[data-basemap-ready=true]")
+        controls = ".leaflet-control-zoom, .leaflet-control-layers, .basemap-nav"
+        assert page.locator(controls).first.is_visible()  # the web map has them
+        page.evaluate(
+            "() => new Promise(ok => { basemapFigure.enter('report'); "
+            "requestAnimationFrame(() => requestAnimationFrame(ok)); })"
+        )
+        for i in range(page.locator(controls).count()):
+            assert not page.locator(controls).nth(i).is_visible()
+        # and the PNG is the figure: the interactive page's screenshot differs
+        assert page.screenshot(type="png") == by_year[2005].outputs["png"]
+    finally:
+        page.close()
+
+
+def test_svg_is_deterministic(figures, tmp_path):
+    out, by_year = figures
+    again = render_figures([out / "2005.html"], ["svg"], preset="report")
+    assert again[0].outputs["svg"] == by_year[2005].outputs["svg"]
+
+
+def test_gif_has_a_frame_per_figure(figures):
+    from io import BytesIO
+
+    from PIL import Image
+
+    _, by_year = figures
+    gif = gif_bytes([by_year[y].outputs["png"] for y in YEARS])
+    with Image.open(BytesIO(gif)) as image:
+        assert image.n_frames == len(YEARS)
+        assert image.size == PRESETS["report"]
