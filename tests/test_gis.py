@@ -503,3 +503,19 @@ def test_build_reads_a_gpkg_and_reports_its_problems(tmp_path):
     assert lines and all(
         line.startswith(f"{path}: feature 'kant-rus-1'") for line in lines
     )
+
+
+def test_events_as_a_gpkg_read_as_the_geojson(tmp_path):
+    """An events file may be a GeoPackage too: there a NULL end is no end
+    (a layer's NULL end means still present)."""
+    from basemap.context import read_context
+    from basemap.data import events_path
+
+    events = json.loads(events_path().read_text(encoding="utf-8"))
+    path = write_table(events, tmp_path / "events.gpkg")
+    ours, theirs = read_context(path, None), read_context(None, None)
+
+    def strip(items):
+        return [{k: v for k, v in e.items() if k != "file"} for e in items]
+
+    assert strip(ours.events) == strip(theirs.events)

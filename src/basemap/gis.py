@@ -13,8 +13,9 @@ Column conventions (the same for reading and writing):
 * one column per property, named as in the GeoJSON (``id``, ``site``,
   ``name``, ``operator``, ``host``, ``kind``, ``start``, ``end``, ...;
   the names Shapefiles cut to 10 characters, such as ``location_p``, are
-  recognised); an empty (NULL) cell is an absent property, except ``end``,
-  where it means "still present";
+  recognised); an empty (NULL) cell is an absent property, except ``end``
+  in a layer (a file with a ``start`` column), where it means "still
+  present";
 * the properties GeoJSON holds as lists or objects (``aliases``,
   ``personnel``, ``equipment``, ``units``, ``place``, ``radius``,
   ``sources``; for events also ``countries``) are JSON text in their
@@ -241,6 +242,9 @@ class _Features:
     def __init__(self, name: str, columns: Iterable[str]):
         self.name = name
         self.props = _column_names(columns)
+        # a layer has start and end (a NULL end: still present); an events
+        # file has date and an optional end (a NULL end: none)
+        self.layer = "start" in self.props.values()
         self.features: list[dict] = []
         self.problems: list[Problem] = []
         self.as_of: dict[str, None] = {}
@@ -267,7 +271,7 @@ class _Features:
                 )
                 continue
             if value is None:
-                if prop == "end":
+                if prop == "end" and self.layer:
                     props["end"] = None  # still present
                 continue
             if (
