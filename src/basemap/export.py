@@ -319,7 +319,9 @@ def export(
     layers = read_layers(data)
     context = load_context(layers, events, alliances, bundled_layers=data is None)
     years = plan_years(layers, first, last)
-    planned = _planned(years, stem, formats)
+    from .sitepages import planned_names
+
+    planned = _planned(years, stem, formats) + planned_names(layers)
     _check_outputs(out, planned, inputs, force)  # before creating anything
     with folder_lock(out):
         manifest = _check_outputs(out, planned, inputs, force)
@@ -348,6 +350,7 @@ def export(
             result=ExportResult(out, years),
             tell=progress or (lambda label: None),
             manifest=manifest,
+            context=context,
         )
         stale = [n for n in manifest.files if n not in set(planned)]
         manifest.announce(planned)
@@ -419,6 +422,7 @@ def _export_all(job: _Job) -> None:
     # every figure is drawn from its year's page: figures need the pages
     html_pages = True
     _export_html(job)
+    _export_sites(job)
     _export_png(job)
     from .pages import write_changes, write_embed, write_index, year_changes
 
@@ -476,6 +480,7 @@ class _Job:
     tell: Callable[[str], None]
     manifest: Manifest
     thumbs: dict = field(default_factory=dict)
+    context: object = None  # the events and memberships (basemap.context)
 
     def file_of(self, year: int, ext: str) -> str:
         """File name of a year's output with extension ``ext``."""
@@ -504,6 +509,7 @@ class _Job:
 
 def _export_html(job: _Job) -> None:
     from .render import render_map, render_timeline
+    from .sitepages import SITES_DIR
     from .write import render_html
 
     years = job.years
@@ -525,6 +531,7 @@ def _export_html(job: _Job) -> None:
             tiles=job.tiles,
             nav=nav,
             context=job.contexts[year] if job.contexts else None,
+            site_href=f"{SITES_DIR}/{{site}}.html",
         )
         job.put(job.file_of(year, ".html"), render_html(m))
     timeline = render_timeline(
@@ -535,8 +542,28 @@ def _export_html(job: _Job) -> None:
         tiles=job.tiles,
         nav={"index": ("All years", "index.html")},
         contexts=job.contexts,
+        site_href=f"{SITES_DIR}/{{site}}.html",
     )
     job.put("timeline.html", render_html(timeline))
+
+
+def _export_sites(job: _Job) -> None:
+    """A page per site (its history, periods, sources, locator, events) and
+    the presence chart of every site over the years (HTML and SVG)."""
+    from .sitepages import presence_files, site_pages
+
+    pages = site_pages(
+        job.layers,
+        job.context,
+        as_of=job.as_of,
+        years=job.years,
+        name=job.stem,
+        title=job.title,
+    )
+    pages.update(presence_files(job.layers, job.context, as_of=job.as_of))
+    for name, text in pages.items():
+        job.put(name, text, label=None)
+    job.tell(f"{len(pages) - 2} site pages and the presence chart")
 
 
 def _export_png(job: _Job) -> None:

@@ -298,8 +298,26 @@ def _index_page(job: _Job, changes, thumbs) -> str:
             as_of=job.as_of,
             cards=_cards(job, changes, thumbs),
             gif="years.gif" if "years.gif" in made else None,
+            sites=_site_links(job),
         )
     )
+
+
+def _site_links(job: _Job) -> list[tuple[str, str]]:
+    """(name, link) of every site's page, by name (see basemap.sitepages)."""
+    from urllib.parse import quote
+
+    from .sitepages import SITES_DIR
+
+    layers = job.layers
+    if not len(layers):
+        return []
+    names = {}
+    for site, label, name in zip(
+        layers["site"], layers["label"], layers["name"], strict=True
+    ):
+        names.setdefault(site, label if isinstance(label, str) and label else name)
+    return sorted((names[s], f"{SITES_DIR}/{quote(s)}.html") for s in names)
 
 
 def write_index(job: _Job, changes: dict[int, list[dict]], thumbs) -> Path:

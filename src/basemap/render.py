@@ -395,6 +395,19 @@ def _page(title: str, page_title: str, bounds, tiles: str | None, width, height)
     return m, provider, tile_layer
 
 
+def _check_href(href: str | None) -> str | None:
+    """A relative link template with ``{site}`` (never a scheme or a root).
+
+    >>> _check_href("sites/{site}.html")
+    'sites/{site}.html'
+    """
+    if href is None:
+        return None
+    if "{site}" not in href or ":" in href.split("/")[0] or href.startswith("/"):
+        raise OptionError(f"site links are relative, with {{site}}: {href!r}")
+    return href
+
+
 def _credit(as_of: str) -> str:
     """The short source line under the key."""
     return (
@@ -445,6 +458,7 @@ def render_map(
     width: str = "100%",
     height: str = "100%",
     context: dict | None = None,
+    site_href: str | None = None,
 ) -> OfflineMap:
     """Build the map of a styled selection.
 
@@ -474,6 +488,9 @@ def render_map(
         events are listed in a panel and placed as numbered badges, and each
         organisation can shade its members (see the panel and the layer
         control). Without it, the map has neither.
+    site_href : str, optional
+        Relative link of each site's own page, with ``{site}`` for its id
+        (``"sites/{site}.html"`` in an export): popups link to it.
 
     Returns
     -------
@@ -510,7 +527,11 @@ def render_map(
         "events": f"Events {html.escape(when_phrase)}",
     }
     options = _options(title, when_text, when_phrase, as_of, bounds, provider, names)
-    options.update(when_text=when_text, context_panel=context is not None)
+    options.update(
+        when_text=when_text,
+        context_panel=context is not None,
+        site_href=_check_href(site_href),
+    )
     m.add_child(BasemapLayers(options, tiles=tile_layer))
     m.add_child(Masthead(title, when_text, dict(nav or {})))
     m.add_child(
@@ -605,6 +626,7 @@ def render_timeline(
     start: int | None = None,
     nav: Mapping[str, tuple[str, str]] | None = None,
     contexts: Mapping[int, dict] | None = None,
+    site_href: str | None = None,
 ) -> OfflineMap:
     """Build one page holding every year, with a slider and a player.
 
@@ -654,6 +676,7 @@ def render_timeline(
         title, f"{years[0]}-{years[-1]}", f"in {start}", as_of, bounds, provider, names
     )
     options["context_panel"] = bool(contexts)
+    options["site_href"] = _check_href(site_href)
     m.add_child(TimelineLayers(options, tiles=tile_layer))
     m.add_child(Masthead(title, str(start), dict(nav or {})))
     everything = pd.concat(list(frames.values()))

@@ -97,6 +97,12 @@ function basemapPopup(p, opts, whenPhrase) {
   });
   row(root, "Location", (p.location_precision || "unstated") +
     (p.location_note ? ": " + p.location_note : ""));
+  if (opts.site_href) {  // the site's own page (an export's sites/)
+    var more = el("p", "basemap-more"), a = el("a", null, "The whole history of this site \u2192");
+    a.href = opts.site_href.replace("{site}", encodeURIComponent(p.site));
+    more.appendChild(a);
+    root.appendChild(more);
+  }
   return root;
 }
 
