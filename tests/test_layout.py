@@ -16,11 +16,9 @@ from basemap.pipeline import build
 
 SIZES = [(320, 480), (390, 844), (680, 480), (1024, 640), (1280, 800), (1920, 1080)]
 YEARS = [2002, 2005, 2014, 2022]
-#: Sizes at which every present site must be named by a visible label (its
-#: own, a cluster's list or a letter keyed beside the map). On a phone and
-#: the smallest frame the densest years (2002: 29 markers) still leave one
-#: site named only on hover and in the text list; the test prints the counts.
-NAMED_AT = {(680, 480), (1024, 640), (1280, 800), (1920, 1080)}
+#: Every present site must be named by a visible label (its own, a
+#: cluster's list, or a letter keyed beside the map) at every size.
+NAMED_AT = set(SIZES)
 
 MEASURE = """() => {
   const map = document.querySelector('.folium-map');

@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "ExportResult", "export", "plan_years"]
 
-FORMATS = ("html", "png", "svg", "pdf", "gif")
+FORMATS = ("html", "png", "svg", "pdf", "gif", "gpkg")
 #: How many conflicting files an error message names.
 _NAMED = 8
 
@@ -147,6 +147,10 @@ def _planned(years, stem: str, formats: Sequence[str]) -> list[str]:
             names += [of(y, f".{fmt}") for y in years]
     if "gif" in formats:
         names.append("years.gif")
+    if "gpkg" in formats:
+        from .giswrite import GPKG_NAME
+
+        names.append(GPKG_NAME)
     names.append("changes.csv")
     if html_pages:
         names += [f"thumbs/{of(y, '.png')}" for y in years]
@@ -204,9 +208,10 @@ def export(
     title: str | None = None,
     tiles: str | None = None,
     base_url: str | None = None,
-    width: int = 1200,
-    height: int = 800,
+    width: int | None = None,
+    height: int | None = None,
     scale: float = 1.0,
+    preset: str | None = None,
     progress: Callable[[str], None] | None = None,
     events: PathArg | bool | None = None,
     alliances: PathArg | bool | None = None,
@@ -231,6 +236,9 @@ def export(
         As for :func:`basemap.render.render_map`.
     base_url : str, optional
         Address the embed snippets point to (default: relative links).
+    preset : str, optional
+        A figure size from :data:`basemap.figures.PRESETS` ("report",
+        "slide", "social"); ``width`` and ``height`` override it.
     width, height : int
         Image size in CSS pixels (png) or at 100 dpi (svg, pdf, gif).
     scale : float
@@ -272,6 +280,12 @@ def export(
         )
     stem = _check_name(name)
     base = _check_base_url(base_url)
+    from .figures import figure_size
+
+    if preset is None:  # the figures' size: 1200x800 unless told
+        width, height = width or 1200, height or 800
+    else:
+        width, height = figure_size(preset, width, height)
     if not (16 <= width <= 10_000 and 16 <= height <= 10_000):
         raise OptionError("--width and --height must be between 16 and 10000 pixels")
     if not 0.25 <= scale <= 8:
@@ -428,6 +442,10 @@ def _export_all(job: _Job) -> None:
 
     changes = year_changes(job)
     write_changes(job, changes)
+    if "gpkg" in job.formats:  # every period, start and end as dates (QGIS)
+        from .giswrite import GPKG_NAME, gpkg_bytes
+
+        job.put(GPKG_NAME, gpkg_bytes(job.layers))
     if html_pages:
         thumbs = _thumbnails(job)
         write_index(job, changes, thumbs)

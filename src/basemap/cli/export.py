@@ -89,10 +89,17 @@ def _formats(ctx, param, value: tuple[str, ...]) -> list[str]:
     "there (default: relative, with a warning).",
 )
 @click.option(
-    "--width", type=int, default=1200, show_default=True, help="Image width in pixels."
+    "--preset",
+    type=click.Choice(["report", "slide", "social"]),
+    default=None,
+    help="Figure size: report (A4 landscape, 1123x794), slide (16:9, 1600x900) "
+    "or social (1200x630). --width and --height override it.",
 )
 @click.option(
-    "--height", type=int, default=800, show_default=True, help="Image height in pixels."
+    "--width", type=int, default=None, help="Figure width in CSS pixels [1200]."
+)
+@click.option(
+    "--height", type=int, default=None, help="Figure height in CSS pixels [800]."
 )
 @click.option(
     "--scale",
@@ -115,6 +122,7 @@ def export(
     formats,
     name,
     base_url,
+    preset,
     width,
     height,
     scale,
@@ -143,6 +151,7 @@ def export(
         title=title,
         tiles=tiles,
         base_url=base_url,
+        preset=preset,
         width=width,
         height=height,
         scale=scale,

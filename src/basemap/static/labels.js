@@ -224,9 +224,9 @@ function basemapLabeller(map) {
         });
         // a leader may pass between markers, not through one's middle
         var blocked = legs.some(function (leg) {
-          return markerBoxes.some(function (mb) {
+          return (!u.loose && markerBoxes.some(function (mb) {
             return !mine(mb) && segmentHitsBox(leg[0], leg[1], mb.core);
-          }) || placed.some(function (pl) { return segmentHitsBox(leg[0], leg[1], pl.box); }) ||
+          })) || placed.some(function (pl) { return segmentHitsBox(leg[0], leg[1], pl.box); }) ||
             avoid.some(function (t) { return segmentHitsBox(leg[0], leg[1], t); });
         });
         if (!blocked) { spot = cand; from = legs; }
@@ -321,7 +321,8 @@ function basemapLabeller(map) {
       var letter = String.fromCharCode(65 + refs.length % 26) + (refs.length >= 26 ? String(Math.floor(refs.length / 26)) : "");
       var ref = {text: letter, keys: u.keys, markers: u.markers, rank: u.rank,
                  cls: (u.cls || "") + " basemap-label-ref"};
-      if (tryPlace(ref, ui, null)) {
+      // a letter's leader may cross a marker, as a last resort
+      if (tryPlace(ref, ui, null) || tryPlace(L.extend(ref, {loose: true}), ui, null)) {
         u.unplaced = false;
         refs.push({letter: letter, text: u.text, keys: u.keys});
         var e = pane.lastChild.previousSibling && pane.querySelector('.basemap-label-ref[data-keys="' + u.keys.join(" ") + '"]');
