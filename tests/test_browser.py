@@ -291,3 +291,30 @@ def test_coalition_at_manas_gets_one_combined_label(tmp_path, offline_page):
     assert "Norwegian F-16 detachment (EPAF), Manas" in text
     assert "Norway has pulled back from the operation since April 1st 2003" in text
     assert view.console == [] and view.requests == []
+
+
+def test_popup_gives_geodesic_distances_and_measures(maps, offline_page):
+    from basemap.geodesy import distance_km
+
+    view = offline_page()
+    page = view.open(maps[2005])
+    data = embedded(page)
+    measure = data["basemap"]["measure"]
+    page.locator('path[data-key="kant/RUS"]').dispatch_event("click")
+    popup = page.locator(".basemap-popup")
+    popup.wait_for()
+    dist = data["basemap"]["distances"]["kant/RUS"]
+    assert f"{dist['capital_km']:.1f} km to {dist['capital']} (nearest capital)" in (
+        popup.inner_text()
+    )
+    # the measuring tool: Kant to Manas along the geodesic
+    i, j = measure["sites"].index("kant"), measure["sites"].index("manas")
+    page.locator(".basemap-measure select").select_option(str(j))
+    shown = page.locator(".basemap-measure output").inner_text()
+    assert shown == f" {measure['km'][i][j]} km along the geodesic"
+    feats = {
+        f["properties"]["site"]: f["geometry"]["coordinates"] for f in data["features"]
+    }
+    km = distance_km(*feats["kant"], *feats["manas"])
+    assert abs(measure["km"][i][j] - km) <= 0.5
+    assert view.console == [] and view.requests == []

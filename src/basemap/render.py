@@ -515,6 +515,15 @@ def render_map(
     present = [r for r in rows if r["presence"] != "former"]
     former = [r for r in rows if r["presence"] == "former"]
     meta = {"when": when_key, "as_of": as_of, "title": title}
+    if len(styled):  # reach: geodesic distances and range rings (pyproj)
+        from .geodesy import site_distances, site_matrix
+        from .radius import site_rings
+
+        meta["distances"] = site_distances(styled)
+        measure = site_matrix(styled)  # whole kilometres are enough here
+        measure["km"] = [[round(km) for km in row] for row in measure["km"]]
+        meta["measure"] = measure
+        meta["rings"] = site_rings(styled)
     m.add_child(EmbeddedGeoJSON(feature_collection(styled, meta, rows), "basemap-data"))
     m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
     m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))

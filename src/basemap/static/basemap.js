@@ -46,7 +46,10 @@ function basemapExpand(f, meta) {
       short: last.label || last.name,
       marker: marker, color: marker.fillColor, periods: periods,
       name: last.name, kind: last.kind, status: status,
-      location_precision: p.location_precision, location_note: p.location_note
+      location_precision: p.location_precision, location_note: p.location_note,
+      distances: (meta.distances || {})[p.site + "/" + p.operator] || null,
+      ring: (meta.rings || {})[p.site + "/" + p.operator] || null,
+      measure: meta.measure || null
     }
   };
 }
@@ -58,8 +61,14 @@ function basemapDraw(map, opts, tiles) {
   if (document.getElementById("basemap-context")) {
     view.drawContext(basemapRead("basemap-context"), opts.when_text);
   }
-  view.draw(data.features.map(function (f) { return basemapExpand(f, data.basemap); }),
-            opts.when_phrase);
+  var features = data.features.map(function (f) { return basemapExpand(f, data.basemap); });
+  var measure = data.basemap.measure;
+  if (measure) {  // the measuring tool lists sites by the names on the map
+    var short = {};
+    features.forEach(function (f) { short[f.properties.site] = f.properties.short; });
+    measure.names = measure.sites.map(function (s) { return short[s] || s; });
+  }
+  view.draw(features, opts.when_phrase);
   view.ready();
   return view;
 }
@@ -88,6 +97,16 @@ function basemapView(map, opts, tiles) {
   boundaries.addTo(map);
 
   var present = L.featureGroup(), former = L.featureGroup();
+  var ringLayer = L.featureGroup().addTo(map);  // range rings asked for in popups
+  opts.showRing = function (p, on) {
+    ringLayer.clearLayers();
+    if (on && p.ring) {
+      ringLayer.addLayer(L.polygon(p.ring.ring.map(function (c) { return [c[1], c[0]]; }), {
+        color: p.color, weight: 1.5, dashArray: "5 4", fillOpacity: 0.06, interactive: false,
+        className: "basemap-ring"
+      }));
+    }
+  };
   var eventsLayer = L.featureGroup();
   var svg = L.svg(), canvas = L.canvas({padding: 0.5});
   var labeller = basemapLabeller(map);

@@ -97,6 +97,7 @@ function basemapPopup(p, opts, whenPhrase) {
   });
   row(root, "Location", (p.location_precision || "unstated") +
     (p.location_note ? ": " + p.location_note : ""));
+  basemapReach(root, p, opts);
   if (opts.site_href) {  // the site's own page (an export's sites/)
     var more = el("p", "basemap-more"), a = el("a", null, "The whole history of this site \u2192");
     a.href = opts.site_href.replace("{site}", encodeURIComponent(p.site));
@@ -126,4 +127,53 @@ function basemapEventPopup(e, names, whenPhrase) {
     row(root, "Location", e.location_precision + (e.location_note ? ": " + e.location_note : ""));
   }
   return root;
+}
+
+/* Distances along the geodesic (basemap.geodesy, pyproj): to the nearest
+ * capital and land border, to any other site on the map (a measuring
+ * tool), and the site's documented reach as a range ring. */
+function basemapReach(root, p, opts) {
+  "use strict";
+  var el = basemapEl, d = p.distances;
+  if (d) {
+    basemapRow(root, "Distances", d.capital_km.toFixed(1) + " km to " + d.capital + " (nearest capital)" +
+      (d.border_km === null || d.border_km === undefined ? "" :
+        "; " + d.border_km.toFixed(1) + " km to the nearest land border"));
+  }
+  var m = p.measure, i = m ? m.sites.indexOf(p.site) : -1;
+  if (i >= 0 && m.sites.length > 1) {
+    var line = el("p", "basemap-row basemap-measure"), label = el("label");
+    label.appendChild(el("strong", null, "Distance to: "));
+    var pick = el("select"), out = el("output");
+    pick.appendChild(el("option", null, "another site\u2026"));
+    m.sites.forEach(function (s, j) {
+      if (j === i) { return; }
+      var o = el("option", null, (m.names && m.names[j]) || s);
+      o.value = String(j);
+      pick.appendChild(o);
+    });
+    pick.addEventListener("change", function () {
+      var j = Number(pick.value);
+      out.textContent = isNaN(j) ? "" : " " + m.km[i][j] + " km along the geodesic";
+    });
+    label.appendChild(pick);
+    line.appendChild(label);
+    line.appendChild(out);
+    root.appendChild(line);
+  }
+  if (p.ring && opts.showRing) {
+    var r = p.ring, box = el("p", "basemap-row"), lab = el("label"), cb = el("input");
+    cb.type = "checkbox";
+    cb.addEventListener("change", function () { opts.showRing(p, cb.checked); });
+    lab.appendChild(cb);
+    lab.appendChild(document.createTextNode(" Show its reach: " + r.km + " km, " + r.what));
+    box.appendChild(lab);
+    root.appendChild(box);
+    var origin = r.source || {};
+    var cite = el("p", "basemap-row basemap-ring-source");
+    cite.appendChild(document.createTextNode("Reach from: "));
+    var li = basemapSourceItem(origin);
+    while (li.firstChild) { cite.appendChild(li.firstChild); }
+    root.appendChild(cite);
+  }
 }
