@@ -368,8 +368,11 @@ def export(
         )
         stale = [n for n in manifest.files if n not in set(planned)]
         manifest.announce(planned)
-        manifest.run = None  # until this export is complete
         manifest.save()
+        # from here on the files change: what the last complete export was
+        # made from no longer holds (an interrupted run saves the manifest
+        # without it; a killed one leaves hashes its files no longer match)
+        manifest.run = None
         try:
             _export_all(job)
             _remove_stale(job, stale)
