@@ -54,7 +54,11 @@ def main() -> None:
                 if args.fragment:
                     url += "#" + args.fragment
                 page.goto(url)
-                page.wait_for_selector("[data-basemap-ready=true]", timeout=30_000)
+                page.wait_for_function(  # a map page says when it is drawn
+                    "() => !document.querySelector('.folium-map') || "
+                    "document.querySelector('[data-basemap-ready=true]')",
+                    timeout=30_000,
+                )
                 page.wait_for_timeout(100)
                 out = args.output / f"{path.stem}-{w}x{h}.png"
                 page.screenshot(path=str(out))
