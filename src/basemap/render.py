@@ -442,7 +442,7 @@ def _options(title, when_text, when_phrase, as_of, bounds, provider, names) -> d
         "bounds": [[miny, minx], [maxy, maxx]],
         "tiles_label": html.escape(provider.name) if provider is not None else None,
         "layer_names": names,
-        "attribution": "Leaflet | Natural Earth | GeoNames (CC BY 4.0) | basemap",
+        "attribution": "Leaflet | Natural Earth | GeoNames (CC BY 4.0)",
     }
 
 

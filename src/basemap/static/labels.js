@@ -44,6 +44,7 @@ function basemapLabeller(map) {
 
   var sizes = {};        // label sizes, by class and text (fonts do not change)
   var MARGIN = 3;        // from the map's edge
+  var CLEAR = 10;        // between a callout and other sites' markers
   var GAP = 3;           // between a label and its markers
   var RINGS = [26, 44, 66, 92, 124, 160, 200, 250, 310, 380, 460];
   var ANGLES = 24;
@@ -216,6 +217,12 @@ function basemapLabeller(map) {
           if (own(b)) { spot = cand; }
           continue;
         }
+        // a callout keeps clear of other sites' markers, so it never seems
+        // to name them (CLEAR px around it)
+        var near = markerBoxes.some(function (mb) {
+          return !mine(mb) && hits([b[0] - CLEAR, b[1] - CLEAR, b[2] + CLEAR, b[3] + CLEAR], mb.box);
+        });
+        if (near && !u.loose) { continue; }
         // a leader from the markers to the label's nearest point: one for a
         // site, one to each site of a cluster
         var legs = (u.members ? u.members.map(function (m) { return centres[m]; }) : [c]).map(function (o) {
