@@ -213,3 +213,31 @@ def test_markers_are_reached_and_opened_with_the_keyboard(pages, browser):
         ) == ("kant/RUS")
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def timeline(tmp_path_factory):
+    from basemap.export import export
+
+    out = tmp_path_factory.mktemp("timeline")
+    export(out, first=2001, last=2006)
+    return out / "timeline.html"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(390, 844), (680, 480), (1280, 800)], ids=str)
+def test_timeline_lays_out_cleanly(timeline, browser, size):
+    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    try:
+        for year in (2002, 2005):
+            page.goto(timeline.resolve().as_uri() + f"#{year}")
+            page.wait_for_selector("[data-basemap-ready=true]")
+            page.wait_for_function(
+                f"() => document.querySelector('.folium-map')"
+                f".getAttribute('data-basemap-year') === '{year}'"
+            )
+            page.wait_for_timeout(100)  # the year's layout is one frame late
+            got = check_layout(page, size)
+            assert got["named"] == got["present"], (year, size)
+    finally:
+        page.close()
