@@ -318,3 +318,28 @@ def test_popup_gives_geodesic_distances_and_measures(maps, offline_page):
     km = distance_km(*feats["kant"], *feats["manas"])
     assert abs(measure["km"][i][j] - km) <= 0.5
     assert view.console == [] and view.requests == []
+
+
+def test_documented_reach_is_a_geodesic_ring(maps, offline_page):
+    from basemap.geodesy import distance_km
+
+    view = offline_page()
+    page = view.open(maps[2005])
+    data = embedded(page)
+    ring = data["basemap"]["rings"]["kant/RUS"]
+    assert ring["km"] == 380 and "Su-25" in ring["what"]
+    page.locator('path[data-key="kant/RUS"]').dispatch_event("click")
+    popup = page.locator(".basemap-popup")
+    popup.wait_for()
+    assert "StrategyPage" in popup.inner_text()  # the figure's source
+    assert page.locator("path.basemap-ring").count() == 0
+    popup.get_by_label("Show its reach", exact=False).check()
+    assert page.locator("path.basemap-ring").count() == 1
+    kant = next(
+        f["geometry"]["coordinates"]
+        for f in data["features"]
+        if f["properties"]["site"] == "kant"
+    )
+    for lon, lat in ring["ring"][::16]:  # along the geodesic, not a flat circle
+        assert abs(distance_km(*kant, lon, lat) - 380) < 0.5
+    assert view.console == [] and view.requests == []

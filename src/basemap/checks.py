@@ -308,6 +308,7 @@ def screen(features: list, as_of: str, check_location: bool = True) -> Screen:
             "place",
             "location_precision",
             "location_note",
+            "radius",
         )
     }
     cols["status"] = [p.get("status", "base") for p in props]

@@ -32,6 +32,7 @@ from .codes import HOSTS, OPERATORS
 from .dates import parse_date
 from .errors import DataError, Problem
 from .load import MAX_NESTING, PathArg, _expand, expand_paths, load_json
+from .radius import radius_problems
 from .rules import (
     _WGS84_CRS_NAMES,
     BORDER_TOLERANCE_M,
@@ -228,6 +229,7 @@ class _Checker(_Rules):
         lonlat = self._geometry(name, fid, feature.get("geometry"), props)
         period = self._dates(name, fid, props, as_of)
         self._sources(name, fid, props.get("sources"))
+        self.problems += radius_problems(name, fid, props.get("radius"))
         self.code(name, fid, props, "operator", OPERATORS, OPERATOR_HINT)
         self.code(name, fid, props, "host", HOSTS, HOST_HINT)
         if not fid.startswith("#"):

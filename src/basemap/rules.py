@@ -62,6 +62,7 @@ COLUMNS = [
     "place",
     "location_precision",
     "location_note",
+    "radius",
     "sources",
     "as_of",
     "file",
@@ -179,7 +180,7 @@ class _Rules:
             if raw[:1] == ["geometry"]:
                 continue  # checked by _geometry, with a clearer message
             path = raw[1:] if raw[:1] == ["properties"] else raw
-            if path[:1] and path[0] in ("start", "end", "date", "sources"):
+            if path[:1] and path[0] in ("start", "end", "date", "sources", "radius"):
                 continue  # checked by _dates and _sources
             prop = ".".join(path) or None
             if err.validator == "required":

@@ -104,6 +104,7 @@ _PERIOD_FIELDS = [
     "equipment",
     "units",
     "notes",
+    "radius",
     "sources",
 ]
 
