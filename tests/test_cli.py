@@ -279,18 +279,18 @@ def test_export_reports_written_kept_removed(run, tmp_path):
     first = run(*args)
     assert first.exit_code == 0, first.stderr
     assert first.stdout == (
-        f"10 files for 2004-2006 in {out}: 10 written, 0 unchanged, 0 removed\n"
+        f"16 files for 2004-2006 in {out}: 16 written, 0 unchanged, 0 removed\n"
     )
     again = run(*args)
     assert again.stdout == (
-        f"10 files for 2004-2006 in {out}: 0 written, 10 unchanged, 0 removed\n"
+        f"16 files for 2004-2006 in {out}: 0 written, 16 unchanged, 0 removed\n"
     )
     narrower = run(*args[:2], "2005", *args[3:])
     # 2004.html and its thumbnail go; 2005.html (no link back to 2004), the
-    # timeline, index and embed pages change; 2006.html, changes.csv and
-    # two thumbnails stay as they are
+    # timeline, index and embed pages and the site pages that linked to 2004
+    # change; 2006.html, changes.csv, the chart and two thumbnails stay
     assert narrower.stdout == (
-        f"8 files for 2005-2006 in {out}: 4 written, 4 unchanged, 2 removed\n"
+        f"14 files for 2005-2006 in {out}: 8 written, 6 unchanged, 2 removed\n"
     )
 
 

@@ -54,9 +54,18 @@ def test_files_written(exported):
         "changes.csv",
         "embed.html",
         "index.html",
+        "presence.html",
+        "presence.svg",
+        "sites",
         "thumbs",
         "timeline.html",
         "years.gif",
+    ]
+    assert sorted(p.name for p in (folder / "sites").iterdir()) == [
+        "ayni.html",
+        "kant.html",
+        "karshi-khanabad.html",
+        "manas.html",
     ]
     assert result.years == [2004, 2005, 2006]
     assert all(p.exists() for p in result.files)
@@ -131,7 +140,7 @@ def test_export_never_touches_files_it_did_not_write(tmp_path):
 
 
 def test_export_never_replaces_an_input(tmp_path):
-    layer = tmp_path / "changes.csv"  # a layer file named like an output
+    layer = tmp_path / "index.html"  # a (GeoJSON) layer file named like an output
     layer.write_bytes(SAMPLE.read_bytes())
     with pytest.raises(OutputError) as info:
         export(tmp_path, first=2005, last=2005, data=layer, force=True)
@@ -139,7 +148,7 @@ def test_export_never_replaces_an_input(tmp_path):
         f"{layer}: output would replace the input {layer}; choose another output "
         "path (nothing was written)"
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["changes.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"]
 
 
 def test_export_into_the_templates_folder_is_refused(tmp_path):

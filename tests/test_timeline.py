@@ -97,8 +97,13 @@ def test_player_plays_through_the_years(exported, offline_page):
 
 
 def test_png_shows_the_same_sites_as_the_map(exported, offline_page):
-    """Every marker of the 2005 map, at its place in the PNG, has its colour."""
+    """Every marker of the 2005 map, at its place in the PNG (the figure
+    layout of the same page), has its colour."""
     page = offline_page(width=1000, height=700).open(exported / "2005.html")
+    page.evaluate(
+        "() => new Promise(ok => { basemapFigure.enter(null); "
+        "requestAnimationFrame(() => requestAnimationFrame(ok)); })"
+    )
     data = json.loads(page.locator("#basemap-data").text_content())
     shown = [
         f["properties"]

@@ -132,6 +132,8 @@ async def _render(
                         await page.wait_for_selector(
                             "[data-basemap-ready=true]", timeout=timeout_ms
                         )
+                        # every font the page uses is loaded before it is drawn
+                        await page.evaluate("() => document.fonts.ready.then(() => 1)")
                         await page.evaluate(
                             "p => new Promise(ok => { basemapFigure.enter(p); "
                             "requestAnimationFrame(() => "

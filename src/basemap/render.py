@@ -515,7 +515,9 @@ def render_map(
     present = [r for r in rows if r["presence"] != "former"]
     former = [r for r in rows if r["presence"] == "former"]
     meta = {"when": when_key, "as_of": as_of, "title": title}
-    if len(styled):  # reach: geodesic distances and range rings (pyproj)
+    if 0 < len(styled) <= LABEL_LIMIT:  # reach: geodesic distances (pyproj)
+        # for a map a reader can label; a large layer (a benchmark's 100k
+        # sites) would carry an n-by-n table for nothing
         from .geodesy import site_distances, site_matrix
         from .radius import site_rings
 
