@@ -303,7 +303,8 @@ def border_distances_km(lons, lats, host: str, *, coast: bool = False):
     is measured exactly in the site's own azimuthal equidistant plane (from
     :meth:`pyproj.Geod.inv`), and the least distance kept.
 
-    >>> border_distances_km([69.225, 74.84639], [38.281, 42.85306], "KGZ").round(1).tolist()
+    >>> km = border_distances_km([69.225, 74.84639], [38.281, 42.85306], "KGZ")
+    >>> km.round(1).tolist()
     [138.2, 11.8]
     """
     import numpy as np
