@@ -400,7 +400,11 @@ function basemapView(map, opts, tiles) {
         if (boxes.concat(avoid).some(function (t) { return hit(b, t); })) { continue; }
         best = b;
       }
-      if (!best) { var x0 = q.x - S / 2 + k * (S + 2); best = [x0, q.y + 10, x0 + S, q.y + 10 + S]; }
+      if (!best) {  // nowhere free: below its place, kept inside the map
+        var x0 = Math.max(2, Math.min(size.x - S - 2, q.x - S / 2 + k * (S + 2)));
+        var y0 = Math.max(2, Math.min(size.y - S - 2, q.y + 10));
+        best = [x0, y0, x0 + S, y0 + S];
+      }
       e.style.marginLeft = (best[0] - q.x) + "px";
       e.style.marginTop = (best[1] - q.y) + "px";
       boxes.push(best);
