@@ -42,6 +42,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .codes import HOSTS, operator_name
+from .select import _PERIOD_FIELDS
 
 if TYPE_CHECKING:
     import geopandas
@@ -237,24 +238,8 @@ def _value(value: Any) -> Any:
     return None if isinstance(value, float) and math.isnan(value) else value
 
 
-_FIELDS = (
-    "id",
-    "name",
-    "label",
-    "aliases",
-    "kind",
-    "status",
-    "start",
-    "end",
-    "personnel",
-    "equipment",
-    "units",
-    "notes",
-    "sources",
-    "place",
-    "location_precision",
-    "location_note",
-)
+#: A period's fields as the selection keeps them, and its location.
+_FIELDS = (*_PERIOD_FIELDS, "place", "location_precision", "location_note")
 
 
 def _bar(row: dict, as_of: date) -> Bar:
