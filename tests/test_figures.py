@@ -117,10 +117,11 @@ def test_figures_have_no_interactive_controls(figures, browser):
         page.wait_for_selector("[data-basemap-ready=true]")
         controls = ".leaflet-control-zoom, .leaflet-control-layers, .basemap-nav"
         assert page.locator(controls).first.is_visible()  # the web map has them
-        page.evaluate(
-            "() => new Promise(ok => { basemapFigure.enter('report'); "
-            "requestAnimationFrame(() => requestAnimationFrame(ok)); })"
-        )
+        for _ in range(2):  # as basemap.figures lays a figure out
+            page.evaluate(
+                "() => new Promise(ok => { basemapFigure.enter('report'); "
+                "requestAnimationFrame(() => requestAnimationFrame(ok)); })"
+            )
         for i in range(page.locator(controls).count()):
             assert not page.locator(controls).nth(i).is_visible()
         # and the PNG is the figure: the interactive page's screenshot differs

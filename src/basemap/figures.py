@@ -134,12 +134,15 @@ async def _render(
                         )
                         # every font the page uses is loaded before it is drawn
                         await page.evaluate("() => document.fonts.ready.then(() => 1)")
-                        await page.evaluate(
-                            "p => new Promise(ok => { basemapFigure.enter(p); "
-                            "requestAnimationFrame(() => "
-                            "requestAnimationFrame(ok)); })",
-                            preset,
-                        )
+                        # laid out twice, two frames apart: what a late
+                        # event (a resize, a font) changed is settled
+                        for _ in range(2):
+                            await page.evaluate(
+                                "p => new Promise(ok => { basemapFigure.enter(p); "
+                                "requestAnimationFrame(() => "
+                                "requestAnimationFrame(ok)); })",
+                                preset,
+                            )
                         fig = Figure(Path(path))
                         if "png" in formats:
                             fig.outputs["png"] = await page.screenshot(type="png")

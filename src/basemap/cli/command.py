@@ -3,8 +3,8 @@
 Errors raised by the library become one line per problem on stderr, with
 exit code 1 (data or runtime error) or 2 (usage error, shown with the
 command's usage); a user never sees a traceback for bad input. Ctrl-C
-(SIGINT) stops with one line and exit code 130 (128 + SIGINT, what shells
-and ``make`` expect of an interrupted command).
+(SIGINT) stops with one line saying what was left, and exit code 1 like
+every other runtime fault (every file is whole, old or new).
 """
 
 from __future__ import annotations
@@ -35,4 +35,4 @@ class BasemapCommand(click.Command):
                 "finish",
                 err=True,
             )
-            ctx.exit(130)
+            ctx.exit(1)

@@ -572,7 +572,12 @@ function basemapView(map, opts, tiles) {
   };
   view.drawContext = basemapContext(map, view, control, eventsLayer, borderData, opts);
   // a figure (figure.js) or a print lays the page out anew: frame it again
-  view.refit = function () { map.invalidateSize({pan: false}); fit(); layoutNow(); };
+  view.refit = function () {
+    labeller.reset();
+    map.invalidateSize({pan: false});
+    fit();
+    layoutNow();
+  };
   (window.basemapViews = window.basemapViews || []).push(view);
   return view;
 }

@@ -340,5 +340,10 @@ function basemapLabeller(map) {
   }
 
   var refs = [];
-  return {place: place, clear: clear, pane: pane, refs: function () { return refs; }};
+  // sizes measured before a font arrived are wrong: measure again
+  if (document.fonts && document.fonts.addEventListener) {
+    document.fonts.addEventListener("loadingdone", function () { sizes = {}; });
+  }
+  return {place: place, clear: clear, pane: pane, refs: function () { return refs; },
+          reset: function () { sizes = {}; }};
 }
