@@ -15,6 +15,11 @@ So the web map and every figure place, colour and name sites by one set of
 rules: the label placer of the page. Sizes come from a preset or from
 ``width`` and ``height``.
 
+SVG is the same bytes for the same page. PNG (and so the GIF and the
+thumbnails) is the same figure, but not yet always the same bytes: now and
+then, on a loaded machine, a first drawing differs from later ones (known,
+not yet found); PDF carries Chromium's time stamp.
+
 Examples
 --------
 >>> figure_size("slide")

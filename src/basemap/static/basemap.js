@@ -510,6 +510,7 @@ function basemapView(map, opts, tiles) {
         // changed the map's size): lay out again, clear of all of them
         map.invalidateSize({pan: false});
         fit();
+        map.fire("moveend");  // the scale bar now, not 200 ms later
         layoutNow();
         refitPopups();
         requestAnimationFrame(function () {
@@ -576,6 +577,9 @@ function basemapView(map, opts, tiles) {
     labeller.reset();
     map.invalidateSize({pan: false});
     fit();
+    // Leaflet debounces "moveend" after a resize (200 ms): the scale bar,
+    // whose box the labels avoid, would change after them. Now, at once.
+    map.fire("moveend");
     layoutNow();
   };
   (window.basemapViews = window.basemapViews || []).push(view);
