@@ -392,6 +392,9 @@ class BasemapLayers(SafeMacroElement):
         "places.js",
         "context.js",
         "figure.js",
+        "areas.js",
+        "filters.js",
+        "bridge.js",
         "basemap.js",
     )
 

@@ -108,6 +108,7 @@ function basemapView(map, opts, tiles) {
     }
   };
   var eventsLayer = L.featureGroup();
+  var areas = basemapAreas(map, opts);  // areas.js: extents under the markers
   var svg = L.svg(), canvas = L.canvas({padding: 0.5});
   var labeller = basemapLabeller(map);
   map.createPane("basemapGlyphs").style.zIndex = 610;  // letters on markers
@@ -236,6 +237,7 @@ function basemapView(map, opts, tiles) {
       markers.push(m);
       (p.presence === "former" ? former : present).addLayer(m);
     });
+    areas.draw(features);
     layout();
   }
   present.addTo(map);
