@@ -107,9 +107,11 @@ def test_embedded_features_are_compact(page_2005):
         "change",
         "location_precision",
         "location_note",
+        "aliases",
         "periods",
     }
     assert props["change"] == "closed"
+    assert props["aliases"] and all(isinstance(a, str) for a in props["aliases"])
     assert data["basemap"]["styles"]["USA|present|base"]["fillColor"] == (
         operator_color("USA")
     )
@@ -155,3 +157,52 @@ def test_deterministic_in_process():
     b = render_html(make_map(year=2005, data=SAMPLE))
     assert a == b
     assert not re.search(r"[0-9a-f]{32}", a), "no random element ids"
+
+
+def test_aliases_and_area_reach_the_embedded_properties():
+    from basemap.read import read_layers
+    from basemap.render import feature_collection
+    from basemap.select import select
+    from basemap.style import style
+
+    layers = read_layers(SAMPLE)
+    layers["aliases"] = [["Other name"] if s == "kant" else [] for s in layers["site"]]
+    square = {
+        "type": "Polygon",
+        "coordinates": [
+            [[74.1234567, 42.1], [74.2, 42.1], [74.2, 42.2], [74.1234567, 42.1]]
+        ],
+    }
+    layers["area"] = [square if s == "kant" else None for s in layers["site"]]
+    data = feature_collection(style(select(layers, year=2009)), {})
+    props = {f["properties"]["site"]: f["properties"] for f in data["features"]}
+    assert props["kant"]["aliases"] == ["Other name"]
+    assert props["kant"]["area"]["type"] == "Polygon"
+    assert props["kant"]["area"]["coordinates"][0][0] == [74.123457, 42.1]
+    # empty or missing: left out
+    assert "aliases" not in props["manas"] and "area" not in props["manas"]
+    plain = feature_collection(style(select(read_layers(SAMPLE), year=2009)), {})
+    assert all("area" not in f["properties"] for f in plain["features"])
+
+
+def test_timeline_passes_compare_href():
+    from basemap.pipeline import frame_bounds
+    from basemap.read import read_layers
+    from basemap.render import render_timeline
+    from basemap.select import select
+    from basemap.style import style
+
+    layers = read_layers(SAMPLE)
+    frames = {y: style(select(layers, year=y)) for y in (2004, 2005)}
+    kwargs = {"as_of": "2026-01-01", "bounds": frame_bounds(layers)}
+    with_link = render_html(
+        render_timeline(frames, compare_href="compare.html", **kwargs)
+    )
+    assert '"compare_href": "compare.html"' in with_link or (
+        '"compare_href":"compare.html"' in with_link
+    )
+    assert "compare_href" not in render_html(render_timeline(frames, **kwargs))
+    from basemap.errors import OptionError
+
+    with pytest.raises(OptionError, match="relative"):
+        render_timeline(frames, compare_href="https://example.org/c.html", **kwargs)

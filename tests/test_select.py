@@ -22,7 +22,7 @@ def by_key(sel):
 
 def test_columns_and_one_row_per_site_and_operator(sample):
     sel = select(sample, year=2009)
-    assert list(sel.columns) == [*SELECTION_COLUMNS, "geometry"]
+    assert list(sel.columns) == [*SELECTION_COLUMNS, "aliases", "geometry"]
     assert sorted(sel["key"]) == [
         "ayni/IND",
         "kant/RUS",
@@ -266,3 +266,26 @@ def test_a_founding_member_of_the_successor_joined_it(context):
     assert sco["short"] == "SCO (Shanghai Five until 2001-06-14)"
     uzb = next(m for m in sco["members"] if m["member"] == "UZB")
     assert uzb["changes"] == ["joined 2001-06-15"]
+
+
+def test_optional_columns_carried_when_the_layers_have_them(sample):
+    # aliases: those of every period shown, each once; area: the last one's
+    layers = sample.copy()
+    layers["aliases"] = [[f"alias {i}", "common"] for i in range(len(layers))]
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[68, 38], [69, 38], [69, 39], [68, 38]]],
+    }
+    layers["area"] = [square if s == "kant" else None for s in layers["site"]]
+    sel = select(layers, year=2009)
+    assert list(sel.columns) == [*SELECTION_COLUMNS, "aliases", "area", "geometry"]
+    rows = by_key(sel)
+    assert rows["kant/RUS"]["area"] == square
+    assert rows["manas/USA"]["area"] is None
+    for row in rows.values():
+        assert row["aliases"].count("common") == 1
+        assert len(row["aliases"]) == len(set(row["aliases"])) >= 2
+    two = [r for r in rows.values() if len(r["periods"]) > 1]
+    assert two and all(len(r["aliases"]) == len(r["periods"]) + 1 for r in two)
+    without = select(layers.drop(columns=["area"]), year=2009)
+    assert "area" not in without.columns

@@ -168,6 +168,12 @@ def _compact_features(
         for name in ("location_precision", "location_note"):
             if row[name]:
                 props[name] = row[name]
+        aliases = row.get("aliases")
+        if aliases:  # optional column: other names, for the search box
+            props["aliases"] = list(aliases)
+        area = row.get("area")
+        if area:  # optional column: the outline of a site that is an area
+            props["area"] = _round_geometry(area)
         # already as written (see select); seeds cited as a reader can follow
         props["periods"] = _cite_seeds(row["periods"])
         features.append(
@@ -181,6 +187,23 @@ def _compact_features(
             }
         )
     return features
+
+
+def _round_geometry(geometry: dict) -> dict:
+    """A GeoJSON geometry dict with its coordinates rounded to 6 decimals
+    (about 0.1 m), like the points.
+
+    >>> _round_geometry({"type": "Polygon", "coordinates": [[[1.23456789, 2.0],
+    ...     [1.0, 2.0], [1.0, 3.0], [1.23456789, 2.0]]]})["coordinates"][0][0]
+    [1.234568, 2.0]
+    """
+
+    def rounded(coords):
+        if coords and isinstance(coords[0], int | float):
+            return [round(c, 6) for c in coords]
+        return [rounded(c) for c in coords]
+
+    return dict(geometry, coordinates=rounded(geometry["coordinates"]))
 
 
 def _cite_seeds(periods: list[dict]) -> list[dict]:
@@ -408,6 +431,18 @@ def _check_href(href: str | None) -> str | None:
     return href
 
 
+def _check_page_href(href: str) -> str:
+    """A relative link to another page of the export (never a scheme or a
+    root).
+
+    >>> _check_page_href("compare.html")
+    'compare.html'
+    """
+    if not href or ":" in href.split("/")[0] or href.startswith(("/", "\\")):
+        raise OptionError(f"page links are relative: {href!r}")
+    return href
+
+
 def _credit(as_of: str) -> str:
     """The short source line under the key."""
     return (
@@ -588,6 +623,8 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                         "host",
                         "location_precision",
                         "location_note",
+                        "aliases",
+                        "area",
                     )
                     if k in props
                 }
@@ -638,6 +675,7 @@ def render_timeline(
     nav: Mapping[str, tuple[str, str]] | None = None,
     contexts: Mapping[int, dict] | None = None,
     site_href: str | None = None,
+    compare_href: str | None = None,
 ) -> OfflineMap:
     """Build one page holding every year, with a slider and a player.
 
@@ -646,6 +684,9 @@ def render_timeline(
     as the reader moves. Play/pause, step buttons and the arrow keys move
     through the years. ``contexts`` maps each year to its events and
     alliances (:func:`context_data`), shown as on a yearly map.
+    ``compare_href``, the relative link of the comparison page (e.g.
+    ``"compare.html"``), is passed to the page's script as the option
+    ``compare_href`` when given.
     """
     from .elements import (
         EmbeddedGeoJSON,
@@ -688,6 +729,8 @@ def render_timeline(
     )
     options["context_panel"] = bool(contexts)
     options["site_href"] = _check_href(site_href)
+    if compare_href is not None:
+        options["compare_href"] = _check_page_href(compare_href)
     m.add_child(TimelineLayers(options, tiles=tile_layer))
     m.add_child(Masthead(title, str(start), dict(nav or {})))
     everything = pd.concat(list(frames.values()))

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CHANGE_KINDS",
     "INDEPENDENCE",
+    "OPTIONAL_COLUMNS",
     "SELECTION_COLUMNS",
     "SOVIET_SUCCESSORS",
     "data_years",
@@ -69,6 +70,11 @@ SELECTION_COLUMNS = [
     "location_precision",
     "location_note",
 ]
+#: Columns of the layers that :func:`select` carries after
+#: :data:`SELECTION_COLUMNS` when the layers have them: ``aliases`` (the
+#: other names of the periods shown, in order, each once) and ``area`` (the
+#: outline, a GeoJSON geometry dict, of a site that is an area).
+OPTIONAL_COLUMNS = ("aliases", "area")
 
 #: The kinds of change (a row lists its changes in date order).
 CHANGE_KINDS = ("inherited", "opened", "changed", "closed")
@@ -319,7 +325,9 @@ def select(
     Returns
     -------
     GeoDataFrame
-        Columns :data:`SELECTION_COLUMNS`, sorted by operator then site.
+        Columns :data:`SELECTION_COLUMNS` (then those of
+        :data:`OPTIONAL_COLUMNS` the layers have), sorted by operator then
+        site.
         ``presence`` is "present", "uncertain" or "former". ``changes``
         lists what happened during the year (or on the day), each a dict
         with ``kind``: "inherited" (a presence of a Soviet successor that
@@ -350,7 +358,8 @@ def select(
         (day, day) if day is not None else (date(year, 1, 1), date(year, 12, 31))
     )
     lo, hi = first.toordinal(), last.toordinal()
-    columns = [*SELECTION_COLUMNS, "geometry"]
+    optional = [c for c in OPTIONAL_COLUMNS if c in layers.columns]
+    columns = [*SELECTION_COLUMNS, *optional, "geometry"]
     if not len(layers):
         return geopandas.GeoDataFrame(
             columns=columns, geometry="geometry", crs=layers.crs or "EPSG:4326"
@@ -391,6 +400,7 @@ def select(
             "host",
             "location_precision",
             "location_note",
+            *(c for c in optional if c not in _PERIOD_FIELDS),
         )
     }
     geoms = records.geometry.to_numpy()
@@ -460,6 +470,7 @@ def select(
                 "periods": [record(i) for i in shown],
                 "location_precision": _none(cols["location_precision"][last_i]),
                 "location_note": _none(cols["location_note"][last_i]),
+                **{c: _optional(c, cols[c], shown, last_i) for c in optional},
                 "geometry": geoms[last_i],
             }
         )
@@ -471,6 +482,16 @@ def select(
 
 def _none(value):
     return None if isinstance(value, float) else value
+
+
+def _optional(name: str, column, shown: list[int], last: int):
+    """An optional column's value for a row: the aliases of the periods
+    shown, each once in order; else the last period's value (None for a
+    missing one)."""
+    if name == "aliases":
+        return list(dict.fromkeys(a for i in shown for a in column[i] or ()))
+    value = column[last]
+    return None if value is None or isinstance(value, float) else value
 
 
 def _presence(period, year: int | None, day: date | None):
