@@ -44,6 +44,7 @@ __all__ = [
     "SafeMacroElement",
     "TextAlternative",
     "TimelineLayers",
+    "lean_script",
     "number_elements",
     "script_json",
 ]
@@ -206,11 +207,41 @@ L.control.zoom({position: {{ this.zoom_control|tojson }}}).addTo({{ this.get_nam
 
 @cache
 def _static(name: str) -> str:
-    """Return a file of ``basemap/static`` as text."""
+    """Return a file of ``basemap/static`` as text (a script without its
+    comment lines and indentation, see :func:`lean_script`)."""
     text = (resources.files("basemap") / "static" / name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():  # pragma: no cover
         raise RuntimeError(f"static/{name} cannot be inlined as it is")
-    return text
+    return lean_script(text) if name.endswith(".js") else text
+
+
+def lean_script(text: str) -> str:
+    r"""A page script without its comment lines, blank lines and indentation.
+
+    Only what is safe in the page's scripts, whatever the code, is taken
+    out: lines that are wholly a comment (``//`` or ``/* ... */``, the
+    documentation, about a quarter of the bytes) and leading spaces. A
+    comment after code on the same line stays (it could be inside a string
+    or a regular expression), and every line break stays (no statement is
+    joined to another). The scripts use no template literals and no strings
+    continued over lines, for which this would not hold.
+
+    >>> js = "/* about\n * f */\nf = () => {\n  // one\n  return 1;  // x\n};\n"
+    >>> print(lean_script(js))
+    f = () => {
+    return 1;  // x
+    };
+    """
+    out: list[str] = []
+    in_comment = False
+    for line in text.split("\n"):
+        line = line.strip()
+        if in_comment or line.startswith("/*"):
+            in_comment = "*/" not in line
+            line = "" if in_comment else line.split("*/", 1)[1].strip()
+        if line and not line.startswith("//"):
+            out.append(line)
+    return "\n".join(out)
 
 
 @cache
@@ -332,7 +363,7 @@ class TextAlternative(SafeMacroElement):
 {%- endif %}
 {%- if this.former %}
 <h3>Former sites</h3>
-<ul>
+<ul id="basemap-text-former">
 {%- for item in this.former %}
 <li>{{ item|e }}</li>
 {%- endfor %}

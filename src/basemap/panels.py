@@ -70,15 +70,19 @@ class Masthead(SafeMacroElement):
 
 
 class SidePanel(SafeMacroElement):
-    """The key (legend), the slot of the context panel and the credit line.
+    """The search and filters, the key (legend), the slot of the context
+    panel and the credit line.
 
     ``entries`` are :func:`basemap.style.legend_entries`; the page script
-    fills ``#basemap-context-panel`` with the year's events and alliances.
+    fills ``#basemap-find-slot`` with the search box and the filters
+    (``static/filters.js``) and ``#basemap-context-panel`` with the year's
+    events and alliances.
     """
 
     _template = Template(
         """{% macro html(this, kwargs) %}
 <aside id="basemap-side" class="basemap-side" aria-label="Key, events and alliances">
+<div id="basemap-find-slot" class="basemap-find-slot"></div>
 <section id="basemap-legend" class="basemap-legend" aria-labelledby="basemap-legend-h">
 <h2 id="basemap-legend-h">{{ this.heading|e }}</h2><ul>
 {%- for e in this.entries %}

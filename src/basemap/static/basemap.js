@@ -49,7 +49,8 @@ function basemapExpand(f, meta) {
       location_precision: p.location_precision, location_note: p.location_note,
       distances: (meta.distances || {})[p.site + "/" + p.operator] || null,
       ring: (meta.rings || {})[p.site + "/" + p.operator] || null,
-      measure: meta.measure || null
+      measure: meta.measure || null,
+      area: p.area || null  // the outline of a site that is an area (areas.js)
     }
   };
 }
@@ -68,6 +69,9 @@ function basemapDraw(map, opts, tiles) {
     features.forEach(function (f) { short[f.properties.site] = f.properties.short; });
     measure.names = measure.sites.map(function (s) { return short[s] || s; });
   }
+  // filters.js: the filters, the search and the address (read before the
+  // first drawing, so a shared link draws only what its reader saw)
+  if (window.basemapFilters) { basemapFilters(view, opts, {features: features}); }
   view.draw(features, opts.when_phrase);
   view.ready();
   return view;
@@ -119,6 +123,10 @@ function basemapView(map, opts, tiles) {
   var spokes = L.layerGroup().addTo(map);
   var markers = [];  // every marker drawn, in data order
   var labelled = true;
+  // filters.js narrows what is drawn (setFilter); hooks run after each
+  // drawing and once the page is ready (before it says so)
+  var filter = null, allFeatures = [], shownFeatures = [], drawn = false;
+  var drawHooks = [], readyHooks = [];
 
   /* Popups lie inside the map and clear of its controls (in the corners):
    * sized to the map, and panned into the free middle when they open. */
@@ -194,8 +202,13 @@ function basemapView(map, opts, tiles) {
     present.clearLayers();
     former.clearLayers();
     markers = [];
+    // thresholds by the whole layer: clearing a filter restores its layout
     var renderer = features.length > opts.canvas_threshold ? canvas : svg;
     labelled = features.length <= opts.label_limit;
+    allFeatures = features;
+    drawn = true;
+    features = filter ? features.filter(function (f) { return filter(f.properties); }) : features;
+    shownFeatures = features;
     var popupOpts = popupOptions();
     features.forEach(function (f) {
       var p = f.properties, c = f.geometry.coordinates;
@@ -239,6 +252,7 @@ function basemapView(map, opts, tiles) {
     });
     areas.draw(features);
     layout();
+    drawHooks.forEach(function (fn) { fn(shownFeatures, allFeatures); });
   }
   present.addTo(map);
 
@@ -515,6 +529,7 @@ function basemapView(map, opts, tiles) {
         map.fire("moveend");  // the scale bar now, not 200 ms later
         layoutNow();
         refitPopups();
+        readyHooks.forEach(function (fn) { fn(); });
         requestAnimationFrame(function () {
           container.setAttribute("data-basemap-ready", "true");
         });
@@ -571,7 +586,17 @@ function basemapView(map, opts, tiles) {
     draw: draw, ready: ready, present: present, former: former, el: el,
     events: eventsLayer, popupOptions: popupOptions, keyboard: keyboard,
     whenPhrase: function () { return whenPhrase; }, wide: wide, EVENT_SIZE: EVENT_SIZE,
-    layout: layoutNow
+    layout: layoutNow, map: map,
+    /* hooks of filters.js: draw only what fn(properties) keeps (redrawn at
+     * once); what is drawn; the reader's view, or one set for the reader */
+    setFilter: function (fn) { filter = fn || null; if (drawn) { draw(allFeatures, whenPhrase); } },
+    features: function () { return allFeatures; },
+    shown: function () { return shownFeatures; },
+    markers: function () { return markers.slice(); },
+    onDraw: function (fn) { drawHooks.push(fn); },
+    whenReady: function (fn) { readyHooks.push(fn); },
+    moved: function () { return moved; },
+    goTo: function (latlng, zoom) { moved = true; map.setView(latlng, zoom, {animate: false}); }
   };
   view.drawContext = basemapContext(map, view, control, eventsLayer, borderData, opts);
   // a figure (figure.js) or a print lays the page out anew: frame it again

@@ -3,8 +3,12 @@
  * Needs basemap.js. The data (#basemap-data) holds each site and operator
  * once, with all its periods (by id), and per year the list of what
  * shows: [feature index, presence, change, label, label side, period ids,
- *  text]; each is expanded by basemapExpand, as on a yearly map. The address fragment (#2005) opens a year and follows
- * the reader; the arrow keys step; the player steps once a second.
+ *  text]; each is expanded by basemapExpand, as on a yearly map. The
+ * address (filters.js: #year=2005&..., or the old #2005) opens a year, with
+ * its filters, view and open site, and follows the reader; the filters hold
+ * across years; the arrow keys step; the player steps once a second. With
+ * opts.compare_href, "Compare with" opens the comparison page of the year
+ * shown and another (#before=YEAR&after=YEAR).
  */
 function basemapTimeline(map, opts, tiles) {
   "use strict";
@@ -44,6 +48,28 @@ function basemapTimeline(map, opts, tiles) {
   slider.setAttribute("aria-label", "Year");
   var out = el("output");
   [prev, play, next, slider, out].forEach(function (c) { box.appendChild(c); });
+  var compareHref = opts.compare_href;
+  // a relative link only: no scheme, no root, nothing but a path
+  var compare = null;
+  if (typeof compareHref === "string" && /^[\w.\/-]+$/.test(compareHref) && compareHref.charAt(0) !== "/") {
+    var wrap = el("label", "basemap-compare");
+    wrap.appendChild(el("span", null, "Compare with"));
+    compare = el("select");
+    compare.appendChild(el("option", null, "\u2026"));
+    compare.options[0].value = "";
+    years.forEach(function (y) {
+      var o = el("option", null, String(y));
+      o.value = String(y);
+      compare.appendChild(o);
+    });
+    compare.addEventListener("change", function () {
+      var y = Number(compare.value);
+      if (!compare.value || years.indexOf(y) < 0 || y === current) { compare.value = ""; return; }
+      window.location.href = compareHref + "#before=" + Math.min(y, current) + "&after=" + Math.max(y, current);
+    });
+    wrap.appendChild(compare);
+    box.appendChild(wrap);
+  }
   // the player sits in the masthead, beside the year, not on the map
   var slot = document.getElementById("basemap-player-slot");
   (slot || document.body).appendChild(box);
@@ -63,18 +89,21 @@ function basemapTimeline(map, opts, tiles) {
     slider.setAttribute("aria-valuetext", String(year));
     var when = document.querySelector(".basemap-title .basemap-when");
     if (when) { when.textContent = String(year); }
-    var list = document.getElementById("basemap-text-present");
-    if (list) {
-      while (list.firstChild) { list.removeChild(list.firstChild); }
-      features.forEach(function (f) {
-        if (f.properties.presence !== "former") { list.appendChild(el("li", null, f.text)); }
-      });
+    if (compare) {
+      Array.prototype.forEach.call(compare.options, function (o) { o.disabled = o.value === String(year); });
     }
     container.setAttribute("data-basemap-year", String(year));
-    if (window.location.hash !== "#" + year) {
-      window.history.replaceState(null, "", "#" + year);
-    }
+    if (filters) { filters.write(); }
   }
+  // the text alternative lists what is drawn (the filters hold)
+  view.onDraw(function (shown) {
+    var list = document.getElementById("basemap-text-present");
+    if (!list) { return; }
+    while (list.firstChild) { list.removeChild(list.firstChild); }
+    shown.forEach(function (f) {
+      if (f.properties.presence !== "former") { list.appendChild(el("li", null, f.text)); }
+    });
+  });
   function step(delta) {
     var i = years.indexOf(current) + delta;
     if (i >= 0 && i < years.length) { show(years[i]); return true; }
@@ -103,16 +132,15 @@ function basemapTimeline(map, opts, tiles) {
     if (e.key === "ArrowLeft") { stop(); step(-1); e.preventDefault(); }
     if (e.key === "ArrowRight") { stop(); step(1); e.preventDefault(); }
   });
-  function fromHash() {
-    var y = parseInt(window.location.hash.slice(1), 10);
-    return years.indexOf(y) >= 0 ? y : null;
-  }
-  window.addEventListener("hashchange", function () {
-    var y = fromHash();
-    if (y !== null) { stop(); show(y); }
-  });
 
-  var first = fromHash();
+  // filters.js reads and writes the address, the year with the rest
+  var catalog = [];
+  years.forEach(function (y) { catalog = catalog.concat(frame(y)); });
+  var filters = window.basemapFilters ? basemapFilters(view, opts, {
+    features: catalog, years: years, show: show, stop: stop,
+    year: function () { return current; }
+  }) : null;
+  var first = filters ? filters.year() : null;
   show(first !== null ? first : (years.indexOf(meta.start) >= 0 ? meta.start : years[0]));
   view.ready();
   return {show: show, play: start, pause: stop};
