@@ -29,7 +29,8 @@ def test_bundled_data_is_valid():
 
 def test_read_sample_columns_and_types():
     gdf = read_layers(DATA / "valid" / "sample.geojson")
-    assert list(gdf.columns) == [*COLUMNS, "geometry"]
+    assert list(gdf.columns) == [*COLUMNS, "area", "geometry"]
+    assert gdf["area"].isna().all()  # no site of the sample is an area
     assert gdf.crs.to_epsg() == 4326
     assert len(gdf) == 5
     kant = gdf.set_index("id").loc["kant-rus-1"]

@@ -64,8 +64,8 @@ _ALLOWED = _REQUIRED | {
     "location_precision",
     "location_note",
 }
-_STATUS = frozenset(("base", "temporary", "proposed"))
-_PRECISION = frozenset(("installation", "airfield", "town"))
+_STATUS = frozenset(("base", "temporary", "proposed", "reported"))
+_PRECISION = frozenset(("installation", "airfield", "town", "area"))
 _OPERATORS = frozenset(c for c in OPERATORS if re.fullmatch("[A-Z]{3,4}", c))
 _HOSTS = frozenset(c for c in HOSTS if re.fullmatch("[A-Z]{3}", c))
 _SEED_KEYS = frozenset(("seed", "quote", "supports"))

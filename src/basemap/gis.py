@@ -138,8 +138,8 @@ def json_properties() -> frozenset[str]:
     in events.
 
     >>> sorted(json_properties())  # doctest: +NORMALIZE_WHITESPACE
-    ['aliases', 'countries', 'equipment', 'personnel', 'place', 'radius',
-     'sources', 'units']
+    ['aliases', 'anchor', 'countries', 'equipment', 'personnel', 'place',
+     'radius', 'sources', 'units']
     """
     from .data import load_schema
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .areas import AREA_TYPES
 from .codes import HOSTS, OPERATORS
 from .dates import parse_date
 from .errors import DataError, Problem
@@ -77,9 +78,10 @@ class _Checker(_Rules):
     #: every feature with the rules, one at a time (the reference).
     vectorised: bool = True
     problems: list[Problem] = field(default_factory=list)
-    #: The good records, a list per column (:data:`COLUMNS`, ``lon``, ``lat``).
+    #: The good records, a list per column (:data:`COLUMNS`, ``lon``, ``lat``,
+    #: ``area``).
     table: dict[str, list] = field(
-        default_factory=lambda: {c: [] for c in [*COLUMNS, "lon", "lat"]}
+        default_factory=lambda: {c: [] for c in [*COLUMNS, "lon", "lat", "area"]}
     )
     ids: dict[str, str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
@@ -161,6 +163,8 @@ class _Checker(_Rules):
                 values.extend([as_of] * len(kept))
             elif col == "file":
                 values.extend([name] * len(kept))
+            elif col == "area":  # the screen clears only Points
+                values.extend(None if type(k) is int else k[col] for k in kept)
             elif whole:
                 values.extend(columns[col])
             else:
@@ -226,7 +230,7 @@ class _Checker(_Rules):
         self._schema(name, fid, feature)
         if not isinstance(props, dict):
             return None
-        lonlat = self._geometry(name, fid, feature.get("geometry"), props)
+        lonlat = self._site_geometry(name, fid, feature.get("geometry"), props)
         period = self._dates(name, fid, props, as_of)
         self._sources(name, fid, props.get("sources"))
         self.problems += radius_problems(name, fid, props.get("radius"))
@@ -243,13 +247,34 @@ class _Checker(_Rules):
                 period=period,
                 lon=lonlat[0],
                 lat=lonlat[1],
+                area=lonlat[2],
             )
             for col in ("aliases", "personnel", "equipment", "units", "sources"):
                 record[col] = list(record[col] or [])
             return record
         return None
 
+    def _site_geometry(self, name, fid, geom, props) -> tuple | None:
+        """The marker's point and the area of a site, ``(lon, lat, area)``:
+        ``area`` is the GeoJSON Polygon or MultiPolygon of a site drawn as an
+        area, its marker at ``anchor``; None for a Point. None if a problem."""
+        if isinstance(geom, dict) and geom.get("type") in AREA_TYPES:
+            return self._area(name, fid, geom, props)
+        if props.get("anchor") is not None:
+            self.add(
+                name,
+                fid,
+                "anchor",
+                "an anchor, but the geometry is not an area",
+                "drop anchor: only a site drawn as a Polygon or MultiPolygon has one",
+            )
+            return None
+        lonlat = self._geometry(name, fid, geom, props)
+        return None if lonlat is None else (*lonlat, None)
+
     def _geometry(self, name, fid, geom, props) -> tuple[float, float] | None:
+        """The (lon, lat) of a Point geometry (a site's or an event's), or
+        None (reported)."""
         if geom is None:
             self.add(
                 name,
@@ -269,7 +294,20 @@ class _Checker(_Rules):
                 "a site is one Point at the installation",
             )
             return None
-        coords = geom.get("coordinates")
+        lonlat = self._lonlat(
+            name, fid, "geometry.coordinates", geom.get("coordinates")
+        )
+        if lonlat is None:
+            return None
+        lon, lat = lonlat
+        host = props.get("host")
+        if self.check_location and host in HOSTS and host in _host_shapes():
+            self._inside_host(name, fid, lon, lat, host)
+        self._place(name, fid, lon, lat, props)
+        return lon, lat
+
+    def _lonlat(self, name, fid, prop, coords) -> tuple[float, float] | None:
+        """``coords`` as (lon, lat), or None (reported at ``prop``)."""
         if (
             not isinstance(coords, list)
             or len(coords) not in (2, 3)
@@ -281,7 +319,7 @@ class _Checker(_Rules):
             self.add(
                 name,
                 fid,
-                "geometry.coordinates",
+                prop,
                 f"not [longitude, latitude] numbers ({json.dumps(coords)[:60]})",
                 "write two finite numbers, longitude first",
             )
@@ -291,19 +329,33 @@ class _Checker(_Rules):
             hint = "longitude is between -180 and 180, latitude between -90 and 90"
             if -180 <= lat <= 180 and -90 <= lon <= 90:
                 hint = "longitude and latitude look swapped: GeoJSON is [lon, lat]"
+            self.add(name, fid, prop, f"[{lon}, {lat}] is out of range", hint)
+            return None
+        return lon, lat
+
+    def _area(self, name, fid, geom, props) -> tuple | None:
+        """Check a site drawn as an area (see :func:`basemap.areas.check_area`)."""
+        from .areas import check_area
+
+        problems, found = check_area(geom, props.get("anchor"))
+        for prop, message, hint in problems:
+            self.add(name, fid, prop, message, hint)
+        if found is None:
+            return None
+        (lon, lat), area = found
+        if props.get("location_precision") != "area":
             self.add(
                 name,
                 fid,
-                "geometry.coordinates",
-                f"[{lon}, {lat}] is out of range",
-                hint,
+                "location_precision",
+                f"{props.get('location_precision')!r}, but the site is drawn "
+                "as an area",
+                'say "area", and say in location_note where the outline comes from',
             )
-            return None
         host = props.get("host")
         if self.check_location and host in HOSTS and host in _host_shapes():
             self._inside_host(name, fid, lon, lat, host)
-        self._place(name, fid, lon, lat, props)
-        return lon, lat
+        return lon, lat, area
 
     def _place(self, name, fid, lon, lat, props) -> None:
         """Check that location_precision fits the distance from the place."""
@@ -505,7 +557,10 @@ def read_layers(
     -------
     geopandas.GeoDataFrame
         One row per feature, with the columns in :data:`COLUMNS` (``period``
-        holds the parsed :class:`basemap.dates.Period`), in EPSG:4326.
+        holds the parsed :class:`basemap.dates.Period`) and ``area`` (the
+        GeoJSON Polygon or MultiPolygon of a site drawn as an area, None for
+        a Point), in EPSG:4326. The geometry is always the marker's point:
+        for an area, its ``anchor``.
 
     Raises
     ------
@@ -521,8 +576,8 @@ def read_layers(
     t = checker.table
     with _no_gc_pauses():
         return geopandas.GeoDataFrame(
-            {col: t[col] for col in COLUMNS},
-            columns=COLUMNS,
+            {**{col: t[col] for col in COLUMNS}, "area": t["area"]},
+            columns=[*COLUMNS, "area"],
             geometry=shapely.points(t["lon"], t["lat"]) if t["lon"] else [],
             crs="EPSG:4326",
         )

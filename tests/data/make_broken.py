@@ -74,6 +74,19 @@ def source(**kw):
 
 
 F = "{dir}/"
+#: A square of about 8 by 11 km around Kant, and the same corners crossed.
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[74.8, 42.8], [74.9, 42.8], [74.9, 42.9], [74.8, 42.9], [74.8, 42.8]]
+    ],
+}
+BOWTIE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[74.8, 42.8], [74.9, 42.9], [74.9, 42.8], [74.8, 42.9], [74.8, 42.8]]
+    ],
+}
 CASES: dict[str, tuple[bytes, list[str]]] = {
     "not-json.geojson": (
         b'{"type": "FeatureCollection", "features": [\n',
@@ -110,8 +123,61 @@ CASES: dict[str, tuple[bytes, list[str]]] = {
     "polygon-geometry.geojson": (
         dump(collection(feature(geometry={"type": "Polygon", "coordinates": []}))),
         [
-            "feature 'kant-rus-1': geometry: not a Point ('Polygon') (a site is one "
-            "Point at the installation)"
+            "feature 'kant-rus-1': geometry.coordinates: not a Polygon's rings of "
+            "[longitude, latitude] numbers in range (write a list of rings, each a "
+            "closed list of [lon, lat] positions; a MultiPolygon is a list of those; "
+            "see RFC 7946, section 3.1.6)"
+        ],
+    ),
+    # sites that are areas (issue 12): a Polygon with the marker's anchor
+    "area-without-anchor.geojson": (
+        dump(collection(feature(geometry=SQUARE, location_precision="area"))),
+        [
+            "feature 'kant-rus-1': anchor: missing (add \"anchor\": [lon, lat], the point of the marker inside the area: its headquarters or main town)"
+        ],
+    ),
+    "area-anchor-outside.geojson": (
+        dump(
+            collection(
+                feature(
+                    geometry=SQUARE, anchor=[75.0, 42.85], location_precision="area"
+                )
+            )
+        ),
+        [
+            "feature 'kant-rus-1': anchor: [75.0, 42.85] lies outside the area, 8.2 km from it (put the anchor inside the area, or check the outline)"
+        ],
+    ),
+    "area-self-intersecting.geojson": (
+        dump(
+            collection(
+                feature(
+                    geometry=BOWTIE, anchor=[74.85, 42.82], location_precision="area"
+                )
+            )
+        ),
+        [
+            "feature 'kant-rus-1': geometry: not a valid Polygon: Self-intersection[74.85 42.85] (rings must not cross themselves or each other; QGIS's Check Validity tool shows where)"
+        ],
+    ),
+    "area-not-area-precision.geojson": (
+        dump(
+            collection(
+                feature(
+                    geometry=SQUARE,
+                    anchor=[74.84639, 42.85306],
+                    location_precision="town",
+                )
+            )
+        ),
+        [
+            "feature 'kant-rus-1': location_precision: 'town', but the site is drawn as an area (say \"area\", and say in location_note where the outline comes from)"
+        ],
+    ),
+    "anchor-on-point.geojson": (
+        dump(collection(feature(anchor=[74.84639, 42.85306]))),
+        [
+            "feature 'kant-rus-1': anchor: an anchor, but the geometry is not an area (drop anchor: only a site drawn as a Polygon or MultiPolygon has one)"
         ],
     ),
     "swapped-coordinates.geojson": (
