@@ -1,0 +1,678 @@
+"""Two years compared on one page: the two maps side by side or as a swipe.
+
+The page embeds the yearly map pages as they are, in two iframes, so their
+labels, popups and every cartographic rule stay those of the yearly maps.
+It speaks to them only by ``postMessage`` (``static/bridge.js`` inside each
+map, ``static/compare.js`` on the page): pan and zoom are kept in step, and
+the sites that opened, closed or changed in between are ringed, opened and
+changed ones on the later map, closed ones on the earlier map. Below the
+maps, the table of :func:`basemap.report.compare_years`, in its words.
+
+Two ways to write it, with one template and one script:
+
+* :func:`compare` (:func:`compare_html` for the text) writes one
+  self-contained file for one pair of years: both maps built here and
+  embedded as ``srcdoc`` iframes; it makes no request and works offline.
+* :func:`compare_page` is the export's ``compare.html``: its iframes point
+  at the exported yearly maps, the reader chooses both years, and the
+  address keeps them (``compare.html#before=2004&after=2010``, with an
+  optional ``&layout=side|swipe``). It carries the changes of every pair of
+  years, compactly (:func:`pair_data`).
+
+Examples
+--------
+>>> from basemap.read import read_layers
+>>> layers = read_layers()
+>>> [(c["site"], c["mark"], c["map"]) for c in pair_changes(layers, 2004, 2005)
+...  if c["operator"] == "USA"]
+[('karshi-khanabad', 'closed', 'before')]
+>>> page = compare_page(layers, [2004, 2005, 2006])
+>>> 'id="basemap-compare-data"' in page and "2005.html" not in page
+True
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import OptionError
+from .read import PathArg
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = [
+    "DEFAULT_NAV",
+    "LAYOUTS",
+    "MARKS",
+    "check_pair",
+    "compare",
+    "compare_html",
+    "compare_page",
+    "default_output",
+    "pair_changes",
+    "pair_data",
+]
+
+#: The page's two layouts: the maps side by side (stacked on a phone), or
+#: overlaid with a swipe line.
+LAYOUTS = ("side", "swipe")
+#: The marks a change puts on a map, in the order of the key.
+MARKS = ("opened", "changed", "closed")
+#: The export's links from ``compare.html`` (text, relative address).
+DEFAULT_NAV: dict[str, tuple[str, str]] = {
+    "index": ("All years", "index.html"),
+    "timeline": ("Timeline", "timeline.html"),
+}
+_STATUSES = ("base", "temporary", "proposed")
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    """The words of an opening or a closing, for each status, by the one
+    wording of :func:`basemap.style.change_text`, with the mark they take."""
+    from .style import change_text
+
+    words = {change_text({"kind": "inherited", "status": "base"}): "opened"}
+    for status in _STATUSES:
+        for kind in ("opened", "closed"):
+            words[change_text({"kind": kind, "status": status})] = kind
+    return words
+
+
+def _mark(text: str, key: str, before: set[str], after: set[str]) -> tuple[str, str]:
+    """(mark, map) of one change: "opened" (or inherited), "changed" or
+    "closed", and the map it is drawn on: the later one ("after"), but a
+    closing on the earlier one where it is shown there.
+
+    >>> _mark("left (date uncertain)", "manas/NLD", {"manas/NLD"}, set())
+    ('closed', 'before')
+    >>> _mark("changed: name A → B", "manas/USA", {"manas/USA"}, {"manas/USA"})
+    ('changed', 'after')
+    """
+    word = text.removesuffix(" (date uncertain)")
+    mark = "changed" if text.startswith("changed:") else _kinds().get(word)
+    if mark is None:  # words this module does not know: by where it is shown
+        mark = (
+            "closed"
+            if key not in after
+            else "opened"
+            if key not in before
+            else "changed"
+        )
+    if mark == "closed" and key in before:
+        return mark, "before"
+    return mark, "after"
+
+
+def _shown_keys(styled) -> set[str]:
+    """The site/operator keys a map of this selection shows (not former)."""
+    if not len(styled):
+        return set()
+    columns = (styled["site"], styled["operator"], styled["presence"])
+    return {f"{s}/{o}" for s, o, p in zip(*columns, strict=True) if p != "former"}
+
+
+def _frames(layers, years: Iterable[int], frames: Mapping | None = None) -> dict:
+    """The styled selection of each year (those given are used as they are)."""
+    from .select import select
+    from .style import style
+
+    frames = dict(frames or {})
+    for year in years:
+        if year not in frames:
+            frames[year] = style(select(layers, year=year))
+    return frames
+
+
+def pair_changes(
+    layers: geopandas.GeoDataFrame | None,
+    before: int,
+    after: int,
+    *,
+    frames: Mapping[int, geopandas.GeoDataFrame] | None = None,
+) -> list[dict]:
+    """The changes between two years, as :func:`basemap.report.compare_years`
+    gives them (same rows, same order, same words), each with its ``mark``
+    (:data:`MARKS`) and the ``map`` it is drawn on ("before" or "after").
+
+    ``frames`` holds styled selections already made (by year); the years
+    missing from it are selected from ``layers``.
+
+    >>> from basemap.read import read_layers
+    >>> from basemap.report import compare_years
+    >>> layers = read_layers()
+    >>> rows = pair_changes(layers, 2004, 2010)
+    >>> [{k: r[k] for k in ("year", "site", "operator", "change", "name")}
+    ...  for r in rows] == compare_years(layers, 2004, 2010)
+    True
+    >>> sorted({(r["mark"], r["map"]) for r in rows})
+    [('changed', 'after'), ('closed', 'before'), ('opened', 'after')]
+    """
+    from .report import changes_between
+
+    frames = _frames(layers, (before, after), frames)
+    old, new = frames[before], frames[after]
+    shown_before, shown_after = _shown_keys(old), _shown_keys(new)
+    rows = changes_between(
+        old, new, after, consecutive=after - before == 1, since=before + 1
+    )
+    out = []
+    for row in rows:
+        key = f"{row['site']}/{row['operator']}"
+        mark, side = _mark(row["change"], key, shown_before, shown_after)
+        out.append(dict(row, mark=mark, map=side))
+    return out
+
+
+def check_pair(before: int, after: int, span: tuple[int, int] | None = None) -> None:
+    """Raise :class:`~basemap.errors.OptionError` unless ``before`` comes
+    before ``after`` and both lie in ``span`` (the data's first and last
+    year).
+
+    >>> check_pair(2004, 2010, (1991, 2026))
+    >>> check_pair(2010, 2004)  # doctest: +NORMALIZE_WHITESPACE
+    Traceback (most recent call last):
+    ...
+    basemap.errors.OptionError: the first year (2010) must come before the second
+    (2004): e.g. basemap compare 2004 2010
+    """
+    if before >= after:
+        example = f"{after} {before}" if before > after else f"{before - 1} {after}"
+        raise OptionError(
+            f"the first year ({before}) must come before the second ({after}): "
+            f"e.g. basemap compare {example}"
+        )
+    if span is not None:
+        lo, hi = span
+        for year in (before, after):
+            if not lo <= year <= hi:
+                raise OptionError(
+                    f"year {year} is outside the data, which covers {lo} to {hi}: "
+                    f"choose two years from {lo} to {hi}"
+                )
+
+
+def _check_template(href: str | None, field: str, what: str) -> str | None:
+    """A relative link template with ``{field}`` and nothing else in braces."""
+    if href is None:
+        return None
+    rest = href.replace("{" + field + "}", "")
+    if (
+        "{" + field + "}" not in href
+        or "{" in rest
+        or "}" in rest
+        or ":" in href.split("/")[0]
+        or href.startswith(("/", "\\"))
+        or any(c in href for c in "\"'<>\\ \n\t#?")
+    ):
+        raise OptionError(
+            f"{what} links are relative file names with {{{field}}}: {href!r}"
+        )
+    return href
+
+
+def _operator_names(frames: Mapping) -> dict[str, str]:
+    from .codes import operator_name
+
+    codes = set()
+    for styled in frames.values():
+        if len(styled):
+            codes.update(styled["operator"])
+    return {code: operator_name(code) for code in sorted(codes)}
+
+
+def pair_data(
+    frames: Mapping[int, geopandas.GeoDataFrame],
+    years: Sequence[int],
+    pairs: Iterable[tuple[int, int]] | None = None,
+) -> dict:
+    """The changes of every pair of ``years`` (or of ``pairs``), compactly,
+    as the page's script reads them.
+
+    Returns a dict with ``years``; ``sites`` (ids) and ``operators``
+    (``[code, name]``); ``strings`` (the distinct names and change texts);
+    ``rows``, the distinct changes, each ``[site, operator, name, change,
+    mark, map]`` (indexes into ``sites``, ``operators``, ``strings``,
+    :data:`MARKS` and ``("before", "after")``); and ``pairs``, for each
+    ``"BEFORE-AFTER"``, the indexes of its rows in the order of
+    :func:`basemap.report.compare_years`.
+
+    >>> from basemap.pipeline import presences
+    >>> frames = {y: presences(year=y) for y in (2004, 2005)}
+    >>> d = pair_data(frames, [2004, 2005])
+    >>> row = d["rows"][d["pairs"]["2004-2005"][-1]]
+    >>> d["sites"][row[0]], d["operators"][row[1]], d["strings"][row[3]]
+    ('karshi-khanabad', ['USA', 'United States'], 'closed')
+    """
+    years = sorted(years)
+    if pairs is None:
+        pairs = [(a, b) for i, a in enumerate(years) for b in years[i + 1 :]]
+    names = _operator_names({y: frames[y] for y in years})
+    ops = list(names)
+    strings: dict[str, int] = {}
+    sites: dict[str, int] = {}
+    rows: dict[tuple, int] = {}
+    out_pairs: dict[str, list[int]] = {}
+
+    def intern(table: dict, value) -> int:
+        return table.setdefault(value, len(table))
+
+    for before, after in pairs:
+        found = []
+        for c in pair_changes(None, before, after, frames=frames):
+            row = (
+                intern(sites, c["site"]),
+                ops.index(c["operator"]),
+                intern(strings, c["name"]),
+                intern(strings, c["change"]),
+                MARKS.index(c["mark"]),
+                ("before", "after").index(c["map"]),
+            )
+            found.append(intern(rows, row))
+        out_pairs[f"{before}-{after}"] = found
+    return {
+        "years": years,
+        "sites": list(sites),
+        "operators": [[code, names[code]] for code in ops],
+        "strings": list(strings),
+        "rows": [list(r) for r in rows],
+        "pairs": out_pairs,
+    }
+
+
+def _asset(name: str) -> str:
+    """A file of ``basemap/static``, to inline in the page."""
+    from importlib import resources
+
+    text = (resources.files("basemap") / "static" / name).read_text(encoding="utf-8")
+    if "</script" in text.lower() or "</style" in text.lower():  # pragma: no cover
+        raise RuntimeError(f"static/{name} cannot be inlined as it is")
+    return text
+
+
+_TEMPLATE = """\
+<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="{{ generator }}">
+<title>{{ title }}: {{ before }} and {{ after }} compared</title>
+<style>{{ css }}</style>
+</head>
+<body>
+<div class="basemap-compare basemap-compare-{{ layout }}" id="basemap-compare">
+<header class="cmp-head">
+<h1><span class="cmp-title">{{ title }}</span>
+<span class="cmp-years" id="cmp-years">{{ before }} → {{ after }}</span></h1>
+<div class="cmp-controls">
+{%- if choose %}
+{%- for side, word, chosen in (("before", "From", before), ("after", "to", after)) %}
+<label class="cmp-choose">{{ word }}
+<select id="cmp-{{ side }}"
+ aria-label="{{ 'Earlier' if side == 'before' else 'Later' }} year">
+{%- for y in years %}
+<option value="{{ y }}"{% if y == chosen %} selected{% endif %}>{{ y }}</option>
+{%- endfor %}
+</select></label>
+{%- endfor %}
+{%- endif %}
+<div class="cmp-layout" role="group" aria-label="Layout">
+{%- for value, text in (("side", "Side by side"), ("swipe", "Swipe")) %}
+<button type="button" data-layout="{{ value }}"
+ aria-pressed="{{ 'true' if layout == value else 'false' }}">{{ text }}</button>
+{%- endfor %}
+</div>
+{%- if nav %}
+<nav class="cmp-nav" aria-label="Other pages">
+{%- for text, href in nav %} <a href="{{ href }}">{{ text }}</a>{% endfor -%}
+</nav>
+{%- endif %}
+</div>
+<ul class="cmp-key" aria-label="Marks on the maps">
+{%- for mark, words, side in (
+  ("opened", "opened, ringed on the", "after"),
+  ("changed", "changed, on the", "after"),
+  ("closed", "closed, on the", "before")) %}
+<li><span class="cmp-ring cmp-ring-{{ mark }}" aria-hidden="true"></span>
+{{ words }} <span data-cmp="{{ side }}">
+{{- after if side == "after" else before }}</span> map</li>
+{%- endfor %}
+</ul>
+</header>
+<main>
+<div class="cmp-stage" id="cmp-stage">
+{%- for side, year, doc in panes %}
+<section class="cmp-pane cmp-{{ side }}" aria-label="Map of {{ year }}">
+<h2 class="cmp-caption"><span class="cmp-side-word">
+{{- 'Left:' if side == 'before' else 'Right:' }}</span>
+<span data-cmp="{{ side }}">{{ year }}</span></h2>
+<iframe class="cmp-frame" id="cmp-frame-{{ side }}" title="Map of {{ year }}"
+{%- if doc is not none %} srcdoc="{{ doc }}"
+{%- else %} src="{{ map_href.replace('{year}', year|string) }}"{% endif %}></iframe>
+</section>
+{%- endfor %}
+<div class="cmp-handle" id="cmp-handle" role="slider" tabindex="0" hidden
+ aria-label="Swipe line: {{ before }} to the left, {{ after }} to the right"
+ aria-valuemin="0" aria-valuemax="100" aria-valuenow="50">
+<span class="cmp-grip" aria-hidden="true">◀ ▶</span></div>
+</div>
+<section class="cmp-changes" aria-labelledby="cmp-changes-title">
+<h2 id="cmp-changes-title">{{ rows|length }}
+{{ 'change' if rows|length == 1 else 'changes' }} between {{ before }} and
+{{ after }}</h2>
+<div class="cmp-table-wrap">
+<table class="cmp-table">
+<thead><tr>
+{%- for h in ("Years", "Site", "Operator", "Change") %}
+<th scope="col">{{ h }}</th>
+{%- endfor %}
+</tr></thead>
+<tbody id="cmp-rows">
+{%- for r in rows %}
+<tr class="cmp-row-{{ r.mark }}" data-compare-key="{{ r.site }}/{{ r.operator }}">
+<td>{{ before }} → {{ after }}</td>
+<td>{% if site_href -%}
+<a href="{{ site_href.replace('{site}', r.site|urlencode) }}">{{ r.name }}</a>
+{%- else %}{{ r.name }}{% endif %}</td>
+<td>{{ r.operator_name }}</td>
+<td><span class="cmp-ring cmp-ring-{{ r.mark }}" aria-hidden="true"></span>
+{{ r.change }}</td></tr>
+{%- endfor %}
+</tbody>
+</table>
+</div>
+<p class="cmp-none" id="cmp-none"{% if rows %} hidden{% endif %}>
+Nothing changed between these years.</p>
+<p class="cmp-note">Ringed on the maps: the sites that opened or changed
+between the two years on the later map, those that closed on the earlier
+one. A change found across several years whose date may fall outside them
+says "date uncertain".</p>
+</section>
+</main>
+</div>
+<script type="application/json" id="basemap-compare-data">{{ data }}</script>
+<script>{{ js }}</script>
+</body>
+</html>
+"""
+
+
+def _render(
+    *,
+    title: str,
+    before: int,
+    after: int,
+    years: Sequence[int],
+    data: dict,
+    frames: Mapping,
+    docs: tuple[str, str] | None,
+    map_href: str | None,
+    site_href: str | None,
+    nav: Mapping[str, tuple[str, str]] | None,
+    layout: str,
+) -> str:
+    from markupsafe import Markup
+
+    from .elements import GENERATOR, script_json
+    from .pages import template_env
+
+    if layout not in LAYOUTS:
+        raise OptionError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    names = dict(data["operators"])
+    rows = [
+        dict(c, operator_name=names.get(c["operator"], c["operator"]))
+        for c in pair_changes(None, before, after, frames=frames)
+    ]
+    config = dict(
+        data,
+        before=before,
+        after=after,
+        layout=layout,
+        map_href=map_href,
+        site_href=site_href,
+        marks=list(MARKS),
+    )
+    panes = [
+        ("before", before, docs[0] if docs else None),
+        ("after", after, docs[1] if docs else None),
+    ]
+    text = (
+        template_env()
+        .from_string(_TEMPLATE)
+        .render(
+            generator=GENERATOR,
+            title=title,
+            before=before,
+            after=after,
+            years=list(years),
+            choose=docs is None,
+            layout=layout,
+            nav=list((nav or {}).values()),
+            panes=panes,
+            map_href=map_href,
+            site_href=site_href,
+            rows=rows,
+            css=Markup(_asset("compare.css")),  # the package's own
+            js=Markup(_asset("compare.js")),  # the package's own
+            data=Markup(script_json(config)),  # escaped for a <script>
+        )
+    )
+    return text if text.endswith("\n") else text + "\n"
+
+
+def compare_html(
+    before: int,
+    after: int,
+    *,
+    data: Iterable[PathArg] | PathArg | None = None,
+    layers: geopandas.GeoDataFrame | None = None,
+    title: str | None = None,
+    layout: str = "side",
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+) -> str:
+    """The self-contained comparison page of two years, as text.
+
+    Both yearly maps are built by :func:`basemap.pipeline.make_map` and
+    embedded whole as ``srcdoc`` iframes: the page makes no request.
+
+    Parameters
+    ----------
+    before, after : int
+        The two years, the earlier first.
+    data, layers : optional
+        Layer files or folders (default: the bundled data), or layers
+        already read (then ``data`` is ignored).
+    title : str, optional
+        The maps' title (default :data:`basemap.render.DEFAULT_TITLE`).
+    layout : {"side", "swipe"}
+        How the page opens; the reader can switch.
+    events, alliances : path or False, optional
+        The context shown on the maps (default: the bundled files).
+
+    Raises
+    ------
+    OptionError
+        When ``before`` is not before ``after``, a year lies outside the
+        data, or the layout is unknown.
+
+    Examples
+    --------
+    >>> page = compare_html(2004, 2010)
+    >>> page.count("<iframe"), "srcdoc=" in page
+    (2, True)
+    """
+    from .pipeline import load_context, make_map
+    from .read import read_layers
+    from .render import DEFAULT_TITLE
+    from .select import data_years
+    from .write import render_html
+
+    check_pair(before, after)
+    if layout not in LAYOUTS:
+        raise OptionError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    bundled = layers is None and data is None
+    if layers is None:
+        layers = read_layers(data)
+    if len(layers):
+        check_pair(before, after, data_years(layers))
+    context = load_context(layers, events, alliances, bundled_layers=bundled)
+    docs = tuple(
+        render_html(
+            make_map(year, layers=layers, title=title, context=context or False)
+        )
+        for year in (before, after)
+    )
+    frames = _frames(layers, (before, after))
+    return _render(
+        title=title or DEFAULT_TITLE,
+        before=before,
+        after=after,
+        years=[before, after],
+        data=pair_data(frames, [before, after]),
+        frames=frames,
+        docs=docs,
+        map_href=None,
+        site_href=None,
+        nav=None,
+        layout=layout,
+    )
+
+
+def default_output(before: int, after: int) -> Path:
+    """``output/compare-BEFORE-AFTER.html``.
+
+    >>> default_output(2004, 2010).as_posix()
+    'output/compare-2004-2010.html'
+    """
+    return Path("output") / f"compare-{before}-{after}.html"
+
+
+def compare(
+    before: int,
+    after: int,
+    *,
+    data: Iterable[PathArg] | PathArg | None = None,
+    out: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    layout: str = "side",
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+    force: bool = False,
+) -> Path:
+    """Write the self-contained page comparing two years; return its path.
+
+    See :func:`compare_html` for the page and the parameters. ``out``
+    defaults to :func:`default_output`. The file is written atomically, and
+    only over a file basemap wrote (or with ``force``), never over an input
+    (the rules of :func:`basemap.pipeline.build`).
+
+    Raises
+    ------
+    OptionError
+        When the years or the layout are wrong, or ``out`` does not end in
+        ``.html``.
+    OutputError
+        When ``out`` is an input, a file basemap did not write (without
+        ``force``), or cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = compare(2004, 2010, out=pathlib.Path(d) / "c.html")
+    ...     path.name, path.read_bytes() == compare_html(2004, 2010).encode()
+    ('c.html', True)
+    """
+    from .guard import check_build_output, check_not_inputs, input_files
+    from .write import atomic_write_text, clean_temp_files
+
+    check_pair(before, after)
+    path = Path(out) if out is not None else default_output(before, after)
+    check_not_inputs([path], input_files(data, events, alliances))
+    check_build_output(path, force=force)
+    text = compare_html(
+        before,
+        after,
+        data=data,
+        title=title,
+        layout=layout,
+        events=events,
+        alliances=alliances,
+    )
+    clean_temp_files(path.parent, subfolders=(), prefix=f".{path.name}.")
+    return atomic_write_text(path, text)
+
+
+def compare_page(
+    layers: geopandas.GeoDataFrame,
+    years: Sequence[int],
+    *,
+    frames: Mapping[int, geopandas.GeoDataFrame] | None = None,
+    map_href: str = "{year}.html",
+    site_href: str | None = "sites/{site}.html",
+    title: str | None = None,
+    nav: Mapping[str, tuple[str, str]] | None = DEFAULT_NAV,
+    layout: str = "side",
+) -> str:
+    """The export's ``compare.html``, as text: any two of ``years`` compared,
+    over the yearly maps written beside it.
+
+    Parameters
+    ----------
+    layers : GeoDataFrame
+        The layers (:func:`basemap.read.read_layers`).
+    years : sequence of int
+        The exported years (at least two).
+    frames : mapping, optional
+        The styled selection of each year, if already made (the export's).
+    map_href : str
+        Relative address of a year's map, with ``{year}``.
+    site_href : str or None
+        Relative address of a site's page, with ``{site}`` (None: no links).
+    title : str, optional
+        The maps' title.
+    nav : mapping, optional
+        Links to other pages, ``{name: (text, relative address)}``.
+    layout : {"side", "swipe"}
+        How the page opens when its address does not say.
+
+    The page opens on the pair its address names
+    (``#before=2004&after=2010&layout=swipe``), by default the first and
+    the last year, and keeps the address in step with the reader's choice.
+
+    >>> from basemap.read import read_layers
+    >>> page = compare_page(read_layers(), [2004, 2010], map_href="map-{year}.html")
+    >>> 'src="map-2004.html"' in page, 'src="map-2010.html"' in page
+    (True, True)
+    """
+    from .render import DEFAULT_TITLE
+
+    years = sorted(set(years))
+    if len(years) < 2:
+        raise OptionError("a comparison needs at least two years")
+    map_href = _check_template(map_href, "year", "map")
+    site_href = _check_template(site_href, "site", "site")
+    for _text, href in (nav or {}).values():
+        if ":" in href.split("/")[0] or href.startswith("/"):
+            raise OptionError(f"page links are relative: {href!r}")
+    frames = _frames(layers, years, frames)
+    return _render(
+        title=title or DEFAULT_TITLE,
+        before=years[0],
+        after=years[-1],
+        years=years,
+        data=pair_data(frames, years),
+        frames=frames,
+        docs=None,
+        map_href=map_href,
+        site_href=site_href,
+        nav=nav,
+        layout=layout,
+    )
