@@ -8,6 +8,7 @@ import sys
 import click
 
 from . import build as build_cmd
+from . import compare as compare_cmd
 from . import export as export_cmd
 from . import list as list_cmd
 from . import validate as validate_cmd
@@ -29,8 +30,9 @@ def _version() -> str:
 def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
     """Maps of foreign military presence in Central Asia, year by year.
 
-    Build an offline HTML map of a year, list what is present, or check
-    layer files. Run 'basemap COMMAND --help' for each command's options.
+    Build an offline HTML map of a year, compare two years, list what is
+    present, or check layer files. Run 'basemap COMMAND --help' for each
+    command's options.
     """
     level = logging.WARNING - 10 * verbose + 10 * quiet
     logging.basicConfig(
@@ -42,6 +44,7 @@ def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
 
 
 cli.add_command(build_cmd.build)
+cli.add_command(compare_cmd.compare)
 cli.add_command(export_cmd.export)
 cli.add_command(list_cmd.list_)
 cli.add_command(validate_cmd.validate)
