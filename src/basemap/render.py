@@ -8,6 +8,10 @@ to be displayed in a notebook or written by :func:`basemap.write.write_map`.
 
 The pages open offline: Leaflet is inlined, there are no web fonts, no CDN
 links and, by default, no tiles, so they make no network request at all.
+
+What a page embeds is made in modules of their own and importable from here
+too: the sites' compact GeoJSON in :mod:`basemap.encoding`, the year's
+events and alliances in :mod:`basemap.contextdata`.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
+from .contextdata import alliance_text, context_data, context_text, written_span
+from .encoding import collection_json, describe, feature_collection, timeline_data
 from .errors import OptionError
 from .places import places_json
-from .style import change_words, records, row_label
+from .style import records
 
 if TYPE_CHECKING:
     import geopandas
@@ -89,10 +95,6 @@ def _boundaries_json() -> str:
     return script_json(dict(data, features=features))
 
 
-def _style_key(row: dict) -> str:
-    return f"{row['operator']}|{row['presence']}|{row['status']}"
-
-
 def resolve_tiles(name: str):
     """Return the xyzservices provider called ``name``.
 
@@ -128,245 +130,6 @@ def resolve_tiles(name: str):
             f"tile provider {name!r} needs an API key, which basemap does not pass"
         )
     return provider
-
-
-def _compact_features(
-    styled: geopandas.GeoDataFrame, styles: dict, rows: list[dict] | None = None
-) -> list[dict]:
-    """The features of a styled selection in the embedded (compact) form.
-
-    Per feature: ``site``, ``operator``, ``host``, the location notes, and
-    ``periods`` as written in the data (without empty members or the default
-    status "base"); then, only where they differ from their defaults,
-    ``presence`` (default "present"), ``change`` ("") and ``side`` of the
-    label ("right"). The label itself is derived by the page from the last
-    period's label (or name), the operator, status, presence and change, by
-    the rule of :func:`basemap.style.label_text`. Marker styles are in the collection's
-    ``basemap.styles``, keyed by "operator|presence|status". The page
-    derives the rest (names, colours, the key "site/operator").
-    """
-    import numpy as np
-
-    features = []
-    xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
-    ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
-    rows = records(styled) if rows is None else rows
-    for row, x, y in zip(rows, xs, ys, strict=True):
-        styles.setdefault(_style_key(row), row["marker"])
-        props = {"site": row["site"], "operator": row["operator"], "host": row["host"]}
-        if row["presence"] != "present":
-            props["presence"] = row["presence"]
-        if row["change"]:
-            props["change"] = row["change"]
-        words = _words(row)
-        if words and words != row["change"]:
-            props["change_text"] = words
-        if row["label"] != row_label(row):  # one the page would not derive
-            props["label"] = row["label"]
-        if row["label_direction"] != "right":
-            props["side"] = row["label_direction"]
-        for name in ("location_precision", "location_note"):
-            if row[name]:
-                props[name] = row[name]
-        aliases = row.get("aliases")
-        if aliases:  # optional column: other names, for the search box
-            props["aliases"] = list(aliases)
-        area = row.get("area")
-        if area:  # optional column: the outline of a site that is an area
-            props["area"] = _round_geometry(area)
-        # already as written (see select); seeds cited as a reader can follow
-        props["periods"] = _cite_seeds(row["periods"])
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(x, 6), round(y, 6)],
-                },
-                "properties": props,
-            }
-        )
-    return features
-
-
-def _round_geometry(geometry: dict) -> dict:
-    """A GeoJSON geometry dict with its coordinates rounded to 6 decimals
-    (about 0.1 m), like the points.
-
-    >>> _round_geometry({"type": "Polygon", "coordinates": [[[1.23456789, 2.0],
-    ...     [1.0, 2.0], [1.0, 3.0], [1.23456789, 2.0]]]})["coordinates"][0][0]
-    [1.234568, 2.0]
-    """
-
-    def rounded(coords):
-        if coords and isinstance(coords[0], int | float):
-            return [round(c, 6) for c in coords]
-        return [rounded(c) for c in coords]
-
-    return dict(geometry, coordinates=rounded(geometry["coordinates"]))
-
-
-def _cite_seeds(periods: list[dict]) -> list[dict]:
-    """Periods whose seed sources carry ``cite``, their reference (copies)."""
-    from .data import seed_citations
-
-    cites = seed_citations()
-    if not any(s.get("seed") for p in periods for s in p.get("sources", ())):
-        return periods
-    out = []
-    for period in periods:
-        sources = [
-            dict(s, cite=cites[s["seed"]]) if s.get("seed") in cites else s
-            for s in period.get("sources", ())
-        ]
-        out.append(dict(period, sources=sources) if "sources" in period else period)
-    return out
-
-
-def _code_names(codes) -> dict[str, str]:
-    """Code -> display name, sorted by code (the names the page shows)."""
-    from .codes import HOSTS, OPERATORS
-
-    return {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
-
-
-def _meta(meta: dict, styles: dict, styled) -> dict:
-    codes = set(styled["operator"]) | set(styled["host"]) if len(styled) else set()
-    return dict(meta, styles=dict(sorted(styles.items())), names=_code_names(codes))
-
-
-def feature_collection(
-    styled: geopandas.GeoDataFrame, meta: dict, rows: list[dict] | None = None
-) -> dict:
-    """Return the styled selection as the GeoJSON the map embeds and reads.
-
-    ``meta`` is kept, with the style table and the names of the codes, as
-    the collection's foreign member ``basemap``.
-    """
-    styles: dict[str, dict] = {}
-    features = _compact_features(styled, styles, rows)
-    return {
-        "type": "FeatureCollection",
-        "basemap": _meta(meta, styles, styled),
-        "features": features,
-    }
-
-
-_EVENT_KEYS = (
-    "id",
-    "date",
-    "end",
-    "kind",
-    "title",
-    "description",
-    "countries",
-    "host",
-    "site",
-    "place",
-    "location_precision",
-    "location_note",
-    "notes",
-    "sources",
-)
-
-
-def context_data(events: list[dict], alliances: list[dict]) -> dict:
-    """The context of one year (or day) as the page embeds and reads it.
-
-    ``events`` and ``alliances`` are as returned by
-    :func:`basemap.select.select_events` and
-    :func:`basemap.select.select_alliances`. An event with a place gets
-    ``coordinates`` and ``n``, the number on its badge; each organisation
-    gets its shading ``styles`` by status.
-    """
-    from .style import alliance_style
-
-    out_events, placed, codes = [], 0, set()
-    for e in events:
-        item = {k: e[k] for k in _EVENT_KEYS if e.get(k) not in (None, [], "")}
-        if e["presence"] != "present":
-            item["presence"] = e["presence"]
-        if e.get("lon") is not None:
-            placed += 1
-            item["n"] = placed
-            item["coordinates"] = [round(e["lon"], 6), round(e["lat"], 6)]
-        codes.update(e.get("countries") or [])
-        if e.get("host"):
-            codes.add(e["host"])
-        if "sources" in item:
-            item["sources"] = _cite_seeds([{"sources": item["sources"]}])[0]["sources"]
-        out_events.append(item)
-    out_alliances = []
-    for org in alliances:
-        codes.update(m["member"] for m in org["members"])
-        out_alliances.append(
-            dict(
-                org,
-                styles={
-                    s: alliance_style(org["id"], s) for s in ("member", "suspended")
-                },
-            )
-        )
-    return {
-        "events": out_events,
-        "alliances": out_alliances,
-        "names": _code_names(codes),
-    }
-
-
-def written_span(event: dict) -> str:
-    """An event's dates as written: "2005-05-12 to 2005-05-13", or its date."""
-    return f"{event['date']} to {event['end']}" if event.get("end") else event["date"]
-
-
-def alliance_text(context: dict) -> list[str]:
-    """One line per organisation: its members, and what changed that year."""
-    names = context["names"]
-
-    def member(m: dict) -> str:
-        text = names.get(m["member"], m["member"])
-        if m["changes"]:
-            return f"{text} ({'; '.join(m['changes'])})"
-        return f"{text} (suspended)" if m["status"] == "suspended" else text
-
-    lines = []
-    for a in context["alliances"]:
-        members = ", ".join(member(m) for m in a["members"])
-        lines.append(f"{a['name']}: {members or 'no Central Asian member'}")
-    return lines
-
-
-def context_text(context: dict) -> list[str]:
-    """Lines of text for the context (the text alternative): the events,
-    then :func:`alliance_text`. The page's script writes the same lines when
-    the timeline changes year."""
-    events = [f"Event: {written_span(e)}, {e['title']}" for e in context["events"]]
-    return events + alliance_text(context)
-
-
-def describe(row) -> str:
-    """One line of text saying what a styled row shows (the text list)."""
-    period = row["periods"][-1]
-    start, end = row["periods"][0]["start"], period["end"]
-    span = f"since {start}" if end is None else f"{start} to {end}"
-    text = (
-        f"{row['name']} ({row['host_name']}): {row['operator_name']}, "
-        f"{row['kind']}, {span}"
-    )
-    if row["presence"] == "uncertain":
-        text += " (uncertain at this time)"
-    words = _words(row)
-    if words:
-        text += f"; {words} at this time"
-    return text
-
-
-def _words(row) -> str:
-    """The row's change as :func:`basemap.style.change_text` words it."""
-    words = row.get("change_text")
-    if words is None:
-        return change_words(row["change"], row["status"]) if row["change"] else ""
-    return words
 
 
 #: Longest text list; past it, the list says how many more the data holds.
@@ -561,7 +324,9 @@ def render_map(
         measure["km"] = [[round(km) for km in row] for row in measure["km"]]
         meta["measure"] = measure
         meta["rings"] = site_rings(styled)
-    m.add_child(EmbeddedGeoJSON(feature_collection(styled, meta, rows), "basemap-data"))
+    m.add_child(
+        EmbeddedGeoJSON.from_json(collection_json(styled, meta, rows), "basemap-data")
+    )
     m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
     m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))
     if context is not None:
@@ -593,75 +358,6 @@ def render_map(
         )
     )
     return m
-
-
-def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> dict:
-    """Every year's styled selection as one GeoJSON document.
-
-    Each feature (a site and operator) appears once, with all of its periods
-    (``periods``, by id); ``basemap.frames`` lists, per year, which features
-    show and how: ``[feature index, presence, change, label, side, period
-    ids, text]``.
-    """
-    features: list[dict] = []
-    feature_index: dict[str, int] = {}
-    styles: dict[str, dict] = {}
-    years_out: dict[str, list] = {}
-    for year, styled in sorted(frames.items()):
-        rows = []
-        compact = _compact_features(styled, styles)
-        for record, feat in zip(records(styled), compact, strict=True):
-            key = record["key"]
-            props = feat["properties"]
-            if key not in feature_index:
-                feature_index[key] = len(features)
-                static = {
-                    k: props[k]
-                    for k in (
-                        "site",
-                        "operator",
-                        "host",
-                        "location_precision",
-                        "location_note",
-                        "aliases",
-                        "area",
-                    )
-                    if k in props
-                }
-                static["periods"] = {}
-                features.append(
-                    {
-                        "type": "Feature",
-                        "geometry": feat["geometry"],
-                        "properties": static,
-                    }
-                )
-            periods = features[feature_index[key]]["properties"]["periods"]
-            for period in props["periods"]:
-                periods.setdefault(period["id"], period)
-            rows.append(
-                [
-                    feature_index[key],
-                    record["presence"],
-                    record["change"],
-                    record["label"],
-                    record["label_direction"],
-                    [p["id"] for p in props["periods"]],
-                    describe(record),
-                    _words(record),
-                ]
-            )
-        years_out[str(year)] = rows
-    import pandas as pd
-
-    shown = [f for f in frames.values() if len(f)]
-    codes_from = pd.concat(shown) if shown else next(iter(frames.values()))
-    meta = dict(
-        _meta(meta, styles, codes_from),
-        years=sorted(int(y) for y in years_out),
-        frames=years_out,
-    )
-    return {"type": "FeatureCollection", "basemap": meta, "features": features}
 
 
 def render_timeline(

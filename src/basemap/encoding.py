@@ -1,0 +1,335 @@
+"""The embedded encoding of a styled selection: what a page carries.
+
+A map embeds its sites once, as GeoJSON (``basemap-data``), in a compact
+form (:func:`feature_collection`): defaults are left out and what the page
+can derive (labels, names, colours) is not written. :func:`collection_json`
+is the same document already encoded for the page, byte for byte what
+:func:`basemap.elements.script_json` makes of :func:`feature_collection`,
+but each feature's periods (the bulk of it, with their seed citations) are
+encoded once per process and reused by every year that shows them.
+:func:`timeline_data` is every year's selection in one document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
+
+from .style import change_words, records, row_label
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = [
+    "cite_seeds",
+    "code_names",
+    "collection_json",
+    "describe",
+    "feature_collection",
+    "round_geometry",
+    "timeline_data",
+]
+
+#: Optional columns of a selection passed through to the embedded
+#: properties when present and non-empty (see :data:`basemap.select.
+#: OPTIONAL_COLUMNS`): the other names, for the search box, and the outline
+#: of a site that is an area.
+_PASSED = ("aliases", "area")
+
+
+def _style_key(row: dict) -> str:
+    return f"{row['operator']}|{row['presence']}|{row['status']}"
+
+
+def round_geometry(geometry: dict) -> dict:
+    """A GeoJSON geometry dict with its coordinates rounded to 6 decimals
+    (about 0.1 m), like the points.
+
+    >>> round_geometry({"type": "Polygon", "coordinates": [[[1.23456789, 2.0],
+    ...     [1.0, 2.0], [1.0, 3.0], [1.23456789, 2.0]]]})["coordinates"][0][0]
+    [1.234568, 2.0]
+    """
+
+    def rounded(coords):
+        if coords and isinstance(coords[0], int | float):
+            return [round(c, 6) for c in coords]
+        return [rounded(c) for c in coords]
+
+    return dict(geometry, coordinates=rounded(geometry["coordinates"]))
+
+
+def _compact_features(
+    styled: geopandas.GeoDataFrame,
+    styles: dict,
+    rows: list[dict] | None = None,
+    periods: Callable[[list[dict]], object] | None = None,
+) -> list[dict]:
+    """The features of a styled selection in the embedded (compact) form.
+
+    Per feature: ``site``, ``operator``, ``host``, the location notes, and
+    ``periods`` as written in the data (without empty members or the default
+    status "base"); then, only where they differ from their defaults,
+    ``presence`` (default "present"), ``change`` ("") and ``side`` of the
+    label ("right"); ``aliases`` and ``area`` where the selection has them.
+    The label itself is derived by the page from the last period's label
+    (or name), the operator, status, presence and change, by the rule of
+    :func:`basemap.style.label_text`. Marker styles are in the collection's
+    ``basemap.styles``, keyed by "operator|presence|status". The page
+    derives the rest (names, colours, the key "site/operator").
+
+    ``periods`` makes a row's ``periods`` value (default: the periods with
+    their seeds cited, :func:`cite_seeds`).
+    """
+    import numpy as np
+
+    periods = cite_seeds if periods is None else periods
+    features = []
+    xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
+    ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
+    rows = records(styled) if rows is None else rows
+    passed = [c for c in _PASSED if c in styled.columns]
+    for row, x, y in zip(rows, xs, ys, strict=True):
+        key = _style_key(row)
+        if key not in styles:
+            styles[key] = row["marker"]
+        props = {"site": row["site"], "operator": row["operator"], "host": row["host"]}
+        if row["presence"] != "present":
+            props["presence"] = row["presence"]
+        change = row["change"]
+        if change:
+            props["change"] = change
+        words = _words(row)
+        if words and words != change:
+            props["change_text"] = words
+        if row["label"] != row_label(row):  # one the page would not derive
+            props["label"] = row["label"]
+        if row["label_direction"] != "right":
+            props["side"] = row["label_direction"]
+        if row["location_precision"]:
+            props["location_precision"] = row["location_precision"]
+        if row["location_note"]:
+            props["location_note"] = row["location_note"]
+        for name in passed:
+            value = row[name]
+            if value:
+                props[name] = round_geometry(value) if name == "area" else list(value)
+        # already as written (see select); seeds cited as a reader can follow
+        props["periods"] = periods(row["periods"])
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(x, 6), round(y, 6)],
+                },
+                "properties": props,
+            }
+        )
+    return features
+
+
+def cite_seeds(periods: list[dict]) -> list[dict]:
+    """Periods whose seed sources carry ``cite``, their reference (copies)."""
+    from .data import seed_citations
+
+    cites = seed_citations()
+    if not any(s.get("seed") for p in periods for s in p.get("sources", ())):
+        return periods
+    out = []
+    for period in periods:
+        sources = [
+            dict(s, cite=cites[s["seed"]]) if s.get("seed") in cites else s
+            for s in period.get("sources", ())
+        ]
+        out.append(dict(period, sources=sources) if "sources" in period else period)
+    return out
+
+
+def code_names(codes) -> dict[str, str]:
+    """Code -> display name, sorted by code (the names the page shows)."""
+    from .codes import HOSTS, OPERATORS
+
+    return {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
+
+
+def _meta(meta: dict, styles: dict, styled) -> dict:
+    codes = set(styled["operator"]) | set(styled["host"]) if len(styled) else set()
+    return dict(meta, styles=dict(sorted(styles.items())), names=code_names(codes))
+
+
+def feature_collection(
+    styled: geopandas.GeoDataFrame, meta: dict, rows: list[dict] | None = None
+) -> dict:
+    """Return the styled selection as the GeoJSON the map embeds and reads.
+
+    ``meta`` is kept, with the style table and the names of the codes, as
+    the collection's foreign member ``basemap``.
+    """
+    styles: dict[str, dict] = {}
+    features = _compact_features(styled, styles, rows)
+    return {
+        "type": "FeatureCollection",
+        "basemap": _meta(meta, styles, styled),
+        "features": features,
+    }
+
+
+#: Stands for a feature's periods while the rest is encoded; a string no
+#: feature can hold unnoticed (see :func:`collection_json`).
+_SLOT = "\x00basemap periods\x00"
+#: Encoded periods by the ids of their (shared, read-only) period records,
+#: with the list itself, so that no id is reused while its entry lives.
+_PERIODS_JSON: dict[tuple[int, ...], tuple[list, str]] = {}
+#: Entries kept at most (then the cache starts again).
+_PERIODS_LIMIT = 400_000
+
+
+def _periods_json(periods: list[dict]) -> str:
+    """A row's periods, seeds cited, as :func:`script_json` encodes them;
+    encoded once per process for the same period records.
+
+    The records of :func:`basemap.select.select` are built once per frame
+    and shared by every year's selection (they are read-only), so a site
+    shown in 30 years is encoded once.
+    """
+    from .elements import script_json
+
+    key = tuple(map(id, periods))
+    hit = _PERIODS_JSON.get(key)
+    if hit is not None:
+        return hit[1]
+    text = script_json(cite_seeds(periods))
+    if len(_PERIODS_JSON) >= _PERIODS_LIMIT:
+        _PERIODS_JSON.clear()
+    _PERIODS_JSON[key] = (periods, text)
+    return text
+
+
+def collection_json(
+    styled: geopandas.GeoDataFrame, meta: dict, rows: list[dict] | None = None
+) -> str:
+    """:func:`feature_collection`, encoded for the page by
+    :func:`basemap.elements.script_json` (the same bytes), faster.
+
+    Everything but the periods is encoded in one call; each feature's
+    periods come from :func:`_periods_json`, spliced in where the feature
+    holds a placeholder.
+
+    >>> from basemap.elements import script_json
+    >>> from basemap.pipeline import presences
+    >>> styled = presences(year=2005)
+    >>> collection_json(styled, {"when": "2005"}) == script_json(
+    ...     feature_collection(styled, {"when": "2005"}))
+    True
+    """
+    from .elements import script_json
+
+    styles: dict[str, dict] = {}
+    rows = records(styled) if rows is None else rows
+    features = _compact_features(styled, styles, rows, periods=lambda _: _SLOT)
+    head = script_json(
+        {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled)}
+    )
+    parts = script_json(features).split(script_json(_SLOT))
+    if len(parts) != len(rows) + 1:  # the placeholder is in the data itself
+        return script_json(feature_collection(styled, meta, rows))
+    out = [head[:-1], ',"features":', parts[0]]
+    for row, part in zip(rows, parts[1:], strict=True):
+        out.append(_periods_json(row["periods"]))
+        out.append(part)
+    out.append("}")
+    return "".join(out)
+
+
+def describe(row) -> str:
+    """One line of text saying what a styled row shows (the text list)."""
+    period = row["periods"][-1]
+    start, end = row["periods"][0]["start"], period["end"]
+    span = f"since {start}" if end is None else f"{start} to {end}"
+    text = (
+        f"{row['name']} ({row['host_name']}): {row['operator_name']}, "
+        f"{row['kind']}, {span}"
+    )
+    if row["presence"] == "uncertain":
+        text += " (uncertain at this time)"
+    words = _words(row)
+    if words:
+        text += f"; {words} at this time"
+    return text
+
+
+def _words(row) -> str:
+    """The row's change as :func:`basemap.style.change_text` words it."""
+    words = row.get("change_text")
+    if words is None:
+        return change_words(row["change"], row["status"]) if row["change"] else ""
+    return words
+
+
+def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> dict:
+    """Every year's styled selection as one GeoJSON document.
+
+    Each feature (a site and operator) appears once, with all of its periods
+    (``periods``, by id); ``basemap.frames`` lists, per year, which features
+    show and how: ``[feature index, presence, change, label, side, period
+    ids, text]``.
+    """
+    features: list[dict] = []
+    feature_index: dict[str, int] = {}
+    styles: dict[str, dict] = {}
+    years_out: dict[str, list] = {}
+    for year, styled in sorted(frames.items()):
+        rows = []
+        compact = _compact_features(styled, styles)
+        for record, feat in zip(records(styled), compact, strict=True):
+            key = record["key"]
+            props = feat["properties"]
+            if key not in feature_index:
+                feature_index[key] = len(features)
+                static = {
+                    k: props[k]
+                    for k in (
+                        "site",
+                        "operator",
+                        "host",
+                        "location_precision",
+                        "location_note",
+                        "aliases",
+                        "area",
+                    )
+                    if k in props
+                }
+                static["periods"] = {}
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": feat["geometry"],
+                        "properties": static,
+                    }
+                )
+            periods = features[feature_index[key]]["properties"]["periods"]
+            for period in props["periods"]:
+                periods.setdefault(period["id"], period)
+            rows.append(
+                [
+                    feature_index[key],
+                    record["presence"],
+                    record["change"],
+                    record["label"],
+                    record["label_direction"],
+                    [p["id"] for p in props["periods"]],
+                    describe(record),
+                    _words(record),
+                ]
+            )
+        years_out[str(year)] = rows
+    import pandas as pd
+
+    shown = [f for f in frames.values() if len(f)]
+    codes_from = pd.concat(shown) if shown else next(iter(frames.values()))
+    meta = dict(
+        _meta(meta, styles, codes_from),
+        years=sorted(int(y) for y in years_out),
+        frames=years_out,
+    )
+    return {"type": "FeatureCollection", "basemap": meta, "features": features}
