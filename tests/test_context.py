@@ -36,13 +36,65 @@ def expected_lines(name: str) -> list[str]:
     return [line.replace("{dir}", str(BROKEN)) for line in EXPECTED[name]]
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
+#: Fixtures whose expected problem is no longer one: a membership of Russia
+#: is accepted since Russia and China are recorded as members (issue 12); the
+#: case is tested below with an unknown code instead, until make_broken.py
+#: (not this test's file) drops or changes it.
+OBSOLETE = {"membership-of-a-host-only.json"}
+
+
+@pytest.mark.parametrize("name", sorted(set(EXPECTED) - OBSOLETE))
 def test_broken_context_problems(name):
     sites = layer_sites(read_layers())
     got = [str(p) for p in validate_context(**_kind(name), sites=sites)]
     assert got == expected_lines(name)
     with pytest.raises(DataError):
         read_context(**_kind(name), sites=sites)
+
+
+def _alliances_file(tmp_path, *members):
+    org = {
+        "id": "csto",
+        "name": "Collective Security Treaty Organization",
+        "short": "CSTO",
+        "start": "2002-10-07",
+        "end": None,
+        "sources": [{"title": "A page", "publisher": "A publisher", "date": "2020"}],
+    }
+    memberships = [
+        {
+            "id": f"csto-{code.lower()}-1",
+            "organisation": "csto",
+            "member": code,
+            "status": "member",
+            "start": "2002-10-07",
+            "end": None,
+            "sources": org["sources"],
+        }
+        for code in members
+    ]
+    path = tmp_path / "alliances.json"
+    data = {"as_of": "2026-11-23", "organisations": [org], "memberships": memberships}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_outside_powers_may_be_members(tmp_path):
+    path = _alliances_file(tmp_path, "KAZ", "RUS", "CHN")
+    assert validate_context(events=False, alliances=path) == []
+    members = read_context(events=False, alliances=path).memberships
+    assert [m["member"] for m in members] == ["KAZ", "RUS", "CHN"]
+
+
+@pytest.mark.parametrize("code", ["XYZ", "SUN"])
+def test_a_member_must_be_a_known_state(tmp_path, code):
+    path = _alliances_file(tmp_path, code)
+    (problem,) = validate_context(events=False, alliances=path)
+    assert str(problem).endswith(
+        f"feature 'csto-{code.lower()}-1': member: unknown code {code!r} (a member "
+        "is a state listed in src/basemap/codes.py (a host or an operator state, "
+        "such as RUS or CHN): add it there first)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -214,3 +266,33 @@ def test_turkmenistan_belongs_to_none(context):
     for year in range(1991, 2027):
         for org in select_alliances(context, year):
             assert "TKM" not in {m["member"] for m in org["members"]}
+
+
+@pytest.mark.parametrize(
+    ("org", "year", "members"),
+    [
+        ("cst", 1995, {"KAZ", "KGZ", "TJK", "UZB", "RUS"}),
+        ("shanghai-five", 1997, {"KAZ", "KGZ", "TJK", "CHN", "RUS"}),
+        ("eurasec", 2010, {"KAZ", "KGZ", "TJK", "UZB", "RUS"}),
+        ("csto", 2020, {"KAZ", "KGZ", "TJK", "UZB", "RUS"}),
+        ("sco", 2020, {"KAZ", "KGZ", "TJK", "UZB", "CHN", "RUS"}),
+    ],
+)
+def test_russia_and_china_are_members(context, org, year, members):
+    (o,) = [o for o in select_alliances(context, year) if o["id"] == org]
+    assert {m["member"] for m in o["members"]} == members
+
+
+def test_outside_members_are_sourced_twice_and_shaded(context):
+    """Russia's and China's memberships cite two sources each, and both states
+    are in the bundled borders, so the map can shade them."""
+    outside = [m for m in context.memberships if m["member"] in {"RUS", "CHN"}]
+    assert len(outside) == 7
+    for m in outside:
+        keys = {s.get("seed") or s["publisher"] for s in m["sources"]}
+        assert len(keys) >= 2, m["id"]
+    borders = json.loads(
+        (REPO / "geodata" / "boundaries.geojson").read_text(encoding="utf-8")
+    )
+    codes = {f["properties"]["iso_a3"] for f in borders["features"]}
+    assert {"RUS", "CHN"} <= codes

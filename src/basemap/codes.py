@@ -16,11 +16,13 @@ Examples
 'NATO'
 >>> sorted(HOSTS)
 ['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB']
+>>> MEMBERS["CHN"], "NATO" in MEMBERS
+('China', False)
 """
 
 from __future__ import annotations
 
-__all__ = ["HOSTS", "OPERATORS", "operator_name"]
+__all__ = ["HOSTS", "MEMBERS", "OPERATORS", "operator_name"]
 
 #: Host states: the five Central Asian states, with their ISO 3166 numeric
 #: code as used by Natural Earth (and the bundled boundaries).
@@ -54,6 +56,14 @@ OPERATORS: dict[str, str] = {
     "USA": "United States",
     "CSTO": "CSTO",
     "NATO": "NATO",
+}
+
+#: States that may be members of an organisation in the alliances file: the
+#: host states and the states among the operators (Russia, China, ...), not
+#: the organisations themselves. Code -> name.
+MEMBERS: dict[str, str] = {
+    **{code: name for code, (name, _) in HOSTS.items()},
+    **{code: name for code, name in OPERATORS.items() if len(code) == 3},
 }
 
 

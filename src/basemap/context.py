@@ -3,7 +3,8 @@
 The context frames the layers: the events of a year (openings and closures,
 agreements, eviction notices, exercises, summits, unrest) and which
 organisations (the Collective Security Treaty and the CSTO, the Shanghai
-Five and the SCO, EurAsEC) each Central Asian state belonged to. It is read
+Five and the SCO, EurAsEC) each Central Asian state belonged to, and the
+memberships of the outside powers present in the region (Russia, China). It is read
 with the same checks as the layers (:mod:`basemap.read`): the schema, the
 date grammar, sources, codes, places; and, across records, unique ids,
 memberships inside their organisation's life, no overlapping memberships of
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .codes import HOSTS, OPERATORS
+from .codes import HOSTS, MEMBERS, OPERATORS
 from .errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -226,14 +227,14 @@ def _check_alliances(checker, path: Path) -> tuple[list[dict], list[dict]]:
     kept = []
     for m in members:
         fid, org = m["id"], by_id.get(m["organisation"])
-        if m["member"] not in HOSTS:
+        if m["member"] not in MEMBERS:
             checker.add(
                 name,
                 fid,
                 "member",
                 f"unknown code {m['member']!r}",
-                f"memberships are of the Central Asian states: "
-                f"{', '.join(sorted(HOSTS))}",
+                "a member is a state listed in src/basemap/codes.py (a host "
+                "or an operator state, such as RUS or CHN): add it there first",
             )
             continue
         if org is None:
