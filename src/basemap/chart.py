@@ -250,6 +250,14 @@ def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str) -> str:
                 "#FFFFFF",
                 f' stroke="{color}" stroke-width="1.5" stroke-dasharray="4 2"',
             )
+        elif bar.status == "reported":  # pale, dotted: as its marker
+            rect(
+                ls,
+                ee,
+                color,
+                f' fill-opacity="0.3" stroke="{color}" stroke-width="1.5" '
+                'stroke-dasharray="1 2"',
+            )
         else:  # a hair longer, so that adjoining periods meet without a seam
             rect(ls, min(ee + 0.4, scale.x1), color)
         if ls - es >= 0.5:
@@ -320,20 +328,37 @@ def _key_items(colors: dict[str, str], names: dict[str, str]):
     return [(names.get(code, code), color) for code, color in colors.items()]
 
 
-def _symbol_key(x0, y, width, size, as_of: str) -> tuple[list[str], float]:
-    """The key of the drawing convention; returns (parts, height)."""
+def _symbol_key(
+    x0, y, width, size, as_of: str, reported: bool = False
+) -> tuple[list[str], float]:
+    """The key of the drawing convention (with "reported" only when a bar
+    is); returns (parts, height)."""
+    from .style import STATUS_WORDS
+
     gray = "#6E7781"
     items = [
         (f'<rect x="0" y="-9" width="22" height="10" fill="{gray}"/>', "dates certain"),
         (_hatched(0, 22, -9, 10, gray), "within an imprecise or uncertain date"),
         (
             f'<rect x="0" y="-7" width="22" height="6" fill="{gray}"/>',
-            "temporary deployment",
+            STATUS_WORDS["temporary"],
         ),
         (
             f'<rect x="0.75" y="-8.25" width="20.5" height="8.5" fill="#FFFFFF" '
             f'stroke="{gray}" stroke-width="1.5" stroke-dasharray="4 2"/>',
-            "proposed, never realised",
+            STATUS_WORDS["proposed"],
+        ),
+        *(
+            [
+                (
+                    f'<rect x="0.75" y="-8.25" width="20.5" height="8.5" '
+                    f'fill="{gray}" fill-opacity="0.3" stroke="{gray}" '
+                    'stroke-width="1.5" stroke-dasharray="1 2"/>',
+                    STATUS_WORDS["reported"],
+                )
+            ]
+            if reported
+            else []
         ),
         (f'<path d="M5 1h10l-5-9z" fill="{_EVENT}"/>', "event at the site"),
         (f'<path d="M4 -8l6 4-6 4z" fill="{gray}"/>', f"still present on {as_of}"),
@@ -443,7 +468,8 @@ def presence_svg(
     )
     parts += key
     y += key_h
-    sym, sym_h = _symbol_key(margin, y + 4, inner, text_size, as_of)
+    reported = any(b.status == "reported" for s in sites for b in s.bars)
+    sym, sym_h = _symbol_key(margin, y + 4, inner, text_size, as_of, reported)
     parts += sym
     y += sym_h + 30
     top = y - 8

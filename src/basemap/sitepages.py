@@ -188,6 +188,7 @@ def _personnel(item: dict, cites: dict[str, str]) -> str:
 
 def _period(bar, as_of: str, cites: dict[str, str], color: str) -> dict:
     from .codes import operator_name
+    from .style import STATUS_WORDS
 
     r = bar.record
     return {
@@ -197,11 +198,7 @@ def _period(bar, as_of: str, cites: dict[str, str], color: str) -> dict:
         "operator": f"{operator_name(bar.operator)} ({bar.operator})",
         "aliases": r.get("aliases") or [],
         "kind": r.get("kind"),
-        "status": {
-            "base": "base",
-            "temporary": "temporary deployment",
-            "proposed": "proposed, never realised",
-        }.get(bar.status, bar.status),
+        "status": STATUS_WORDS.get(bar.status, bar.status),
         "start": date_text(bar.start),
         "end": date_text(bar.end, as_of),
         "personnel": [_personnel(p, cites) for p in r.get("personnel") or []],

@@ -41,6 +41,7 @@ __all__ = [
     "OPERATOR_GLYPHS",
     "SAFE_DISTANCE",
     "SAFE_PALETTE",
+    "STATUS_WORDS",
     "alliance_color",
     "alliance_style",
     "change_text",
@@ -159,6 +160,15 @@ _EXTRA = [
 ]
 #: Colour of former sites.
 FORMER_COLOR = "#8C8C8C"
+
+#: What each status is called wherever it is spelled out (the key, the site
+#: pages, the presence chart).
+STATUS_WORDS = {
+    "base": "base",
+    "temporary": "temporary deployment",
+    "proposed": "proposed, never realised",
+    "reported": "reported, not confirmed",
+}
 
 #: Shading of each organisation's members (a successor keeps the colour of
 #: the organisation it grew from). Fills are light, under the markers.
@@ -388,6 +398,8 @@ def marker_style(
         style.update(radius=6)
     if status == "proposed":
         style.update(color=color, fillOpacity=0.0, dashArray="4 3", weight=2.5)
+    if status == "reported":  # pale, with a dotted ring: not confirmed
+        style.update(color=color, fillOpacity=0.3, dashArray="1 3", weight=3)
     if glyph and presence != "former":
         # hollow (proposed) markers show the letter in the operator's colour
         style.update(
@@ -400,6 +412,7 @@ def marker_style(
 _CHANGE_WORDS = {
     "proposed": {"opened": "proposed", "closed": "dropped"},
     "temporary": {"opened": "arrived", "closed": "left"},
+    "reported": {"opened": "reported", "closed": "no longer reported"},
 }
 _INHERITED = "inherited from the Soviet forces"
 #: The attributes a "changed" reports, in this order.
@@ -530,6 +543,8 @@ def label_text(
     'Ayni (IND) ?'
     >>> label_text("Manas", "AUS", "temporary", "present", "arrived and left")
     'Manas (AUS), temporary: arrived and left'
+    >>> label_text("Shaymak", "CHN", "reported", "present", "")
+    'Shaymak (CHN), reported'
     """
     return _label(short, operator, status, presence, change_words(change, status))
 
@@ -539,12 +554,12 @@ def _label(short: str, operator: str, status: str, presence: str, words: str) ->
     text = f"{short} ({operator})"
     if status == "temporary":
         text += ", temporary"
-    elif status == "proposed":
-        if words.startswith("proposed"):  # "Osh (RUS), proposed" says it all
+    elif status in ("proposed", "reported"):
+        if words.startswith(status):  # "Osh (RUS), proposed" says it all
             text += f", {words}"
             words = ""
         elif not words:
-            text += ", proposed"
+            text += f", {status}"
     if presence == "uncertain":
         text += " ?"
     if words:
@@ -688,7 +703,8 @@ def legend_entries(styled: geopandas.GeoDataFrame) -> list[dict]:
 
     Each entry is ``{"label": str, "color": str, "symbol": str, "glyph":
     str or None, "glyph_color": str or None}`` with symbol one of
-    "operator", "uncertain", "proposed", "temporary", "former"; ``glyph`` is
+    "operator", "uncertain", "proposed", "reported", "temporary", "outline",
+    "former"; ``glyph`` is
     the letter an operator's markers carry (see :func:`legend_styles`). The
     operators' colours are those of the styled rows: never two alike when
     the rows were styled together (:func:`style`).
@@ -731,8 +747,15 @@ def legend_entries(styled: geopandas.GeoDataFrame) -> list[dict]:
             "dates imprecise around this time",
             (shown["presence"] == "uncertain").any(),
         ),
-        ("proposed", "proposed, never realised", (shown["status"] == "proposed").any()),
-        ("temporary", "temporary deployment", (shown["status"] == "temporary").any()),
+        *(
+            (status, STATUS_WORDS[status], (shown["status"] == status).any())
+            for status in ("proposed", "reported", "temporary")
+        ),
+        (
+            "outline",
+            "area of a range or lease (outline)",
+            "area" in shown.columns and shown["area"].notna().any(),
+        ),
         (
             "former",
             "former site (switch on in the layer control)",

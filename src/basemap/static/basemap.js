@@ -17,9 +17,9 @@ function basemapLabel(shortName, operator, status, presence, words) {
   var text = shortName + " (" + operator + ")";
   if (status === "temporary") {
     text += ", temporary";
-  } else if (status === "proposed") {
-    if (words && words.indexOf("proposed") === 0) { text += ", " + words; words = ""; }
-    else if (!words) { text += ", proposed"; }
+  } else if (status === "proposed" || status === "reported") {
+    if (words && words.indexOf(status) === 0) { text += ", " + words; words = ""; }
+    else if (!words) { text += ", " + status; }
   }
   if (presence === "uncertain") { text += " ?"; }
   if (words) { text += ": " + words; }
