@@ -158,3 +158,38 @@ def test_presence_chart_draws_and_keys_a_reported_presence():
         site_histories(layers[layers["status"] != "reported"]), as_of="2026-11-23"
     )
     assert "reported, not confirmed" not in plain
+
+
+def test_geopackage_keeps_areas_and_reads_back_the_same(tmp_path):
+    import pyogrio
+
+    from basemap.gis import AREAS_LAYER, write_gpkg
+
+    layers = read_layers(AREAS)
+    path = write_gpkg(layers, tmp_path / "areas.gpkg")
+    kinds = dict(pyogrio.list_layers(path).tolist())
+    assert kinds["layers"] == "Point" and AREAS_LAYER in kinds
+    again = read_layers(path).set_index("id")
+    for row in layers.itertuples():
+        back = again.loc[row.id]
+        assert back["area"] == row.area
+        assert (back.geometry.x, back.geometry.y) == (row.geometry.x, row.geometry.y)
+    for year in (2010, 2017):
+        a, b = select(layers, year=year), select(read_layers(path), year=year)
+        assert (
+            a.drop(columns="geometry").to_json() == b.drop(columns="geometry").to_json()
+        )
+    assert write_gpkg(layers, tmp_path / "again.gpkg").read_bytes() == path.read_bytes()
+
+
+def test_a_years_geojson_gives_an_area_its_outline_and_anchor():
+    from basemap.gis import selection_geojson
+
+    data = json.loads(selection_geojson(style(select(read_layers(AREAS), year=2010))))
+    by_key = {f["properties"]["key"]: f for f in data["features"]}
+    area = by_key["range-a/RUS"]
+    assert area["geometry"]["type"] == "Polygon"
+    assert area["properties"]["anchor"] == [73.6, 46.4]
+    multi = by_key["range-b/RUS"]
+    assert multi["geometry"]["type"] == "MultiPolygon"
+    assert multi["properties"]["anchor"] == [67.2, 48.2]

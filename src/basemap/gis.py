@@ -45,6 +45,12 @@ NULL for a period still present; ``start_text``/``end_text`` keep the
 dates as written, so the file reads back as it was. :func:`export_gpkg`
 writes it into an export folder (``basemap export --format gpkg``);
 :func:`write_selection` writes a year's selection (``basemap list``).
+Where sites are areas (a Polygon or MultiPolygon with an ``anchor``, see
+:mod:`basemap.areas`), the GeoPackage has a second layer, ``areas``: the
+same rows and columns for those periods, with their outlines (both layers
+animate in QGIS as below); read back, each outline is its feature's
+geometry again and the point its ``anchor``. A year's GeoJSON gives an
+area its outline, with the point in ``anchor``.
 
 **QGIS's temporal controller.** Open the GeoPackage (drag it onto the map,
 or Layer > Add Layer > Add Vector Layer). In the layer's Properties >
@@ -88,6 +94,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .areas import AREA_TYPES
 from .errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -335,6 +342,21 @@ def _geometry(wkb: bytes | None) -> dict | None:
     return json.loads(json.dumps(mapping(geom)))  # tuples to lists
 
 
+def _outlines(result) -> dict:
+    """Feature id -> outline (GeoJSON) of an :data:`AREAS_LAYER` read by
+    pyogrio (its rows are those of the layer of points, with their ids)."""
+    meta, _fids, geometry, field_data = result
+    fields = list(meta["fields"])
+    if "id" not in fields or geometry is None:
+        return {}
+    ids = field_data[fields.index("id")]
+    return {
+        str(fid): geom
+        for fid, wkb in zip(ids, geometry, strict=True)
+        if (geom := _geometry(wkb)) is not None and geom["type"] in AREA_TYPES
+    }
+
+
 def _gdal_message(exc: Exception, path: Path) -> str:
     text = str(exc).split("; It might help", 1)[0]
     for form in (f"'{path}' ", f"{path}: ", str(path)):
@@ -367,6 +389,10 @@ def _load_ogr(path: Path) -> tuple[dict | None, list[Problem]]:
                         "a layer holds one Point per period (see geodata/README.md)",
                     )
                 ]
+            outlines = {}
+            if AREAS_LAYER in layers and len(layers) > 1:
+                layers.remove(AREAS_LAYER)
+                outlines = _outlines(read(path, layer=AREAS_LAYER))
             results = [(layer, read(path, layer=layer)) for layer in layers]
     except (DataSourceError, DataLayerError) as exc:
         return None, [
@@ -379,6 +405,8 @@ def _load_ogr(path: Path) -> tuple[dict | None, list[Problem]]:
             )
         ]
     fields = list(dict.fromkeys(f for _, r in results for f in r[0]["fields"]))
+    if outlines and "anchor" not in fields:
+        fields.append("anchor")
     builder = _Features(name, fields)
     crs_found = {r[0]["crs"] for _, r in results}
     index = 0
@@ -387,7 +415,13 @@ def _load_ogr(path: Path) -> tuple[dict | None, list[Problem]]:
         count = len(geometry) if geometry is not None else 0
         for i in range(count):
             cells = {c: _plain(field_data[j][i]) for j, c in enumerate(columns)}
-            builder.add(index, cells, _geometry(geometry[i]))
+            point = _geometry(geometry[i])
+            outline = outlines.get(cells.get("id"))
+            if outline is not None and point and point["type"] == "Point":
+                # an area written by basemap: the outline, the point its anchor
+                cells["anchor"] = json.dumps(point["coordinates"][:2])
+                point = outline
+            builder.add(index, cells, point)
             index += 1
     crs = sorted(c for c in crs_found if c) or [None]
     return builder.collection(crs[0] if len(crs) == 1 else ", ".join(crs))
@@ -526,6 +560,7 @@ def read_vector(path: PathArg, *, max_bytes: int | None = None) -> dict:
 
 # the writing half (it imports only names defined above)
 from .giswrite import (  # noqa: E402
+    AREAS_LAYER,
     FORMATS,
     GPKG_NAME,
     export_gpkg,

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
     from .load import PathArg
 
 __all__ = [
+    "AREAS_LAYER",
     "FORMATS",
     "GPKG_NAME",
     "export_gpkg",
@@ -63,6 +64,11 @@ FORMATS = ("geojson", "gpkg")
 #: The GeoPackage ``basemap export --format gpkg`` writes in its folder.
 GPKG_NAME = "layers.gpkg"
 _GPKG_LAYER = "layers"
+#: The second layer of a GeoPackage whose layers have sites drawn as areas:
+#: their outlines, one row per period as in :data:`_GPKG_LAYER` (same
+#: columns), so QGIS shows and animates them too; read back, each outline
+#: becomes its feature's geometry again, the point its ``anchor``.
+AREAS_LAYER = "areas"
 
 
 def _json_cell(value: Any) -> str | None:
@@ -86,11 +92,20 @@ def _day(value: date | None):
 
 
 def _gpkg(
-    columns: dict[str, Any], points: list[tuple[float, float]], layer: str, stamp: str
+    columns: dict[str, Any],
+    points: list[tuple[float, float]],
+    layer: str,
+    stamp: str,
+    areas: list[tuple[int, dict]] | None = None,
 ) -> bytes:
-    """The bytes of a one-layer GeoPackage of points (EPSG:4326) with these
-    columns (object arrays of text, or ``datetime64[D]`` arrays: DATE
-    columns), its timestamps set to ``stamp`` so the bytes repeat."""
+    """The bytes of a GeoPackage of points (EPSG:4326) with these columns
+    (object arrays of text, or ``datetime64[D]`` arrays: DATE columns), its
+    timestamps set to ``stamp`` so the bytes repeat. With ``areas`` (row
+    index, GeoJSON outline), a second layer, :data:`AREAS_LAYER`, holds
+    those rows with their outlines."""
+    import os
+    import tempfile
+
     import numpy as np
     import pyogrio
     import shapely
@@ -101,24 +116,50 @@ def _gpkg(
     )
     names = list(columns)
     arrays = [columns[n] for n in names]
-    buffer = io.BytesIO()
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{stamp}T00:00:00.000Z"})
+    options = {"driver": "GPKG", "crs": "EPSG:4326", "encoding": "UTF-8"}
     try:
-        write(
-            buffer,
-            geometry,
-            arrays,
-            names,
-            layer=layer,
-            driver="GPKG",
-            geometry_type="Point",
-            crs="EPSG:4326",
-            encoding="UTF-8",
-        )
+        if not areas:
+            buffer = io.BytesIO()
+            write(
+                buffer,
+                geometry,
+                arrays,
+                names,
+                layer=layer,
+                geometry_type="Point",
+                **options,
+            )
+            return buffer.getvalue()
+        # GDAL adds a second layer only to a file (not to memory)
+        with tempfile.TemporaryDirectory(prefix="basemap-gpkg-") as folder:
+            path = os.path.join(folder, "layers.gpkg")
+            write(
+                path,
+                geometry,
+                arrays,
+                names,
+                layer=layer,
+                geometry_type="Point",
+                **options,
+            )
+            rows = [i for i, _ in areas]
+            shapes = [shapely.geometry.shape(a) for _, a in areas]
+            kinds = {g.geom_type for g in shapes}
+            write(
+                path,
+                np.array([shapely.to_wkb(g) for g in shapes], dtype=object),
+                [a[rows] for a in arrays],
+                names,
+                layer=AREAS_LAYER,
+                geometry_type=kinds.pop() if len(kinds) == 1 else "Unknown",
+                **options,
+            )
+            with open(path, "rb") as f:
+                return f.read()
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
-    return buffer.getvalue()
 
 
 def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
@@ -193,7 +234,9 @@ def gpkg_bytes(layers: geopandas.GeoDataFrame) -> bytes:
     """The GeoPackage of :func:`write_gpkg`, as bytes (for an export that
     writes through its own manifest). Same layers, same bytes."""
     points = list(zip(layers.geometry.x, layers.geometry.y, strict=True))
-    return _gpkg(_layer_columns(layers), points, _GPKG_LAYER, _stamp(layers))
+    outlines = layers["area"] if "area" in layers.columns else ()
+    areas = [(i, a) for i, a in enumerate(outlines) if isinstance(a, dict)]
+    return _gpkg(_layer_columns(layers), points, _GPKG_LAYER, _stamp(layers), areas)
 
 
 def _write_bytes(path: Path, data: bytes, inputs: Iterable = ()) -> Path:
@@ -262,25 +305,25 @@ def _selection_rows(styled) -> list[dict]:
         out = {f: rec.get(f, row.get(f)) for f in _SELECTION_FIELDS}
         out["periods"] = row["periods"]
         out["lon"], out["lat"] = rec["lon"], rec["lat"]
+        area = row.get("area")
+        out["area"] = area if isinstance(area, dict) else None
         rows.append(out)
     return rows
 
 
 def selection_geojson(styled) -> str:
-    """A styled selection as GeoJSON text: one Point per site and operator,
-    with what ``basemap list`` reports and the periods (their sources
-    included), as written in the data."""
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-            "properties": {
-                **{f: r[f] for f in _SELECTION_FIELDS},
-                "periods": r["periods"],
-            },
-        }
-        for r in _selection_rows(styled)
-    ]
+    """A styled selection as GeoJSON text: one Point per site and operator
+    (for a site that is an area, its outline, with the point as
+    ``anchor``), with what ``basemap list`` reports and the periods (their
+    sources included), as written in the data."""
+    features = []
+    for r in _selection_rows(styled):
+        point = [r["lon"], r["lat"]]
+        props = {**{f: r[f] for f in _SELECTION_FIELDS}, "periods": r["periods"]}
+        geometry = {"type": "Point", "coordinates": point}
+        if r["area"]:  # an area: its outline, the marker's point its anchor
+            geometry, props["anchor"] = r["area"], point
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
     data = {"type": "FeatureCollection", "features": features}
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -309,7 +352,8 @@ def _selection_gpkg(styled, stamp: str) -> bytes:
         [_json_cell(r["periods"]) for r in rows], dtype=object
     )
     points = [(r["lon"], r["lat"]) for r in rows]
-    return _gpkg(columns, points, "presences", stamp)
+    areas = [(i, r["area"]) for i, r in enumerate(rows) if r["area"]]
+    return _gpkg(columns, points, "presences", stamp, areas)
 
 
 def _format_bytes(styled, fmt: str, stamp: str) -> bytes:
