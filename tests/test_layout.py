@@ -124,11 +124,12 @@ def check_popups(page, got, size) -> None:
         page.keyboard.press("Escape")
         assert page.locator(".leaflet-popup").count() == 0
         # the map may have panned: restore the default view for the next one
+        # (the address now keeps the open site: load the page without it)
         page.evaluate(
             "() => { const c = document.querySelector('.folium-map'); "
             "c.removeAttribute('data-basemap-ready'); }"
         )
-        page.reload()
+        page.goto(page.url.split("#")[0])
         page.wait_for_selector("[data-basemap-ready=true]")
 
 

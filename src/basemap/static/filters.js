@@ -35,6 +35,13 @@
  * is dropped. Values only ever land in the page as DOM properties and
  * textContent, never as HTML. Keys left out mean "no filter", "the
  * default framing", "no popup".
+ *
+ * The search is written here, not bundled: leaflet-search draws its box
+ * over the map (the page's layout keeps everything of its own beside it),
+ * and a fuzzy matcher (fuse.js) would weigh more than this file to rank a
+ * few dozen names, with fuzzy hits ("Kant" finding "Karshi") not wanted.
+ * Names, labels and aliases are folded (case, accents, punctuation) and
+ * matched as substrings, whole names first, then starts of words.
  */
 function basemapFilters(view, opts, host) {
   "use strict";
@@ -147,7 +154,7 @@ function basemapFilters(view, opts, host) {
     });
     return st;
   }
-  var openKey = null, restoring = true;
+  var openKey = null, restoring = true, restoredView = null;
   function serialise() {
     var parts = [];
     if (timeline && host.year() !== null) { parts.push("year=" + host.year()); }
@@ -158,9 +165,13 @@ function basemapFilters(view, opts, host) {
     var q = input.value.trim();
     if (q) { parts.push("q=" + encode(q.slice(0, MAX_Q))); }
     if (view.moved()) {
-      var c0 = map.getCenter();
+      var c0 = map.getCenter(), z0 = map.getZoom(), r = restoredView;
+      // the view an address gave, while the map is within a pixel of it
+      // (Leaflet keeps whole pixels): written as given, so it never drifts
+      if (r && r.zoom === z0 && map.latLngToContainerPoint([r.lat, r.lng]).distanceTo(
+          map.latLngToContainerPoint(c0)) < 1.5) { c0 = L.latLng(r.lat, r.lng); }
       parts.push("view=" + c0.lat.toFixed(4) + "," + c0.lng.toFixed(4) + "," +
-                 String(Math.round(map.getZoom() * 100) / 100));
+                 String(Math.round(z0 * 100) / 100));
     }
     if (openKey) { parts.push("site=" + encode(openKey)); }
     return parts.join("&");
@@ -532,13 +543,13 @@ function basemapFilters(view, opts, host) {
 
   /* -- the open popup and the view follow the reader ------------------ */
   map.on("popupopen", function (ev) {
-    var src = ev.popup._source;
-    openKey = src && src.basemapProps ? src.basemapProps.key : null;
+    var origin = ev.popup._source;
+    openKey = origin && origin.basemapProps ? origin.basemapProps.key : null;
     write();
   });
   map.on("popupclose", function (ev) {
-    var src = ev.popup._source;
-    if (src && src.basemapProps && src.basemapProps.key === openKey) { openKey = null; }
+    var origin = ev.popup._source;
+    if (origin && origin.basemapProps && origin.basemapProps.key === openKey) { openKey = null; }
     // a popup closed by a redraw: written once the drawing is done
     window.setTimeout(write, 0);
   });
@@ -552,7 +563,7 @@ function basemapFilters(view, opts, host) {
       (st.lists[facet.key] || []).forEach(function (v) { facet.chosen[v] = true; });
     });
     sync();
-    if (active()) { panel.open = true; }
+    if (active() && view.wide()) { panel.open = true; }  // folded in a band
     view.setFilter(active() ? keeps : null);  // before the first drawing: only kept
     input.value = st.q || "";
     if (timeline && !initial && st.year !== null && host.years.indexOf(st.year) >= 0 &&
@@ -560,7 +571,11 @@ function basemapFilters(view, opts, host) {
       host.show(st.year);
     }
     function rest() {
-      if (st.view) { view.goTo([st.view.lat, st.view.lng], st.view.zoom); view.layout(); }
+      if (st.view) {
+        view.goTo([st.view.lat, st.view.lng], st.view.zoom);
+        restoredView = st.view;
+        view.layout();
+      }
       search(!!st.q && !st.site);
       if (st.site) { open(st.site, false, !!st.view); } else if (!initial) { map.closePopup(); }
       restoring = false;
