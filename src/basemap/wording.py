@@ -1,0 +1,209 @@
+"""Words: what each status, change and label says, the one wording for all.
+
+:func:`change_text` words every change wherever it is reported (the map's
+labels and popups, ``changes.csv``, the index, ``basemap list``, the
+comparison page); :func:`label_text` is the label next to a marker, which
+the page derives by the same rule (``basemapLabel`` in
+``static/basemap.js``).
+
+Examples
+--------
+>>> change_text({"kind": "opened", "status": "proposed"})
+'proposed'
+>>> label_text("Kant", "RUS", "base", "present", "")
+'Kant (RUS)'
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "STATUS_WORDS",
+    "change_text",
+    "change_words",
+    "label_text",
+    "row_label",
+]
+
+#: What each status is called wherever it is spelled out (the key, the site
+#: pages, the presence chart).
+STATUS_WORDS = {
+    "base": "base",
+    "temporary": "temporary deployment",
+    "proposed": "proposed, never realised",
+    "reported": "reported, not confirmed",
+}
+
+#: What an opening or a closing is called, by the status of the period.
+_CHANGE_WORDS = {
+    "proposed": {"opened": "proposed", "closed": "dropped"},
+    "temporary": {"opened": "arrived", "closed": "left"},
+    "reported": {"opened": "reported", "closed": "no longer reported"},
+}
+_INHERITED = "inherited from the Soviet forces"
+#: The attributes a "changed" reports, in this order.
+_ATTRIBUTE_WORDS = {
+    "name": "name",
+    "label": "short name",
+    "kind": "kind",
+    "status": "status",
+    "personnel": "personnel",
+    "equipment": "equipment",
+    "units": "units",
+    "aliases": "other names",
+}
+
+
+def _attribute_text(attribute: dict) -> str:
+    field = _ATTRIBUTE_WORDS.get(attribute["field"], attribute["field"])
+    before, after = attribute.get("before"), attribute.get("after")
+    if isinstance(before, str | None) and isinstance(after, str | None):
+        if before is None:
+            return f"{field} {after} (new)"
+        if after is None:
+            return f"{field} {before} (no longer given)"
+        return f"{field} {before} → {after}"
+    return field
+
+
+def change_text(change) -> str:
+    """The words for a change, the one wording every report of it uses.
+
+    ``change`` is a change record of a selection row (the ``changes`` of
+    :func:`basemap.select.select`, or of
+    :func:`basemap.report.changes_between`): ``kind`` ("inherited",
+    "opened", "changed" or "closed"), ``status`` of the period it concerns,
+    ``uncertain`` (True when the date that makes it fall in this year or
+    day may fall outside it) and, for "changed", ``attributes`` (field,
+    before, after) and ``date``; or a list of them (joined by "and").
+
+    An opening of a proposal says "proposed", its closing "dropped"; of a
+    temporary deployment, "arrived" and "left"; a presence that began at or
+    before independence (see :data:`basemap.select.INDEPENDENCE`) was
+    "inherited from the Soviet forces". A "changed" says what changed.
+
+    Examples
+    --------
+    >>> change_text({"kind": "closed", "status": "base"})
+    'closed'
+    >>> change_text({"kind": "closed", "status": "proposed", "uncertain": True})
+    'dropped (date uncertain)'
+    >>> change_text([{"kind": "opened", "status": "temporary"},
+    ...              {"kind": "closed", "status": "temporary"}])
+    'arrived and left'
+    >>> change_text([{"kind": "opened", "status": "temporary"},
+    ...              {"kind": "closed", "status": "temporary"},
+    ...              {"kind": "opened", "status": "temporary"}])
+    'arrived, left and arrived'
+    >>> change_text({"kind": "inherited", "status": "base", "uncertain": True})
+    'inherited from the Soviet forces (date uncertain)'
+    >>> change_text({"kind": "changed", "status": "base", "attributes": [
+    ...     {"field": "status", "before": "temporary", "after": "base"},
+    ...     {"field": "personnel", "before": "400", "after": "500"},
+    ...     {"field": "equipment", "before": ["3 Su-27"], "after": ["Su-25"]}]})
+    'changed: status temporary → base; personnel 400 → 500; equipment'
+    >>> change_text({"kind": "changed", "status": "base", "date": "2004-01-09",
+    ...              "attributes": []})
+    'changed: new period from 2004-01-09'
+    """
+    if isinstance(change, list | tuple):
+        texts = [change_text(c) for c in change]
+        return " and ".join([", ".join(texts[:-1]), texts[-1]] if texts[1:] else texts)
+    kind, status = change["kind"], change.get("status") or "base"
+    if kind == "inherited":
+        text = _INHERITED
+    elif kind == "changed":
+        parts = [_attribute_text(a) for a in change.get("attributes") or ()]
+        if not parts:
+            parts = [f"new period from {change.get('date') or 'this time'}"]
+        text = "changed: " + "; ".join(parts)
+    else:
+        text = _CHANGE_WORDS.get(status, {}).get(kind, kind)
+    if change.get("uncertain"):
+        text += " (date uncertain)"
+    return text
+
+
+def change_words(change: str, status: str) -> str:
+    """How a change given as kinds ("opened", "opened and closed", the
+    ``change`` of a selection row) reads for a presence of this status,
+    by :func:`change_text`. Already-worded text is kept as it is.
+
+    >>> change_words("opened", "proposed")
+    'proposed'
+    >>> change_words("opened and closed", "temporary")
+    'arrived and left'
+    >>> change_words("closed", "base")
+    'closed'
+    >>> change_words("inherited", "base")
+    'inherited from the Soviet forces'
+    >>> change_words("dropped (date uncertain)", "proposed")
+    'dropped (date uncertain)'
+    """
+    if not change:
+        return ""
+    kinds = ("inherited", "opened", "changed", "closed")
+    return " and ".join(
+        change_text({"kind": w, "status": status}) if w in kinds else w
+        for w in change.split(" and ")
+    )
+
+
+def label_text(
+    short: str, operator: str, status: str, presence: str, change: str
+) -> str:
+    """The label drawn next to a marker.
+
+    ``change`` is the row's change as worded by :func:`change_text` (the
+    ``change_text`` of a styled row), or as kinds (worded here). A proposal
+    is "proposed" until it is dropped: its label then says "dropped", not
+    "proposed ... dropped".
+
+    >>> label_text("Karshi-Khanabad", "USA", "base", "present", "closed")
+    'Karshi-Khanabad (USA): closed'
+    >>> label_text("Osh", "RUS", "proposed", "present", "opened")
+    'Osh (RUS), proposed'
+    >>> label_text("Osh", "RUS", "proposed", "uncertain", "dropped (date uncertain)")
+    'Osh (RUS) ?: dropped (date uncertain)'
+    >>> label_text("Ayni", "IND", "base", "uncertain", "")
+    'Ayni (IND) ?'
+    >>> label_text("Manas", "AUS", "temporary", "present", "arrived and left")
+    'Manas (AUS), temporary: arrived and left'
+    >>> label_text("Shaymak", "CHN", "reported", "present", "")
+    'Shaymak (CHN), reported'
+    """
+    return _label(short, operator, status, presence, change_words(change, status))
+
+
+def _label(short: str, operator: str, status: str, presence: str, words: str) -> str:
+    """:func:`label_text` of a change already worded by :func:`change_text`."""
+    text = f"{short} ({operator})"
+    if status == "temporary":
+        text += ", temporary"
+    elif status in ("proposed", "reported"):
+        if words.startswith(status):  # "Osh (RUS), proposed" says it all
+            text += f", {words}"
+            words = ""
+        elif not words:
+            text += f", {status}"
+    if presence == "uncertain":
+        text += " ?"
+    if words:
+        text += f": {words}"
+    return text
+
+
+def row_label(row) -> str:
+    """The label of a selection row: :func:`label_text` of its last period's
+    label (or name), operator, status, presence and change (its
+    ``change_text`` once styled). The page derives the same label from a
+    compact feature (``basemapExpand`` in basemap.js).
+    """
+    last = row["periods"][-1]
+    words = row.get("change_text")
+    return _label(
+        last.get("label") or last["name"],
+        row["operator"],
+        row["status"],
+        row["presence"],
+        change_words(row["change"], row["status"]) if words is None else words,
+    )
