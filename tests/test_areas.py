@@ -193,3 +193,16 @@ def test_a_years_geojson_gives_an_area_its_outline_and_anchor():
     multi = by_key["range-b/RUS"]
     assert multi["geometry"]["type"] == "MultiPolygon"
     assert multi["properties"]["anchor"] == [67.2, 48.2]
+
+
+def test_site_page_locator_draws_the_area_around_its_anchor():
+    from basemap.data import load_boundaries
+    from basemap.history import site_histories
+    from basemap.locator import locator_svg
+
+    sites = {h.site: h for h in site_histories(read_layers(AREAS))}
+    assert sites["range-a"].area["type"] == "Polygon"
+    assert sites["outpost-c"].area is None
+    svg = locator_svg(sites["range-a"], load_boundaries())
+    assert svg.count('class="bm-area"') == 1
+    assert 'class="bm-area"' not in locator_svg(sites["outpost-c"], load_boundaries())

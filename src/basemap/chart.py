@@ -1,4 +1,4 @@
-"""SVG charts of the sites' histories: a site's strip, the presence chart, a locator.
+"""SVG charts of the sites' histories: a site's strip and the presence chart.
 
 Pure functions from :mod:`basemap.history` records to SVG text, with no
 browser and no clock: the same data gives the same bytes. Every piece of
@@ -34,10 +34,22 @@ True
 from __future__ import annotations
 
 import math
-import unicodedata
 from datetime import date
-from html import escape
 from typing import TYPE_CHECKING
+
+from .svgtext import (
+    _GRID,
+    _INK,
+    _MUTED,
+    FONT,
+    _e,
+    _fit,
+    _num,
+    _svg,
+    _text,
+    _wrap,
+    text_width,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -55,107 +67,7 @@ __all__ = [
 
 #: The first year the charts show: the end of the Soviet Union.
 FIRST_YEAR = 1991
-#: The fonts of every chart: the reader's system sans-serif.
-FONT = (
-    "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
-    "'Liberation Sans', 'DejaVu Sans', sans-serif"
-)
-_INK, _MUTED, _GRID = "#1F2328", "#57606A", "#D0D7DE"
 _EVENT = "#1F2328"
-
-# Advance widths (per 1000 em) of DejaVu Sans, Book and Bold, for ASCII
-# 32-126 (measured with FreeType through matplotlib's bundled font).
-_W_BOOK = (
-    "320 400 470 840 640 960 780 280 390 390 500 850 320 360 320 340 640 640 "
-    "640 640 640 640 640 640 640 640 340 340 840 850 840 530 1000 680 690 700 "
-    "770 630 580 780 750 290 290 650 560 860 750 790 600 790 700 640 620 730 "
-    "680 990 690 610 680 390 340 390 840 500 500 620 630 560 640 620 350 640 "
-    "630 280 280 580 280 970 630 610 630 640 420 520 390 630 590 820 590 590 "
-    "520 630 340 640 840"
-)
-_W_BOLD = (
-    "350 460 530 840 700 1000 870 320 470 470 520 850 380 410 380 370 700 700 "
-    "700 700 700 700 700 700 700 700 400 400 840 850 840 590 1000 770 760 730 "
-    "820 680 680 820 830 360 370 770 640 990 830 850 730 850 770 720 690 800 "
-    "770 1100 770 720 730 460 370 460 840 500 500 680 710 590 710 680 440 710 "
-    "710 330 330 660 330 1040 710 680 710 710 490 600 470 710 650 920 650 650 "
-    "580 710 370 720 850"
-)
-_WIDTHS = {
-    False: [int(w) for w in _W_BOOK.split()],
-    True: [int(w) for w in _W_BOLD.split()],
-}
-
-
-def text_width(text: str, size: float, bold: bool = False) -> float:
-    """Width of ``text`` at ``size`` px, in DejaVu Sans (rounded up to 0.1).
-
-    A character outside ASCII counts as its base letter ("é" as "e"), or
-    as a wide letter.
-
-    >>> text_width("Manas (Russia)", 12) < text_width("Manas (Russia)", 12, bold=True)
-    True
-    """
-    table = _WIDTHS[bold]
-    total = 0
-    for ch in text:
-        code = ord(ch)
-        if not 32 <= code < 127:
-            base = unicodedata.normalize("NFKD", ch)[:1]
-            code = ord(base) if base and 32 <= ord(base) < 127 else 0
-        total += table[code - 32] if code else 1000
-    return math.ceil(total * size / 100) / 10
-
-
-def _e(text) -> str:
-    return escape(str(text), quote=True)
-
-
-def _num(v: float) -> str:
-    """A coordinate with at most one decimal, no trailing zero."""
-    text = f"{v:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
-def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
-    """``text``, cut with an ellipsis to fit ``width`` px."""
-    if text_width(text, size, bold) <= width:
-        return text
-    while text and text_width(text + "\u2026", size, bold) > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
-
-
-def _wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """``text`` in lines no wider than ``width`` px (breaking at spaces)."""
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}" if line else word
-        if line and text_width(trial, size, bold) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = trial
-    if line:
-        lines.append(_fit(line, width, size, bold))
-    return lines
-
-
-def _text(
-    x, y, text, size, *, anchor="start", bold=False, fill=_INK, cls=None, halo=False
-):
-    attrs = f'x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"'
-    if halo:  # a white outline, so grid lines do not run through the letters
-        attrs += ' stroke="#FFFFFF" stroke-width="3" paint-order="stroke"'
-    if anchor != "start":
-        attrs += f' text-anchor="{anchor}"'
-    if bold:
-        attrs += ' font-weight="bold"'
-    if fill != _INK:
-        attrs += f' fill="{fill}"'
-    if cls:
-        attrs += f' class="{cls}"'
-    return f"<text {attrs}>{_e(text)}</text>"
 
 
 def _day(value: str | date) -> date:
@@ -310,18 +222,6 @@ def _axis(scale: _Scale, y_top: float, y_bottom: float, size: float, step=5) -> 
                 )
             last_x = x
     return "".join(parts)
-
-
-def _svg(width: float, height: float, body: str, label: str, desc: str) -> str:
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" '
-        'xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'viewBox="0 0 {_num(width)} '
-        f'{_num(height)}" width="{_num(width)}" height="{_num(height)}" '
-        f'role="img" aria-label="{_e(label)}" font-family="{FONT}" '
-        f'class="bm-chart"><desc>{_e(desc)}</desc>'
-        f'<rect width="100%" height="100%" fill="#FFFFFF"/>{body}</svg>\n'
-    )
 
 
 def _key_items(colors: dict[str, str], names: dict[str, str]):
@@ -614,213 +514,5 @@ def site_strip_svg(
     return _svg(width, height, "".join(parts), label, desc)
 
 
-#: The region an inset shows (lon, lat), the five host states' frame.
-_REGION = (46.0, 35.0, 88.0, 56.0)
-
-
-_SHAPES: dict[int, tuple[dict, list]] = {}
-
-
-def _shapes(boundaries: dict) -> list[tuple[dict, object, object]]:
-    """(properties, geometry, the region's simplified geometry) of each
-    border feature, made once per boundaries document (they are read-only)."""
-    import shapely
-    from shapely.geometry import shape
-
-    hit = _SHAPES.get(id(boundaries))
-    if hit is not None and hit[0] is boundaries:
-        return hit[1]
-    out = []
-    for feature in boundaries.get("features", []):
-        geom = shape(feature["geometry"])
-        if not geom.is_valid:
-            geom = shapely.make_valid(geom)
-        region = shapely.clip_by_rect(geom.simplify(0.15), *_REGION)
-        out.append((feature["properties"], geom, region))
-    _SHAPES.clear()  # one document at a time: the bundled borders
-    _SHAPES[id(boundaries)] = (boundaries, out)
-    return out
-
-
-def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float):
-    """An overview in a corner: the host states, the locator's box in red."""
-    from .codes import HOSTS
-
-    lon0, lat0, lon1, lat1 = _REGION
-    k = min(w / ((lon1 - lon0) * 0.7), h / (lat1 - lat0))
-
-    def project(lon, lat):
-        return x0 + (lon - lon0) * 0.7 * k, y0 + (lat1 - lat) * k
-
-    def path(geom) -> str:
-        out = []
-        for poly in getattr(geom, "geoms", [geom]):
-            if poly.geom_type != "Polygon" or poly.is_empty:
-                continue
-            pts, last = [], None
-            for lon, lat in poly.exterior.coords:
-                pt = tuple(_num(v) for v in project(lon, lat))
-                if pt != last:
-                    pts.append(f"{pt[0]} {pt[1]}")
-                    last = pt
-            if len(pts) > 3:
-                out.append("M" + "L".join(pts) + "Z")
-        return "".join(out)
-
-    parts = [
-        f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(w)}" height="{_num(h)}" '
-        'fill="#FFFFFF" stroke="#8C959F"/>'
-    ]
-    for props, _, geom in _shapes(boundaries):
-        code = props.get("iso_a3")
-        if code not in HOSTS:
-            continue
-        d = path(geom)
-        if d:
-            fill = "#E3D9BF" if code == site.host else "#F4EFE1"
-            parts.append(
-                f'<path d="{d}" fill="{fill}" stroke="#8C959F" stroke-width="0.5"/>'
-            )
-    bx0, by0 = project(max(box[0], lon0), min(box[3], lat1))
-    bx1, by1 = project(min(box[2], lon1), max(box[1], lat0))
-    parts.append(
-        f'<rect x="{_num(bx0)}" y="{_num(by0)}" width="{_num(max(bx1 - bx0, 2))}" '
-        f'height="{_num(max(by1 - by0, 2))}" fill="none" stroke="#CF222E" '
-        'stroke-width="1.5"/>'
-    )
-    return '<g class="bm-inset">' + "".join(parts) + "</g>"
-
-
-def locator_svg(
-    site: SiteHistory,
-    boundaries: dict,
-    places: Sequence[dict] = (),
-    *,
-    water: dict | None = None,
-    width: float = 320,
-    height: float = 240,
-    span: float = 2.5,
-) -> str:
-    """A small locator map: the borders around the site, the site as a dot.
-
-    The borders (a GeoJSON FeatureCollection, the bundled Natural Earth
-    ones) are clipped to a box ``span`` degrees of latitude either side of
-    the site and projected equirectangularly, longitude scaled by the
-    cosine of the site's latitude. A few ``places`` (dicts with ``name``,
-    ``kind``, ``lon``, ``lat``, as :func:`basemap.places.place_names`) are
-    named where they fit; ``water`` (a FeatureCollection of seas and lakes)
-    is drawn over the land.
-    """
-    import shapely
-    from shapely.geometry import shape
-
-    k = (height / 2) / span
-    cos = math.cos(math.radians(site.lat))
-    half_lon = (width / 2) / (k * cos)
-    box = (site.lon - half_lon, site.lat - span, site.lon + half_lon, site.lat + span)
-
-    def project(lon, lat):
-        return (
-            width / 2 + (lon - site.lon) * cos * k,
-            height / 2 - (lat - site.lat) * k,
-        )
-
-    def path(geom) -> str:
-        out = []
-        for poly in getattr(geom, "geoms", [geom]):
-            if poly.geom_type != "Polygon" or poly.is_empty:
-                continue
-            for ring in (poly.exterior, *poly.interiors):
-                pts = [project(x, y) for x, y in ring.coords]
-                out.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in pts) + "Z")
-        return "".join(out)
-
-    parts = [f'<rect width="{_num(width)}" height="{_num(height)}" fill="#DCE9F2"/>']
-    for props, geom, _ in _shapes(boundaries):
-        clipped = shapely.clip_by_rect(geom, *box)
-        d = path(clipped)
-        if d:
-            is_host = props.get("iso_a3") == site.host
-            parts.append(
-                f'<path d="{d}" fill="{"#F4EFE1" if is_host else "#FBFAF6"}" '
-                f'stroke="#8C959F" stroke-width="0.8" stroke-linejoin="round"/>'
-            )
-    for feature in (water or {}).get("features", []):
-        clipped = shapely.clip_by_rect(shape(feature["geometry"]), *box)
-        d = path(clipped)
-        if d:
-            parts.append(
-                f'<path d="{d}" fill="#DCE9F2" stroke="#9DB7CC" stroke-width="0.6"/>'
-            )
-    sx, sy = project(site.lon, site.lat)
-    inset_w, inset_h = 100.0, 68.0
-    ix, iy = width - inset_w - 4, height - inset_h - 4
-    taken = [(sx - 8, sy - 8, sx + 8, sy + 8), (ix - 4, iy - 4, width, height)]
-    label_size = 13
-    name_w = text_width(site.name, label_size, bold=True)
-    if sx + 10 + name_w <= width - 4:  # right of the dot
-        lx, ly = sx + 10, sy + 4.5
-    else:  # under it, centred, inside the frame
-        lx, ly = min(max(sx - name_w / 2, 4), width - 4 - name_w), sy + 22
-    taken.append((lx - 3, ly - label_size - 1, lx + name_w + 3, ly + 4))
-
-    def free(rect) -> bool:
-        inside = rect[0] >= 2 and rect[1] >= 2 and rect[2] <= width - 2
-        return (
-            inside
-            and rect[3] <= height - 20  # above the scale bar
-            and all(
-                rect[2] < r[0] or rect[0] > r[2] or rect[3] < r[1] or rect[1] > r[3]
-                for r in taken
-            )
-        )
-
-    names = []
-    for p in places:
-        if not (box[0] < p["lon"] < box[2] and box[1] < p["lat"] < box[3]):
-            continue
-        px, py = project(p["lon"], p["lat"])
-        size = 12 if p["kind"] == "country" else 11
-        w = text_width(p["name"], size)
-        dot = p["kind"] in ("capital", "city")
-        # a town's name right or left of its dot; a country's centred on its point
-        starts = [px + 5, px - 5 - w] if dot else [px - w / 2]
-        ty = py + 4
-        for tx in starts:
-            rect = (tx - 2, ty - size, tx + w + 2, ty + 4)
-            if free(rect) and (not dot or free((px - 3, py - 3, px + 3, py + 3))):
-                break
-        else:
-            continue
-        taken.append(rect)
-        if dot:
-            taken.append((px - 3, py - 3, px + 3, py + 3))
-            names.append(
-                f'<circle cx="{_num(px)}" cy="{_num(py)}" r="2" fill="{_MUTED}"/>'
-            )
-        fill = "#8C959F" if p["kind"] == "country" else _MUTED
-        names.append(_text(tx, ty, p["name"], size, fill=fill))
-        if len(names) >= 14:
-            break
-    parts += names
-    color = site.rows[0].color if site.rows else _INK
-    parts.append(
-        f'<circle cx="{_num(sx)}" cy="{_num(sy)}" r="6" fill="{color}" '
-        'stroke="#FFFFFF" stroke-width="2"/>'
-    )
-    parts.append(_text(lx, ly, site.name, label_size, bold=True, halo=True))
-    parts.append(_inset(site, boundaries, box, ix, iy, inset_w, inset_h))
-    km = 100 if k * 100 / 111.32 < width / 3 else 50
-    bar_w = k * km / 111.32
-    parts.append(
-        f'<path d="M8 {_num(height - 12)}h{_num(bar_w)}" stroke="{_INK}" '
-        'stroke-width="2"/>'
-    )
-    parts.append(_text(8 + bar_w + 5, height - 8, f"{km} km", 11, fill=_INK))
-    parts.append(
-        f'<rect width="{_num(width)}" height="{_num(height)}" fill="none" '
-        'stroke="#8C959F"/>'
-    )
-    label = f"Locator map: {site.name}, {site.host_name}"
-    desc = f"{site.name} at {site.lat:.4f} N, {site.lon:.4f} E, in {site.host_name}."
-    return _svg(width, height, "".join(parts), label, desc)
+# the locator map lives in a module of its own; still importable from here
+from .locator import locator_svg  # noqa: E402

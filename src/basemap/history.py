@@ -197,6 +197,9 @@ class SiteHistory:
         The events at the site (see :func:`event_sites`), by date.
     location : dict
         ``precision``, ``note`` and ``place`` of the latest period.
+    area : dict or None
+        The outline (GeoJSON) of a site drawn as an area, its latest
+        period's (see :mod:`basemap.areas`); its point is the anchor.
     """
 
     site: str
@@ -210,6 +213,7 @@ class SiteHistory:
     rows: tuple[OperatorRow, ...]
     events: list[dict] = field(default_factory=list)
     location: dict = field(default_factory=dict)
+    area: dict | None = None
 
     @property
     def operators(self) -> list[str]:
@@ -337,7 +341,7 @@ def site_histories(
         as_of = max(layers["as_of"]) if len(layers) else date.today().isoformat()
     day = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
     colors = operator_colors(layers)
-    wanted = (*_FIELDS, "site", "operator", "host", "period")
+    wanted = (*_FIELDS, "site", "operator", "host", "period", "area")
     columns = [c for c in dict.fromkeys(wanted) if c in layers.columns]
     rows = [
         dict(zip(columns, values, strict=True), geometry=geom)
@@ -399,6 +403,7 @@ def site_histories(
                     "note": _value(last.get("location_note")),
                     "place": _value(last.get("place")),
                 },
+                area=last["area"] if isinstance(last.get("area"), dict) else None,
             )
         )
     out.sort(key=lambda h: (h.host_name, h.rows[0].earliest, h.name, h.site))

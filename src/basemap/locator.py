@@ -1,0 +1,244 @@
+"""The locator map of a site page: the borders around the site, the site.
+
+Pure SVG from the bundled borders, places and water, with no browser: the
+same data gives the same bytes; text measured as in :mod:`basemap.svgtext`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from .svgtext import _INK, _MUTED, _num, _svg, _text, text_width
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .history import SiteHistory
+
+__all__ = ["locator_svg"]
+
+#: The region an inset shows (lon, lat), the five host states' frame.
+_REGION = (46.0, 35.0, 88.0, 56.0)
+
+
+_SHAPES: dict[int, tuple[dict, list]] = {}
+
+
+def _shapes(boundaries: dict) -> list[tuple[dict, object, object]]:
+    """(properties, geometry, the region's simplified geometry) of each
+    border feature, made once per boundaries document (they are read-only)."""
+    import shapely
+    from shapely.geometry import shape
+
+    hit = _SHAPES.get(id(boundaries))
+    if hit is not None and hit[0] is boundaries:
+        return hit[1]
+    out = []
+    for feature in boundaries.get("features", []):
+        geom = shape(feature["geometry"])
+        if not geom.is_valid:
+            geom = shapely.make_valid(geom)
+        region = shapely.clip_by_rect(geom.simplify(0.15), *_REGION)
+        out.append((feature["properties"], geom, region))
+    _SHAPES.clear()  # one document at a time: the bundled borders
+    _SHAPES[id(boundaries)] = (boundaries, out)
+    return out
+
+
+def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float):
+    """An overview in a corner: the host states, the locator's box in red."""
+    from .codes import HOSTS
+
+    lon0, lat0, lon1, lat1 = _REGION
+    k = min(w / ((lon1 - lon0) * 0.7), h / (lat1 - lat0))
+
+    def project(lon, lat):
+        return x0 + (lon - lon0) * 0.7 * k, y0 + (lat1 - lat) * k
+
+    def path(geom) -> str:
+        out = []
+        for poly in getattr(geom, "geoms", [geom]):
+            if poly.geom_type != "Polygon" or poly.is_empty:
+                continue
+            pts, last = [], None
+            for lon, lat in poly.exterior.coords:
+                pt = tuple(_num(v) for v in project(lon, lat))
+                if pt != last:
+                    pts.append(f"{pt[0]} {pt[1]}")
+                    last = pt
+            if len(pts) > 3:
+                out.append("M" + "L".join(pts) + "Z")
+        return "".join(out)
+
+    parts = [
+        f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(w)}" height="{_num(h)}" '
+        'fill="#FFFFFF" stroke="#8C959F"/>'
+    ]
+    for props, _, geom in _shapes(boundaries):
+        code = props.get("iso_a3")
+        if code not in HOSTS:
+            continue
+        d = path(geom)
+        if d:
+            fill = "#E3D9BF" if code == site.host else "#F4EFE1"
+            parts.append(
+                f'<path d="{d}" fill="{fill}" stroke="#8C959F" stroke-width="0.5"/>'
+            )
+    bx0, by0 = project(max(box[0], lon0), min(box[3], lat1))
+    bx1, by1 = project(min(box[2], lon1), max(box[1], lat0))
+    parts.append(
+        f'<rect x="{_num(bx0)}" y="{_num(by0)}" width="{_num(max(bx1 - bx0, 2))}" '
+        f'height="{_num(max(by1 - by0, 2))}" fill="none" stroke="#CF222E" '
+        'stroke-width="1.5"/>'
+    )
+    return '<g class="bm-inset">' + "".join(parts) + "</g>"
+
+
+def locator_svg(
+    site: SiteHistory,
+    boundaries: dict,
+    places: Sequence[dict] = (),
+    *,
+    water: dict | None = None,
+    width: float = 320,
+    height: float = 240,
+    span: float = 2.5,
+) -> str:
+    """A small locator map: the borders around the site, the site as a dot.
+
+    The borders (a GeoJSON FeatureCollection, the bundled Natural Earth
+    ones) are clipped to a box ``span`` degrees of latitude either side of
+    the site and projected equirectangularly, longitude scaled by the
+    cosine of the site's latitude. A few ``places`` (dicts with ``name``,
+    ``kind``, ``lon``, ``lat``, as :func:`basemap.places.place_names`) are
+    named where they fit; ``water`` (a FeatureCollection of seas and lakes)
+    is drawn over the land. A site that is an area (``site.area``) is drawn
+    as its outline too, in its operator's colour, the box widened to hold it.
+    """
+    import shapely
+    from shapely.geometry import shape
+
+    outline = shape(site.area) if site.area else None
+    if outline is not None:  # room for the whole area around its anchor
+        x0, y0, x1, y1 = outline.bounds
+        reach = max(site.lat - y0, y1 - site.lat)
+        wide = max(site.lon - x0, x1 - site.lon) * math.cos(math.radians(site.lat))
+        span = max(span, 1.15 * reach, 1.15 * wide * height / width)
+    k = (height / 2) / span
+    cos = math.cos(math.radians(site.lat))
+    half_lon = (width / 2) / (k * cos)
+    box = (site.lon - half_lon, site.lat - span, site.lon + half_lon, site.lat + span)
+
+    def project(lon, lat):
+        return (
+            width / 2 + (lon - site.lon) * cos * k,
+            height / 2 - (lat - site.lat) * k,
+        )
+
+    def path(geom) -> str:
+        out = []
+        for poly in getattr(geom, "geoms", [geom]):
+            if poly.geom_type != "Polygon" or poly.is_empty:
+                continue
+            for ring in (poly.exterior, *poly.interiors):
+                pts = [project(x, y) for x, y in ring.coords]
+                out.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in pts) + "Z")
+        return "".join(out)
+
+    parts = [f'<rect width="{_num(width)}" height="{_num(height)}" fill="#DCE9F2"/>']
+    for props, geom, _ in _shapes(boundaries):
+        clipped = shapely.clip_by_rect(geom, *box)
+        d = path(clipped)
+        if d:
+            is_host = props.get("iso_a3") == site.host
+            parts.append(
+                f'<path d="{d}" fill="{"#F4EFE1" if is_host else "#FBFAF6"}" '
+                f'stroke="#8C959F" stroke-width="0.8" stroke-linejoin="round"/>'
+            )
+    for feature in (water or {}).get("features", []):
+        clipped = shapely.clip_by_rect(shape(feature["geometry"]), *box)
+        d = path(clipped)
+        if d:
+            parts.append(
+                f'<path d="{d}" fill="#DCE9F2" stroke="#9DB7CC" stroke-width="0.6"/>'
+            )
+    if outline is not None:
+        color = site.rows[-1].color if site.rows else "#57606A"
+        parts.append(
+            f'<path class="bm-area" d="{path(outline)}" fill="{color}" '
+            f'fill-opacity="0.15" stroke="{color}" stroke-width="1.2" '
+            'stroke-linejoin="round"/>'
+        )
+    sx, sy = project(site.lon, site.lat)
+    inset_w, inset_h = 100.0, 68.0
+    ix, iy = width - inset_w - 4, height - inset_h - 4
+    taken = [(sx - 8, sy - 8, sx + 8, sy + 8), (ix - 4, iy - 4, width, height)]
+    label_size = 13
+    name_w = text_width(site.name, label_size, bold=True)
+    if sx + 10 + name_w <= width - 4:  # right of the dot
+        lx, ly = sx + 10, sy + 4.5
+    else:  # under it, centred, inside the frame
+        lx, ly = min(max(sx - name_w / 2, 4), width - 4 - name_w), sy + 22
+    taken.append((lx - 3, ly - label_size - 1, lx + name_w + 3, ly + 4))
+
+    def free(rect) -> bool:
+        inside = rect[0] >= 2 and rect[1] >= 2 and rect[2] <= width - 2
+        return (
+            inside
+            and rect[3] <= height - 20  # above the scale bar
+            and all(
+                rect[2] < r[0] or rect[0] > r[2] or rect[3] < r[1] or rect[1] > r[3]
+                for r in taken
+            )
+        )
+
+    names = []
+    for p in places:
+        if not (box[0] < p["lon"] < box[2] and box[1] < p["lat"] < box[3]):
+            continue
+        px, py = project(p["lon"], p["lat"])
+        size = 12 if p["kind"] == "country" else 11
+        w = text_width(p["name"], size)
+        dot = p["kind"] in ("capital", "city")
+        # a town's name right or left of its dot; a country's centred on its point
+        starts = [px + 5, px - 5 - w] if dot else [px - w / 2]
+        ty = py + 4
+        for tx in starts:
+            rect = (tx - 2, ty - size, tx + w + 2, ty + 4)
+            if free(rect) and (not dot or free((px - 3, py - 3, px + 3, py + 3))):
+                break
+        else:
+            continue
+        taken.append(rect)
+        if dot:
+            taken.append((px - 3, py - 3, px + 3, py + 3))
+            names.append(
+                f'<circle cx="{_num(px)}" cy="{_num(py)}" r="2" fill="{_MUTED}"/>'
+            )
+        fill = "#8C959F" if p["kind"] == "country" else _MUTED
+        names.append(_text(tx, ty, p["name"], size, fill=fill))
+        if len(names) >= 14:
+            break
+    parts += names
+    color = site.rows[0].color if site.rows else _INK
+    parts.append(
+        f'<circle cx="{_num(sx)}" cy="{_num(sy)}" r="6" fill="{color}" '
+        'stroke="#FFFFFF" stroke-width="2"/>'
+    )
+    parts.append(_text(lx, ly, site.name, label_size, bold=True, halo=True))
+    parts.append(_inset(site, boundaries, box, ix, iy, inset_w, inset_h))
+    km = 100 if k * 100 / 111.32 < width / 3 else 50
+    bar_w = k * km / 111.32
+    parts.append(
+        f'<path d="M8 {_num(height - 12)}h{_num(bar_w)}" stroke="{_INK}" '
+        'stroke-width="2"/>'
+    )
+    parts.append(_text(8 + bar_w + 5, height - 8, f"{km} km", 11, fill=_INK))
+    parts.append(
+        f'<rect width="{_num(width)}" height="{_num(height)}" fill="none" '
+        'stroke="#8C959F"/>'
+    )
+    label = f"Locator map: {site.name}, {site.host_name}"
+    desc = f"{site.name} at {site.lat:.4f} N, {site.lon:.4f} E, in {site.host_name}."
+    return _svg(width, height, "".join(parts), label, desc)
