@@ -596,9 +596,11 @@ def _export_png(job: _Job) -> None:
     one, an HTML-only export's index has none); the requested formats
     need one, and were checked for before anything was written.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     from .browser import find_chromium
     from .errors import BrowserNotFoundError
-    from .figures import gif_bytes, render_figures, thumbnail_bytes
+    from .figures import decoded, gif_bytes, gif_frame, render_figures, thumbnail_bytes
 
     formats = [f for f in ("png", "svg", "pdf") if f in job.formats]
     gif = "gif" in job.formats
@@ -611,26 +613,40 @@ def _export_png(job: _Job) -> None:
         return
     draw = set(formats) | {"png"}  # the GIF and the thumbnails need PNGs
     pages = {(job.out / job.file_of(y, ".html")).resolve(): y for y in job.years}
-    pngs: dict[int, bytes] = {}
 
-    figures = render_figures(
-        list(pages),
-        draw,
-        preset=None,
-        width=job.width,
-        height=job.height,
-        scale=job.scale,
-    )
-    for fig in figures:  # in the order of the years, whatever finished first
-        year = pages[fig.page.resolve()]
-        for fmt in formats:
-            job.put(job.file_of(year, f".{fmt}"), fig.outputs[fmt])
-        pngs[year] = fig.outputs["png"]
-        rel = f"thumbs/{job.file_of(year, '.png')}"
-        job.put(rel, thumbnail_bytes(fig.outputs["png"]), label=None)
-        job.thumbs[year] = rel
+    def small(png: bytes):
+        """The thumbnail and the GIF's frame, from one decoding."""
+        image = decoded(png)
+        return thumbnail_bytes(image), gif_frame(image) if gif else None
+
+    # the images are made while the browser draws the next pages (Pillow
+    # lets go of the interpreter while it works)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        made = {}
+        figures = render_figures(
+            list(pages),
+            draw,
+            preset=None,
+            width=job.width,
+            height=job.height,
+            scale=job.scale,
+            done=lambda fig: made.setdefault(
+                fig.page.resolve(), pool.submit(small, fig.outputs["png"])
+            ),
+        )
+        frames = []
+        for fig in figures:  # in the order of the years, whatever finished first
+            year = pages[fig.page.resolve()]
+            for fmt in formats:
+                job.put(job.file_of(year, f".{fmt}"), fig.outputs[fmt])
+            thumb, frame = made[fig.page.resolve()].result()
+            rel = f"thumbs/{job.file_of(year, '.png')}"
+            job.put(rel, thumb, label=None)
+            job.thumbs[year] = rel
+            frames.append((year, frame))
     if gif:
-        job.put("years.gif", gif_bytes([pngs[y] for y in job.years]))
+        by_year = dict(frames)
+        job.put("years.gif", gif_bytes([by_year[y] for y in job.years]))
     job.tell("figures")
 
 
