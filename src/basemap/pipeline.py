@@ -151,13 +151,21 @@ def frame_bounds(layers: geopandas.GeoDataFrame, pad: float = 1.0):
     """
     if not len(layers):
         return (55.0, 35.0, 80.0, 48.0)  # Central Asia
-    minx, miny, maxx, maxy = (float(v) for v in layers.total_bounds)
+    from .select import _cached
+
+    minx, miny, maxx, maxy = _cached(
+        "bounds", layers, lambda: tuple(float(v) for v in layers.total_bounds)
+    )
     return (minx - pad, miny - pad, maxx + pad, maxy + pad)
 
 
 def data_as_of(layers: geopandas.GeoDataFrame) -> str:
     """The latest ``as_of`` of the layers (the day the data was checked)."""
-    return max(layers["as_of"]) if len(layers) else "unknown"
+    if not len(layers):
+        return "unknown"
+    from .select import _cached
+
+    return _cached("as_of", layers, lambda: max(layers["as_of"].tolist()))
 
 
 def default_output(year: int | None = None, when: str | date | None = None) -> Path:
