@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import OptionError, OutputError
-from .read import PathArg
 
 if TYPE_CHECKING:
     from .manifest import Manifest
+    from .read import PathArg
 
 __all__ = ["FORMATS", "ExportResult", "export", "plan_years"]
 

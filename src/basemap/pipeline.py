@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .read import PathArg
 from .select import parse_when
 
 if TYPE_CHECKING:
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
 
     from .context import Context
     from .elements import OfflineMap
+    from .read import PathArg
 
 __all__ = [
     "build",
