@@ -14,7 +14,7 @@
  *
  * Messages are checked (sender, shape, types); nothing from them is ever
  * parsed as HTML. A view set from a message is not reported back (no
- * echo). Marks are a class and data-compare on the marker and a ring in a
+ * echo) unless the map could not take it. Marks are a class and data-compare on the marker and a ring in a
  * pane under the markers that follows it (it moves when markers are spread
  * apart, goes when the marker is hidden).
  */
@@ -28,7 +28,8 @@
   var maps = [];
   L.Map.addInitHook(function () { maps.push(this); });  // Leaflet's own hook
 
-  var greeted = false, map = null, applying = false, marks = {}, rings = {};
+  var greeted = false, map = null, applying = false, held = false, marks = {}, rings = {};
+  var size = null, shared = null;  // the map's size, the view the maps share
   var pending = null;
 
   function send(msg) {
@@ -50,6 +51,25 @@
     return !!map && map.getContainer().getAttribute("data-basemap-ready") === "true";
   }
 
+  /* A move the reader made is reported; one made by a resize is not (the
+   * page may resize the map as it pans: a key listing the sites lettered
+   * in view grows): the map keeps the view the two share instead, else
+   * each resize would move the other map, which would resize, ... */
+  var resizing = false;
+  function moved() {
+    if (resizing) { return false; }
+    var now = map.getSize();
+    if (now.equals(size)) { return true; }
+    size = now;
+    if (!shared) { return true; }  // not in step yet: its new frame is news
+    resizing = true;  // the moves of this resize, until the view is back
+    L.Util.requestAnimFrame(function () { resizing = false; setView(shared); });
+    return false;
+  }
+  function report() {
+    shared = viewOf();
+    send(L.extend({type: "view"}, shared));
+  }
   /* Once the map is drawn: report it, follow its moves, mark on request. */
   function start() {
     map = maps[0];
@@ -58,16 +78,17 @@
       map.createPane("basemapCompare").style.zIndex = 398;  // under the markers
       map.getPane("basemapCompare").style.pointerEvents = "none";
     }
+    size = map.getSize();
     map.on("move", function () {
-      if (applying || !greeted) { return; }
+      if (applying || !greeted || !moved()) { return; }
       if (pending === null) {  // at most once a frame while it moves
-        pending = L.Util.requestAnimFrame(function () { pending = null; send(L.extend({type: "view"}, viewOf())); });
+        pending = L.Util.requestAnimFrame(function () { pending = null; report(); });
       }
     });
     map.on("moveend", function () {
-      if (applying || !greeted) { return; }
+      if (applying || !greeted || !moved()) { return; }
       if (pending !== null) { L.Util.cancelAnimFrame(pending); pending = null; }
-      send(L.extend({type: "view"}, viewOf()));
+      report();
     });
     map.on("layeradd", function (ev) { if (ev.layer.basemapProps) { decorate(ev.layer); } });
     map.on("layerremove", function (ev) { if (ev.layer.basemapProps) { undecorate(ev.layer); } });
@@ -154,6 +175,33 @@
     send({type: "marked", keys: keys, missing: missing});
   }
 
+  /* Show a view the two maps share, and keep it as theirs. */
+  function setView(view) {
+    if (!held) {
+      // moved by the reader (through the other map): basemap.js frames
+      // the data again on a resize only until the reader moves the map,
+      // which it learns from an input event on the map (a bare one, which
+      // no handler acts on); else a key that grows with the zoom would
+      // resize the map and refit it, undoing the zoom
+      held = true;
+      map.getContainer().dispatchEvent(new Event("keydown"));
+    }
+    // the very view of the other map, even a little past this one's bounds
+    // (a taller map, or the other dragged past its edge for a moment, until
+    // it springs back and this one follows): Leaflet keeps a view inside
+    // options.maxBounds, so they are lifted while it is set
+    var bounds = map.options.maxBounds;
+    var z = Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), view.zoom));
+    applying = true;
+    map.options.maxBounds = null;
+    try { map.setView(view.center, z, {animate: false}); } finally {
+      map.options.maxBounds = bounds;
+      applying = false;
+    }
+    size = map.getSize();
+    shared = view;
+  }
+
   function validMarks(list) {
     return Array.isArray(list) && list.length <= 5000 && list.every(function (t) {
       return Array.isArray(t) && t.length === 3 && typeof t[0] === "string" && t[0].length <= 300 &&
@@ -186,9 +234,10 @@
     } else if (!started) {
       return;
     } else if (msg.type === "view" && validView(msg)) {
-      var z = Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), msg.zoom));
-      applying = true;
-      try { map.setView(msg.center, z, {animate: false}); } finally { applying = false; }
+      setView({center: msg.center, zoom: msg.zoom});
+      // a zoom it cannot take: say where it is, so the other follows (not
+      // a centre a pixel off, rounded: that would bounce between the maps)
+      if (Math.abs(map.getZoom() - msg.zoom) > 1e-9) { report(); }
     } else if (msg.type === "mark" && validMarks(msg.marks)) {
       setMarks(msg.marks);
     }

@@ -49,9 +49,12 @@
       msg.center.every(function (v) { return typeof v === "number" && isFinite(v); }) &&
       typeof msg.zoom === "number" && isFinite(msg.zoom);
   }
+  /* The same view, to the pixel (a map rounds its centre to whole pixels,
+   * so a view set is read back up to a pixel off). */
   function sameView(a, b) {
-    return !!a && !!b && Math.abs(a.center[0] - b.center[0]) < 1e-7 &&
-      Math.abs(a.center[1] - b.center[1]) < 1e-7 && Math.abs(a.zoom - b.zoom) < 1e-6;
+    if (!a || !b || Math.abs(a.zoom - b.zoom) > 1e-6) { return false; }
+    var pixel = 360 / (256 * Math.pow(2, a.zoom));
+    return Math.abs(a.center[0] - b.center[0]) < pixel && Math.abs(a.center[1] - b.center[1]) < pixel;
   }
   function sendView(pane, view) {
     if (!pane.ready || sameView(pane.view, view)) { return; }
@@ -77,6 +80,7 @@
       else if (pane === panes.after && panes.before.ready) { sendView(pane, panes.before.view); }
       else if (pane === panes.before && panes.after.ready) { sendView(panes.after, pane.view); }
     } else if (msg.type === "view" && isView(msg) && pane.ready) {
+      if (sameView(pane.view, msg)) { return; }  // where it was put, near enough
       pane.view = {center: msg.center, zoom: msg.zoom};
       leader = pane;
       sendView(other(pane), pane.view);
