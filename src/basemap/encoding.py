@@ -153,7 +153,13 @@ def code_names(codes) -> dict[str, str]:
 
 
 def _meta(meta: dict, styles: dict, styled) -> dict:
-    codes = set(styled["operator"]) | set(styled["host"]) if len(styled) else set()
+    # whole columns as lists: a pandas string column read element by
+    # element costs microseconds an element
+    codes = (
+        set(styled["operator"].tolist()) | set(styled["host"].tolist())
+        if len(styled)
+        else set()
+    )
     return dict(meta, styles=dict(sorted(styles.items())), names=code_names(codes))
 
 
