@@ -40,10 +40,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import OptionError
-from .read import PathArg
 
 if TYPE_CHECKING:
     import geopandas
+
+    from .read import PathArg
 
 __all__ = [
     "DEFAULT_NAV",

@@ -6,6 +6,7 @@
  * parent -> map: {channel, type: "hello"}
  *                {channel, type: "view", center: [lat, lng], zoom}
  *                {channel, type: "mark", marks: [[key, mark, note], ...]}
+ *                {channel, type: "focus", key}  (centre that site's marker)
  *                  key "site/operator", mark "opened" | "changed" | "closed",
  *                  note: plain text for screen readers
  * map -> parent: {channel, type: "ready", center, zoom, keys: [shown keys]}
@@ -238,6 +239,14 @@
       // a zoom it cannot take: say where it is, so the other follows (not
       // a centre a pixel off, rounded: that would bounce between the maps)
       if (Math.abs(map.getZoom() - msg.zoom) > 1e-9) { report(); }
+    } else if (msg.type === "focus" && typeof msg.key === "string") {
+      // a site of the table: centred, close enough to see it among its
+      // neighbours; the other map follows
+      var found = markers().filter(function (m) { return m.basemapProps.key === msg.key; })[0];
+      if (found) {
+        setView({center: L.latLng(found.basemapLatLng || found.getLatLng()), zoom: Math.max(map.getZoom(), 7)});
+        report();
+      }
     } else if (msg.type === "mark" && validMarks(msg.marks)) {
       setMarks(msg.marks);
     }

@@ -129,6 +129,20 @@
   function siteLink(site) {
     return data.site_href ? data.site_href.replace("{site}", encodeURIComponent(site)) : null;
   }
+  /* "Show": both maps centred on the site, on the map it is ringed on. */
+  function showButton(c) {
+    var b = el("button", "cmp-show", "Show");
+    b.type = "button";
+    b.setAttribute("aria-label", "Show " + c.name + " on the " + state[c.map] + " map");
+    b.addEventListener("click", function () {
+      var pane = panes[c.map];
+      if (!pane.ready) { return; }
+      leader = pane;
+      post(pane, {type: "focus", key: c.site + "/" + c.operator});
+      if (stage.getBoundingClientRect().top < 0) { stage.scrollIntoView({block: "start"}); }
+    });
+    return b;
+  }
   function drawTable() {
     var rows = changes(state.before, state.after);
     var body = document.getElementById("cmp-rows");
@@ -139,7 +153,8 @@
       tr.appendChild(el("td", null, state.before + " \u2192 " + state.after));
       var td = el("td"), href = siteLink(c.site);
       if (href) { var a = el("a", null, c.name); a.href = href; td.appendChild(a); }
-      else { td.textContent = c.name; }
+      else { td.appendChild(document.createTextNode(c.name)); }
+      td.appendChild(showButton(c));
       tr.appendChild(td);
       tr.appendChild(el("td", null, c.operator_name));
       var change = el("td");
