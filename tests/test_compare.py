@@ -127,6 +127,12 @@ def test_compact_data_shares_strings(layers):
     assert len(data["rows"]) < rows  # rows repeated across pairs are stored once
 
 
+def test_map_links_are_urls(layers):
+    page = compare_page(layers, [2004, 2005], map_href='map "{year}"#.html')
+    assert 'src="map%20%22{year}%22%23.html"'.replace("{year}", "2004") in page
+    assert page_data(page)["map_href"] == "map%20%22{year}%22%23.html"
+
+
 def test_pages_are_deterministic(layers):
     assert compare_page(layers, [2004, 2005, 2010]) == compare_page(
         layers, [2004, 2005, 2010]
@@ -144,7 +150,8 @@ def test_usage_errors(layers, tmp_path):
         compare_html(2004, 2010, layers=layers, layout="grid")
     with pytest.raises(OptionError, match="at least two years"):
         compare_page(layers, [2004])
-    for bad in ("https://evil.example/{year}.html", "/{year}.html", "{year}.html?x"):
+    bad_links = ("https://x.example/{year}.html", "/{year}.html", "javascript:{year}")
+    for bad in (*bad_links, "maps\\{year}.html", "{yr}.html"):
         with pytest.raises(OptionError, match="relative"):
             compare_page(layers, [2004, 2005], map_href=bad)
     with pytest.raises(OptionError, match=r"\.html"):

@@ -199,22 +199,31 @@ def check_pair(before: int, after: int, span: tuple[int, int] | None = None) -> 
 
 
 def _check_template(href: str | None, field: str, what: str) -> str | None:
-    """A relative link template with ``{field}`` and nothing else in braces."""
+    """A relative link template with ``{field}``, as a URL: the rest of it
+    percent-encoded (a file name may hold a space, a ``#`` or a ``?``).
+
+    >>> _check_template("map {year}#.html", "year", "map")
+    'map%20{year}%23.html'
+    >>> _check_template("sites/{site}.html", "site", "site")
+    'sites/{site}.html'
+    """
+    from urllib.parse import quote
+
     if href is None:
         return None
-    rest = href.replace("{" + field + "}", "")
+    token = "{" + field + "}"
+    parts = href.split(token)
     if (
-        "{" + field + "}" not in href
-        or "{" in rest
-        or "}" in rest
+        len(parts) < 2
         or ":" in href.split("/")[0]
         or href.startswith(("/", "\\"))
-        or any(c in href for c in "\"'<>\\ \n\t#?")
+        or "\\" in href
+        or any("{" in p or "}" in p for p in parts)
     ):
         raise OptionError(
-            f"{what} links are relative file names with {{{field}}}: {href!r}"
+            f"{what} links are relative file names with {token}: {href!r}"
         )
-    return href
+    return token.join(quote(p, safe="/") for p in parts)
 
 
 def _operator_names(frames: Mapping) -> dict[str, str]:
