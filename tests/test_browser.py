@@ -173,8 +173,8 @@ def test_text_alternative_is_in_the_page(maps, offline_page):
     context = page.locator("#basemap-text-context li").all_text_contents()
     assert "Event: 2005-05-12 to 2005-05-13, Andijan uprising and massacre" in context
     assert (
-        "Collective Security Treaty Organization: Kazakhstan, Kyrgyzstan, Tajikistan"
-        in context
+        "Collective Security Treaty Organization: Kazakhstan, Kyrgyzstan, Russia, "
+        "Tajikistan" in context
     )
 
 
@@ -228,8 +228,8 @@ def test_alliance_shading_switches_on_and_off(maps, offline_page):
     assert shading.count() == 0  # off by default
     box = page.locator('input[data-alliance="csto"]')
     box.check()
-    # Uzbekistan rejoined in August 2006: four members shaded
-    assert shading.count() == 4
+    # Uzbekistan rejoined in August 2006: five members shaded (with Russia)
+    assert shading.count() == 5
     assert shading.first.get_attribute("fill").upper() == "#7B3294"
     # the layer control follows the panel, and the other way round
     page.hover(".leaflet-control-layers")  # the layer control opens on demand

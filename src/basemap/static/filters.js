@@ -198,7 +198,7 @@ function basemapFilters(view, opts, host) {
   input.id = "basemap-q";
   input.autocomplete = "off";
   input.spellcheck = false;
-  input.placeholder = "Name or alias, e.g. Kant";
+  input.placeholder = "Name or alias";
   input.maxLength = MAX_Q;
   input.setAttribute("role", "combobox");
   input.setAttribute("aria-autocomplete", "list");
@@ -220,7 +220,7 @@ function basemapFilters(view, opts, host) {
 
   var panel = el("details", "basemap-filters");
   panel.id = "basemap-filters";
-  var summary = el("summary", null, "Filter the sites");
+  var summary = el("summary", null, "Filters");
   var badge = el("span", "basemap-filter-badge");
   summary.appendChild(badge);
   panel.appendChild(summary);
@@ -550,8 +550,7 @@ function basemapFilters(view, opts, host) {
   map.on("popupclose", function (ev) {
     var origin = ev.popup._source;
     if (origin && origin.basemapProps && origin.basemapProps.key === openKey) { openKey = null; }
-    // a popup closed by a redraw: written once the drawing is done
-    window.setTimeout(write, 0);
+    write();
   });
   map.on("moveend", function () { write(); });
 
