@@ -378,3 +378,18 @@ def test_timeline_compare_with_another_year(timelines, offline_page):
     select.select_option("2004")
     page.wait_for_url("**/compare.html#before=2004&after=2006")
     assert page.url.endswith("/compare.html#before=2004&after=2006")
+
+
+def test_a_print_says_what_is_filtered_and_a_figure_shows_no_controls(
+    yearly, offline_page
+):
+    page = offline_page(width=1280, height=800).open(yearly, "#operator=USA")
+    line = page.locator(".basemap-filter-print")
+    assert not line.is_visible()  # on screen the panel says it
+    page.emulate_media(media="print")
+    assert line.is_visible()
+    assert line.inner_text().startswith("Filtered by operator United States")
+    assert not page.locator("#basemap-q").is_visible()
+    page.emulate_media(media="screen")
+    page.evaluate("basemapFigure.enter(null)")
+    assert not page.locator(".basemap-find-slot").is_visible()

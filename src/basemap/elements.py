@@ -445,8 +445,10 @@ class TimelineLayers(BasemapLayers):
     """Draws one year at a time from the timeline data, with the player.
 
     ``static/timeline.js`` (inlined after ``basemap.js``) adds the slider,
-    play/pause and step buttons, the arrow keys and the ``#YEAR`` address
-    fragment; each year is drawn by the same code as a yearly map.
+    play/pause and step buttons and the arrow keys; the address
+    (``#year=YEAR&...``, with the filters, view and open site, see
+    ``static/filters.js``; the old ``#YEAR`` still opens the year) follows
+    the reader. Each year is drawn by the same code as a yearly map.
     """
 
     _template = Template(

@@ -3,7 +3,9 @@
  * Inlined into every map by basemap.elements.BasemapLayers, after
  * popups.js, labels.js and context.js, which calls basemapDraw(map, opts,
  * tiles) once the map exists; the timeline page (timeline.js) uses
- * basemapView directly to redraw one year at a time.
+ * basemapView directly to redraw one year at a time. filters.js narrows
+ * what is drawn and keeps the address through the view's hooks (setFilter,
+ * onDraw, whenReady, goTo, moved).
  */
 function basemapRead(id) {
   "use strict";

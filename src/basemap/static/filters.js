@@ -270,7 +270,9 @@ function basemapFilters(view, opts, host) {
   foot.appendChild(clear);
   panel.appendChild(foot);
   box.appendChild(panel);
-  if (slot) { slot.appendChild(box); }
+  // on paper, the filters in words (the box itself is not printed)
+  var printed = el("p", "basemap-filter-print");
+  if (slot) { slot.appendChild(box); slot.appendChild(printed); }
 
   function sync() {  // the checkboxes, counts and words follow the state
     var n = 0;
@@ -333,6 +335,7 @@ function basemapFilters(view, opts, host) {
       }
       note.textContent = on ? "Filtered by " + describeFilter() + ": " + shownText.textContent + "." : "";
       note.hidden = !on;
+      printed.textContent = note.textContent;
       if (!timeline) {  // a yearly map's lists follow the data's order
         var keep = {};
         shown.forEach(function (f) { keep[f.properties.key] = true; });
@@ -363,9 +366,7 @@ function basemapFilters(view, opts, host) {
       view.layout();
     }
   }
-  map.on("overlayadd overlayremove", function () {
-    shownText.textContent = words(view.shown(), view.features());
-  });
+  map.on("overlayadd overlayremove", function () { reflect(view.shown(), view.features()); });
   view.onDraw(function (shown, all) {
     reflect(shown, all);
     if (openKey && !byKey(openKey)) { openKey = null; }
