@@ -393,3 +393,18 @@ def test_a_print_says_what_is_filtered_and_a_figure_shows_no_controls(
     page.emulate_media(media="screen")
     page.evaluate("basemapFigure.enter(null)")
     assert not page.locator(".basemap-find-slot").is_visible()
+
+
+def test_timeline_search_finds_a_site_of_another_year(timelines, offline_page):
+    # Osh (a proposed Russian base) is on the map from 2005, not in 2004
+    view = offline_page(width=1280, height=800)
+    page = view.open(timelines["plain"], "#year=2004")
+    found = search(page, "osh")
+    assert found and found[0].startswith("Osh") and "2005\u20132006" in found[0]
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup h3").wait_for()
+    assert year(page) == "2005"  # the nearest year it is on the map
+    assert "Osh" in page.locator(".leaflet-popup h3").inner_text()
+    assert fragment(page)["year"] == "2005"
+    assert unquote(fragment(page)["site"]) == "osh/RUS"
+    assert view.requests == [] and view.console == []

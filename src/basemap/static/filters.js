@@ -445,9 +445,29 @@ function basemapFilters(view, opts, host) {
     hits = all.slice(0, MAX_RESULTS);
     activeIndex = -1;
     input.removeAttribute("aria-activedescendant");
-    var hidden = matches(text, view.features()).filter(function (h) {
+    var here = matches(text, view.features());
+    var hidden = here.filter(function (h) {
       return !all.some(function (g) { return g.site === h.site; });
     }).length;
+    if (timeline) {  // sites of other years (the filters hold): opened in the nearest
+      var elsewhere = matches(text, host.features.filter(function (f) {
+        return keeps(f.properties) && !here.some(function (h) { return h.site === f.properties.site; });
+      }));
+      elsewhere.forEach(function (h) {
+        var ys = h.props.map(function (p) { return p.year; }), now = host.year();
+        var present = h.props.filter(function (p) { return p.presence !== "former"; });
+        h.first = Math.min.apply(null, ys);
+        h.last = Math.max.apply(null, ys);
+        h.year = (present.length ? present : h.props).map(function (p) { return p.year; }).sort(function (a, b) {
+          return Math.abs(a - now) - Math.abs(b - now) || a - b;
+        })[0];
+        h.props = h.props.filter(function (p) { return p.year === h.year; });
+      });
+      // the better match first; on a par, this year's
+      hits = all.concat(elsewhere).map(function (h, k) { return [h, k]; }).sort(function (a, b) {
+        return a[0].s - b[0].s || a[1] - b[1];
+      }).map(function (x) { return x[0]; }).slice(0, MAX_RESULTS);
+    }
     hits.forEach(function (h, i) {
       var p = h.props[0];
       var li = el("li", "basemap-result");
@@ -457,8 +477,9 @@ function basemapFilters(view, opts, host) {
       li.setAttribute("data-site", h.site);
       li.appendChild(el("span", "basemap-result-name", p.short));
       var ops = h.props.map(function (q) { return q.operator; }).join(", ");
-      li.appendChild(el("span", "basemap-result-where",
-                        " " + p.host_name + ", " + ops + (h.former ? ", former site" : "")));
+      var when = h.year === undefined ? "" : ", " + (h.first === h.last ? h.first : h.first + "\u2013" + h.last);
+      li.appendChild(el("span", "basemap-result-where", " " + p.host_name + ", " + ops +
+                        (h.former && h.year === undefined ? ", former site" : "") + when));
       if (h.also && fold(h.also) !== fold(p.short)) {
         li.appendChild(el("span", "basemap-result-also", h.also));
       }
@@ -492,6 +513,10 @@ function basemapFilters(view, opts, host) {
     results.hidden = true;
     input.setAttribute("aria-expanded", "false");
     var p = h.props.filter(function (q) { return q.presence !== "former"; })[0] || h.props[0];
+    if (h.year !== undefined && h.year !== host.year()) {
+      if (host.stop) { host.stop(); }
+      host.show(h.year);
+    }
     open(p.key, true);
     write();
   }

@@ -135,7 +135,9 @@ function basemapTimeline(map, opts, tiles) {
 
   // filters.js reads and writes the address, the year with the rest
   var catalog = [];
-  years.forEach(function (y) { catalog = catalog.concat(frame(y)); });
+  years.forEach(function (y) {
+    catalog = catalog.concat(frame(y).map(function (f) { f.properties.year = y; return f; }));
+  });
   var filters = window.basemapFilters ? basemapFilters(view, opts, {
     features: catalog, years: years, show: show, stop: stop,
     year: function () { return current; }
