@@ -405,8 +405,7 @@ function basemapFilters(view, opts, host) {
     });
     return out;
   }
-  function score(q, text) {
-    var t = fold(text);
+  function score(q, t) {  // t folded
     if (!t || t.indexOf(q) < 0) { return null; }
     if (t === q) { return 0; }
     if (t.indexOf(q) === 0) { return 1; }
@@ -418,7 +417,11 @@ function basemapFilters(view, opts, host) {
     if (!q) { return []; }
     features.forEach(function (f) {
       var p = f.properties, best = null;
-      terms(p).forEach(function (t) {
+      // folded once per feature (a large layer is searched at every key)
+      if (!p.basemapTerms) {
+        p.basemapTerms = terms(p).map(function (t) { return [fold(t[0]), t[1]]; });
+      }
+      p.basemapTerms.forEach(function (t) {
         var s = score(q, t[0]);
         if (s !== null && (!best || s < best.s)) { best = {s: s, also: t[1]}; }
       });
