@@ -81,7 +81,14 @@ def test_manifest_lists_every_file_with_its_hash(exported):
     assert sorted(doc["files"]) == rel
     for name, entry in doc["files"].items():
         data = (folder / name).read_bytes()
-        assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        assert {k: entry[k] for k in ("sha256", "size")} == {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "size": len(data),
+        }
+        # an image also says what it was drawn from (its page, size, browser)
+        assert set(entry) <= {"sha256", "size", "drawn_from"}
+        figure = name[:4].isdigit() and name.endswith((".png", ".svg", ".pdf"))
+        assert ("drawn_from" in entry) == (figure or name.startswith("thumbs/"))
 
 
 def test_second_export_rewrites_nothing_and_narrower_removes(tmp_path):

@@ -106,6 +106,39 @@ def test_one_feature_change_rewrites_exactly_the_affected_years(tmp_path, layer)
     )
 
 
+def test_unchanged_pages_are_not_drawn_again(tmp_path, layer, monkeypatch):
+    import basemap.figures
+
+    out = tmp_path / "out"
+    run(out, layer, formats=["html", "png", "gif"])
+    before = snapshot(out)
+    doc = json.loads(layer.read_text(encoding="utf-8"))
+    (kant,) = [f for f in doc["features"] if f["properties"]["id"] == "kant-rus-1"]
+    kant["properties"]["name"] = "Kant air base (renamed)"
+    layer.write_text(json.dumps(doc), encoding="utf-8")
+    drawn = []
+    draw = basemap.figures.render_figures
+
+    def recording(pages, *args, **kwargs):
+        drawn.extend(int(p.stem) for p in pages)
+        return draw(pages, *args, **kwargs)
+
+    monkeypatch.setattr(basemap.figures, "render_figures", recording)
+    result = run(out, layer, formats=["html", "png", "gif"])
+    written = {p.relative_to(out).as_posix() for p in result.written}
+    changed = {int(n[:4]) for n in written if n[:4].isdigit() and n.endswith(".html")}
+    assert changed and sorted(drawn) == sorted(changed)  # only those drawn
+    after = snapshot(out)
+    for year in set(range(YEARS[0], YEARS[1] + 1)) - changed:
+        for name in (f"{year}.png", f"thumbs/{year}.png"):
+            assert after[name] == before[name]  # kept: same mtime and bytes
+    # an image changed on disk is drawn again, even though its page is not
+    (out / f"{YEARS[0]}.png").write_bytes(b"not the figure")
+    drawn.clear()
+    run(out, layer, formats=["html", "png", "gif"])
+    assert drawn == [YEARS[0]]
+
+
 def test_a_file_changed_on_disk_is_made_again(tmp_path, layer):
     out = tmp_path / "out"
     run(out, layer)
@@ -139,7 +172,10 @@ def test_an_old_manifest_without_a_run_is_read(tmp_path, layer):
     run(out, layer)
     path = out / MANIFEST_NAME
     doc = json.loads(path.read_text())
+    assert Manifest.load(out).files == doc["files"]  # drawn_from read back too
     del doc["run"]
+    for entry in doc["files"].values():
+        entry.pop("drawn_from", None)  # an older manifest has neither
     assert doc["version"] == 1
     path.write_text(json.dumps(doc))
     manifest = Manifest.load(out)

@@ -395,17 +395,54 @@ def _fingerprint(inputs, **options) -> str:
     """The fingerprint of an export with these inputs and options (see
     :func:`basemap.manifest.fingerprint`), with the browser that would draw
     its images."""
+    from .manifest import fingerprint
+
+    return fingerprint(inputs, options, _browser_id())
+
+
+def _browser_id() -> str | None:
+    """The browser that would draw the images (path, size and time of the
+    executable), or None."""
     from .browser import find_chromium
     from .errors import BrowserNotFoundError
-    from .manifest import fingerprint
 
     try:
         path = find_chromium()
         st = path.stat()
-        browser = f"{path.resolve()} {st.st_size} {st.st_mtime_ns}"
+        return f"{path.resolve()} {st.st_size} {st.st_mtime_ns}"
     except (BrowserNotFoundError, OSError):
-        browser = None
-    return fingerprint(inputs, options, browser)
+        return None
+
+
+def _version(name: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _drawn_from(job: _Job, year: int, draw: set[str]) -> str:
+    """What a year's images are drawn from: its page's bytes (as recorded
+    just now), the figure's size, scale and formats, the browser, the
+    drawing code and the libraries that encode the images."""
+    import hashlib
+    import json
+
+    here = Path(__file__).resolve().parent
+    code = hashlib.sha256()
+    for module in ("figures.py", "export.py", "browser.py"):
+        code.update((here / module).read_bytes())
+    doc = {
+        "page": job.manifest.files[job.file_of(year, ".html")]["sha256"],
+        "size": [job.width, job.height, job.scale],
+        "draw": sorted(draw),
+        "browser": _browser_id(),
+        "code": code.hexdigest(),
+        "versions": [_version(n) for n in ("pillow", "playwright")],
+    }
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
 def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
@@ -507,10 +544,17 @@ class _Job:
         """File name of a year's output with extension ``ext``."""
         return self.stem.format(year=year) + ext
 
-    def put(self, name: str, data: bytes | str, label: str | None = "") -> Path:
+    def put(
+        self,
+        name: str,
+        data: bytes | str,
+        label: str | None = "",
+        drawn_from: str | None = None,
+    ) -> Path:
         """Write output ``name`` (relative to the folder) atomically, unless
-        the same bytes are on disk already; record it and report progress
-        (with ``label``, by default the name; None reports nothing)."""
+        the same bytes are on disk already; record it (an image with what it
+        was ``drawn_from``) and report progress (with ``label``, by default
+        the name; None reports nothing)."""
         from .write import atomic_write_bytes
 
         if isinstance(data, str):
@@ -521,7 +565,7 @@ class _Job:
         else:
             atomic_write_bytes(path, data)
             self.result.written.append(path)
-        self.manifest.record(name, data)
+        self.manifest.record(name, data, drawn_from)
         self.result.files.append(path)
         if label is not None:
             self.tell(label or name)
@@ -612,7 +656,25 @@ def _export_png(job: _Job) -> None:
         job.tell("thumbnails skipped: no Chromium found")
         return
     draw = set(formats) | {"png"}  # the GIF and the thumbnails need PNGs
-    pages = {(job.out / job.file_of(y, ".html")).resolve(): y for y in job.years}
+    keys = {y: _drawn_from(job, y, draw) for y in job.years}
+
+    def names(year: int) -> list[str]:
+        out = [job.file_of(year, f".{fmt}") for fmt in formats]
+        return [*out, f"thumbs/{job.file_of(year, '.png')}"]
+
+    # a year whose page is unchanged keeps its images (when they are intact
+    # and were drawn from the same page, size and browser): not drawn again
+    kept: dict[int, dict[str, bytes]] = {}
+    if "png" in formats or not gif:  # the GIF is made from the PNGs
+        for year in job.years:
+            found = {n: job.manifest.drawn(n, keys[year]) for n in names(year)}
+            if all(data is not None for data in found.values()):
+                kept[year] = found
+    pages = {
+        (job.out / job.file_of(y, ".html")).resolve(): y
+        for y in job.years
+        if y not in kept
+    }
 
     def small(png: bytes):
         """The thumbnail and the GIF's frame, from one decoding."""
@@ -623,30 +685,45 @@ def _export_png(job: _Job) -> None:
     # lets go of the interpreter while it works)
     with ThreadPoolExecutor(max_workers=1) as pool:
         made = {}
-        figures = render_figures(
-            list(pages),
-            draw,
-            preset=None,
-            width=job.width,
-            height=job.height,
-            scale=job.scale,
-            done=lambda fig: made.setdefault(
-                fig.page.resolve(), pool.submit(small, fig.outputs["png"])
-            ),
+        figures = (
+            render_figures(
+                list(pages),
+                draw,
+                preset=None,
+                width=job.width,
+                height=job.height,
+                scale=job.scale,
+                done=lambda fig: made.setdefault(
+                    fig.page.resolve(), pool.submit(small, fig.outputs["png"])
+                ),
+            )
+            if pages
+            else []
         )
-        frames = []
-        for fig in figures:  # in the order of the years, whatever finished first
-            year = pages[fig.page.resolve()]
-            for fmt in formats:
-                job.put(job.file_of(year, f".{fmt}"), fig.outputs[fmt])
-            thumb, frame = made[fig.page.resolve()].result()
-            rel = f"thumbs/{job.file_of(year, '.png')}"
-            job.put(rel, thumb, label=None)
-            job.thumbs[year] = rel
-            frames.append((year, frame))
+        drawn = {pages[fig.page.resolve()]: fig for fig in figures}
+        frames = {}
+        for year in job.years:  # in the order of the years
+            if year in kept:
+                outputs = kept[year]
+                for name, data in outputs.items():
+                    label = None if name.startswith("thumbs/") else ""
+                    job.put(name, data, label=label, drawn_from=keys[year])
+                png = outputs.get(job.file_of(year, ".png"))
+                frames[year] = pool.submit(gif_frame, png).result() if gif else None
+            else:
+                fig = drawn[year]
+                for fmt in formats:
+                    job.put(
+                        job.file_of(year, f".{fmt}"),
+                        fig.outputs[fmt],
+                        drawn_from=keys[year],
+                    )
+                thumb, frames[year] = made[fig.page.resolve()].result()
+                rel = f"thumbs/{job.file_of(year, '.png')}"
+                job.put(rel, thumb, label=None, drawn_from=keys[year])
+            job.thumbs[year] = f"thumbs/{job.file_of(year, '.png')}"
     if gif:
-        by_year = dict(frames)
-        job.put("years.gif", gif_bytes([by_year[y] for y in job.years]))
+        job.put("years.gif", gif_bytes([frames[y] for y in job.years]))
     job.tell("figures")
 
 

@@ -36,6 +36,12 @@ again only when one completes::
     "run": {"inputs": "<sha256>", "years": [2001, 2002],
             "made": ["2001.html", "2002.html", ...]}
 
+An image's entry may also carry ``drawn_from``: the fingerprint of the page
+it was drawn from (its SHA-256), the figure's options and the browser. An
+export whose page for a year comes out unchanged keeps that year's images
+without drawing them again when their ``drawn_from`` matches
+(:meth:`Manifest.drawn`). It is optional too: without it, the image is drawn.
+
 An export holds an exclusive :func:`fcntl.flock` on :data:`LOCK_NAME` in the
 folder while it runs; a second export into the same folder fails at once
 with a clear message instead of racing the first.
@@ -245,10 +251,12 @@ class Manifest:
                 f"{path}: cannot read the list of files basemap wrote here ({why}); "
                 "export to another folder, or use --force to replace its files"
             ) from None
-        manifest.files = {
-            k: {"sha256": v.get("sha256"), "size": v.get("size")}
-            for k, v in data["files"].items()
-        }
+        manifest.files = {}
+        for k, v in data["files"].items():
+            entry = {"sha256": v.get("sha256"), "size": v.get("size")}
+            if isinstance(v.get("drawn_from"), str):
+                entry["drawn_from"] = v["drawn_from"]
+            manifest.files[k] = entry
         run = data.get("run")
         if _run_ok(run, manifest.files):
             manifest.run = {
@@ -267,9 +275,33 @@ class Manifest:
         for name in names:
             self.files.setdefault(name, {"sha256": None, "size": None})
 
-    def record(self, name: str, data: bytes) -> None:
-        """Record the bytes just written (or kept) as ``name``."""
+    def record(self, name: str, data: bytes, drawn_from: str | None = None) -> None:
+        """Record the bytes just written (or kept) as ``name``; for an image,
+        ``drawn_from`` is the fingerprint of what it was drawn from (see
+        :meth:`drawn`)."""
         self.files[name] = {"sha256": sha256(data), "size": len(data)}
+        if drawn_from is not None:
+            self.files[name]["drawn_from"] = drawn_from
+
+    def drawn(self, name: str, drawn_from: str) -> bytes | None:
+        """The bytes of image ``name`` when the last export drew it from
+        the same ``drawn_from`` (the page's bytes, the figure's options and
+        the browser) and it is intact on disk; else None (draw it again).
+        A figure is the same drawing of the same page, so an unchanged page
+        need not be drawn again."""
+        entry = self.files.get(name)
+        if entry is None or entry.get("drawn_from") != drawn_from:
+            return None
+        path = self.folder / name
+        try:
+            if path.is_symlink() or not path.is_file():
+                return None
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if len(data) != entry["size"] or sha256(data) != entry["sha256"]:
+            return None
+        return data
 
     def forget(self, name: str) -> None:
         """Drop ``name`` (removed from the folder)."""
