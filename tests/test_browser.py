@@ -118,7 +118,9 @@ def test_2005_map_offline(maps, offline_page):
 def test_popup_opens_with_sourced_text(maps, offline_page):
     view = offline_page()
     page = view.open(maps[2005])
-    page.locator('path[data-key="karshi-khanabad/USA"]').click(force=True)
+    page.locator('path.basemap-marker[data-key="karshi-khanabad/USA"]').click(
+        force=True
+    )
     popup = page.locator(".basemap-popup")
     popup.wait_for()
     text = popup.inner_text()
@@ -151,7 +153,7 @@ def test_2006_has_no_karshi_khanabad_but_offers_it_as_former(maps, offline_page)
     assert former_count >= 1
     page.hover(".leaflet-control-layers")  # the layer control opens on demand
     page.get_by_text(f"Former sites ({former_count})").click()
-    former = page.locator('path[data-key="karshi-khanabad/USA"]')
+    former = page.locator('path.basemap-marker[data-key="karshi-khanabad/USA"]')
     assert former.count() == 1
     assert former.get_attribute("fill").upper() == "#8C8C8C"
     assert view.console == []
@@ -281,12 +283,13 @@ def test_coalition_at_manas_gets_one_combined_label(tmp_path, offline_page):
     # the operators fan out around the airport: none hides another, each
     # can be clicked, and opens its own popup
     ring = [
-        page.locator(f'path[data-key="manas/{o}"]').bounding_box() for o in operators
+        page.locator(f'path.basemap-marker[data-key="manas/{o}"]').bounding_box()
+        for o in operators
     ]
     for i, a in enumerate(ring):
         for b in ring[i + 1 :]:
             assert not overlap(shrunk(a), shrunk(b)), (a, b)
-    page.locator('path[data-key="manas/NOR"]').dispatch_event("click")
+    page.locator('path.basemap-marker[data-key="manas/NOR"]').dispatch_event("click")
     text = page.locator(".basemap-popup").inner_text()
     assert "Norwegian F-16 detachment (EPAF), Manas" in text
     assert "Norway has pulled back from the operation since April 1st 2003" in text
@@ -300,7 +303,7 @@ def test_popup_gives_geodesic_distances_and_measures(maps, offline_page):
     page = view.open(maps[2005])
     data = embedded(page)
     measure = data["basemap"]["measure"]
-    page.locator('path[data-key="kant/RUS"]').dispatch_event("click")
+    page.locator('path.basemap-marker[data-key="kant/RUS"]').dispatch_event("click")
     popup = page.locator(".basemap-popup")
     popup.wait_for()
     dist = data["basemap"]["distances"]["kant/RUS"]
@@ -328,7 +331,7 @@ def test_documented_reach_is_a_geodesic_ring(maps, offline_page):
     data = embedded(page)
     ring = data["basemap"]["rings"]["kant/RUS"]
     assert ring["km"] == 380 and "Su-25" in ring["what"]
-    page.locator('path[data-key="kant/RUS"]').dispatch_event("click")
+    page.locator('path.basemap-marker[data-key="kant/RUS"]').dispatch_event("click")
     popup = page.locator(".basemap-popup")
     popup.wait_for()
     assert "StrategyPage" in popup.inner_text()  # the figure's source

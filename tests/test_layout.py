@@ -112,7 +112,9 @@ def check_popups(page, got, size) -> None:
     for m in got["markers"]:
         if not m["inView"] or m["former"]:
             continue
-        page.locator(f'path[data-key="{m["key"]}"]').dispatch_event("click")
+        page.locator(f'path.basemap-marker[data-key="{m["key"]}"]').dispatch_event(
+            "click"
+        )
         popup = page.locator(".leaflet-popup")
         popup.wait_for()
         page.wait_for_timeout(400)  # the pan into view is animated (0.25 s)
@@ -192,7 +194,7 @@ def test_markers_are_reached_and_opened_with_the_keyboard(pages, browser):
     try:
         page.goto(pages[2005].resolve().as_uri())
         page.wait_for_selector("[data-basemap-ready=true]")
-        kant = page.locator('path[data-key="kant/RUS"]')
+        kant = page.locator('path.basemap-marker[data-key="kant/RUS"]')
         assert kant.get_attribute("tabindex") == "0"
         assert kant.get_attribute("role") == "button"
         assert kant.get_attribute("aria-label").startswith("Kant (RUS), Russia, ")

@@ -115,7 +115,7 @@ def test_png_shows_the_same_sites_as_the_map(exported, offline_page):
         rgb = im.convert("RGB")
         for props in shown:
             key = f"{props['site']}/{props['operator']}"
-            box = page.locator(f'path[data-key="{key}"]').bounding_box()
+            box = page.locator(f'path.basemap-marker[data-key="{key}"]').bounding_box()
             cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
             status = props["periods"][-1].get("status", "base")
             style = f"{props['operator']}|{props.get('presence', 'present')}|{status}"
