@@ -261,7 +261,8 @@ def test_cli_writes_the_page(tmp_path, monkeypatch):
 # ---------------------------------------------------------------- browser
 
 VIEW = """() => {
-  const m = Object.values(window).find(v => v instanceof L.Map);
+  const get = k => { try { return window[k]; } catch (e) { return null; } };
+  const m = Object.keys(window).map(get).find(v => v instanceof L.Map);
   const c = m.getCenter();
   return [c.lat, c.lng, m.getZoom()];
 }"""
@@ -269,6 +270,16 @@ MARKED = """() => [...document.querySelectorAll('path.basemap-marker[data-compar
   .map(e => e.getAttribute('data-key'))"""
 RINGS = """() => [...document.querySelectorAll('path.basemap-compare-ring')]
   .map(e => e.getAttribute('data-compare-key'))"""
+
+
+def open_page(view, path, fragment=""):
+    """Open a comparison page and wait until both maps are drawn and marked
+    (two whole maps: more time than one)."""
+    view.page.goto(path.resolve().as_uri() + fragment)
+    view.page.wait_for_selector(
+        "#basemap-compare[data-basemap-ready=true]", timeout=60_000
+    )
+    return view.page
 
 
 def frame(page, side):
@@ -325,7 +336,7 @@ def exported(tmp_path_factory, layers):
 
 def test_single_page_marks_the_changes_offline(single, offline_page, layers):
     view = offline_page(width=1280, height=800)
-    page = view.open(single)
+    page = open_page(view, single)
     assert_marks(page, layers, 2004, 2010)
     assert view.requests == [] and view.dialogs == []
     assert [c for c in view.console if "error" in c] == []
@@ -347,7 +358,7 @@ def test_panning_one_map_moves_the_other(single, offline_page):
           if (window === top && e.data && e.data.type === 'view') { window.__views++; }
         });"""
     )
-    page = view.open(single)
+    page = open_page(view, single)
     start = wait_in_step(page)
     box = page.locator("#cmp-frame-before").bounding_box()
     x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4
@@ -374,10 +385,15 @@ def test_panning_one_map_moves_the_other(single, offline_page):
 
 def test_show_centres_both_maps_on_a_site(single, offline_page, layers):
     view = offline_page(width=1280, height=800)
-    page = view.open(single)
+    page = open_page(view, single)
     wait_in_step(page)
     row = page.locator("#cmp-rows tr[data-compare-key='karshi-khanabad/USA']")
     row.locator("button.cmp-show").click()
+    frame(page, "after").wait_for_function(
+        "() => Object.keys(window).some(k => { try { const m = window[k];"
+        " return m instanceof L.Map && m.getZoom() >= 7; }"
+        " catch (e) { return false; } })"
+    )
     lat, lng, zoom = wait_in_step(page)
     site = layers[layers["site"] == "karshi-khanabad"].geometry.iloc[0]
     assert zoom >= 7
@@ -387,7 +403,7 @@ def test_show_centres_both_maps_on_a_site(single, offline_page, layers):
 
 def test_swipe_line_by_pointer_and_keys(single, offline_page):
     view = offline_page(width=1280, height=800)
-    page = view.open(single)
+    page = open_page(view, single)
     handle = page.locator("#cmp-handle")
     assert handle.is_hidden()
     page.locator("button[data-layout=swipe]").click()
@@ -437,7 +453,9 @@ def test_swipe_line_by_pointer_and_keys(single, offline_page):
 
 def test_the_address_opens_and_keeps_the_pair(exported, offline_page, layers):
     view = offline_page(width=1280, height=800)
-    page = view.open(exported / "compare.html", "#before=2005&after=2010&layout=swipe")
+    page = open_page(
+        view, exported / "compare.html", "#before=2005&after=2010&layout=swipe"
+    )
     assert page.locator("#cmp-frame-before").get_attribute("src") == "2005.html"
     assert page.locator("#cmp-frame-after").get_attribute("src") == "2010.html"
     assert page.locator("#cmp-before").input_value() == "2005"
@@ -446,7 +464,7 @@ def test_the_address_opens_and_keeps_the_pair(exported, offline_page, layers):
     assert_marks(page, layers, 2005, 2010)
     # choose another earlier year: the address, the table and the marks follow
     page.locator("#cmp-before").select_option("2004")
-    page.wait_for_selector("#basemap-compare[data-basemap-ready=true]")
+    page.wait_for_selector("#basemap-compare[data-basemap-ready=true]", timeout=60_000)
     assert page.evaluate("location.hash") == "#before=2004&after=2010&layout=swipe"
     assert page.locator("#cmp-frame-before").get_attribute("src") == "2004.html"
     assert_marks(page, layers, 2004, 2010)
@@ -456,12 +474,12 @@ def test_the_address_opens_and_keeps_the_pair(exported, offline_page, layers):
     assert page.locator("#cmp-after option[value='2004']").is_disabled()
     # reopened from its address: the same pair
     page.reload()
-    page.wait_for_selector("#basemap-compare[data-basemap-ready=true]")
+    page.wait_for_selector("#basemap-compare[data-basemap-ready=true]", timeout=60_000)
     assert page.locator("#cmp-before").input_value() == "2004"
     assert_marks(page, layers, 2004, 2010)
     # a pair the export lacks falls back to the first and last year
     page.goto((exported / "compare.html").as_uri() + "#before=1999&after=2003")
-    page.wait_for_selector("#basemap-compare[data-basemap-ready=true]")
+    page.wait_for_selector("#basemap-compare[data-basemap-ready=true]", timeout=60_000)
     assert page.locator("#cmp-before").input_value() == "2004"
     assert page.locator("#cmp-after").input_value() == "2010"
     assert view.requests == []
@@ -470,7 +488,7 @@ def test_the_address_opens_and_keeps_the_pair(exported, offline_page, layers):
 
 def test_hostile_page_is_inert_and_literal(hostile, offline_page):
     view = offline_page(width=1280, height=800)
-    page = view.open(hostile)
+    page = open_page(view, hostile)
     start_url = page.url
     name = PAYLOADS["name"] + " " + PAYLOADS["ssti"]
     assert page.title() == f"{PAYLOADS['map_title']}: 2004 and 2010 compared"

@@ -266,10 +266,15 @@
     dragging = true;
     handle.setPointerCapture(ev.pointerId);
     handle.classList.add("cmp-dragging");
+    stage.classList.add("cmp-dragging");  // the frames let the pointer through
     ev.preventDefault();
   });
   handle.addEventListener("pointermove", function (ev) { if (dragging) { fromPointer(ev); } });
-  function stop() { dragging = false; handle.classList.remove("cmp-dragging"); }
+  function stop() {
+    dragging = false;
+    handle.classList.remove("cmp-dragging");
+    stage.classList.remove("cmp-dragging");
+  }
   handle.addEventListener("pointerup", stop);
   handle.addEventListener("pointercancel", stop);
   handle.addEventListener("keydown", function (ev) {
