@@ -36,14 +36,7 @@ def expected_lines(name: str) -> list[str]:
     return [line.replace("{dir}", str(BROKEN)) for line in EXPECTED[name]]
 
 
-#: Fixtures whose expected problem is no longer one: a membership of Russia
-#: is accepted since Russia and China are recorded as members (issue 12); the
-#: case is tested below with an unknown code instead, until make_broken.py
-#: (not this test's file) drops or changes it.
-OBSOLETE = {"membership-of-a-host-only.json"}
-
-
-@pytest.mark.parametrize("name", sorted(set(EXPECTED) - OBSOLETE))
+@pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_broken_context_problems(name):
     sites = layer_sites(read_layers())
     got = [str(p) for p in validate_context(**_kind(name), sites=sites)]
@@ -92,8 +85,8 @@ def test_a_member_must_be_a_known_state(tmp_path, code):
     (problem,) = validate_context(events=False, alliances=path)
     assert str(problem).endswith(
         f"feature 'csto-{code.lower()}-1': member: unknown code {code!r} (a member "
-        "is a state listed in src/basemap/codes.py (a host or an operator state, "
-        "such as RUS or CHN): add it there first)"
+        "is a host or an operator state listed in src/basemap/codes.py, such as "
+        "RUS or CHN: add it there first)"
     )
 
 

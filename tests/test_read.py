@@ -42,7 +42,7 @@ def test_read_sample_columns_and_types():
 
 def test_read_folder_equals_files():
     folder = read_layers(DATA / "valid")
-    files = read_layers([DATA / "valid" / "sample.geojson"])
+    files = read_layers(sorted((DATA / "valid").glob("*.geojson")))
     assert list(folder["id"]) == list(files["id"])
 
 
@@ -162,7 +162,9 @@ def test_every_cited_seed_has_its_reference(layers):
 def test_every_period_is_sourced_and_located(layers):
     for _, row in layers.iterrows():
         assert row["sources"], row["id"]
-        assert row["location_precision"] in {"installation", "airfield", "town"}
+        assert row["location_precision"] in {"installation", "airfield", "town", "area"}
+        # an area's precision says so, and only an area (or a locality) has it
+        assert (row["area"] is not None) <= (row["location_precision"] == "area")
         assert row["location_note"], f"{row['id']} has no note on its coordinates"
         for src in row["sources"]:
             url = src.get("url")

@@ -233,8 +233,8 @@ def _check_alliances(checker, path: Path) -> tuple[list[dict], list[dict]]:
                 fid,
                 "member",
                 f"unknown code {m['member']!r}",
-                "a member is a state listed in src/basemap/codes.py (a host "
-                "or an operator state, such as RUS or CHN): add it there first",
+                "a member is a host or an operator state listed in "
+                "src/basemap/codes.py, such as RUS or CHN: add it there first",
             )
             continue
         if org is None:

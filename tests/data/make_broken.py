@@ -694,11 +694,12 @@ CONTEXT_CASES: dict[str, tuple[bytes, list[str]]] = {
             "csto)"
         ],
     ),
-    "membership-of-a-host-only.json": (
-        dump(alliances(membership(id="csto-rus-1", member="RUS"))),
+    "membership-of-an-unknown-state.json": (
+        dump(alliances(membership(id="csto-xyz-1", member="XYZ"))),
         [
-            "feature 'csto-rus-1': member: unknown code 'RUS' (memberships are of the "
-            "Central Asian states: KAZ, KGZ, TJK, TKM, UZB)"
+            "feature 'csto-xyz-1': member: unknown code 'XYZ' (a member is a host "
+            "or an operator state listed in src/basemap/codes.py, such as RUS or "
+            "CHN: add it there first)"
         ],
     ),
     "membership-before-organisation.json": (
