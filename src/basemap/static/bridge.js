@@ -41,11 +41,12 @@
     var c = map.getCenter();
     return {center: [c.lat, c.lng], zoom: map.getZoom()};
   }
-  function markers() {  // the site markers on the map (basemap.js's)
+  function isMarker(l) {  // a site's marker (basemap.js's), not an area or a ring
+    return !!l.basemapProps && l instanceof L.CircleMarker && !l.basemapCompareRing;
+  }
+  function markers() {  // the site markers on the map
     var out = [];
-    map.eachLayer(function (l) {
-      if (l.basemapProps && l instanceof L.CircleMarker && !l.basemapCompareRing) { out.push(l); }
-    });
+    map.eachLayer(function (l) { if (isMarker(l)) { out.push(l); } });
     return out;
   }
   function isReady() {
@@ -91,8 +92,8 @@
       if (pending !== null) { L.Util.cancelAnimFrame(pending); pending = null; }
       report();
     });
-    map.on("layeradd", function (ev) { if (ev.layer.basemapProps) { decorate(ev.layer); } });
-    map.on("layerremove", function (ev) { if (ev.layer.basemapProps) { undecorate(ev.layer); } });
+    map.on("layeradd", function (ev) { if (isMarker(ev.layer)) { decorate(ev.layer); } });
+    map.on("layerremove", function (ev) { if (isMarker(ev.layer)) { undecorate(ev.layer); } });
     ready();
   }
   var started = false;
