@@ -24,7 +24,7 @@ function basemapContext(map, view, control, eventsLayer, borderData, opts) {
   function membersText(a, names) {
     return a.members.length ?
       a.members.map(function (m) { return memberText(m, names); }).join(", ") :
-      "no Central Asian member";
+      "no member recorded";
   }
   function writtenSpan(e) {
     return e.end ? e.date + " to " + e.end : e.date;
