@@ -16,12 +16,16 @@ Examples
 >>> {"kant", "manas", "karshi-khanabad"} <= set(chosen["site"])
 True
 >>> m = basemap.make_map(year=2005)           # displays inline in a notebook
+>>> [c["change"] for c in basemap.compare_years(layers, 2004, 2010)
+...  if c["site"] == "karshi-khanabad"]
+['closed']
 """
 
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .compare import compare
 from .context import Context, read_context, validate_context
 from .dates import Period, parse_date
 from .errors import (
@@ -56,6 +60,7 @@ __all__ = [
     "Problem",
     "__version__",
     "build",
+    "compare",
     "compare_years",
     "export",
     "make_map",

@@ -506,6 +506,7 @@ function basemapView(map, opts, tiles) {
     // a tall, narrow control (zoom, layers) pads its side; a wide one (the
     // scale and attribution) pads its edge
     var size = map.getSize(), top = 10, bottom = 10, left = 10, right = 10;
+    if (!size.x || !size.y) { return; }  // not laid out yet (a hidden frame)
     controlBoxes().forEach(function (b) {
       var w = b[2] - b[0], h = b[3] - b[1];
       if (w < 1.5 * h) {
