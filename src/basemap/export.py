@@ -573,6 +573,13 @@ class _Job:
 
 
 def _export_html(job: _Job) -> None:
+    from .select import _no_gc_pauses
+
+    with _no_gc_pauses():  # every year's pages: many small objects, no cycles
+        _export_pages(job)
+
+
+def _export_pages(job: _Job) -> None:
     from .render import render_map, render_timeline
     from .sitepages import SITES_DIR
     from .write import render_html

@@ -113,9 +113,6 @@ def make_map(
         ``alliances`` are ignored); False shows no context.
     """
     from .read import read_layers
-    from .render import context_data, render_map
-    from .select import select, select_alliances, select_events
-    from .style import style
 
     year, day = parse_when(year, when)
     bundled = layers is None and data is None
@@ -123,6 +120,17 @@ def make_map(
         layers = read_layers(data)
     if context is None:
         context = load_context(layers, events, alliances, bundled_layers=bundled)
+    from .select import _no_gc_pauses
+
+    with _no_gc_pauses():  # tens of thousands of small objects, no cycles
+        return _make_map(layers, context, year, day, title, tiles, nav)
+
+
+def _make_map(layers, context, year, day, title, tiles, nav):
+    from .render import context_data, render_map
+    from .select import select, select_alliances, select_events
+    from .style import style
+
     styled = style(select(layers, year=year, when=day))
     shown = None
     if context:
