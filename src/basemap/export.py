@@ -140,6 +140,8 @@ def _planned(years, stem: str, formats: Sequence[str]) -> list[str]:
     names = []
     if html_pages:
         names += [of(y, ".html") for y in years] + ["timeline.html"]
+        if len(years) > 1:  # any two years side by side (basemap.compare)
+            names.append("compare.html")
     if "png" in formats:
         names += [of(y, ".png") for y in years]
     for fmt in ("svg", "pdf"):
@@ -477,6 +479,19 @@ def _export_all(job: _Job) -> None:
     html_pages = True
     _export_html(job)
     _export_sites(job)
+    if len(job.years) > 1:
+        from .compare import compare_page
+
+        job.put(
+            "compare.html",
+            compare_page(
+                job.layers,
+                job.years,
+                frames=job.frames,
+                map_href=job.stem + ".html",
+                title=job.title,
+            ),
+        )
     _export_png(job)
     from .pages import write_changes, write_embed, write_index, year_changes
 
@@ -615,6 +630,7 @@ def _export_pages(job: _Job) -> None:
         nav={"index": ("All years", "index.html")},
         contexts=job.contexts,
         site_href=f"{SITES_DIR}/{{site}}.html",
+        compare_href="compare.html" if len(job.years) > 1 else None,
     )
     job.put("timeline.html", render_html(timeline))
 
