@@ -194,19 +194,23 @@ def style(
         for col in (*columns, "label_direction", "host_name", "marker"):
             out[col] = []
         return out
+    # each column read once as a list: a pandas string column costs
+    # microseconds an element when iterated
+    operators, presences = out["operator"].tolist(), out["presence"].tolist()
+    statuses = out["status"].tolist()
     cues = legend_styles(
-        set(out["operator"]) | (set(legend) if legend is not None else set())
+        set(operators) | (set(legend) if legend is not None else set())
     )
-    former = [p == "former" for p in out["presence"]]
+    former = [p == "former" for p in presences]
     out["color"] = [
         FORMER_COLOR if f else cues[o]["color"]
-        for o, f in zip(out["operator"], former, strict=True)
+        for o, f in zip(operators, former, strict=True)
     ]
     for col in ("glyph", "glyph_color"):  # None where none (not NaN)
         out[col] = pd.Series(
             [
                 None if f else cues[o][col]
-                for o, f in zip(out["operator"], former, strict=True)
+                for o, f in zip(operators, former, strict=True)
             ],
             index=out.index,
             dtype=object,
@@ -219,13 +223,13 @@ def style(
     else:
         out["change_text"] = [
             change_words(c, s)
-            for c, s in zip(out["change"], out["status"], strict=True)
+            for c, s in zip(out["change"].tolist(), statuses, strict=True)
         ]
     out["label"] = [row_label(row) for row in records(out)]
-    out["host_name"] = [HOSTS.get(h, (h,))[0] for h in out["host"]]
+    out["host_name"] = [HOSTS.get(h, (h,))[0] for h in out["host"].tolist()]
     out["marker"] = [
         marker_style(p, s, cues[o]["color"], cues[o]["glyph"], cues[o]["glyph_color"])
-        for p, s, o in zip(out["presence"], out["status"], out["operator"], strict=True)
+        for p, s, o in zip(presences, statuses, operators, strict=True)
     ]
     directions = ["right"] * len(out)
     # sides matter only where labels are always shown (see render.LABEL_LIMIT)
@@ -331,8 +335,10 @@ def records(frame) -> list[dict]:
     >>> records(presences(year=2005))[0]["label"]
     'Manas (AUS), temporary'
     """
-    columns = [c for c in frame.columns if c != "geometry"]
-    arrays = [frame[c].to_numpy() for c in columns]
+    # a plain DataFrame: a GeoDataFrame's column lookups cost far more
+    plain = frame.drop(columns=frame.geometry.name) if "geometry" in frame else frame
+    columns = list(plain.columns)
+    arrays = [plain[c].to_numpy() for c in columns]
     return [
         dict(zip(columns, values, strict=True)) for values in zip(*arrays, strict=True)
     ]
