@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -41,8 +42,10 @@ __all__ = [
 ]
 
 
+@cache
 def template_env():
-    """The Jinja environment of the package's templates (autoescaped)."""
+    """The Jinja environment of the package's templates (autoescaped), made
+    once: it caches the templates it compiles."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     return Environment(
@@ -341,11 +344,14 @@ def embed_snippet(src: str, title: str, description: str) -> str:
     </figure>
     <BLANKLINE>
     """
-    return (
-        template_env()
-        .from_string(_SNIPPET)
-        .render(src=src, title=title, caption=description)
-    )
+    return _snippet_template().render(src=src, title=title, caption=description)
+
+
+@cache
+def _snippet_template():
+    """The iframe snippet's template, compiled once (an export renders it for
+    every page)."""
+    return template_env().from_string(_SNIPPET)
 
 
 def _embed_items(job: _Job) -> list[dict]:
