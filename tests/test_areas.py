@@ -206,3 +206,29 @@ def test_site_page_locator_draws_the_area_around_its_anchor():
     svg = locator_svg(sites["range-a"], load_boundaries())
     assert svg.count('class="bm-area"') == 1
     assert 'class="bm-area"' not in locator_svg(sites["outpost-c"], load_boundaries())
+
+
+def test_popups_say_how_large_an_area_is_and_that_a_presence_is_reported(
+    tmp_path, offline_page
+):
+    from basemap.pipeline import build
+
+    path = build(year=2017, data=[AREAS], output=tmp_path / "areas.html")
+    page = offline_page(width=1280, height=800).open(path)
+    page.eval_on_selector(
+        'path.basemap-marker[data-key="range-a/RUS"]', "e => e.focus()"
+    )
+    page.keyboard.press("Enter")
+    popup = page.locator(".basemap-popup")
+    # a 1x1 degree square at 46 N: pyproj's geodesic area, in the popup
+    expected = f"about {round(area_km2(read_layers(AREAS)['area'][0])):,} km²"
+    assert expected in popup.inner_text()
+    page.keyboard.press("Escape")
+    page.eval_on_selector(
+        'path.basemap-marker[data-key="outpost-c/CHN"]', "e => e.focus()"
+    )
+    page.keyboard.press("Enter")
+    assert (
+        "Present (reported, not confirmed)"
+        in page.locator(".basemap-popup .basemap-status").first.inner_text()
+    )

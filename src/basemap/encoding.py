@@ -12,6 +12,7 @@ encoded once per process and reused by every year that shows them.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
@@ -113,6 +114,8 @@ def _compact_features(
             value = row[name]
             if value:
                 props[name] = round_geometry(value) if name == "area" else list(value)
+        if props.get("area"):  # the popup says how large (geodesic, pyproj)
+            props["area_km2"] = _area_km2(row["area"])
         # already as written (see select); seeds cited as a reader can follow
         props["periods"] = periods(row["periods"])
         features.append(
@@ -302,6 +305,7 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                         "location_note",
                         "aliases",
                         "area",
+                        "area_km2",
                     )
                     if k in props
                 }
@@ -339,3 +343,17 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
         frames=years_out,
     )
     return {"type": "FeatureCollection", "basemap": meta, "features": features}
+
+
+def _area_km2(area: dict) -> int:
+    """An outline's geodesic area in km², rounded (:func:`basemap.areas.area_km2`),
+    once per outline (every year of an export shows the same ones)."""
+    from .areas import area_km2
+
+    key = json.dumps(area, sort_keys=True)
+    if key not in _AREA_KM2:
+        _AREA_KM2[key] = round(area_km2(area))
+    return _AREA_KM2[key]
+
+
+_AREA_KM2: dict[str, int] = {}

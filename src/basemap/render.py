@@ -26,7 +26,7 @@ from .contextdata import alliance_text, context_data, context_text, written_span
 from .encoding import collection_json, describe, feature_collection, timeline_data
 from .errors import OptionError
 from .places import places_json
-from .style import records
+from .style import STATUS_WORDS, records
 
 if TYPE_CHECKING:
     import geopandas
@@ -221,6 +221,7 @@ def _options(title, when_text, when_phrase, as_of, bounds, provider, names) -> d
         "when_phrase": when_phrase,
         "aria_label": f"Map: {title}, {when_text}",
         "status_text": _STATUS_TEXT,
+        "status_words": STATUS_WORDS,
         "boundary_style": {
             "color": "#7A7A7A",
             "weight": 1,

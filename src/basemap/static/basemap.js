@@ -12,7 +12,7 @@ function basemapRead(id) {
   return JSON.parse(document.getElementById(id).textContent);
 }
 
-/* The label drawn next to a marker: the rule of basemap.style._label (the
+/* The label drawn next to a marker: the rule of basemap.wording._label (the
  * change already worded by basemap.style.change_text). */
 function basemapLabel(shortName, operator, status, presence, words) {
   "use strict";
@@ -52,7 +52,8 @@ function basemapExpand(f, meta) {
       distances: (meta.distances || {})[p.site + "/" + p.operator] || null,
       ring: (meta.rings || {})[p.site + "/" + p.operator] || null,
       measure: meta.measure || null,
-      area: p.area || null  // the outline of a site that is an area (areas.js)
+      area: p.area || null,  // the outline of a site that is an area (areas.js)
+      area_km2: p.area_km2 || null
     }
   };
 }

@@ -79,7 +79,9 @@ function basemapPopup(p, opts, whenPhrase) {
   root.appendChild(el("h3", null, p.name));
   root.appendChild(el("p", "basemap-meta",
     p.operator_name + " (" + p.operator + ") in " + p.host_name + " (" + p.host + "), " + p.kind));
+  var standing = p.status !== "base" && opts.status_words && opts.status_words[p.status];
   root.appendChild(el("p", "basemap-status", opts.status_text[p.presence] +
+    (standing ? " (" + standing + ")" : "") +
     (p.change_text ? "; " + p.change_text + " " + whenPhrase : "")));
   p.periods.forEach(function (per) {
     var sec = el("section", "basemap-period");
@@ -97,6 +99,9 @@ function basemapPopup(p, opts, whenPhrase) {
   });
   row(root, "Location", (p.location_precision || "unstated") +
     (p.location_note ? ": " + p.location_note : ""));
+  if (p.area_km2) {  // geodesic, from the outline drawn (basemap.areas)
+    row(root, "Area", "about " + p.area_km2.toLocaleString("en") + " km\u00b2, the outline drawn");
+  }
   basemapReach(root, p, opts);
   if (opts.site_href) {  // the site's own page (an export's sites/)
     var more = el("p", "basemap-more"), a = el("a", null, "The whole history of this site \u2192");
