@@ -232,3 +232,13 @@ def test_popups_say_how_large_an_area_is_and_that_a_presence_is_reported(
         "Present (reported, not confirmed)"
         in page.locator(".basemap-popup .basemap-status").first.inner_text()
     )
+
+
+def test_the_text_list_says_a_presence_is_reported():
+    from basemap.encoding import describe
+    from basemap.style import records
+
+    rows = records(style(select(read_layers(AREAS), year=2017)))
+    text = {r["site"]: describe(r) for r in rows}
+    assert text["outpost-c"].endswith("(reported, not confirmed)")
+    assert "reported" not in text["range-a"]

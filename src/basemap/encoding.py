@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
-from .style import change_words, records, row_label
+from .style import STATUS_WORDS, change_words, records, row_label
 
 if TYPE_CHECKING:
     import geopandas
@@ -261,6 +261,8 @@ def describe(row) -> str:
     )
     if row["presence"] == "uncertain":
         text += " (uncertain at this time)"
+    if row["status"] == "reported":  # not confirmed: say so in the text too
+        text += f" ({STATUS_WORDS['reported']})"
     words = _words(row)
     if words:
         text += f"; {words} at this time"
