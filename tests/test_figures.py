@@ -146,3 +146,33 @@ def test_gif_has_a_frame_per_figure(figures):
     with Image.open(BytesIO(gif)) as image:
         assert image.n_frames == len(YEARS)
         assert image.size == PRESETS["report"]
+
+
+def test_presence_chart_as_png_and_pdf_figures(tmp_path, browser):
+    import io
+
+    from PIL import Image
+
+    from basemap.context import read_context
+    from basemap.figures import chart_images
+    from basemap.read import read_layers
+    from basemap.sitepages import presence_files
+
+    svg = presence_files(read_layers(), read_context(), as_of="2026-12-01")[
+        "presence.svg"
+    ]
+    width, height = (
+        round(float(v))
+        for v in re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg).groups()
+    )
+    images = chart_images(svg, ["png", "pdf"], scale=2)
+    png = Image.open(io.BytesIO(images["png"]))
+    assert png.size == (2 * width, 2 * height)  # the chart's own size, scaled
+    assert png.convert("L").getextrema()[0] < 50  # drawn: dark text on white
+    path = tmp_path / "presence.pdf"
+    path.write_bytes(images["pdf"])
+    reader = pypdf.PdfReader(path)
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Foreign military presence in Central Asia" in text
+    assert "Kazakhstan" in text and "Karshi-Khanabad" in text

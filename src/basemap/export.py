@@ -147,6 +147,9 @@ def _planned(years, stem: str, formats: Sequence[str]) -> list[str]:
     for fmt in ("svg", "pdf"):
         if fmt in formats:
             names += [of(y, f".{fmt}") for y in years]
+    for fmt in ("png", "pdf"):  # the presence chart as a figure
+        if fmt in formats:
+            names.append(f"presence.{fmt}")
     if "gif" in formats:
         names.append("years.gif")
     if "gpkg" in formats:
@@ -652,6 +655,13 @@ def _export_sites(job: _Job) -> None:
     for name, text in pages.items():
         job.put(name, text, label=None)
     job.tell(f"{len(pages) - 2} site pages and the presence chart")
+    chart = [f for f in ("png", "pdf") if f in job.formats]
+    if chart:  # the chart as figures too, for reports
+        from .figures import chart_images
+
+        images = chart_images(pages["presence.svg"], chart, scale=job.scale)
+        for fmt in chart:
+            job.put(f"presence.{fmt}", images[fmt])
 
 
 def _export_png(job: _Job) -> None:

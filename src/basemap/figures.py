@@ -42,6 +42,7 @@ __all__ = [
     "FORMATS",
     "PRESETS",
     "Figure",
+    "chart_images",
     "decoded",
     "figure_size",
     "gif_bytes",
@@ -303,3 +304,86 @@ def gif_bytes(pngs: list, ms_per_frame: int = 1200, width: int | None = None) ->
         optimize=False,
     )
     return out.getvalue()
+
+
+async def _chart(svg: bytes, formats: set[str], scale: float) -> dict[str, bytes]:
+    import re
+
+    from playwright.async_api import async_playwright
+
+    from .browser import CHROMIUM_ARGS, find_chromium
+
+    head = svg[:400].decode("utf-8", "replace")
+    size = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', head)
+    if size is None:
+        raise OptionError("the chart has no viewBox: not a basemap chart")
+    width, height = (round(float(v)) for v in size.groups())
+    out: dict[str, bytes] = {}
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(
+            executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            page = await browser.new_page(
+                viewport={"width": width, "height": height}, device_scale_factor=scale
+            )
+
+            async def route(r):  # nothing but the document itself
+                await r.abort()
+
+            await page.route("**/*", route)
+            html = (
+                "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+                "html,body{margin:0}svg{display:block}</style></head><body>"
+                + svg.decode("utf-8")
+                + "</body></html>"
+            )
+            await page.set_content(html)
+            await page.evaluate("() => document.fonts.ready.then(() => 1)")
+            if "png" in formats:
+                out["png"] = await page.screenshot(type="png")
+            if "pdf" in formats:
+                out["pdf"] = await page.pdf(
+                    width=f"{width}px",
+                    height=f"{height}px",
+                    print_background=True,
+                    margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
+                    page_ranges="1",
+                )
+        finally:
+            await browser.close()
+    return out
+
+
+def chart_images(
+    svg: bytes | str, formats: Iterable[str] = ("png", "pdf"), *, scale: float = 1.0
+) -> dict[str, bytes]:
+    """Draw an SVG chart (the presence chart, :func:`basemap.chart.presence_svg`)
+    as PNG and PDF figures at its own size, in headless Chromium, offline.
+
+    The chart is already a figure: its title, key and source line are in the
+    SVG, every label real text laid out from measured widths; Chromium draws
+    it as it draws the map figures (the PDF keeps the text as text).
+
+    Raises
+    ------
+    BrowserNotFoundError
+        When no Chromium (or no Playwright) is installed.
+    OptionError
+        For an unknown format.
+    """
+    from .browser import PLAYWRIGHT_HINT
+    from .errors import BrowserNotFoundError
+
+    formats = set(formats)
+    if not formats <= {"png", "pdf"}:
+        raise OptionError(f"a chart is drawn as png or pdf, not {formats}")
+    try:
+        import playwright.async_api  # noqa: F401
+    except ImportError:
+        raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
+    data = svg.encode("utf-8") if isinstance(svg, str) else svg
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _chart(data, formats, scale)).result()
