@@ -154,10 +154,12 @@ def test_gpkg_holds_the_layer_as_geojson_does(bundled, bundled_gpkg):
         end = row["end"] if isinstance(row["end"], str) else None
         assert (props["start"], props["end"]) == (row["start"], end)
         assert props.get("place") == row["place"]
-        assert by_id[row["id"]]["geometry"]["coordinates"] == [
-            row.geometry.x,
-            row.geometry.y,
-        ]
+        point = [row.geometry.x, row.geometry.y]
+        if row["area"] is None:
+            assert by_id[row["id"]]["geometry"]["coordinates"] == point
+        else:  # an area: its outline, the point its anchor (the Baikonur lease)
+            assert by_id[row["id"]]["geometry"] == row["area"]
+            assert props["anchor"] == point
 
 
 def test_gpkg_start_and_end_are_date_columns(bundled, bundled_gpkg):

@@ -22,7 +22,7 @@ def by_key(sel):
 
 def test_columns_and_one_row_per_site_and_operator(sample):
     sel = select(sample, year=2009)
-    assert list(sel.columns) == [*SELECTION_COLUMNS, "aliases", "geometry"]
+    assert list(sel.columns) == [*SELECTION_COLUMNS, "aliases", "area", "geometry"]
     assert sorted(sel["key"]) == [
         "ayni/IND",
         "kant/RUS",
