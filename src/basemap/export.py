@@ -591,9 +591,9 @@ class _Job:
 
 
 def _export_html(job: _Job) -> None:
-    from .select import _no_gc_pauses
+    from .gcpause import no_gc_pauses
 
-    with _no_gc_pauses():  # every year's pages: many small objects, no cycles
+    with no_gc_pauses():  # every year's pages: many small objects, no cycles
         _export_pages(job)
 
 

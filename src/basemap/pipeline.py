@@ -120,9 +120,9 @@ def make_map(
         layers = read_layers(data)
     if context is None:
         context = load_context(layers, events, alliances, bundled_layers=bundled)
-    from .select import _no_gc_pauses
+    from .gcpause import no_gc_pauses
 
-    with _no_gc_pauses():  # tens of thousands of small objects, no cycles
+    with no_gc_pauses():  # tens of thousands of small objects, no cycles
         return _make_map(layers, context, year, day, title, tiles, nav)
 
 

@@ -19,8 +19,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import math
 from collections.abc import Iterable
@@ -32,6 +30,7 @@ from .areas import AREA_TYPES
 from .codes import HOSTS, OPERATORS
 from .dates import parse_date
 from .errors import DataError, Problem
+from .gcpause import no_gc_pauses
 from .load import MAX_NESTING, PathArg, _expand, expand_paths, load_json
 from .radius import radius_problems
 from .rules import (
@@ -472,25 +471,10 @@ class _Checker(_Rules):
                             )
 
 
-@contextlib.contextmanager
-def _no_gc_pauses():
-    """Hold off the cyclic garbage collector while layers are parsed and
-    checked. A parsed layer is a tree of a million small objects without
-    cycles, which the collector would otherwise walk over and over as it
-    grows (half the time of reading 10,000 sites)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _check(
     paths, max_bytes: int, check_location: bool, vectorised: bool = True
 ) -> _Checker:
-    with _no_gc_pauses():
+    with no_gc_pauses():
         return _check_all(paths, max_bytes, check_location, vectorised)
 
 
@@ -574,7 +558,7 @@ def read_layers(
     if checker.problems:
         raise DataError(checker.problems)
     t = checker.table
-    with _no_gc_pauses():
+    with no_gc_pauses():
         return geopandas.GeoDataFrame(
             {**{col: t[col] for col in COLUMNS}, "area": t["area"]},
             columns=[*COLUMNS, "area"],

@@ -27,14 +27,13 @@ True
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import weakref
 from datetime import date
 from typing import TYPE_CHECKING
 
 from .codes import operator_name
 from .errors import OptionError
+from .gcpause import no_gc_pauses
 
 if TYPE_CHECKING:
     import geopandas
@@ -353,24 +352,8 @@ def select(
         For a missing, doubled or invalid year or date.
     """
     year, day = parse_when(year, when)
-    with _no_gc_pauses():
+    with no_gc_pauses():
         return _select(layers, year, day)
-
-
-@contextlib.contextmanager
-def _no_gc_pauses():
-    """Hold off the cyclic garbage collector while a selection is made: it
-    makes tens of thousands of small dicts without cycles, which the
-    collector would walk again and again over everything alive (every
-    year's selection of an export): half the time of a year at 10,000 sites.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _select(layers, year: int | None, day: date | None):
