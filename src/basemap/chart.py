@@ -248,21 +248,16 @@ def _symbol_key(
             f'stroke="{gray}" stroke-width="1.5" stroke-dasharray="4 2"/>',
             STATUS_WORDS["proposed"],
         ),
-        *(
-            [
-                (
-                    f'<rect x="0.75" y="-8.25" width="20.5" height="8.5" '
-                    f'fill="{gray}" fill-opacity="0.3" stroke="{gray}" '
-                    'stroke-width="1.5" stroke-dasharray="1 2"/>',
-                    STATUS_WORDS["reported"],
-                )
-            ]
-            if reported
-            else []
-        ),
         (f'<path d="M5 1h10l-5-9z" fill="{_EVENT}"/>', "event at the site"),
         (f'<path d="M4 -8l6 4-6 4z" fill="{gray}"/>', f"still present on {as_of}"),
     ]
+    if reported:  # after "proposed", as the statuses go
+        dotted = (
+            f'<rect x="0.75" y="-8.25" width="20.5" height="8.5" fill="{gray}" '
+            f'fill-opacity="0.3" stroke="{gray}" stroke-width="1.5" '
+            'stroke-dasharray="1 2"/>'
+        )
+        items.insert(4, (dotted, STATUS_WORDS["reported"]))
     return _flow(x0, y, width, size, items, 26)
 
 
