@@ -295,124 +295,6 @@ def pair_data(
     }
 
 
-def _asset(name: str) -> str:
-    """A file of ``basemap/static``, to inline in the page."""
-    from importlib import resources
-
-    text = (resources.files("basemap") / "static" / name).read_text(encoding="utf-8")
-    if "</script" in text.lower() or "</style" in text.lower():  # pragma: no cover
-        raise RuntimeError(f"static/{name} cannot be inlined as it is")
-    return text
-
-
-_TEMPLATE = """\
-<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="{{ generator }}">
-<title>{{ title }}: {{ before }} and {{ after }} compared</title>
-<style>{{ css }}</style>
-</head>
-<body>
-<div class="basemap-compare basemap-compare-{{ layout }}" id="basemap-compare">
-<header class="cmp-head">
-<h1><span class="cmp-title">{{ title }}</span>
-<span class="cmp-years" id="cmp-years">{{ before }} → {{ after }}</span></h1>
-<div class="cmp-controls">
-{%- if choose %}
-{%- for side, word, chosen in (("before", "From", before), ("after", "to", after)) %}
-<label class="cmp-choose">{{ word }}
-<select id="cmp-{{ side }}"
- aria-label="{{ 'Earlier' if side == 'before' else 'Later' }} year">
-{%- for y in years %}
-<option value="{{ y }}"{% if y == chosen %} selected{% endif %}>{{ y }}</option>
-{%- endfor %}
-</select></label>
-{%- endfor %}
-{%- endif %}
-<div class="cmp-layout" role="group" aria-label="Layout">
-{%- for value, text in (("side", "Side by side"), ("swipe", "Swipe")) %}
-<button type="button" data-layout="{{ value }}"
- aria-pressed="{{ 'true' if layout == value else 'false' }}">{{ text }}</button>
-{%- endfor %}
-</div>
-{%- if nav %}
-<nav class="cmp-nav" aria-label="Other pages">
-{%- for text, href in nav %} <a href="{{ href }}">{{ text }}</a>{% endfor -%}
-</nav>
-{%- endif %}
-</div>
-<ul class="cmp-key" aria-label="Marks on the maps">
-{%- for mark, words, side in (
-  ("opened", "opened, ringed on the", "after"),
-  ("changed", "changed, on the", "after"),
-  ("closed", "closed, on the", "before")) %}
-<li><span class="cmp-ring cmp-ring-{{ mark }}" aria-hidden="true"></span>
-{{ words }} <span data-cmp="{{ side }}">
-{{- after if side == "after" else before }}</span> map</li>
-{%- endfor %}
-</ul>
-</header>
-<main>
-<div class="cmp-stage" id="cmp-stage">
-{%- for side, year, doc in panes %}
-<section class="cmp-pane cmp-{{ side }}" aria-label="Map of {{ year }}">
-<h2 class="cmp-caption"><span class="cmp-side-word">
-{{- 'Left:' if side == 'before' else 'Right:' }}</span>
-<span data-cmp="{{ side }}">{{ year }}</span></h2>
-<iframe class="cmp-frame" id="cmp-frame-{{ side }}" title="Map of {{ year }}"
-{%- if doc is not none %} srcdoc="{{ doc }}"
-{%- else %} src="{{ map_href.replace('{year}', year|string) }}"{% endif %}></iframe>
-</section>
-{%- endfor %}
-<div class="cmp-handle" id="cmp-handle" role="slider" tabindex="0" hidden
- aria-label="Swipe line: {{ before }} to the left, {{ after }} to the right"
- aria-valuemin="0" aria-valuemax="100" aria-valuenow="50">
-<span class="cmp-grip" aria-hidden="true">◀ ▶</span></div>
-</div>
-<section class="cmp-changes" aria-labelledby="cmp-changes-title">
-<h2 id="cmp-changes-title">{{ rows|length }}
-{{ 'change' if rows|length == 1 else 'changes' }} between {{ before }} and
-{{ after }}</h2>
-<div class="cmp-table-wrap">
-<table class="cmp-table">
-<thead><tr>
-{%- for h in ("Years", "Site", "Operator", "Change") %}
-<th scope="col">{{ h }}</th>
-{%- endfor %}
-</tr></thead>
-<tbody id="cmp-rows">
-{%- for r in rows %}
-<tr class="cmp-row-{{ r.mark }}" data-compare-key="{{ r.site }}/{{ r.operator }}">
-<td>{{ before }} → {{ after }}</td>
-<td>{% if site_href -%}
-<a href="{{ site_href.replace('{site}', r.site|urlencode) }}">{{ r.name }}</a>
-{%- else %}{{ r.name }}{% endif %}</td>
-<td>{{ r.operator_name }}</td>
-<td><span class="cmp-ring cmp-ring-{{ r.mark }}" aria-hidden="true"></span>
-{{ r.change }}</td></tr>
-{%- endfor %}
-</tbody>
-</table>
-</div>
-<p class="cmp-none" id="cmp-none"{% if rows %} hidden{% endif %}>
-Nothing changed between these years.</p>
-<p class="cmp-note">Ringed on the maps: the sites that opened or changed
-between the two years on the later map, those that closed on the earlier
-one. A change found across several years whose date may fall outside them
-says "date uncertain".</p>
-</section>
-</main>
-</div>
-<script type="application/json" id="basemap-compare-data">{{ data }}</script>
-<script>{{ js }}</script>
-</body>
-</html>
-"""
-
-
 def _render(
     *,
     title: str,
@@ -429,7 +311,7 @@ def _render(
 ) -> str:
     from markupsafe import Markup
 
-    from .elements import GENERATOR, script_json
+    from .elements import GENERATOR, _static, script_json
     from .pages import template_env
 
     if layout not in LAYOUTS:
@@ -454,7 +336,7 @@ def _render(
     ]
     text = (
         template_env()
-        .from_string(_TEMPLATE)
+        .get_template("compare.html")
         .render(
             generator=GENERATOR,
             title=title,
@@ -468,8 +350,8 @@ def _render(
             map_href=map_href,
             site_href=site_href,
             rows=rows,
-            css=Markup(_asset("compare.css")),  # the package's own
-            js=Markup(_asset("compare.js")),  # the package's own
+            css=Markup(_static("compare.css")),  # the package's own
+            js=Markup(_static("compare.js")),  # the package's own
             data=Markup(script_json(config)),  # escaped for a <script>
         )
     )
