@@ -424,6 +424,7 @@ class BasemapLayers(SafeMacroElement):
         "context.js",
         "figure.js",
         "areas.js",
+        "canvas.js",
         "filters.js",
         "bridge.js",
         "basemap.js",

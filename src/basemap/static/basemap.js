@@ -116,7 +116,7 @@ function basemapView(map, opts, tiles) {
   };
   var eventsLayer = L.featureGroup();
   var areas = basemapAreas(map, opts);  // areas.js: extents under the markers
-  var svg = L.svg(), canvas = L.canvas({padding: 0.5});
+  var svg = L.svg(), canvas = basemapCanvas({padding: 0.5});  // canvas.js
   var labeller = basemapLabeller(map);
   map.createPane("basemapGlyphs").style.zIndex = 610;  // letters on markers
   map.getPane("basemapGlyphs").style.pointerEvents = "none";
@@ -205,6 +205,7 @@ function basemapView(map, opts, tiles) {
     present.clearLayers();
     former.clearLayers();
     markers = [];
+    dotLayers = [];
     // thresholds by the whole layer: clearing a filter restores its layout
     var renderer = features.length > opts.canvas_threshold ? canvas : svg;
     labelled = features.length <= opts.label_limit;
@@ -213,51 +214,104 @@ function basemapView(map, opts, tiles) {
     features = filter ? features.filter(function (f) { return filter(f.properties); }) : features;
     shownFeatures = features;
     var popupOpts = popupOptions();
-    features.forEach(function (f) {
-      var p = f.properties, c = f.geometry.coordinates;
-      var style = L.extend({}, p.marker, {
-        renderer: renderer,
-        className: "basemap-marker basemap-" + p.presence
-      });
-      var m = L.circleMarker([c[1], c[0]], style);
-      m.on("add", function () {
-        // SVG markers carry their site and operator, for tools and tests.
-        var e = m.getElement && m.getElement();
-        if (e) { e.setAttribute("data-key", p.key); }
-      });
-      if (renderer === svg) {
-        keyboard(m, p.label + ", " + p.operator_name + ", " + opts.status_text[p.presence]);
-      }
-      m.bindPopup(function () { lastFocus = lastFocus || m.getElement(); return basemapPopup(p, opts, whenPhrase); },
-                  popupOpts);
-      m.basemapProps = p;
-      m.basemapLatLng = m.getLatLng();
-      if (p.marker.glyph && renderer === svg) {
-        // a second cue where colours alone could be confused: letters
-        m.basemapGlyph = L.marker(m.basemapLatLng, {
-          pane: "basemapGlyphs", interactive: false, keyboard: false,
-          icon: L.divIcon({className: "basemap-glyph", iconSize: [16, 16], iconAnchor: [8, 8]})
-        });
-        m.on("add", function () {
-          m.basemapGlyph.addTo(map);
-          var g = m.basemapGlyph.getElement();
-          g.textContent = p.marker.glyph;
-          g.style.color = p.marker.glyphColor || "#fff";
-          g.setAttribute("aria-hidden", "true");
-        });
-        m.on("remove", function () { m.basemapGlyph.remove(); });
-      }
-      if (!labelled) {
-        m.bindTooltip(function () { return el("span", null, p.label); }, {className: "basemap-hover"});
-      }
-      markers.push(m);
-      (p.presence === "former" ? former : present).addLayer(m);
-    });
+    if (renderer === canvas) {
+      drawDots(features, popupOpts);
+    } else {
+      features.forEach(function (f) { drawMarker(f, renderer, popupOpts); });
+    }
     areas.draw(features);
     layout();
     drawHooks.forEach(function (fn) { fn(shownFeatures, allFeatures); });
   }
   present.addTo(map);
+
+  /* A large layer: one dots layer (canvas.js) per group, whose dot under
+   * the pointer opens its popup or is named on hover. */
+  var dotLayers = [];
+  function drawDots(features, popupOpts) {
+    var groups = {present: [], former: []};
+    features.forEach(function (f) {
+      var p = f.properties, c = f.geometry.coordinates;
+      var style = p.marker.basemapStyle || (p.marker.basemapStyle = L.extend(
+        {}, L.Path.prototype.options, L.CircleMarker.prototype.options, p.marker));
+      groups[p.presence === "former" ? "former" : "present"].push(
+        {props: p, latlng: L.latLng(c[1], c[0]), style: style});
+    });
+    dotLayers = [];
+    [["present", present], ["former", former]].forEach(function (g) {
+      if (!groups[g[0]].length) { return; }
+      var dots = basemapDots(groups[g[0]], {renderer: canvas, className: "basemap-dots"});
+      var hover = L.tooltip({className: "basemap-hover", direction: "top", offset: [0, -6]});
+      var shown = -1;
+      function open(i) {
+        var it = dots.items()[i];
+        dots._popup = dots._popup || L.popup(popupOptions());
+        L.extend(dots._popup.options, popupOptions());
+        dots._popup.setLatLng(it.latlng).setContent(basemapPopup(it.props, opts, whenPhrase)).openOn(map);
+      }
+      dots.basemapOpen = open;
+      dots.on("click", function (ev) { if (ev.basemapIndex >= 0) { open(ev.basemapIndex); } });
+      dots.on("mousemove", function (ev) {
+        var i = ev.basemapIndex;
+        if (i === shown || i < 0) { return; }
+        shown = i;
+        var it = dots.items()[i];
+        hover.setLatLng(it.latlng).setContent(el("span", null, it.props.label));
+        map.openTooltip(hover);
+      });
+      dots.on("mouseout", function () { shown = -1; map.closeTooltip(hover); });
+      dotLayers.push(dots);
+      g[1].addLayer(dots);
+    });
+  }
+  function dotMarkers() {  // stand-ins for the dots, where tools want markers
+    var out = [];
+    dotLayers.forEach(function (dots) {
+      for (var i = 0; i < dots.items().length; i++) { out.push(dots.proxy(i, dots.basemapOpen)); }
+    });
+    return out;
+  }
+
+  function drawMarker(f, renderer, popupOpts) {
+    var p = f.properties, c = f.geometry.coordinates;
+    var style = L.extend({}, p.marker, {
+      renderer: renderer,
+      className: "basemap-marker basemap-" + p.presence
+    });
+    var m = L.circleMarker([c[1], c[0]], style);
+    m.on("add", function () {
+      // SVG markers carry their site and operator, for tools and tests.
+      var e = m.getElement && m.getElement();
+      if (e) { e.setAttribute("data-key", p.key); }
+    });
+    if (renderer === svg) {
+      keyboard(m, p.label + ", " + p.operator_name + ", " + opts.status_text[p.presence]);
+    }
+    m.bindPopup(function () { lastFocus = lastFocus || m.getElement(); return basemapPopup(p, opts, whenPhrase); },
+                popupOpts);
+    m.basemapProps = p;
+    m.basemapLatLng = m.getLatLng();
+    if (p.marker.glyph && renderer === svg) {
+      // a second cue where colours alone could be confused: letters
+      m.basemapGlyph = L.marker(m.basemapLatLng, {
+        pane: "basemapGlyphs", interactive: false, keyboard: false,
+        icon: L.divIcon({className: "basemap-glyph", iconSize: [16, 16], iconAnchor: [8, 8]})
+      });
+      m.on("add", function () {
+        m.basemapGlyph.addTo(map);
+        var g = m.basemapGlyph.getElement();
+        g.textContent = p.marker.glyph;
+        g.style.color = p.marker.glyphColor || "#fff";
+        g.setAttribute("aria-hidden", "true");
+      });
+      m.on("remove", function () { m.basemapGlyph.remove(); });
+    }
+    if (!labelled) {
+      m.bindTooltip(function () { return el("span", null, p.label); }, {className: "basemap-hover"});
+    }
+    markers.push(m);
+    (p.presence === "former" ? former : present).addLayer(m);
+  }
 
   /* Markers that would hide each other (the operators at Manas in 2002, the
    * 201st base, the French detachment and Ayni around Dushanbe) are spread
@@ -289,6 +343,7 @@ function basemapView(map, opts, tiles) {
     return out;
   }
   function place(m, ll) {
+    if (m.getLatLng().equals(ll)) { return; }
     m.setLatLng(ll);
     if (m.basemapGlyph) { m.basemapGlyph.setLatLng(ll); }
   }
@@ -296,7 +351,9 @@ function basemapView(map, opts, tiles) {
     spokes.clearLayers();
     [present, former].forEach(function (group) {
       var ms = [];
-      group.eachLayer(function (m) { place(m, m.basemapLatLng); ms.push(m); });
+      group.eachLayer(function (m) {  // markers (a large layer's dots stay put)
+        if (m.basemapProps) { place(m, m.basemapLatLng); ms.push(m); }
+      });
       if (!map.hasLayer(group) || ms.length < 2 || !labelled) { return; }
       var pts = ms.map(function (m) { return map.latLngToContainerPoint(m.basemapLatLng); });
       var r = ms[0].options.radius;
@@ -596,7 +653,7 @@ function basemapView(map, opts, tiles) {
     setFilter: function (fn) { filter = fn || null; if (drawn) { draw(allFeatures, whenPhrase); } },
     features: function () { return allFeatures; },
     shown: function () { return shownFeatures; },
-    markers: function () { return markers.slice(); },
+    markers: function () { return dotLayers.length ? dotMarkers() : markers.slice(); },
     onDraw: function (fn) { drawHooks.push(fn); },
     whenReady: function (fn) { readyHooks.push(fn); },
     moved: function () { return moved; },

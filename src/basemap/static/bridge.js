@@ -46,7 +46,12 @@
   }
   function markers() {  // the site markers on the map
     var out = [];
-    map.eachLayer(function (l) { if (isMarker(l)) { out.push(l); } });
+    map.eachLayer(function (l) {
+      if (isMarker(l)) { out.push(l); }
+      if (l.basemapOpen && l.proxy) {  // a large layer's dots (canvas.js)
+        for (var i = 0; i < l.items().length; i++) { out.push(l.proxy(i, l.basemapOpen)); }
+      }
+    });
     return out;
   }
   function isReady() {

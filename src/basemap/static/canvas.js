@@ -1,0 +1,164 @@
+/* basemap canvas: the markers of large layers (more than
+ * opts.canvas_threshold sites): one layer for all the dots of a group, and
+ * a renderer that draws each dot as a copy of one picture of its style.
+ *
+ * Leaflet's L.Canvas draws each circle as a path of its own, filled and
+ * stroked: at 50,000 markers, that was half the time until the map was
+ * ready, once per redraw (and one path of all the circles of a style is no
+ * quicker: the browser then spends the same time rasterising it). This
+ * renderer, a subclass by Leaflet's own L.Canvas.extend, keeps Leaflet's
+ * walk over the layers (their order, the redraw bounds, the hit tests for
+ * clicks and hovers, which read each layer's own point and radius) and
+ * changes only how a circle is drawn: the first circle of a style (fill,
+ * stroke, colours, opacities, weight, dashes, radius) is drawn once, at
+ * the screen's pixel ratio, on a small canvas of its own, and every circle
+ * of that style is a copy of it (drawImage). The pictures are the same
+ * circles Leaflet would draw; a copy is placed at the nearest device pixel,
+ * so it is as sharp as the original. */
+function basemapCanvas(options) {
+  "use strict";
+  var Sprites = L.Canvas.extend({
+    /* A "moveend" that did not move the map (a fit to the frame it already
+     * shows, a panBy of nothing) would clear the canvas and draw every dot
+     * again: Leaflet's redraw is kept for a view that changed. */
+    _update: function () {
+      var before = this._bounds, zoom = this._zoom, size = this._map.getSize();
+      if (before && !this._map._animatingZoom) {
+        L.Renderer.prototype._update.call(this);
+        if (this._bounds.equals(before) && this._zoom === zoom && size.equals(this._size || size) &&
+            this._container.width) {
+          return;
+        }
+      }
+      this._size = size;
+      L.Canvas.prototype._update.call(this);
+    },
+
+    _updateDots: function (layer) {  // a basemapDots layer: all its dots
+      if (!this._drawing || layer._empty()) { return; }
+      var xy = layer._xy, styles = layer._styleOf, ctx = this._ctx, pics = [];
+      for (var s = 0; s < layer._styles.length; s++) {
+        var o = layer._styles[s];
+        pics.push(this._sprite(o, Math.max(Math.round(o.radius), 1)));
+      }
+      for (var i = 0, n = styles.length; i < n; i++) {
+        var sprite = pics[styles[i]], ratio = sprite.ratio;
+        var x = Math.round((xy[2 * i] - sprite.half) * ratio) / ratio;
+        var y = Math.round((xy[2 * i + 1] - sprite.half) * ratio) / ratio;
+        ctx.drawImage(sprite.canvas, x, y, sprite.size, sprite.size);
+      }
+    },
+
+    _updateCircle: function (layer) {
+      if (!this._drawing || layer._empty()) { return; }
+      var r = Math.max(Math.round(layer._radius), 1);
+      var sprite = this._sprite(layer.options, r);
+      var ratio = sprite.ratio, p = layer._point;
+      // to the device pixel grid, where the picture's centre lies
+      var x = Math.round((p.x - sprite.half) * ratio) / ratio;
+      var y = Math.round((p.y - sprite.half) * ratio) / ratio;
+      this._ctx.drawImage(sprite.canvas, x, y, sprite.size, sprite.size);
+    },
+
+    _sprite: function (o, r) {
+      var key = [r, o.fill, o.fillColor || o.color, o.fillOpacity, o.stroke, o.color,
+                 o.opacity, o.weight, o.dashArray, o.lineCap, o.lineJoin].join("|");
+      var sprites = this._sprites || (this._sprites = {});
+      if (sprites[key]) { return sprites[key]; }
+      var ratio = window.devicePixelRatio || 1;
+      var pad = Math.ceil((o.stroke ? o.weight : 0) / 2) + 1;
+      var half = r + pad, size = 2 * half;
+      var canvas = document.createElement("canvas");
+      canvas.width = canvas.height = Math.ceil(size * ratio);
+      var ctx = canvas.getContext("2d");
+      ctx.scale(ratio, ratio);
+      ctx.beginPath();
+      ctx.arc(half, half, r, 0, Math.PI * 2, false);
+      var fake = {options: o};  // what Leaflet's _fillStroke reads
+      this._fillStroke(ctx, fake);
+      sprites[key] = {canvas: canvas, size: size, half: half, ratio: ratio};
+      return sprites[key];
+    }
+  });
+  return new Sprites(options);
+}
+
+/* The dots of one group (present or former) of a large layer, as one
+ * Leaflet path drawn by basemapCanvas's renderer: a layer per marker (an
+ * L.CircleMarker, its popup and tooltip bound) took a second to make at
+ * 50,000 sites, before anything was drawn.
+ *
+ * items: [{props, latlng, style}] in drawing order (the last on top), style
+ * a circle marker's options (shared by the items of one style). The layer
+ * fires "click" and "mousemove" (Leaflet's canvas hit test, by
+ * _containsPoint) with the index of the dot under the pointer in
+ * ev.basemapIndex; the view opens the popup or names the dot from it.
+ * proxy(i) stands for one dot where the page's tools expect a marker
+ * (filters.js finds a site, bridge.js rings it): basemapProps,
+ * basemapLatLng, getLatLng, options.radius, getPopup and openPopup. */
+function basemapDots(items, options) {
+  "use strict";
+  var Dots = L.Path.extend({
+    initialize: function (list, opts) {
+      L.setOptions(this, opts);
+      this._list = list;
+      var styles = [], index = new Map();
+      this._styleOf = new Uint16Array(list.length);
+      for (var i = 0; i < list.length; i++) {
+        var st = list[i].style;
+        if (!index.has(st)) { index.set(st, styles.length); styles.push(st); }
+        this._styleOf[i] = index.get(st);
+      }
+      this._styles = styles;
+      this._reach = styles.reduce(function (m, o) {
+        return Math.max(m, o.radius + (o.stroke === false ? 0 : (o.weight || 0) / 2));
+      }, 1);
+    },
+    _project: function () {
+      var map = this._map, list = this._list, xy = new Float64Array(2 * list.length);
+      var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+      for (var i = 0; i < list.length; i++) {
+        var q = map.latLngToLayerPoint(list[i].latlng);
+        xy[2 * i] = q.x; xy[2 * i + 1] = q.y;
+        if (q.x < minX) { minX = q.x; } if (q.x > maxX) { maxX = q.x; }
+        if (q.y < minY) { minY = q.y; } if (q.y > maxY) { maxY = q.y; }
+      }
+      this._xy = xy;
+      var w = this._reach + 1;
+      this._pxBounds = list.length ? L.bounds([minX - w, minY - w], [maxX + w, maxY + w]) : null;
+    },
+    _update: function () { if (this._map) { this._updatePath(); } },
+    _updatePath: function () { this._renderer._updateDots(this); },
+    _empty: function () { return !this._list.length; },
+    _containsPoint: function (p) {  // the topmost dot under p, if any
+      var xy = this._xy, styles = this._styleOf;
+      for (var i = this._list.length - 1; i >= 0; i--) {
+        var o = this._styles[styles[i]], r = o.radius + (o.weight || 0) / 2 + 1;
+        var dx = xy[2 * i] - p.x, dy = xy[2 * i + 1] - p.y;
+        if (dx * dx + dy * dy <= r * r) { this._hit = i; return true; }
+      }
+      this._hit = -1;
+      return false;
+    },
+    fire: function (type, data, propagate) {  // the dot under the pointer
+      if (data && this._hit !== undefined) { data.basemapIndex = this._hit; }
+      return L.Path.prototype.fire.call(this, type, data, propagate);
+    },
+    items: function () { return this._list; },
+    getBounds: function () {
+      return L.latLngBounds(this._list.map(function (it) { return it.latlng; }));
+    },
+    proxy: function (i, open) {
+      var it = this._list[i], layer = this;
+      return {
+        basemapProps: it.props, basemapLatLng: it.latlng, basemapDots: layer,
+        options: {radius: it.style.radius},
+        getLatLng: function () { return it.latlng; },
+        getElement: function () { return null; },
+        getPopup: function () { return layer._popup || null; },
+        openPopup: function () { open(i); return this; }
+      };
+    }
+  });
+  return new Dots(items, options);
+}
