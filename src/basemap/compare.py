@@ -110,14 +110,6 @@ def _mark(text: str, key: str, before: set[str], after: set[str]) -> tuple[str, 
     return mark, "after"
 
 
-def _shown_keys(styled) -> set[str]:
-    """The site/operator keys a map of this selection shows (not former)."""
-    if not len(styled):
-        return set()
-    columns = (styled["site"], styled["operator"], styled["presence"])
-    return {f"{s}/{o}" for s, o, p in zip(*columns, strict=True) if p != "former"}
-
-
 def _frames(layers, years: Iterable[int], frames: Mapping | None = None) -> dict:
     """The styled selection of each year (those given are used as they are)."""
     from .select import select
@@ -154,14 +146,19 @@ def pair_changes(
     >>> sorted({(r["mark"], r["map"]) for r in rows})
     [('changed', 'after'), ('closed', 'before'), ('opened', 'after')]
     """
-    from .report import changes_between
+    from .report import _shown
 
     frames = _frames(layers, (before, after), frames)
-    old, new = frames[before], frames[after]
-    shown_before, shown_after = _shown_keys(old), _shown_keys(new)
-    rows = changes_between(
-        old, new, after, consecutive=after - before == 1, since=before + 1
-    )
+    return _pair_rows(_shown(frames[before]), _shown(frames[after]), before, after)
+
+
+def _pair_rows(old: dict, new: dict, before: int, after: int) -> list[dict]:
+    """:func:`pair_changes` of two years' shown rows (by key), made once a
+    year by :func:`pair_data` for all the pairs."""
+    from .report import _changes
+
+    rows = _changes(old, new, after, after - before == 1, before + 1)
+    shown_before, shown_after = set(old), set(new)
     out = []
     for row in rows:
         key = f"{row['site']}/{row['operator']}"
@@ -272,9 +269,12 @@ def pair_data(
     def intern(table: dict, value) -> int:
         return table.setdefault(value, len(table))
 
+    from .report import _shown
+
+    shown = {y: _shown(frames[y]) for y in years}  # each year's rows, once
     for before, after in pairs:
         found = []
-        for c in pair_changes(None, before, after, frames=frames):
+        for c in _pair_rows(shown[before], shown[after], before, after):
             row = (
                 intern(sites, c["site"]),
                 ops.index(c["operator"]),

@@ -251,8 +251,16 @@ def changes_between(
     ...         print(c["site"], c["operator"], c["change"])
     osh RUS dropped (date uncertain)
     """
+    return _changes(_shown(previous), _shown(current), year, consecutive, since)
+
+
+def _changes(
+    before: dict, now: dict, year: int, consecutive: bool, since: int | None
+) -> list[dict]:
+    """:func:`changes_between` of two selections' shown rows (by key, as
+    ``_shown`` gives them): a caller comparing many pairs of years makes
+    each year's rows once."""
     since = year if since is None else since
-    before, now = _shown(previous), _shown(current)
     found = []
     for key, row in now.items():
         for c in _row_changes(row, before.get(key), consecutive, since, year):
