@@ -176,3 +176,39 @@ def test_presence_chart_as_png_and_pdf_figures(tmp_path, browser):
     text = reader.pages[0].extract_text()
     assert "Foreign military presence in Central Asia" in text
     assert "Kazakhstan" in text and "Karshi-Khanabad" in text
+
+
+def test_maps_and_a_chart_are_drawn_in_one_browser(tmp_path, browser, monkeypatch):
+    import io
+
+    import playwright.async_api
+    from PIL import Image
+
+    from basemap.context import read_context
+    from basemap.figures import draw_figures
+    from basemap.pipeline import build
+    from basemap.read import read_layers
+    from basemap.sitepages import presence_files
+
+    svg = presence_files(read_layers(), read_context(), as_of="2026-12-01")[
+        "presence.svg"
+    ]
+    page = build(year=2005, output=tmp_path / "2005.html")
+    launches = []
+    start = playwright.async_api.async_playwright
+
+    def counting():
+        launches.append(1)
+        return start()
+
+    monkeypatch.setattr(playwright.async_api, "async_playwright", counting)
+    figures, charts = draw_figures(
+        [page], ["png"], preset=None, charts={"presence": svg}, chart_formats=["png"]
+    )
+    assert len(launches) == 1  # one Playwright, one Chromium for all of it
+    assert [f.page for f in figures] == [page]
+    assert set(charts) == {"presence"} and set(charts["presence"]) == {"png"}
+    chart = Image.open(io.BytesIO(charts["presence"]["png"]))
+    assert chart.convert("L").getextrema()[0] < 50  # drawn
+    size = Image.open(io.BytesIO(figures[0].outputs["png"])).size
+    assert size == figure_size(None, None, None)

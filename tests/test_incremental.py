@@ -117,13 +117,13 @@ def test_unchanged_pages_are_not_drawn_again(tmp_path, layer, monkeypatch):
     kant["properties"]["name"] = "Kant air base (renamed)"
     layer.write_text(json.dumps(doc), encoding="utf-8")
     drawn = []
-    draw = basemap.figures.render_figures
+    draw = basemap.figures.draw_figures
 
     def recording(pages, *args, **kwargs):
         drawn.extend(int(p.stem) for p in pages)
         return draw(pages, *args, **kwargs)
 
-    monkeypatch.setattr(basemap.figures, "render_figures", recording)
+    monkeypatch.setattr(basemap.figures, "draw_figures", recording)
     result = run(out, layer, formats=["html", "png", "gif"])
     written = {p.relative_to(out).as_posix() for p in result.written}
     changed = {int(n[:4]) for n in written if n[:4].isdigit() and n.endswith(".html")}

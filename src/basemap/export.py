@@ -557,6 +557,7 @@ class _Job:
     manifest: Manifest
     thumbs: dict = field(default_factory=dict)
     context: object = None  # the events and memberships (basemap.context)
+    chart_svg: str | None = None  # the presence chart, drawn with the figures
 
     def file_of(self, year: int, ext: str) -> str:
         """File name of a year's output with extension ``ext``."""
@@ -655,13 +656,9 @@ def _export_sites(job: _Job) -> None:
     for name, text in pages.items():
         job.put(name, text, label=None)
     job.tell(f"{len(pages) - 2} site pages and the presence chart")
-    chart = [f for f in ("png", "pdf") if f in job.formats]
-    if chart:  # the chart as figures too, for reports
-        from .figures import chart_images
-
-        images = chart_images(pages["presence.svg"], chart, scale=job.scale)
-        for fmt in chart:
-            job.put(f"presence.{fmt}", images[fmt])
+    # the chart as figures too, for reports: drawn with the maps' figures,
+    # in their browser (_export_png)
+    job.chart_svg = pages["presence.svg"]
 
 
 def _export_png(job: _Job) -> None:
@@ -677,7 +674,7 @@ def _export_png(job: _Job) -> None:
 
     from .browser import find_chromium
     from .errors import BrowserNotFoundError
-    from .figures import decoded, gif_bytes, gif_frame, render_figures, thumbnail_bytes
+    from .figures import decoded, draw_figures, gif_bytes, gif_frame, thumbnail_bytes
 
     formats = [f for f in ("png", "svg", "pdf") if f in job.formats]
     gif = "gif" in job.formats
@@ -716,10 +713,12 @@ def _export_png(job: _Job) -> None:
 
     # the images are made while the browser draws the next pages (Pillow
     # lets go of the interpreter while it works)
+    chart = [f for f in ("png", "pdf") if f in job.formats]
+    charts = {"presence": job.chart_svg} if chart and job.chart_svg else {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         made = {}
-        figures = (
-            render_figures(
+        figures, charted = (
+            draw_figures(
                 list(pages),
                 draw,
                 preset=None,
@@ -729,10 +728,14 @@ def _export_png(job: _Job) -> None:
                 done=lambda fig: made.setdefault(
                     fig.page.resolve(), pool.submit(small, fig.outputs["png"])
                 ),
+                charts=charts,
+                chart_formats=chart or ("png",),
             )
-            if pages
-            else []
+            if pages or charts
+            else ([], {})
         )
+        for fmt in chart if charts else ():
+            job.put(f"presence.{fmt}", charted["presence"][fmt])
         drawn = {pages[fig.page.resolve()]: fig for fig in figures}
         frames = {}
         for year in job.years:  # in the order of the years

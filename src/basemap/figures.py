@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +44,7 @@ __all__ = [
     "Figure",
     "chart_images",
     "decoded",
+    "draw_figures",
     "figure_size",
     "gif_bytes",
     "gif_frame",
@@ -107,13 +108,15 @@ async def _render(
     preset: str | None,
     done: Callable[[Figure], None] | None,
     timeout_ms: int,
-) -> list[Figure]:
+    charts: Mapping[str, tuple[bytes, set[str]]] | None = None,
+) -> tuple[list[Figure], dict[str, dict[str, bytes]]]:
     from playwright.async_api import async_playwright
 
     from .browser import CHROMIUM_ARGS, find_chromium
 
     executable = find_chromium()
     results: list[Figure | None] = [None] * len(pages)
+    charted: dict[str, dict[str, bytes]] = {}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
@@ -180,12 +183,18 @@ async def _render(
                 finally:
                     await page.close()
 
+            async def chart(name: str, svg: bytes, kinds: set[str]) -> None:
+                charted[name] = await _draw_chart(browser, svg, kinds, scale)
+
             workers = min(CONCURRENCY, len(pages))
-            await asyncio.gather(*(worker() for _ in range(workers)))
+            await asyncio.gather(
+                *(worker() for _ in range(workers)),
+                *(chart(n, svg, kinds) for n, (svg, kinds) in (charts or {}).items()),
+            )
             await context.close()
         finally:
             await browser.close()
-    return [r for r in results if r is not None]
+    return [r for r in results if r is not None], charted
 
 
 def render_figures(
@@ -199,7 +208,37 @@ def render_figures(
     done: Callable[[Figure], None] | None = None,
     timeout_ms: int = 30_000,
 ) -> list[Figure]:
-    """Draw each map page as a figure in ``formats`` (png, pdf, svg).
+    """Draw each map page as a figure in ``formats`` (png, pdf, svg): the
+    figures of :func:`draw_figures`, without charts."""
+    figures, _ = draw_figures(
+        pages,
+        formats,
+        preset=preset,
+        width=width,
+        height=height,
+        scale=scale,
+        done=done,
+        timeout_ms=timeout_ms,
+    )
+    return figures
+
+
+def draw_figures(
+    pages: Iterable[str | Path],
+    formats: Iterable[str] = FORMATS,
+    *,
+    preset: str | None = "report",
+    width: int | None = None,
+    height: int | None = None,
+    scale: float = 1.0,
+    done: Callable[[Figure], None] | None = None,
+    timeout_ms: int = 30_000,
+    charts: Mapping[str, bytes] | None = None,
+    chart_formats: Iterable[str] = ("png", "pdf"),
+) -> tuple[list[Figure], dict[str, dict[str, bytes]]]:
+    """Draw each map page as a figure in ``formats`` (png, pdf, svg), and
+    each of ``charts`` (name: SVG, as :func:`chart_images` draws one) in
+    ``chart_formats``, all in one browser.
 
     Pages are opened offline (every request that is not ``file:`` or
     ``data:`` is refused), several at a time in one browser, and drawn
@@ -213,11 +252,18 @@ def render_figures(
         When no Chromium (or no Playwright) is installed.
     OptionError
         For an unknown format, preset or size.
+
+    Returns
+    -------
+    tuple
+        The figures, in the order of ``pages``, and the charts' images
+        (``{name: {format: bytes}}``).
     """
     from .browser import PLAYWRIGHT_HINT
     from .errors import BrowserNotFoundError
 
     formats = set(formats)
+    kinds = _chart_formats(chart_formats)
     unknown = formats - set(FORMATS)
     if unknown:
         raise OptionError(f"figures are drawn as {', '.join(FORMATS)}, not {unknown}")
@@ -228,8 +274,9 @@ def render_figures(
         import playwright.async_api  # noqa: F401
     except ImportError:
         raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
+    svgs = {n: (_svg_bytes(svg), kinds) for n, svg in (charts or {}).items()}
     job = _render(
-        [Path(p) for p in pages], formats, w, h, scale, preset, done, timeout_ms
+        [Path(p) for p in pages], formats, w, h, scale, preset, done, timeout_ms, svgs
     )
     # in a thread of its own: the caller may be running an event loop
     # already (a notebook, Playwright's sync API)
@@ -306,52 +353,78 @@ def gif_bytes(pngs: list, ms_per_frame: int = 1200, width: int | None = None) ->
     return out.getvalue()
 
 
-async def _chart(svg: bytes, formats: set[str], scale: float) -> dict[str, bytes]:
+def _chart_size(svg: bytes) -> tuple[int, int]:
     import re
-
-    from playwright.async_api import async_playwright
-
-    from .browser import CHROMIUM_ARGS, find_chromium
 
     head = svg[:400].decode("utf-8", "replace")
     size = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', head)
     if size is None:
         raise OptionError("the chart has no viewBox: not a basemap chart")
     width, height = (round(float(v)) for v in size.groups())
-    out: dict[str, bytes] = {}
+    return width, height
+
+
+def _chart_formats(formats: Iterable[str]) -> set[str]:
+    formats = set(formats)
+    if not formats <= {"png", "pdf"}:
+        raise OptionError(f"a chart is drawn as png or pdf, not {formats}")
+    return formats
+
+
+def _svg_bytes(svg: bytes | str) -> bytes:
+    data = svg.encode("utf-8") if isinstance(svg, str) else svg
+    _chart_size(data)  # a chart, or an OptionError now (not in the browser)
+    return data
+
+
+async def _chart(svg: bytes, formats: set[str], scale: float) -> dict[str, bytes]:
+    from playwright.async_api import async_playwright
+
+    from .browser import CHROMIUM_ARGS, find_chromium
+
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            page = await browser.new_page(
-                viewport={"width": width, "height": height}, device_scale_factor=scale
-            )
-
-            async def route(r):  # nothing but the document itself
-                await r.abort()
-
-            await page.route("**/*", route)
-            html = (
-                "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
-                "html,body{margin:0}svg{display:block}</style></head><body>"
-                + svg.decode("utf-8")
-                + "</body></html>"
-            )
-            await page.set_content(html)
-            await page.evaluate("() => document.fonts.ready.then(() => 1)")
-            if "png" in formats:
-                out["png"] = await page.screenshot(type="png")
-            if "pdf" in formats:
-                out["pdf"] = await page.pdf(
-                    width=f"{width}px",
-                    height=f"{height}px",
-                    print_background=True,
-                    margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
-                    page_ranges="1",
-                )
+            return await _draw_chart(browser, svg, formats, scale)
         finally:
             await browser.close()
+
+
+async def _draw_chart(browser, svg: bytes, formats: set[str], scale: float):
+    """A chart's images, drawn in a page of its own of ``browser``."""
+    width, height = _chart_size(svg)
+    out: dict[str, bytes] = {}
+    page = await browser.new_page(
+        viewport={"width": width, "height": height}, device_scale_factor=scale
+    )
+    try:
+
+        async def route(r):  # nothing but the document itself
+            await r.abort()
+
+        await page.route("**/*", route)
+        html = (
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+            "html,body{margin:0}svg{display:block}</style></head><body>"
+            + svg.decode("utf-8")
+            + "</body></html>"
+        )
+        await page.set_content(html)
+        await page.evaluate("() => document.fonts.ready.then(() => 1)")
+        if "png" in formats:
+            out["png"] = await page.screenshot(type="png")
+        if "pdf" in formats:
+            out["pdf"] = await page.pdf(
+                width=f"{width}px",
+                height=f"{height}px",
+                print_background=True,
+                margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
+                page_ranges="1",
+            )
+    finally:
+        await page.close()
     return out
 
 
@@ -375,14 +448,12 @@ def chart_images(
     from .browser import PLAYWRIGHT_HINT
     from .errors import BrowserNotFoundError
 
-    formats = set(formats)
-    if not formats <= {"png", "pdf"}:
-        raise OptionError(f"a chart is drawn as png or pdf, not {formats}")
+    formats = _chart_formats(formats)
     try:
         import playwright.async_api  # noqa: F401
     except ImportError:
         raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
-    data = svg.encode("utf-8") if isinstance(svg, str) else svg
+    data = _svg_bytes(svg)
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
