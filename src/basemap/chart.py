@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .svgtext import (
@@ -202,7 +203,15 @@ def _pin(x: float, y: float, r: float, title: str) -> str:
 
 
 def _axis(scale: _Scale, y_top: float, y_bottom: float, size: float, step=5) -> str:
-    """Grid lines every ``step`` years and year labels above and below."""
+    """Grid lines every ``step`` years and year labels above and below
+    (the same axis for every site page of a height: made once)."""
+    return _axis_of(scale.lo, scale.hi, scale.x0, scale.x1, y_top, y_bottom, size, step)
+
+
+@lru_cache(maxsize=256)
+def _axis_of(lo, hi, x0, x1, y_top, y_bottom, size, step) -> str:
+    scale = _Scale.__new__(_Scale)
+    scale.lo, scale.hi, scale.x0, scale.x1 = lo, hi, x0, x1
     parts = []
     years = [y for y in scale.years() if y % step == 0 or y == scale.years()[0]]
     last_x = -1e9

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .svgtext import _INK, _MUTED, _num, _svg, _text, text_width
+from .svgtext import _INK, _MUTED, _num, _points, _svg, _text, text_width
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -46,6 +46,34 @@ def _shapes(boundaries: dict) -> list[tuple[dict, object, object]]:
     return out
 
 
+def _meets(geom, box) -> bool:
+    """Whether ``geom``'s bounds meet the box (lon0, lat0, lon1, lat1)."""
+    x0, y0, x1, y1 = geom.bounds
+    return x0 <= box[2] and box[0] <= x1 and y0 <= box[3] and box[1] <= y1
+
+
+_WATER: dict = {}
+
+
+def _water(water: dict | None) -> list:
+    """The shapes of the water features, made once per document (as
+    :func:`_shapes`)."""
+    from shapely.geometry import shape
+
+    if not water:
+        return []
+    if _WATER.get("of") is not water:
+        _WATER.clear()
+        _WATER["of"] = water
+        _WATER["shapes"] = [shape(f["geometry"]) for f in water.get("features", [])]
+    return _WATER["shapes"]
+
+
+#: The states of an inset, by (host, frame), for one boundaries document at
+#: a time (its key "of"), as _SHAPES.
+_INSETS: dict = {}
+
+
 def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float):
     """An overview in a corner: the host states, the locator's box in red."""
     from .codes import HOSTS
@@ -71,20 +99,27 @@ def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float
                 out.append("M" + "L".join(pts) + "Z")
         return "".join(out)
 
+    # the states are the same in every inset of a host: drawn once
+    if _INSETS.get("of") is not boundaries:
+        _INSETS.clear()
+        _INSETS["of"] = boundaries
+    key = (site.host, x0, y0, w, h)
+    if key not in _INSETS:
+        states = []
+        for props, _, geom in _shapes(boundaries):
+            code = props.get("iso_a3")
+            if code in HOSTS and (d := path(geom)):
+                fill = "#E3D9BF" if code == site.host else "#F4EFE1"
+                states.append(
+                    f'<path d="{d}" fill="{fill}" stroke="#8C959F" stroke-width="0.5"/>'
+                )
+        _INSETS[key] = "".join(states)
+    states = _INSETS[key]
     parts = [
         f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(w)}" height="{_num(h)}" '
-        'fill="#FFFFFF" stroke="#8C959F"/>'
+        'fill="#FFFFFF" stroke="#8C959F"/>',
+        states,
     ]
-    for props, _, geom in _shapes(boundaries):
-        code = props.get("iso_a3")
-        if code not in HOSTS:
-            continue
-        d = path(geom)
-        if d:
-            fill = "#E3D9BF" if code == site.host else "#F4EFE1"
-            parts.append(
-                f'<path d="{d}" fill="{fill}" stroke="#8C959F" stroke-width="0.5"/>'
-            )
     bx0, by0 = project(max(box[0], lon0), min(box[3], lat1))
     bx1, by1 = project(min(box[2], lon1), max(box[1], lat0))
     parts.append(
@@ -116,6 +151,7 @@ def locator_svg(
     is drawn over the land. A site that is an area (``site.area``) is drawn
     as its outline too, in its operator's colour, the box widened to hold it.
     """
+    import numpy as np
     import shapely
     from shapely.geometry import shape
 
@@ -142,12 +178,17 @@ def locator_svg(
             if poly.geom_type != "Polygon" or poly.is_empty:
                 continue
             for ring in (poly.exterior, *poly.interiors):
-                pts = [project(x, y) for x, y in ring.coords]
-                out.append("M" + "L".join(f"{_num(x)} {_num(y)}" for x, y in pts) + "Z")
+                # project(), a ring at a time (the same operations, in order)
+                xy = shapely.get_coordinates(ring)
+                xs = width / 2 + (xy[:, 0] - site.lon) * cos * k
+                ys = height / 2 - (xy[:, 1] - site.lat) * k
+                out.append("M" + _points(np.column_stack((xs, ys)).tolist()) + "Z")
         return "".join(out)
 
     parts = [f'<rect width="{_num(width)}" height="{_num(height)}" fill="#DCE9F2"/>']
     for props, geom, _ in _shapes(boundaries):
+        if not _meets(geom, box):  # nothing of it in the box: nothing drawn
+            continue
         clipped = shapely.clip_by_rect(geom, *box)
         d = path(clipped)
         if d:
@@ -156,8 +197,10 @@ def locator_svg(
                 f'<path d="{d}" fill="{"#F4EFE1" if is_host else "#FBFAF6"}" '
                 f'stroke="#8C959F" stroke-width="0.8" stroke-linejoin="round"/>'
             )
-    for feature in (water or {}).get("features", []):
-        clipped = shapely.clip_by_rect(shape(feature["geometry"]), *box)
+    for geom in _water(water):
+        if not _meets(geom, box):
+            continue
+        clipped = shapely.clip_by_rect(geom, *box)
         d = path(clipped)
         if d:
             parts.append(

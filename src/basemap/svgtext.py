@@ -15,7 +15,9 @@ kept from running into each other; every string escaped where it lands.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from functools import lru_cache
 from html import escape
 
 __all__ = ["FONT", "text_width"]
@@ -51,6 +53,7 @@ _WIDTHS = {
 }
 
 
+@lru_cache(maxsize=4096)  # the same names and years on every page
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of ``text`` at ``size`` px, in DejaVu Sans (rounded up to 0.1).
 
@@ -79,6 +82,26 @@ def _num(v: float) -> str:
     """A coordinate with at most one decimal, no trailing zero."""
     text = f"{v:.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+_POINT_ZERO = re.compile(r"\.0(?![0-9])")
+
+
+def _points(xy) -> str:
+    """Points as an SVG path's ``x yLx y...``, each number as :func:`_num`
+    writes it, formatted in one operation (a locator's borders are
+    thousands of points).
+
+    >>> _points([(1.0, 2.25), (-0.04, 10.06)])
+    '1 2.2L-0 10.1'
+    >>> _points([(1.0, 2.25), (-0.04, 10.06)]) == "L".join(
+    ...     f"{_num(x)} {_num(y)}" for x, y in [(1.0, 2.25), (-0.04, 10.06)])
+    True
+    """
+    flat = [v for point in xy for v in point]
+    if not flat:
+        return ""
+    return _POINT_ZERO.sub("", ("%.1f %.1fL" * (len(flat) // 2))[:-1] % tuple(flat))
 
 
 def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
