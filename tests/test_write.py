@@ -114,3 +114,51 @@ def test_a_temporary_file_being_written_is_not_cleaned(tmp_path):
     finally:
         os.close(fd)
     assert live.exists() and not dead.exists()
+
+
+def _fsyncs(monkeypatch):
+    """Record each fsync as "dir" or "file"."""
+    import stat
+
+    real, seen = os.fsync, []
+
+    def recording(fd):
+        seen.append("dir" if stat.S_ISDIR(os.fstat(fd).st_mode) else "file")
+        return real(fd)
+
+    monkeypatch.setattr(os, "fsync", recording)
+    return seen
+
+
+def test_a_folders_renames_can_be_flushed_once_for_many_files(tmp_path, monkeypatch):
+    from basemap.write import sync_folders
+
+    seen = _fsyncs(monkeypatch)
+    atomic_write_bytes(tmp_path / "one", b"1")
+    assert seen == ["file", "dir"]  # alone: the file, then its rename
+    seen.clear()
+    for name in ("a", "b", "c"):
+        atomic_write_bytes(tmp_path / "sub" / name, b"x", sync_folder=False)
+    assert seen == ["file"] * 3  # each file complete on disk before its rename
+    sync_folders([tmp_path / "sub"] * 3 + [tmp_path])
+    assert seen[3:] == ["dir", "dir"]  # then each folder once
+    assert (tmp_path / "sub" / "c").read_bytes() == b"x"
+
+
+def test_an_export_flushes_each_folder_once(tmp_path, monkeypatch):
+    from basemap.export import export
+
+    seen = _fsyncs(monkeypatch)
+    monkeypatch.setattr("basemap.browser.find_chromium", _no_browser)
+    result = export(tmp_path / "out", first=2004, last=2006)
+    folders = {p.parent for p in result.written}
+    assert len(result.written) > 30 and len(folders) >= 2
+    assert seen.count("file") >= len(result.written)
+    # each folder once at the end, and the manifest's own folder with it
+    assert seen.count("dir") <= len(folders) + 3
+
+
+def _no_browser():
+    from basemap.errors import BrowserNotFoundError
+
+    raise BrowserNotFoundError("no browser in this test")

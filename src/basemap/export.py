@@ -378,9 +378,14 @@ def export(
         # made from no longer holds (an interrupted run saves the manifest
         # without it; a killed one leaves hashes its files no longer match)
         manifest.run = None
+        from .write import sync_folders
+
         try:
-            _export_all(job)
-            _remove_stale(job, stale)
+            try:
+                _export_all(job)
+                _remove_stale(job, stale)
+            finally:  # the renames on disk before the manifest says so
+                sync_folders(job.folders)
         except BaseException:
             # record what was written before the failure (or Ctrl-C), so
             # the next run knows these files; keep the first error
@@ -558,6 +563,7 @@ class _Job:
     thumbs: dict = field(default_factory=dict)
     context: object = None  # the events and memberships (basemap.context)
     chart_svg: str | None = None  # the presence chart, drawn with the figures
+    folders: set = field(default_factory=set)  # where files were renamed
 
     def file_of(self, year: int, ext: str) -> str:
         """File name of a year's output with extension ``ext``."""
@@ -582,7 +588,8 @@ class _Job:
         if self.manifest.unchanged(name, data):
             self.result.kept.append(path)
         else:
-            atomic_write_bytes(path, data)
+            atomic_write_bytes(path, data, sync_folder=False)
+            self.folders.add(path.parent)  # flushed once, at the end
             self.result.written.append(path)
         self.manifest.record(name, data, drawn_from)
         self.result.files.append(path)

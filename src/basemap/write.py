@@ -45,6 +45,7 @@ __all__ = [
     "clean_temp_files",
     "output_error",
     "render_html",
+    "sync_folders",
     "write_map",
 ]
 
@@ -99,11 +100,17 @@ def output_error(path: Path, exc: OSError) -> OutputError:
     )
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
+def atomic_write_bytes(
+    path: str | os.PathLike[str], data: bytes, *, sync_folder: bool = True
+) -> Path:
     """Write ``data`` to ``path`` atomically, creating its folder if needed.
 
     The old file stays in place until the new one is complete on disk; on
     any failure, or an interrupt (Ctrl-C), the temporary file is removed.
+    The rename is flushed to disk with the folder, unless ``sync_folder``
+    is False: a writer of many files in a folder (an export) then calls
+    :func:`sync_folders` once at the end (a crash before it may lose a
+    rename, never leave a half-written file).
 
     Raises
     ------
@@ -133,7 +140,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             tmp = None
         finally:
             os.close(fd)
-        _sync_folder(path.parent)
+        if sync_folder:
+            _sync_folder(path.parent)
     except OSError as exc:
         raise output_error(path, exc) from exc
     finally:
@@ -141,6 +149,13 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     return path
+
+
+def sync_folders(folders) -> None:
+    """Flush the renames in each of ``folders`` to disk (best effort), in
+    sorted order."""
+    for folder in sorted(set(folders)):
+        _sync_folder(Path(folder))
 
 
 def _sync_folder(folder: Path) -> None:
