@@ -99,7 +99,10 @@ function basemapView(map, opts, tiles) {
     style: function (f) {
       return f.properties && f.properties.disputed ? opts.disputed_style : opts.boundary_style;
     },
-    interactive: false
+    interactive: false,
+    // the borders are few and small (simplified for the region): drawn
+    // whole, not clipped to the view again at every move
+    noClip: true
   });
   boundaries.addTo(map);
 
