@@ -147,3 +147,30 @@ def test_a_filter_draws_only_the_dots_it_keeps(large, offline_page):
         ".map(m => m.basemapProps.operator))]"
     )
     assert operators == ["RUS"]
+
+
+def test_an_svg_figure_draws_the_dots_as_circles(large, offline_page):
+    page = offline_page().open(large)
+    top = page.evaluate(TOP)
+    svg = page.evaluate("() => basemapFigure.svg()")
+    dots = svg.split('<g class="basemap-dots">', 1)[1].split("</g>", 1)[0]
+    in_view = page.evaluate(
+        """() => {
+          const view = window.basemapViews[0], size = view.map.getSize();
+          return view.markers().filter(m => {
+            if (!view.map.hasLayer(m.basemapDots)) { return false; }  // former: off
+            const q = view.map.latLngToContainerPoint(m.getLatLng());
+            return q.x >= 0 && q.y >= 0 && q.x <= size.x && q.y <= size.y;
+          }).length;
+        }"""
+    )
+    assert dots.count("<circle ") >= in_view > CANVAS_THRESHOLD // 2
+    # the dot found on the canvas is in the figure, in its place and colour
+    x, y = page.evaluate(  # rounded as figure.js writes numbers
+        "([x, y]) => [x, y].map(v => String(Math.round(v * 10) / 10))",
+        [top["x"], top["y"]],
+    )
+    circle = f'<circle cx="{x}" cy="{y}"'
+    assert circle in dots
+    drawn = dots.split(circle, 1)[1].split("/>", 1)[0]
+    assert f'fill="{top["fill"]}" fill-opacity="{top["opacity"]:g}"' in drawn

@@ -266,8 +266,10 @@ def _changes(
         for c in _row_changes(row, before.get(key), consecutive, since, year):
             found.append((c, row))
     for key, row in before.items():
+        if key in now:
+            continue
         closed = any(c["kind"] == "closed" for c in row.get("changes") or [])
-        if key not in now and (not closed or not consecutive):
+        if not closed or not consecutive:
             # ended without a "closed" year of its own (across a gap)
             last = row["periods"][-1]
             change = {

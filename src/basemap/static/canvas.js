@@ -94,8 +94,9 @@ function basemapCanvas(options) {
  * _containsPoint) with the index of the dot under the pointer in
  * ev.basemapIndex; the view opens the popup or names the dot from it.
  * proxy(i) stands for one dot where the page's tools expect a marker
- * (filters.js finds a site, bridge.js rings it): basemapProps,
- * basemapLatLng, getLatLng, options.radius, getPopup and openPopup. */
+ * (filters.js finds a site, bridge.js rings it, figure.js draws it in an
+ * SVG figure): basemapProps, basemapLatLng, basemapStyle, getLatLng,
+ * options.radius, getPopup and openPopup. */
 function basemapDots(items, options) {
   "use strict";
   var Dots = L.Path.extend({
@@ -151,7 +152,7 @@ function basemapDots(items, options) {
     proxy: function (i, open) {
       var it = this._list[i], layer = this;
       return {
-        basemapProps: it.props, basemapLatLng: it.latlng, basemapDots: layer,
+        basemapProps: it.props, basemapLatLng: it.latlng, basemapDots: layer, basemapStyle: it.style,
         options: {radius: it.style.radius},
         getLatLng: function () { return it.latlng; },
         getElement: function () { return null; },

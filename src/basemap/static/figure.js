@@ -96,18 +96,44 @@ var basemapFigure = (function () {
       (bw && border && border.a ? ' stroke="' + border.hex + '" stroke-width="' + num(bw) + '"' : "") + "/>");
   }
 
-  /* The map's SVG layers, as drawn, moved to page coordinates. */
+  /* The map's SVG layers, as drawn, moved to page coordinates; a large
+   * layer's canvas (canvas.js) as circles, in the canvas's place among them. */
   function layersOf(container, out) {
-    var panes = Array.prototype.slice.call(container.querySelectorAll("svg"));
+    var panes = Array.prototype.slice.call(container.querySelectorAll("svg, canvas"));
     panes.sort(function (a, b) { return zOf(a) - zOf(b); });
     panes.forEach(function (svg) {
       if (!visible(svg)) { return; }
+      if (svg.tagName.toLowerCase() === "canvas") { dotsOf(container, out); return; }
       var r = svg.getBoundingClientRect(), vb = svg.viewBox && svg.viewBox.baseVal;
       var dx = r.left - (vb && vb.width ? vb.x : 0), dy = r.top - (vb && vb.width ? vb.y : 0);
       var copy = svg.cloneNode(true);
       inlineStyles(svg, copy);
       out.push('<g transform="translate(' + num(dx) + " " + num(dy) + ')">' + copy.innerHTML + "</g>");
     });
+  }
+  /* The dots of a large layer, in the order drawn (the last on top), each
+   * a circle in its style; those off the map are left out (clipped). */
+  function dotsOf(container, out) {
+    var view = (window.basemapViews || []).filter(function (v) {
+      return v.map.getContainer() === container;
+    })[0];
+    if (!view) { return; }
+    var box = container.getBoundingClientRect(), parts = [];
+    view.markers().forEach(function (m) {
+      if (!m.basemapDots || !view.map.hasLayer(m.basemapDots)) { return; }
+      var q = view.map.latLngToContainerPoint(m.getLatLng()), o = m.basemapStyle;
+      var r = o.radius, reach = r + (o.weight || 0);
+      if (q.x < -reach || q.y < -reach || q.x > box.width + reach || q.y > box.height + reach) { return; }
+      var alpha = function (a) { return String(Math.round(a * 100) / 100); };
+      var fill = o.fill === false ? ' fill="none"' :
+        ' fill="' + esc(o.fillColor || o.color) + '" fill-opacity="' + alpha(o.fillOpacity) + '"';
+      var stroke = o.stroke === false || !o.weight ? "" :
+        ' stroke="' + esc(o.color) + '" stroke-width="' + num(o.weight) + '" stroke-opacity="' +
+        alpha(o.opacity) + '"' + (o.dashArray ? ' stroke-dasharray="' + esc(o.dashArray) + '"' : "");
+      parts.push('<circle cx="' + num(box.left + q.x) + '" cy="' + num(box.top + q.y) + '" r="' +
+                 num(r) + '"' + fill + stroke + "/>");
+    });
+    out.push('<g class="basemap-dots">' + parts.join("") + "</g>");
   }
   /* Styles that come from stylesheets (classes) become attributes, so the
    * SVG stands alone. */
