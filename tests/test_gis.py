@@ -163,7 +163,7 @@ def test_gpkg_holds_the_layer_as_geojson_does(bundled, bundled_gpkg):
 
 
 def test_gpkg_start_and_end_are_date_columns(bundled, bundled_gpkg):
-    info = pyogrio.read_info(bundled_gpkg)
+    info = pyogrio.read_info(bundled_gpkg, layer="layers")
     types = dict(zip(info["fields"], info["ogr_types"], strict=True))
     assert types["start"] == types["end"] == types["as_of"] == "OFTDate"
     assert types["start_text"] == types["end_text"] == "OFTString"
@@ -195,7 +195,7 @@ def test_export_gpkg_writes_one_file_atomically(bundled, tmp_path):
     path = export_gpkg(bundled, tmp_path / "out")
     assert path == tmp_path / "out" / GPKG_NAME
     assert sorted(p.name for p in path.parent.iterdir()) == [GPKG_NAME]
-    assert pyogrio.read_info(path)["features"] == len(bundled)
+    assert pyogrio.read_info(path, layer="layers")["features"] == len(bundled)
 
 
 def test_write_gpkg_never_replaces_an_input(tmp_path):
