@@ -90,6 +90,15 @@ class _Scale:
     def years(self) -> range:
         return range(date.fromordinal(self.lo).year, date.fromordinal(self.hi).year + 1)
 
+    def _key(self) -> tuple:
+        return (self.lo, self.hi, self.x0, self.x1)
+
+    def __eq__(self, other) -> bool:  # equal scales draw equal axes (_axis)
+        return isinstance(other, _Scale) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
 
 def _tint(color: str, alpha: float = 0.25) -> str:
     """``color`` at ``alpha`` over white, as an opaque colour (no
@@ -202,16 +211,10 @@ def _pin(x: float, y: float, r: float, title: str) -> str:
     )
 
 
+@lru_cache(maxsize=256)
 def _axis(scale: _Scale, y_top: float, y_bottom: float, size: float, step=5) -> str:
     """Grid lines every ``step`` years and year labels above and below
     (the same axis for every site page of a height: made once)."""
-    return _axis_of(scale.lo, scale.hi, scale.x0, scale.x1, y_top, y_bottom, size, step)
-
-
-@lru_cache(maxsize=256)
-def _axis_of(lo, hi, x0, x1, y_top, y_bottom, size, step) -> str:
-    scale = _Scale.__new__(_Scale)
-    scale.lo, scale.hi, scale.x0, scale.x1 = lo, hi, x0, x1
     parts = []
     years = [y for y in scale.years() if y % step == 0 or y == scale.years()[0]]
     last_x = -1e9

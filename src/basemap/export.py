@@ -721,7 +721,7 @@ def _export_png(job: _Job) -> None:
     # the images are made while the browser draws the next pages (Pillow
     # lets go of the interpreter while it works)
     chart = [f for f in ("png", "pdf") if f in job.formats]
-    charts = {"presence": job.chart_svg} if chart and job.chart_svg else {}
+    charts = {"presence": job.chart_svg} if chart else {}
     with ThreadPoolExecutor(max_workers=1) as pool:
         made = {}
         figures, charted = (
@@ -736,12 +736,12 @@ def _export_png(job: _Job) -> None:
                     fig.page.resolve(), pool.submit(small, fig.outputs["png"])
                 ),
                 charts=charts,
-                chart_formats=chart or ("png",),
+                chart_formats=chart,
             )
             if pages or charts
             else ([], {})
         )
-        for fmt in chart if charts else ():
+        for fmt in chart:
             job.put(f"presence.{fmt}", charted["presence"][fmt])
         drawn = {pages[fig.page.resolve()]: fig for fig in figures}
         frames = {}

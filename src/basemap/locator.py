@@ -22,28 +22,35 @@ __all__ = ["locator_svg"]
 _REGION = (46.0, 35.0, 88.0, 56.0)
 
 
-_SHAPES: dict[int, tuple[dict, list]] = {}
+def _kept(cache: dict, document) -> dict:
+    """``cache``, for ``document``: emptied when another one comes (one
+    document at a time, the bundled ones, which are read-only)."""
+    if cache.get("of") is not document:
+        cache.clear()
+        cache["of"] = document
+    return cache
+
+
+_SHAPES: dict = {}
 
 
 def _shapes(boundaries: dict) -> list[tuple[dict, object, object]]:
     """(properties, geometry, the region's simplified geometry) of each
-    border feature, made once per boundaries document (they are read-only)."""
+    border feature, made once per boundaries document."""
     import shapely
     from shapely.geometry import shape
 
-    hit = _SHAPES.get(id(boundaries))
-    if hit is not None and hit[0] is boundaries:
-        return hit[1]
-    out = []
-    for feature in boundaries.get("features", []):
-        geom = shape(feature["geometry"])
-        if not geom.is_valid:
-            geom = shapely.make_valid(geom)
-        region = shapely.clip_by_rect(geom.simplify(0.15), *_REGION)
-        out.append((feature["properties"], geom, region))
-    _SHAPES.clear()  # one document at a time: the bundled borders
-    _SHAPES[id(boundaries)] = (boundaries, out)
-    return out
+    kept = _kept(_SHAPES, boundaries)
+    if "shapes" not in kept:
+        out = []
+        for feature in boundaries.get("features", []):
+            geom = shape(feature["geometry"])
+            if not geom.is_valid:
+                geom = shapely.make_valid(geom)
+            region = shapely.clip_by_rect(geom.simplify(0.15), *_REGION)
+            out.append((feature["properties"], geom, region))
+        kept["shapes"] = out
+    return kept["shapes"]
 
 
 def _meets(geom, box) -> bool:
@@ -62,15 +69,13 @@ def _water(water: dict | None) -> list:
 
     if not water:
         return []
-    if _WATER.get("of") is not water:
-        _WATER.clear()
-        _WATER["of"] = water
-        _WATER["shapes"] = [shape(f["geometry"]) for f in water.get("features", [])]
-    return _WATER["shapes"]
+    kept = _kept(_WATER, water)
+    if "shapes" not in kept:
+        kept["shapes"] = [shape(f["geometry"]) for f in water.get("features", [])]
+    return kept["shapes"]
 
 
-#: The states of an inset, by (host, frame), for one boundaries document at
-#: a time (its key "of"), as _SHAPES.
+#: The states of an inset, by (host, frame), for one boundaries document.
 _INSETS: dict = {}
 
 
@@ -100,11 +105,9 @@ def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float
         return "".join(out)
 
     # the states are the same in every inset of a host: drawn once
-    if _INSETS.get("of") is not boundaries:
-        _INSETS.clear()
-        _INSETS["of"] = boundaries
+    kept = _kept(_INSETS, boundaries)
     key = (site.host, x0, y0, w, h)
-    if key not in _INSETS:
+    if key not in kept:
         states = []
         for props, _, geom in _shapes(boundaries):
             code = props.get("iso_a3")
@@ -113,8 +116,8 @@ def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float
                 states.append(
                     f'<path d="{d}" fill="{fill}" stroke="#8C959F" stroke-width="0.5"/>'
                 )
-        _INSETS[key] = "".join(states)
-    states = _INSETS[key]
+        kept[key] = "".join(states)
+    states = kept[key]
     parts = [
         f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(w)}" height="{_num(h)}" '
         'fill="#FFFFFF" stroke="#8C959F"/>',

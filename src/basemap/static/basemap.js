@@ -210,17 +210,17 @@ function basemapView(map, opts, tiles) {
     markers = [];
     dotLayers = [];
     // thresholds by the whole layer: clearing a filter restores its layout
-    var renderer = features.length > opts.canvas_threshold ? canvas : svg;
+    var large = features.length > opts.canvas_threshold;
     labelled = features.length <= opts.label_limit;
     allFeatures = features;
     drawn = true;
     features = filter ? features.filter(function (f) { return filter(f.properties); }) : features;
     shownFeatures = features;
     var popupOpts = popupOptions();
-    if (renderer === canvas) {
-      drawDots(features, popupOpts);
+    if (large) {
+      drawDots(features);
     } else {
-      features.forEach(function (f) { drawMarker(f, renderer, popupOpts); });
+      features.forEach(function (f) { drawMarker(f, popupOpts); });
     }
     areas.draw(features);
     layout();
@@ -231,29 +231,29 @@ function basemapView(map, opts, tiles) {
   /* A large layer: one dots layer (canvas.js) per group, whose dot under
    * the pointer opens its popup or is named on hover. */
   var dotLayers = [];
-  function drawDots(features, popupOpts) {
-    var groups = {present: [], former: []};
+  function drawDots(features) {
+    var groups = {present: [], former: []}, styles = new Map();
     features.forEach(function (f) {
       var p = f.properties, c = f.geometry.coordinates;
-      var style = p.marker.basemapStyle || (p.marker.basemapStyle = L.extend(
-        {}, L.Path.prototype.options, L.CircleMarker.prototype.options, p.marker));
+      if (!styles.has(p.marker)) {  // a circle marker's whole options, once a style
+        styles.set(p.marker, L.extend({}, L.Path.prototype.options, L.CircleMarker.prototype.options,
+                                      p.marker));
+      }
       groups[p.presence === "former" ? "former" : "present"].push(
-        {props: p, latlng: L.latLng(c[1], c[0]), style: style});
+        {props: p, latlng: L.latLng(c[1], c[0]), style: styles.get(p.marker)});
     });
-    dotLayers = [];
     [["present", present], ["former", former]].forEach(function (g) {
       if (!groups[g[0]].length) { return; }
-      var dots = basemapDots(groups[g[0]], {renderer: canvas, className: "basemap-dots"});
+      var dots = basemapDots(groups[g[0]], {renderer: canvas});
       var hover = L.tooltip({className: "basemap-hover", direction: "top", offset: [0, -6]});
       var shown = -1;
-      function open(i) {
-        var it = dots.items()[i];
-        dots._popup = dots._popup || L.popup(popupOptions());
-        L.extend(dots._popup.options, popupOptions());
-        dots._popup.setLatLng(it.latlng).setContent(basemapPopup(it.props, opts, whenPhrase)).openOn(map);
-      }
-      dots.basemapOpen = open;
-      dots.on("click", function (ev) { if (ev.basemapIndex >= 0) { open(ev.basemapIndex); } });
+      dots.basemapOpen = function (i) {
+        var it = dots.items()[i], o = popupOptions();
+        dots.basemapPopup = dots.basemapPopup || L.popup(o);
+        L.extend(dots.basemapPopup.options, o);
+        dots.basemapPopup.setLatLng(it.latlng).setContent(basemapPopup(it.props, opts, whenPhrase)).openOn(map);
+      };
+      dots.on("click", function (ev) { if (ev.basemapIndex >= 0) { dots.basemapOpen(ev.basemapIndex); } });
       dots.on("mousemove", function (ev) {
         var i = ev.basemapIndex;
         if (i === shown || i < 0) { return; }
@@ -268,17 +268,13 @@ function basemapView(map, opts, tiles) {
     });
   }
   function dotMarkers() {  // stand-ins for the dots, where tools want markers
-    var out = [];
-    dotLayers.forEach(function (dots) {
-      for (var i = 0; i < dots.items().length; i++) { out.push(dots.proxy(i, dots.basemapOpen)); }
-    });
-    return out;
+    return [].concat.apply([], dotLayers.map(function (dots) { return dots.proxies(); }));
   }
 
-  function drawMarker(f, renderer, popupOpts) {
+  function drawMarker(f, popupOpts) {  // a marker of its own (SVG)
     var p = f.properties, c = f.geometry.coordinates;
     var style = L.extend({}, p.marker, {
-      renderer: renderer,
+      renderer: svg,
       className: "basemap-marker basemap-" + p.presence
     });
     var m = L.circleMarker([c[1], c[0]], style);
@@ -287,14 +283,12 @@ function basemapView(map, opts, tiles) {
       var e = m.getElement && m.getElement();
       if (e) { e.setAttribute("data-key", p.key); }
     });
-    if (renderer === svg) {
-      keyboard(m, p.label + ", " + p.operator_name + ", " + opts.status_text[p.presence]);
-    }
+    keyboard(m, p.label + ", " + p.operator_name + ", " + opts.status_text[p.presence]);
     m.bindPopup(function () { lastFocus = lastFocus || m.getElement(); return basemapPopup(p, opts, whenPhrase); },
                 popupOpts);
     m.basemapProps = p;
     m.basemapLatLng = m.getLatLng();
-    if (p.marker.glyph && renderer === svg) {
+    if (p.marker.glyph) {
       // a second cue where colours alone could be confused: letters
       m.basemapGlyph = L.marker(m.basemapLatLng, {
         pane: "basemapGlyphs", interactive: false, keyboard: false,

@@ -48,9 +48,7 @@
     var out = [];
     map.eachLayer(function (l) {
       if (isMarker(l)) { out.push(l); }
-      if (l.basemapOpen && l.proxy) {  // a large layer's dots (canvas.js)
-        for (var i = 0; i < l.items().length; i++) { out.push(l.proxy(i, l.basemapOpen)); }
-      }
+      if (l.proxies) { out = out.concat(l.proxies()); }  // a large layer's dots (canvas.js)
     });
     return out;
   }

@@ -8,13 +8,12 @@
  * quicker: the browser then spends the same time rasterising it). This
  * renderer, a subclass by Leaflet's own L.Canvas.extend, keeps Leaflet's
  * walk over the layers (their order, the redraw bounds, the hit tests for
- * clicks and hovers, which read each layer's own point and radius) and
- * changes only how a circle is drawn: the first circle of a style (fill,
- * stroke, colours, opacities, weight, dashes, radius) is drawn once, at
- * the screen's pixel ratio, on a small canvas of its own, and every circle
- * of that style is a copy of it (drawImage). The pictures are the same
- * circles Leaflet would draw; a copy is placed at the nearest device pixel,
- * so it is as sharp as the original. */
+ * clicks and hovers) and draws a dots layer (basemapDots) itself: the
+ * first dot of a style (fill, stroke, colours, opacities, weight, dashes,
+ * radius) is drawn once, at the screen's pixel ratio, on a small canvas of
+ * its own, and every dot of that style is a copy of it (drawImage). The
+ * pictures are the circles Leaflet would draw; a copy is placed at the
+ * nearest device pixel, so it is as sharp as the original. */
 function basemapCanvas(options) {
   "use strict";
   var Sprites = L.Canvas.extend({
@@ -47,17 +46,6 @@ function basemapCanvas(options) {
         var y = Math.round((xy[2 * i + 1] - sprite.half) * ratio) / ratio;
         ctx.drawImage(sprite.canvas, x, y, sprite.size, sprite.size);
       }
-    },
-
-    _updateCircle: function (layer) {
-      if (!this._drawing || layer._empty()) { return; }
-      var r = Math.max(Math.round(layer._radius), 1);
-      var sprite = this._sprite(layer.options, r);
-      var ratio = sprite.ratio, p = layer._point;
-      // to the device pixel grid, where the picture's centre lies
-      var x = Math.round((p.x - sprite.half) * ratio) / ratio;
-      var y = Math.round((p.y - sprite.half) * ratio) / ratio;
-      this._ctx.drawImage(sprite.canvas, x, y, sprite.size, sprite.size);
     },
 
     _sprite: function (o, r) {
@@ -93,7 +81,7 @@ function basemapCanvas(options) {
  * fires "click" and "mousemove" (Leaflet's canvas hit test, by
  * _containsPoint) with the index of the dot under the pointer in
  * ev.basemapIndex; the view opens the popup or names the dot from it.
- * proxy(i) stands for one dot where the page's tools expect a marker
+ * proxies() stand for the dots where the page's tools expect markers
  * (filters.js finds a site, bridge.js rings it, figure.js draws it in an
  * SVG figure): basemapProps, basemapLatLng, basemapStyle, getLatLng,
  * options.radius, getPopup and openPopup. */
@@ -149,16 +137,21 @@ function basemapDots(items, options) {
     getBounds: function () {
       return L.latLngBounds(this._list.map(function (it) { return it.latlng; }));
     },
-    proxy: function (i, open) {
-      var it = this._list[i], layer = this;
-      return {
-        basemapProps: it.props, basemapLatLng: it.latlng, basemapDots: layer, basemapStyle: it.style,
-        options: {radius: it.style.radius},
-        getLatLng: function () { return it.latlng; },
-        getElement: function () { return null; },
-        getPopup: function () { return layer._popup || null; },
-        openPopup: function () { open(i); return this; }
-      };
+    /* Stand-ins for the dots, where the page's tools expect markers;
+     * basemapOpen(i) (set by the view) opens dot i's popup, kept in
+     * basemapPopup. */
+    proxies: function () {
+      var layer = this;
+      return this._list.map(function (it, i) {
+        return {
+          basemapProps: it.props, basemapLatLng: it.latlng, basemapDots: layer, basemapStyle: it.style,
+          options: {radius: it.style.radius},
+          getLatLng: function () { return it.latlng; },
+          getElement: function () { return null; },
+          getPopup: function () { return layer.basemapPopup || null; },
+          openPopup: function () { layer.basemapOpen(i); return this; }
+        };
+      });
     }
   });
   return new Dots(items, options);
