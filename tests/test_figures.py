@@ -8,11 +8,13 @@ the figure has no interactive controls; the SVG is the same bytes twice.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
 import pypdf
 import pytest
+from PIL import Image, ImageChops
 
 from basemap.figures import PRESETS, figure_size, gif_bytes, render_figures
 from basemap.pipeline import build
@@ -42,6 +44,15 @@ def present_keys(page: str) -> dict[str, str]:
             last = p["periods"][-1]
             out[f"{p['site']}/{p['operator']}"] = last.get("label") or last["name"]
     return out
+
+
+def changed(a: bytes, b: bytes) -> float:
+    """The share of pixels that differ visibly between two PNGs of one size."""
+    with Image.open(io.BytesIO(a)) as x, Image.open(io.BytesIO(b)) as y:
+        assert x.size == y.size
+        diff = ImageChops.difference(x.convert("RGB"), y.convert("RGB"))
+        visible = diff.convert("L").point(lambda v: 255 if v > 24 else 0)
+        return visible.histogram()[255] / (x.width * x.height)
 
 
 def overlap(a: dict, b: dict, tol: float = 1.0) -> bool:
@@ -117,6 +128,7 @@ def test_figures_have_no_interactive_controls(figures, browser):
         page.wait_for_selector("[data-basemap-ready=true]")
         controls = ".leaflet-control-zoom, .leaflet-control-layers, .basemap-nav"
         assert page.locator(controls).first.is_visible()  # the web map has them
+        interactive = page.screenshot(type="png")
         for _ in range(2):  # as basemap.figures lays a figure out
             page.evaluate(
                 "() => new Promise(ok => { basemapFigure.enter('report'); "
@@ -124,8 +136,12 @@ def test_figures_have_no_interactive_controls(figures, browser):
             )
         for i in range(page.locator(controls).count()):
             assert not page.locator(controls).nth(i).is_visible()
-        # and the PNG is the figure: the interactive page's screenshot differs
-        assert page.screenshot(type="png") == by_year[2005].outputs["png"]
+        # and the PNG is the figure: the page in its figure layout looks the
+        # same, the interactive page does not. Pixels, not bytes: Chromium's
+        # rasteriser now and then draws an edge a shade apart (basemap.figures)
+        figure = by_year[2005].outputs["png"]
+        assert changed(page.screenshot(type="png"), figure) < 0.002
+        assert changed(interactive, figure) > 0.02
     finally:
         page.close()
 
