@@ -383,6 +383,34 @@ def test_panning_one_map_moves_the_other(single, offline_page):
     assert view.requests == []
 
 
+#: Move a frame's map without a word to the page: its move events are cut
+#: off (as a late animation or resize on a loaded machine can slip past the
+#: bridge), then the map is panned 150 pixels south-east.
+DRIFT = """() => {
+  const get = k => { try { return window[k]; } catch (e) { return null; } };
+  const m = Object.keys(window).map(get).find(v => v instanceof L.Map);
+  m.off('move'); m.off('moveend');
+  m.panBy([150, 150], {animate: false});
+}"""
+
+
+def test_a_map_moved_without_a_word_is_followed(single, offline_page):
+    view = offline_page(width=1280, height=800)
+    page = open_page(view, single)
+    start = wait_in_step(page)
+    after = frame(page, "after")
+    after.evaluate(DRIFT)
+    drifted = after.evaluate(VIEW)
+    assert abs(drifted[0] - start[0]) > 0.5  # apart, and the page not told
+    # the page asks each map where it is: the moved one leads, the other
+    # follows (the reader may have moved it: it is never pulled back)
+    back = wait_in_step(page)
+    pixel = 720 / (256 * 2 ** start[2])
+    assert back[2] == drifted[2]
+    assert all(abs(a - b) <= pixel for a, b in zip(back[:2], drifted[:2], strict=True))
+    assert view.requests == []
+
+
 def test_show_centres_both_maps_on_a_site(single, offline_page, layers):
     view = offline_page(width=1280, height=800)
     page = open_page(view, single)

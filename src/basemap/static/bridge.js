@@ -7,11 +7,13 @@
  *                {channel, type: "view", center: [lat, lng], zoom}
  *                {channel, type: "mark", marks: [[key, mark, note], ...]}
  *                {channel, type: "focus", key}  (centre that site's marker)
+ *                {channel, type: "where"}  (say where you are: a check)
  *                  key "site/operator", mark "opened" | "changed" | "closed",
  *                  note: plain text for screen readers
  * map -> parent: {channel, type: "ready", center, zoom, keys: [shown keys]}
  *                {channel, type: "view", center, zoom}  (the reader moved it)
  *                {channel, type: "marked", keys: [keys marked], missing: [...]}
+ *                {channel, type: "where", center, zoom}  (the answer)
  *
  * Messages are checked (sender, shape, types); nothing from them is ever
  * parsed as HTML. A view set from a message is not reported back (no
@@ -251,6 +253,9 @@
         setView({center: L.latLng(found.basemapLatLng || found.getLatLng()), zoom: Math.max(map.getZoom(), 7)});
         report();
       }
+    } else if (msg.type === "where") {
+      // (while it springs back after a resize, the view it keeps)
+      send(L.extend({type: "where"}, resizing && shared ? shared : viewOf()));
     } else if (msg.type === "mark" && validMarks(msg.marks)) {
       setMarks(msg.marks);
     }

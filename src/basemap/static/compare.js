@@ -24,7 +24,9 @@
 
   ["before", "after"].forEach(function (side) {
     var frame = document.getElementById("cmp-frame-" + side);
-    panes[side] = {side: side, frame: frame, ready: false, marked: false, view: null, year: null};
+    // sent: views sent to it; asked: that count at each "where" unanswered
+    panes[side] = {side: side, frame: frame, ready: false, marked: false, view: null, year: null,
+                   sent: 0, asked: []};
     frame.addEventListener("load", function () { hello(panes[side]); });
   });
 
@@ -38,6 +40,7 @@
   function hello(pane) {
     pane.ready = false;
     pane.marked = false;
+    pane.asked = [];  // a new page: the old one's answers never come
     setReady();
     post(pane, {type: "hello"});
   }
@@ -56,9 +59,20 @@
     var pixel = 360 / (256 * Math.pow(2, a.zoom));
     return Math.abs(a.center[0] - b.center[0]) < pixel && Math.abs(a.center[1] - b.center[1]) < pixel;
   }
+  /* Every second each map is asked where it is: one that moved without a
+   * word (a late animation or resize on a loaded machine can slip past its
+   * bridge) is taken as moved, and the other follows: the two are never
+   * left apart. Not while the page is hidden. */
+  window.setInterval(function () {
+    if (document.hidden) { return; }
+    [panes.before, panes.after].forEach(function (p) {
+      if (p.ready) { p.asked.push(p.sent); post(p, {type: "where"}); }
+    });
+  }, 1000);
   function sendView(pane, view) {
     if (!pane.ready || sameView(pane.view, view)) { return; }
     pane.view = {center: view.center.slice(), zoom: view.zoom};
+    pane.sent++;
     post(pane, {type: "view", center: view.center, zoom: view.zoom});
   }
 
@@ -79,7 +93,9 @@
       if (lead) { sendView(pane, lead.view); }
       else if (pane === panes.after && panes.before.ready) { sendView(pane, panes.before.view); }
       else if (pane === panes.before && panes.after.ready) { sendView(panes.after, pane.view); }
-    } else if (msg.type === "view" && isView(msg) && pane.ready) {
+    } else if ((msg.type === "view" || msg.type === "where") && isView(msg) && pane.ready) {
+      // an answer older than the last view sent to it says where it was
+      if (msg.type === "where" && pane.asked.shift() !== pane.sent) { return; }
       if (sameView(pane.view, msg)) { return; }  // where it was put, near enough
       pane.view = {center: msg.center, zoom: msg.zoom};
       leader = pane;
