@@ -68,6 +68,7 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     sys.path.insert(0, str(HERE))
     from synthetic import make_layer
 
+    from basemap.encoding import reused_features
     from basemap.export import export
     from basemap.pipeline import data_as_of, frame_bounds, load_context, make_map
     from basemap.read import read_layers
@@ -124,12 +125,13 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
         return out
 
     def yearly_maps(years=YEARS):
-        for y in years:
-            styled = style(select(layers, year=y))
-            write_map(
-                render_map(styled, when=y, as_of=as_of, bounds=bounds),
-                maps / f"{y}.html",
-            )
+        with reused_features():  # as the export makes its years
+            for y in years:
+                styled = style(select(layers, year=y))
+                write_map(
+                    render_map(styled, when=y, as_of=as_of, bounds=bounds),
+                    maps / f"{y}.html",
+                )
 
     # the yearly maps alone, what the plain folium way makes (select,
     # style, render, write each year; the export adds the timeline, site

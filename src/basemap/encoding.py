@@ -12,8 +12,9 @@ encoded once per process and reused by every year that shows them.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from .style import STATUS_WORDS, change_words, records, row_label
@@ -27,6 +28,7 @@ __all__ = [
     "collection_json",
     "describe",
     "feature_collection",
+    "reused_features",
     "round_geometry",
     "timeline_data",
 ]
@@ -93,42 +95,48 @@ def _compact_features(
         key = _style_key(row)
         if key not in styles:
             styles[key] = row["marker"]
-        props = {"site": row["site"], "operator": row["operator"], "host": row["host"]}
-        if row["presence"] != "present":
-            props["presence"] = row["presence"]
-        change = row["change"]
-        if change:
-            props["change"] = change
-        words = _words(row)
-        if words and words != change:
-            props["change_text"] = words
-        if row["label"] != row_label(row):  # one the page would not derive
-            props["label"] = row["label"]
-        if row["label_direction"] != "right":
-            props["side"] = row["label_direction"]
-        if row["location_precision"]:
-            props["location_precision"] = row["location_precision"]
-        if row["location_note"]:
-            props["location_note"] = row["location_note"]
-        for name in passed:
-            value = row[name]
-            if value:
-                props[name] = round_geometry(value) if name == "area" else list(value)
-        if props.get("area"):  # the popup says how large (geodesic, pyproj)
-            props["area_km2"] = _area_km2(row["area"])
+        props = _properties(row, passed)
         # already as written (see select); seeds cited as a reader can follow
         props["periods"] = periods(row["periods"])
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(x, 6), round(y, 6)],
-                },
-                "properties": props,
-            }
-        )
+        features.append(_feature(props, x, y))
     return features
+
+
+def _feature(props: dict, x: float, y: float) -> dict:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
+        "properties": props,
+    }
+
+
+def _properties(row: dict, passed: list[str]) -> dict:
+    """A row's embedded properties but its periods (see
+    :func:`_compact_features`)."""
+    props = {"site": row["site"], "operator": row["operator"], "host": row["host"]}
+    if row["presence"] != "present":
+        props["presence"] = row["presence"]
+    change = row["change"]
+    if change:
+        props["change"] = change
+    words = _words(row)
+    if words and words != change:
+        props["change_text"] = words
+    if row["label"] != row_label(row):  # one the page would not derive
+        props["label"] = row["label"]
+    if row["label_direction"] != "right":
+        props["side"] = row["label_direction"]
+    if row["location_precision"]:
+        props["location_precision"] = row["location_precision"]
+    if row["location_note"]:
+        props["location_note"] = row["location_note"]
+    for name in passed:
+        value = row[name]
+        if value:
+            props[name] = round_geometry(value) if name == "area" else list(value)
+    if props.get("area"):  # the popup says how large (geodesic, pyproj)
+        props["area_km2"] = _area_km2(row["area"])
+    return props
 
 
 def cite_seeds(periods: list[dict]) -> list[dict]:
@@ -214,6 +222,109 @@ def _periods_json(periods: list[dict]) -> str:
     return text
 
 
+#: Each feature's encoding (and its periods, kept alive) by what it is
+#: made of, while :func:`reused_features` is in effect (else None).
+_FEATURES: dict[tuple, tuple[str, list]] | None = None
+
+
+@contextlib.contextmanager
+def reused_features() -> Iterator[None]:
+    """Within the block, :func:`collection_json` encodes a feature once and
+    reuses it in every later map that shows it the same way: an export's
+    years, where a site shows alike from year to year (a former site in
+    every year after it closed). Kept for the block only (memory).
+
+    >>> from basemap.pipeline import presences
+    >>> styled = presences(year=2005)
+    >>> with reused_features():
+    ...     first = collection_json(styled, {"when": "2005"})
+    ...     again = collection_json(styled, {"when": "2005"})
+    >>> first == again == collection_json(styled, {"when": "2005"})
+    True
+    """
+    global _FEATURES
+    outer = _FEATURES
+    if outer is None:
+        _FEATURES = {}
+    try:
+        yield
+    finally:
+        _FEATURES = outer
+
+
+def _feature_key(row: dict, x: float, y: float) -> tuple | None:
+    """What a row's encoded feature is made of (None: not kept, an area).
+    The periods by the ids of their shared, read-only records, which the
+    cache holds on to (so no id is reused while its entry lives)."""
+    if row.get("area"):
+        return None
+    aliases = row.get("aliases")
+    return (
+        row["site"],
+        row["operator"],
+        row["host"],
+        row["presence"],
+        row["status"],
+        row["change"],
+        row.get("change_text"),
+        row["label"],
+        row["label_direction"],
+        row["location_precision"],
+        row["location_note"],
+        tuple(aliases) if aliases else None,
+        x,
+        y,
+        *map(id, row["periods"]),
+    )
+
+
+def _cached_json(styled, meta: dict, rows: list[dict], cache: dict) -> str | None:
+    """:func:`collection_json` with each feature taken from ``cache`` where
+    it was encoded before (the same bytes: a list encodes as its items
+    joined); None if a feature holds the placeholder itself."""
+    import numpy as np
+
+    from .elements import script_json
+
+    styles: dict[str, dict] = {}
+    slot = script_json(_SLOT)
+    xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
+    ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
+    passed = [c for c in _PASSED if c in styled.columns]
+    out: list[str | None] = []
+    missed: list[tuple[int, tuple | None, dict]] = []
+    for row, x, y in zip(rows, xs, ys, strict=True):
+        skey = _style_key(row)
+        if skey not in styles:
+            styles[skey] = row["marker"]
+        key = _feature_key(row, x, y)
+        hit = cache.get(key) if key is not None else None
+        if hit is None:
+            props = _properties(row, passed)
+            props["periods"] = _SLOT
+            missed.append((len(out), key, _feature(props, x, y)))
+            out.append(None)
+        else:
+            out.append(hit[0])
+    if missed:  # encoded in one call, cut where each feature's periods go
+        parts = script_json([f for _, _, f in missed]).split(slot)
+        if len(parts) != len(missed) + 1:
+            return None  # the placeholder is in the data itself
+        heads = [parts[0][1:], *(p[3:] for p in parts[1:-1])]  # "[", "}},"
+        for (i, key, _), head in zip(missed, heads, strict=True):
+            periods = rows[i]["periods"]
+            text = head + _periods_json(periods) + "}}"
+            out[i] = text
+            if key is not None:
+                if len(cache) >= _PERIODS_LIMIT:
+                    cache.clear()
+                cache[key] = (text, periods)
+    head = script_json(
+        {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled)}
+    )
+    return f'{head[:-1]},"features":[{",".join(out)}]}}'
+
+
 def collection_json(
     styled: geopandas.GeoDataFrame, meta: dict, rows: list[dict] | None = None
 ) -> str:
@@ -233,8 +344,13 @@ def collection_json(
     """
     from .elements import script_json
 
-    styles: dict[str, dict] = {}
     rows = records(styled) if rows is None else rows
+    if _FEATURES is not None and rows:
+        text = _cached_json(styled, meta, rows, _FEATURES)
+        if text is not None:
+            return text
+        return script_json(feature_collection(styled, meta, rows))
+    styles: dict[str, dict] = {}
     features = _compact_features(styled, styles, rows, periods=lambda _: _SLOT)
     head = script_json(
         {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled)}

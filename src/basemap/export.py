@@ -599,9 +599,12 @@ class _Job:
 
 
 def _export_html(job: _Job) -> None:
+    from .encoding import reused_features
     from .gcpause import no_gc_pauses
 
-    with no_gc_pauses():  # every year's pages: many small objects, no cycles
+    # every year's pages: many small objects, no cycles; a site that shows
+    # alike in several years is encoded once
+    with no_gc_pauses(), reused_features():
         _export_pages(job)
 
 

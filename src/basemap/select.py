@@ -528,6 +528,8 @@ def _optional(name: str, column, shown: list[int], last: int):
     shown, each once in order; else the last period's value (None for a
     missing one)."""
     if name == "aliases":
+        if len(shown) == 1:  # the common case, without a generator
+            return list(dict.fromkeys(column[shown[0]] or ()))
         return list(dict.fromkeys(a for i in shown for a in column[i] or ()))
     value = column[last]
     return None if value is None or isinstance(value, float) else value

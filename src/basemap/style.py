@@ -45,7 +45,14 @@ from .palette import (
     legend_styles,
     operator_color,
 )
-from .wording import STATUS_WORDS, change_text, change_words, label_text, row_label
+from .wording import (
+    STATUS_WORDS,
+    _label,
+    change_text,
+    change_words,
+    label_text,
+    row_label,
+)
 
 if TYPE_CHECKING:
     import geopandas
@@ -225,11 +232,27 @@ def style(
             change_words(c, s)
             for c, s in zip(out["change"].tolist(), statuses, strict=True)
         ]
-    out["label"] = [row_label(row) for row in records(out)]
+    # row_label of each row, from the columns it reads (no row dicts)
+    out["label"] = [
+        _label(last.get("label") or last["name"], o, s, p, words)
+        for last, o, s, p, words in zip(
+            [periods[-1] for periods in out["periods"].tolist()],
+            operators,
+            statuses,
+            presences,
+            out["change_text"].tolist(),
+            strict=True,
+        )
+    ]
     out["host_name"] = [HOSTS.get(h, (h,))[0] for h in out["host"].tolist()]
+    markers: dict[tuple, dict] = {}  # one per style, made once (read-only)
+    for key in set(zip(presences, statuses, operators, strict=True)):
+        p, s, o = key
+        markers[key] = marker_style(
+            p, s, cues[o]["color"], cues[o]["glyph"], cues[o]["glyph_color"]
+        )
     out["marker"] = [
-        marker_style(p, s, cues[o]["color"], cues[o]["glyph"], cues[o]["glyph_color"])
-        for p, s, o in zip(presences, statuses, operators, strict=True)
+        markers[key] for key in zip(presences, statuses, operators, strict=True)
     ]
     directions = ["right"] * len(out)
     # sides matter only where labels are always shown (see render.LABEL_LIMIT)
@@ -262,14 +285,18 @@ def legend_entries(styled: geopandas.GeoDataFrame) -> list[dict]:
     shown = styled[styled["presence"] != "former"] if len(styled) else styled
     cues: dict[str, tuple] = {}
     if len(shown):
-        glyphs = shown["glyph"] if "glyph" in shown.columns else [None] * len(shown)
+        # as lists: a pandas column read element by element is slow
+        none = [None] * len(shown)
+        glyphs = shown["glyph"].tolist() if "glyph" in shown.columns else none
         glyph_colors = (
-            shown["glyph_color"]
-            if "glyph_color" in shown.columns
-            else [None] * len(shown)
+            shown["glyph_color"].tolist() if "glyph_color" in shown.columns else none
         )
         for code, color, glyph, glyph_color in zip(
-            shown["operator"], shown["color"], glyphs, glyph_colors, strict=True
+            shown["operator"].tolist(),
+            shown["color"].tolist(),
+            glyphs,
+            glyph_colors,
+            strict=True,
         ):
             cues.setdefault(
                 code,
