@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
+from basemap.borders import nearest_border_km
 from basemap.errors import OptionError
 from basemap.geodesy import (
-    border_line,
     distance_km,
-    nearest_border_km,
     nearest_capital,
     range_ring,
     site_distances,
@@ -110,32 +108,6 @@ def test_nearest_capital_is_the_minimum_over_capitals(lon, lat):
     every = {c["name"]: distance_km(lon, lat, c["lon"], c["lat"]) for c in capitals}
     assert km == pytest.approx(min(every.values()), abs=1e-9)
     assert every[name] == pytest.approx(km, abs=1e-9)
-
-
-@settings(max_examples=25, deadline=None)
-@given(region_lons, region_lats, st.sampled_from(["KAZ", "KGZ", "TJK", "TKM", "UZB"]))
-def test_border_distance_is_the_geodesic_minimum(lon, lat, host):
-    """Against brute force: the geodesic distance to every vertex of the
-    border densified ten times finer (100 m), which can only overestimate
-    the distance to the line, by at most the spacing."""
-    km = nearest_border_km(lon, lat, host)
-    fine = shapely.get_coordinates(shapely.segmentize(border_line(host), 0.001))
-    brute = distance_km(lon, lat, fine[:, 0], fine[:, 1]).min()
-    assert brute - 0.12 <= km <= brute + 0.01
-
-
-def test_border_distance_on_the_border_is_zero_and_coast_is_nearer():
-    lon, lat = shapely.get_coordinates(border_line("KGZ"))[100]
-    assert nearest_border_km(lon, lat, "KGZ") == pytest.approx(0, abs=1e-6)
-    # Aktau, on the Caspian coast of Kazakhstan, far from any land border
-    coast = nearest_border_km(51.2, 43.65, "KAZ", coast=True)
-    land = nearest_border_km(51.2, 43.65, "KAZ")
-    assert coast < 10 < 100 < land
-
-
-def test_border_of_an_unknown_host_is_refused():
-    with pytest.raises(OptionError, match="no boundary for host 'XYZ'"):
-        nearest_border_km(70, 40, "XYZ")
 
 
 def test_site_distances_for_every_key_of_a_year():
