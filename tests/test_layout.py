@@ -5,7 +5,8 @@ desktops: nothing the page draws over the map overlaps anything else or
 leaves the window; labels overlap neither each other, nor a control, nor
 another site's marker; every present marker in view can be seen (nothing
 covers its centre); a popup opened on any marker lies inside the map and
-under no control; the marker's keyboard path works.
+under no control; the marker's keyboard path works; the scale's distances
+fit their bars.
 """
 
 from __future__ import annotations
@@ -40,9 +41,16 @@ MEASURE = """() => {
             seen: top === e, on: top ? (top.className.baseVal || top.className || top.tagName) : null,
             ...box(r)};
   });
+  const scales = [...document.querySelectorAll('.leaflet-control-scale-line')].map(e => {
+    const s = getComputedStyle(e), text = document.createRange();
+    text.selectNodeContents(e);
+    return {text: e.innerText, w: text.getBoundingClientRect().width,
+            room: e.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight)};
+  });
   const page = [...document.querySelectorAll('.basemap-masthead, .basemap-side')]
     .filter(visible).map(e => box(e.getBoundingClientRect()));
-  return {map: box(m), win: {w: innerWidth, h: innerHeight}, overlays, labels, markers, page};
+  return {map: box(m), win: {w: innerWidth, h: innerHeight}, overlays, labels, markers, page,
+          scales};
 }"""
 
 
@@ -88,6 +96,9 @@ def check_layout(page, size) -> dict:
         assert inside(a, window), (where, a)
         for b in overlays[i + 1 :]:
             assert not overlap(a, b), (where, a, b)
+    # each distance of the scale is written inside its own bar
+    for scale in got["scales"]:
+        assert scale["w"] <= scale["room"], (where, scale)
     labels = got["labels"]
     for i, a in enumerate(labels):
         assert inside(a, got["map"]), (where, a)

@@ -551,8 +551,12 @@ function basemapView(map, opts, tiles) {
   overlays[opts.layer_names.present] = present;
   overlays[opts.layer_names.former] = former;
   var control = L.control.layers(base, overlays, {collapsed: true, position: "topright"}).addTo(map);
-  // the scale above the attribution, both in one corner: they never meet
-  L.control.scale({position: "bottomright"}).addTo(map);
+  // the scale above the attribution, both in one corner: they never meet.
+  // Leaflet draws the longest round distance (1, 2, 3 or 5 x 10^n) that
+  // fits maxWidth, so a bar is at least half of it: at 150 px, 75, wide
+  // enough for "1000 km" in the page's 13 px type (Leaflet's 100 px left
+  // "100 mi" wider than its own bar)
+  L.control.scale({position: "bottomright", maxWidth: 150}).addTo(map);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(opts.attribution);
   // keep the sites clear of the controls in the corners: the frame is
