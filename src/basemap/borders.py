@@ -53,9 +53,9 @@ def _shapes() -> dict[str, Any]:
     return out
 
 
-@cache
-def _bounds() -> dict[str, tuple[float, float, float, float]]:
-    return {code: geom.bounds for code, geom in _shapes().items()}
+def _boxes_meet(a: tuple, b: tuple) -> bool:
+    """Whether two (minx, miny, maxx, maxy) boxes meet."""
+    return a[0] <= b[2] and a[2] >= b[0] and a[1] <= b[3] and a[3] >= b[1]
 
 
 @cache
@@ -95,9 +95,9 @@ def border_line(host: str, coast: bool = False):
         # country, made in a third of the time
         x0, y0, x1, y1 = shapes[host].bounds
         shared = [
-            shapely.intersection(outline, shapes[code].boundary)
-            for code, (a, b, c, d) in _bounds().items()
-            if code != host and a <= x1 and c >= x0 and b <= y1 and d >= y0
+            shapely.intersection(outline, geom.boundary)
+            for code, geom in shapes.items()
+            if code != host and _boxes_meet(geom.bounds, (x0, y0, x1, y1))
         ]
         outline = shapely.line_merge(shapely.union_all(shared))
     return shapely.segmentize(outline, DENSIFY_DEGREES)

@@ -140,8 +140,8 @@ def _fast_validator(kind: str = "feature"):
 
     The module made from this schema ahead of time is imported (from its
     cached bytecode, in a millisecond); only if it is missing or was made
-    from another schema is the schema compiled here,
-    which takes 10-35 ms a type: a sixth of ``basemap build``.
+    from another schema is the schema compiled here, which takes 10-35 ms a
+    type (a sixth of ``basemap build`` for the four).
     """
     from importlib import import_module
 
