@@ -411,6 +411,36 @@ def test_a_map_moved_without_a_word_is_followed(single, offline_page):
     assert view.requests == []
 
 
+RESIZES = """() => {
+  const get = k => { try { return window[k]; } catch (e) { return null; } };
+  const m = Object.keys(window).map(get).find(v => v instanceof L.Map);
+  window.__resizes = 0;
+  m.on('resize', () => { window.__resizes++; });
+}"""
+
+
+def test_a_map_whose_key_would_flip_settles(single, offline_page):
+    """In this view the later map (631 px wide, its key of lettered sites
+    under it) letters one more site at 441 px tall than at 422: the key grew,
+    the map shrank, the key shrank, the map grew, ten times a second, for
+    ever (the maps then read as out of step). A resize never shortens the
+    key now: the map settles."""
+    page = open_page(offline_page(width=1280, height=800), single)
+    after = frame(page, "after")
+    after.evaluate(RESIZES)
+    page.evaluate(
+        """() => document.getElementById('cmp-frame-after').contentWindow.postMessage(
+          {channel: 'basemap-compare', type: 'view', center: [44.5589, 60.9325],
+           zoom: 5.5}, '*')"""
+    )
+    page.wait_for_timeout(1500)
+    settled = after.evaluate("() => window.__resizes")
+    page.wait_for_timeout(1000)
+    assert after.evaluate("() => window.__resizes") == settled
+    assert settled <= 2
+    assert wait_in_step(page)[2] == 5.5
+
+
 def test_show_centres_both_maps_on_a_site(single, offline_page, layers):
     view = offline_page(width=1280, height=800)
     page = open_page(view, single)

@@ -400,7 +400,7 @@ function basemapView(map, opts, tiles) {
   /* One label per site (its operators combined), placed by labels.js clear
    * of every marker, badge, control and other label. */
   var EVENT_SIZE = 18;
-  function relabel() {
+  function relabel(hold) {
     if (!labelled) { labeller.clear(); return; }
     var avoid = controlBoxes();
     if (map.hasLayer(eventsLayer)) { placeBadges(avoid); }
@@ -428,7 +428,7 @@ function basemapView(map, opts, tiles) {
       });
     });
     labeller.place(units, avoid);
-    showRefs(labeller.refs());
+    showRefs(labeller.refs(), hold);
     // markers whose label found no place are named on hover
     var named = {};
     units.forEach(function (u) { if (!u.unplaced) { u.keys.forEach(function (k) { named[k] = true; }); } });
@@ -484,8 +484,12 @@ function basemapView(map, opts, tiles) {
       avoid.push(best);
     });
   }
-  /* The key of the lettered sites (labels.js), under the legend. */
-  function showRefs(refs) {
+  /* The key of the lettered sites (labels.js), under the legend. Held, it
+   * keeps at least its height: a layout asked only by a resize of the map
+   * never shortens it, or a shorter key would make the map taller, which
+   * can letter one more site, which makes the key longer, and the map would
+   * never settle; the next zoom or redraw lets it shrink. */
+  function showRefs(refs, hold) {
     var box = document.getElementById("basemap-refs");
     var legend = document.getElementById("basemap-legend");
     if (!box && legend && refs.length) {
@@ -496,6 +500,7 @@ function basemapView(map, opts, tiles) {
       legend.parentNode.insertBefore(box, legend.nextSibling);
     }
     if (!box) { return; }
+    var was = hold && !box.hidden ? box.offsetHeight : 0;
     var list = box.querySelector("ol");
     while (list.firstChild) { list.removeChild(list.firstChild); }
     refs.forEach(function (r) {
@@ -505,7 +510,9 @@ function basemapView(map, opts, tiles) {
       li.setAttribute("data-keys", r.keys.join(" "));
       list.appendChild(li);
     });
-    box.hidden = !refs.length;
+    box.hidden = !refs.length && !was;
+    box.style.visibility = refs.length ? "" : "hidden";  // held empty: its room
+    box.style.minHeight = was ? was + "px" : "";
   }
   var places = null, lastAvoid = [];
   if (document.getElementById("basemap-places") && window.basemapPlaces) {
@@ -518,18 +525,23 @@ function basemapView(map, opts, tiles) {
   /* Laying out is the costly part of a redraw: the events that ask for it
    * (a zoom, a resize, a layer switched, a new year) within one frame get
    * one layout; layoutNow() does it at once (before the page says ready). */
-  var pending = null;
-  function layoutNow() {
+  var pending = null, resizedOnly = true;  // every ask since the last: a resize
+  function layoutNow(hold) {
     if (pending !== null) { L.Util.cancelAnimFrame(pending); pending = null; }
+    resizedOnly = true;
     declutter();
-    relabel();
+    relabel(hold === true);
   }
-  function layout() {
+  function layout(resized) {
+    if (resized !== true) { resizedOnly = false; }
     if (pending === null) {
-      pending = L.Util.requestAnimFrame(function () { pending = null; layoutNow(); });
+      pending = L.Util.requestAnimFrame(function () { pending = null; layoutNow(resizedOnly); });
     }
   }
-  map.on("zoomend overlayadd overlayremove resize", function () { layout(); refitPopups(); });
+  map.on("zoomend overlayadd overlayremove resize", function (ev) {
+    layout(ev.type === "resize");
+    refitPopups();
+  });
   // the page grid may resize the map without a window resize (a panel
   // opening below it): tell Leaflet, which lays out again on "resize"
   // and, until the reader moves the map, frame the data again
