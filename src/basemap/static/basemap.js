@@ -486,9 +486,10 @@ function basemapView(map, opts, tiles) {
   }
   /* The key of the lettered sites (labels.js), under the legend. Held, it
    * keeps at least its height: a layout asked only by a resize of the map
-   * never shortens it, or a shorter key would make the map taller, which
-   * can letter one more site, which makes the key longer, and the map would
-   * never settle; the next zoom or redraw lets it shrink. */
+   * (and the zoom that fits the frame again after it) never shortens it,
+   * or a shorter key would make the map taller, which can letter one more
+   * site, which makes the key longer, and the map would never settle; the
+   * reader's next zoom or a redraw lets it shrink. */
   function showRefs(refs, hold) {
     var box = document.getElementById("basemap-refs");
     var legend = document.getElementById("basemap-legend");
@@ -538,8 +539,10 @@ function basemapView(map, opts, tiles) {
       pending = L.Util.requestAnimFrame(function () { pending = null; layoutNow(resizedOnly); });
     }
   }
+  // (a zoom of the frame fitted again after a resize is part of the resize)
+  var refitting = false;
   map.on("zoomend overlayadd overlayremove resize", function (ev) {
-    layout(ev.type === "resize");
+    layout(ev.type === "resize" || refitting);
     refitPopups();
   });
   // the page grid may resize the map without a window resize (a panel
@@ -551,8 +554,11 @@ function basemapView(map, opts, tiles) {
   });
   if (window.ResizeObserver) {
     new ResizeObserver(function () {
-      map.invalidateSize({pan: false});
-      if (!moved) { fit(); }
+      refitting = true;
+      try {
+        map.invalidateSize({pan: false});
+        if (!moved) { fit(); }
+      } finally { refitting = false; }
     }).observe(container);
   }
 
