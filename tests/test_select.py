@@ -290,3 +290,28 @@ def test_optional_columns_carried_when_the_layers_have_them(sample):
     assert two and all(len(r["aliases"]) == len(r["periods"]) + 1 for r in two)
     without = select(layers.drop(columns=["area"]), year=2009)
     assert "area" not in without.columns
+
+
+def test_rows_reused_across_years_are_those_a_fresh_frame_gives(layers):
+    """A quiet row (no changes in the year) is made once per frame and
+    reused by later years: every year's selection equals the one from a
+    frame of its own, and each year has a list of changes of its own."""
+    years = range(1991, 2027)
+    warm = {y: select(layers, year=y) for y in years}  # in one frame, in order
+    for y in years:
+        fresh = select(layers.copy(), year=y)  # a new frame: nothing reused
+        assert warm[y].drop(columns="geometry").to_dict("records") == fresh.drop(
+            columns="geometry"
+        ).to_dict("records"), y
+        assert list(warm[y].geometry) == list(fresh.geometry), y
+    quiet = [
+        (y, i)
+        for y in years
+        for i, changes in enumerate(warm[y]["changes"])
+        if not changes
+    ]
+    assert len(quiet) > 100  # the reuse is exercised
+    lists = [warm[y]["changes"].iloc[i] for y, i in quiet]
+    assert len({id(c) for c in lists}) == len(lists)
+    lists[0].append({"kind": "opened"})  # a caller's edit stays in its year
+    assert all(not c for c in lists[1:])

@@ -399,6 +399,11 @@ def _select(layers, year: int | None, day: date | None):
     pred, early = has_pred.tolist(), (es <= INDEPENDENCE.toordinal()).tolist()
 
     periods = _cached("periods", layers, dict)
+    # a row without changes is the same in every year that shows the same
+    # periods of its group the same way (a former site in every year after
+    # it closed, a base in the quiet years of its lease): made once per
+    # frame, with a list of changes of its own each time
+    quiet = _cached(f"rows {optional}", layers, dict)
     order_list = order.tolist()
     rows = []
 
@@ -443,30 +448,37 @@ def _select(layers, year: int | None, day: date | None):
             shown, presence = [b - 1], "former"
         else:
             continue  # not started yet
+        if not changes:
+            key = (gi, presence, *shown)
+            row = quiet.get(key)
+            if row is not None:
+                rows.append((*row[:10], [], *row[11:]))
+                continue
         kinds = [c["kind"] for c in changes if c["kind"] != "changed"]
         change = " and ".join(dict.fromkeys(kinds))
         last_i = shown[-1]
         site, operator = cols["site"][last_i], cols["operator"][last_i]
-        rows.append(
-            (
-                operator,
-                site,
-                f"{site}/{operator}",
-                operator_name(operator),
-                cols["name"][last_i],
-                cols["host"][last_i],
-                cols["kind"][last_i],
-                cols["status"][last_i],
-                presence,
-                change,
-                changes,
-                [record(i) for i in shown],
-                cols["location_precision"][last_i],
-                cols["location_note"][last_i],
-                *(_optional(c, cols[c], shown, last_i) for c in optional),
-                geoms[last_i],
-            )
+        row = (
+            operator,
+            site,
+            f"{site}/{operator}",
+            operator_name(operator),
+            cols["name"][last_i],
+            cols["host"][last_i],
+            cols["kind"][last_i],
+            cols["status"][last_i],
+            presence,
+            change,
+            changes,
+            [record(i) for i in shown],
+            cols["location_precision"][last_i],
+            cols["location_note"][last_i],
+            *(_optional(c, cols[c], shown, last_i) for c in optional),
+            geoms[last_i],
         )
+        if not changes:
+            quiet[key] = row
+        rows.append(row)
     rows.sort(key=lambda r: (r[0], r[1]))
     # column by column: quicker than a frame from dicts, the same frame
     return _frame(rows, columns, layers.crs or "EPSG:4326")
