@@ -448,12 +448,11 @@ def _select(layers, year: int | None, day: date | None):
             shown, presence = [b - 1], "former"
         else:
             continue  # not started yet
-        if not changes:
-            key = (gi, presence, *shown)
-            row = quiet.get(key)
-            if row is not None:
-                rows.append((*row[:10], [], *row[11:]))
-                continue
+        key = None if changes else (gi, presence, *shown)
+        row = quiet.get(key) if key else None
+        if row is not None:
+            rows.append((*row[:_CHANGES_AT], [], *row[_CHANGES_AT + 1 :]))
+            continue
         kinds = [c["kind"] for c in changes if c["kind"] != "changed"]
         change = " and ".join(dict.fromkeys(kinds))
         last_i = shown[-1]
@@ -476,7 +475,7 @@ def _select(layers, year: int | None, day: date | None):
             *(_optional(c, cols[c], shown, last_i) for c in optional),
             geoms[last_i],
         )
-        if not changes:
+        if key:
             quiet[key] = row
         rows.append(row)
     rows.sort(key=lambda r: (r[0], r[1]))
@@ -484,13 +483,22 @@ def _select(layers, year: int | None, day: date | None):
     return _frame(rows, columns, layers.crs or "EPSG:4326")
 
 
+def _row_order(columns) -> list[str]:
+    """The order of a row of :func:`_select`: operator and site first (the
+    order it is sorted by), then the other columns in order."""
+    return ["operator", "site", *[c for c in columns if c not in ("operator", "site")]]
+
+
+#: Where a row of :func:`_select` holds its list of changes.
+_CHANGES_AT = _row_order(SELECTION_COLUMNS).index("changes")
+
+
 def _frame(rows: list[tuple], columns: list[str], crs):
-    """The selection's GeoDataFrame from its rows (operator and site first,
-    then the columns in order after "site")."""
+    """The selection's GeoDataFrame from its rows (in :func:`_row_order`)."""
     import geopandas
     import pandas as pd
 
-    order = ["operator", "site", *[c for c in columns if c not in ("operator", "site")]]
+    order = _row_order(columns)
     if not rows:
         return geopandas.GeoDataFrame(columns=columns, geometry="geometry", crs=crs)
     data = dict(zip(order, zip(*rows, strict=True), strict=True))
