@@ -1,21 +1,59 @@
-"""Synthetic layers for benchmarks: N random sites with random periods.
+"""Synthetic layers for benchmarks: the bundled sites, cloned and jittered.
 
-Sites are random points inside the five Central Asian states (so they pass
-validation), each with one to three consecutive periods of one operator
-between 1991 and 2025, and one source. Deterministic for a given N and seed.
+Each synthetic site is a copy of one of the bundled data's sites (taken in
+turn), with every one of its features (all its operators and periods) and
+every property as it is: the full sources with their quotes, the notes,
+aliases, personnel, equipment, units, range rings. So a synthetic feature
+weighs what a real one does (about 3.4 KB of JSON), and reading, selecting,
+rendering and drawing it costs what a real one does: lighter stand-ins
+(a name, a date and one source) made every figure look better than it is.
+
+A clone is moved to a random point inside its host country (0.05 degrees
+inside the border, so that no point sits on it); its ``place`` moves with
+it, at the same geodesic distance and azimuth, so its
+``location_precision`` still holds. Ids and site ids get a suffix of the
+clone's number; names get the number too. Sites drawn as areas (the
+Baikonur lease) are not cloned: an outline moved elsewhere would cross
+borders. Deterministic for a given N and seed.
 
     python benchmarks/synthetic.py 10000 -o /tmp/sites-10000.geojson
+    python benchmarks/synthetic.py 100000 -o /tmp/sites-100000/   # a folder
+
+A layer file may hold at most :data:`basemap.read.MAX_LAYER_BYTES`; a large
+N is written as a folder of files of :data:`SITES_PER_FILE` sites each
+(:func:`write_layers`), which ``read_layers`` reads as one layer.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import random
 from pathlib import Path
 
-OPERATORS = ["RUS", "USA", "FRA", "DEU", "IND", "CHN", "NATO", "CSTO", "GBR", "TUR"]
-HOSTS = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]
+#: Sites per file when a layer is written as a folder (about 70 MB each).
+SITES_PER_FILE = 10_000
+
+
+def _templates() -> tuple[list[list[dict]], str]:
+    """The bundled sites drawn as points (each a list of its features, in
+    the data's order) and the data's latest ``as_of``."""
+    from basemap.data import layer_paths
+
+    sites: dict[str, list[dict]] = {}
+    as_of = ""
+    for path in sorted(layer_paths()):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        as_of = max(as_of, doc["as_of"])
+        for feature in doc["features"]:
+            sites.setdefault(feature["properties"]["site"], []).append(feature)
+    points = [
+        features
+        for _, features in sorted(sites.items())
+        if all(f["geometry"]["type"] == "Point" for f in features)
+    ]
+    return points, as_of
 
 
 def _points_in(host: str, n: int, rng: random.Random) -> list[tuple[float, float]]:
@@ -30,15 +68,14 @@ def _points_in(host: str, n: int, rng: random.Random) -> list[tuple[float, float
         for f in load_boundaries()["features"]
         if f["properties"]["iso_a3"] == host
     )
-    # 0.05 degrees inside the border, so that no point sits on it
     inner = geom.buffer(-0.05)
     shapely.prepare(inner)
     minx, miny, maxx, maxy = inner.bounds
     gen = np.random.default_rng(rng.randrange(2**32))
     out: list[tuple[float, float]] = []
     while len(out) < n:
-        xs = gen.uniform(minx, maxx, n * 2)
-        ys = gen.uniform(miny, maxy, n * 2)
+        xs = gen.uniform(minx, maxx, n * 2 + 16)
+        ys = gen.uniform(miny, maxy, n * 2 + 16)
         keep = shapely.contains_xy(inner, xs, ys)
         out.extend(
             zip(xs[keep].round(5).tolist(), ys[keep].round(5).tolist(), strict=True)
@@ -46,89 +83,90 @@ def _points_in(host: str, n: int, rng: random.Random) -> list[tuple[float, float
     return out[:n]
 
 
-def _date(rng: random.Random, year: int) -> str:
-    kind = rng.random()
-    if kind < 0.5:
-        return f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    if kind < 0.8:
-        return f"{year}-{rng.randint(1, 12):02d}"
-    return f"{year}" + rng.choice(["", "", "~", "?"])
+def _clone(features: list[dict], k: int, lon: float, lat: float, geod) -> list[dict]:
+    """The features of one site, as clone ``k`` at (lon, lat)."""
+    out = []
+    for feature in features:
+        f = copy.deepcopy(feature)
+        p = f["properties"]
+        x0, y0 = feature["geometry"]["coordinates"][:2]
+        f["geometry"]["coordinates"] = [lon, lat]
+        place = p.get("place")
+        if isinstance(place, dict) and place.get("coordinates"):
+            px, py = place["coordinates"]
+            az, _, dist = geod.inv(x0, y0, px, py)
+            qx, qy, _ = geod.fwd(lon, lat, az, dist)
+            place["coordinates"] = [round(qx, 6), round(qy, 6)]
+        p["id"] = f"{p['id']}-c{k}"
+        p["site"] = f"{p['site']}-c{k}"
+        p["name"] = f"{p['name']} {k}"
+        out.append(f)
+    return out
+
+
+def make_sites(n: int, seed: int = 1) -> tuple[list[list[dict]], str]:
+    """``n`` cloned sites (each a list of features) and the ``as_of`` day."""
+    from pyproj import Geod
+
+    rng = random.Random(seed)
+    templates, as_of = _templates()
+    chosen = [templates[k % len(templates)] for k in range(n)]
+    by_host: dict[str, list[int]] = {}
+    for k, features in enumerate(chosen):
+        by_host.setdefault(features[0]["properties"]["host"], []).append(k)
+    where: dict[int, tuple[float, float]] = {}
+    for host in sorted(by_host):
+        ks = by_host[host]
+        where.update(zip(ks, _points_in(host, len(ks), rng), strict=True))
+    geod = Geod(ellps="WGS84")
+    return [_clone(f, k, *where[k], geod) for k, f in enumerate(chosen)], as_of
+
+
+def _collection(sites: list[list[dict]], as_of: str, name: str) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "name": name,
+        "as_of": as_of,
+        "features": [f for features in sites for f in features],
+    }
 
 
 def make_layer(n: int, seed: int = 1) -> dict:
-    rng = random.Random(seed)
-    per_host = {
-        h: n // len(HOSTS) + (1 if i < n % len(HOSTS) else 0)
-        for i, h in enumerate(HOSTS)
-    }
-    features = []
-    site = 0
-    for host, count in per_host.items():
-        for lon, lat in _points_in(host, count, rng):
-            site += 1
-            operator = rng.choice(OPERATORS)
-            start = rng.randint(1991, 2024)
-            periods = rng.randint(1, 3)
-            bounds = sorted(rng.sample(range(start, 2026), min(periods, 2026 - start)))
-            year = start
-            for i, end_year in enumerate(bounds):
-                last = i == len(bounds) - 1
-                end = None if last and rng.random() < 0.3 else _date(rng, end_year)
-                start_text = f"{year}" if i == 0 else f"{year}-01-01"
-                end_text = (
-                    None
-                    if end is None
-                    else (end if i == 0 or end_year > year else f"{end_year}-12-31")
-                )
-                if end_text is not None and i < len(bounds) - 1:
-                    end_text = f"{end_year}-12-31"
-                features.append(
-                    {
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                        "properties": {
-                            "id": f"s{site}-{i}",
-                            "site": f"s{site}",
-                            "name": f"Site {site} period {i + 1}",
-                            "operator": operator,
-                            "host": host,
-                            "kind": rng.choice(
-                                ["air base", "army base", "radar station"]
-                            ),
-                            "start": start_text,
-                            "end": end_text,
-                            "personnel": [
-                                {"value": str(rng.randint(10, 5000)), "date": str(year)}
-                            ],
-                            "sources": [
-                                {
-                                    "title": f"Report {site}",
-                                    "publisher": "Synthetic",
-                                    "date": "2020",
-                                    "url": f"https://example.org/{site}",
-                                }
-                            ],
-                        },
-                    }
-                )
-                year = end_year + 1
-                if end_text is None or year > 2025:
-                    break
-    return {
-        "type": "FeatureCollection",
-        "name": f"synthetic-{n}",
-        "as_of": "2025-12-31",
-        "features": features,
-    }
+    """One FeatureCollection of ``n`` cloned sites (for sizes that fit in
+    one file: see :func:`write_layers`)."""
+    sites, as_of = make_sites(n, seed)
+    return _collection(sites, as_of, f"synthetic-{n}")
+
+
+def write_layers(n: int, path: Path, seed: int = 1) -> Path:
+    """Write ``n`` cloned sites to ``path``: one file when they fit in
+    :data:`SITES_PER_FILE`, else a folder of files of that many sites.
+    Returns what to read (the file or the folder)."""
+    sites, as_of = make_sites(n, seed)
+    path = Path(path)
+    if n <= SITES_PER_FILE and path.suffix:
+        path.write_text(
+            json.dumps(_collection(sites, as_of, f"synthetic-{n}")), encoding="utf-8"
+        )
+        return path
+    path.mkdir(parents=True, exist_ok=True)
+    for i in range(0, n, SITES_PER_FILE):
+        part = _collection(sites[i : i + SITES_PER_FILE], as_of, f"synthetic-{n}-{i}")
+        (path / f"part-{i // SITES_PER_FILE:03d}.geojson").write_text(
+            json.dumps(part), encoding="utf-8"
+        )
+    return path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int)
-    parser.add_argument("-o", "--output", type=Path, required=True)
+    parser.add_argument(
+        "-o", "--output", type=Path, required=True, help="a file, or a folder"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
-    args.output.write_text(json.dumps(make_layer(args.n, args.seed)), encoding="utf-8")
+    print(write_layers(args.n, args.output, args.seed))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
 """Large layers (static/canvas.js): more than ``render.CANVAS_THRESHOLD``
 sites are drawn as one dots layer per group on a canvas, in headless
-Chromium, offline. The layer is the benchmarks' synthetic one (random sites
-inside the five states, with full periods and sources), 3,500 sites:
-about 1,400 of them shown in 2005."""
+Chromium, offline. The layer is the benchmarks' synthetic one (the bundled
+sites cloned with all their properties and moved to random points inside
+their host countries), 3,500 sites."""
 
 from __future__ import annotations
 
@@ -172,5 +172,7 @@ def test_an_svg_figure_draws_the_dots_as_circles(large, offline_page):
     )
     circle = f'<circle cx="{x}" cy="{y}"'
     assert circle in dots
-    drawn = dots.split(circle, 1)[1].split("/>", 1)[0]
+    # the last circle there: the sites are cloned from the real ones, and a
+    # site's other operators are drawn at the same point, under it
+    drawn = dots.rsplit(circle, 1)[1].split("/>", 1)[0]
     assert f'fill="{top["fill"]}" fill-opacity="{top["opacity"]:g}"' in drawn
