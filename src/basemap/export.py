@@ -652,8 +652,11 @@ def _export_pages(job: _Job) -> None:
 def _export_sites(job: _Job) -> None:
     """A page per site (its history, periods, sources, locator, events) and
     the presence chart of every site over the years (HTML and SVG)."""
+    from .history import site_histories
     from .sitepages import presence_files, site_pages
 
+    # the histories once, for the pages and the chart
+    sites = site_histories(job.layers, job.context, as_of=job.as_of)
     pages = site_pages(
         job.layers,
         job.context,
@@ -661,8 +664,9 @@ def _export_sites(job: _Job) -> None:
         years=job.years,
         name=job.stem,
         title=job.title,
+        sites=sites,
     )
-    pages.update(presence_files(job.layers, job.context, as_of=job.as_of))
+    pages.update(presence_files(job.layers, job.context, as_of=job.as_of, sites=sites))
     for name, text in pages.items():
         job.put(name, text, label=None)
     job.tell(f"{len(pages) - 2} site pages and the presence chart")

@@ -251,20 +251,24 @@ def _bar(row: dict, as_of: date) -> Bar:
     open_end = period.end is None
     end_days = (as_of, as_of) if open_end else (period.end.earliest, period.end.latest)
     record = {}
+    get = row.get
     for name in _FIELDS:
-        value = _value(row.get(name))
-        if value not in (None, "", []):
+        value = get(name)
+        # _value(), inline (a period has some twenty fields, a layer 10k periods)
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        if value != "" and value != []:
             record[name] = value
-    record["end"] = _value(row.get("end"))
+    record["end"] = end = _value(get("end"))
     return Bar(
         id=row["id"],
         site=row["site"],
         operator=row["operator"],
         host=row["host"],
         name=row["name"],
-        status=_value(row.get("status")) or "base",
+        status=_value(get("status")) or "base",
         start=row["start"],
-        end=record["end"],
+        end=end,
         earliest_start=period.earliest_start,
         latest_start=period.latest_start,
         earliest_end=end_days[0],
@@ -297,7 +301,14 @@ def event_sites(
     ...             {"x": (0.0, 0.0), "y": (10.01, 0.0)})
     {'x': [{'id': 'a', 'site': 'x'}], 'y': [{'id': 'b', 'lon': 10.0, 'lat': 0.0}]}
     """
+    import numpy as np
+
     out: dict[str, list[dict]] = {}
+    names = list(points)
+    lats = np.array([points[s][1] for s in names], dtype=float)
+    # a site farther in latitude alone than the radius is farther in all:
+    # only the sites of that band are measured (a hair wider, for rounding)
+    band = radius_km / (6371.0088 * math.pi / 180) * 1.000001 + 1e-9
     for event in events:
         named = event.get("site")
         if named:
@@ -307,7 +318,9 @@ def event_sites(
         lon, lat = event.get("lon"), event.get("lat")
         if lon is None or lat is None:
             continue
-        for site, (slon, slat) in points.items():
+        for i in np.flatnonzero(np.abs(lats - lat) <= band).tolist():
+            site = names[i]
+            slon, slat = points[site]
             if _km(lon, lat, slon, slat) <= radius_km:
                 out.setdefault(site, []).append(event)
     return out
@@ -346,7 +359,9 @@ def site_histories(
     rows = [
         dict(zip(columns, values, strict=True), geometry=geom)
         for *values, geom in zip(
-            *(layers[c].to_numpy() for c in columns), layers.geometry, strict=True
+            *(layers[c].to_numpy() for c in columns),
+            layers.geometry.to_numpy(),
+            strict=True,
         )
     ]
     by_site: dict[str, list[dict]] = {}

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -321,12 +321,19 @@ def site_pages(
     years: Iterable[int],
     name: str = "{year}",
     title: str | None = None,
+    sites: Sequence[SiteHistory] | None = None,
 ) -> dict[str, str]:
-    """Every site's page, as ``{"sites/{site}.html": text}``, by site id."""
+    """Every site's page, as ``{"sites/{site}.html": text}``, by site id.
+
+    ``sites``, when given, are the layers' histories already made with the
+    same ``context`` and ``as_of`` (:func:`basemap.history.site_histories`),
+    for a caller that also makes :func:`presence_files` from them.
+    """
     from .history import site_histories
 
     years = list(years)
-    sites = site_histories(layers, context, as_of=as_of)
+    if sites is None:
+        sites = site_histories(layers, context, as_of=as_of)
     return {
         f"{SITES_DIR}/{s.site}.html": site_page(
             s, as_of=as_of, years=years, name=name, title=title
@@ -365,13 +372,20 @@ def presence_page(
 
 
 def presence_files(
-    layers: geopandas.GeoDataFrame, context: Context | None, *, as_of: str
+    layers: geopandas.GeoDataFrame,
+    context: Context | None,
+    *,
+    as_of: str,
+    sites: Sequence[SiteHistory] | None = None,
 ) -> dict[str, str]:
-    """``presence.html`` and ``presence.svg`` as ``{name: text}``."""
+    """``presence.html`` and ``presence.svg`` as ``{name: text}``; ``sites``
+    as for :func:`site_pages`."""
     from .chart import presence_svg
     from .history import site_histories
 
-    sites = site_histories(layers, context, as_of=as_of)
+    if sites is None:
+        sites = site_histories(layers, context, as_of=as_of)
+    sites = list(sites)
 
     def href(site: str) -> str:
         return f"{SITES_DIR}/{site}.html"
