@@ -63,6 +63,7 @@ _ALLOWED = _REQUIRED | {
     "place",
     "location_precision",
     "location_note",
+    "radius",
 }
 _STATUS = frozenset(("base", "temporary", "proposed", "reported"))
 _PRECISION = frozenset(("installation", "airfield", "town", "area"))
@@ -72,6 +73,9 @@ _SEED_KEYS = frozenset(("seed", "quote", "supports"))
 _REF_KEYS = frozenset(("title", "publisher", "date", "url", "quote", "supports"))
 _VALUE_KEYS = frozenset(("value", "date", "source"))
 _PLACE_KEYS = frozenset(("name", "coordinates", "geonames"))
+_RADIUS_KEYS = frozenset(("km", "what", "source"))
+#: The largest radius (km) the rules accept (:data:`basemap.radius.MAX_RADIUS_KM`).
+_MAX_KM = 20_000.0
 _NUMBER = (int, float)  # not bool: type() is checked, not isinstance()
 _MISSING: Any = object()
 _EMPTY: dict = {}
@@ -139,6 +143,29 @@ def _place(v) -> bool:
         and type(c[1]) in _NUMBER
         and type(v.get("geonames", 0)) is int
     )
+
+
+def _radius(v, dates: set) -> bool:
+    """An optional range ring: km, what, and a public reference that quotes
+    the figure (a seed is left to the rules, which check it is known); its
+    date goes to ``dates``."""
+    if v is _MISSING:
+        return True
+    if not (type(v) is dict and v.keys() == _RADIUS_KEYS):
+        return False
+    km, what, s = v["km"], v["what"], v["source"]
+    if not (
+        type(km) in _NUMBER
+        and 0 < km <= _MAX_KM
+        and type(what) is str
+        and what.strip()
+        and type(s) is dict
+        and "seed" not in s
+        and type(q := s.get("quote")) is str
+        and q.strip()
+    ):
+        return False
+    return _sources([s], dates)
 
 
 def _sources(v, dates: set) -> bool:
@@ -237,6 +264,7 @@ def _feature(f, ref_dates: set) -> bool:
         and _texts(get("units", _MISSING))
         and _values(get("personnel", _MISSING))
         and _place(get("place", _MISSING))
+        and _radius(get("radius", _MISSING), ref_dates)
     )
 
 
@@ -327,8 +355,12 @@ def screen(features: list, as_of: str, check_location: bool = True) -> Screen:
     if any(parsed[d] is None for d in ref_dates):
         mask &= np.array(
             [
-                not k or all(parsed.get(s.get("date"), 1) is not None for s in v)
-                for v, k in zip(cols["sources"], keep, strict=True)
+                not k
+                or (
+                    all(parsed.get(s.get("date"), 1) is not None for s in v)
+                    and (r is None or parsed.get(r["source"]["date"]) is not None)
+                )
+                for v, r, k in zip(cols["sources"], cols["radius"], keep, strict=True)
             ],
             dtype=bool,
         )
