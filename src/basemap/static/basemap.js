@@ -234,21 +234,23 @@ function basemapView(map, opts, tiles) {
   function drawDots(features) {
     var groups = {present: [], former: []}, styles = new Map();
     features.forEach(function (f) {
-      var p = f.properties, c = f.geometry.coordinates;
-      if (!styles.has(p.marker)) {  // a circle marker's whole options, once a style
-        styles.set(p.marker, L.extend({}, L.Path.prototype.options, L.CircleMarker.prototype.options,
-                                      p.marker));
-      }
-      groups[p.presence === "former" ? "former" : "present"].push(
-        {props: p, latlng: L.latLng(c[1], c[0]), style: styles.get(p.marker)});
+      groups[f.properties.presence === "former" ? "former" : "present"].push(f);
     });
+    function style(p) {  // a circle marker's whole options, once a style
+      var o = styles.get(p.marker);
+      if (!o) {
+        o = L.extend({}, L.Path.prototype.options, L.CircleMarker.prototype.options, p.marker);
+        styles.set(p.marker, o);
+      }
+      return o;
+    }
     [["present", present], ["former", former]].forEach(function (g) {
       if (!groups[g[0]].length) { return; }
-      var dots = basemapDots(groups[g[0]], {renderer: canvas});
+      var dots = basemapDots(groups[g[0]], {renderer: canvas, dotStyle: style});
       var hover = L.tooltip({className: "basemap-hover", direction: "top", offset: [0, -6]});
       var shown = -1;
       dots.basemapOpen = function (i) {
-        var it = dots.items()[i], o = popupOptions();
+        var it = dots.item(i), o = popupOptions();
         dots.basemapPopup = dots.basemapPopup || L.popup(o);
         L.extend(dots.basemapPopup.options, o);
         dots.basemapPopup.setLatLng(it.latlng).setContent(basemapPopup(it.props, opts, whenPhrase)).openOn(map);
@@ -258,7 +260,7 @@ function basemapView(map, opts, tiles) {
         var i = ev.basemapIndex;
         if (i === shown || i < 0) { return; }
         shown = i;
-        var it = dots.items()[i];
+        var it = dots.item(i);
         hover.setLatLng(it.latlng).setContent(el("span", null, it.props.label));
         map.openTooltip(hover);
       });

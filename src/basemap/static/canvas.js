@@ -76,52 +76,70 @@ function basemapCanvas(options) {
  * L.CircleMarker, its popup and tooltip bound) took a second to make at
  * 50,000 sites, before anything was drawn.
  *
- * items: [{props, latlng, style}] in drawing order (the last on top), style
- * a circle marker's options (shared by the items of one style). The layer
- * fires "click" and "mousemove" (Leaflet's canvas hit test, by
+ * features: the group's GeoJSON points in drawing order (the last on top);
+ * options.dotStyle(properties): a circle marker's options for the feature
+ * (one object shared by the features of a style). Nothing is made per dot
+ * up front but its place (two numbers) and its style's number: a dot's
+ * item ({props, latlng, style}) is made when asked for (item(i)). The
+ * layer fires "click" and "mousemove" (Leaflet's canvas hit test, by
  * _containsPoint) with the index of the dot under the pointer in
  * ev.basemapIndex; the view opens the popup or names the dot from it.
  * proxies() stand for the dots where the page's tools expect markers
  * (filters.js finds a site, bridge.js rings it, figure.js draws it in an
  * SVG figure): basemapProps, basemapLatLng, basemapStyle, getLatLng,
  * options.radius, getPopup and openPopup. */
-function basemapDots(items, options) {
+function basemapDots(features, options) {
   "use strict";
   var Dots = L.Path.extend({
     initialize: function (list, opts) {
       L.setOptions(this, opts);
-      this._list = list;
-      var styles = [], index = new Map();
-      this._styleOf = new Uint16Array(list.length);
-      for (var i = 0; i < list.length; i++) {
-        var st = list[i].style;
-        if (!index.has(st)) { index.set(st, styles.length); styles.push(st); }
-        this._styleOf[i] = index.get(st);
+      var n = list.length, styles = [], index = new Map();
+      this._features = list;
+      this._n = n;
+      this._lat = new Float64Array(n);
+      this._lng = new Float64Array(n);
+      this._latlngs = new Array(n);  // made when asked for
+      this._styleOf = new Uint16Array(n);
+      for (var i = 0; i < n; i++) {
+        var c = list[i].geometry.coordinates, st = opts.dotStyle(list[i].properties);
+        // as L.latLng(lat, lng) reads them
+        this._lat[i] = +c[1];
+        this._lng[i] = +c[0];
+        var k = index.get(st);
+        if (k === undefined) { k = styles.length; index.set(st, k); styles.push(st); }
+        this._styleOf[i] = k;
       }
       this._styles = styles;
       this._reach = styles.reduce(function (m, o) {
         return Math.max(m, o.radius + (o.stroke === false ? 0 : (o.weight || 0) / 2));
       }, 1);
     },
+    /* The dots' layer points, as map.latLngToLayerPoint places them (the
+     * projected point rounded, less the pixel origin), without a LatLng
+     * and three Points made for each. */
     _project: function () {
-      var map = this._map, list = this._list, xy = new Float64Array(2 * list.length);
+      var map = this._map, crs = map.options.crs, zoom = map.getZoom(), origin = map.getPixelOrigin();
+      var n = this._n, lat = this._lat, lng = this._lng, xy = new Float64Array(2 * n);
+      var at = {lat: 0, lng: 0};
       var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-      for (var i = 0; i < list.length; i++) {
-        var q = map.latLngToLayerPoint(list[i].latlng);
-        xy[2 * i] = q.x; xy[2 * i + 1] = q.y;
-        if (q.x < minX) { minX = q.x; } if (q.x > maxX) { maxX = q.x; }
-        if (q.y < minY) { minY = q.y; } if (q.y > maxY) { maxY = q.y; }
+      for (var i = 0; i < n; i++) {
+        at.lat = lat[i]; at.lng = lng[i];
+        var q = crs.latLngToPoint(at, zoom);
+        var x = Math.round(q.x) - origin.x, y = Math.round(q.y) - origin.y;
+        xy[2 * i] = x; xy[2 * i + 1] = y;
+        if (x < minX) { minX = x; } if (x > maxX) { maxX = x; }
+        if (y < minY) { minY = y; } if (y > maxY) { maxY = y; }
       }
       this._xy = xy;
       var w = this._reach + 1;
-      this._pxBounds = list.length ? L.bounds([minX - w, minY - w], [maxX + w, maxY + w]) : null;
+      this._pxBounds = n ? L.bounds([minX - w, minY - w], [maxX + w, maxY + w]) : null;
     },
     _update: function () { if (this._map) { this._updatePath(); } },
     _updatePath: function () { this._renderer._updateDots(this); },
-    _empty: function () { return !this._list.length; },
+    _empty: function () { return !this._n; },
     _containsPoint: function (p) {  // the topmost dot under p, if any
       var xy = this._xy, styles = this._styleOf;
-      for (var i = this._list.length - 1; i >= 0; i--) {
+      for (var i = this._n - 1; i >= 0; i--) {
         var o = this._styles[styles[i]], r = o.radius + (o.weight || 0) / 2 + 1;
         var dx = xy[2 * i] - p.x, dy = xy[2 * i + 1] - p.y;
         if (dx * dx + dy * dy <= r * r) { this._hit = i; return true; }
@@ -133,26 +151,42 @@ function basemapDots(items, options) {
       if (data && this._hit !== undefined) { data.basemapIndex = this._hit; }
       return L.Path.prototype.fire.call(this, type, data, propagate);
     },
-    items: function () { return this._list; },
+    size: function () { return this._n; },
+    latLng: function (i) {
+      return this._latlngs[i] || (this._latlngs[i] = L.latLng(this._lat[i], this._lng[i]));
+    },
+    /* Dot i: its feature's properties, place and style. */
+    item: function (i) {
+      return {props: this._features[i].properties, latlng: this.latLng(i), style: this._styles[this._styleOf[i]]};
+    },
     getBounds: function () {
-      return L.latLngBounds(this._list.map(function (it) { return it.latlng; }));
+      if (!this._n) { return L.latLngBounds([]); }
+      var lat = this._lat, lng = this._lng, s = Infinity, w = Infinity, nn = -Infinity, e = -Infinity;
+      for (var i = 0; i < this._n; i++) {
+        if (lat[i] < s) { s = lat[i]; } if (lat[i] > nn) { nn = lat[i]; }
+        if (lng[i] < w) { w = lng[i]; } if (lng[i] > e) { e = lng[i]; }
+      }
+      return L.latLngBounds([s, w], [nn, e]);
     },
     /* Stand-ins for the dots, where the page's tools expect markers;
      * basemapOpen(i) (set by the view) opens dot i's popup, kept in
      * basemapPopup. */
     proxies: function () {
-      var layer = this;
-      return this._list.map(function (it, i) {
-        return {
-          basemapProps: it.props, basemapLatLng: it.latlng, basemapDots: layer, basemapStyle: it.style,
-          options: {radius: it.style.radius},
-          getLatLng: function () { return it.latlng; },
-          getElement: function () { return null; },
-          getPopup: function () { return layer.basemapPopup || null; },
-          openPopup: function () { layer.basemapOpen(i); return this; }
-        };
-      });
+      var out = new Array(this._n);
+      for (var i = 0; i < this._n; i++) { out[i] = this._proxy(i); }
+      return out;
+    },
+    _proxy: function (i) {
+      var layer = this, it = this.item(i);
+      return {
+        basemapProps: it.props, basemapLatLng: it.latlng, basemapDots: layer, basemapStyle: it.style,
+        options: {radius: it.style.radius},
+        getLatLng: function () { return it.latlng; },
+        getElement: function () { return null; },
+        getPopup: function () { return layer.basemapPopup || null; },
+        openPopup: function () { layer.basemapOpen(i); return this; }
+      };
     }
   });
-  return new Dots(items, options);
+  return new Dots(features, options);
 }

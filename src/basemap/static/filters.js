@@ -69,15 +69,22 @@ function basemapFilters(view, opts, host) {
     {key: "status", title: "Status", of: null,
      word: function (v) { return WORDS[v] || v; }, norm: function (v) { return v.toLowerCase(); }}
   ];
-  FACETS.forEach(function (facet) {
-    var seen = {};
-    (host.features || []).forEach(function (f) {
-      var p = f.properties;
-      (facet.of ? [facet.of(p)] : [p.presence, p.status]).forEach(function (v) {
-        if (v) { seen[v] = true; }
-      });
-    });
-    var values = Object.keys(seen);
+  /* The features of each facet's values (each a count in `into`, by
+   * value): one pass over a large layer for every facet, no array made per
+   * feature. */
+  function tally(features, facets, into) {
+    function add(n, v) { if (v) { n[v] = (n[v] || 0) + 1; } }
+    for (var i = 0; i < features.length; i++) {
+      var p = features[i].properties;
+      for (var j = 0; j < facets.length; j++) {
+        if (facets[j].of) { add(into[j], facets[j].of(p)); } else { add(into[j], p.presence); add(into[j], p.status); }
+      }
+    }
+    return into;
+  }
+  var held = tally(host.features || [], FACETS, FACETS.map(function () { return {}; }));
+  FACETS.forEach(function (facet, j) {
+    var values = Object.keys(held[j]);
     if (facet.key === "status") {  // presences first, then standings, in their order
       var order = PRESENCE.concat(STANDING);
       values.sort(function (a, b) {
@@ -290,22 +297,23 @@ function basemapFilters(view, opts, host) {
 
   /* -- what the filters leave: text alternative, key, counts ---------- */
   function sites(features) {
-    var s = {};
-    features.forEach(function (f) { s[f.properties.site] = true; });
-    return Object.keys(s).length;
+    var s = new Set();
+    for (var i = 0; i < features.length; i++) { s.add(features[i].properties.site); }
+    return s.size;
   }
   function describeFilter() {
     return FACETS.filter(function (f) { return chosen(f).length; }).map(function (f) {
       return f.title.toLowerCase() + " " + chosen(f).map(f.word).join(" or ");
     }).join("; ");
   }
-  var note = null;
+  var note = null, tallied = host.features, counts = held;
   function words(shown, all) {  // what the map shows: former sites only with their layer
     var formerOn = map.hasLayer(view.former);
     var seen = function (f) { return formerOn || f.properties.presence !== "former"; };
-    var text = active() ? "Showing " + sites(shown.filter(seen)) + " of " + sites(all.filter(seen)) + " sites" :
-      "Showing all " + sites(all.filter(seen)) + " sites";
-    var off = formerOn ? 0 : sites(shown.filter(function (f) { return !seen(f); }));
+    var kept = function (fs) { return formerOn ? fs : fs.filter(seen); };
+    var text = active() ? "Showing " + sites(kept(shown)) + " of " + sites(kept(all)) + " sites" :
+      "Showing all " + sites(kept(all)) + " sites";
+    var off = formerOn || !active() ? 0 : sites(shown.filter(function (f) { return !seen(f); }));
     if (active() && off) {
       text += "; " + off + (off === 1 ? " former site matches" : " former sites match") +
         " (switched off in the layer control)";
@@ -315,13 +323,13 @@ function basemapFilters(view, opts, host) {
   function reflect(shown, all) {
     var on = active();
     shownText.textContent = words(shown, all);
-    FACETS.forEach(function (facet) {
+    if (all !== tallied) {  // counted once for the features the page holds
+      tallied = all;
+      counts = tally(all, FACETS, FACETS.map(function () { return {}; }));
+    }
+    FACETS.forEach(function (facet, j) {
       if (!facet.tallies) { return; }
-      var n = {};
-      all.forEach(function (f) {
-        var p = f.properties;
-        (facet.of ? [facet.of(p)] : [p.presence, p.status]).forEach(function (v) { n[v] = (n[v] || 0) + 1; });
-      });
+      var n = counts[j];
       facet.values.forEach(function (v) { facet.tallies[v].textContent = " " + (n[v] || 0); });
     });
     // the text alternative: what is filtered out is not listed
@@ -337,18 +345,19 @@ function basemapFilters(view, opts, host) {
       note.hidden = !on;
       printed.textContent = note.textContent;
       if (!timeline) {  // a yearly map's lists follow the data's order
-        var keep = {};
-        shown.forEach(function (f) { keep[f.properties.key] = true; });
+        var every = shown.length === all.length, keep = {};  // all shown: all kept
+        if (!every) { shown.forEach(function (f) { keep[f.properties.key] = true; }); }
         var lists = {present: "basemap-text-present", former: "basemap-text-former"};
         Object.keys(lists).forEach(function (kind) {
           var list = document.getElementById(lists[kind]);
           if (!list) { return; }
           var items = list.children, k = 0;
-          all.forEach(function (f) {
-            if ((f.properties.presence === "former") !== (kind === "former")) { return; }
-            if (k < items.length) { items[k].hidden = !keep[f.properties.key]; }
+          for (var i = 0; i < all.length && k < items.length; i++) {  // (a long list is cut)
+            var p = all[i].properties;
+            if ((p.presence === "former") !== (kind === "former")) { continue; }
+            items[k].hidden = !every && !keep[p.key];
             k += 1;
-          });
+          }
         });
       }
     }
