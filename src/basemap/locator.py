@@ -9,14 +9,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .svgtext import _INK, _MUTED, _num, _points, _svg, _text, text_width
+from .svgtext import _INK, _MUTED, _num, _svg, _text, text_width
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from .history import SiteHistory
 
-__all__ = ["locator_svg"]
+__all__ = ["locator_svg", "locator_svgs"]
 
 #: The region an inset shows (lon, lat), the five host states' frame.
 _REGION = (46.0, 35.0, 88.0, 56.0)
@@ -51,12 +51,6 @@ def _shapes(boundaries: dict) -> list[tuple[dict, object, object]]:
             out.append((feature["properties"], geom, region))
         kept["shapes"] = out
     return kept["shapes"]
-
-
-def _meets(geom, box) -> bool:
-    """Whether ``geom``'s bounds meet the box (lon0, lat0, lon1, lat1)."""
-    x0, y0, x1, y1 = geom.bounds
-    return x0 <= box[2] and box[0] <= x1 and y0 <= box[3] and box[1] <= y1
 
 
 _WATER: dict = {}
@@ -133,6 +127,94 @@ def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float
     return '<g class="bm-inset">' + "".join(parts) + "</g>"
 
 
+def _frame(site: SiteHistory, width: float, height: float, span: float):
+    """The box a site's locator shows (lon0, lat0, lon1, lat1), its scale
+    (px per degree of latitude), the cosine of its latitude and its area's
+    outline (a shapely geometry) or None."""
+    from shapely.geometry import shape
+
+    outline = shape(site.area) if site.area else None
+    if outline is not None:  # room for the whole area around its anchor
+        x0, y0, x1, y1 = outline.bounds
+        reach = max(site.lat - y0, y1 - site.lat)
+        wide = max(site.lon - x0, x1 - site.lon) * math.cos(math.radians(site.lat))
+        span = max(span, 1.15 * reach, 1.15 * wide * height / width)
+    k = (height / 2) / span
+    cos = math.cos(math.radians(site.lat))
+    half_lon = (width / 2) / (k * cos)
+    box = (site.lon - half_lon, site.lat - span, site.lon + half_lon, site.lat + span)
+    return box, k, cos, outline
+
+
+def _clip(geom, boxes):
+    """``geom`` clipped to each box (rows lon0, lat0, lon1, lat1), in one
+    call where shapely's ufunc allows it (the same GEOS clip per box)."""
+    import numpy as np
+    import shapely
+
+    clip = getattr(shapely.lib, "clip_by_rect", None)
+    if isinstance(clip, np.ufunc):
+        return clip(geom, boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3])
+    out = np.empty(len(boxes), dtype=object)
+    out[:] = [shapely.clip_by_rect(geom, *box) for box in boxes.tolist()]
+    return out
+
+
+def _paths(geoms, owner, frame, width: float, height: float) -> list[str]:
+    """The SVG path data of each geometry: its polygons' rings (nothing of
+    its lines or points), projected as the locator of site ``owner[i]``,
+    whose ``frame`` is (lon, lat, cos, k) arrays by site; "" for a geometry
+    with no polygon."""
+    import numpy as np
+    import shapely
+
+    from .svgtext import _ring_paths
+
+    lon, lat, cos, k = frame
+    parts, part_of = shapely.get_parts(geoms, return_index=True)
+    keep = (shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)
+    parts, part_of = parts[keep], part_of[keep]
+    rings, ring_of = shapely.get_rings(parts, return_index=True)
+    ring_geom = part_of[ring_of]  # rising: the rings in their geometries' order
+    xy, point_ring = shapely.get_coordinates(rings, return_index=True)
+    counts = np.bincount(point_ring, minlength=len(rings))
+    starts = np.zeros(len(rings) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    who = np.repeat(np.asarray(owner)[ring_geom], counts)
+    # the projection of locator_svg, the same operations in the same order
+    xs = width / 2 + (xy[:, 0] - lon[who]) * cos[who] * k[who]
+    ys = height / 2 - (xy[:, 1] - lat[who]) * k[who]
+    text, at = _ring_paths(xs, ys, starts)
+    index = np.arange(len(geoms))
+    lo = np.searchsorted(ring_geom, index, "left").tolist()
+    hi = np.searchsorted(ring_geom, index, "right").tolist()
+    return [text[at[a] : at[b]] for a, b in zip(lo, hi, strict=True)]
+
+
+def _bounds(kept: dict, geoms: list) -> object:
+    """The bounds of ``geoms`` as an (n, 4) array, kept in ``kept``."""
+    import numpy as np
+    import shapely
+
+    if "bounds" not in kept:
+        kept["bounds"] = shapely.bounds(np.array(geoms, dtype=object)).reshape(-1, 4)
+    return kept["bounds"]
+
+
+def _meeting(bounds, boxes):
+    """The boxes (rows lon0, lat0, lon1, lat1) that ``bounds`` (x0, y0,
+    x1, y1) meet, as an index array."""
+    import numpy as np
+
+    x0, y0, x1, y1 = bounds
+    return np.flatnonzero(
+        (x0 <= boxes[:, 2])
+        & (boxes[:, 0] <= x1)
+        & (y0 <= boxes[:, 3])
+        & (boxes[:, 1] <= y1)
+    )
+
+
 def locator_svg(
     site: SiteHistory,
     boundaries: dict,
@@ -154,20 +236,131 @@ def locator_svg(
     is drawn over the land. A site that is an area (``site.area``) is drawn
     as its outline too, in its operator's colour, the box widened to hold it.
     """
-    import numpy as np
-    import shapely
-    from shapely.geometry import shape
+    return locator_svgs(
+        [site], boundaries, places, water=water, width=width, height=height, span=span
+    )[0]
 
-    outline = shape(site.area) if site.area else None
-    if outline is not None:  # room for the whole area around its anchor
-        x0, y0, x1, y1 = outline.bounds
-        reach = max(site.lat - y0, y1 - site.lat)
-        wide = max(site.lon - x0, x1 - site.lon) * math.cos(math.radians(site.lat))
-        span = max(span, 1.15 * reach, 1.15 * wide * height / width)
-    k = (height / 2) / span
-    cos = math.cos(math.radians(site.lat))
-    half_lon = (width / 2) / (k * cos)
-    box = (site.lon - half_lon, site.lat - span, site.lon + half_lon, site.lat + span)
+
+def locator_svgs(
+    sites: Sequence[SiteHistory],
+    boundaries: dict,
+    places: Sequence[dict] = (),
+    *,
+    water: dict | None = None,
+    width: float = 320,
+    height: float = 240,
+    span: float = 2.5,
+) -> list[str]:
+    """The locator maps of many sites, as :func:`locator_svg` makes each
+    (the same bytes), made together: each border is clipped to all the
+    boxes it meets at once and every number is formatted in bulk.
+
+    >>> from basemap.data import load_boundaries
+    >>> from basemap.history import site_histories
+    >>> from basemap.read import read_layers
+    >>> sites = site_histories(read_layers())[:3]
+    >>> maps = locator_svgs(sites, load_boundaries())
+    >>> maps == [locator_svg(s, load_boundaries()) for s in sites]
+    True
+    """
+    import numpy as np
+
+    sites = list(sites)
+    n = len(sites)
+    if not n:
+        return []
+    frames = [_frame(s, width, height, span) for s in sites]
+    boxes = np.array([f[0] for f in frames], dtype=float).reshape(n, 4)
+    frame = (
+        np.array([s.lon for s in sites], dtype=float),
+        np.array([s.lat for s in sites], dtype=float),
+        np.array([f[2] for f in frames], dtype=float),
+        np.array([f[1] for f in frames], dtype=float),
+    )
+    drawn: list[list[str]] = [[] for _ in sites]
+    shapes = _shapes(boundaries)
+    bounds = _bounds(_kept(_SHAPES, boundaries), [g for _, g, _ in shapes])
+    for (props, geom, _), box in zip(shapes, bounds.tolist(), strict=True):
+        meeting = _meeting(box, boxes)  # nothing of it in a box: nothing drawn
+        if not len(meeting):
+            continue
+        paths = _paths(_clip(geom, boxes[meeting]), meeting, frame, width, height)
+        code = props.get("iso_a3")
+        for i, d in zip(meeting.tolist(), paths, strict=True):
+            if d:
+                fill = "#F4EFE1" if code == sites[i].host else "#FBFAF6"
+                drawn[i].append(
+                    f'<path d="{d}" fill="{fill}" '
+                    f'stroke="#8C959F" stroke-width="0.8" stroke-linejoin="round"/>'
+                )
+    seas = _water(water)
+    if seas:
+        sea_bounds = _bounds(_kept(_WATER, water), seas)
+        for geom, box in zip(seas, sea_bounds.tolist(), strict=True):
+            meeting = _meeting(box, boxes)
+            if not len(meeting):
+                continue
+            paths = _paths(_clip(geom, boxes[meeting]), meeting, frame, width, height)
+            for i, d in zip(meeting.tolist(), paths, strict=True):
+                if d:
+                    drawn[i].append(
+                        f'<path d="{d}" fill="#DCE9F2" stroke="#9DB7CC" '
+                        'stroke-width="0.6"/>'
+                    )
+    areas = [i for i, f in enumerate(frames) if f[3] is not None]
+    if areas:
+        outlines = np.empty(len(areas), dtype=object)
+        outlines[:] = [frames[i][3] for i in areas]
+        for i, d in zip(
+            areas, _paths(outlines, areas, frame, width, height), strict=True
+        ):
+            color = sites[i].rows[-1].color if sites[i].rows else "#57606A"
+            drawn[i].append(
+                f'<path class="bm-area" d="{d}" fill="{color}" '
+                f'fill-opacity="0.15" stroke="{color}" stroke-width="1.2" '
+                'stroke-linejoin="round"/>'
+            )
+    places = list(places)
+    near: list[list[int]] = [[] for _ in sites]
+    if places:  # the places inside each box, in their order
+        lon = np.array([p["lon"] for p in places], dtype=float)
+        lat = np.array([p["lat"] for p in places], dtype=float)
+        inside = (
+            (boxes[:, :1] < lon)
+            & (lon < boxes[:, 2:3])
+            & (boxes[:, 1:2] < lat)
+            & (lat < boxes[:, 3:4])
+        )
+        rows, cols = np.nonzero(inside)
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
+            near[i].append(j)
+    return [
+        _locator(
+            site,
+            frames[i],
+            drawn[i],
+            [places[j] for j in near[i]],
+            boundaries,
+            width,
+            height,
+        )
+        for i, site in enumerate(sites)
+    ]
+
+
+def _locator(
+    site: SiteHistory,
+    frame,
+    drawn: list[str],
+    places: list[dict],
+    boundaries: dict,
+    width: float,
+    height: float,
+) -> str:
+    """One locator map: its borders, water and area ``drawn``, then the
+    names of the ``places`` in its box where they fit, the site, the inset,
+    the scale."""
+    box, k, cos, _ = frame
 
     def project(lon, lat):
         return (
@@ -175,47 +368,8 @@ def locator_svg(
             height / 2 - (lat - site.lat) * k,
         )
 
-    def path(geom) -> str:
-        out = []
-        for poly in getattr(geom, "geoms", [geom]):
-            if poly.geom_type != "Polygon" or poly.is_empty:
-                continue
-            for ring in (poly.exterior, *poly.interiors):
-                # project(), a ring at a time (the same operations, in order)
-                xy = shapely.get_coordinates(ring)
-                xs = width / 2 + (xy[:, 0] - site.lon) * cos * k
-                ys = height / 2 - (xy[:, 1] - site.lat) * k
-                out.append("M" + _points(np.column_stack((xs, ys)).tolist()) + "Z")
-        return "".join(out)
-
     parts = [f'<rect width="{_num(width)}" height="{_num(height)}" fill="#DCE9F2"/>']
-    for props, geom, _ in _shapes(boundaries):
-        if not _meets(geom, box):  # nothing of it in the box: nothing drawn
-            continue
-        clipped = shapely.clip_by_rect(geom, *box)
-        d = path(clipped)
-        if d:
-            is_host = props.get("iso_a3") == site.host
-            parts.append(
-                f'<path d="{d}" fill="{"#F4EFE1" if is_host else "#FBFAF6"}" '
-                f'stroke="#8C959F" stroke-width="0.8" stroke-linejoin="round"/>'
-            )
-    for geom in _water(water):
-        if not _meets(geom, box):
-            continue
-        clipped = shapely.clip_by_rect(geom, *box)
-        d = path(clipped)
-        if d:
-            parts.append(
-                f'<path d="{d}" fill="#DCE9F2" stroke="#9DB7CC" stroke-width="0.6"/>'
-            )
-    if outline is not None:
-        color = site.rows[-1].color if site.rows else "#57606A"
-        parts.append(
-            f'<path class="bm-area" d="{path(outline)}" fill="{color}" '
-            f'fill-opacity="0.15" stroke="{color}" stroke-width="1.2" '
-            'stroke-linejoin="round"/>'
-        )
+    parts += drawn
     sx, sy = project(site.lon, site.lat)
     inset_w, inset_h = 100.0, 68.0
     ix, iy = width - inset_w - 4, height - inset_h - 4

@@ -65,6 +65,9 @@ __all__ = [
 #: The folder of the site pages, relative to the export folder.
 SITES_DIR = "sites"
 
+#: Sites whose locator maps are made together (:func:`locator_svgs`).
+_BATCH = 1000
+
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 #: The pages' styles (shared by the site pages and the presence page).
@@ -266,11 +269,30 @@ def site_page(
     title : str, optional
         The maps' title, named in the page title.
     """
+    from .data import load_boundaries
+    from .locator import locator_svg
+    from .places import place_names
+
+    locator = locator_svg(site, load_boundaries(), place_names(), water=_water())
+    return _site_page(
+        site, as_of=as_of, years=years, name=name, title=title, locator=locator
+    )
+
+
+def _site_page(
+    site: SiteHistory,
+    *,
+    as_of: str,
+    years: Iterable[int],
+    name: str,
+    title: str | None,
+    locator: str,
+) -> str:
+    """:func:`site_page`, its ``locator`` map made."""
     from markupsafe import Markup
 
-    from .chart import locator_svg, site_strip_svg
-    from .data import load_boundaries, seed_citations
-    from .places import place_names
+    from .chart import site_strip_svg
+    from .data import seed_citations
     from .render import DEFAULT_TITLE
 
     cites = seed_citations()
@@ -298,9 +320,7 @@ def site_page(
                 site_strip_svg(site, as_of=as_of, width=360, size=13)
             ),
             span=_span(site, as_of),
-            locator=Markup(  # built escaped
-                locator_svg(site, load_boundaries(), place_names(), water=_water())
-            ),
+            locator=Markup(locator),  # built escaped
             years=[(y, "../" + name.format(year=y) + ".html") for y in on_map],
             timeline=f"../timeline.html#{on_map[0]}" if on_map else "../timeline.html",
             periods=[_period(b, as_of, cites, colors[b.operator]) for b in site.bars],
@@ -329,17 +349,25 @@ def site_pages(
     same ``context`` and ``as_of`` (:func:`basemap.history.site_histories`),
     for a caller that also makes :func:`presence_files` from them.
     """
+    from .data import load_boundaries
     from .history import site_histories
+    from .locator import locator_svgs
+    from .places import place_names
 
     years = list(years)
     if sites is None:
         sites = site_histories(layers, context, as_of=as_of)
-    return {
-        f"{SITES_DIR}/{s.site}.html": site_page(
-            s, as_of=as_of, years=years, name=name, title=title
-        )
-        for s in sorted(sites, key=lambda s: s.site)
-    }
+    sites = sorted(sites, key=lambda s: s.site)
+    boundaries, places, water = load_boundaries(), place_names(), _water()
+    pages = {}
+    for at in range(0, len(sites), _BATCH):  # the locators made together
+        batch = sites[at : at + _BATCH]
+        locators = locator_svgs(batch, boundaries, places, water=water)
+        for s, locator in zip(batch, locators, strict=True):
+            pages[f"{SITES_DIR}/{s.site}.html"] = _site_page(
+                s, as_of=as_of, years=years, name=name, title=title, locator=locator
+            )
+    return pages
 
 
 def presence_page(

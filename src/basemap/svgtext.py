@@ -14,6 +14,7 @@ kept from running into each other; every string escaped where it lands.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -102,6 +103,99 @@ def _points(xy) -> str:
     if not flat:
         return ""
     return _POINT_ZERO.sub("", ("%.1f %.1fL" * (len(flat) // 2))[:-1] % tuple(flat))
+
+
+#: The text of every number of tenths up to a bound, for :func:`_ring_paths`.
+_TENTHS: dict = {}
+
+
+def _tenths_tables(top: int) -> dict:
+    """Tokens of :func:`_ring_paths` by index (tenths, or tenths + ``top``
+    + 1 for a negative number): "L" + number, "M" + number, " " + number
+    and " " + number + "Z"; and their lengths. Made for numbers up to
+    ``top`` tenths (at least 409.6), kept and widened when more is asked."""
+    import numpy as np
+
+    if _TENTHS.get("top", -1) < top:
+        top = max(top, 4096, 2 * _TENTHS.get("top", 0))
+        plain = [
+            f"{t // 10}.{t % 10}" if t % 10 else str(t // 10) for t in range(top + 1)
+        ]
+        numbers = plain + ["-" + t for t in plain]
+
+        def tokens(before: str, after: str = ""):
+            return np.array([before + t + after for t in numbers], dtype=object)
+
+        _TENTHS.clear()
+        _TENTHS.update(
+            top=top,
+            L=tokens("L"),
+            M=tokens("M"),
+            space=tokens(" "),
+            end=tokens(" ", "Z"),
+            length=np.array([len(t) + 1 for t in numbers], dtype=np.int64),
+        )
+    return _TENTHS
+
+
+def _ring_paths(xs, ys, starts) -> tuple[str, list[int]]:
+    """Rings as SVG path data, ``M`` + :func:`_points` + ``Z`` each, all
+    numbers formatted at once with numpy (a layer's locators are millions
+    of points; the same bytes as :func:`_points`).
+
+    ``xs``, ``ys`` are the points of the rings one after another, ring
+    ``i`` from ``starts[i]`` to ``starts[i + 1]`` (``starts`` ends with the
+    number of points). Returns the text of all rings and the offset in it
+    where each ring starts (and, last, its length).
+
+    >>> _ring_paths([0.0, 1.25, -0.04], [2.0, 10.06, 3.15], [0, 2, 3])
+    ('M0 2L1.2 10.1ZM-0 3.1Z', [0, 14, 22])
+    >>> _ring_paths([], [], [0])
+    ('', [0])
+    """
+    import numpy as np
+
+    xs = np.asarray(xs, dtype=float)
+    ys = np.asarray(ys, dtype=float)
+    starts = np.asarray(starts, dtype=np.int64)
+    n = len(xs)
+    if not n:
+        return "", [0] * len(starts)
+    lengths = np.diff(starts)
+    if (lengths < 0).any() or starts[0] != 0 or starts[-1] != n:
+        raise ValueError("starts must rise from 0 to the number of points")
+    values = np.empty(2 * n)
+    values[0::2], values[1::2] = xs, ys
+    tens = values * 10
+    if not (np.abs(tens) < 1e5).all():  # huge, or not a number: one at a time
+        rings = (
+            np.column_stack((xs[a:b], ys[a:b])).tolist()
+            for a, b in itertools.pairwise(starts.tolist())
+        )
+        texts = ["M" + _points(r) + "Z" if r else "" for r in rings]
+        return "".join(texts), np.cumsum([0, *map(len, texts)]).tolist()
+    tenths = np.rint(np.abs(tens))
+    # numpy's rounding of the product is %.1f's of the value except, maybe,
+    # within a hair of a half tenth: those by %.1f itself
+    for i in np.flatnonzero(
+        np.abs(np.abs(tens - np.trunc(tens)) - 0.5) < 1e-6
+    ).tolist():
+        tenths[i] = int(f"{abs(values[i]):.1f}".replace(".", ""))
+    tenths = tenths.astype(np.int64)
+    table = _tenths_tables(int(tenths.max()))
+    index = tenths + (table["top"] + 1) * np.signbit(values)
+    ix, iy = index[0::2], index[1::2]
+    tokens = np.empty(2 * n, dtype=object)
+    tokens[0::2] = table["L"][ix]
+    tokens[1::2] = table["space"][iy]
+    first, last = starts[:-1][lengths > 0], starts[1:][lengths > 0] - 1
+    tokens[2 * first] = table["M"][ix[first]]
+    tokens[2 * last + 1] = table["end"][iy[last]]
+    size = table["length"][index]
+    size[2 * last + 1] += 1  # the Z
+    offsets = np.zeros(2 * n + 1, dtype=np.int64)
+    np.cumsum(size, out=offsets[1:])
+    return "".join(tokens.tolist()), offsets[2 * starts].tolist()
 
 
 def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
