@@ -6,15 +6,15 @@ each date, source and point in Python) costs far more than parsing it.
 pass over each property for its type and pattern, the dates parsed once per
 distinct string and compared as day numbers in numpy, the host test with
 shapely's vectorised ``contains_xy`` per host, the distances to the named
-places with one vectorised geodesic call. :func:`suspect_sites` does the
-same for the checks across features (one site's periods in one place,
-without overlaps).
+places with one vectorised geodesic call.
 
 The screen only ever *clears* features: it is stricter than the rules of
 :mod:`basemap.rules` (a feature it clears would get no problem from them),
 and every feature it does not clear goes through those rules, which give
 the messages. So the messages are exactly those of the per-feature checks;
-``tests/test_checks.py`` checks this on the whole broken corpus.
+``tests/test_checks.py`` checks this on the whole broken corpus. The
+checks across features are screened the same way, by
+:func:`basemap.across.suspect_sites`.
 
 Examples
 --------
@@ -38,9 +38,9 @@ from typing import Any
 
 from .codes import HOSTS, OPERATORS
 from .dates import FuzzyDate, Period, parse_date
-from .rules import PRECISION_DISTANCE_M, SITE_TOLERANCE_M
+from .rules import PRECISION_DISTANCE_M
 
-__all__ = ["Screen", "screen", "suspect_sites"]
+__all__ = ["Screen", "screen"]
 
 # The schema's patterns, matched in full (so stricter than the schema's
 # search for ``^...$``, which lets a trailing newline through).
@@ -461,65 +461,3 @@ def _near_places(places: list, precisions: list, lon, lat, mask):
         near, far = np.array(near), np.array(far)
         fine[i] = (d <= far * (1 - _MARGIN)) & (d >= near * (1 + _MARGIN))
     return fine
-
-
-def suspect_sites(sites: list, operators: list, lon, lat, periods: list) -> set:
-    """Sites whose periods may lie apart or overlap (checked exactly then).
-
-    Parameters
-    ----------
-    sites, operators : list of str
-    lon, lat : array-like
-    periods : list of :class:`basemap.dates.Period`
-
-    Returns
-    -------
-    set of str
-    """
-    import numpy as np
-    import pandas as pd
-    from pyproj import Geod
-
-    n = len(sites)
-    if n < 2:
-        return set()
-    lon, lat = np.asarray(lon, float), np.asarray(lat, float)
-    site_codes, site_names = pd.factorize(pd.Series(sites, dtype=object))
-    suspect = np.zeros(n, dtype=bool)
-    # each period against the first of its site
-    _, first_of = np.unique(site_codes, return_index=True)
-    order = np.arange(n)
-    first = first_of[site_codes]
-    other = first != order
-    if other.any():
-        _, _, d = Geod(ellps="WGS84").inv(
-            lon[first[other]], lat[first[other]], lon[other], lat[other]
-        )
-        far = np.abs(d) > SITE_TOLERANCE_M * (1 - _MARGIN)
-        suspect[np.flatnonzero(other)[far]] = True
-    # every pair of periods of one site and operator
-    group, _ = pd.factorize(
-        pd.Series(sites, dtype=object) + "\0" + pd.Series(operators, dtype=object)
-    )
-    latest_start = np.array([p.start.latest.toordinal() for p in periods])
-    never = date.max.toordinal()
-    earliest_end = np.array(
-        [
-            p.end.earliest.toordinal()
-            if p.end is not None
-            else (p.as_of.toordinal() if p.as_of is not None else never)
-            for p in periods
-        ]
-    )
-    by_group = np.argsort(group, kind="stable")
-    g = group[by_group]
-    for k in range(1, n):
-        same = g[k:] == g[:-k]
-        if not same.any():
-            break
-        a, b = by_group[:-k][same], by_group[k:][same]
-        hit = (latest_start[a] <= earliest_end[b]) & (
-            latest_start[b] <= earliest_end[a]
-        )
-        suspect[a[hit]] = True
-    return {site_names[c] for c in np.unique(site_codes[suspect])}

@@ -425,7 +425,7 @@ class _Checker(_Rules):
     def across(self) -> None:
         t = self.table
         if self.vectorised:
-            from .checks import suspect_sites
+            from .across import suspect_sites
 
             sites = suspect_sites(
                 t["site"], t["operator"], t["lon"], t["lat"], t["period"]
