@@ -27,7 +27,6 @@ N is written as a folder of files of :data:`SITES_PER_FILE` sites each
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import random
 from pathlib import Path
@@ -84,23 +83,24 @@ def _points_in(host: str, n: int, rng: random.Random) -> list[tuple[float, float
 
 
 def _clone(features: list[dict], k: int, lon: float, lat: float, geod) -> list[dict]:
-    """The features of one site, as clone ``k`` at (lon, lat)."""
+    """The features of one site, as clone ``k`` at (lon, lat). What a clone
+    does not change (sources, notes, ...) is shared with the template, not
+    copied: the layers are written out as JSON, where it is all copied."""
     out = []
     for feature in features:
-        f = copy.deepcopy(feature)
-        p = f["properties"]
+        p = dict(feature["properties"])
         x0, y0 = feature["geometry"]["coordinates"][:2]
-        f["geometry"]["coordinates"] = [lon, lat]
         place = p.get("place")
         if isinstance(place, dict) and place.get("coordinates"):
             px, py = place["coordinates"]
             az, _, dist = geod.inv(x0, y0, px, py)
             qx, qy, _ = geod.fwd(lon, lat, az, dist)
-            place["coordinates"] = [round(qx, 6), round(qy, 6)]
+            p["place"] = {**place, "coordinates": [round(qx, 6), round(qy, 6)]}
         p["id"] = f"{p['id']}-c{k}"
         p["site"] = f"{p['site']}-c{k}"
         p["name"] = f"{p['name']} {k}"
-        out.append(f)
+        geometry = {"type": "Point", "coordinates": [lon, lat]}
+        out.append({**feature, "geometry": geometry, "properties": p})
     return out
 
 
