@@ -176,3 +176,60 @@ def test_an_svg_figure_draws_the_dots_as_circles(large, offline_page):
     # site's other operators are drawn at the same point, under it
     drawn = dots.rsplit(circle, 1)[1].split("/>", 1)[0]
     assert f'fill="{top["fill"]}" fill-opacity="{top["opacity"]:g}"' in drawn
+
+
+def _embedded(path: Path) -> dict:
+    html = path.read_text(encoding="utf-8")
+    start = html.index('id="basemap-data">') + len('id="basemap-data">')
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_the_embedded_data_stays_whole_geojson_with_the_dots_beside(large):
+    data = _embedded(large)
+    assert data["type"] == "FeatureCollection"
+    features = data["features"]
+    assert len(features) > CANVAS_THRESHOLD
+    for f in features:  # every feature whole, periods and all
+        assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
+        assert {"site", "operator", "host", "periods"} <= f["properties"].keys()
+    dots = data["basemap"]["dots"]  # a foreign member: the dots in columns
+    assert dots["site"] == [f["properties"]["site"] for f in features]
+    assert dots["xy"] == [c for f in features for c in f["geometry"]["coordinates"]]
+    assert len(dots["of"]) == 3 * len(features)
+    styles = [dots["styles"][i] for i in dots["of"][::3]]
+    assert set(styles) <= data["basemap"]["styles"].keys()
+
+
+def test_a_small_layer_carries_no_dots(tmp_path):
+    from basemap.pipeline import build
+
+    page = build(year=2005, output=tmp_path / "2005.html")
+    assert "dots" not in _embedded(page)["basemap"]
+
+
+# every property of every feature as the page holds it, against the
+# features read from the GeoJSON and expanded as a small layer's are
+SAME = """() => {
+  const view = window.basemapViews[0], held = view.features();
+  const data = JSON.parse(document.getElementById("basemap-data").textContent);
+  const full = data.features.map(f => basemapExpand(f, data.basemap));
+  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+  const differ = [];
+  full.forEach((f, i) => {
+    const p = held[i].properties;
+    if (!same(held[i].geometry, f.geometry)) { differ.push([i, "geometry"]); }
+    Object.keys(f.properties).forEach(k => {
+      if (!same(p[k], f.properties[k])) { differ.push([i, k]); }
+    });
+  });
+  return {n: held.length, differ: differ.slice(0, 10)};
+}"""
+
+
+def test_the_dots_drawn_before_the_data_is_read_hold_its_properties(
+    large, offline_page
+):
+    page = offline_page().open(large)
+    same = page.evaluate(SAME)
+    assert same["n"] > CANVAS_THRESHOLD
+    assert same["differ"] == []

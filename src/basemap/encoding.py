@@ -2,7 +2,9 @@
 
 A map embeds its sites once, as GeoJSON (``basemap-data``), in a compact
 form (:func:`feature_collection`): defaults are left out and what the page
-can derive (labels, names, colours) is not written. :func:`collection_json`
+can derive (labels, names, colours) is not written; a large layer's dots
+are also written in columns (:func:`_dots`), which the page draws before
+it reads the features. :func:`collection_json`
 is the same document already encoded for the page, byte for byte what
 :func:`basemap.elements.script_json` makes of :func:`feature_collection`,
 but each feature's periods (the bulk of it, with their seed citations) are
@@ -163,7 +165,7 @@ def code_names(codes) -> dict[str, str]:
     return {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
 
 
-def _meta(meta: dict, styles: dict, styled) -> dict:
+def _meta(meta: dict, styles: dict, styled, dots: dict | None = None) -> dict:
     # whole columns as lists: a pandas string column read element by
     # element costs microseconds an element
     codes = (
@@ -171,7 +173,38 @@ def _meta(meta: dict, styles: dict, styled) -> dict:
         if len(styled)
         else set()
     )
-    return dict(meta, styles=dict(sorted(styles.items())), names=code_names(codes))
+    out = dict(meta, styles=dict(sorted(styles.items())), names=code_names(codes))
+    if dots is not None:
+        out["dots"] = dots
+    return out
+
+
+def _dots(rows: list[dict], points) -> dict | None:
+    """A large layer's dots in columns (more than ``render.CANVAS_THRESHOLD``
+    rows, else None), beside its features in the collection's ``basemap``
+    member: what the page needs to draw, filter and count them before it
+    reads the features themselves (``basemapLean`` in ``static/basemap.js``).
+
+    ``site`` per dot; ``xy`` its coordinates, as in its geometry; ``of``
+    three numbers per dot: its style ("operator|presence|status", the
+    status of its last period, as the page derives it) in ``styles``, its
+    host in ``hosts``, the kind of its last period in ``kinds`` (null: none).
+    """
+    from .render import CANVAS_THRESHOLD
+
+    if len(rows) <= CANVAS_THRESHOLD:
+        return None
+    tables: tuple[dict, dict, dict] = ({}, {}, {})
+    sites, xy, of = [], [], []
+    for row, (x, y) in zip(rows, points, strict=True):
+        last = row["periods"][-1]
+        style = f"{row['operator']}|{row['presence']}|{last.get('status') or 'base'}"
+        values = (style, row["host"], last.get("kind"))
+        of += (t.setdefault(v, len(t)) for t, v in zip(tables, values, strict=True))
+        sites.append(row["site"])
+        xy += (round(x, 6), round(y, 6))  # as in the features' geometry
+    styles, hosts, kinds = (list(t) for t in tables)
+    return dict(styles=styles, hosts=hosts, kinds=kinds, site=sites, xy=xy, of=of)
 
 
 def feature_collection(
@@ -183,10 +216,12 @@ def feature_collection(
     the collection's foreign member ``basemap``.
     """
     styles: dict[str, dict] = {}
+    rows = records(styled) if rows is None else rows
     features = _compact_features(styled, styles, rows)
+    dots = _dots(rows, (f["geometry"]["coordinates"] for f in features))
     return {
         "type": "FeatureCollection",
-        "basemap": _meta(meta, styles, styled),
+        "basemap": _meta(meta, styles, styled, dots),
         "features": features,
     }
 
@@ -319,8 +354,9 @@ def _cached_json(styled, meta: dict, rows: list[dict], cache: dict) -> str | Non
                 if len(cache) >= _PERIODS_LIMIT:
                     cache.clear()
                 cache[key] = (text, periods)
+    dots = _dots(rows, zip(xs, ys, strict=True))
     head = script_json(
-        {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled)}
+        {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled, dots)}
     )
     return f'{head[:-1]},"features":[{",".join(out)}]}}'
 
@@ -352,8 +388,9 @@ def collection_json(
         return script_json(feature_collection(styled, meta, rows))
     styles: dict[str, dict] = {}
     features = _compact_features(styled, styles, rows, periods=lambda _: _SLOT)
+    dots = _dots(rows, (f["geometry"]["coordinates"] for f in features))
     head = script_json(
-        {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled)}
+        {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled, dots)}
     )
     parts = script_json(features).split(script_json(_SLOT))
     if len(parts) != len(rows) + 1:  # the placeholder is in the data itself

@@ -58,14 +58,76 @@ function basemapExpand(f, meta) {
   };
 }
 
+/* A large layer's features, before its GeoJSON is read: reading 40,000
+ * features (JSON.parse, then expanding each) was a third of the time until
+ * such a map was ready, for popups, labels and names that no one has asked
+ * for yet. The collection's "basemap" member comes first in the text and
+ * carries the dots in columns (basemap.encoding._dots): it is read alone,
+ * and each feature gets the properties that drawing, filtering and
+ * counting use (key, site, operator, host, their names, presence, status,
+ * kind, marker, colour); the others (label, short, name, periods, change,
+ * ...) are read from the GeoJSON, all at once, by the first that asks for
+ * one, or by read() once the page is ready. null: no such member (a small
+ * layer), the whole collection is read as ever. */
+function basemapLean(id) {
+  "use strict";
+  var text = document.getElementById(id).textContent;
+  var at = text.indexOf(',"features":[');  // no string holds an unescaped quote
+  var head = null;
+  try { head = at > 0 ? JSON.parse(text.slice(0, at) + "}") : null; } catch (e) { head = null; }
+  var meta = head && head.type === "FeatureCollection" && head.basemap, dots = meta && meta.dots;
+  if (!dots) { return null; }
+  var full = null;
+  function read() {  // the features, expanded as a small layer's are
+    if (!full) {
+      full = JSON.parse(text).features.map(function (f) { return basemapExpand(f, meta); });
+      text = null;
+    }
+    return full;
+  }
+  var lazy = {};
+  ["change", "change_text", "label", "short", "periods", "name", "location_precision", "location_note",
+   "distances", "ring", "measure", "area", "area_km2"].forEach(function (k) {
+    Object.defineProperty(lazy, k, {
+      get: function () { return read()[this.basemapIndex].properties[k]; }, enumerable: true
+    });
+  });
+  var styles = dots.styles.map(function (key) {
+    var parts = key.split("|");
+    return {operator: parts[0], presence: parts[1], status: parts.slice(2).join("|"), marker: meta.styles[key]};
+  });
+  var n = dots.site.length, features = new Array(n), of = dots.of, xy = dots.xy;
+  for (var i = 0; i < n; i++) {
+    var st = styles[of[3 * i]], host = dots.hosts[of[3 * i + 1]], kind = dots.kinds[of[3 * i + 2]];
+    var p = Object.create(lazy);
+    p.basemapIndex = i;
+    p.key = dots.site[i] + "/" + st.operator;
+    p.site = dots.site[i];
+    p.operator = st.operator;
+    p.host = host;
+    p.operator_name = meta.names[st.operator] || st.operator;
+    p.host_name = meta.names[host] || host;
+    p.presence = st.presence;
+    p.marker = st.marker;
+    p.color = st.marker.fillColor;
+    p.kind = kind === null ? undefined : kind;
+    p.status = st.status;
+    features[i] = {type: "Feature", geometry: {type: "Point", coordinates: [xy[2 * i], xy[2 * i + 1]]},
+                   properties: p};
+  }
+  return {basemap: meta, features: features, read: read};
+}
+
 function basemapDraw(map, opts, tiles) {
   "use strict";
   var view = basemapView(map, opts, tiles);
-  var data = basemapRead("basemap-data");
+  var lean = basemapLean("basemap-data");  // a large layer: its dots first
+  var data = lean || basemapRead("basemap-data");
   if (document.getElementById("basemap-context")) {
     view.drawContext(basemapRead("basemap-context"), opts.when_text);
   }
-  var features = data.features.map(function (f) { return basemapExpand(f, data.basemap); });
+  var features = lean ? lean.features :
+    data.features.map(function (f) { return basemapExpand(f, data.basemap); });
   var measure = data.basemap.measure;
   if (measure) {  // the measuring tool lists sites by the names on the map
     var short = {};
@@ -77,6 +139,12 @@ function basemapDraw(map, opts, tiles) {
   if (window.basemapFilters) { basemapFilters(view, opts, {features: features}); }
   view.draw(features, opts.when_phrase);
   view.ready();
+  if (lean) {  // the rest of the features read once the page says it is ready, when idle
+    view.whenReady(function () {
+      var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 50); };
+      requestAnimationFrame(function () { idle(function () { lean.read(); }); });
+    });
+  }
   return view;
 }
 
