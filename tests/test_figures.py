@@ -146,6 +146,30 @@ def test_figures_have_no_interactive_controls(figures, browser):
         page.close()
 
 
+@pytest.mark.browser
+def test_a_figure_is_settled_after_one_layout(figures, browser):
+    """basemap.figures lays a page out as a figure once: laying it out
+    again (as earlier versions did, twice) changes nothing."""
+    from basemap.figures import _FIGURE_JS
+
+    out, by_year = figures
+    width, height = PRESETS["report"]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.emulate_media(media="screen")
+        for year in (2005, 2022):
+            page.goto((out / f"{year}.html").resolve().as_uri())
+            once = page.evaluate(_FIGURE_JS, ["report", True, 10_000])
+            assert once.encode("utf-8") == by_year[year].outputs["svg"]
+            page.evaluate(
+                "() => new Promise(ok => { basemapFigure.enter('report'); "
+                "requestAnimationFrame(() => requestAnimationFrame(ok)); })"
+            )
+            assert page.evaluate("() => basemapFigure.svg()") == once, year
+    finally:
+        page.close()
+
+
 def test_svg_is_deterministic(figures, tmp_path):
     out, by_year = figures
     again = render_figures([out / "2005.html"], ["svg"], preset="report")

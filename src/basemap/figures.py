@@ -99,6 +99,35 @@ class Figure:
     outputs: dict[str, bytes] = field(default_factory=dict)
 
 
+#: What a tab does in the page, in one call, once the page is loaded: wait
+#: until the map is ready and every font it uses is loaded, lay the page out
+#: as a figure, let two frames pass (what the layout set off, a resize
+#: observed, the scale bar, is settled by then: laying it out again changes
+#: nothing, see the tests), and return the SVG when asked.
+_FIGURE_JS = """async ([preset, svg, timeout]) => {
+  const ready = () => document.querySelector("[data-basemap-ready=true]");
+  if (!ready()) {
+    await new Promise((ok, fail) => {
+      const seen = new MutationObserver(() => {
+        if (ready()) { seen.disconnect(); clearTimeout(late); ok(); }
+      });
+      seen.observe(document.documentElement, {subtree: true, attributes: true,
+                                              attributeFilter: ["data-basemap-ready"]});
+      const late = setTimeout(() => {
+        seen.disconnect();
+        fail(new Error("the map was not ready after " + timeout + " ms"));
+      }, timeout);
+    });
+  }
+  await document.fonts.ready;
+  await new Promise(ok => {
+    basemapFigure.enter(preset);
+    requestAnimationFrame(() => requestAnimationFrame(ok));
+  });
+  return svg ? basemapFigure.svg() : null;
+}"""
+
+
 async def _render(
     pages: list[Path],
     formats: set[str],
@@ -139,25 +168,14 @@ async def _render(
 
             async def draw(page, i: int, path: Path) -> None:
                 await page.goto(Path(path).resolve().as_uri())
-                await page.wait_for_selector(
-                    "[data-basemap-ready=true]", timeout=timeout_ms
+                # one call: ready, fonts, the figure layout (and its SVG)
+                text = await page.evaluate(
+                    _FIGURE_JS, [preset, "svg" in formats, timeout_ms]
                 )
-                # every font the page uses is loaded before it is drawn
-                await page.evaluate("() => document.fonts.ready.then(() => 1)")
-                # laid out twice, two frames apart: what a late
-                # event (a resize, a font) changed is settled
-                for _ in range(2):
-                    await page.evaluate(
-                        "p => new Promise(ok => { basemapFigure.enter(p); "
-                        "requestAnimationFrame(() => "
-                        "requestAnimationFrame(ok)); })",
-                        preset,
-                    )
                 fig = Figure(Path(path))
                 if "png" in formats:
                     fig.outputs["png"] = await page.screenshot(type="png")
                 if "svg" in formats:
-                    text = await page.evaluate("() => basemapFigure.svg()")
                     fig.outputs["svg"] = text.encode("utf-8")
                 if "pdf" in formats:
                     fig.outputs["pdf"] = await page.pdf(
