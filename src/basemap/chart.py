@@ -42,6 +42,7 @@ from .svgtext import (
     _GRID,
     _INK,
     _MUTED,
+    _POINT_ZERO,
     FONT,
     _e,
     _fit,
@@ -125,7 +126,7 @@ def _hatched(x0: float, x1: float, y: float, h: float, color: str) -> str:
         f'<rect x="{_num(x0)}" y="{_num(y)}" width="{_num(x1 - x0)}" '
         f'height="{_num(h)}" fill="{_tint(color)}"/>'
     ]
-    segments = []
+    ends: list[float] = []  # xa, ya, xb, yb of each stripe
     c = math.floor((x0 - h) / step) * step
     while c < x1:
         xa, ya, xb, yb = c, y + h, c + h, y
@@ -134,12 +135,11 @@ def _hatched(x0: float, x1: float, y: float, h: float, color: str) -> str:
         if xb > x1:
             yb, xb = yb + (xb - x1), x1
         if xb - xa > 0.3:
-            segments.append(f"M{_num(xa)} {_num(ya)}L{_num(xb)} {_num(yb)}")
+            ends += (xa, ya, xb, yb)
         c += step
-    if segments:
-        parts.append(
-            f'<path d="{"".join(segments)}" stroke="{color}" stroke-width="1.6"/>'
-        )
+    if ends:  # "M{xa} {ya}L{xb} {yb}" each, numbers as _num writes them
+        d = _POINT_ZERO.sub("", "M%.1f %.1fL%.1f %.1f" * (len(ends) // 4) % tuple(ends))
+        parts.append(f'<path d="{d}" stroke="{color}" stroke-width="1.6"/>')
     return f'<g class="bm-uncertain">{"".join(parts)}</g>'
 
 

@@ -18,7 +18,6 @@ import itertools
 import math
 import re
 import unicodedata
-from functools import lru_cache
 from html import escape
 
 __all__ = ["FONT", "text_width"]
@@ -54,7 +53,38 @@ _WIDTHS = {
 }
 
 
-@lru_cache(maxsize=4096)  # the same names and years on every page
+#: Each character's advance (per 1000 em), Book and Bold, as met.
+_UNITS: dict[bool, dict[str, int]] = {
+    bold: {chr(32 + i): w for i, w in enumerate(table)}
+    for bold, table in _WIDTHS.items()
+}
+
+
+def _char_units(ch: str, bold: bool) -> int:
+    """The advance of one character outside the table: its base letter's
+    ("é" as "e"), or a wide letter's (1000)."""
+    base = unicodedata.normalize("NFKD", ch)[:1]
+    code = ord(base) if base else 0
+    return _WIDTHS[bold][code - 32] if 32 <= code < 127 else 1000
+
+
+def _units(text: str, bold: bool = False) -> int:
+    """The advance of ``text`` in 1000ths of an em (an exact integer: the
+    width of two texts side by side is the sum of theirs)."""
+    table = _UNITS[bold]
+    try:
+        return sum(map(table.__getitem__, text))
+    except KeyError:
+        for ch in set(text) - table.keys():
+            table[ch] = _char_units(ch, bold)
+        return sum(map(table.__getitem__, text))
+
+
+def _px(units: int, size: float) -> float:
+    """An advance in px at ``size``, rounded up to 0.1 (as :func:`text_width`)."""
+    return math.ceil(units * size / 100) / 10
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of ``text`` at ``size`` px, in DejaVu Sans (rounded up to 0.1).
 
@@ -63,26 +93,36 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
 
     >>> text_width("Manas (Russia)", 12) < text_width("Manas (Russia)", 12, bold=True)
     True
+    >>> text_width("Kant", 10), text_width("Kánt", 10), text_width("Кант", 10)
+    (22.9, 22.9, 40.0)
     """
-    table = _WIDTHS[bold]
-    total = 0
-    for ch in text:
-        code = ord(ch)
-        if not 32 <= code < 127:
-            base = unicodedata.normalize("NFKD", ch)[:1]
-            code = ord(base) if base and 32 <= ord(base) < 127 else 0
-        total += table[code - 32] if code else 1000
-    return math.ceil(total * size / 100) / 10
+    return math.ceil(_units(text, bold) * size / 100) / 10
 
 
 def _e(text) -> str:
     return escape(str(text), quote=True)
 
 
+#: Numbers as :func:`_num` wrote them (the same bars, years and rows on
+#: every page): emptied when it grows large.
+_NUMS: dict[float, str] = {}
+
+
 def _num(v: float) -> str:
-    """A coordinate with at most one decimal, no trailing zero."""
-    text = f"{v:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """A coordinate with at most one decimal, no trailing zero.
+
+    >>> _num(2.25), _num(3.0), _num(-0.04), _num(0.0), _num(-0.0)
+    ('2.2', '3', '-0', '0', '-0')
+    """
+    text = _NUMS.get(v)
+    if text is None or not v:  # 0.0 and -0.0 are equal keys, not equal texts
+        text = f"{v:.1f}"
+        if text.endswith(".0"):
+            text = text[:-2]
+        if len(_NUMS) >= 65536:
+            _NUMS.clear()
+        _NUMS[v] = text
+    return text
 
 
 _POINT_ZERO = re.compile(r"\.0(?![0-9])")
@@ -199,24 +239,44 @@ def _ring_paths(xs, ys, starts) -> tuple[str, list[int]]:
 
 
 def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
-    """``text``, cut with an ellipsis to fit ``width`` px."""
+    """``text``, cut with an ellipsis to fit ``width`` px.
+
+    >>> _fit("Karshi-Khanabad", 60, 10)
+    'Karshi-Kha\u2026'
+    """
     if text_width(text, size, bold) <= width:
         return text
-    while text and text_width(text + "\u2026", size, bold) > width:
-        text = text[:-1]
-    return text.rstrip() + "\u2026"
+    # the longest start that fits with the ellipsis (widths add up exactly)
+    ellipsis = _units("\u2026", bold)
+    advance = _units(text, bold)
+    end = len(text)
+    while end and _px(advance + ellipsis, size) > width:
+        end -= 1
+        advance -= _units(text[end], bold)
+    return text[:end].rstrip() + "\u2026"
 
 
 def _wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
-    """``text`` in lines no wider than ``width`` px (breaking at spaces)."""
-    lines, line = [], ""
-    for word in text.split():
-        trial = f"{line} {word}" if line else word
-        if line and text_width(trial, size, bold) > width:
+    """``text`` in lines no wider than ``width`` px (breaking at spaces).
+
+    >>> _wrap("Manas Transit Center (United States)", 100, 12)
+    ['Manas Transit', 'Center (United', 'States)']
+    """
+    words = text.split()
+    line = " ".join(words)
+    if _px(_units(line, bold), size) <= width:  # all on one line
+        return [line] if line else []
+    lines, line, advance = [], "", 0
+    space = _units(" ", bold)
+    for word in words:
+        units = _units(word, bold)
+        if not line:
+            line, advance = word, units
+        elif _px(advance + space + units, size) > width:
             lines.append(line)
-            line = word
+            line, advance = word, units
         else:
-            line = trial
+            line, advance = f"{line} {word}", advance + space + units
     if line:
         lines.append(_fit(line, width, size, bold))
     return lines
