@@ -189,6 +189,54 @@ def _personnel(item: dict, cites: dict[str, str]) -> str:
     )
 
 
+def _rows(rows: Iterable[tuple[str, object]]):
+    """The ``<dt>``/``<dd>`` pairs of a ``<dl>``, each value escaped: a
+    list as a ``<ul>``, a row without a value as an empty line (as a
+    template's line per row writes them; made here, for 10k pages)."""
+    from markupsafe import Markup, escape
+
+    out = []
+    for label, value in rows:
+        if not value:
+            out.append("\n")
+        elif isinstance(value, str):
+            out.append(f"<dt>{escape(label)}</dt>\n<dd>{escape(value)}</dd>\n\n")
+        else:
+            items = "".join([f"<li>{escape(v)}</li>" for v in value])
+            out.append(f"<dt>{escape(label)}</dt>\n<dd><ul>{items}</ul></dd>\n\n")
+    return Markup("".join(out))
+
+
+def _sources(sources: Iterable[dict]):
+    """The ``<ol>`` of sources (from :func:`_source`), every string escaped."""
+    from markupsafe import Markup, escape
+
+    out = ['<ol class="bm-sources">\n']
+    for s in sources:
+        if s.get("cite"):
+            text = f"<cite>{escape(s['cite'])}</cite>"
+        else:
+            title = escape(s.get("title"))
+            if s.get("url"):
+                href = escape(s["url"])
+                text = f'<a href="{href}" rel="noopener noreferrer">{title}</a>'
+            else:
+                text = f"<cite>{title}</cite>"
+            if s.get("publisher"):
+                text += f", {escape(s['publisher'])}"
+            if s.get("date"):
+                text += f", {escape(s['date'])}"
+        if s.get("quote"):
+            text += f": <q>{escape(s['quote'])}</q>"
+        if s.get("supports"):
+            text += (
+                f' <span class="bm-source">(supports: {escape(s["supports"])})</span>'
+            )
+        out.append(f"<li>{text}</li>\n")
+    out.append("</ol>\n")
+    return Markup("".join(out))
+
+
 def _period(bar, as_of: str, cites: dict[str, str], color: str) -> dict:
     from .codes import operator_name
     from .style import STATUS_WORDS
@@ -198,17 +246,21 @@ def _period(bar, as_of: str, cites: dict[str, str], color: str) -> dict:
         "id": bar.id,
         "name": bar.name,
         "color": color,
-        "operator": f"{operator_name(bar.operator)} ({bar.operator})",
-        "aliases": r.get("aliases") or [],
-        "kind": r.get("kind"),
-        "status": STATUS_WORDS.get(bar.status, bar.status),
-        "start": date_text(bar.start),
-        "end": date_text(bar.end, as_of),
-        "personnel": [_personnel(p, cites) for p in r.get("personnel") or []],
-        "equipment": r.get("equipment") or [],
-        "units": r.get("units") or [],
-        "notes": r.get("notes"),
-        "sources": [_source(s, cites) for s in r.get("sources") or []],
+        "rows": _rows(
+            (
+                ("Operator", f"{operator_name(bar.operator)} ({bar.operator})"),
+                ("From", date_text(bar.start)),
+                ("To", date_text(bar.end, as_of)),
+                ("Kind", r.get("kind")),
+                ("Status", STATUS_WORDS.get(bar.status, bar.status)),
+                ("Also called", r.get("aliases")),
+                ("Personnel", [_personnel(p, cites) for p in r.get("personnel") or []]),
+                ("Equipment", r.get("equipment")),
+                ("Units", r.get("units")),
+                ("Notes", r.get("notes")),
+            )
+        ),
+        "sources": _sources(_source(s, cites) for s in r.get("sources") or []),
     }
 
 
@@ -220,12 +272,16 @@ def _event(event: dict, cites: dict[str, str]) -> dict:
     return {
         "id": event["id"],
         "title": event["title"],
-        "when": when,
-        "kind": event.get("kind"),
-        "description": event.get("description"),
-        "place": place.get("name"),
-        "notes": event.get("notes"),
-        "sources": [_source(s, cites) for s in event.get("sources") or []],
+        "rows": _rows(
+            (
+                ("When", when),
+                ("Kind", event.get("kind")),
+                ("Where", place.get("name")),
+                ("What happened", event.get("description")),
+                ("Notes", event.get("notes")),
+            )
+        ),
+        "sources": _sources(_source(s, cites) for s in event.get("sources") or []),
     }
 
 
@@ -301,6 +357,10 @@ def _site_page(
     operators = [(r.operator_name, r.color) for r in site.rows]
     lon, lat = site.lon, site.lat
     place = (site.location.get("place") or {}).get("name")
+    coordinates = (
+        f"{abs(lat):.4f}\u00b0 {'N' if lat >= 0 else 'S'}, "
+        f"{abs(lon):.4f}\u00b0 {'E' if lon >= 0 else 'W'}"
+    )
     return (
         _env()
         .get_template("site.html")
@@ -325,10 +385,16 @@ def _site_page(
             timeline=f"../timeline.html#{on_map[0]}" if on_map else "../timeline.html",
             periods=[_period(b, as_of, cites, colors[b.operator]) for b in site.bars],
             events=[_event(e, cites) for e in site.events],
-            coordinates=f"{abs(lat):.4f}\u00b0 {'N' if lat >= 0 else 'S'}, "
-            f"{abs(lon):.4f}\u00b0 {'E' if lon >= 0 else 'W'}",
+            coordinates=coordinates,
             location=site.location,
-            place=place,
+            location_rows=_rows(
+                (
+                    ("Coordinates", coordinates + " (WGS84)"),
+                    ("Precision", site.location.get("precision")),
+                    ("Near", place),
+                    ("How we know", site.location.get("note")),
+                )
+            ),
         )
     )
 
