@@ -5,28 +5,33 @@ changes are rewritten; a file changed on disk is made again."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
 
 import basemap.read
+from basemap import statcache
 from basemap.export import export
 from basemap.manifest import MANIFEST_NAME, Manifest
 from basemap.read import read_layers
 from basemap.select import select
+from basemap.statcache import CACHE_NAME, StatCache
 
 from .conftest import DATA
+from .test_manifest import settle
 
 SAMPLE = DATA / "valid" / "sample.geojson"
 YEARS = (2000, 2008)
 
 
 def snapshot(folder):
-    """Every file of the folder (and thumbs/): name -> (mtime_ns, bytes)."""
+    """Every file of the folder (and its subfolders) but the lock and the
+    stat cache: name -> (mtime_ns, bytes)."""
     return {
         p.relative_to(folder).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name != ".basemap.lock"
+        if p.is_file() and p.name not in (".basemap.lock", CACHE_NAME)
     }
 
 
@@ -38,20 +43,42 @@ def layer(tmp_path):
     return path
 
 
+@pytest.fixture
+def hashed(monkeypatch):
+    """The names of the files read and hashed to know them unchanged."""
+    names = []
+    real = statcache.file_sha256
+
+    def counting(path):
+        names.append(os.path.basename(path))
+        return real(path)
+
+    monkeypatch.setattr(statcache, "file_sha256", counting)
+    return names
+
+
 def run(out, layer, **kw):
     return export(out, first=YEARS[0], last=YEARS[1], data=layer, **kw)
 
 
-def test_nothing_changed_reads_nothing_and_writes_nothing(tmp_path, layer, monkeypatch):
+def test_nothing_changed_reads_nothing_and_writes_nothing(
+    tmp_path, layer, monkeypatch, hashed
+):
     out = tmp_path / "out"
     first = run(out, layer)
     before = snapshot(out)
     assert MANIFEST_NAME in before and "2005.html" in before
+    cache = StatCache.load(out)
+    assert cache.entries and CACHE_NAME not in Manifest.load(out).files
+    # every file has its stat recorded but those written in the clock step
+    # of the cache itself ("racy": hashed by the next run)
+    assert len(cache.entries) > len(first.files) // 2
 
     def no_reading(*args, **kwargs):
         raise AssertionError("the layers were read again")
 
     monkeypatch.setattr(basemap.read, "read_layers", no_reading)
+    settle(out)  # as a moment after the export
     again = run(out, layer)
     assert again.written == [] and again.removed == []
     assert again.kept == again.files == first.files
@@ -61,6 +88,54 @@ def test_nothing_changed_reads_nothing_and_writes_nothing(tmp_path, layer, monke
         again.summary().endswith(f"{len(first.files)} unchanged, 0 removed")
         and ": 0 written" in again.summary()
     )
+    assert set(hashed) <= {
+        os.path.basename(n) for n in set(before) - set(cache.entries)
+    }
+    # the racy ones are recorded now: a third run hashes no file at all
+    hashed.clear()
+    cache_bytes = (out / CACHE_NAME).read_bytes()
+    third = run(out, layer)
+    assert third.written == [] and hashed == []
+    assert snapshot(out) == before and (out / CACHE_NAME).read_bytes() == cache_bytes
+
+
+def test_an_edit_in_place_with_its_mtime_restored_is_made_again(tmp_path, layer):
+    out = tmp_path / "out"
+    run(out, layer)
+    path = out / "2004.html"
+    data = path.read_bytes()
+    entry = Manifest.load(out).files["2004.html"]
+    assert StatCache.load(out).matches("2004.html", entry["sha256"], entry["size"])
+    st = path.stat()
+    settle(out)
+    with open(path, "r+b") as fh:  # same size, other bytes, same mtime
+        fh.seek(len(data) // 2)
+        fh.write(b"X")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    edited = path.stat()
+    assert (edited.st_size, edited.st_mtime_ns, edited.st_ino) == (
+        st.st_size,
+        st.st_mtime_ns,
+        st.st_ino,
+    )
+    assert edited.st_ctime_ns != st.st_ctime_ns  # what gives it away
+    again = run(out, layer)
+    assert [p.name for p in again.written if p.parent.name != "thumbs"] == ["2004.html"]
+    assert path.read_bytes() == data
+
+
+def test_a_corrupt_stat_cache_is_ignored(tmp_path, layer, hashed):
+    out = tmp_path / "out"
+    first = run(out, layer)
+    before = snapshot(out)
+    (out / CACHE_NAME).write_bytes(b'{"format": "basemap-stat-cache", "files": [')
+    again = run(out, layer)  # nothing to do, known by hashing every file
+    assert again.written == [] and again.kept == first.files
+    assert sorted(hashed) == sorted(
+        os.path.basename(n) for n in set(before) - {MANIFEST_NAME}
+    )
+    assert snapshot(out) == before
+    assert StatCache.load(out).entries  # written anew
 
 
 def test_an_option_change_is_not_nothing(tmp_path, layer):
@@ -70,9 +145,13 @@ def test_an_option_change_is_not_nothing(tmp_path, layer):
     assert titled.written  # the pages carry the title
 
 
-def test_one_feature_change_rewrites_exactly_the_affected_years(tmp_path, layer):
+def test_one_feature_change_rewrites_exactly_the_affected_years(
+    tmp_path, layer, monkeypatch
+):
     out = tmp_path / "out"
     run(out, layer)
+    settle(out)
+    run(out, layer)  # nothing to do; the files racy at the export recorded
     before = snapshot(out)
     doc = json.loads(layer.read_text(encoding="utf-8"))
     (kant,) = [f for f in doc["features"] if f["properties"]["id"] == "kant-rus-1"]
@@ -91,9 +170,22 @@ def test_one_feature_change_rewrites_exactly_the_affected_years(tmp_path, layer)
     }
     assert affected and affected != set(range(YEARS[0], YEARS[1] + 1))
 
+    vouched = set()
+    matches = StatCache.matches
+
+    def recording(self, name, digest, size):
+        found = matches(self, name, digest, size)
+        if found:
+            vouched.add(name)
+        return found
+
+    monkeypatch.setattr(StatCache, "matches", recording)
     result = run(out, layer)
     after = snapshot(out)
     written = {p.relative_to(out).as_posix() for p in result.written}
+    # every file kept was known unchanged by its stat, without reading it
+    kept = {p.relative_to(out).as_posix() for p in result.kept}
+    assert kept and kept <= vouched
     year_pages = {n for n in written if n[:4].isdigit() and n.endswith(".html")}
     assert year_pages == {f"{y}.html" for y in affected}
     for year in set(range(YEARS[0], YEARS[1] + 1)) - affected:

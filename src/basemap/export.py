@@ -580,18 +580,24 @@ class _Job:
         the same bytes are on disk already; record it (an image with what it
         was ``drawn_from``) and report progress (with ``label``, by default
         the name; None reports nothing)."""
+        from .manifest import sha256
         from .write import atomic_write_bytes
 
         if isinstance(data, str):
             data = data.encode("utf-8")
         path = self.out / name
-        if self.manifest.unchanged(name, data):
+        digest = sha256(data)
+        # kept without reading the old file when the manifest has its hash
+        # and the stat cache vouches for it; else compared byte for byte
+        if self.manifest.unchanged(name, data, digest):
             self.result.kept.append(path)
+            self.manifest.record(name, data, drawn_from, digest=digest)
         else:
             atomic_write_bytes(path, data, sync_folder=False)
             self.folders.add(path.parent)  # flushed once, at the end
             self.result.written.append(path)
-        self.manifest.record(name, data, drawn_from)
+            self.manifest.record(name, data, drawn_from, digest=digest)
+            self.manifest.written(name)  # its stat, for the stat cache
         self.result.files.append(path)
         if label is not None:
             self.tell(label or name)

@@ -26,8 +26,8 @@ fingerprint of its inputs (:func:`fingerprint`: the bytes of every file it
 reads, the package's code, templates and scripts, the options, the versions
 of the libraries that shape the output, and the browser), its years and its
 files in the order it made them. The next export with the same fingerprint,
-whose files all still hold the bytes recorded (checked by their SHA-256),
-has nothing to do: it reads no layer, renders nothing and writes no file
+whose files all still hold the bytes recorded, has nothing to do: it reads
+no layer, renders nothing and writes no file
 (:meth:`Manifest.unchanged_run`). ``run`` is optional: a reader of version 1
 that does not know it ignores it, and a manifest without it (an older one)
 just means a full export. It is dropped when an export starts and written
@@ -41,6 +41,15 @@ it was drawn from (its SHA-256), the figure's options and the browser. An
 export whose page for a year comes out unchanged keeps that year's images
 without drawing them again when their ``drawn_from`` matches
 (:meth:`Manifest.drawn`). It is optional too: without it, the image is drawn.
+
+Whether a file still holds the bytes recorded is told by its stat (size,
+times, inode) where the stat cache, :data:`~basemap.statcache.CACHE_NAME`
+beside the manifest, recorded it with the same SHA-256 when basemap last
+wrote or checked the file; any other file is read and hashed (see
+:mod:`basemap.statcache`, which also says how a file changed in the same
+clock step as the record is still hashed). The cache is not an output and
+never listed in the manifest, whose bytes depend only on the outputs; a
+missing or corrupt cache only means hashing.
 
 An export holds an exclusive :func:`fcntl.flock` on :data:`LOCK_NAME` in the
 folder while it runs; a second export into the same folder fails at once
@@ -64,11 +73,11 @@ import contextlib
 import hashlib
 import json
 import os
-import stat
 from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import OutputError
+from .statcache import StatCache, stat_key
 
 __all__ = [
     "LOCK_NAME",
@@ -207,6 +216,14 @@ class Manifest:
         #: What the last complete export was made from (see the module), or
         #: None.
         self.run: dict | None = None
+        self._stat: StatCache | None = None
+
+    @property
+    def stat(self) -> StatCache:
+        """The folder's stat cache (read when first needed)."""
+        if self._stat is None:
+            self._stat = StatCache.load(self.folder)
+        return self._stat
 
     @property
     def path(self) -> Path:
@@ -276,11 +293,19 @@ class Manifest:
         for name in names:
             self.files.setdefault(name, {"sha256": None, "size": None})
 
-    def record(self, name: str, data: bytes, drawn_from: str | None = None) -> None:
-        """Record the bytes just written (or kept) as ``name``; for an image,
-        ``drawn_from`` is the fingerprint of what it was drawn from (see
-        :meth:`drawn`)."""
-        self.files[name] = {"sha256": sha256(data), "size": len(data)}
+    def record(
+        self,
+        name: str,
+        data: bytes,
+        drawn_from: str | None = None,
+        *,
+        digest: str | None = None,
+    ) -> None:
+        """Record the bytes just written (or kept) as ``name``, of SHA-256
+        ``digest`` if known; for an image, ``drawn_from`` is the fingerprint
+        of what it was drawn from (see :meth:`drawn`)."""
+        digest = sha256(data) if digest is None else digest
+        self.files[name] = {"sha256": digest, "size": len(data)}
         if drawn_from is not None:
             self.files[name]["drawn_from"] = drawn_from
 
@@ -293,67 +318,104 @@ class Manifest:
         entry = self.files.get(name)
         if entry is None or entry.get("drawn_from") != drawn_from:
             return None
-        path = self.folder / name
+        trusted = self.stat.matches(name, entry["sha256"], entry["size"])
         try:
-            if path.is_symlink() or not path.is_file():
-                return None
-            data = path.read_bytes()
+            fd = os.open(self.folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return None
-        if len(data) != entry["size"] or sha256(data) != entry["sha256"]:
+        try:
+            key = stat_key(os.fstat(fd))
+            with open(fd, "rb", closefd=False) as fh:
+                data = fh.read()
+        except OSError:
             return None
+        finally:
+            os.close(fd)
+        if key is None or len(data) != entry["size"]:
+            return None
+        if not trusted:
+            if sha256(data) != entry["sha256"]:
+                return None
+            self.stat.observe(name, entry["sha256"], key)
         return data
 
     def forget(self, name: str) -> None:
         """Drop ``name`` (removed from the folder)."""
         self.files.pop(name, None)
+        self.stat.forget(name)
 
-    def unchanged(self, name: str, data: bytes) -> bool:
-        """True when ``name`` is basemap's and the disk holds ``data``
-        already (so the file need not be rewritten). The manifest's hash is
-        the quick answer; the bytes on disk are the proof (a run stopped by
-        a full disk may have written files it could not record)."""
+    def unchanged(self, name: str, data: bytes, digest: str | None = None) -> bool:
+        """True when ``name`` is basemap's and the disk holds ``data`` (of
+        SHA-256 ``digest``, if known) already, so the file need not be
+        rewritten. When the manifest records that hash and the stat cache
+        vouches that the file has not changed since, no byte is read;
+        otherwise the bytes on disk are the proof (a run stopped by a full
+        disk may have written files it could not record)."""
         entry = self.files.get(name)
         if entry is None:
             return False
-        path = self.folder / name
+        digest = sha256(data) if digest is None else digest
+        if (
+            entry["sha256"] == digest
+            and entry["size"] == len(data)
+            and self.stat.matches(name, digest, len(data))
+        ):
+            return True
+        path = os.path.join(self.folder, name)
         try:
-            if path.is_symlink() or not path.is_file():
-                return False
-            if path.stat().st_size != len(data):
-                return False
-            return path.read_bytes() == data
+            key = stat_key(os.lstat(path))
+            if key is None or key[0] != len(data):
+                return False  # a link, a folder, another size: no need to read
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return False
+        try:
+            key = stat_key(os.fstat(fd))
+            if key is None or key[0] != len(data):
+                return False
+            with open(fd, "rb", closefd=False) as fh:
+                same = fh.read() == data
+        except OSError:
+            return False
+        finally:
+            os.close(fd)
+        if same:
+            self.stat.observe(name, digest, key)
+        return same
+
+    def written(self, name: str) -> None:
+        """Note that ``name`` was just written with the bytes recorded (its
+        stat goes to the stat cache)."""
+        self.stat.observe(name, self.files[name]["sha256"])
 
     def intact(self, name: str) -> bool:
         """True when ``name`` is on disk, a regular file, with the size and
-        SHA-256 recorded."""
+        SHA-256 recorded: by its stat when the stat cache vouches for it,
+        else by hashing it."""
         entry = self.files.get(name)
-        if entry is None or entry.get("sha256") is None:
+        if entry is None:
             return False
-        # one lstat and plain strings: checking the 10,000 files of a large
-        # export spent more in pathlib's three stats a file than in hashing
-        path = os.path.join(self.folder, name)
-        try:
-            st = os.lstat(path)
-            if not stat.S_ISREG(st.st_mode) or st.st_size != entry["size"]:
-                return False  # a link, a folder, another size
-            with open(path, "rb") as fh:
-                return sha256(fh.read()) == entry["sha256"]
-        except OSError:
-            return False
+        return self.stat.check(name, entry["sha256"], entry["size"])
 
     def unchanged_run(self, inputs: str) -> bool:
         """True when the last complete export had the fingerprint
-        ``inputs`` and all of its files are intact: there is nothing to do."""
+        ``inputs`` and all of its files are intact: there is nothing to do.
+        The files hashed to know it go to the stat cache, so that the next
+        run need not hash them again."""
         run = self.run
-        return (
+        if not (
             run is not None
             and run["inputs"] == inputs
             and set(run["made"]) == set(self.files)
             and all(self.intact(name) for name in run["made"])
-        )
+        ):
+            return False
+        if self.stat.dirty:
+            self.stat.save(self._digests())
+        return True
+
+    def _digests(self) -> dict[str, str | None]:
+        return {k: v["sha256"] for k, v in self.files.items()}
 
     def to_bytes(self) -> bytes:
         """The manifest as JSON bytes (sorted: the same files, the same bytes)."""
@@ -368,14 +430,17 @@ class Manifest:
         return (json.dumps(doc, indent=1) + "\n").encode()
 
     def save(self) -> None:
-        """Write the manifest atomically."""
+        """Write the manifest atomically (when it changes), then the stat
+        cache of its files."""
         from .write import atomic_write_bytes
 
         data = self.to_bytes()
         with contextlib.suppress(OSError):
             if self.path.read_bytes() == data:
-                return
-        atomic_write_bytes(self.path, data)
+                data = None
+        if data is not None:
+            atomic_write_bytes(self.path, data)
+        self.stat.save(self._digests())
 
 
 @contextlib.contextmanager
