@@ -154,6 +154,7 @@ def _env():
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the package's templates: no stat per page
     )
 
 
