@@ -96,22 +96,24 @@ function basemapLean(id) {
     var parts = key.split("|");
     return {operator: parts[0], presence: parts[1], status: parts.slice(2).join("|"), marker: meta.styles[key]};
   });
+  function Props(i, site, st, host, kind) {  // (one shape for all: made fast)
+    this.basemapIndex = i;
+    this.key = site + "/" + st.operator;
+    this.site = site;
+    this.operator = st.operator;
+    this.host = host;
+    this.operator_name = meta.names[st.operator] || st.operator;
+    this.host_name = meta.names[host] || host;
+    this.presence = st.presence;
+    this.marker = st.marker;
+    this.color = st.marker.fillColor;
+    this.kind = kind === null ? undefined : kind;
+    this.status = st.status;
+  }
+  Props.prototype = lazy;
   var n = dots.site.length, features = new Array(n), of = dots.of, xy = dots.xy;
   for (var i = 0; i < n; i++) {
-    var st = styles[of[3 * i]], host = dots.hosts[of[3 * i + 1]], kind = dots.kinds[of[3 * i + 2]];
-    var p = Object.create(lazy);
-    p.basemapIndex = i;
-    p.key = dots.site[i] + "/" + st.operator;
-    p.site = dots.site[i];
-    p.operator = st.operator;
-    p.host = host;
-    p.operator_name = meta.names[st.operator] || st.operator;
-    p.host_name = meta.names[host] || host;
-    p.presence = st.presence;
-    p.marker = st.marker;
-    p.color = st.marker.fillColor;
-    p.kind = kind === null ? undefined : kind;
-    p.status = st.status;
+    var p = new Props(i, dots.site[i], styles[of[3 * i]], dots.hosts[of[3 * i + 1]], dots.kinds[of[3 * i + 2]]);
     features[i] = {type: "Feature", geometry: {type: "Point", coordinates: [xy[2 * i], xy[2 * i + 1]]},
                    properties: p};
   }
