@@ -63,7 +63,11 @@ class _Scale:
         self.x0, self.x1 = x0, x1
 
     def __call__(self, day: date) -> float:
-        d = min(max(day.toordinal(), self.lo), self.hi)
+        return self.at(day.toordinal())
+
+    def at(self, ordinal: int) -> float:
+        """The x of a day given as its ordinal (``date.toordinal``)."""
+        d = min(max(ordinal, self.lo), self.hi)
         return self.x0 + (d - self.lo) / (self.hi - self.lo) * (self.x1 - self.x0)
 
     def years(self) -> range:
@@ -79,6 +83,7 @@ class _Scale:
         return hash(self._key())
 
 
+@lru_cache(maxsize=1024)  # a colour per operator
 def _tint(color: str, alpha: float = 0.25) -> str:
     """``color`` at ``alpha`` over white, as an opaque colour (no
     transparency: a PDF keeps it a plain vector fill).
@@ -123,11 +128,41 @@ def _hatched(x0: float, x1: float, y: float, h: float, color: str) -> str:
 
 def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str) -> str:
     """One period: solid where certain, hatched over its dates' spans."""
-    if bar.status == "temporary":
+    shape = _shape(
+        bar.status,
+        bar.earliest_start.toordinal(),
+        bar.latest_start.toordinal(),
+        bar.earliest_end.toordinal() + 1,
+        min(bar.latest_end.toordinal(), 3652058) + 1,
+        bar.open_end,
+        scale,
+        y,
+        h,
+        color,
+    )
+    title = f"{bar.name}: {bar.start} to {bar.end or 'present'}"
+    return f'<g class="bm-period"><title>{_e(title)}</title>{shape}</g>'
+
+
+@lru_cache(maxsize=16384)  # the same dates in the same row on many pages
+def _shape(
+    status: str,
+    earliest_start: int,
+    latest_start: int,
+    earliest_end: int,
+    latest_end: int,
+    open_end: bool,
+    scale: _Scale,
+    y: float,
+    h: float,
+    color: str,
+) -> str:
+    """What :func:`_bar` draws of a period, its days as ordinals (the ends
+    the day after the last)."""
+    if status == "temporary":
         y, h = y + h * 0.2, h * 0.6
-    es, ls = scale(bar.earliest_start), scale(bar.latest_start)
-    ee = scale(date.fromordinal(bar.earliest_end.toordinal() + 1))
-    le = scale(date.fromordinal(min(bar.latest_end.toordinal(), 3652058) + 1))
+    es, ls = scale.at(earliest_start), scale.at(latest_start)
+    ee, le = scale.at(earliest_end), scale.at(latest_end)
     parts = []
 
     def rect(x0, x1, fill, extra=""):
@@ -143,14 +178,14 @@ def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str) -> str:
 
     fuzzy = None  # hatched
     if ls < ee:
-        if bar.status == "proposed":
+        if status == "proposed":
             rect(
                 ls,
                 ee,
                 "#FFFFFF",
                 f' stroke="{color}" stroke-width="1.5" stroke-dasharray="4 2"',
             )
-        elif bar.status == "reported":  # pale, dotted: as its marker
+        elif status == "reported":  # pale, dotted: as its marker
             rect(
                 ls,
                 ee,
@@ -166,11 +201,10 @@ def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str) -> str:
             rect(ee, le, fuzzy)
     else:  # no day is certain: the whole span may be
         rect(es, le, fuzzy)
-    if bar.open_end:
+    if open_end:
         x, mid = scale.x1 + 2, y + h / 2
         parts.append(f'<path d="M{_num(x)} {_num(mid - 4)}l6 4-6 4z" fill="{color}"/>')
-    title = f"{bar.name}: {bar.start} to {bar.end or 'present'}"
-    return f'<g class="bm-period"><title>{_e(title)}</title>{"".join(parts)}</g>'
+    return "".join(parts)
 
 
 def _event_day(event: dict) -> date:
