@@ -141,10 +141,14 @@ function basemapDraw(map, opts, tiles) {
   if (window.basemapFilters) { basemapFilters(view, opts, {features: features}); }
   view.draw(features, opts.when_phrase);
   view.ready();
-  if (lean) {  // the rest of the features read once the page says it is ready, when idle
+  if (lean) {
+    // the rest of the features read when idle, a while after the page says
+    // it is ready (not in the frames right after, where whoever waits for
+    // data-basemap-ready looks for it: a third of a second there delays them)
     view.whenReady(function () {
-      var idle = window.requestIdleCallback || function (fn) { return window.setTimeout(fn, 50); };
-      requestAnimationFrame(function () { idle(function () { lean.read(); }); });
+      window.setTimeout(function () {
+        (window.requestIdleCallback || function (fn) { fn(); })(function () { lean.read(); });
+      }, 500);
     });
   }
   return view;
