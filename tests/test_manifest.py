@@ -154,6 +154,8 @@ def test_a_file_as_new_as_the_cache_is_racy_and_hashed(tmp_path, hashed):
         b'{"format": "basemap-stat-cache", "version": 1, "files": {"2000.html": 3}}',
         b'{"format": "basemap-stat-cache", "version": 1, "files": '
         b'{"2000.html": ["x", "1", 2, 3, 4, 5]}}',
+        b'{"format": "basemap-stat-cache", "version": 1, "files": '
+        b'{"2000.html": "x 1 2 3 4 5", "2001.html": null}}',
         b"",
     ],
 )
@@ -179,7 +181,8 @@ def test_a_cache_entry_with_another_hash_is_not_trusted(tmp_path, hashed):
     out = tmp_path / "out"
     written(out)
     doc = json.loads((out / CACHE_NAME).read_bytes())
-    doc["files"]["2000.html"][0] = "0" * 64  # the stat right, the hash not
+    entry = doc["files"]["2000.html"]
+    doc["files"]["2000.html"] = "0" * 64 + entry[64:]  # the stat right, the hash not
     (out / CACHE_NAME).write_text(json.dumps(doc))
     again = Manifest.load(out)
     assert all(again.intact(n) for n in again.files)

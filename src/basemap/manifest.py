@@ -73,6 +73,7 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -112,7 +113,11 @@ def _safe_name(name: str) -> bool:
     """
     parts = name.split("/")
     return (
-        bool(name) and "\\" not in name and all(p not in ("", ".", "..") for p in parts)
+        bool(name)
+        and "\\" not in name
+        and "" not in parts
+        and "." not in parts
+        and ".." not in parts
     )
 
 
@@ -151,24 +156,24 @@ def fingerprint(files, options: dict, browser: str | None = None) -> str:
     >>> a == fingerprint([], {"formats": ["html"]}), a == fingerprint([], {})
     (True, False)
     """
-    from importlib import metadata
-
     h = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    paths = [Path(f) for f in files] + sorted(package.rglob("*.py"))
-    for path in dict.fromkeys(p.resolve() for p in paths):
+    package = os.path.dirname(os.path.realpath(__file__))
+    modules = []
+    for folder, subs, names in os.walk(package):
+        subs[:] = [d for d in subs if d != "__pycache__"]
+        modules += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+    # the inputs by their real path (a file named twice is hashed once); the
+    # modules, found in the real package folder, are their own
+    paths = [os.path.realpath(f) for f in files] + sorted(modules)
+    for path in dict.fromkeys(paths):
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as fh:
+                data = fh.read()
         except OSError:
             data = b"\0unreadable"
         h.update(f"{path}\0{len(data)}\0".encode())
         h.update(data)
-    versions = {}
-    for name in _SHAPING:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
+    versions = {name: _dist_version(name) for name in _SHAPING}
     doc = {
         "generator": _generator(),
         "options": options,
@@ -177,6 +182,29 @@ def fingerprint(files, options: dict, browser: str | None = None) -> str:
     }
     h.update(json.dumps(doc, sort_keys=True, default=str).encode())
     return h.hexdigest()
+
+
+def _dist_version(name: str) -> str | None:
+    """The installed version of distribution ``name``, or None: what
+    :func:`importlib.metadata.version` says, read from the metadata's
+    headers alone (parsing the whole file as e-mail, as it does, took
+    longer than the rest of the fingerprint).
+
+    >>> from importlib import metadata
+    >>> _dist_version("numpy") == metadata.version("numpy"), _dist_version("no-such")
+    (True, None)
+    """
+    import re
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        return None
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    headers = text.replace("\r\n", "\n").split("\n\n", 1)[0]
+    found = re.search(r"^Version:[ \t]*(\S+)[ \t]*$", headers, re.M)
+    return found.group(1) if found else dist.version
 
 
 def _run_ok(run, files: dict) -> bool:
@@ -191,6 +219,40 @@ def _run_ok(run, files: dict) -> bool:
         and all(isinstance(n, str) and n in files for n in run["made"])
         and len(set(run["made"])) == len(files)
     )
+
+
+def _files(data) -> dict[str, dict]:
+    """The ``files`` of a manifest's JSON document, checked and with only
+    the members basemap knows.
+
+    Raises
+    ------
+    ValueError
+        When ``data`` is not a manifest basemap wrote.
+    """
+    if not (
+        isinstance(data, dict)
+        and data.get("format") == _FORMAT
+        and data.get("version") == MANIFEST_VERSION
+        and isinstance(data.get("files"), dict)
+    ):
+        raise ValueError(f"not a version {MANIFEST_VERSION} basemap manifest")
+    files = {}
+    for k, v in data["files"].items():
+        if not (_safe_name(k) and isinstance(v, dict)):
+            raise ValueError(f"not a version {MANIFEST_VERSION} basemap manifest")
+        digest, size = v.get("sha256"), v.get("size")
+        if not (
+            (digest is None or isinstance(digest, str))
+            and (size is None or isinstance(size, int))
+        ):
+            raise ValueError(f"not a version {MANIFEST_VERSION} basemap manifest")
+        entry = {"sha256": digest, "size": size}
+        drawn_from = v.get("drawn_from")
+        if isinstance(drawn_from, str):
+            entry["drawn_from"] = drawn_from
+        files[k] = entry
+    return files
 
 
 def _generator() -> str:
@@ -246,21 +308,7 @@ class Manifest:
             return manifest
         try:
             data = json.loads(path.read_bytes())
-            if not (
-                isinstance(data, dict)
-                and data.get("format") == _FORMAT
-                and data.get("version") == MANIFEST_VERSION
-                and isinstance(data.get("files"), dict)
-                and all(
-                    isinstance(k, str)
-                    and _safe_name(k)
-                    and isinstance(v, dict)
-                    and isinstance(v.get("sha256"), str | None)
-                    and isinstance(v.get("size"), int | None)
-                    for k, v in data["files"].items()
-                )
-            ):
-                raise ValueError(f"not a version {MANIFEST_VERSION} basemap manifest")
+            files = _files(data)
         except (OSError, ValueError) as exc:
             if force:
                 return manifest
@@ -269,12 +317,7 @@ class Manifest:
                 f"{path}: cannot read the list of files basemap wrote here ({why}); "
                 "export to another folder, or use --force to replace its files"
             ) from None
-        manifest.files = {}
-        for k, v in data["files"].items():
-            entry = {"sha256": v.get("sha256"), "size": v.get("size")}
-            if isinstance(v.get("drawn_from"), str):
-                entry["drawn_from"] = v["drawn_from"]
-            manifest.files[k] = entry
+        manifest.files = files
         run = data.get("run")
         if _run_ok(run, manifest.files):
             manifest.run = {
@@ -363,15 +406,16 @@ class Manifest:
             return True
         path = os.path.join(self.folder, name)
         try:
-            key = stat_key(os.lstat(path))
-            if key is None or key[0] != len(data):
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
                 return False  # a link, a folder, another size: no need to read
             fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return False
         try:
-            key = stat_key(os.fstat(fd))
-            if key is None or key[0] != len(data):
+            st = os.fstat(fd)
+            key = stat_key(st)
+            if key is None or st.st_size != len(data):
                 return False
             with open(fd, "rb", closefd=False) as fh:
                 same = fh.read() == data
@@ -407,9 +451,13 @@ class Manifest:
             run is not None
             and run["inputs"] == inputs
             and set(run["made"]) == set(self.files)
-            and all(self.intact(name) for name in run["made"])
         ):
             return False
+        check, files = self.stat.check, self.files
+        for name in run["made"]:
+            entry = files[name]
+            if not check(name, entry["sha256"], entry["size"]):
+                return False
         if self.stat.dirty:
             self.stat.save(self._digests())
         return True

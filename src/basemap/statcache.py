@@ -14,9 +14,12 @@ The cache is kept in :data:`CACHE_NAME` in the output folder, written
 atomically, as JSON (sorted keys; its content depends on the disk, not only
 on the outputs, which is why it is not part of the manifest)::
 
-    {"files": {"2005.html": ["<sha256>", size, mtime_ns, ctime_ns, inode,
-                             device], ...},
+    {"files": {"2005.html": "<sha256> <size> <mtime_ns> <ctime_ns> <inode>
+                             <device>", ...},
      "format": "basemap-stat-cache", "version": 1}
+
+(each entry one string, the six fields separated by single spaces: it is
+compared whole with the one made from the file's stat, never parsed).
 
 It is not an output: the manifest never lists it, and an export never
 needs it. A missing, unreadable, corrupt or foreign cache (another folder's,
@@ -66,28 +69,26 @@ CACHE_NAME = ".basemap-stat-cache"
 CACHE_VERSION = 1
 _FORMAT = "basemap-stat-cache"
 
-#: (size, mtime_ns, ctime_ns, inode, device) of a regular file.
-Key = tuple[int, int, int, int, int]
 
-
-def stat_key(st: os.stat_result) -> Key | None:
-    """What the cache compares of a stat result, or None when it is not a
-    regular file (a link, a folder, ...).
+def stat_key(st: os.stat_result) -> str | None:
+    """What the cache records of a stat result: ``"size mtime_ns ctime_ns
+    inode device"``, or None when it is not a regular file (a link, a
+    folder, ...).
 
     >>> import os, tempfile
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     stat_key(os.lstat(d)) is None, len(stat_key(os.lstat(__file__)))
+    ...     stat_key(os.lstat(d)) is None, len(stat_key(os.lstat(__file__)).split())
     (True, 5)
     """
     if not stat.S_ISREG(st.st_mode):
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {st.st_dev}"
 
 
-def file_sha256(path: str) -> tuple[str, Key] | None:
+def file_sha256(path: str) -> tuple[str, str] | None:
     """The SHA-256 of the regular file ``path`` (never through a symbolic
-    link) and its stat key taken before it was read, or None when it is not
-    a regular file or cannot be read.
+    link) and its :func:`stat_key` taken before it was read, or None when it
+    is not a regular file or cannot be read.
 
     >>> import hashlib, tempfile, os
     >>> with tempfile.TemporaryDirectory() as d:
@@ -117,7 +118,7 @@ def file_sha256(path: str) -> tuple[str, Key] | None:
 
 def _clock(folder: str) -> int | None:
     """The file system's clock now, as it stamps files in ``folder`` (the
-    change time of a new, nameless file there), or None."""
+    times of a new, nameless file there), or None."""
     flags = os.O_RDWR | os.O_CLOEXEC
     try:
         fd = os.open(folder, flags | os.O_TMPFILE, 0o600)
@@ -138,6 +139,19 @@ def _clock(folder: str) -> int | None:
         os.close(fd)
 
 
+def _settled(entry: str, stamp: int) -> bool:
+    """True when the times of ``entry`` are before ``stamp`` (not racy).
+
+    >>> _settled("d 3 10 11 5 6", 12), _settled("d 3 10 12 5 6", 12)
+    (True, False)
+    """
+    try:
+        mtime, ctime = entry.split(" ")[2:4]
+        return int(mtime) < stamp and int(ctime) < stamp
+    except ValueError:
+        return False
+
+
 class StatCache:
     """The stat cache of one export folder.
 
@@ -145,15 +159,20 @@ class StatCache:
     ----------
     folder : Path
     entries : dict
-        Name relative to the folder -> ``(sha256, key)``: what the cache
-        file said, updated by what this run wrote or checked.
+        Name relative to the folder -> ``"sha256 size mtime_ns ctime_ns
+        inode device"``: what the cache file said (as read: an entry of any
+        other shape never matches a file), updated by what this run wrote or
+        checked.
+    dirty : bool
+        True when this run recorded or dropped an entry.
     """
 
     def __init__(self, folder, entries: dict | None = None):
         self.folder = Path(folder)
-        self.entries: dict[str, tuple[str, Key]] = dict(entries or {})
-        #: The cache file's bytes as read (None: there was none), to write
-        #: it only when it changes.
+        self._prefix = os.path.join(self.folder, "")
+        self.entries: dict[str, str] = dict(entries or {})
+        #: The cache file's bytes as read (None: there was none), so that
+        #: it is written only when it changes.
         self.read: bytes | None = None
         self.dirty = False
 
@@ -174,24 +193,21 @@ class StatCache:
             with open(fd, "rb", closefd=False) as fh:
                 data = fh.read()
             doc = json.loads(data)
-            files = doc["files"]
-            if doc["format"] != _FORMAT or doc["version"] != CACHE_VERSION:
-                return cache
-            entries = {}
-            for name, (digest, *key) in files.items():
-                if (
-                    isinstance(name, str)
-                    and isinstance(digest, str)
-                    and len(key) == 5
-                    and all(type(k) is int for k in key)
-                ):
-                    entries[name] = (digest, tuple(key))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError):
             return cache  # not a cache basemap wrote: hash every file
         finally:
             os.close(fd)
-        cache.entries = entries
-        cache.read = data
+        if (
+            isinstance(doc, dict)
+            and doc.get("format") == _FORMAT
+            and doc.get("version") == CACHE_VERSION
+            and isinstance(doc.get("files"), dict)
+        ):
+            # entries are not checked one by one: one that is not the
+            # string made from the manifest's hash and the file's stat
+            # just never matches
+            cache.entries = doc["files"]
+            cache.read = data
         return cache
 
     def matches(self, name: str, digest: str | None, size: int | None) -> bool:
@@ -199,13 +215,19 @@ class StatCache:
         of SHA-256 ``digest`` and ``size``, and its stat has not changed
         since (it is a regular file, not a link)."""
         entry = self.entries.get(name)
-        if entry is None or digest is None or entry[0] != digest:
+        if entry is None or digest is None:
             return False
         try:
-            key = stat_key(os.lstat(os.path.join(self.folder, name)))
+            st = os.lstat(self._prefix + name)
         except OSError:
             return False
-        return key is not None and key[0] == size and key == entry[1]
+        return (
+            st.st_size == size
+            and stat.S_ISREG(st.st_mode)
+            and entry
+            == f"{digest} {size} {st.st_mtime_ns} {st.st_ctime_ns} "
+            f"{st.st_ino} {st.st_dev}"
+        )
 
     def check(self, name: str, digest: str | None, size: int | None) -> bool:
         """True when ``name`` holds the bytes of ``digest`` and ``size``:
@@ -215,26 +237,25 @@ class StatCache:
             return False
         if self.matches(name, digest, size):
             return True
-        found = file_sha256(os.path.join(self.folder, name))
-        if found is None or found[1][0] != size or found[0] != digest:
+        found = file_sha256(self._prefix + name)
+        if found is None or found[0] != digest or found[1].split(" ")[0] != str(size):
             return False
-        self.entries[name] = (digest, found[1])
-        self.dirty = True
+        self.observe(name, digest, found[1])
         return True
 
-    def observe(self, name: str, digest: str, key: Key | None = None) -> None:
+    def observe(self, name: str, digest: str, key: str | None = None) -> None:
         """Record that ``name`` holds the bytes of ``digest`` now (just
-        written or compared): with its stat ``key``, by default its
-        ``lstat`` now."""
+        written or compared): with its :func:`stat_key` ``key``, by default
+        that of its ``lstat`` now."""
         if key is None:
             try:
-                key = stat_key(os.lstat(os.path.join(self.folder, name)))
+                key = stat_key(os.lstat(self._prefix + name))
             except OSError:
                 key = None
         if key is None:
             self.forget(name)
         else:
-            self.entries[name] = (digest, key)
+            self.entries[name] = f"{digest} {key}"
             self.dirty = True
 
     def forget(self, name: str) -> None:
@@ -247,20 +268,18 @@ class StatCache:
         entries whose SHA-256 is the manifest's, whose stat is still the one
         recorded and whose times are before ``stamp`` (not racy)."""
         kept = {}
-        folder = os.fspath(self.folder)
         for name in sorted(files):
             entry = self.entries.get(name)
-            if entry is None or entry[0] != files[name]:
-                continue
-            key = entry[1]
-            if key[1] >= stamp or key[2] >= stamp:
-                continue  # racy: written in the clock step of the stamp
-            try:
-                now = stat_key(os.lstat(os.path.join(folder, name)))
-            except OSError:
-                continue
-            if now == key:
-                kept[name] = [entry[0], *key]
+            digest = files[name]
+            if not (
+                isinstance(entry, str)
+                and digest is not None
+                and entry.startswith(digest + " ")
+                and _settled(entry, stamp)
+                and self.matches(name, digest, int(entry.split(" ")[1]))
+            ):
+                continue  # another file, racy, or changed since
+            kept[name] = entry
         doc = {"files": kept, "format": _FORMAT, "version": CACHE_VERSION}
         return (json.dumps(doc, separators=(",", ":"), sort_keys=True) + "\n").encode()
 
