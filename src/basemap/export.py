@@ -487,32 +487,40 @@ def _export_all(job: _Job) -> None:
     html_pages = True
     _export_html(job)
     _export_sites(job)
-    if len(job.years) > 1:
-        from .compare import compare_page
+    # the browser draws the figures in threads of their own while the
+    # rest is written (Chromium on one core, Python on the other)
+    figures = _export_png(job)
+    try:
+        if len(job.years) > 1:
+            from .compare import compare_page
 
-        job.put(
-            "compare.html",
-            compare_page(
-                job.layers,
-                job.years,
-                frames=job.frames,
-                map_href=job.stem + ".html",
-                title=job.title,
-            ),
-        )
-    _export_png(job)
-    from .pages import write_changes, write_embed, write_index, year_changes
+            job.put(
+                "compare.html",
+                compare_page(
+                    job.layers,
+                    job.years,
+                    frames=job.frames,
+                    map_href=job.stem + ".html",
+                    title=job.title,
+                ),
+            )
+        from .pages import write_changes, write_embed, write_index, year_changes
 
-    changes = year_changes(job)
-    write_changes(job, changes)
-    if "gpkg" in job.formats:  # every period, start and end as dates (QGIS)
-        from .giswrite import GPKG_NAME, gpkg_bytes
+        changes = year_changes(job)
+        write_changes(job, changes)
+        if "gpkg" in job.formats:  # every period, start and end as dates (QGIS)
+            from .giswrite import GPKG_NAME, gpkg_bytes
 
-        job.put(GPKG_NAME, gpkg_bytes(job.layers))
+            job.put(GPKG_NAME, gpkg_bytes(job.layers))
+        if html_pages:
+            write_embed(job)
+    except BaseException:
+        figures(write=False)  # the browser left to finish on its own
+        raise
+    figures()  # waits for the browser; writes the figures and the GIF
     if html_pages:
         thumbs = _thumbnails(job)
         write_index(job, changes, thumbs)
-        write_embed(job)
 
 
 def _remove_stale(job: _Job, stale: list[str]) -> None:
@@ -681,14 +689,19 @@ def _export_sites(job: _Job) -> None:
     job.chart_svg = pages["presence.svg"]
 
 
-def _export_png(job: _Job) -> None:
-    """The figures (PNG, SVG, PDF, the GIF) and the index's thumbnails.
+def _export_png(job: _Job) -> Callable[..., None]:
+    """Start drawing the figures (PNG, SVG, PDF, the GIF) and the index's
+    thumbnails; return the function that waits for them and writes them.
 
     Every image is a figure of its year's own page, drawn by one headless
     Chromium (:mod:`basemap.figures`), so maps and figures share one
-    cartography. Thumbnails are made whenever a browser is at hand (without
-    one, an HTML-only export's index has none); the requested formats
-    need one, and were checked for before anything was written.
+    cartography. The browser draws in a thread of its own: the caller
+    writes its other files meanwhile, then calls the function returned
+    (with ``write=False`` after an error of its own: then it neither waits
+    nor writes).
+    Thumbnails are made whenever a browser is at hand (without one, an
+    HTML-only export's index has none); the requested formats need one,
+    and were checked for before anything was written.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -704,7 +717,7 @@ def _export_png(job: _Job) -> None:
         if formats or gif:
             raise
         job.tell("thumbnails skipped: no Chromium found")
-        return
+        return lambda write=True: None
     draw = set(formats) | {"png"}  # the GIF and the thumbnails need PNGs
     keys = {y: _drawn_from(job, y, draw) for y in job.years}
 
@@ -735,25 +748,41 @@ def _export_png(job: _Job) -> None:
     # lets go of the interpreter while it works)
     chart = [f for f in ("png", "pdf") if f in job.formats]
     charts = {"presence": job.chart_svg} if chart else {}
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        made = {}
-        figures, charted = (
-            draw_figures(
-                list(pages),
-                draw,
-                preset=None,
-                width=job.width,
-                height=job.height,
-                scale=job.scale,
-                done=lambda fig: made.setdefault(
-                    fig.page.resolve(), pool.submit(small, fig.outputs["png"])
-                ),
-                charts=charts,
-                chart_formats=chart,
-            )
-            if pages or charts
-            else ([], {})
+    pool = ThreadPoolExecutor(max_workers=1)  # Pillow
+    runner = ThreadPoolExecutor(max_workers=1)  # the browser
+    made = {}
+    drawing = (
+        runner.submit(
+            draw_figures,
+            list(pages),
+            draw,
+            preset=None,
+            width=job.width,
+            height=job.height,
+            scale=job.scale,
+            done=lambda fig: made.setdefault(
+                fig.page.resolve(), pool.submit(small, fig.outputs["png"])
+            ),
+            charts=charts,
+            chart_formats=chart,
         )
+        if pages or charts
+        else None
+    )
+
+    def finish(write: bool = True) -> None:
+        if not write:  # the export failed: nothing more is written
+            runner.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
+            return
+        try:
+            figures, charted = drawing.result() if drawing else ([], {})
+            put_figures(figures, charted)
+        finally:
+            runner.shutdown()
+            pool.shutdown()
+
+    def put_figures(figures, charted) -> None:
         for fmt in chart:
             job.put(f"presence.{fmt}", charted["presence"][fmt])
         drawn = {pages[fig.page.resolve()]: fig for fig in figures}
@@ -778,9 +807,11 @@ def _export_png(job: _Job) -> None:
                 rel = f"thumbs/{job.file_of(year, '.png')}"
                 job.put(rel, thumb, label=None, drawn_from=keys[year])
             job.thumbs[year] = f"thumbs/{job.file_of(year, '.png')}"
-    if gif:
-        job.put("years.gif", gif_bytes([frames[y] for y in job.years]))
-    job.tell("figures")
+        if gif:
+            job.put("years.gif", gif_bytes([frames[y] for y in job.years]))
+        job.tell("figures")
+
+    return finish
 
 
 def _thumbnails(job: _Job) -> dict[int, str]:
