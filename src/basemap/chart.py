@@ -225,7 +225,10 @@ def presence_svg(
     y += sym_h + 30
     top = y - 8
     rows: list[str] = []
-    for host in dict.fromkeys(s.host_name for s in sites):
+    hosts: dict[str, list[SiteHistory]] = {}
+    for s in sites:
+        hosts.setdefault(s.host_name, []).append(s)
+    for host, hosted in hosts.items():
         y += group_h
         rows.append(_text(margin, y, host, size + 2, bold=True, cls="bm-host"))
         rows.append(
@@ -233,7 +236,7 @@ def presence_svg(
             f'y2="{_num(y + 6)}" stroke="{_INK}" stroke-width="0.75"/>'
         )
         y += 8
-        for s in (s for s in sites if s.host_name == host):
+        for s in hosted:
             link = href(s.site)
             for r in s.rows:
                 if narrow:
@@ -246,7 +249,7 @@ def presence_svg(
                     base = bar_y + bar_h / 2 + size * 0.36
                     label = _text(x0 - 8, base, r.label, size, anchor="end")
                 body = [label]
-                body += (_bar(b, scale, bar_y, bar_h, r.color) for b in r.bars)
+                body += (_bar(b, scale, bar_y, bar_h, r.color, False) for b in r.bars)
                 ops, first_row = {r.operator}, r is s.rows[0]
                 for event in s.events:
                     countries = set(event.get("countries") or ())

@@ -334,12 +334,24 @@ def locator_svgs(
         rows, cols = np.nonzero(inside)
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             near[i].append(j)
+    named = [  # what a place's name needs, measured once for all the sites
+        (
+            p["lon"],
+            p["lat"],
+            p["name"],
+            12 if p["kind"] == "country" else 11,
+            text_width(p["name"], 12 if p["kind"] == "country" else 11),
+            p["kind"] in ("capital", "city"),
+            "#8C959F" if p["kind"] == "country" else _MUTED,
+        )
+        for p in places
+    ]
     return [
         _locator(
             site,
             frames[i],
             drawn[i],
-            [places[j] for j in near[i]],
+            [named[j] for j in near[i]],
             boundaries,
             width,
             height,
@@ -358,8 +370,9 @@ def _locator(
     height: float,
 ) -> str:
     """One locator map: its borders, water and area ``drawn``, then the
-    names of the ``places`` in its box where they fit, the site, the inset,
-    the scale."""
+    names of the places in its box where they fit (``places``: lon, lat,
+    name, size, width, whether a town with a dot, fill), the site, the
+    inset, the scale."""
     box, k, cos, _ = frame
 
     def project(lon, lat):
@@ -382,25 +395,17 @@ def _locator(
         lx, ly = min(max(sx - name_w / 2, 4), width - 4 - name_w), sy + 22
     taken.append((lx - 3, ly - label_size - 1, lx + name_w + 3, ly + 4))
 
+    right, bottom = width - 2, height - 20  # inside, above the scale bar
+
     def free(rect) -> bool:
-        inside = rect[0] >= 2 and rect[1] >= 2 and rect[2] <= width - 2
-        return (
-            inside
-            and rect[3] <= height - 20  # above the scale bar
-            and all(
-                rect[2] < r[0] or rect[0] > r[2] or rect[3] < r[1] or rect[1] > r[3]
-                for r in taken
-            )
-        )
+        x0, y0, x1, y1 = rect
+        if not (x0 >= 2 and y0 >= 2 and x1 <= right and y1 <= bottom):
+            return False
+        return all(x1 < r[0] or x0 > r[2] or y1 < r[1] or y0 > r[3] for r in taken)
 
     names = []
-    for p in places:
-        if not (box[0] < p["lon"] < box[2] and box[1] < p["lat"] < box[3]):
-            continue
-        px, py = project(p["lon"], p["lat"])
-        size = 12 if p["kind"] == "country" else 11
-        w = text_width(p["name"], size)
-        dot = p["kind"] in ("capital", "city")
+    for lon, lat, name, size, w, dot, fill in places:
+        px, py = project(lon, lat)
         # a town's name right or left of its dot; a country's centred on its point
         starts = [px + 5, px - 5 - w] if dot else [px - w / 2]
         ty = py + 4
@@ -416,8 +421,7 @@ def _locator(
             names.append(
                 f'<circle cx="{_num(px)}" cy="{_num(py)}" r="2" fill="{_MUTED}"/>'
             )
-        fill = "#8C959F" if p["kind"] == "country" else _MUTED
-        names.append(_text(tx, ty, p["name"], size, fill=fill))
+        names.append(_text(tx, ty, name, size, fill=fill))
         if len(names) >= 14:
             break
     parts += names

@@ -126,9 +126,15 @@ def _hatched(x0: float, x1: float, y: float, h: float, color: str) -> str:
     return f'<g class="bm-uncertain">{"".join(parts)}</g>'
 
 
-def _bar(bar: Bar, scale: _Scale, y: float, h: float, color: str) -> str:
-    """One period: solid where certain, hatched over its dates' spans."""
-    shape = _shape(
+def _bar(
+    bar: Bar, scale: _Scale, y: float, h: float, color: str, keep: bool = True
+) -> str:
+    """One period: solid where certain, hatched over its dates' spans.
+
+    ``keep``: whether to keep the shape for a bar of the same days in the
+    same row (a strip's rows repeat from page to page; a chart's do not).
+    """
+    shape = (_shape if keep else _shape.__wrapped__)(
         bar.status,
         bar.earliest_start.toordinal(),
         bar.latest_start.toordinal(),
