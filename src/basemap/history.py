@@ -367,14 +367,14 @@ def site_histories(
     by_site: dict[str, list[dict]] = {}
     for row in rows:
         by_site.setdefault(row["site"], []).append(row)
-    points = {}
+    points, lasts = {}, {}
     for site, group in by_site.items():
         if not SITE_ID.match(str(site)):
             raise ValueError(
                 f"site {site!r} (feature {group[0]['id']!r}): a site id is lower-case "
                 "letters, digits and hyphens (it names the site's page)"
             )
-        last = max(group, key=lambda r: (r["period"].latest_end, r["id"]))
+        last = lasts[site] = max(group, key=lambda r: (r["period"].latest_end, r["id"]))
         points[site] = (float(last["geometry"].x), float(last["geometry"].y))
     at = event_sites(context.events if context else [], points)
     out = []
@@ -383,7 +383,7 @@ def site_histories(
             (_bar(r, day) for r in group),
             key=lambda b: (b.earliest_start, b.latest_start, b.id),
         )
-        last = max(group, key=lambda r: (r["period"].latest_end, r["id"]))
+        last = lasts[site]
         short = _value(last.get("label")) or last["name"]
         ops: dict[str, list[Bar]] = {}
         for b in bars:

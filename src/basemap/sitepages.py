@@ -193,7 +193,19 @@ def _personnel(item: dict, cites: dict[str, str]) -> str:
 def _rows(rows: Iterable[tuple[str, object]]):
     """The ``<dt>``/``<dd>`` pairs of a ``<dl>``, each value escaped: a
     list as a ``<ul>``, a row without a value as an empty line (as a
-    template's line per row writes them; made here, for 10k pages)."""
+    template's line per row writes them; made here, for 10k pages). The
+    labels are the page's own words, written as they are.
+
+    >>> print(_rows([("Kind", "air base"), ("Units", None), ("Also", ["<b>"])]))
+    <dt>Kind</dt>
+    <dd>air base</dd>
+    <BLANKLINE>
+    <BLANKLINE>
+    <dt>Also</dt>
+    <dd><ul><li>&lt;b&gt;</li></ul></dd>
+    <BLANKLINE>
+    <BLANKLINE>
+    """
     from markupsafe import Markup, escape
 
     out = []
@@ -201,10 +213,10 @@ def _rows(rows: Iterable[tuple[str, object]]):
         if not value:
             out.append("\n")
         elif isinstance(value, str):
-            out.append(f"<dt>{escape(label)}</dt>\n<dd>{escape(value)}</dd>\n\n")
+            out.append(f"<dt>{label}</dt>\n<dd>{escape(value)}</dd>\n\n")
         else:
             items = "".join([f"<li>{escape(v)}</li>" for v in value])
-            out.append(f"<dt>{escape(label)}</dt>\n<dd><ul>{items}</ul></dd>\n\n")
+            out.append(f"<dt>{label}</dt>\n<dd><ul>{items}</ul></dd>\n\n")
     return Markup("".join(out))
 
 
