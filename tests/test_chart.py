@@ -373,3 +373,113 @@ def test_hostile_strings_are_escaped_in_every_chart(tmp_path):
     assert f"{PAYLOADS['label']} (Russia)" in texts(chart)
     titles = "".join(t.text or "" for t in tree(chart).iter(f"{SVG}title"))
     assert PAYLOADS["name"] in titles  # the event's title, as text
+
+
+# -- the same bytes, made in bulk --------------------------------------------
+
+
+def _plain_paths(site, boundaries, water) -> list[str]:
+    """The ``d`` of each border, sea and area of a site's locator, made the
+    plain way: each shape clipped to the site's box alone, every number of
+    every ring written by _points."""
+    import shapely
+    from shapely.geometry import shape
+
+    from basemap.locator import _frame
+    from basemap.svgtext import _points
+
+    (x0, y0, x1, y1), k, cos, outline = _frame(site, 320, 240, 2.5)
+
+    def d(geom) -> str:
+        out = []
+        for poly in getattr(geom, "geoms", [geom]):
+            if poly.geom_type != "Polygon" or poly.is_empty:
+                continue
+            for ring in (poly.exterior, *poly.interiors):
+                xy = [
+                    (160 + (x - site.lon) * cos * k, 120 - (y - site.lat) * k)
+                    for x, y in ring.coords
+                ]
+                out.append("M" + _points(xy) + "Z")
+        return "".join(out)
+
+    shapes = [shape(f["geometry"]) for f in boundaries["features"]]
+    shapes = [g if g.is_valid else shapely.make_valid(g) for g in shapes]
+    shapes += [shape(f["geometry"]) for f in water.get("features", [])]
+    found = []
+    for geom in shapes:
+        gx0, gy0, gx1, gy1 = geom.bounds
+        if gx0 <= x1 and x0 <= gx1 and gy0 <= y1 and y0 <= gy1:
+            found.append(d(shapely.clip_by_rect(geom, x0, y0, x1, y1)))
+    return [p for p in found if p] + ([d(outline)] if outline is not None else [])
+
+
+def test_locators_made_together_draw_each_sites_own_borders(sites):
+    from basemap.locator import locator_svgs
+    from basemap.read import read_layers
+    from basemap.sitepages import _water
+
+    from .test_areas import AREAS
+
+    every = [*sites, *site_histories(read_layers(AREAS))]
+    assert any(s.area for s in every)
+    boundaries, water = load_boundaries(), _water()
+    together = locator_svgs(every, boundaries, place_names(), water=water)
+    for site, svg in zip(every, together, strict=True):
+        drawn = [p.get("d") for p in tree(svg).iter(f"{SVG}path")]
+        plain = _plain_paths(site, boundaries, water)
+        assert drawn[: len(plain)] == plain, site.site
+        assert svg == locator_svg(site, boundaries, place_names(), water=water)
+
+
+def test_rings_written_at_once_as_point_by_point():
+    import random
+
+    from basemap.svgtext import _num, _points, _ring_paths
+
+    rng = random.Random(7)
+    xs = [rng.uniform(-5, 400) for _ in range(3000)]
+    xs[:8] = [0.0, -0.0, -0.04, 0.05, 0.15, 0.25, 2.25, -2.35]  # halves, zeros
+    ys = [round(rng.uniform(-1, 300), rng.choice([1, 2, 3])) for _ in xs]
+    starts = sorted({0, len(xs), *rng.sample(range(len(xs)), 40)})
+    text, at = _ring_paths(xs, ys, starts)
+    rings = [
+        "M" + _points(list(zip(xs[a:b], ys[a:b], strict=True))) + "Z"
+        for a, b in itertools.pairwise(starts)
+    ]
+    assert text == "".join(rings)
+    assert [text[a:b] for a, b in itertools.pairwise(at)] == rings
+    assert _points([(xs[3], ys[3])]) == f"{_num(xs[3])} {_num(ys[3])}"
+    assert (_num(0.0), _num(-0.0), _num(0.0)) == ("0", "-0", "0")  # kept apart
+
+
+def test_lines_wrapped_and_cut_as_measured_line_by_line():
+    import random
+
+    from basemap.svgtext import _fit, _wrap
+
+    def wrap(text, width, size):  # every trial line measured whole
+        lines, line = [], ""
+        for word in text.split():
+            trial = f"{line} {word}" if line else word
+            if line and text_width(trial, size) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = trial
+        return lines + ([fit(line, width, size)] if line else [])
+
+    def fit(text, width, size):  # one character off at a time
+        if text_width(text, size) <= width:
+            return text
+        while text and text_width(text + "\u2026", size) > width:
+            text = text[:-1]
+        return text.rstrip() + "\u2026"
+
+    rng = random.Random(3)
+    letters = "abcdefghij KLMNOP  ,.-()éüКантø\u2026\t\u00a0"
+    for _ in range(2000):
+        text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 50)))
+        width, size = rng.uniform(5, 300), rng.choice([11, 13, 14])
+        assert _wrap(text, width, size) == wrap(text, width, size), text
+        assert _fit(text, width, size) == fit(text, width, size), text

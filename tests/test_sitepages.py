@@ -339,3 +339,12 @@ def test_hostile_site_page_runs_nothing(hostile, offline_page):
 def test_pages_name_no_local_path(pages):
     here = str(Path(__file__).resolve().parent.parent)
     assert not any(here in page for page in pages.values())
+
+
+def test_histories_made_once_give_the_same_files(layers, context, pages):
+    """An export makes the histories once for the pages and the chart."""
+    sites = site_histories(layers, context, as_of=AS_OF)
+    assert site_pages(layers, context, as_of=AS_OF, years=YEARS, sites=sites) == pages
+    assert presence_files(layers, context, as_of=AS_OF, sites=sites) == presence_files(
+        layers, context, as_of=AS_OF
+    )
