@@ -61,6 +61,7 @@ class _Scale:
         self.lo = date(first, 1, 1).toordinal()
         self.hi = as_of.toordinal() + 1
         self.x0, self.x1 = x0, x1
+        self._hash = hash(self._key())  # a memo key of every bar drawn on it
 
     def __call__(self, day: date) -> float:
         return self.at(day.toordinal())
@@ -80,7 +81,7 @@ class _Scale:
         return isinstance(other, _Scale) and self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return self._hash
 
 
 @lru_cache(maxsize=1024)  # a colour per operator
