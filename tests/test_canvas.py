@@ -233,3 +233,15 @@ def test_the_dots_drawn_before_the_data_is_read_hold_its_properties(
     same = page.evaluate(SAME)
     assert same["n"] > CANVAS_THRESHOLD
     assert same["differ"] == []
+
+
+def test_the_search_finds_a_dot_by_its_name(large, offline_page):
+    page = offline_page().open(large)
+    top = page.evaluate(TOP)
+    page.fill("#basemap-q", top["short"])
+    found = page.locator(".basemap-result-name", has_text=top["short"]).first
+    found.wait_for(timeout=5_000)
+    found.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=3_000)
+    assert top["short"] in popup.inner_text()

@@ -65,10 +65,12 @@ function basemapExpand(f, meta) {
  * carries the dots in columns (basemap.encoding._dots): it is read alone,
  * and each feature gets the properties that drawing, filtering and
  * counting use (key, site, operator, host, their names, presence, status,
- * kind, marker, colour); the others (label, short, name, periods, change,
- * ...) are read from the GeoJSON, all at once, by the first that asks for
- * one, or by read() once the page is ready. null: no such member (a small
- * layer), the whole collection is read as ever. */
+ * kind, marker, colour). The others (label, short, name, periods, change,
+ * ...) are read when first asked for, from that feature's own text alone
+ * (a hover or a popup reads one feature, not hundreds of megabytes); the
+ * whole collection is read only if its features cannot be told apart in
+ * the text. null: no such member (a small layer), the collection is read
+ * as ever. */
 function basemapLean(id) {
   "use strict";
   var text = document.getElementById(id).textContent;
@@ -77,19 +79,43 @@ function basemapLean(id) {
   try { head = at > 0 ? JSON.parse(text.slice(0, at) + "}") : null; } catch (e) { head = null; }
   var meta = head && head.type === "FeatureCollection" && head.basemap, dots = meta && meta.dots;
   if (!dots) { return null; }
-  var full = null;
-  function read() {  // the features, expanded as a small layer's are
+  var n = dots.site.length, full = null, alone = new Array(n), starts = null;
+  function read() {  // every feature, expanded as a small layer's are
     if (!full) {
-      full = JSON.parse(text).features.map(function (f) { return basemapExpand(f, meta); });
+      full = JSON.parse(text).features.map(function (f, i) { return alone[i] || basemapExpand(f, meta); });
       text = null;
     }
     return full;
+  }
+  function begins() {  // where each feature's text begins (null: not found one to one)
+    var out = new Float64Array(n), k = 0, pos = at, mark = '{"type":"Feature",';
+    for (;;) {
+      pos = text.indexOf(mark, pos + 1);
+      if (pos < 0) { break; }
+      if (k === n) { return null; }
+      out[k++] = pos;
+    }
+    return k === n ? out : null;
+  }
+  function feature(i) {  // feature i expanded, read alone when it can be
+    if (full) { return full[i]; }
+    if (!alone[i]) {
+      if (starts === null) { starts = begins() || false; }
+      var f = null;
+      if (starts) {
+        var end = i + 1 < n ? starts[i + 1] - 1 : text.lastIndexOf("]");
+        try { f = JSON.parse(text.slice(starts[i], end)); } catch (e) { f = null; }
+      }
+      if (!f || !f.properties || f.properties.site !== dots.site[i]) { return read()[i]; }
+      alone[i] = basemapExpand(f, meta);
+    }
+    return alone[i];
   }
   var lazy = {};
   ["change", "change_text", "label", "short", "periods", "name", "location_precision", "location_note",
    "distances", "ring", "measure", "area", "area_km2"].forEach(function (k) {
     Object.defineProperty(lazy, k, {
-      get: function () { return read()[this.basemapIndex].properties[k]; }, enumerable: true
+      get: function () { return feature(this.basemapIndex).properties[k]; }, enumerable: true
     });
   });
   var styles = dots.styles.map(function (key) {
@@ -111,13 +137,13 @@ function basemapLean(id) {
     this.status = st.status;
   }
   Props.prototype = lazy;
-  var n = dots.site.length, features = new Array(n), of = dots.of, xy = dots.xy;
+  var features = new Array(n), of = dots.of, xy = dots.xy;
   for (var i = 0; i < n; i++) {
     var p = new Props(i, dots.site[i], styles[of[3 * i]], dots.hosts[of[3 * i + 1]], dots.kinds[of[3 * i + 2]]);
     features[i] = {type: "Feature", geometry: {type: "Point", coordinates: [xy[2 * i], xy[2 * i + 1]]},
                    properties: p};
   }
-  return {basemap: meta, features: features, read: read};
+  return {basemap: meta, features: features};
 }
 
 function basemapDraw(map, opts, tiles) {
@@ -141,16 +167,6 @@ function basemapDraw(map, opts, tiles) {
   if (window.basemapFilters) { basemapFilters(view, opts, {features: features}); }
   view.draw(features, opts.when_phrase);
   view.ready();
-  if (lean) {
-    // the rest of the features read when idle, a while after the page says
-    // it is ready (not in the frames right after, where whoever waits for
-    // data-basemap-ready looks for it: a third of a second there delays them)
-    view.whenReady(function () {
-      window.setTimeout(function () {
-        (window.requestIdleCallback || function (fn) { fn(); })(function () { lean.read(); });
-      }, 500);
-    });
-  }
   return view;
 }
 
