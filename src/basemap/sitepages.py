@@ -12,9 +12,11 @@ writes ``presence.svg`` (:func:`basemap.chart.presence_svg`) and
 The pages are self-contained: inline CSS, inline SVG, no script, no
 request. Templates are Jinja with autoescaping on, so every string from
 the data is escaped where it lands; the SVGs are built escaped by
-:mod:`basemap.chart` and inserted as they are. Only ``http``/``https``
-links are emitted; a seed is cited by its bibliographic reference
-(:func:`basemap.data.seed_citations`), never by its file name.
+:mod:`basemap.chart` and inserted as they are, as are the rows and sources
+of the periods and events, built escaped by :mod:`basemap.sitehtml`.
+Only ``http``/``https`` links are emitted; a seed is cited by its
+bibliographic reference (:func:`basemap.data.seed_citations`), never by
+its file name.
 
 :func:`site_pages` and :func:`presence_files` return the same files as
 ``{name: text}`` without writing them, for a caller that keeps its own
@@ -41,7 +43,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .history import date_text
+from .sitehtml import _event, _period, _rows
 
 if TYPE_CHECKING:
     import geopandas
@@ -162,140 +164,6 @@ def _css():
     from markupsafe import Markup
 
     return Markup(PAGE_CSS)  # a constant, not data
-
-
-def _source(source: dict, cites: dict[str, str]) -> dict:
-    """A source as the page shows it."""
-    if source.get("seed"):
-        return {
-            "cite": cites.get(source["seed"], "Source document"),
-            "quote": source.get("quote"),
-            "supports": source.get("supports"),
-        }
-    return {
-        "title": source.get("title"),
-        "url": safe_url(source.get("url")),
-        "publisher": source.get("publisher"),
-        "date": source.get("date"),
-        "quote": source.get("quote"),
-        "supports": source.get("supports"),
-    }
-
-
-def _personnel(item: dict, cites: dict[str, str]) -> str:
-    where = item.get("source")
-    where = cites.get(where, where) if where else None
-    return f"{item.get('value')} ({item.get('date')}" + (
-        f", {where})" if where else ")"
-    )
-
-
-def _rows(rows: Iterable[tuple[str, object]]):
-    """The ``<dt>``/``<dd>`` pairs of a ``<dl>``, each value escaped: a
-    list as a ``<ul>``, a row without a value as an empty line (as a
-    template's line per row writes them; made here, for 10k pages). The
-    labels are the page's own words, written as they are.
-
-    >>> print(_rows([("Kind", "air base"), ("Units", None), ("Also", ["<b>"])]))
-    <dt>Kind</dt>
-    <dd>air base</dd>
-    <BLANKLINE>
-    <BLANKLINE>
-    <dt>Also</dt>
-    <dd><ul><li>&lt;b&gt;</li></ul></dd>
-    <BLANKLINE>
-    <BLANKLINE>
-    """
-    from markupsafe import Markup, escape
-
-    out = []
-    for label, value in rows:
-        if not value:
-            out.append("\n")
-        elif isinstance(value, str):
-            out.append(f"<dt>{label}</dt>\n<dd>{escape(value)}</dd>\n\n")
-        else:
-            items = "".join([f"<li>{escape(v)}</li>" for v in value])
-            out.append(f"<dt>{label}</dt>\n<dd><ul>{items}</ul></dd>\n\n")
-    return Markup("".join(out))
-
-
-def _sources(sources: Iterable[dict]):
-    """The ``<ol>`` of sources (from :func:`_source`), every string escaped."""
-    from markupsafe import Markup, escape
-
-    out = ['<ol class="bm-sources">\n']
-    for s in sources:
-        if s.get("cite"):
-            text = f"<cite>{escape(s['cite'])}</cite>"
-        else:
-            title = escape(s.get("title"))
-            if s.get("url"):
-                href = escape(s["url"])
-                text = f'<a href="{href}" rel="noopener noreferrer">{title}</a>'
-            else:
-                text = f"<cite>{title}</cite>"
-            if s.get("publisher"):
-                text += f", {escape(s['publisher'])}"
-            if s.get("date"):
-                text += f", {escape(s['date'])}"
-        if s.get("quote"):
-            text += f": <q>{escape(s['quote'])}</q>"
-        if s.get("supports"):
-            text += (
-                f' <span class="bm-source">(supports: {escape(s["supports"])})</span>'
-            )
-        out.append(f"<li>{text}</li>\n")
-    out.append("</ol>\n")
-    return Markup("".join(out))
-
-
-def _period(bar, as_of: str, cites: dict[str, str], color: str) -> dict:
-    from .codes import operator_name
-    from .style import STATUS_WORDS
-
-    r = bar.record
-    return {
-        "id": bar.id,
-        "name": bar.name,
-        "color": color,
-        "rows": _rows(
-            (
-                ("Operator", f"{operator_name(bar.operator)} ({bar.operator})"),
-                ("From", date_text(bar.start)),
-                ("To", date_text(bar.end, as_of)),
-                ("Kind", r.get("kind")),
-                ("Status", STATUS_WORDS.get(bar.status, bar.status)),
-                ("Also called", r.get("aliases")),
-                ("Personnel", [_personnel(p, cites) for p in r.get("personnel") or []]),
-                ("Equipment", r.get("equipment")),
-                ("Units", r.get("units")),
-                ("Notes", r.get("notes")),
-            )
-        ),
-        "sources": _sources(_source(s, cites) for s in r.get("sources") or []),
-    }
-
-
-def _event(event: dict, cites: dict[str, str]) -> dict:
-    when = date_text(event["date"])
-    if event.get("end"):
-        when += " to " + date_text(event["end"])
-    place = event.get("place") or {}
-    return {
-        "id": event["id"],
-        "title": event["title"],
-        "rows": _rows(
-            (
-                ("When", when),
-                ("Kind", event.get("kind")),
-                ("Where", place.get("name")),
-                ("What happened", event.get("description")),
-                ("Notes", event.get("notes")),
-            )
-        ),
-        "sources": _sources(_source(s, cites) for s in event.get("sources") or []),
-    }
 
 
 @cache
