@@ -392,3 +392,25 @@ def test_a_manifest_never_reaches_outside_its_folder(tmp_path):
     with pytest.raises(OutputError, match="not a version 1 basemap manifest"):
         export(out, first=2005, last=2005, data=SAMPLE)
     assert victim.read_text() == "precious"
+
+
+@pytest.mark.browser
+def test_an_error_while_the_figures_are_drawn_writes_no_figure(tmp_path, monkeypatch):
+    """The browser draws while the rest of the export is written: when that
+    rest fails, the error is the export's, the figures are not written, and
+    the next run makes everything."""
+    import basemap.giswrite
+
+    def broken(layers):
+        raise OutputError("layers.gpkg: cannot be written: disk full")
+
+    monkeypatch.setattr(basemap.giswrite, "gpkg_bytes", broken)
+    out = tmp_path / "out"
+    with pytest.raises(OutputError, match="disk full"):
+        export(out, first=2004, last=2005, data=SAMPLE, formats=["svg", "gpkg"])
+    assert (out / "2005.html").is_file() and (out / "compare.html").is_file()
+    assert not list(out.glob("200*.svg")) and not (out / "thumbs").exists()
+    monkeypatch.undo()
+    result = export(out, first=2004, last=2005, data=SAMPLE, formats=["svg", "gpkg"])
+    made = {p.relative_to(out).as_posix() for p in result.files}
+    assert {"2004.svg", "2005.svg", "thumbs/2005.png", "layers.gpkg"} <= made
