@@ -459,8 +459,11 @@ def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
     """The result of an export that has nothing to do, or None.
 
     Nothing is to do when the folder's last complete export had the same
-    fingerprint and every file it made still holds the bytes recorded: then
-    no layer is read, nothing is rendered and no file is written.
+    fingerprint and every file it made still holds the bytes recorded (told
+    by its stat where the stat cache vouches for it, else by its SHA-256;
+    see :mod:`basemap.statcache`): then no layer is read, nothing is
+    rendered and no file is written (the stat cache may be, with the files
+    that had to be hashed).
     """
     from .manifest import MANIFEST_NAME, Manifest, folder_lock
     from .write import clean_temp_files
