@@ -10,11 +10,15 @@ site,name,operator,host,kind,status,presence,change,start,end,longitude,latitude
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+from datetime import date
 from typing import TYPE_CHECKING
 
+from .dates import parse_date
 from .errors import OptionError
+from .select import INDEPENDENCE, SOVIET_SUCCESSORS, period_changes
 from .style import change_text, change_words, records
 
 if TYPE_CHECKING:
@@ -151,13 +155,15 @@ def _shown(styled) -> dict:
 _ORDER = ("inherited", "opened", "changed", "closed")
 
 
+@functools.lru_cache(maxsize=65_536)
 def _uncertain(text: str | None, since: int, year: int) -> bool:
     """Whether a written date may fall outside the years ``since`` to
-    ``year`` (a change found across a gap)."""
-    from datetime import date
+    ``year`` (a change found across a gap). Kept for the same arguments: a
+    comparison of many pairs of years asks the same of thousands of rows.
 
-    from .dates import parse_date
-
+    >>> _uncertain("2005-11-21", 2005, 2005), _uncertain("2003", 2004, 2006)
+    (False, True)
+    """
     if not text:
         return True
     span = parse_date(text)
@@ -168,9 +174,6 @@ def _uncertain(text: str | None, since: int, year: int) -> bool:
 
 def _began(row, first: dict, since: int, year: int) -> dict:
     """The opening (or inheritance) of a row first seen across a gap."""
-    from .dates import parse_date
-    from .select import INDEPENDENCE, SOVIET_SUCCESSORS
-
     inherited = (
         row["operator"] in SOVIET_SUCCESSORS
         and parse_date(first["start"]).earliest <= INDEPENDENCE
@@ -186,8 +189,6 @@ def _began(row, first: dict, since: int, year: int) -> dict:
 
 def _row_changes(row, before_row, consecutive: bool, since: int, year: int):
     """The changes to report for a row shown in the later year."""
-    from .select import period_changes
-
     own = list(row.get("changes") or [])
     kinds = {c["kind"] for c in own}
     out = [c for c in own if c["kind"] in ("inherited", "opened", "closed")]
@@ -254,6 +255,22 @@ def changes_between(
     return _changes(_shown(previous), _shown(current), year, consecutive, since)
 
 
+def _same_periods(old: list[dict], new: list[dict]) -> bool:
+    """Whether every period of ``new`` was shown in ``old`` already (then a
+    row without changes of its own has none to report: see
+    :func:`_row_changes`). The lists are often the same object: a row with
+    no changes in its year is made once and shown in every such year.
+
+    >>> a, b = {"id": "kant-rus-1"}, {"id": "kant-rus-2"}
+    >>> _same_periods([a], [a]), _same_periods([a, b], [b]), _same_periods([a], [b])
+    (True, True, False)
+    """
+    if old is new:
+        return True
+    ids = {p["id"] for p in old}
+    return all(p["id"] in ids for p in new)
+
+
 def _changes(
     before: dict, now: dict, year: int, consecutive: bool, since: int | None
 ) -> list[dict]:
@@ -263,7 +280,14 @@ def _changes(
     since = year if since is None else since
     found = []
     for key, row in now.items():
-        for c in _row_changes(row, before.get(key), consecutive, since, year):
+        before_row = before.get(key)
+        if (
+            before_row is not None
+            and not row.get("changes")
+            and _same_periods(before_row["periods"], row["periods"])
+        ):
+            continue  # shown alike in both years: nothing to report
+        for c in _row_changes(row, before_row, consecutive, since, year):
             found.append((c, row))
     for key, row in before.items():
         if key in now:
