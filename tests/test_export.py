@@ -41,6 +41,7 @@ def test_files_written(exported):
     names = sorted(p.name for p in folder.iterdir())
     assert names == [
         ".basemap-manifest.json",
+        ".basemap-stat-cache",
         ".basemap.lock",
         "2004.html",
         "2004.pdf",
