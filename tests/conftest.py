@@ -119,3 +119,20 @@ def offline_page(browser):
     yield make
     for p in pages:
         p.close()
+
+
+@pytest.fixture
+def hashed(monkeypatch):
+    """The names of the files an export reads and hashes to know them
+    unchanged, in order (the stat cache vouches for the others)."""
+    from basemap import statcache
+
+    names = []
+    real = statcache.file_sha256
+
+    def counting(path):
+        names.append(os.path.basename(path))
+        return real(path)
+
+    monkeypatch.setattr(statcache, "file_sha256", counting)
+    return names

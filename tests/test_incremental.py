@@ -11,7 +11,6 @@ import shutil
 import pytest
 
 import basemap.read
-from basemap import statcache
 from basemap.export import export
 from basemap.manifest import MANIFEST_NAME, Manifest
 from basemap.read import read_layers
@@ -41,20 +40,6 @@ def layer(tmp_path):
     path.parent.mkdir()
     shutil.copy(SAMPLE, path)
     return path
-
-
-@pytest.fixture
-def hashed(monkeypatch):
-    """The names of the files read and hashed to know them unchanged."""
-    names = []
-    real = statcache.file_sha256
-
-    def counting(path):
-        names.append(os.path.basename(path))
-        return real(path)
-
-    monkeypatch.setattr(statcache, "file_sha256", counting)
-    return names
 
 
 def run(out, layer, **kw):

@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from basemap import statcache
 from basemap.manifest import MANIFEST_NAME, Manifest
 from basemap.statcache import CACHE_NAME, StatCache
 
@@ -51,20 +50,6 @@ def settle(folder):
         if now > latest:
             return
         time.sleep(0.001)
-
-
-@pytest.fixture
-def hashed(monkeypatch):
-    """The names of the files read and hashed, in order."""
-    names = []
-    real = statcache.file_sha256
-
-    def counting(path):
-        names.append(os.path.basename(path))
-        return real(path)
-
-    monkeypatch.setattr(statcache, "file_sha256", counting)
-    return names
 
 
 def written(folder, n=3):
