@@ -151,10 +151,6 @@ async def _render(
             executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            context = await browser.new_context(
-                viewport={"width": width, "height": height},
-                device_scale_factor=scale,
-            )
 
             async def route(r):
                 if r.request.url.startswith(("file:", "data:")):
@@ -162,7 +158,6 @@ async def _render(
                 else:
                     await r.abort()
 
-            await context.route("**/*", route)
             todo = list(enumerate(pages))
             todo.reverse()  # popped from the end: in the order given
 
@@ -190,7 +185,16 @@ async def _render(
                     done(fig)
 
             async def worker() -> None:
-                # one tab draws page after page: a new tab costs a renderer
+                # one tab draws page after page: a new tab costs a renderer.
+                # Each tab in a context (a window) of its own: a tab that
+                # shares its window with the others is drawn as a
+                # background tab, and Chromium's screenshot of it now and
+                # then repeats the top of the page over its bottom band
+                context = await browser.new_context(
+                    viewport={"width": width, "height": height},
+                    device_scale_factor=scale,
+                )
+                await context.route("**/*", route)
                 page = await context.new_page()
                 try:
                     # the screen layout, not the print stylesheet, in the PDF
@@ -200,6 +204,7 @@ async def _render(
                         await draw(page, *todo.pop())
                 finally:
                     await page.close()
+                    await context.close()
 
             async def chart(name: str, svg: bytes, kinds: set[str]) -> None:
                 charted[name] = await _draw_chart(browser, svg, kinds, scale)
@@ -209,7 +214,6 @@ async def _render(
                 *(worker() for _ in range(workers)),
                 *(chart(n, svg, kinds) for n, (svg, kinds) in (charts or {}).items()),
             )
-            await context.close()
         finally:
             await browser.close()
     return [r for r in results if r is not None], charted
