@@ -405,54 +405,10 @@ def _fingerprint(inputs, **options) -> str:
     """The fingerprint of an export with these inputs and options (see
     :func:`basemap.manifest.fingerprint`), with the browser that would draw
     its images."""
+    from .exportfigures import browser_id
     from .manifest import fingerprint
 
-    return fingerprint(inputs, options, _browser_id())
-
-
-def _browser_id() -> str | None:
-    """The browser that would draw the images (path, size and time of the
-    executable), or None."""
-    from .browser import find_chromium
-    from .errors import BrowserNotFoundError
-
-    try:
-        path = find_chromium()
-        st = path.stat()
-        return f"{path.resolve()} {st.st_size} {st.st_mtime_ns}"
-    except (BrowserNotFoundError, OSError):
-        return None
-
-
-def _version(name: str) -> str | None:
-    from importlib import metadata
-
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
-
-
-def _drawn_from(job: _Job, year: int, draw: set[str]) -> str:
-    """What a year's images are drawn from: its page's bytes (as recorded
-    just now), the figure's size, scale and formats, the browser, the
-    drawing code and the libraries that encode the images."""
-    import hashlib
-    import json
-
-    here = Path(__file__).resolve().parent
-    code = hashlib.sha256()
-    for module in ("figures.py", "export.py", "browser.py"):
-        code.update((here / module).read_bytes())
-    doc = {
-        "page": job.manifest.files[job.file_of(year, ".html")]["sha256"],
-        "size": [job.width, job.height, job.scale],
-        "draw": sorted(draw),
-        "browser": _browser_id(),
-        "code": code.hexdigest(),
-        "versions": [_version(n) for n in ("pillow", "playwright")],
-    }
-    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+    return fingerprint(inputs, options, browser_id())
 
 
 def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
@@ -486,13 +442,16 @@ def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
 
 
 def _export_all(job: _Job) -> None:
+    from .exportfigures import start_figures, thumbnails
+    from .exportmaps import write_maps, write_sites
+
     # every figure is drawn from its year's page: figures need the pages
     html_pages = True
-    _export_html(job)
-    _export_sites(job)
+    write_maps(job)
+    write_sites(job)
     # the browser draws the figures in threads of their own while the
     # rest is written (Chromium on one core, Python on the other)
-    figures = _export_png(job)
+    figures = start_figures(job)
     try:
         if len(job.years) > 1:
             from .compare import compare_page
@@ -522,7 +481,7 @@ def _export_all(job: _Job) -> None:
         raise
     figures()  # waits for the browser; writes the figures and the GIF
     if html_pages:
-        thumbs = _thumbnails(job)
+        thumbs = thumbnails(job)
         write_index(job, changes, thumbs)
 
 
@@ -613,210 +572,3 @@ class _Job:
         if label is not None:
             self.tell(label or name)
         return path
-
-
-def _export_html(job: _Job) -> None:
-    from .encoding import reused_features
-    from .gcpause import no_gc_pauses
-
-    # every year's pages: many small objects, no cycles; a site that shows
-    # alike in several years is encoded once
-    with no_gc_pauses(), reused_features():
-        _export_pages(job)
-
-
-def _export_pages(job: _Job) -> None:
-    from .render import render_map, render_timeline
-    from .sitepages import SITES_DIR
-    from .write import render_html
-
-    years = job.years
-    for i, year in enumerate(years):
-        nav = {
-            "index": ("All years", "index.html"),
-            "timeline": ("Timeline", f"timeline.html#{year}"),
-        }
-        if i > 0:
-            nav["prev"] = (f"\u2190 {years[i - 1]}", job.file_of(years[i - 1], ".html"))
-        if i < len(years) - 1:
-            nav["next"] = (f"{years[i + 1]} \u2192", job.file_of(years[i + 1], ".html"))
-        m = render_map(
-            job.frames[year],
-            when=year,
-            as_of=job.as_of,
-            bounds=job.bounds,
-            title=job.title,
-            tiles=job.tiles,
-            nav=nav,
-            context=job.contexts[year] if job.contexts else None,
-            site_href=f"{SITES_DIR}/{{site}}.html",
-        )
-        job.put(job.file_of(year, ".html"), render_html(m))
-    timeline = render_timeline(
-        job.frames,
-        as_of=job.as_of,
-        bounds=job.bounds,
-        title=job.title,
-        tiles=job.tiles,
-        nav={"index": ("All years", "index.html")},
-        contexts=job.contexts,
-        site_href=f"{SITES_DIR}/{{site}}.html",
-        compare_href="compare.html" if len(job.years) > 1 else None,
-    )
-    job.put("timeline.html", render_html(timeline))
-
-
-def _export_sites(job: _Job) -> None:
-    """A page per site (its history, periods, sources, locator, events) and
-    the presence chart of every site over the years (HTML and SVG)."""
-    from .history import site_histories
-    from .sitepages import presence_files, site_pages
-
-    # the histories once, for the pages and the chart
-    sites = site_histories(job.layers, job.context, as_of=job.as_of)
-    pages = site_pages(
-        job.layers,
-        job.context,
-        as_of=job.as_of,
-        years=job.years,
-        name=job.stem,
-        title=job.title,
-        sites=sites,
-    )
-    pages.update(presence_files(job.layers, job.context, as_of=job.as_of, sites=sites))
-    for name, text in pages.items():
-        job.put(name, text, label=None)
-    job.tell(f"{len(pages) - 2} site pages and the presence chart")
-    # the chart as figures too, for reports: drawn with the maps' figures,
-    # in their browser (_export_png)
-    job.chart_svg = pages["presence.svg"]
-
-
-def _export_png(job: _Job) -> Callable[..., None]:
-    """Start drawing the figures (PNG, SVG, PDF, the GIF) and the index's
-    thumbnails; return the function that waits for them and writes them.
-
-    Every image is a figure of its year's own page, drawn by one headless
-    Chromium (:mod:`basemap.figures`), so maps and figures share one
-    cartography. The browser draws in a thread of its own: the caller
-    writes its other files meanwhile, then calls the function returned
-    (with ``write=False`` after an error of its own: then it neither waits
-    nor writes).
-    Thumbnails are made whenever a browser is at hand (without one, an
-    HTML-only export's index has none); the requested formats need one,
-    and were checked for before anything was written.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    from .browser import find_chromium
-    from .errors import BrowserNotFoundError
-    from .figures import decoded, draw_figures, gif_bytes, gif_frame, thumbnail_bytes
-
-    formats = [f for f in ("png", "svg", "pdf") if f in job.formats]
-    gif = "gif" in job.formats
-    try:
-        find_chromium()
-    except BrowserNotFoundError:
-        if formats or gif:
-            raise
-        job.tell("thumbnails skipped: no Chromium found")
-        return lambda write=True: None
-    draw = set(formats) | {"png"}  # the GIF and the thumbnails need PNGs
-    keys = {y: _drawn_from(job, y, draw) for y in job.years}
-
-    def names(year: int) -> list[str]:
-        out = [job.file_of(year, f".{fmt}") for fmt in formats]
-        return [*out, f"thumbs/{job.file_of(year, '.png')}"]
-
-    # a year whose page is unchanged keeps its images (when they are intact
-    # and were drawn from the same page, size and browser): not drawn again
-    kept: dict[int, dict[str, bytes]] = {}
-    if "png" in formats or not gif:  # the GIF is made from the PNGs
-        for year in job.years:
-            found = {n: job.manifest.drawn(n, keys[year]) for n in names(year)}
-            if all(data is not None for data in found.values()):
-                kept[year] = found
-    pages = {
-        (job.out / job.file_of(y, ".html")).resolve(): y
-        for y in job.years
-        if y not in kept
-    }
-
-    def small(png: bytes):
-        """The thumbnail and the GIF's frame, from one decoding."""
-        image = decoded(png)
-        return thumbnail_bytes(image), gif_frame(image) if gif else None
-
-    # the images are made while the browser draws the next pages (Pillow
-    # lets go of the interpreter while it works)
-    chart = [f for f in ("png", "pdf") if f in job.formats]
-    charts = {"presence": job.chart_svg} if chart else {}
-    pool = ThreadPoolExecutor(max_workers=1)  # Pillow
-    runner = ThreadPoolExecutor(max_workers=1)  # the browser
-    made = {}
-    drawing = (
-        runner.submit(
-            draw_figures,
-            list(pages),
-            draw,
-            preset=None,
-            width=job.width,
-            height=job.height,
-            scale=job.scale,
-            done=lambda fig: made.setdefault(
-                fig.page.resolve(), pool.submit(small, fig.outputs["png"])
-            ),
-            charts=charts,
-            chart_formats=chart,
-        )
-        if pages or charts
-        else None
-    )
-
-    def finish(write: bool = True) -> None:
-        if not write:  # the export failed: nothing more is written
-            runner.shutdown(wait=False, cancel_futures=True)
-            pool.shutdown(wait=False, cancel_futures=True)
-            return
-        try:
-            figures, charted = drawing.result() if drawing else ([], {})
-            put_figures(figures, charted)
-        finally:
-            runner.shutdown()
-            pool.shutdown()
-
-    def put_figures(figures, charted) -> None:
-        for fmt in chart:
-            job.put(f"presence.{fmt}", charted["presence"][fmt])
-        drawn = {pages[fig.page.resolve()]: fig for fig in figures}
-        frames = {}
-        for year in job.years:  # in the order of the years
-            if year in kept:
-                outputs = kept[year]
-                for name, data in outputs.items():
-                    label = None if name.startswith("thumbs/") else ""
-                    job.put(name, data, label=label, drawn_from=keys[year])
-                png = outputs.get(job.file_of(year, ".png"))
-                frames[year] = pool.submit(gif_frame, png).result() if gif else None
-            else:
-                fig = drawn[year]
-                for fmt in formats:
-                    job.put(
-                        job.file_of(year, f".{fmt}"),
-                        fig.outputs[fmt],
-                        drawn_from=keys[year],
-                    )
-                thumb, frames[year] = made[fig.page.resolve()].result()
-                rel = f"thumbs/{job.file_of(year, '.png')}"
-                job.put(rel, thumb, label=None, drawn_from=keys[year])
-            job.thumbs[year] = f"thumbs/{job.file_of(year, '.png')}"
-        if gif:
-            job.put("years.gif", gif_bytes([frames[y] for y in job.years]))
-        job.tell("figures")
-
-    return finish
-
-
-def _thumbnails(job: _Job) -> dict[int, str]:
-    """Thumbnail of each year for the index (drawn with the figures)."""
-    return dict(sorted(job.thumbs.items()))
