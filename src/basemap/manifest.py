@@ -78,7 +78,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import OutputError
-from .statcache import StatCache, stat_key
+from .statcache import StatCache, read_regular
 
 __all__ = [
     "LOCK_NAME",
@@ -185,26 +185,17 @@ def fingerprint(files, options: dict, browser: str | None = None) -> str:
 
 
 def _dist_version(name: str) -> str | None:
-    """The installed version of distribution ``name``, or None: what
-    :func:`importlib.metadata.version` says, read from the metadata's
-    headers alone (parsing the whole file as e-mail, as it does, took
-    longer than the rest of the fingerprint).
+    """The installed version of distribution ``name``, or None.
 
-    >>> from importlib import metadata
-    >>> _dist_version("numpy") == metadata.version("numpy"), _dist_version("no-such")
-    (True, None)
+    >>> _dist_version("no-such-distribution") is None
+    True
     """
-    import re
     from importlib import metadata
 
     try:
-        dist = metadata.distribution(name)
+        return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
-    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
-    headers = text.replace("\r\n", "\n").split("\n\n", 1)[0]
-    found = re.search(r"^Version:[ \t]*(\S+)[ \t]*$", headers, re.M)
-    return found.group(1) if found else dist.version
 
 
 def _run_ok(run, files: dict) -> bool:
@@ -362,20 +353,10 @@ class Manifest:
         if entry is None or entry.get("drawn_from") != drawn_from:
             return None
         trusted = self.stat.matches(name, entry["sha256"], entry["size"])
-        try:
-            fd = os.open(self.folder / name, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
+        found = read_regular(self.folder / name)
+        if found is None or len(found[0]) != entry["size"]:
             return None
-        try:
-            key = stat_key(os.fstat(fd))
-            with open(fd, "rb", closefd=False) as fh:
-                data = fh.read()
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-        if key is None or len(data) != entry["size"]:
-            return None
+        data, key = found
         if not trusted:
             if sha256(data) != entry["sha256"]:
                 return None
@@ -407,25 +388,15 @@ class Manifest:
         path = os.path.join(self.folder, name)
         try:
             st = os.lstat(path)
-            if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
-                return False  # a link, a folder, another size: no need to read
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         except OSError:
             return False
-        try:
-            st = os.fstat(fd)
-            key = stat_key(st)
-            if key is None or st.st_size != len(data):
-                return False
-            with open(fd, "rb", closefd=False) as fh:
-                same = fh.read() == data
-        except OSError:
+        if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+            return False  # a link, a folder, another size: no need to read
+        found = read_regular(path)
+        if found is None or found[0] != data:
             return False
-        finally:
-            os.close(fd)
-        if same:
-            self.stat.observe(name, digest, key)
-        return same
+        self.stat.observe(name, digest, found[1])
+        return True
 
     def written(self, name: str) -> None:
         """Note that ``name`` was just written with the bytes recorded (its
@@ -453,11 +424,8 @@ class Manifest:
             and set(run["made"]) == set(self.files)
         ):
             return False
-        check, files = self.stat.check, self.files
-        for name in run["made"]:
-            entry = files[name]
-            if not check(name, entry["sha256"], entry["size"]):
-                return False
+        if not all(self.intact(name) for name in run["made"]):
+            return False
         if self.stat.dirty:
             self.stat.save(self._digests())
         return True

@@ -61,7 +61,14 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["CACHE_NAME", "CACHE_VERSION", "StatCache", "file_sha256", "stat_key"]
+__all__ = [
+    "CACHE_NAME",
+    "CACHE_VERSION",
+    "StatCache",
+    "file_sha256",
+    "read_regular",
+    "stat_key",
+]
 
 #: The stat cache's file name in an export folder.
 CACHE_NAME = ".basemap-stat-cache"
@@ -85,6 +92,35 @@ def stat_key(st: os.stat_result) -> str | None:
     return f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino} {st.st_dev}"
 
 
+def read_regular(path) -> tuple[bytes, str] | None:
+    """The bytes of the regular file ``path`` (never through a symbolic
+    link) and its :func:`stat_key` taken before they were read, or None
+    when it is not a regular file or cannot be read.
+
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = os.path.join(d, "x")
+    ...     with open(p, "wb") as fh:
+    ...         _ = fh.write(b"abc")
+    ...     read_regular(p)[0], read_regular(d)
+    (b'abc', None)
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        key = stat_key(os.fstat(fd))
+        if key is None:
+            return None
+        with open(fd, "rb", closefd=False) as fh:
+            return fh.read(), key
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
 def file_sha256(path: str) -> tuple[str, str] | None:
     """The SHA-256 of the regular file ``path`` (never through a symbolic
     link) and its :func:`stat_key` taken before it was read, or None when it
@@ -100,20 +136,11 @@ def file_sha256(path: str) -> tuple[str, str] | None:
     """
     import hashlib
 
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-    except OSError:
+    found = read_regular(path)
+    if found is None:
         return None
-    try:
-        key = stat_key(os.fstat(fd))
-        if key is None:
-            return None
-        with open(fd, "rb", closefd=False) as fh:
-            return hashlib.sha256(fh.read()).hexdigest(), key
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    data, key = found
+    return hashlib.sha256(data).hexdigest(), key
 
 
 def _clock(folder: str) -> int | None:
