@@ -425,6 +425,7 @@ class BasemapLayers(SafeMacroElement):
         "figure.js",
         "areas.js",
         "canvas.js",
+        "data.js",
         "filters.js",
         "bridge.js",
         "basemap.js",

@@ -183,7 +183,7 @@ def _dots(rows: list[dict], points) -> dict | None:
     """A large layer's dots in columns (more than ``render.CANVAS_THRESHOLD``
     rows, else None), beside its features in the collection's ``basemap``
     member: what the page needs to draw, filter and count them before it
-    reads the features themselves (``basemapLean`` in ``static/basemap.js``).
+    reads the features themselves (``basemapLean`` in ``static/data.js``).
 
     ``site`` per dot; ``xy`` its coordinates, as in its geometry; ``of``
     three numbers per dot: its style ("operator|presence|status", the

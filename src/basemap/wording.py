@@ -4,7 +4,7 @@
 labels and popups, ``changes.csv``, the index, ``basemap list``, the
 comparison page); :func:`label_text` is the label next to a marker, which
 the page derives by the same rule (``basemapLabel`` in
-``static/basemap.js``).
+``static/data.js``).
 
 Examples
 --------
@@ -196,7 +196,7 @@ def row_label(row) -> str:
     """The label of a selection row: :func:`label_text` of its last period's
     label (or name), operator, status, presence and change (its
     ``change_text`` once styled). The page derives the same label from a
-    compact feature (``basemapExpand`` in basemap.js).
+    compact feature (``basemapExpand`` in data.js).
     """
     last = row["periods"][-1]
     words = row.get("change_text")
