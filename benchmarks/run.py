@@ -76,6 +76,7 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
 
     from basemap.encoding import reused_features
     from basemap.export import export
+    from basemap.gcpause import no_gc_pauses
     from basemap.pipeline import data_as_of, frame_bounds, load_context, make_map
     from basemap.read import read_layers
     from basemap.render import render_map
@@ -138,7 +139,9 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
         return out
 
     def yearly_maps(years=YEARS):
-        with reused_features():  # as the export makes its years
+        # as the export makes its years (exportmaps.write_maps): features
+        # encoded once, the cyclic collector held off (no cycles are made)
+        with no_gc_pauses(), reused_features():
             for y in years:
                 styled = style(select(layers, year=y))
                 write_map(

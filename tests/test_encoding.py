@@ -46,6 +46,26 @@ def test_reused_features_give_the_same_bytes_every_year(frames):
     assert encoding._FEATURES is None  # dropped after the block
 
 
+def test_reused_features_give_the_same_dots(frames, monkeypatch):
+    # a large layer's dots in columns (basemap.dots), made from the reused
+    # features' kept values: the same as made afresh from the rows
+    from basemap import render
+
+    monkeypatch.setattr(render, "CANVAS_THRESHOLD", 5)
+    fresh = {
+        y: encoding.collection_json(s, {"when": str(y)}) for y, s in frames.items()
+    }
+    with encoding.reused_features():
+        reused = {
+            y: encoding.collection_json(s, {"when": str(y)}) for y, s in frames.items()
+        }
+    assert reused == fresh
+    dots = json.loads(reused[2005])["basemap"]["dots"]
+    assert len(dots["site"]) == len(frames[2005]) > 5
+    assert len(dots["of"]) == 3 * len(dots["site"])
+    assert dots == encoding.feature_collection(frames[2005], {})["basemap"]["dots"]
+
+
 def test_a_changed_row_is_encoded_again(frames):
     styled = frames[2005].copy()
     side = "top" if styled["label_direction"].iloc[0] != "top" else "bottom"

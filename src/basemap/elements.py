@@ -156,7 +156,9 @@ class BasemapFigure(Figure):
         "<script>\n"
         "{{ this.script.render(**kwargs) }}\n"
         "</script>\n"
-        "</html>\n"
+        "</html>\n",
+        # the page ends with its newline: no copy of a large page to add it
+        keep_trailing_newline=True,
     )
 
 

@@ -179,7 +179,16 @@ def _meta(meta: dict, styles: dict, styled, dots: dict | None = None) -> dict:
     return out
 
 
-def _dots(rows: list[dict], points) -> dict | None:
+def _dot(row: dict) -> tuple[str, str, str | None]:
+    """A dot's style ("operator|presence|status", the status of its last
+    period, as the page derives it), host and kind of its last period."""
+    last = row["periods"][-1]
+    status = last.get("status") or "base"
+    style = f"{row['operator']}|{row['presence']}|{status}"
+    return style, row["host"], last.get("kind")
+
+
+def _dots(rows: list[dict], points, dots: list[tuple] | None = None) -> dict | None:
     """A large layer's dots in columns (more than ``render.CANVAS_THRESHOLD``
     rows, else None), beside its features in the collection's ``basemap``
     member: what the page needs to draw, filter and count them before it
@@ -189,21 +198,22 @@ def _dots(rows: list[dict], points) -> dict | None:
     three numbers per dot: its style ("operator|presence|status", the
     status of its last period, as the page derives it) in ``styles``, its
     host in ``hosts``, the kind of its last period in ``kinds`` (null: none).
+    ``dots``: each row's :func:`_dot`, if already made.
     """
     from .render import CANVAS_THRESHOLD
 
     if len(rows) <= CANVAS_THRESHOLD:
         return None
-    tables: tuple[dict, dict, dict] = ({}, {}, {})
-    sites, xy, of = [], [], []
-    for row, (x, y) in zip(rows, points, strict=True):
-        last = row["periods"][-1]
-        style = f"{row['operator']}|{row['presence']}|{last.get('status') or 'base'}"
-        values = (style, row["host"], last.get("kind"))
-        of += (t.setdefault(v, len(t)) for t, v in zip(tables, values, strict=True))
-        sites.append(row["site"])
-        xy += (round(x, 6), round(y, 6))  # as in the features' geometry
+    dots = [_dot(row) for row in rows] if dots is None else dots
+    tables: list[dict] = []
+    of: list[int] = [0] * (3 * len(dots))
+    for i, column in enumerate(zip(*dots, strict=True)):
+        table: dict = {}
+        of[i::3] = [table.setdefault(v, len(table)) for v in column]
+        tables.append(table)
     styles, hosts, kinds = (list(t) for t in tables)
+    sites = [row["site"] for row in rows]
+    xy = [c for x, y in points for c in (round(x, 6), round(y, 6))]
     return dict(styles=styles, hosts=hosts, kinds=kinds, site=sites, xy=xy, of=of)
 
 
@@ -316,7 +326,12 @@ def _feature_key(row: dict, x: float, y: float) -> tuple | None:
 def _cached_json(styled, meta: dict, rows: list[dict], cache: dict) -> str | None:
     """:func:`collection_json` with each feature taken from ``cache`` where
     it was encoded before (the same bytes: a list encodes as its items
-    joined); None if a feature holds the placeholder itself."""
+    joined); None if a feature holds the placeholder itself.
+
+    An entry holds a feature's text, its periods (kept alive, see
+    :func:`_feature_key`), its style key and its :func:`_dot`. The page's
+    text is joined once: it may weigh tens of megabytes.
+    """
     import numpy as np
 
     from .elements import script_json
@@ -327,11 +342,9 @@ def _cached_json(styled, meta: dict, rows: list[dict], cache: dict) -> str | Non
     ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
     passed = [c for c in _PASSED if c in styled.columns]
     out: list[str | None] = []
+    dots: list[tuple | None] = []
     missed: list[tuple[int, tuple | None, dict]] = []
     for row, x, y in zip(rows, xs, ys, strict=True):
-        skey = _style_key(row)
-        if skey not in styles:
-            styles[skey] = row["marker"]
         key = _feature_key(row, x, y)
         hit = cache.get(key) if key is not None else None
         if hit is None:
@@ -339,26 +352,37 @@ def _cached_json(styled, meta: dict, rows: list[dict], cache: dict) -> str | Non
             props["periods"] = _SLOT
             missed.append((len(out), key, _feature(props, x, y)))
             out.append(None)
+            dots.append(None)
+            skey = _style_key(row)
         else:
             out.append(hit[0])
+            dots.append(hit[3])
+            skey = hit[2]
+        if skey not in styles:
+            styles[skey] = row["marker"]
     if missed:  # encoded in one call, cut where each feature's periods go
         parts = script_json([f for _, _, f in missed]).split(slot)
         if len(parts) != len(missed) + 1:
             return None  # the placeholder is in the data itself
         heads = [parts[0][1:], *(p[3:] for p in parts[1:-1])]  # "[", "}},"
         for (i, key, _), head in zip(missed, heads, strict=True):
-            periods = rows[i]["periods"]
+            row = rows[i]
+            periods = row["periods"]
             text = head + _periods_json(periods) + "}}"
-            out[i] = text
+            out[i], dots[i] = text, _dot(row)
             if key is not None:
                 if len(cache) >= _PERIODS_LIMIT:
                     cache.clear()
-                cache[key] = (text, periods)
-    dots = _dots(rows, zip(xs, ys, strict=True))
+                cache[key] = (text, periods, _style_key(row), dots[i])
+    dotted = _dots(rows, zip(xs, ys, strict=True), dots)
     head = script_json(
-        {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled, dots)}
+        {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled, dotted)}
     )
-    return f'{head[:-1]},"features":[{",".join(out)}]}}'
+    # one join of the whole text: the first feature carries the head, the
+    # last the closing brackets
+    out[0] = f'{head[:-1]},"features":[{out[0]}'
+    out[-1] = f"{out[-1]}]}}"
+    return ",".join(out)
 
 
 def collection_json(

@@ -214,7 +214,8 @@ def clean_temp_files(
 def render_html(m: OfflineMap) -> str:
     """Return the page of a map as HTML (the same bytes for the same map).
 
-    The text ends with a newline (Jinja drops the template's last one).
+    The text ends with a newline: :class:`basemap.elements.BasemapFigure`
+    keeps its template's last one; for another root, one is added.
     """
     text = m.get_root().render()
     return text if text.endswith("\n") else text + "\n"
