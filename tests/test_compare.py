@@ -116,6 +116,63 @@ def test_every_pair_of_the_export_page_is_compare_years(layers):
     assert html.count('data-compare-key="') == len(compare_years(layers, 1991, 2026))
 
 
+def test_compact_data_is_pair_changes_for_every_pair(layers):
+    # pair_data words and interns each change record once for all pairs:
+    # every pair of every year still reads as pair_changes makes it alone,
+    # marks and maps included
+    from basemap.compare import MARKS
+    from basemap.select import select
+    from basemap.style import style
+
+    years = list(range(1991, 2027))
+    frames = {y: style(select(layers, year=y)) for y in years}
+    data = pair_data(frames, years)
+    for i, before in enumerate(years):
+        for after in years[i + 1 :]:
+            alone = pair_changes(None, before, after, frames=frames)
+            marks = [
+                (MARKS[data["rows"][k][4]], ("before", "after")[data["rows"][k][5]])
+                for k in data["pairs"][f"{before}-{after}"]
+            ]
+            assert decode(data, before, after) == library_rows(alone)
+            assert marks == [(r["mark"], r["map"]) for r in alone]
+
+
+def test_compact_data_words_a_return_after_a_gap_for_each_pair(tmp_path):
+    # Manas back in 2011 after a gap (a hand-made variant of the sample
+    # layer), Ayni's and Karshi-Khanabad's dates: a site's opening or
+    # closing reads with or without "(date uncertain)" depending on the
+    # pair, and each pair keeps its own words
+    from basemap.read import read_layers
+    from basemap.select import select
+    from basemap.style import style
+
+    from .conftest import DATA
+
+    layer = json.loads((DATA / "valid" / "sample.geojson").read_text("utf-8"))
+    for f in layer["features"]:
+        if f["properties"]["id"] == "manas-usa-1":
+            f["properties"]["end"] = "2008"
+        if f["properties"]["id"] == "manas-usa-2":
+            f["properties"]["start"] = "2011"
+    (tmp_path / "gap.geojson").write_text(json.dumps(layer), "utf-8")
+    layers = read_layers(tmp_path / "gap.geojson")
+    years = list(range(2000, 2016))
+    frames = {y: style(select(layers, year=y)) for y in years}
+    data = pair_data(frames, years)
+    words = set()
+    for i, before in enumerate(years):
+        for after in years[i + 1 :]:
+            alone = library_rows(pair_changes(None, before, after, frames=frames))
+            assert decode(data, before, after) == alone
+            words |= {(r["site"], r["change"]) for r in alone}
+    for site in ("ayni", "karshi-khanabad"):
+        assert {(site, "opened"), (site, "opened (date uncertain)")} <= words or {
+            (site, "closed"),
+            (site, "closed (date uncertain)"),
+        } <= words
+
+
 def test_compact_data_shares_strings(layers):
     from basemap.select import select
     from basemap.style import style

@@ -34,7 +34,7 @@ True
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,7 +85,9 @@ def _kinds() -> dict[str, str]:
     return words
 
 
-def _mark(text: str, key: str, before: set[str], after: set[str]) -> tuple[str, str]:
+def _mark(
+    text: str, key: str, before: Container[str], after: Container[str]
+) -> tuple[str, str]:
     """(mark, map) of one change: "opened" (or inherited), "changed" or
     "closed", and the map it is drawn on: the later one ("after"), but a
     closing on the earlier one where it is shown there.
@@ -269,21 +271,46 @@ def pair_data(
     def intern(table: dict, value) -> int:
         return table.setdefault(value, len(table))
 
-    from .report import _shown
+    from .report import _found, _shown
+    from .style import change_text
 
+    op_index = {code: i for i, code in enumerate(ops)}
+    # a change record and the row it is reported for, worded and interned
+    # once: most recur over many pairs (a site absent before, present
+    # after). Keyed by what its row of the page is made of; the row and
+    # the record are kept, so no id in a key is reused meanwhile.
+    made: dict[tuple, tuple[int, dict, dict]] = {}
     shown = {y: _shown(frames[y]) for y in years}  # each year's rows, once
     for before, after in pairs:
+        old, new = shown[before], shown[after]
         found = []
-        for c in _pair_rows(shown[before], shown[after], before, after):
-            row = (
-                intern(sites, c["site"]),
-                ops.index(c["operator"]),
-                intern(strings, c["name"]),
-                intern(strings, c["change"]),
-                MARKS.index(c["mark"]),
-                ("before", "after").index(c["map"]),
+        for c, row in _found(old, new, after, after - before == 1, before + 1):
+            key = row["key"]
+            kind = c["kind"]
+            what = (
+                id(row),
+                kind,
+                c.get("status"),
+                bool(c.get("uncertain")),
+                c.get("date") if kind == "changed" else None,
+                id(c.get("attributes")),
+                key in old,
+                key in new,
             )
-            found.append(intern(rows, row))
+            hit = made.get(what)
+            if hit is None:
+                text = change_text(c)
+                mark, side = _mark(text, key, old, new)
+                entry = (
+                    intern(sites, row["site"]),
+                    op_index[row["operator"]],
+                    intern(strings, row["name"]),
+                    intern(strings, text),
+                    MARKS.index(mark),
+                    ("before", "after").index(side),
+                )
+                hit = made[what] = (intern(rows, entry), row, c)
+            found.append(hit[0])
         out_pairs[f"{before}-{after}"] = found
     return {
         "years": years,

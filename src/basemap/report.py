@@ -153,6 +153,7 @@ def _shown(styled) -> dict:
 
 
 _ORDER = ("inherited", "opened", "changed", "closed")
+_RANK = {kind: i for i, kind in enumerate(_ORDER)}
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -172,11 +173,17 @@ def _uncertain(text: str | None, since: int, year: int) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=65_536)
+def _by_independence(start: str) -> bool:
+    """Whether a start date may fall at or before independence (kept for
+    the same text, as :func:`_uncertain`)."""
+    return parse_date(start).earliest <= INDEPENDENCE
+
+
 def _began(row, first: dict, since: int, year: int) -> dict:
     """The opening (or inheritance) of a row first seen across a gap."""
-    inherited = (
-        row["operator"] in SOVIET_SUCCESSORS
-        and parse_date(first["start"]).earliest <= INDEPENDENCE
+    inherited = row["operator"] in SOVIET_SUCCESSORS and _by_independence(
+        first["start"]
     )
     return {
         "kind": "inherited" if inherited else "opened",
@@ -185,6 +192,27 @@ def _began(row, first: dict, since: int, year: int) -> dict:
         "id": first["id"],
         "uncertain": _uncertain(first["start"], since, year),
     }
+
+
+#: :func:`period_changes` by the ids of the two (read-only, shared) period
+#: records, with the records themselves so that no id is reused while its
+#: entry lives: a comparison of many pairs of years asks it again and again.
+_PERIOD_CHANGES: dict[tuple[int, int], tuple[dict, dict, list[dict]]] = {}
+_PERIOD_CHANGES_LIMIT = 65_536
+
+
+def _period_changes(before: dict, after: dict) -> list[dict]:
+    """:func:`basemap.select.period_changes`, kept for the same records
+    (the list returned is shared: read it, do not change it)."""
+    key = (id(before), id(after))
+    hit = _PERIOD_CHANGES.get(key)
+    if hit is not None:
+        return hit[2]
+    out = period_changes(before, after)
+    if len(_PERIOD_CHANGES) >= _PERIOD_CHANGES_LIMIT:
+        _PERIOD_CHANGES.clear()
+    _PERIOD_CHANGES[key] = (before, after, out)
+    return out
 
 
 def _row_changes(row, before_row, consecutive: bool, since: int, year: int):
@@ -208,7 +236,7 @@ def _row_changes(row, before_row, consecutive: bool, since: int, year: int):
                     "date": new[0]["start"],
                     "id": new[0]["id"],
                     "uncertain": _uncertain(new[0]["start"], since, year),
-                    "attributes": period_changes(before_row["periods"][-1], new[0]),
+                    "attributes": _period_changes(before_row["periods"][-1], new[0]),
                 }
             )
     return out
@@ -277,6 +305,25 @@ def _changes(
     """:func:`changes_between` of two selections' shown rows (by key, as
     ``_shown`` gives them): a caller comparing many pairs of years makes
     each year's rows once."""
+    return [
+        {
+            "year": year,
+            "site": row["site"],
+            "operator": row["operator"],
+            "change": change_text(c),
+            "name": row["name"],
+        }
+        for c, row in _found(before, now, year, consecutive, since)
+    ]
+
+
+def _found(
+    before: dict, now: dict, year: int, consecutive: bool, since: int | None
+) -> list[tuple[dict, dict]]:
+    """The changes of :func:`_changes` in their order, each as (change
+    record, the row it is reported for), before they are worded: a caller
+    comparing many pairs of years words each record once
+    (:func:`basemap.compare.pair_data`)."""
     since = year if since is None else since
     found = []
     for key, row in now.items():
@@ -306,22 +353,13 @@ def _changes(
             found.append((change, row))
     found.sort(
         key=lambda cr: (
-            _ORDER.index(cr[0]["kind"]),
+            _RANK[cr[0]["kind"]],
             cr[1]["operator"],
             cr[1]["site"],
             cr[0]["id"],
         )
     )
-    return [
-        {
-            "year": year,
-            "site": row["site"],
-            "operator": row["operator"],
-            "change": change_text(c),
-            "name": row["name"],
-        }
-        for c, row in found
-    ]
+    return found
 
 
 def summary(styled, limit: int = 20) -> str:
