@@ -11,7 +11,7 @@ from basemap import encoding
 from basemap.elements import script_json
 from basemap.read import read_layers
 from basemap.select import select
-from basemap.style import style
+from basemap.style import records, style
 
 YEARS = range(1991, 2027)
 
@@ -76,3 +76,29 @@ def test_a_changed_row_is_encoded_again(frames):
     assert before["features"][0]["properties"].get("side") != side
     assert after["features"][0]["properties"]["side"] == side
     assert after["features"][1:] == before["features"][1:]
+
+
+def test_timeline_holds_every_period_each_year_shows(frames):
+    # a feature's periods are gathered over the years: one first shown
+    # later (Manas's transit centre, 2009) is there, seeds cited, and each
+    # year's rows name periods the features hold
+    data = encoding.timeline_data(frames, {})
+    features = data["features"]
+    for year, styled in frames.items():
+        rows = data["basemap"]["frames"][str(year)]
+        assert len(rows) == len(styled)
+        for row, record in zip(rows, records(styled), strict=True):
+            props = features[row[0]]["properties"]
+            assert (props["site"], props["operator"]) == (
+                record["site"],
+                record["operator"],
+            )
+            assert row[5] == [p["id"] for p in record["periods"]]
+            cited = {p["id"]: p for p in encoding.cite_seeds(record["periods"])}
+            assert {i: props["periods"][i] for i in row[5]} == cited
+    manas = next(
+        f["properties"]
+        for f in features
+        if f["properties"]["site"] == "manas" and f["properties"]["operator"] == "USA"
+    )
+    assert len(manas["periods"]) >= 2

@@ -454,6 +454,20 @@ def _words(row) -> str:
     return words
 
 
+#: A timeline feature's properties that hold in every year (the rest is
+#: per year, in ``basemap.frames``).
+_TIMELINE_STATIC = (
+    "site",
+    "operator",
+    "host",
+    "location_precision",
+    "location_note",
+    "aliases",
+    "area",
+    "area_km2",
+)
+
+
 def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> dict:
     """Every year's styled selection as one GeoJSON document.
 
@@ -462,51 +476,48 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     show and how: ``[feature index, presence, change, label, side, period
     ids, text]``.
     """
+    import numpy as np
+
     features: list[dict] = []
     feature_index: dict[str, int] = {}
     styles: dict[str, dict] = {}
     years_out: dict[str, list] = {}
     for year, styled in sorted(frames.items()):
         rows = []
-        compact = _compact_features(styled, styles)
-        for record, feat in zip(records(styled), compact, strict=True):
+        passed = [c for c in _PASSED if c in styled.columns]
+        xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
+        ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
+        for record, x, y in zip(records(styled), xs, ys, strict=True):
+            skey = _style_key(record)
+            if skey not in styles:
+                styles[skey] = record["marker"]
             key = record["key"]
-            props = feat["properties"]
-            if key not in feature_index:
-                feature_index[key] = len(features)
-                static = {
-                    k: props[k]
-                    for k in (
-                        "site",
-                        "operator",
-                        "host",
-                        "location_precision",
-                        "location_note",
-                        "aliases",
-                        "area",
-                        "area_km2",
-                    )
-                    if k in props
-                }
+            index = feature_index.get(key)
+            if index is None:  # the feature, as the year it first shows
+                props = _properties(record, passed)
+                static = {k: props[k] for k in _TIMELINE_STATIC if k in props}
                 static["periods"] = {}
+                index = feature_index[key] = len(features)
                 features.append(
                     {
                         "type": "Feature",
-                        "geometry": feat["geometry"],
+                        "geometry": _feature(props, x, y)["geometry"],
                         "properties": static,
                     }
                 )
-            periods = features[feature_index[key]]["properties"]["periods"]
-            for period in props["periods"]:
-                periods.setdefault(period["id"], period)
+            periods = features[index]["properties"]["periods"]
+            ids = [p["id"] for p in record["periods"]]
+            if any(i not in periods for i in ids):  # seeds cited once a period
+                for period in cite_seeds(record["periods"]):
+                    periods.setdefault(period["id"], period)
             rows.append(
                 [
-                    feature_index[key],
+                    index,
                     record["presence"],
                     record["change"],
                     record["label"],
                     record["label_direction"],
-                    [p["id"] for p in props["periods"]],
+                    ids,
                     describe(record),
                     _words(record),
                 ]
