@@ -98,12 +98,7 @@ figcaption { font-size: 13px; color: #57606A; margin-top: 6px; }
 .bm-op { white-space: nowrap; }
 .bm-top { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 1fr);
   gap: 16px; align-items: start; }
-@media (max-width: 720px) { .bm-narrow, .bm-narrow-chart { display: none; }
-@media (max-width: 560px) { .bm-wide { display: none; } .bm-narrow { display: block; } }
-@media (max-width: 760px) {
-  .bm-wide-chart { display: none; } .bm-narrow-chart { display: block; } }
-.bm-op { white-space: nowrap; }
-.bm-top { grid-template-columns: minmax(0, 1fr); } }
+@media (max-width: 720px) { .bm-top { grid-template-columns: minmax(0, 1fr); } }
 article { background: #FFFFFF; border-radius: 6px; padding: 12px 14px;
   margin: 0 0 12px; box-shadow: 0 1px 3px rgba(0, 0, 0, 0.12);
   border-left: 6px solid var(--bm-color, #8C8C8C); overflow-wrap: anywhere; }
