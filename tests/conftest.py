@@ -57,6 +57,17 @@ def layers():
 
 
 @pytest.fixture(scope="session")
+def year_frames(layers):
+    """The bundled layers' styled selection of every year 1991-2026: sites
+    open, change, close and stay former, so a site's state differs between
+    years and repeats."""
+    from basemap.select import select
+    from basemap.style import style
+
+    return {year: style(select(layers, year=year)) for year in range(1991, 2027)}
+
+
+@pytest.fixture(scope="session")
 def browser():
     from basemap.browser import launch
     from basemap.errors import BrowserNotFoundError

@@ -22,22 +22,13 @@ from basemap.compare import (
     compare,
     compare_html,
     compare_page,
-    pair_changes,
-    pair_data,
 )
 from basemap.errors import OptionError, OutputError
 from basemap.pipeline import build
-from basemap.report import CHANGE_FIELDS, compare_years
+from basemap.report import compare_years
 
+from .changes import CLOSING, decode
 from .hostile import PAYLOADS, write_hostile_layer
-
-PAIRS = [(2004, 2010), (2004, 2005), (2001, 2002), (1991, 2026), (2005, 2014)]
-#: How a closing reads (basemap.style.change_text), whatever the status.
-CLOSING = ("closed", "dropped", "left")
-
-
-def library_rows(rows):
-    return [{k: r[k] for k in CHANGE_FIELDS} for r in rows]
 
 
 def expected_marks(layers, before, after):
@@ -60,23 +51,6 @@ def expected_marks(layers, before, after):
     return out
 
 
-def decode(data, before, after):
-    """A pair's rows from the page's compact data (as compare.js reads it)."""
-    rows = []
-    for i in data["pairs"][f"{before}-{after}"]:
-        site, op, name, change, _mark, _map = data["rows"][i]
-        rows.append(
-            {
-                "year": after,
-                "site": data["sites"][site],
-                "operator": data["operators"][op][0],
-                "change": data["strings"][change],
-                "name": data["strings"][name],
-            }
-        )
-    return rows
-
-
 def page_data(html):
     found = re.search(
         r'<script type="application/json" id="basemap-compare-data">(.*?)</script>',
@@ -87,20 +61,6 @@ def page_data(html):
 
 
 # ---------------------------------------------------------------- library
-
-
-@pytest.mark.parametrize(("before", "after"), PAIRS)
-def test_pair_changes_are_compare_years(layers, before, after):
-    rows = pair_changes(layers, before, after)
-    assert library_rows(rows) == compare_years(layers, before, after)
-    assert {r["mark"] for r in rows} <= {"opened", "changed", "closed"}
-    for r in rows:
-        if r["change"].split(" ")[0] in CLOSING:
-            assert r["mark"] == "closed"
-        elif r["change"].startswith("changed:"):
-            assert r["mark"] == "changed"
-        else:
-            assert r["mark"] == "opened"
 
 
 def test_every_pair_of_the_export_page_is_compare_years(layers):
@@ -114,74 +74,6 @@ def test_every_pair_of_the_export_page_is_compare_years(layers):
     # the default pair is the first and the last year, and is in the table
     assert data["before"] == 1991 and data["after"] == 2026
     assert html.count('data-compare-key="') == len(compare_years(layers, 1991, 2026))
-
-
-def test_compact_data_is_pair_changes_for_every_pair(layers):
-    # pair_data words and interns each change record once for all pairs:
-    # every pair of every year still reads as pair_changes makes it alone,
-    # marks and maps included
-    from basemap.compare import MARKS
-    from basemap.select import select
-    from basemap.style import style
-
-    years = list(range(1991, 2027))
-    frames = {y: style(select(layers, year=y)) for y in years}
-    data = pair_data(frames, years)
-    for i, before in enumerate(years):
-        for after in years[i + 1 :]:
-            alone = pair_changes(None, before, after, frames=frames)
-            marks = [
-                (MARKS[data["rows"][k][4]], ("before", "after")[data["rows"][k][5]])
-                for k in data["pairs"][f"{before}-{after}"]
-            ]
-            assert decode(data, before, after) == library_rows(alone)
-            assert marks == [(r["mark"], r["map"]) for r in alone]
-
-
-def test_compact_data_words_a_return_after_a_gap_for_each_pair(tmp_path):
-    # Manas back in 2011 after a gap (a hand-made variant of the sample
-    # layer), Ayni's and Karshi-Khanabad's dates: a site's opening or
-    # closing reads with or without "(date uncertain)" depending on the
-    # pair, and each pair keeps its own words
-    from basemap.read import read_layers
-    from basemap.select import select
-    from basemap.style import style
-
-    from .conftest import DATA
-
-    layer = json.loads((DATA / "valid" / "sample.geojson").read_text("utf-8"))
-    for f in layer["features"]:
-        if f["properties"]["id"] == "manas-usa-1":
-            f["properties"]["end"] = "2008"
-        if f["properties"]["id"] == "manas-usa-2":
-            f["properties"]["start"] = "2011"
-    (tmp_path / "gap.geojson").write_text(json.dumps(layer), "utf-8")
-    layers = read_layers(tmp_path / "gap.geojson")
-    years = list(range(2000, 2016))
-    frames = {y: style(select(layers, year=y)) for y in years}
-    data = pair_data(frames, years)
-    words = set()
-    for i, before in enumerate(years):
-        for after in years[i + 1 :]:
-            alone = library_rows(pair_changes(None, before, after, frames=frames))
-            assert decode(data, before, after) == alone
-            words |= {(r["site"], r["change"]) for r in alone}
-    for site in ("ayni", "karshi-khanabad"):
-        assert {(site, "opened"), (site, "opened (date uncertain)")} <= words or {
-            (site, "closed"),
-            (site, "closed (date uncertain)"),
-        } <= words
-
-
-def test_compact_data_shares_strings(layers):
-    from basemap.select import select
-    from basemap.style import style
-
-    years = list(range(2000, 2011))
-    data = pair_data({y: style(select(layers, year=y)) for y in years}, years)
-    assert len(data["strings"]) == len(set(data["strings"]))
-    rows = sum(len(v) for v in data["pairs"].values())
-    assert len(data["rows"]) < rows  # rows repeated across pairs are stored once
 
 
 def test_map_links_are_urls(layers):

@@ -9,14 +9,15 @@ is the same document already encoded for the page, byte for byte what
 :func:`basemap.elements.script_json` makes of :func:`feature_collection`,
 but each feature's periods (the bulk of it, with their seed citations) are
 encoded once per process and reused by every year that shows them.
-:func:`timeline_data` is every year's selection in one document.
+The timeline's document, every year's selection in one, is
+:mod:`basemap.timelinedata`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from .style import STATUS_WORDS, change_words, records, row_label
@@ -32,7 +33,6 @@ __all__ = [
     "feature_collection",
     "reused_features",
     "round_geometry",
-    "timeline_data",
 ]
 
 #: Optional columns of a selection passed through to the embedded
@@ -452,87 +452,6 @@ def _words(row) -> str:
     if words is None:
         return change_words(row["change"], row["status"]) if row["change"] else ""
     return words
-
-
-#: A timeline feature's properties that hold in every year (the rest is
-#: per year, in ``basemap.frames``).
-_TIMELINE_STATIC = (
-    "site",
-    "operator",
-    "host",
-    "location_precision",
-    "location_note",
-    "aliases",
-    "area",
-    "area_km2",
-)
-
-
-def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> dict:
-    """Every year's styled selection as one GeoJSON document.
-
-    Each feature (a site and operator) appears once, with all of its periods
-    (``periods``, by id); ``basemap.frames`` lists, per year, which features
-    show and how: ``[feature index, presence, change, label, side, period
-    ids, text]``.
-    """
-    import numpy as np
-
-    features: list[dict] = []
-    feature_index: dict[str, int] = {}
-    styles: dict[str, dict] = {}
-    years_out: dict[str, list] = {}
-    for year, styled in sorted(frames.items()):
-        rows = []
-        passed = [c for c in _PASSED if c in styled.columns]
-        xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
-        ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
-        for record, x, y in zip(records(styled), xs, ys, strict=True):
-            skey = _style_key(record)
-            if skey not in styles:
-                styles[skey] = record["marker"]
-            key = record["key"]
-            index = feature_index.get(key)
-            if index is None:  # the feature, as the year it first shows
-                props = _properties(record, passed)
-                static = {k: props[k] for k in _TIMELINE_STATIC if k in props}
-                static["periods"] = {}
-                index = feature_index[key] = len(features)
-                features.append(
-                    {
-                        "type": "Feature",
-                        "geometry": _feature(props, x, y)["geometry"],
-                        "properties": static,
-                    }
-                )
-            periods = features[index]["properties"]["periods"]
-            ids = [p["id"] for p in record["periods"]]
-            if any(i not in periods for i in ids):  # seeds cited once a period
-                for period in cite_seeds(record["periods"]):
-                    periods.setdefault(period["id"], period)
-            rows.append(
-                [
-                    index,
-                    record["presence"],
-                    record["change"],
-                    record["label"],
-                    record["label_direction"],
-                    ids,
-                    describe(record),
-                    _words(record),
-                ]
-            )
-        years_out[str(year)] = rows
-    import pandas as pd
-
-    shown = [f for f in frames.values() if len(f)]
-    codes_from = pd.concat(shown) if shown else next(iter(frames.values()))
-    meta = dict(
-        _meta(meta, styles, codes_from),
-        years=sorted(int(y) for y in years_out),
-        frames=years_out,
-    )
-    return {"type": "FeatureCollection", "basemap": meta, "features": features}
 
 
 def _area_km2(area: dict) -> int:

@@ -23,10 +23,11 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from .contextdata import alliance_text, context_data, context_text, written_span
-from .encoding import collection_json, describe, feature_collection, timeline_data
+from .encoding import collection_json, describe, feature_collection
 from .errors import OptionError
 from .places import places_json
 from .style import STATUS_WORDS, records
+from .timelinedata import timeline_data
 
 if TYPE_CHECKING:
     import geopandas

@@ -323,7 +323,7 @@ def _found(
     """The changes of :func:`_changes` in their order, each as (change
     record, the row it is reported for), before they are worded: a caller
     comparing many pairs of years words each record once
-    (:func:`basemap.compare.pair_data`)."""
+    (:func:`basemap.pairs.pair_data`)."""
     since = year if since is None else since
     found = []
     for key, row in now.items():
