@@ -9,16 +9,25 @@ from basemap import encoding
 from basemap.elements import script_json
 
 
-def test_reused_features_give_the_same_bytes_every_year(year_frames):
-    fresh = {
-        y: encoding.collection_json(s, {"when": str(y)}) for y, s in year_frames.items()
-    }
-    with encoding.reused_features():
-        reused = {
-            y: encoding.collection_json(s, {"when": str(y)})
-            for y, s in year_frames.items()
+def encoded_every_year(frames):
+    """Each year encoded afresh, and within one reused_features block; with
+    the number of features the block kept."""
+
+    def encoded():
+        return {
+            y: encoding.collection_json(s, {"when": str(y)}) for y, s in frames.items()
         }
+
+    fresh = encoded()
+    with encoding.reused_features():
+        reused = encoded()
         kept = len(encoding._FEATURES)
+    assert encoding._FEATURES is None  # dropped after the block
+    return fresh, reused, kept
+
+
+def test_reused_features_give_the_same_bytes_every_year(year_frames):
+    fresh, reused, kept = encoded_every_year(year_frames)
     assert reused == fresh
     # the same as the plain encoding of the compact collection
     for year in (1991, 2005, 2026):
@@ -29,7 +38,6 @@ def test_reused_features_give_the_same_bytes_every_year(year_frames):
     # fewer entries than features shown over the years: reused, not redone
     shown = sum(len(s) for s in year_frames.values())
     assert 0 < kept < shown / 2
-    assert encoding._FEATURES is None  # dropped after the block
 
 
 def test_reused_features_give_the_same_dots(year_frames, monkeypatch):
@@ -38,14 +46,7 @@ def test_reused_features_give_the_same_dots(year_frames, monkeypatch):
     from basemap import render
 
     monkeypatch.setattr(render, "CANVAS_THRESHOLD", 5)
-    fresh = {
-        y: encoding.collection_json(s, {"when": str(y)}) for y, s in year_frames.items()
-    }
-    with encoding.reused_features():
-        reused = {
-            y: encoding.collection_json(s, {"when": str(y)})
-            for y, s in year_frames.items()
-        }
+    fresh, reused, _ = encoded_every_year(year_frames)
     assert reused == fresh
     dots = json.loads(reused[2005])["basemap"]["dots"]
     assert len(dots["site"]) == len(year_frames[2005]) > 5
