@@ -76,14 +76,30 @@ def number_elements(root: Element) -> None:
     """Give every element under ``root`` a sequential id, in tree order.
 
     branca draws element ids from ``os.urandom``; numbering them makes the
-    same map render to the same bytes every time.
+    same map render to the same bytes every time. An element keeps the id
+    it was given when the page is rendered again: what a render leaves in
+    the page's sections is named after the element that made it, so the
+    next render replaces it instead of adding it a second time (a map shown
+    in a notebook, then written). Elements added since are numbered after
+    the others.
+
+    >>> from basemap.pipeline import make_map
+    >>> from basemap.write import render_html
+    >>> m = make_map(year=2005)
+    >>> render_html(m) == render_html(m) == render_html(make_map(year=2005))
+    True
     """
-    count = 0
+    # the number an element was given, and the next one, kept on the
+    # elements themselves
+    count = getattr(root, "_basemap_next", 0)
 
     def visit(element: Element) -> None:
         nonlocal count
-        element._id = str(count)
-        count += 1
+        kept = getattr(element, "_basemap_number", None)
+        if kept is None:
+            kept = element._basemap_number = str(count)
+            count += 1
+        element._id = kept
         if isinstance(element, Figure):
             for part in (element.header, element.html, element.script):
                 visit(part)
@@ -91,6 +107,7 @@ def number_elements(root: Element) -> None:
             visit(child)
 
     visit(root)
+    root._basemap_next = count
 
 
 class RawHTML(Element):
@@ -140,6 +157,9 @@ class BasemapFigure(Figure):
 
     generator: ClassVar[str] = GENERATOR
 
+    # each section (head, body, script) laid out as branca's Element lays
+    # out its children, but in the page itself: a page of tens of megabytes
+    # is not copied once more for each section (nor by a macro)
     _template = Template(
         "<!DOCTYPE html>\n"
         '<html lang="en">\n'
@@ -148,13 +168,16 @@ class BasemapFigure(Figure):
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="{{ this.generator|e }}">\n'
         "{% if this.title %}<title>{{ this.title|e }}</title>{% endif %}\n"
-        "{{ this.header.render(**kwargs) }}\n"
+        "{% for element in this.header._children.values() %}\n"
+        "    {{ element.render(**kwargs) }}{% endfor %}\n"
         "</head>\n"
         '<body class="basemap-page">\n'
-        "{{ this.html.render(**kwargs) }}\n"
+        "{% for element in this.html._children.values() %}\n"
+        "    {{ element.render(**kwargs) }}{% endfor %}\n"
         "</body>\n"
         "<script>\n"
-        "{{ this.script.render(**kwargs) }}\n"
+        "{% for element in this.script._children.values() %}\n"
+        "    {{ element.render(**kwargs) }}{% endfor %}\n"
         "</script>\n"
         "</html>\n",
         # the page ends with its newline: no copy of a large page to add it
@@ -304,28 +327,37 @@ class EmbeddedGeoJSON(SafeMacroElement):
     """A GeoJSON document in a ``<script type="application/geo+json">``.
 
     The page's scripts read it with ``JSON.parse``; tools can read it too.
+    The element is made into HTML once, when it is made: a map's document
+    can weigh tens of megabytes, and is then held once (in its element),
+    not also as the text it was made from, nor copied again when the page
+    is rendered.
     """
 
     _template = Template(
         "{% macro html(this, kwargs) %}"
         '<script type="{{ this.mime }}" id="{{ this.element_id|e }}">'
-        "{{ this.payload }}</script>\n"
+        "{{ kwargs.payload }}</script>\n"
         "{% endmacro %}"
     )
     mime: ClassVar[str] = "application/geo+json"
 
-    def __init__(self, data: dict, element_id: str):
+    def __init__(self, data: dict, element_id: str, *, payload: str | None = None):
         super().__init__()
         self._name = type(self).__name__
         self.element_id = element_id
-        self.payload = script_json(data)
+        text = script_json(data) if payload is None else payload
+        self.tag = self._template.module.html(self, {"payload": text})
 
     @classmethod
     def from_json(cls, payload: str, element_id: str) -> EmbeddedGeoJSON:
         """From JSON already encoded with :func:`script_json`."""
-        element = cls({}, element_id)
-        element.payload = payload
-        return element
+        return cls({}, element_id, payload=payload)
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError("render the element inside a Figure")
+        figure.html.add_child(RawHTML(self.tag), name=self.get_name())
 
 
 class EmbeddedJSON(EmbeddedGeoJSON):
