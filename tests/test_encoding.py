@@ -22,7 +22,8 @@ def encoded_every_year(frames):
     with encoding.reused_features():
         reused = encoded()
         kept = len(encoding._FEATURES)
-    assert encoding._FEATURES is None  # dropped after the block
+    # both caches dropped after the block
+    assert encoding._FEATURES is None and encoding._PERIODS_JSON is None
     return fresh, reused, kept
 
 

@@ -240,30 +240,35 @@ def feature_collection(
 #: feature can hold unnoticed (see :func:`collection_json`).
 _SLOT = "\x00basemap periods\x00"
 #: Encoded periods by the ids of their (shared, read-only) period records,
-#: with the list itself, so that no id is reused while its entry lives.
-_PERIODS_JSON: dict[tuple[int, ...], tuple[list, str]] = {}
+#: with the list itself, so that no id is reused while its entry lives;
+#: while :func:`reused_features` is in effect (else None).
+_PERIODS_JSON: dict[tuple[int, ...], tuple[list, str]] | None = None
 #: Entries kept at most (then the cache starts again).
 _PERIODS_LIMIT = 400_000
 
 
 def _periods_json(periods: list[dict]) -> str:
     """A row's periods, seeds cited, as :func:`script_json` encodes them;
-    encoded once per process for the same period records.
+    within :func:`reused_features`, encoded once for the same records.
 
     The records of :func:`basemap.select.select` are built once per frame
     and shared by every year's selection (they are read-only), so a site
-    shown in 30 years is encoded once.
+    shown in 30 years is encoded once. Outside the block nothing is kept: a
+    single map's text (hundreds of megabytes at 100,000 sites) is not held
+    after the page is made.
     """
     from .elements import script_json
 
-    key = tuple(map(id, periods))
-    hit = _PERIODS_JSON.get(key)
+    cache = _PERIODS_JSON
+    key = tuple(map(id, periods)) if cache is not None else None
+    hit = cache.get(key) if cache is not None else None
     if hit is not None:
         return hit[1]
     text = script_json(cite_seeds(periods))
-    if len(_PERIODS_JSON) >= _PERIODS_LIMIT:
-        _PERIODS_JSON.clear()
-    _PERIODS_JSON[key] = (periods, text)
+    if cache is not None:
+        if len(cache) >= _PERIODS_LIMIT:
+            cache.clear()
+        cache[key] = (periods, text)
     return text
 
 
@@ -277,7 +282,8 @@ def reused_features() -> Iterator[None]:
     """Within the block, :func:`collection_json` encodes a feature once and
     reuses it in every later map that shows it the same way: an export's
     years, where a site shows alike from year to year (a former site in
-    every year after it closed). Kept for the block only (memory).
+    every year after it closed), and each row's periods once (a site shown
+    in another way). Kept for the block only (memory).
 
     >>> from basemap.pipeline import presences
     >>> styled = presences(year=2005)
@@ -287,14 +293,14 @@ def reused_features() -> Iterator[None]:
     >>> first == again == collection_json(styled, {"when": "2005"})
     True
     """
-    global _FEATURES
-    outer = _FEATURES
-    if outer is None:
-        _FEATURES = {}
+    global _FEATURES, _PERIODS_JSON
+    outer = _FEATURES, _PERIODS_JSON
+    if _FEATURES is None:
+        _FEATURES, _PERIODS_JSON = {}, {}
     try:
         yield
     finally:
-        _FEATURES = outer
+        _FEATURES, _PERIODS_JSON = outer
 
 
 def _feature_key(row: dict, x: float, y: float) -> tuple | None:
