@@ -75,6 +75,27 @@ def test_short_writes_are_completed(tmp_path, monkeypatch):
     assert (tmp_path / "x").read_bytes() == b"0123456789"
 
 
+def test_text_is_written_in_pieces_as_one_utf8_file(tmp_path, monkeypatch):
+    # a page is encoded a few megabytes at a time: here 7 characters, so
+    # pieces end inside runs of two-, three- and four-byte characters
+    from basemap import write
+
+    monkeypatch.setattr(write, "_CHUNK", 7)
+    writes = []
+    real_write = os.write
+
+    def counted(fd, data):
+        writes.append(len(data))
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", counted)
+    text = "Манас — \U0001f6e9 Kant, Ayni\n" * 5  # an airplane: four bytes
+    atomic_write_text(tmp_path / "map.html", text)
+    monkeypatch.undo()
+    assert (tmp_path / "map.html").read_bytes() == text.encode("utf-8")
+    assert len(writes) == -(-len(text) // 7)  # one write per piece
+
+
 def test_interrupt_removes_the_temporary_file(tmp_path, monkeypatch):
     def interrupted(fd):
         raise KeyboardInterrupt

@@ -35,6 +35,8 @@ from typing import TYPE_CHECKING
 from .errors import OutputError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .elements import OfflineMap
 
 __all__ = [
@@ -118,6 +120,12 @@ def atomic_write_bytes(
         When the folder cannot be created or the file cannot be written, with
         the reason (disk full, read-only, permission, broken link).
     """
+    return _atomic_write(path, (data,), sync_folder)
+
+
+def _atomic_write(path, chunks: Iterable[bytes], sync_folder: bool = True) -> Path:
+    """:func:`atomic_write_bytes` of the bytes ``chunks`` make, written as
+    they come."""
     import fcntl
 
     path = Path(path)
@@ -131,9 +139,10 @@ def atomic_write_bytes(
             # held until the rename: clean_temp_files leaves a locked
             # temporary file alone (its writer is alive)
             fcntl.flock(fd, fcntl.LOCK_EX)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            for chunk in chunks:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(fd, view) :]
             os.fsync(fd)
             os.fchmod(fd, 0o644)
             os.replace(tmp, path)
@@ -168,9 +177,18 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+#: Characters encoded at a time by :func:`atomic_write_text`.
+_CHUNK = 1 << 22
+
+
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
-    """Write ``text`` as UTF-8 to ``path`` atomically."""
-    return atomic_write_bytes(path, text.encode("utf-8"))
+    """Write ``text`` as UTF-8 to ``path`` atomically.
+
+    Encoded and written a few megabytes at a time: a page of hundreds of
+    megabytes is not also held whole as bytes.
+    """
+    chunks = (text[i : i + _CHUNK].encode("utf-8") for i in range(0, len(text), _CHUNK))
+    return _atomic_write(path, chunks)
 
 
 def clean_temp_files(
