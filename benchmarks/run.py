@@ -120,7 +120,9 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     # counts them in its start-up figure; the build is timed after
     out["import_render"], _ = _timed(lambda: __import__("basemap.elements"))
     out["build"], _ = _timed(lambda: build(2005))
-    # a further year, as in an export (what is made once per frame is made)
+    # a further year in the same process (what is made once per frame is
+    # made; an export's years also share their encoded features, see
+    # yearly_maps below)
     out["build_next"] = min(_timed(lambda y=y: build(y))[0] for y in (2006, 2007))
     out["html_bytes"] = (workdir / "2005.html").stat().st_size
     # the GeoJSON of what the 2005 map shows: the input features of the

@@ -4,11 +4,12 @@ A map embeds its sites once, as GeoJSON (``basemap-data``), in a compact
 form (:func:`feature_collection`): defaults are left out and what the page
 can derive (labels, names, colours) is not written; a large layer's dots
 are also written in columns (:func:`_dots`), which the page draws before
-it reads the features. :func:`collection_json`
-is the same document already encoded for the page, byte for byte what
+it reads the features. :func:`collection_json` is the same document
+already encoded for the page, byte for byte what
 :func:`basemap.elements.script_json` makes of :func:`feature_collection`,
-but each feature's periods (the bulk of it, with their seed citations) are
-encoded once per process and reused by every year that shows them.
+faster; within :func:`reused_features` (an export's years), each feature
+and its periods (the bulk of it, with their seed citations) are encoded
+once and reused by every year that shows them.
 The timeline's document, every year's selection in one, is
 :mod:`basemap.timelinedata`.
 """
