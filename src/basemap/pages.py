@@ -57,15 +57,17 @@ def template_env():
 
 def year_changes(job: _Job) -> dict[int, list[dict]]:
     """What changed in each exported year, compared with the year before."""
+    from .gcpause import no_gc_pauses
     from .report import changes_between
     from .select import select
     from .style import style
 
     before = style(select(job.layers, year=job.years[0] - 1))
     changes = {}
-    for year in job.years:
-        changes[year] = changes_between(before, job.frames[year], year)
-        before = job.frames[year]
+    with no_gc_pauses():  # each year's rows as dicts, no cycles (gcpause)
+        for year in job.years:
+            changes[year] = changes_between(before, job.frames[year], year)
+            before = job.frames[year]
     return changes
 
 

@@ -141,6 +141,68 @@ def _operator_names(frames: Mapping) -> dict[str, str]:
     return {code: operator_name(code) for code in sorted(codes)}
 
 
+class _Table:
+    """The distinct sites, strings and change rows of :func:`pair_data`,
+    each stored once; a pair's changes as indexes into its rows.
+
+    A change record and the row it is reported for are worded, marked and
+    stored once: most recur over many pairs (a site absent before and
+    present after reads the same for every earlier year). They are keyed
+    by what their row of the page is made of; the row and the record are
+    kept, so no id in a key is reused meanwhile.
+    """
+
+    def __init__(self, operators: list[str]):
+        self.operators = {code: i for i, code in enumerate(operators)}
+        self.sites: dict[str, int] = {}
+        self.strings: dict[str, int] = {}
+        self.rows: dict[tuple, int] = {}
+        self.made: dict[tuple, tuple[int, dict, dict]] = {}
+
+    def pair(self, old: dict, new: dict, before: int, after: int) -> list[int]:
+        """The indexes of the changes from ``before`` to ``after``, given
+        each year's shown rows by key, in the order of the report."""
+        from .report import _found
+
+        out = []
+        for c, row in _found(old, new, after, after - before == 1, before + 1):
+            key, kind = row["key"], c["kind"]
+            what = (
+                id(row),
+                kind,
+                c.get("status"),
+                bool(c.get("uncertain")),
+                c.get("date") if kind == "changed" else None,
+                id(c.get("attributes")),
+                key in old,
+                key in new,
+            )
+            hit = self.made.get(what)
+            if hit is None:
+                hit = self.made[what] = (self._row(c, row, old, new), row, c)
+            out.append(hit[0])
+        return out
+
+    def _row(self, c: dict, row: dict, old: dict, new: dict) -> int:
+        from .style import change_text
+
+        text = change_text(c)
+        mark, side = _mark(text, row["key"], old, new)
+        entry = (
+            _intern(self.sites, row["site"]),
+            self.operators[row["operator"]],
+            _intern(self.strings, row["name"]),
+            _intern(self.strings, text),
+            MARKS.index(mark),
+            ("before", "after").index(side),
+        )
+        return _intern(self.rows, entry)
+
+
+def _intern(table: dict, value) -> int:
+    return table.setdefault(value, len(table))
+
+
 def pair_data(
     frames: Mapping[int, geopandas.GeoDataFrame],
     years: Sequence[int],
@@ -164,64 +226,26 @@ def pair_data(
     >>> d["sites"][row[0]], d["operators"][row[1]], d["strings"][row[3]]
     ('karshi-khanabad', ['USA', 'United States'], 'closed')
     """
+    from .gcpause import no_gc_pauses
+    from .report import _shown
+
     years = sorted(years)
     if pairs is None:
         pairs = [(a, b) for i, a in enumerate(years) for b in years[i + 1 :]]
     names = _operator_names({y: frames[y] for y in years})
-    ops = list(names)
-    strings: dict[str, int] = {}
-    sites: dict[str, int] = {}
-    rows: dict[tuple, int] = {}
-    out_pairs: dict[str, list[int]] = {}
-
-    def intern(table: dict, value) -> int:
-        return table.setdefault(value, len(table))
-
-    from .report import _found, _shown
-    from .style import change_text
-
-    op_index = {code: i for i, code in enumerate(ops)}
-    # a change record and the row it is reported for, worded and interned
-    # once: most recur over many pairs (a site absent before, present
-    # after). Keyed by what its row of the page is made of; the row and
-    # the record are kept, so no id in a key is reused meanwhile.
-    made: dict[tuple, tuple[int, dict, dict]] = {}
-    shown = {y: _shown(frames[y]) for y in years}  # each year's rows, once
-    for before, after in pairs:
-        old, new = shown[before], shown[after]
-        found = []
-        for c, row in _found(old, new, after, after - before == 1, before + 1):
-            key = row["key"]
-            kind = c["kind"]
-            what = (
-                id(row),
-                kind,
-                c.get("status"),
-                bool(c.get("uncertain")),
-                c.get("date") if kind == "changed" else None,
-                id(c.get("attributes")),
-                key in old,
-                key in new,
-            )
-            hit = made.get(what)
-            if hit is None:
-                text = change_text(c)
-                mark, side = _mark(text, key, old, new)
-                entry = (
-                    intern(sites, row["site"]),
-                    op_index[row["operator"]],
-                    intern(strings, row["name"]),
-                    intern(strings, text),
-                    MARKS.index(mark),
-                    ("before", "after").index(side),
-                )
-                hit = made[what] = (intern(rows, entry), row, c)
-            found.append(hit[0])
-        out_pairs[f"{before}-{after}"] = found
+    table = _Table(list(names))
+    # millions of small tuples, lists and dicts, no cycles (gcpause)
+    with no_gc_pauses():
+        shown = {y: _shown(frames[y]) for y in years}  # each year's rows, once
+        out_pairs = {
+            f"{before}-{after}": table.pair(shown[before], shown[after], before, after)
+            for before, after in pairs
+        }
+    sites, strings, rows = table.sites, table.strings, table.rows
     return {
         "years": years,
         "sites": list(sites),
-        "operators": [[code, names[code]] for code in ops],
+        "operators": [[code, names[code]] for code in names],
         "strings": list(strings),
         "rows": [list(r) for r in rows],
         "pairs": out_pairs,
