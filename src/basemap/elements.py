@@ -42,7 +42,6 @@ __all__ = [
     "PageStyle",
     "RawHTML",
     "SafeMacroElement",
-    "TextAlternative",
     "TimelineLayers",
     "lean_script",
     "number_elements",
@@ -364,67 +363,6 @@ class EmbeddedJSON(EmbeddedGeoJSON):
     """A JSON document (not GeoJSON) in a ``<script type="application/json">``."""
 
     mime: ClassVar[str] = "application/json"
-
-
-class TextAlternative(SafeMacroElement):
-    """A list of what the map shows, for readers who cannot see the map.
-
-    Visually hidden but read by screen readers (the map's container points
-    to it with ``aria-describedby``); shown in full when scripts are off.
-    """
-
-    _template = Template(
-        """{% macro html(this, kwargs) %}
-<section id="basemap-text" class="basemap-text" aria-label="{{ this.heading|e }}"
-{%- if this.live %} aria-live="polite"{% endif %}>
-<h2>{{ this.heading|e }}</h2>
-{%- if this.present %}
-<ul id="basemap-text-present">
-{%- for item in this.present %}
-<li>{{ item|e }}</li>
-{%- endfor %}
-</ul>
-{%- else %}
-<p>No foreign military presence is recorded for this time.</p>
-{%- endif %}
-{%- if this.context is not none %}
-<h3>Events and alliances</h3>
-<ul id="basemap-text-context">
-{%- for item in this.context %}
-<li>{{ item|e }}</li>
-{%- endfor %}
-</ul>
-{%- endif %}
-{%- if this.former %}
-<h3>Former sites</h3>
-<ul id="basemap-text-former">
-{%- for item in this.former %}
-<li>{{ item|e }}</li>
-{%- endfor %}
-</ul>
-{%- endif %}
-<p>{{ this.credit|e }}</p>
-</section>
-{% endmacro %}"""
-    )
-
-    def __init__(
-        self,
-        heading: str,
-        present: list[str],
-        former: list[str],
-        credit: str,
-        live: bool = False,
-        context: list[str] | None = None,
-    ):
-        super().__init__()
-        self._name = "TextAlternative"
-        self.context = context
-        self.live = live
-        self.heading = heading
-        self.present = present
-        self.former = former
-        self.credit = credit
 
 
 class BasemapLayers(SafeMacroElement):

@@ -1,4 +1,5 @@
-"""The page around the map: masthead, key and context panel.
+"""The page around the map: masthead, key and context panel, and the text
+alternative (what the map shows, for readers who cannot see it).
 
 Nothing here is drawn over the map. The page (``static/basemap.css``) is a
 grid: on a wide window the map fills the left and a column on the right
@@ -27,7 +28,7 @@ from jinja2 import Template
 
 from .elements import SafeMacroElement
 
-__all__ = ["Masthead", "SidePanel"]
+__all__ = ["Masthead", "SidePanel", "TextAlternative"]
 
 
 class Masthead(SafeMacroElement):
@@ -126,3 +127,64 @@ class SidePanel(SafeMacroElement):
         self.heading = heading
         self.credit = credit
         self.context = context
+
+
+class TextAlternative(SafeMacroElement):
+    """A list of what the map shows, for readers who cannot see the map.
+
+    Visually hidden but read by screen readers (the map's container points
+    to it with ``aria-describedby``); shown in full when scripts are off.
+    """
+
+    _template = Template(
+        """{% macro html(this, kwargs) %}
+<section id="basemap-text" class="basemap-text" aria-label="{{ this.heading|e }}"
+{%- if this.live %} aria-live="polite"{% endif %}>
+<h2>{{ this.heading|e }}</h2>
+{%- if this.present %}
+<ul id="basemap-text-present">
+{%- for item in this.present %}
+<li>{{ item|e }}</li>
+{%- endfor %}
+</ul>
+{%- else %}
+<p>No foreign military presence is recorded for this time.</p>
+{%- endif %}
+{%- if this.context is not none %}
+<h3>Events and alliances</h3>
+<ul id="basemap-text-context">
+{%- for item in this.context %}
+<li>{{ item|e }}</li>
+{%- endfor %}
+</ul>
+{%- endif %}
+{%- if this.former %}
+<h3>Former sites</h3>
+<ul id="basemap-text-former">
+{%- for item in this.former %}
+<li>{{ item|e }}</li>
+{%- endfor %}
+</ul>
+{%- endif %}
+<p>{{ this.credit|e }}</p>
+</section>
+{% endmacro %}"""
+    )
+
+    def __init__(
+        self,
+        heading: str,
+        present: list[str],
+        former: list[str],
+        credit: str,
+        live: bool = False,
+        context: list[str] | None = None,
+    ):
+        super().__init__()
+        self._name = "TextAlternative"
+        self.context = context
+        self.live = live
+        self.heading = heading
+        self.present = present
+        self.former = former
+        self.credit = credit

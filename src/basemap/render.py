@@ -297,13 +297,8 @@ def render_map(
     OfflineMap
         The map, inside its :class:`basemap.elements.BasemapFigure`.
     """
-    from .elements import (
-        BasemapLayers,
-        EmbeddedGeoJSON,
-        EmbeddedJSON,
-        TextAlternative,
-    )
-    from .panels import Masthead, SidePanel
+    from .elements import BasemapLayers, EmbeddedGeoJSON, EmbeddedJSON
+    from .panels import Masthead, SidePanel, TextAlternative
     from .style import legend_entries
 
     title = title or DEFAULT_TITLE
@@ -386,13 +381,8 @@ def render_timeline(
     ``"compare.html"``), is passed to the page's script as the option
     ``compare_href`` when given.
     """
-    from .elements import (
-        EmbeddedGeoJSON,
-        EmbeddedJSON,
-        TextAlternative,
-        TimelineLayers,
-    )
-    from .panels import Masthead, SidePanel
+    from .elements import EmbeddedGeoJSON, EmbeddedJSON, TimelineLayers
+    from .panels import Masthead, SidePanel, TextAlternative
     from .style import legend_entries
 
     if not frames:
