@@ -261,16 +261,15 @@ def _periods_json(periods: list[dict]) -> str:
     from .elements import script_json
 
     cache = _PERIODS_JSON
-    key = tuple(map(id, periods)) if cache is not None else None
-    hit = cache.get(key) if cache is not None else None
-    if hit is not None:
-        return hit[1]
-    text = script_json(cite_seeds(periods))
-    if cache is not None:
+    if cache is None:
+        return script_json(cite_seeds(periods))
+    key = tuple(map(id, periods))
+    hit = cache.get(key)
+    if hit is None:
         if len(cache) >= _PERIODS_LIMIT:
             cache.clear()
-        cache[key] = (periods, text)
-    return text
+        hit = cache[key] = (periods, script_json(cite_seeds(periods)))
+    return hit[1]
 
 
 #: Each feature's encoding (and its periods, kept alive) by what it is

@@ -149,7 +149,8 @@ class _Table:
     stored once: most recur over many pairs (a site absent before and
     present after reads the same for every earlier year). They are keyed
     by what their row of the page is made of; the row and the record are
-    kept, so no id in a key is reused meanwhile.
+    kept, so no id in a key is reused meanwhile. Two periods are compared
+    once for all pairs too (``compared``), for as long as the table lives.
     """
 
     def __init__(self, operators: list[str]):
@@ -158,6 +159,7 @@ class _Table:
         self.strings: dict[str, int] = {}
         self.rows: dict[tuple, int] = {}
         self.made: dict[tuple, tuple[int, dict, dict]] = {}
+        self.compared: dict[tuple[int, int], tuple] = {}
 
     def pair(self, old: dict, new: dict, before: int, after: int) -> list[int]:
         """The indexes of the changes from ``before`` to ``after``, given
@@ -165,7 +167,8 @@ class _Table:
         from .report import _found
 
         out = []
-        for c, row in _found(old, new, after, after - before == 1, before + 1):
+        consecutive, since = after - before == 1, before + 1
+        for c, row in _found(old, new, after, consecutive, since, self.compared):
             key, kind = row["key"], c["kind"]
             what = (
                 id(row),
@@ -241,12 +244,11 @@ def pair_data(
             f"{before}-{after}": table.pair(shown[before], shown[after], before, after)
             for before, after in pairs
         }
-    sites, strings, rows = table.sites, table.strings, table.rows
     return {
         "years": years,
-        "sites": list(sites),
+        "sites": list(table.sites),
         "operators": [[code, names[code]] for code in names],
-        "strings": list(strings),
-        "rows": [list(r) for r in rows],
+        "strings": list(table.strings),
+        "rows": [list(r) for r in table.rows],
         "pairs": out_pairs,
     }

@@ -194,29 +194,26 @@ def _began(row, first: dict, since: int, year: int) -> dict:
     }
 
 
-#: :func:`period_changes` by the ids of the two (read-only, shared) period
-#: records, with the records themselves so that no id is reused while its
-#: entry lives: a comparison of many pairs of years asks it again and again.
-_PERIOD_CHANGES: dict[tuple[int, int], tuple[dict, dict, list[dict]]] = {}
-_PERIOD_CHANGES_LIMIT = 65_536
-
-
-def _period_changes(before: dict, after: dict) -> list[dict]:
-    """:func:`basemap.select.period_changes`, kept for the same records
-    (the list returned is shared: read it, do not change it)."""
+def _period_changes(before: dict, after: dict, compared: dict | None) -> list[dict]:
+    """:func:`basemap.select.period_changes`, kept in ``compared`` (if
+    given) by the ids of the two read-only period records, with the records
+    themselves so that no id is reused while the entry lives: a comparison
+    of many pairs of years asks the same again and again. The list
+    returned may be shared: read it, do not change it."""
+    if compared is None:
+        return period_changes(before, after)
     key = (id(before), id(after))
-    hit = _PERIOD_CHANGES.get(key)
-    if hit is not None:
-        return hit[2]
-    out = period_changes(before, after)
-    if len(_PERIOD_CHANGES) >= _PERIOD_CHANGES_LIMIT:
-        _PERIOD_CHANGES.clear()
-    _PERIOD_CHANGES[key] = (before, after, out)
-    return out
+    hit = compared.get(key)
+    if hit is None:
+        hit = compared[key] = (before, after, period_changes(before, after))
+    return hit[2]
 
 
-def _row_changes(row, before_row, consecutive: bool, since: int, year: int):
-    """The changes to report for a row shown in the later year."""
+def _row_changes(
+    row, before_row, consecutive: bool, since: int, year: int, compared: dict | None
+):
+    """The changes to report for a row shown in the later year (periods
+    compared through ``compared``, see :func:`_period_changes`)."""
     own = list(row.get("changes") or [])
     kinds = {c["kind"] for c in own}
     out = [c for c in own if c["kind"] in ("inherited", "opened", "closed")]
@@ -236,7 +233,9 @@ def _row_changes(row, before_row, consecutive: bool, since: int, year: int):
                     "date": new[0]["start"],
                     "id": new[0]["id"],
                     "uncertain": _uncertain(new[0]["start"], since, year),
-                    "attributes": _period_changes(before_row["periods"][-1], new[0]),
+                    "attributes": _period_changes(
+                        before_row["periods"][-1], new[0], compared
+                    ),
                 }
             )
     return out
@@ -318,12 +317,17 @@ def _changes(
 
 
 def _found(
-    before: dict, now: dict, year: int, consecutive: bool, since: int | None
+    before: dict,
+    now: dict,
+    year: int,
+    consecutive: bool,
+    since: int | None,
+    compared: dict | None = None,
 ) -> list[tuple[dict, dict]]:
     """The changes of :func:`_changes` in their order, each as (change
     record, the row it is reported for), before they are worded: a caller
-    comparing many pairs of years words each record once
-    (:func:`basemap.pairs.pair_data`)."""
+    comparing many pairs of years words each record once, and keeps the
+    comparisons of periods in ``compared`` (:func:`basemap.pairs.pair_data`)."""
     since = year if since is None else since
     found = []
     for key, row in now.items():
@@ -334,7 +338,7 @@ def _found(
             and _same_periods(before_row["periods"], row["periods"])
         ):
             continue  # shown alike in both years: nothing to report
-        for c in _row_changes(row, before_row, consecutive, since, year):
+        for c in _row_changes(row, before_row, consecutive, since, year, compared):
             found.append((c, row))
     for key, row in before.items():
         if key in now:
