@@ -137,34 +137,26 @@ class TextAlternative(SafeMacroElement):
     """
 
     _template = Template(
-        """{% macro html(this, kwargs) %}
-<section id="basemap-text" class="basemap-text" aria-label="{{ this.heading|e }}"
-{%- if this.live %} aria-live="polite"{% endif %}>
-<h2>{{ this.heading|e }}</h2>
-{%- if this.present %}
-<ul id="basemap-text-present">
-{%- for item in this.present %}
+        """{% macro items(id, values) %}
+<ul id="{{ id }}">
+{%- for item in values %}
 <li>{{ item|e }}</li>
 {%- endfor %}
 </ul>
+{%- endmacro %}
+{% macro html(this, kwargs) %}
+<section id="basemap-text" class="basemap-text" aria-label="{{ this.heading|e }}"
+{%- if this.live %} aria-live="polite"{% endif %}>
+<h2>{{ this.heading|e }}</h2>
+{%- if this.present %}{{ items("basemap-text-present", this.present) }}
 {%- else %}
 <p>No foreign military presence is recorded for this time.</p>
 {%- endif %}
 {%- if this.context is not none %}
-<h3>Events and alliances</h3>
-<ul id="basemap-text-context">
-{%- for item in this.context %}
-<li>{{ item|e }}</li>
-{%- endfor %}
-</ul>
+<h3>Events and alliances</h3>{{ items("basemap-text-context", this.context) }}
 {%- endif %}
 {%- if this.former %}
-<h3>Former sites</h3>
-<ul id="basemap-text-former">
-{%- for item in this.former %}
-<li>{{ item|e }}</li>
-{%- endfor %}
-</ul>
+<h3>Former sites</h3>{{ items("basemap-text-former", this.former) }}
 {%- endif %}
 <p>{{ this.credit|e }}</p>
 </section>
