@@ -252,3 +252,48 @@ def test_maps_and_a_chart_are_drawn_in_one_browser(tmp_path, browser, monkeypatc
     assert chart.convert("L").getextrema()[0] < 50  # drawn
     size = Image.open(io.BytesIO(figures[0].outputs["png"])).size
     assert size == figure_size(None, None, None)
+
+
+def test_pages_are_drawn_as_they_come(tmp_path, browser):
+    """An export hands its pages over as it writes them: each is drawn as
+    soon as it comes (the second waits for the first's figure here), and a
+    chart given as a function is asked for once every page is handed over."""
+    import threading
+
+    from basemap.context import read_context
+    from basemap.figures import draw_figures
+    from basemap.read import read_layers
+    from basemap.sitepages import presence_files
+
+    pages = [build(year=y, output=tmp_path / f"{y}.html") for y in (2001, 2005)]
+    first_drawn = threading.Event()
+    handed = []
+
+    def written():
+        yield pages[0]
+        handed.append(pages[0])
+        # the export goes on writing: the first page is drawn meanwhile
+        assert first_drawn.wait(120), "the first page waited for the last"
+        yield pages[1]
+        handed.append(pages[1])
+
+    def chart():
+        assert handed == pages  # asked for after the last page
+        return presence_files(read_layers(), read_context(), as_of="2026-12-01")[
+            "presence.svg"
+        ]
+
+    figures, charts = draw_figures(
+        written(),
+        ["png"],
+        preset=None,
+        width=640,
+        height=480,
+        done=lambda fig: fig.page == pages[0] and first_drawn.set(),
+        charts=lambda: {"presence": chart()},
+        chart_formats=["png"],
+    )
+    assert [f.page for f in figures] == pages
+    assert set(charts["presence"]) == {"png"}
+    for fig in figures:
+        assert Image.open(io.BytesIO(fig.outputs["png"])).size == (640, 480)

@@ -197,8 +197,12 @@ def test_unchanged_pages_are_not_drawn_again(tmp_path, layer, monkeypatch):
     draw = basemap.figures.draw_figures
 
     def recording(pages, *args, **kwargs):
-        drawn.extend(int(p.stem) for p in pages)
-        return draw(pages, *args, **kwargs)
+        def seen():  # the pages come as the export writes them
+            for page in pages:
+                drawn.append(int(page.stem))
+                yield page
+
+        return draw(seen(), *args, **kwargs)
 
     monkeypatch.setattr(basemap.figures, "draw_figures", recording)
     result = run(out, layer, formats=["html", "png", "gif"])

@@ -447,12 +447,14 @@ def _export_all(job: _Job) -> None:
 
     # every figure is drawn from its year's page: figures need the pages
     html_pages = True
-    write_maps(job)
-    write_sites(job)
-    # the browser draws the figures in threads of their own while the
-    # rest is written (Chromium on one core, Python on the other)
-    figures = start_figures(job)
+    # the browser draws each page's figures as soon as the page is written,
+    # in threads of its own, while the rest is written (Chromium on one
+    # core, Python on the other)
+    figures = job.figures = start_figures(job)
     try:
+        write_maps(job)
+        write_sites(job)
+        figures.close()  # every page and the chart: the browser has them all
         if len(job.years) > 1:
             from .compare import compare_page
 
@@ -477,9 +479,9 @@ def _export_all(job: _Job) -> None:
         if html_pages:
             write_embed(job)
     except BaseException:
-        figures(write=False)  # the browser left to finish on its own
+        figures.finish(write=False)  # the browser left to finish on its own
         raise
-    figures()  # waits for the browser; writes the figures and the GIF
+    figures.finish()  # waits for the browser; writes the figures and the GIF
     if html_pages:
         thumbs = thumbnails(job)
         write_index(job, changes, thumbs)
@@ -533,6 +535,7 @@ class _Job:
     thumbs: dict = field(default_factory=dict)
     context: object = None  # the events and memberships (basemap.context)
     chart_svg: str | None = None  # the presence chart, drawn with the figures
+    figures: object = None  # told of each year's page (exportfigures.Figures)
     folders: set = field(default_factory=set)  # where files were renamed
 
     def file_of(self, year: int, ext: str) -> str:

@@ -1,10 +1,11 @@
 """The figures of an export: drawn by the browser while the rest is written.
 
-:func:`start_figures` starts one headless Chromium drawing every year's
-page as a figure (PNG, SVG, PDF; the GIF and the index's thumbnails from
-the PNGs) and the presence chart, in a thread of its own, and returns the
-function that waits for it and writes the images
-(the export's ``put``). A year whose page is unchanged since the
+:func:`start_figures` starts one headless Chromium, before the export
+writes its first page. It draws each year's page as a figure (PNG, SVG,
+PDF; the GIF and the index's thumbnails from the PNGs) as soon as the page
+is written, then the presence chart, in a thread of its own, while the
+export writes the rest (:class:`Figures`); the images are written at the
+end, through the export's ``put``. A year whose page is unchanged since the
 last export keeps its images when they were drawn from the same page, size
 and browser (:func:`_drawn_from`, the manifest's ``drawn_from``). Part of
 :func:`basemap.export.export`, which says what an export writes.
@@ -12,14 +13,13 @@ and browser (:func:`_drawn_from`, the manifest's ``drawn_from``). Part of
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .export import _Job
 
-__all__ = ["browser_id", "start_figures", "thumbnails"]
+__all__ = ["Figures", "browser_id", "start_figures", "thumbnails"]
 
 
 def browser_id() -> str | None:
@@ -45,151 +45,211 @@ def _version(name: str) -> str | None:
         return None
 
 
-def _drawn_from(job: _Job, year: int, draw: set[str]) -> str:
+def _code_hash() -> str:
+    """The drawing code's fingerprint (part of what an image is drawn from)."""
+    import hashlib
+
+    here = Path(__file__).resolve().parent
+    code = hashlib.sha256()
+    for module in ("figures.py", "exportfigures.py", "export.py", "browser.py"):
+        code.update((here / module).read_bytes())
+    return code.hexdigest()
+
+
+def _drawn_from(job: _Job, year: int, draw: set[str], code: str) -> str:
     """What a year's images are drawn from: its page's bytes (as recorded
     just now), the figure's size, scale and formats, the browser, the
     drawing code and the libraries that encode the images."""
     import hashlib
     import json
 
-    here = Path(__file__).resolve().parent
-    code = hashlib.sha256()
-    for module in ("figures.py", "exportfigures.py", "export.py", "browser.py"):
-        code.update((here / module).read_bytes())
     doc = {
         "page": job.manifest.files[job.file_of(year, ".html")]["sha256"],
         "size": [job.width, job.height, job.scale],
         "draw": sorted(draw),
         "browser": browser_id(),
-        "code": code.hexdigest(),
+        "code": code,
         "versions": [_version(n) for n in ("pillow", "playwright")],
     }
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
-def start_figures(job: _Job) -> Callable[..., None]:
-    """Start drawing the figures (PNG, SVG, PDF, the GIF) and the index's
-    thumbnails; return the function that waits for them and writes them.
+class Figures:
+    """The figures of an export, drawn while it writes its pages.
 
-    Every image is a figure of its year's own page, drawn by one headless
-    Chromium (:mod:`basemap.figures`), so maps and figures share one
-    cartography. The browser draws in a thread of its own: the caller
-    writes its other files meanwhile, then calls the function returned
-    (with ``write=False`` after an error of its own: then it neither waits
-    nor writes).
-    Thumbnails are made whenever a browser is at hand (without one, an
-    HTML-only export's index has none); the requested formats need one,
-    and were checked for before anything was written.
+    Made by :func:`start_figures` before the first page is written. The
+    export tells it of each year's page once written (:meth:`page_written`)
+    and that no page will come (:meth:`close`, once the presence chart is
+    made too); the browser draws each page as it comes, in a thread of its
+    own. :meth:`finish` waits for it and writes the images through the
+    export's ``put``.
     """
-    from concurrent.futures import ThreadPoolExecutor
 
-    from .browser import find_chromium
-    from .errors import BrowserNotFoundError
-    from .figures import decoded, draw_figures, gif_bytes, gif_frame, thumbnail_bytes
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.formats = [f for f in ("png", "svg", "pdf") if f in job.formats]
+        self.gif = "gif" in job.formats
+        self.draw = set(self.formats) | {"png"}  # the GIF and thumbnails need PNGs
+        self.keys: dict[int, str] = {}
+        self.kept: dict[int, dict[str, bytes]] = {}
+        self.pages: dict[Path, int] = {}  # the pages handed to the browser
+        self.made: dict = {}  # page: the thumbnail and GIF frame, being made
+        self.chart = [f for f in ("png", "pdf") if f in job.formats]
+        self._code = _code_hash()
+        self._drawing = None
+        self._closed = False
 
-    formats = [f for f in ("png", "svg", "pdf") if f in job.formats]
-    gif = "gif" in job.formats
-    try:
-        find_chromium()
-    except BrowserNotFoundError:
-        if formats or gif:
-            raise
-        job.tell("thumbnails skipped: no Chromium found")
-        return lambda write=True: None
-    draw = set(formats) | {"png"}  # the GIF and the thumbnails need PNGs
-    keys = {y: _drawn_from(job, y, draw) for y in job.years}
+    def start(self) -> None:
+        """Start the browser; it waits for the pages."""
+        import queue
+        from concurrent.futures import ThreadPoolExecutor
 
-    def names(year: int) -> list[str]:
-        out = [job.file_of(year, f".{fmt}") for fmt in formats]
-        return [*out, f"thumbs/{job.file_of(year, '.png')}"]
+        from .figures import draw_figures
 
-    # a year whose page is unchanged keeps its images (when they are intact
-    # and were drawn from the same page, size and browser): not drawn again
-    kept: dict[int, dict[str, bytes]] = {}
-    if "png" in formats or not gif:  # the GIF is made from the PNGs
-        for year in job.years:
-            found = {n: job.manifest.drawn(n, keys[year]) for n in names(year)}
-            if all(data is not None for data in found.values()):
-                kept[year] = found
-    pages = {
-        (job.out / job.file_of(y, ".html")).resolve(): y
-        for y in job.years
-        if y not in kept
-    }
-
-    def small(png: bytes):
-        """The thumbnail and the GIF's frame, from one decoding."""
-        image = decoded(png)
-        return thumbnail_bytes(image), gif_frame(image) if gif else None
-
-    # the images are made while the browser draws the next pages (Pillow
-    # lets go of the interpreter while it works)
-    chart = [f for f in ("png", "pdf") if f in job.formats]
-    charts = {"presence": job.chart_svg} if chart else {}
-    pool = ThreadPoolExecutor(max_workers=1)  # Pillow
-    runner = ThreadPoolExecutor(max_workers=1)  # the browser
-    made = {}
-    drawing = (
-        runner.submit(
+        self._queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.pool = ThreadPoolExecutor(max_workers=1)  # Pillow
+        self.runner = ThreadPoolExecutor(max_workers=1)  # the browser
+        job = self.job
+        self._drawing = self.runner.submit(
             draw_figures,
-            list(pages),
-            draw,
+            self._handed(),
+            self.draw,
             preset=None,
             width=job.width,
             height=job.height,
             scale=job.scale,
-            done=lambda fig: made.setdefault(
-                fig.page.resolve(), pool.submit(small, fig.outputs["png"])
+            done=lambda fig: self.made.setdefault(
+                fig.page.resolve(), self.pool.submit(self._small, fig.outputs["png"])
             ),
-            charts=charts,
-            chart_formats=chart,
+            charts=(lambda: {"presence": job.chart_svg}) if self.chart else None,
+            chart_formats=self.chart,
         )
-        if pages or charts
-        else None
-    )
 
-    def finish(write: bool = True) -> None:
-        if not write:  # the export failed: nothing more is written
-            runner.shutdown(wait=False, cancel_futures=True)
-            pool.shutdown(wait=False, cancel_futures=True)
+    def _handed(self):
+        """The pages, as the export writes them (until it closes)."""
+        while (path := self._queue.get()) is not None:
+            yield path
+
+    def _small(self, png: bytes):
+        """The thumbnail and the GIF's frame, from one decoding."""
+        from .figures import decoded, gif_frame, thumbnail_bytes
+
+        image = decoded(png)
+        return thumbnail_bytes(image), gif_frame(image) if self.gif else None
+
+    def _names(self, year: int) -> list[str]:
+        job = self.job
+        out = [job.file_of(year, f".{fmt}") for fmt in self.formats]
+        return [*out, f"thumbs/{job.file_of(year, '.png')}"]
+
+    def page_written(self, year: int) -> None:
+        """Year ``year``'s page is written: draw it, unless its images are
+        kept (intact, and drawn from the same page, size and browser)."""
+        job = self.job
+        self.keys[year] = key = _drawn_from(job, year, self.draw, self._code)
+        if "png" in self.formats or not self.gif:  # the GIF is made from the PNGs
+            found = {n: job.manifest.drawn(n, key) for n in self._names(year)}
+            if all(data is not None for data in found.values()):
+                self.kept[year] = found
+                return
+        path = (job.out / job.file_of(year, ".html")).resolve()
+        self.pages[path] = year
+        self._queue.put(path)
+
+    def close(self) -> None:
+        """No more pages: the browser draws the chart and the last pages."""
+        if not self._closed:
+            self._closed = True
+            self._queue.put(None)
+
+    def finish(self, write: bool = True) -> None:
+        """Wait for the browser and write the images (``write=False`` after
+        an error of the export's own: then nothing more is written, and the
+        browser is left to finish the pages it has)."""
+        self.close()
+        if not write:
+            self.runner.shutdown(wait=False, cancel_futures=True)
+            self.pool.shutdown(wait=False, cancel_futures=True)
             return
         try:
-            figures, charted = drawing.result() if drawing else ([], {})
-            put_figures(figures, charted)
+            figures, charted = self._drawing.result()
+            self._put(figures, charted)
         finally:
-            runner.shutdown()
-            pool.shutdown()
+            self.runner.shutdown()
+            self.pool.shutdown()
 
-    def put_figures(figures, charted) -> None:
-        for fmt in chart:
+    def _put(self, figures, charted) -> None:
+        from .figures import gif_bytes, gif_frame
+
+        job = self.job
+        for fmt in self.chart:
             job.put(f"presence.{fmt}", charted["presence"][fmt])
-        drawn = {pages[fig.page.resolve()]: fig for fig in figures}
+        drawn = {self.pages[fig.page.resolve()]: fig for fig in figures}
         frames = {}
         for year in job.years:  # in the order of the years
-            if year in kept:
-                outputs = kept[year]
+            key = self.keys[year]
+            thumb = f"thumbs/{job.file_of(year, '.png')}"
+            if year in self.kept:
+                outputs = self.kept[year]
                 for name, data in outputs.items():
                     label = None if name.startswith("thumbs/") else ""
-                    job.put(name, data, label=label, drawn_from=keys[year])
+                    job.put(name, data, label=label, drawn_from=key)
                 png = outputs.get(job.file_of(year, ".png"))
-                frames[year] = pool.submit(gif_frame, png).result() if gif else None
+                if self.gif:
+                    frames[year] = self.pool.submit(gif_frame, png).result()
             else:
                 fig = drawn[year]
-                for fmt in formats:
+                for fmt in self.formats:
                     job.put(
-                        job.file_of(year, f".{fmt}"),
-                        fig.outputs[fmt],
-                        drawn_from=keys[year],
+                        job.file_of(year, f".{fmt}"), fig.outputs[fmt], drawn_from=key
                     )
-                thumb, frames[year] = made[fig.page.resolve()].result()
-                rel = f"thumbs/{job.file_of(year, '.png')}"
-                job.put(rel, thumb, label=None, drawn_from=keys[year])
-            job.thumbs[year] = f"thumbs/{job.file_of(year, '.png')}"
-        if gif:
+                small, frames[year] = self.made[fig.page.resolve()].result()
+                job.put(thumb, small, label=None, drawn_from=key)
+            job.thumbs[year] = thumb
+        if self.gif:
             job.put("years.gif", gif_bytes([frames[y] for y in job.years]))
         job.tell("figures")
 
-    return finish
+
+class _NoFigures:
+    """No browser and no image asked for: an index without thumbnails."""
+
+    def page_written(self, year: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def finish(self, write: bool = True) -> None:
+        pass
+
+
+def start_figures(job: _Job) -> Figures | _NoFigures:
+    """Start drawing the figures (PNG, SVG, PDF, the GIF) and the index's
+    thumbnails, before the export writes its pages; return what it tells
+    of each page written, and asks to write the images (:class:`Figures`).
+
+    Every image is a figure of its year's own page, drawn by one headless
+    Chromium (:mod:`basemap.figures`), so maps and figures share one
+    cartography. The browser draws each page as soon as it is written, in
+    a thread of its own, while the export writes the rest.
+    Thumbnails are made whenever a browser is at hand (without one, an
+    HTML-only export's index has none); the requested formats need one,
+    and were checked for before anything was written.
+    """
+    from .browser import find_chromium
+    from .errors import BrowserNotFoundError
+
+    try:
+        find_chromium()
+    except BrowserNotFoundError:
+        if {"png", "svg", "pdf", "gif"} & set(job.formats):
+            raise
+        job.tell("thumbnails skipped: no Chromium found")
+        return _NoFigures()
+    figures = Figures(job)
+    figures.start()
+    return figures
 
 
 def thumbnails(job: _Job) -> dict[int, str]:

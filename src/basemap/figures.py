@@ -128,8 +128,13 @@ _FIGURE_JS = """async ([preset, svg, timeout]) => {
 }"""
 
 
+#: Charts to draw with the figures: ``{name: SVG}``, or a function that
+#: returns them, called once every page has been handed over.
+Charts = Mapping[str, "bytes | str"] | Callable[[], Mapping[str, "bytes | str"]] | None
+
+
 async def _render(
-    pages: list[Path],
+    pages: Iterable[Path],
     formats: set[str],
     width: int,
     height: int,
@@ -137,14 +142,15 @@ async def _render(
     preset: str | None,
     done: Callable[[Figure], None] | None,
     timeout_ms: int,
-    charts: Mapping[str, tuple[bytes, set[str]]] | None = None,
+    charts: Charts = None,
+    chart_kinds: frozenset[str] = frozenset(),
 ) -> tuple[list[Figure], dict[str, dict[str, bytes]]]:
     from playwright.async_api import async_playwright
 
     from .browser import CHROMIUM_ARGS, find_chromium
 
     executable = find_chromium()
-    results: list[Figure | None] = [None] * len(pages)
+    results: dict[int, Figure] = {}
     charted: dict[str, dict[str, bytes]] = {}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
@@ -157,9 +163,6 @@ async def _render(
                     await r.continue_()
                 else:
                     await r.abort()
-
-            todo = list(enumerate(pages))
-            todo.reverse()  # popped from the end: in the order given
 
             async def draw(page, i: int, path: Path) -> None:
                 await page.goto(Path(path).resolve().as_uri())
@@ -184,7 +187,10 @@ async def _render(
                 if done is not None:
                     done(fig)
 
-            async def worker() -> None:
+            todo: asyncio.Queue = asyncio.Queue()
+            tabs: list[asyncio.Task] = []
+
+            async def tab() -> None:
                 # one tab draws page after page: a new tab costs a renderer.
                 # Each tab in a context (a window) of its own: a tab that
                 # shares its window with the others is drawn as a
@@ -200,23 +206,41 @@ async def _render(
                     # the screen layout, not the print stylesheet, in the PDF
                     # (screen is what a screenshot shows anyway)
                     await page.emulate_media(media="screen")
-                    while todo:
-                        await draw(page, *todo.pop())
+                    while (item := await todo.get()) is not None:
+                        await draw(page, *item)
                 finally:
                     await page.close()
                     await context.close()
 
-            async def chart(name: str, svg: bytes, kinds: set[str]) -> None:
-                charted[name] = await _draw_chart(browser, svg, kinds, scale)
+            async def hand_out() -> None:
+                # the pages may come one by one, as they are written (an
+                # export): the next is waited for in a thread. A tab more
+                # for each page, up to CONCURRENCY
+                feed = enumerate(pages)
+                while (item := await asyncio.to_thread(next, feed, None)) is not None:
+                    todo.put_nowait(item)
+                    if len(tabs) < CONCURRENCY:
+                        tabs.append(asyncio.create_task(tab()))
 
-            workers = min(CONCURRENCY, len(pages))
-            await asyncio.gather(
-                *(worker() for _ in range(workers)),
-                *(chart(n, svg, kinds) for n, (svg, kinds) in (charts or {}).items()),
-            )
+            async def draw_charts() -> None:
+                found = await asyncio.to_thread(charts) if callable(charts) else charts
+                for name, svg in (found or {}).items():
+                    charted[name] = await _draw_chart(
+                        browser, _svg_bytes(svg), chart_kinds, scale
+                    )
+
+            try:
+                await hand_out()
+                for _ in tabs:  # no more pages: a tab stops after its last
+                    todo.put_nowait(None)
+                await draw_charts()  # while the last pages are drawn
+            finally:  # (after an error too: a tab stops at its first None)
+                for _ in tabs:
+                    todo.put_nowait(None)
+                await asyncio.gather(*tabs)
         finally:
             await browser.close()
-    return [r for r in results if r is not None], charted
+    return [results[i] for i in sorted(results)], charted
 
 
 def render_figures(
@@ -255,7 +279,7 @@ def draw_figures(
     scale: float = 1.0,
     done: Callable[[Figure], None] | None = None,
     timeout_ms: int = 30_000,
-    charts: Mapping[str, bytes] | None = None,
+    charts: Charts = None,
     chart_formats: Iterable[str] = ("png", "pdf"),
 ) -> tuple[list[Figure], dict[str, dict[str, bytes]]]:
     """Draw each map page as a figure in ``formats`` (png, pdf, svg), and
@@ -264,9 +288,12 @@ def draw_figures(
 
     Pages are opened offline (every request that is not ``file:`` or
     ``data:`` is refused), several at a time in one browser, and drawn
-    once their map is ready. ``done`` is called with each figure as soon
-    as it is drawn (in the order they finish); the list returned is in the
-    order of ``pages``.
+    once their map is ready. ``pages`` may be any iterable, also one that
+    waits for each page to be written (an export hands its pages over as
+    it writes them): each is drawn as soon as it comes. ``charts`` may be
+    a function that returns them: it is called once every page is handed
+    over. ``done`` is called with each figure as soon as it is drawn (in
+    the order they finish); the list returned is in the order of ``pages``.
 
     Raises
     ------
@@ -296,9 +323,19 @@ def draw_figures(
         import playwright.async_api  # noqa: F401
     except ImportError:
         raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
-    svgs = {n: (_svg_bytes(svg), kinds) for n, svg in (charts or {}).items()}
+    if not callable(charts):  # a chart, or an OptionError now (not in the browser)
+        charts = {n: _svg_bytes(svg) for n, svg in (charts or {}).items()}
     job = _render(
-        [Path(p) for p in pages], formats, w, h, scale, preset, done, timeout_ms, svgs
+        (Path(p) for p in pages),
+        formats,
+        w,
+        h,
+        scale,
+        preset,
+        done,
+        timeout_ms,
+        charts,
+        frozenset(kinds),
     )
     # in a thread of its own: the caller may be running an event loop
     # already (a notebook, Playwright's sync API)
