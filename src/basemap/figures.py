@@ -61,9 +61,12 @@ PRESETS: dict[str, tuple[int, int]] = {
 }
 #: The formats the browser draws for each page.
 FORMATS = ("png", "pdf", "svg")
-#: Tabs drawing at once in the one browser (the machine has two cores);
-#: each draws page after page.
-CONCURRENCY = 3
+#: Tabs drawing at once in the one browser; each draws page after page.
+#: Two: a page's drawing keeps more than one core busy (renderer, raster,
+#: compositor), and an export writes its pages meanwhile. On two cores,
+#: the bundled export in every format took 19.6-23.2 s with two tabs and
+#: 21.9-25.0 s with three, in turns on the same machine.
+CONCURRENCY = 2
 
 
 def figure_size(
