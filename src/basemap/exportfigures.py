@@ -98,6 +98,7 @@ class Figures:
         self._code = _code_hash()
         self._drawing = None
         self._closed = False
+        self._stopped = False  # the export failed or was interrupted
 
     def start(self) -> None:
         """Start the browser; it waits for the pages."""
@@ -126,8 +127,9 @@ class Figures:
         )
 
     def _handed(self):
-        """The pages, as the export writes them (until it closes)."""
-        while (path := self._queue.get()) is not None:
+        """The pages, as the export writes them (until it closes, or stops:
+        then the pages not yet drawn are not)."""
+        while (path := self._queue.get()) is not None and not self._stopped:
             yield path
 
     def _small(self, png: bytes):
@@ -165,12 +167,14 @@ class Figures:
     def finish(self, write: bool = True) -> None:
         """Wait for the browser and write the images (``write=False`` after
         an error of the export's own: then nothing more is written, and the
-        browser is left to finish the pages it has)."""
-        self.close()
+        browser finishes the pages it is drawing and draws no other)."""
         if not write:
+            self._stopped = True
+            self.close()
             self.runner.shutdown(wait=False, cancel_futures=True)
             self.pool.shutdown(wait=False, cancel_futures=True)
             return
+        self.close()
         try:
             figures, charted = self._drawing.result()
             self._put(figures, charted)

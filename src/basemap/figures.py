@@ -190,10 +190,35 @@ async def _render(
                 if done is not None:
                     done(fig)
 
-            todo: asyncio.Queue = asyncio.Queue()
-            tabs: list[asyncio.Task] = []
+            # the pages may come one by one, as they are written (an
+            # export): each tab asks for its next page once it has drawn
+            # one, and the next is waited for in a thread. So a page is
+            # drawn as soon as it comes, and when the pages stop coming
+            # (an export stopped) no tab has any left to draw
+            feed = enumerate(pages)
+            asking = asyncio.Lock()
+            handed_over = asyncio.Event()  # every page: the charts now
+            tabs: set[asyncio.Task] = set()
+            opened = 0
+
+            def open_tab() -> None:
+                nonlocal opened
+                opened += 1
+                tabs.add(asyncio.create_task(tab()))
+
+            async def next_page() -> tuple[int, Path] | None:
+                async with asking:
+                    item = await asyncio.to_thread(next, feed, None)
+                if item is None:
+                    handed_over.set()
+                return item
 
             async def tab() -> None:
+                item = await next_page()
+                if item is None:
+                    return
+                if opened < CONCURRENCY:  # another tab, for the next page
+                    open_tab()
                 # one tab draws page after page: a new tab costs a renderer.
                 # Each tab in a context (a window) of its own: a tab that
                 # shares its window with the others is drawn as a
@@ -209,38 +234,36 @@ async def _render(
                     # the screen layout, not the print stylesheet, in the PDF
                     # (screen is what a screenshot shows anyway)
                     await page.emulate_media(media="screen")
-                    while (item := await todo.get()) is not None:
+                    while item is not None:
                         await draw(page, *item)
+                        item = await next_page()
                 finally:
                     await page.close()
                     await context.close()
 
-            async def hand_out() -> None:
-                # the pages may come one by one, as they are written (an
-                # export): the next is waited for in a thread. A tab more
-                # for each page, up to CONCURRENCY
-                feed = enumerate(pages)
-                while (item := await asyncio.to_thread(next, feed, None)) is not None:
-                    todo.put_nowait(item)
-                    if len(tabs) < CONCURRENCY:
-                        tabs.append(asyncio.create_task(tab()))
-
             async def draw_charts() -> None:
+                await handed_over.wait()  # (an export's chart comes after its pages)
                 found = await asyncio.to_thread(charts) if callable(charts) else charts
                 for name, svg in (found or {}).items():
                     charted[name] = await _draw_chart(
                         browser, _svg_bytes(svg), chart_kinds, scale
                     )
 
+            open_tab()
+            charting = asyncio.create_task(draw_charts())
+            failed: BaseException | None = None
+            while tabs:  # (a tab may open another as it goes)
+                ended, _ = await asyncio.wait(tabs, return_when=asyncio.FIRST_COMPLETED)
+                for t in ended:
+                    tabs.discard(t)
+                    failed = failed or t.exception()  # the first, once all stop
+            handed_over.set()  # (every tab failed: no page is asked for)
             try:
-                await hand_out()
-                for _ in tabs:  # no more pages: a tab stops after its last
-                    todo.put_nowait(None)
-                await draw_charts()  # while the last pages are drawn
-            finally:  # (after an error too: a tab stops at its first None)
-                for _ in tabs:
-                    todo.put_nowait(None)
-                await asyncio.gather(*tabs)
+                await charting
+            except Exception as exc:
+                failed = failed or exc
+            if failed is not None:
+                raise failed
         finally:
             await browser.close()
     return [results[i] for i in sorted(results)], charted
