@@ -257,6 +257,38 @@ def test_timeline_lays_out_cleanly(timeline, browser, size):
         page.close()
 
 
+FRAME_AND_MAP = """() => {
+  const box = e => { const r = document.querySelector(e).getBoundingClientRect();
+                     return {top: r.top, bottom: r.bottom}; };
+  return {map: box('.folium-map'), frame: box('.basemap-frame-line'),
+          side: box('.basemap-side'), page: window.innerHeight,
+          controls: box('.leaflet-bottom.leaflet-right')};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("size", [(360, 740), (390, 844), (412, 915)], ids=str)
+def test_a_phone_map_shows_its_frame_from_top_to_bottom(
+    pages, timeline, offline_page, size
+):
+    """On a phone the map is no taller than its neat frame, and shows it
+    from top to bottom: no paper above it, and below it at most a strip
+    behind the scale and attribution (where the data's room clear of them
+    needs it); the side panel below takes the rest of the page."""
+    view = offline_page(width=size[0], height=size[1])
+    for url in [pages[y].resolve().as_uri() for y in YEARS] + [
+        timeline.resolve().as_uri() + "#2014"
+    ]:
+        view.page.goto(url)
+        view.page.wait_for_selector("[data-basemap-ready=true]")
+        got = view.page.evaluate(FRAME_AND_MAP)
+        where = (url.rsplit("/", 1)[-1], size)
+        assert got["frame"]["top"] <= got["map"]["top"] + 1, (where, got)
+        assert got["frame"]["bottom"] >= got["controls"]["top"] - 1, (where, got)
+        assert got["side"]["top"] >= got["map"]["bottom"] - 1, (where, got)
+        assert got["side"]["bottom"] <= got["page"] + 1, (where, got)
+
+
 #: Sizes and years where the key of lettered sites under the map once
 #: flipped the map for ever (a letter more at one fitted zoom than at the
 #: other): 2001 at 750x700 here, and in an export (whose masthead is taller)

@@ -400,6 +400,7 @@ class BasemapLayers(SafeMacroElement):
         "data.js",
         "filters.js",
         "bridge.js",
+        "keepframe.js",
         "basemap.js",
     )
 

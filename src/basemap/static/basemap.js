@@ -533,11 +533,12 @@ function basemapView(map, opts, tiles) {
   map.attributionControl.addAttribution(opts.attribution);
   // keep the sites clear of the controls in the corners: the frame is
   // padded by the controls along its top and bottom edges
-  function fit() {
+  var pads = null;  // [top, right, bottom, left] in pixels, as last fitted
+  function fitData() {
     // a tall, narrow control (zoom, layers) pads its side; a wide one (the
     // scale and attribution) pads its edge
     var size = map.getSize(), top = 10, bottom = 10, left = 10, right = 10;
-    if (!size.x || !size.y) { return; }  // not laid out yet (a hidden frame)
+    if (!size.x || !size.y) { return false; }  // not laid out yet (a hidden frame)
     controlBoxes().forEach(function (b) {
       var w = b[2] - b[0], h = b[3] - b[1];
       if (w < 1.5 * h) {
@@ -546,8 +547,23 @@ function basemapView(map, opts, tiles) {
       } else if ((b[1] + b[3]) / 2 < size.y / 2) { top = Math.max(top, b[3] + 8); }
       else { bottom = Math.max(bottom, size.y - b[1] + 8); }
     });
+    pads = [top, right, bottom, left];
     map.fitBounds(opts.bounds, {paddingTopLeft: [left, top], paddingBottomRight: [right, bottom],
                                 animate: false});
+    return true;
+  }
+  // how far the data may move up and down and stay clear of the controls
+  function room() {
+    var size = map.getSize(), b = L.latLngBounds(opts.bounds);
+    var top = map.latLngToContainerPoint(b.getNorthWest()).y;
+    var bottom = map.latLngToContainerPoint(b.getSouthEast()).y;
+    return [Math.max(0, top - pads[0]), Math.max(0, size.y - pads[2] - bottom)];
+  }
+  // the frame over the whole map, and a phone's map no taller (keepframe.js)
+  var keepFrame = borderData.frame && window.basemapKeepFrame ?
+    basemapKeepFrame(map, borderData.frame) : null;
+  function fit() {
+    if (fitData() && keepFrame) { keepFrame(fitData, room); }
   }
   fit();
   if (opts.max_bounds) { map.setMaxBounds(opts.max_bounds); }
