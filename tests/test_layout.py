@@ -15,7 +15,15 @@ import pytest
 
 from basemap.pipeline import build
 
-SIZES = [(320, 480), (390, 844), (680, 480), (1024, 640), (1280, 800), (1920, 1080)]
+SIZES = [
+    (320, 480),
+    (360, 740),
+    (390, 844),
+    (680, 480),
+    (1024, 640),
+    (1280, 800),
+    (1920, 1080),
+]
 YEARS = [2002, 2005, 2014, 2022]
 #: Every present site must be named by a visible label (its own, a
 #: cluster's list, or a letter keyed beside the map) at every size.
