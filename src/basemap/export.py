@@ -44,6 +44,7 @@ from .exportplan import (
 )
 
 if TYPE_CHECKING:
+    from .exportfigures import Figures, NoFigures
     from .manifest import Manifest
     from .read import PathArg
 
@@ -397,6 +398,12 @@ def _remove_stale(job: _Job, stale: list[str]) -> None:
             sub.rmdir()  # only when empty
 
 
+def _no_figures() -> NoFigures:
+    from .exportfigures import NoFigures  # (not on the command line's start-up path)
+
+    return NoFigures()
+
+
 @dataclass
 class _Job:
     """What every step of an export shares."""
@@ -422,7 +429,8 @@ class _Job:
     thumbs: dict = field(default_factory=dict)
     context: object = None  # the events and memberships (basemap.context)
     chart_svg: str | None = None  # the presence chart, drawn with the figures
-    figures: object = None  # told of each year's page (exportfigures.Figures)
+    #: told of each year's page (set by _export_all: exportfigures.Figures)
+    figures: Figures | NoFigures = field(default_factory=_no_figures)
     folders: set = field(default_factory=set)  # where files were renamed
 
     def file_of(self, year: int, ext: str) -> str:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .export import _Job
 
-__all__ = ["Figures", "browser_id", "start_figures", "thumbnails"]
+__all__ = ["Figures", "NoFigures", "browser_id", "start_figures", "thumbnails"]
 
 
 def browser_id() -> str | None:
@@ -139,10 +139,12 @@ class Figures:
         image = decoded(png)
         return thumbnail_bytes(image), gif_frame(image) if self.gif else None
 
+    def _thumb(self, year: int) -> str:
+        return f"thumbs/{self.job.file_of(year, '.png')}"
+
     def _names(self, year: int) -> list[str]:
-        job = self.job
-        out = [job.file_of(year, f".{fmt}") for fmt in self.formats]
-        return [*out, f"thumbs/{job.file_of(year, '.png')}"]
+        out = [self.job.file_of(year, f".{fmt}") for fmt in self.formats]
+        return [*out, self._thumb(year)]
 
     def page_written(self, year: int) -> None:
         """Year ``year``'s page is written: draw it, unless its images are
@@ -192,7 +194,7 @@ class Figures:
         frames = {}
         for year in job.years:  # in the order of the years
             key = self.keys[year]
-            thumb = f"thumbs/{job.file_of(year, '.png')}"
+            thumb = self._thumb(year)
             if year in self.kept:
                 outputs = self.kept[year]
                 for name, data in outputs.items():
@@ -215,8 +217,9 @@ class Figures:
         job.tell("figures")
 
 
-class _NoFigures:
-    """No browser and no image asked for: an index without thumbnails."""
+class NoFigures:
+    """No figures: no browser, and no image asked for (an index without
+    thumbnails), or an export whose figures are not started yet."""
 
     def page_written(self, year: int) -> None:
         pass
@@ -228,7 +231,7 @@ class _NoFigures:
         pass
 
 
-def start_figures(job: _Job) -> Figures | _NoFigures:
+def start_figures(job: _Job) -> Figures | NoFigures:
     """Start drawing the figures (PNG, SVG, PDF, the GIF) and the index's
     thumbnails, before the export writes its pages; return what it tells
     of each page written, and asks to write the images (:class:`Figures`).
@@ -250,7 +253,7 @@ def start_figures(job: _Job) -> Figures | _NoFigures:
         if {"png", "svg", "pdf", "gif"} & set(job.formats):
             raise
         job.tell("thumbnails skipped: no Chromium found")
-        return _NoFigures()
+        return NoFigures()
     figures = Figures(job)
     figures.start()
     return figures

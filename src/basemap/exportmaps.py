@@ -54,8 +54,7 @@ def _write_pages(job: _Job) -> None:
             site_href=f"{SITES_DIR}/{{site}}.html",
         )
         job.put(job.file_of(year, ".html"), render_html(m))
-        if job.figures is not None:  # its figures drawn now, while we go on
-            job.figures.page_written(year)
+        job.figures.page_written(year)  # its figures drawn now, while we go on
     timeline = render_timeline(
         job.frames,
         as_of=job.as_of,
