@@ -561,7 +561,7 @@ function basemapView(map, opts, tiles) {
   }
   // the frame over the whole map, and a phone's map no taller (keepframe.js)
   var keepFrame = borderData.frame && window.basemapKeepFrame ?
-    basemapKeepFrame(map, borderData.frame) : null;
+    basemapKeepFrame(map, borderData.frame, wide) : null;
   function fit() {
     if (fitData() && keepFrame) { keepFrame(fitData, room); }
   }

@@ -4,8 +4,9 @@
  * covers the rest. Fitted to the data, a map could show a band of that
  * paper above or below the frame: a phone's tall map at the zoom that fits
  * the data across its narrow width, or a map whose data lies near the
- * frame's edge. basemapKeepFrame(map, frame) returns keep(fitData, room),
- * called after each fitting:
+ * frame's edge. basemapKeepFrame(map, frame, wide) returns
+ * keep(fitData, room), called after each fitting (wide() says whether the
+ * page is laid out side by side, basemap.js):
  *
  * - on a stacked page (below 760 px: masthead / map / side panel), a map
  *   taller than its frame takes the frame's height (the CSS variable
@@ -20,15 +21,14 @@
  * fitData() fits the data to the map as it is, and returns false when the
  * map is not laid out yet.
  */
-function basemapKeepFrame(map, frame) {
+function basemapKeepFrame(map, frame, wide) {
   "use strict";
   var body = document.body, container = map.getContainer();
-  var narrow = window.matchMedia("(max-width: 759px)");
   var FITTED = "basemap-map-fitted";
 
   function stacked() {
     return container.parentNode === body && body.classList.contains("basemap-page") &&
-      !body.classList.contains("basemap-figure-mode") && narrow.matches;
+      !body.classList.contains("basemap-figure-mode") && !wide();
   }
   function setHeight(px) {  // null: the page's own grid
     if (px === null) {
@@ -49,8 +49,9 @@ function basemapKeepFrame(map, frame) {
   // move the view north or south until the frame covers the map, as far
   // as the data's room clear of the controls allows
   function cover(room) {
-    var e = edges(), h = map.getSize().y, free = room();
+    var e = edges(), h = map.getSize().y;
     if (e[1] - e[0] < h - 1) { return; }  // it cannot
+    var free = room();
     // > 0: paper above, the map's content moves up; < 0: paper below
     var dy = e[0] > 0 ? Math.min(e[0], free[0]) : (e[1] < h ? -Math.min(h - e[1], free[1]) : 0);
     if (Math.abs(dy) >= 0.5) { map.panBy([0, dy], {animate: false}); }
