@@ -20,13 +20,13 @@ Examples
 from __future__ import annotations
 
 import base64
-import json
 import re
 from functools import cache
 from importlib import resources
 from typing import Any, ClassVar
 
 import folium
+import orjson
 from branca.element import Element, Figure, MacroElement
 from folium.template import Template as FoliumTemplate
 from jinja2 import Template
@@ -59,16 +59,35 @@ def script_json(obj: Any) -> str:
     ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e``, ``\\u0026`` (so no
     ``</script>`` or ``<!--`` can end the element early), and the line
     separators U+2028/U+2029 are escaped. The result is still valid JSON,
-    with keys in the order given, so output is deterministic.
+    compact, UTF-8 text unescaped, with keys in the order given, so output
+    is deterministic.
+
+    Encoded by orjson, escaped in its UTF-8 bytes (a map embeds tens of
+    megabytes of sourced text: this is 2-3x faster than ``json.dumps`` and
+    ``str.replace`` on text that is not ASCII). The same text as
+    ``json.dumps(obj, ensure_ascii=False, separators=(",", ":"))`` but for
+    the numbers Python writes with an exponent (below 1e-4 or from 1e16:
+    ``1e-05`` is ``0.00001``, the same number to any JSON reader), keys that
+    are not strings (written as strings, as ``json`` does), and NaN or
+    infinity, which JSON cannot hold: ``null``.
+
+    >>> script_json({"year": 2005, "x": 74.4775, "note": "a & b\u2028"})
+    '{"year":2005,"x":74.4775,"note":"a \\\\u0026 b\\\\u2028"}'
     """
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    raw = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
     return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
+        raw.replace(b"<", b"\\u003c")
+        .replace(b">", b"\\u003e")
+        .replace(b"&", b"\\u0026")
+        .replace(_LS, b"\\u2028")
+        .replace(_PS, b"\\u2029")
+        .decode("utf-8")
     )
+
+
+#: The line and paragraph separators in UTF-8: a multi-byte sequence no
+#: other character's bytes contain (UTF-8 is self-synchronising).
+_LS, _PS = "\u2028".encode(), "\u2029".encode()
 
 
 def number_elements(root: Element) -> None:
