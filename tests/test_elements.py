@@ -1,13 +1,66 @@
 """The page's elements (basemap.elements): a page is rendered without
-copying its text section by section."""
+copying its text section by section; the JSON it embeds is safe inside a
+script element and reads back as the data it was made from."""
 
 from __future__ import annotations
 
+import json
+import math
 import sys
 import tracemalloc
 
+from hypothesis import given
+from hypothesis import strategies as st
+
+from basemap.elements import script_json
 from basemap.pipeline import make_map
 from basemap.write import render_html
+
+# what the data holds: text (any, with what could end a script element),
+# whole numbers, coordinates and measures written without an exponent
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"), st.sampled_from('<>&/!-\u2028\u2029"\\')
+    )
+)
+_PLAIN_FLOATS = st.floats(min_value=1e-4, max_value=1e15) | st.floats(
+    min_value=-1e15, max_value=-1e-4
+)
+_INTEGERS = st.integers(-(2**63), 2**63 - 1)
+_DATA = st.recursive(
+    st.none() | st.booleans() | _INTEGERS | _PLAIN_FLOATS | _TEXT,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(_TEXT, inner, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(_DATA)
+def test_script_json_is_the_json_text_with_what_could_end_a_script_escaped(data):
+    text = script_json(data)
+    assert json.loads(text) == data
+    # nothing that could close the element, open a comment or end a line
+    # of JavaScript is left
+    for char in "<>&\u2028\u2029":
+        assert char not in text
+    # else the text of the json module: compact, UTF-8 left as it is
+    plain = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    assert text == (
+        plain.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def test_script_json_writes_what_json_cannot_hold_as_null():
+    # a number Python writes with an exponent reads back the same
+    assert json.loads(script_json([1e-05, 1e16])) == [1e-05, 1e16]
+    assert script_json({"a": math.nan, "b": math.inf, 2005: 1}) == (
+        '{"a":null,"b":null,"2005":1}'
+    )
 
 
 def test_a_page_is_rendered_in_about_its_own_size():
