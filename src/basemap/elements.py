@@ -75,9 +75,9 @@ def script_json(obj: Any) -> str:
     '{"year":2005,"x":74.4775,"note":"a \\\\u0026 b\\\\u2028"}'
     """
     raw = orjson.dumps(obj, option=orjson.OPT_NON_STR_KEYS)
-    # copied only where a character is there to escape: a map's features
-    # are encoded one by one, and a copy of each, freed between the texts
-    # kept, left the heap holding half a gigabyte more at 100,000 sites
+    # copied only where a character is there to escape: no copy of the
+    # text for nothing (an export's features are encoded one by one, and
+    # short-lived copies between the texts kept fragment the heap)
     for char, escaped in _ESCAPES:
         if char in raw:
             raw = raw.replace(char, escaped)

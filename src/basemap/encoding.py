@@ -232,7 +232,7 @@ def feature_collection(
 
 
 #: Stands for a feature's periods while the rest is encoded; a string no
-#: feature can hold unnoticed (see :func:`collection_json`).
+#: feature can hold unnoticed (see :func:`_cached_json`).
 _SLOT = "\x00basemap periods\x00"
 #: Encoded periods by the ids of their (shared, read-only) period records,
 #: with the list itself, so that no id is reused while its entry lives;
@@ -243,20 +243,18 @@ _PERIODS_LIMIT = 400_000
 
 
 def _periods_json(periods: list[dict]) -> str:
-    """A row's periods, seeds cited, as :func:`script_json` encodes them;
-    within :func:`reused_features`, encoded once for the same records.
+    """A row's periods, seeds cited, as :func:`script_json` encodes them,
+    encoded once for the same records; within :func:`reused_features` only
+    (:func:`_cached_json`).
 
     The records of :func:`basemap.select.select` are built once per frame
     and shared by every year's selection (they are read-only), so a site
-    shown in 30 years is encoded once. Outside the block nothing is kept: a
-    single map's text (hundreds of megabytes at 100,000 sites) is not held
-    after the page is made.
+    shown in 30 years is encoded once. A single map is encoded whole
+    (:func:`collection_json`): nothing of it is kept after the page is made.
     """
     from .elements import script_json
 
     cache = _PERIODS_JSON
-    if cache is None:
-        return script_json(cite_seeds(periods))
     key = tuple(map(id, periods))
     hit = cache.get(key)
     if hit is None:
