@@ -180,8 +180,9 @@ def _by_independence(start: str) -> bool:
     return parse_date(start).earliest <= INDEPENDENCE
 
 
-def _began(row, first: dict, since: int, year: int) -> dict:
-    """The opening (or inheritance) of a row first seen across a gap."""
+def _began(row, first: dict) -> dict:
+    """The opening (or inheritance) of a row first seen across a gap, its
+    ``uncertain`` still to be told by the years (:func:`_dated`)."""
     inherited = row["operator"] in SOVIET_SUCCESSORS and _by_independence(
         first["start"]
     )
@@ -190,8 +191,19 @@ def _began(row, first: dict, since: int, year: int) -> dict:
         "status": first.get("status", "base"),
         "date": first["start"],
         "id": first["id"],
-        "uncertain": _uncertain(first["start"], since, year),
+        "uncertain": None,
     }
+
+
+def _dated(change: dict, since: int, year: int) -> dict:
+    """A change found across the years ``since`` to ``year`` (an opening
+    first seen across a gap, a new period, a closing), with its
+    ``uncertain``: whether its date may fall outside those years.
+
+    >>> _dated({"kind": "closed", "date": "2005-11-21", "uncertain": None}, 2005, 2005)
+    {'kind': 'closed', 'date': '2005-11-21', 'uncertain': False}
+    """
+    return {**change, "uncertain": _uncertain(change["date"], since, year)}
 
 
 def _period_changes(before: dict, after: dict, compared: dict | None) -> list[dict]:
@@ -209,36 +221,65 @@ def _period_changes(before: dict, after: dict, compared: dict | None) -> list[di
     return hit[2]
 
 
-def _row_changes(
-    row, before_row, consecutive: bool, since: int, year: int, compared: dict | None
-):
-    """The changes to report for a row shown in the later year (periods
-    compared through ``compared``, see :func:`_period_changes`)."""
-    own = list(row.get("changes") or [])
+def _row_plan(
+    row, before_row, consecutive: bool, compared: dict | None
+) -> tuple[list[dict], dict | None]:
+    """The changes to report for a row shown in the later year, whichever
+    the years: the row's own changes to report, and the change found
+    across the years (an opening first seen across a gap, a new period),
+    or None, its ``uncertain`` still to be told by the years
+    (:func:`_dated`). Periods are compared through ``compared`` (see
+    :func:`_period_changes`). A comparison of many pairs of years makes
+    each row's plan once for all the earlier years that show it alike."""
+    own = row.get("changes") or []
     kinds = {c["kind"] for c in own}
     out = [c for c in own if c["kind"] in ("inherited", "opened", "closed")]
     if before_row is None:
         if not kinds & {"inherited", "opened"}:  # first shown across a gap
-            out.append(_began(row, row["periods"][0], since, year))
+            return out, _began(row, row["periods"][0])
     elif "changed" in kinds and consecutive:
         out += [c for c in own if c["kind"] == "changed"]
     else:
         old_ids = {p["id"] for p in before_row["periods"]}
         new = [p for p in row["periods"] if p["id"] not in old_ids]
         if new and not kinds & {"inherited", "opened"}:
-            out.append(
-                {
-                    "kind": "changed",
-                    "status": new[0].get("status", "base"),
-                    "date": new[0]["start"],
-                    "id": new[0]["id"],
-                    "uncertain": _uncertain(new[0]["start"], since, year),
-                    "attributes": _period_changes(
-                        before_row["periods"][-1], new[0], compared
-                    ),
-                }
-            )
-    return out
+            return out, {
+                "kind": "changed",
+                "status": new[0].get("status", "base"),
+                "date": new[0]["start"],
+                "id": new[0]["id"],
+                "uncertain": None,
+                "attributes": _period_changes(
+                    before_row["periods"][-1], new[0], compared
+                ),
+            }
+    return out, None
+
+
+def _gone_plan(row, consecutive: bool) -> dict | None:
+    """The closing to report for a row shown in the earlier year only, its
+    ``uncertain`` still to be told by the years (:func:`_dated`), or None
+    when the row's own "closed" in a consecutive year says it already."""
+    closed = any(c["kind"] == "closed" for c in row.get("changes") or [])
+    if closed and consecutive:
+        return None
+    last = row["periods"][-1]  # ended without a "closed" year of its own
+    return {
+        "kind": "closed",
+        "status": last.get("status", "base"),
+        "date": last.get("end"),
+        "id": last["id"],
+        "uncertain": None,
+    }
+
+
+def _skipped(row, before_row) -> bool:
+    """Whether a row is shown alike in both years: nothing to report."""
+    return (
+        before_row is not None
+        and not row.get("changes")
+        and _same_periods(before_row["periods"], row["periods"])
+    )
 
 
 def changes_between(
@@ -285,7 +326,7 @@ def changes_between(
 def _same_periods(old: list[dict], new: list[dict]) -> bool:
     """Whether every period of ``new`` was shown in ``old`` already (then a
     row without changes of its own has none to report: see
-    :func:`_row_changes`). The lists are often the same object: a row with
+    :func:`_row_plan`). The lists are often the same object: a row with
     no changes in its year is made once and shown in every such year.
 
     >>> a, b = {"id": "kant-rus-1"}, {"id": "kant-rus-2"}
@@ -332,29 +373,15 @@ def _found(
     found = []
     for key, row in now.items():
         before_row = before.get(key)
-        if (
-            before_row is not None
-            and not row.get("changes")
-            and _same_periods(before_row["periods"], row["periods"])
-        ):
-            continue  # shown alike in both years: nothing to report
-        for c in _row_changes(row, before_row, consecutive, since, year, compared):
-            found.append((c, row))
-    for key, row in before.items():
-        if key in now:
+        if _skipped(row, before_row):
             continue
-        closed = any(c["kind"] == "closed" for c in row.get("changes") or [])
-        if not closed or not consecutive:
-            # ended without a "closed" year of its own (across a gap)
-            last = row["periods"][-1]
-            change = {
-                "kind": "closed",
-                "status": last.get("status", "base"),
-                "date": last.get("end"),
-                "id": last["id"],
-                "uncertain": _uncertain(last.get("end"), since, year),
-            }
-            found.append((change, row))
+        own, across = _row_plan(row, before_row, consecutive, compared)
+        found += [(c, row) for c in own]
+        if across is not None:
+            found.append((_dated(across, since, year), row))
+    for key, row in before.items():
+        if key not in now and (change := _gone_plan(row, consecutive)) is not None:
+            found.append((_dated(change, since, year), row))
     found.sort(
         key=lambda cr: (
             _RANK[cr[0]["kind"]],
