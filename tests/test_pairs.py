@@ -96,3 +96,66 @@ def test_compact_data_shares_strings(layers):
     assert len(data["strings"]) == len(set(data["strings"]))
     rows = sum(len(v) for v in data["pairs"].values())
     assert len(data["rows"]) < rows  # rows repeated across pairs are stored once
+
+
+def _hand_row(periods, changes, name="X"):
+    return {
+        "key": "x/RUS",
+        "site": "x",
+        "operator": "RUS",
+        "name": name,
+        "presence": "present",
+        "periods": periods,
+        "changes": changes,
+    }
+
+
+def _texts(table, indexes):
+    rows, strings = list(table.rows), list(table.strings)
+    return [strings[rows[k][3]] for k in indexes]
+
+
+def test_a_pair_passes_over_no_row_with_changes_of_its_own():
+    # pair_data passes over a row whose periods list is the same object in
+    # both years; a row with changes of its own in the later year is
+    # reported even when it shows the very same list
+    from basemap.pairs import _pair_rows, _Table
+
+    periods = [{"id": "x-rus-1", "start": "2001", "end": "2005-06", "status": "base"}]
+    closed = {"kind": "closed", "status": "base", "date": "2005-06"}
+    shown = {
+        2004: {"x/RUS": _hand_row(periods, [])},
+        2005: {"x/RUS": _hand_row(periods, [dict(closed, id="x-rus-1")])},
+    }
+    table = _Table(["RUS"], shown)
+    alone = [r["change"] for r in _pair_rows(shown[2004], shown[2005], 2004, 2005)]
+    assert alone == ["closed"]
+    assert _texts(table, table.pair(2004, 2005)) == alone
+
+
+def test_a_rows_changes_of_one_kind_read_in_the_order_of_their_periods_ids():
+    # two new periods of one row in one year: the report lists them by
+    # period id (as text: "x-rus-10" before "x-rus-9"), and so does every
+    # pair of pair_data, whatever the order of the row's own changes
+    from basemap.pairs import _pair_rows, _Table
+
+    old = [{"id": "x-rus-8", "start": "2001", "name": "A"}]
+    new = [
+        {"id": "x-rus-9", "start": "2005-01", "end": "2005-06", "name": "B"},
+        {"id": "x-rus-10", "start": "2005-07", "name": "C"},
+    ]
+
+    def changed(pid, before, after):
+        attributes = [{"field": "name", "before": before, "after": after}]
+        return {"kind": "changed", "status": "base", "date": "2005", "id": pid,
+                "uncertain": False, "attributes": attributes}  # fmt: skip
+
+    own = [changed("x-rus-9", "A", "B"), changed("x-rus-10", "B", "C")]
+    shown = {
+        2004: {"x/RUS": _hand_row(old, [], name="A")},
+        2005: {"x/RUS": _hand_row(new, own, name="C")},
+    }
+    alone = [r["change"] for r in _pair_rows(shown[2004], shown[2005], 2004, 2005)]
+    assert alone == ["changed: name B → C", "changed: name A → B"]
+    table = _Table(["RUS"], shown)
+    assert _texts(table, table.pair(2004, 2005)) == alone

@@ -141,65 +141,199 @@ def _operator_names(frames: Mapping) -> dict[str, str]:
     return {code: operator_name(code) for code in sorted(codes)}
 
 
+class _Item:
+    """One change as a pair's list reports it: its place in the report's
+    order (``order``), what its row of the page is made of (``entry``),
+    and that row's index once stored (``index``)."""
+
+    __slots__ = ("entry", "index", "order")
+
+    def __init__(self, order: int, entry: tuple):
+        self.order, self.entry, self.index = order, entry, None
+
+
+def _order(item: _Item) -> int:
+    return item.order
+
+
+class _Plan:
+    """A row's changes, for every pair of years that shows it so: those
+    that hold whichever the years (``changes``), and the change found
+    across the years (``across``, or None), whose ``uncertain`` the pair's
+    years tell (:func:`basemap.report._dated`). Their items (``made``, see
+    :meth:`_Table._made`) are made once: ``fixed`` when there is no change
+    across the years, else once for each answer (:meth:`items`)."""
+
+    __slots__ = ("across", "changes", "dated", "fixed", "made")
+
+    def __init__(self, changes: list[dict], across: dict | None, made):
+        self.changes, self.across, self.made, self.dated = changes, across, made, {}
+        self.fixed = made(changes) if across is None else None
+
+    def items(self, uncertain: bool) -> list[_Item]:
+        """The items of a pair whose years make the change across them
+        ``uncertain`` (or not)."""
+        hit = self.dated.get(uncertain)
+        if hit is None:
+            change = {**self.across, "uncertain": uncertain}
+            hit = self.dated[uncertain] = self.made([*self.changes, change])
+        return hit
+
+
 class _Table:
     """The distinct sites, strings and change rows of :func:`pair_data`,
     each stored once; a pair's changes as indexes into its rows.
 
-    A change record and the row it is reported for are worded, marked and
-    stored once: most recur over many pairs (a site absent before and
-    present after reads the same for every earlier year). They are keyed
-    by what their row of the page is made of; the row and the record are
-    kept, so no id in a key is reused meanwhile. Two periods are compared
-    once for all pairs too (``compared``), for as long as the table lives.
+    ``shown`` holds each year's shown rows by key (``_shown``). Each
+    year's rows are also kept as arrays over all the keys: the periods
+    each shows, the row as a whole (its periods, own changes and name)
+    and whether it has changes of its own. So a pair of years passes over
+    the rows shown alike in both years at once, and looks only at those
+    that differ.
+
+    A row's changes depend on the two years only through the rows shown
+    in each, whether the years follow each other, and whether a date
+    found across them may fall outside them. So they are planned, worded
+    and marked once for all the pairs that show the row so
+    (:class:`_Plan`), and each distinct change row is stored once, in the
+    order in which the pairs first report it (the order of the single
+    pair's report, :func:`basemap.report._found`). Two periods are
+    compared once for all pairs too (``compared``). The arrays number the
+    periods lists and rows by their ``id`` while ``shown`` holds them.
     """
 
-    def __init__(self, operators: list[str]):
+    def __init__(self, operators: list[str], shown: Mapping[int, dict]):
+        import numpy as np
+
         self.operators = {code: i for i, code in enumerate(operators)}
+        self.shown = shown
         self.sites: dict[str, int] = {}
         self.strings: dict[str, int] = {}
         self.rows: dict[tuple, int] = {}
-        self.made: dict[tuple, tuple[int, dict, dict]] = {}
         self.compared: dict[tuple[int, int], tuple] = {}
+        rows = {key: row for year in shown.values() for key, row in year.items()}
+        self.keys = list(rows)
+        # each key's place in the report's order: by operator, then site
+        by = sorted(self.keys, key=lambda k: (rows[k]["operator"], rows[k]["site"]))
+        self.order = {key: i for i, key in enumerate(by)}
+        index = {key: i for i, key in enumerate(self.keys)}
+        lists: dict[int, int] = {}  # a periods list, by id: its number
+        kinds: dict[tuple, int] = {}  # a row as a whole: its number
+        self.periods, self.kind, self.own = {}, {}, {}
+        for year, year_rows in shown.items():
+            periods = np.zeros(len(self.keys), dtype=np.int64)  # 0: not shown
+            kind = np.zeros(len(self.keys), dtype=np.int64)
+            own = np.zeros(len(self.keys), dtype=bool)
+            for key, row in year_rows.items():
+                i, changes = index[key], row.get("changes") or None
+                periods[i] = lists.setdefault(id(row["periods"]), len(lists) + 1)
+                what = (key, periods[i], id(changes), row["name"])
+                kind[i] = kinds.setdefault(what, len(kinds) + 1)
+                own[i] = changes is not None
+            self.periods[year], self.kind[year], self.own[year] = periods, kind, own
+        self.span = len(lists) + 1
+        # the plans, by whether the years follow each other, then by the
+        # rows shown in each year: (the later row, the earlier periods)
+        # for a row shown in the later year, the earlier row for one not
+        self.plans: dict[bool, dict[int, _Plan | None]] = {True: {}, False: {}}
+        self.gone: dict[bool, dict[int, _Plan | None]] = {True: {}, False: {}}
 
-    def pair(self, old: dict, new: dict, before: int, after: int) -> list[int]:
-        """The indexes of the changes from ``before`` to ``after``, given
-        each year's shown rows by key, in the order of the report."""
-        from .report import _found
+    def pair(self, before: int, after: int) -> list[int]:
+        """The indexes of the changes from ``before`` to ``after``, in the
+        order of the report."""
+        import numpy as np
 
-        out = []
+        from .report import _gone_plan, _row_plan, _skipped, _uncertain
+
+        old, new = self.shown[before], self.shown[after]
         consecutive, since = after - before == 1, before + 1
-        for c, row in _found(old, new, after, consecutive, since, self.compared):
-            key, kind = row["key"], c["kind"]
-            what = (
-                id(row),
-                kind,
-                c.get("status"),
-                bool(c.get("uncertain")),
-                c.get("date") if kind == "changed" else None,
-                id(c.get("attributes")),
-                key in old,
-                key in new,
-            )
-            hit = self.made.get(what)
-            if hit is None:
-                hit = self.made[what] = (self._row(c, row, old, new), row, c)
-            out.append(hit[0])
-        return out
+        was, now = self.periods[before], self.periods[after]
+        # shown in the later year, and not alike in the earlier one
+        differ = np.flatnonzero((now != 0) & ((was != now) | self.own[after]))
+        codes = self.kind[after][differ] * self.span + was[differ]
+        gone = np.flatnonzero((was != 0) & (now == 0))
+        keys, items = self.keys, []
+        plans = self.plans[consecutive]
+        for i, code in zip(differ.tolist(), codes.tolist(), strict=True):
+            plan = plans.get(code, self)
+            if plan is self:  # not planned yet
+                row, before_row = new[keys[i]], old.get(keys[i])
+                plan = plans[code] = (
+                    None
+                    if _skipped(row, before_row)
+                    else _Plan(
+                        *_row_plan(row, before_row, consecutive, self.compared),
+                        self._made(row, before_row is not None, True),
+                    )
+                )
+            if plan is None:
+                continue
+            if plan.across is None:
+                items += plan.fixed
+            else:
+                items += plan.items(_uncertain(plan.across["date"], since, after))
+        plans, gone_rows = self.gone[consecutive], self.kind[before][gone]
+        for i, code in zip(gone.tolist(), gone_rows.tolist(), strict=True):
+            plan = plans.get(code, self)
+            if plan is self:
+                row = old[keys[i]]
+                across = _gone_plan(row, consecutive)
+                plan = plans[code] = (
+                    None
+                    if across is None
+                    else _Plan([], across, self._made(row, True, False))
+                )
+            if plan is not None:
+                items += plan.items(_uncertain(plan.across["date"], since, after))
+        items.sort(key=_order)  # stable: a row's items are in its own order
+        for item in items:
+            if item.index is None:
+                self._index(item)
+        return [item.index for item in items]
 
-    def _row(self, c: dict, row: dict, old: dict, new: dict) -> int:
+    def _made(self, row: dict, shown_before: bool, shown_after: bool):
+        """What makes the items of a list of ``row``'s changes, in the
+        report's order: by kind, then period id, as
+        :func:`basemap.report._found` sorts them (the rows by operator and
+        site, through ``order``)."""
+        from .report import _RANK
         from .style import change_text
 
-        text = change_text(c)
-        mark, side = _mark(text, row["key"], old, new)
+        key = row["key"]
+        before, after = ({key} if shown_before else ()), ({key} if shown_after else ())
+        place, count = self.order[key], len(self.order)
+
+        def made(changes: list[dict]) -> list[_Item]:
+            out = []
+            for c in sorted(changes, key=lambda c: (_RANK[c["kind"]], c["id"])):
+                text = change_text(c)
+                mark, side = _mark(text, key, before, after)
+                entry = (
+                    row["site"],
+                    row["operator"],
+                    row["name"],
+                    text,
+                    MARKS.index(mark),
+                    ("before", "after").index(side),
+                )
+                out.append(_Item(_RANK[c["kind"]] * count + place, entry))
+            return out
+
+        return made
+
+    def _index(self, item: _Item) -> None:
+        """Store the row of an item first reported, with its site and
+        strings, in the order the single pair's report stores them."""
+        site, operator, name, text, mark, side = item.entry
         entry = (
-            _intern(self.sites, row["site"]),
-            self.operators[row["operator"]],
-            _intern(self.strings, row["name"]),
+            _intern(self.sites, site),
+            self.operators[operator],
+            _intern(self.strings, name),
             _intern(self.strings, text),
-            MARKS.index(mark),
-            ("before", "after").index(side),
+            mark,
+            side,
         )
-        return _intern(self.rows, entry)
+        item.index = _intern(self.rows, entry)
 
 
 def _intern(table: dict, value) -> int:
@@ -236,19 +370,19 @@ def pair_data(
     if pairs is None:
         pairs = [(a, b) for i, a in enumerate(years) for b in years[i + 1 :]]
     names = _operator_names({y: frames[y] for y in years})
-    table = _Table(list(names))
     # millions of small tuples, lists and dicts, no cycles (gcpause)
     with no_gc_pauses():
         shown = {y: _shown(frames[y]) for y in years}  # each year's rows, once
+        table = _Table(list(names), shown)
         out_pairs = {
-            f"{before}-{after}": table.pair(shown[before], shown[after], before, after)
-            for before, after in pairs
+            f"{before}-{after}": table.pair(before, after) for before, after in pairs
         }
+        rows = [list(r) for r in table.rows]
     return {
         "years": years,
         "sites": list(table.sites),
         "operators": [[code, names[code]] for code in names],
         "strings": list(table.strings),
-        "rows": [list(r) for r in table.rows],
+        "rows": rows,
         "pairs": out_pairs,
     }
