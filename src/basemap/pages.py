@@ -58,17 +58,13 @@ def template_env():
 def year_changes(job: _Job) -> dict[int, list[dict]]:
     """What changed in each exported year, compared with the year before."""
     from .gcpause import no_gc_pauses
-    from .report import changes_between
+    from .report import changes_by_year
     from .select import select
     from .style import style
 
     before = style(select(job.layers, year=job.years[0] - 1))
-    changes = {}
     with no_gc_pauses():  # each year's rows as dicts, no cycles (gcpause)
-        for year in job.years:
-            changes[year] = changes_between(before, job.frames[year], year)
-            before = job.frames[year]
-    return changes
+        return changes_by_year(before, {year: job.frames[year] for year in job.years})
 
 
 def _changes_csv(changes: dict[int, list[dict]]) -> str:
@@ -125,9 +121,7 @@ def _made(job: _Job) -> set[str]:
 def _shown(frame) -> list[dict]:
     from .style import records
 
-    return (
-        [r for r in records(frame) if r["presence"] != "former"] if len(frame) else []
-    )
+    return records(frame, former=False) if len(frame) else []
 
 
 def count_text(rows: list[dict]) -> str:

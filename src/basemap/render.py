@@ -429,9 +429,7 @@ def render_timeline(
     m.add_child(
         TextAlternative(
             heading=f"{title}: what the map shows",
-            present=_text_list(
-                [r for r in records(first) if r["presence"] != "former"]
-            ),
+            present=_text_list(records(first, former=False)),
             former=[],
             credit=f"Data as of {as_of}. Borders: Natural Earth (public domain).",
             live=True,

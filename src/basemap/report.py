@@ -13,6 +13,7 @@ import csv
 import functools
 import io
 import json
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ __all__ = [
     "CHANGE_FIELDS",
     "FORMATS",
     "changes_between",
+    "changes_by_year",
     "compare_years",
     "format_presences",
     "presence_records",
@@ -149,7 +151,7 @@ CHANGE_FIELDS = ["year", "site", "operator", "change", "name"]
 def _shown(styled) -> dict:
     if not len(styled):
         return {}
-    return {r["key"]: r for r in records(styled) if r["presence"] != "former"}
+    return {r["key"]: r for r in records(styled, former=False)}
 
 
 _ORDER = ("inherited", "opened", "changed", "closed")
@@ -321,6 +323,26 @@ def changes_between(
     osh RUS dropped (date uncertain)
     """
     return _changes(_shown(previous), _shown(current), year, consecutive, since)
+
+
+def changes_by_year(previous, frames: Mapping[int, geopandas.GeoDataFrame]) -> dict:
+    """:func:`changes_between` of each styled selection of ``frames`` (by
+    year, in order) and the one before it, ``previous`` before the first:
+    what changed in each year, as ``changes.csv`` lists it. Each year's
+    rows are made once.
+
+    >>> from basemap.pipeline import presences
+    >>> frames = {y: presences(year=y) for y in (2005, 2006)}
+    >>> by_year = changes_by_year(presences(year=2004), frames)
+    >>> by_year[2006] == changes_between(frames[2005], frames[2006], 2006)
+    True
+    """
+    out, before = {}, _shown(previous)
+    for year, frame in frames.items():
+        now = _shown(frame)
+        out[year] = _changes(before, now, year, True, None)
+        before = now
+    return out
 
 
 def _same_periods(old: list[dict], new: list[dict]) -> bool:

@@ -352,8 +352,10 @@ def legend_entries(styled: geopandas.GeoDataFrame) -> list[dict]:
     return entries
 
 
-def records(frame) -> list[dict]:
-    """The rows of a (styled) selection as dicts, without the geometry.
+def records(frame, *, former: bool = True) -> list[dict]:
+    """The rows of a (styled) selection as dicts, without the geometry;
+    with ``former=False``, only those shown as present or uncertain (the
+    rows of former sites are not made at all).
 
     Much faster than ``DataFrame.to_dict("records")``, which boxes every
     cell; the columns here hold Python objects already.
@@ -361,11 +363,18 @@ def records(frame) -> list[dict]:
     >>> from basemap.pipeline import presences
     >>> records(presences(year=2005))[0]["label"]
     'Manas (AUS), temporary'
+    >>> rows = records(presences(year=2005))
+    >>> records(presences(year=2005), former=False) == [
+    ...     r for r in rows if r["presence"] != "former"]
+    True
     """
     # a plain DataFrame: a GeoDataFrame's column lookups cost far more
     plain = frame.drop(columns=frame.geometry.name) if "geometry" in frame else frame
     columns = list(plain.columns)
     arrays = [plain[c].to_numpy() for c in columns]
+    if not former:
+        shown = plain["presence"].to_numpy() != "former"
+        arrays = [values[shown] for values in arrays]
     return [
         dict(zip(columns, values, strict=True)) for values in zip(*arrays, strict=True)
     ]
