@@ -159,12 +159,14 @@ def caption(title: str, year: int, rows: list[dict]) -> str:
 def _short_names(job: _Job) -> dict[str, str]:
     """Short name ("Kant") of every site and operator of the exported
     years, by key (``site/operator``)."""
-    from .style import records
-
     names = {}
     for year in job.years:
-        for r in records(job.frames[year]) if len(job.frames[year]) else []:
-            names[r["key"]] = r["periods"][-1].get("label") or r["name"]
+        frame = job.frames[year]
+        if len(frame):  # three columns: no rows as dicts
+            for key, periods, name in zip(
+                frame["key"], frame["periods"], frame["name"], strict=True
+            ):
+                names[key] = periods[-1].get("label") or name
     return names
 
 
