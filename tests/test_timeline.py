@@ -164,3 +164,46 @@ def test_timeline_context_follows_the_year(exported, offline_page):
     text = page.locator("#basemap-text-context li").all_inner_texts()
     assert "Event: 2006-08-16, Uzbekistan rejoins the CSTO" in text
     assert view.console == [] and view.requests == []
+
+
+@pytest.fixture(scope="module")
+def lease(tmp_path_factory):
+    # Baikonur before and after its lease began (1994-10-19)
+    folder = tmp_path_factory.mktemp("lease")
+    subprocess.run(
+        [
+            *(sys.executable, "-m", "basemap", "-q", "export"),
+            *("--from", "1993", "--to", "1995", "-o", str(folder), "--format", "html"),
+        ],
+        check=True,
+    )
+    return folder
+
+
+def test_a_lease_is_outlined_and_located_from_its_year_as_on_its_map(
+    lease, offline_page
+):
+    # the timeline's features are kept as the year they first show: a
+    # site that becomes a leased area later must still be drawn and told
+    # as that later year's own map draws and tells it
+    outline = 'path.basemap-area[data-key="baikonur/RUS"]'
+
+    def location(page) -> str:
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for(timeout=3_000)
+        (line,) = [t for t in popup.inner_text().splitlines() if "Location" in t]
+        return line
+
+    yearly = {}
+    for y in (1993, 1995):
+        page = offline_page().open(lease / f"{y}.html", "#site=baikonur/RUS")
+        yearly[y] = (page.locator(outline).count(), location(page))
+    assert yearly[1993][0] == 0 and yearly[1995][0] == 1
+    assert yearly[1993][1] != yearly[1995][1]
+    view = offline_page()
+    page = view.open(lease / "timeline.html", "#year=1993&site=baikonur/RUS")
+    assert (page.locator(outline).count(), location(page)) == yearly[1993]
+    view = offline_page()
+    page = view.open(lease / "timeline.html", "#year=1995&site=baikonur/RUS")
+    assert (page.locator(outline).count(), location(page)) == yearly[1995]
+    assert view.requests == [] and view.console == []

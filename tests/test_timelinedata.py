@@ -32,3 +32,30 @@ def test_timeline_holds_every_period_each_year_shows(year_frames):
         if f["properties"]["site"] == "manas" and f["properties"]["operator"] == "USA"
     )
     assert len(manas["periods"]) >= 2
+
+
+def test_each_year_carries_the_location_names_and_outline_of_its_periods(year_frames):
+    # a feature's location, names and outline follow the periods a year
+    # shows, as on that year's own map: Baikonur is an installation until
+    # 1994 and a leased area after, with its outline; Manas's US base goes
+    # by other names from 2010
+    from basemap.encoding import _PASSED, _properties
+    from basemap.timelinedata import _BY_PERIODS
+
+    data = timeline_data(year_frames, {})
+    features = data["features"]
+    overridden = set()
+    for year, styled in year_frames.items():
+        passed = [c for c in _PASSED if c in styled.columns]
+        rows = data["basemap"]["frames"][str(year)]
+        for row, record in zip(rows, records(styled), strict=True):
+            shown = {**features[row[0]]["properties"], **(row[8:] or [{}])[0]}
+            own = _properties(record, passed)
+            assert {k: shown.get(k) for k in _BY_PERIODS} == {
+                k: own.get(k) for k in _BY_PERIODS
+            }, (year, record["key"])
+            if len(row) > 8:
+                overridden.add((record["key"], year))
+    assert ("baikonur/RUS", 1995) in overridden
+    assert ("baikonur/RUS", 1993) not in overridden
+    assert ("manas/USA", 2010) in overridden

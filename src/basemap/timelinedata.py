@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 __all__ = ["timeline_data"]
 
 
-#: A timeline feature's properties that hold in every year (the rest is
-#: per year, in ``basemap.frames``).
+#: A timeline feature's properties, as the year it first shows has them
+#: (the rest is per year, in ``basemap.frames``).
 _TIMELINE_STATIC = (
     "site",
     "operator",
@@ -42,6 +42,12 @@ _TIMELINE_STATIC = (
     "area_km2",
 )
 
+#: Of those, the ones that follow the periods a year shows: a lease's
+#: outline from the day it began (Baikonur, 1994), the location that goes
+#: with it, the names the periods shown go by. A year whose periods give
+#: other values than the feature's first year carries them in its row.
+_BY_PERIODS = ("location_precision", "location_note", "aliases", "area", "area_km2")
+
 
 def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> dict:
     """Every year's styled selection as one GeoJSON document.
@@ -49,7 +55,18 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     Each feature (a site and operator) appears once, with all of its periods
     (``periods``, by id); ``basemap.frames`` lists, per year, which features
     show and how: ``[feature index, presence, change, label, side, period
-    ids, text]``.
+    ids, text, change words]``, and, where the periods shown give them other
+    values than the feature's first year, a last member: those properties
+    (of :data:`_BY_PERIODS`; null for one the year does not have).
+
+    >>> from basemap.pipeline import presences
+    >>> data = timeline_data({y: presences(year=y) for y in (1993, 2005)}, {})
+    >>> rows = {data["features"][r[0]]["properties"]["site"]: r
+    ...         for r in data["basemap"]["frames"]["2005"]}
+    >>> sorted(rows["baikonur"][8])  # its lease, not the 1993 installation
+    ['aliases', 'area', 'area_km2', 'location_note', 'location_precision']
+    >>> len(rows["kant"])  # as in 1993
+    8
     """
     import numpy as np
 
@@ -57,6 +74,8 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     feature_index: dict[str, int] = {}
     styles: dict[str, dict] = {}
     years_out: dict[str, list] = {}
+    first_ids: list[list[str]] = []  # the periods each feature first shows
+    differ: dict[tuple, dict] = {}  # (feature, periods shown): what differs
     for year, styled in sorted(frames.items()):
         rows = []
         passed = [c for c in _PASSED if c in styled.columns]
@@ -73,6 +92,7 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                 static = {k: props[k] for k in _TIMELINE_STATIC if k in props}
                 static["periods"] = {}
                 index = feature_index[key] = len(features)
+                first_ids.append([p["id"] for p in record["periods"]])
                 features.append(
                     {
                         "type": "Feature",
@@ -85,18 +105,29 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
             if any(i not in periods for i in ids):  # seeds cited once a period
                 for period in cite_seeds(record["periods"]):
                     periods.setdefault(period["id"], period)
-            rows.append(
-                [
-                    index,
-                    record["presence"],
-                    record["change"],
-                    record["label"],
-                    record["label_direction"],
-                    ids,
-                    describe(record),
-                    _words(record),
-                ]
-            )
+            row = [
+                index,
+                record["presence"],
+                record["change"],
+                record["label"],
+                record["label_direction"],
+                ids,
+                describe(record),
+                _words(record),
+            ]
+            if ids != first_ids[index]:
+                shown = (index, *ids)
+                diff = differ.get(shown)
+                if diff is None:
+                    now, first = _properties(record, passed), features[index]
+                    diff = differ[shown] = {
+                        k: now.get(k)
+                        for k in _BY_PERIODS
+                        if now.get(k) != first["properties"].get(k)
+                    }
+                if diff:
+                    row.append(diff)
+            rows.append(row)
         years_out[str(year)] = rows
     import pandas as pd
 
