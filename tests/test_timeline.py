@@ -207,3 +207,48 @@ def test_a_lease_is_outlined_and_located_from_its_year_as_on_its_map(
     page = view.open(lease / "timeline.html", "#year=1995&site=baikonur/RUS")
     assert (page.locator(outline).count(), location(page)) == yearly[1995]
     assert view.requests == [] and view.console == []
+
+
+def _key(page, absent: bool = False) -> list[str]:
+    return page.eval_on_selector_all(
+        "#basemap-legend li",
+        "(items, absent) => items.filter(li => "
+        "li.classList.contains('basemap-key-absent') === absent)"
+        ".map(li => li.textContent.trim())",
+        absent,
+    )
+
+
+def test_the_key_follows_the_year_and_a_print_lists_its_entries_only(
+    exported, offline_page
+):
+    # the timeline's key holds every year's operators and symbols: the
+    # year shown lists those its own map lists, the others are dimmed on
+    # screen and left out of a print (or a figure) of that year
+    own = {}
+    for y in (2003, 2005):
+        page = offline_page().open(exported / f"{y}.html")
+        items = page.locator("#basemap-legend li").all_inner_texts()
+        own[y] = [t.strip() for t in items]
+    assert own[2003] != own[2005]
+    view = offline_page()
+    page = view.open(exported / "timeline.html", "#2005")
+    wait_year(page, "2005")
+    assert _key(page) == own[2005]
+    assert _key(page, absent=True)  # another year's, dimmed
+    opacity = page.eval_on_selector(
+        "#basemap-legend li.basemap-key-absent", "li => getComputedStyle(li).opacity"
+    )
+    assert float(opacity) < 0.5
+    page.emulate_media(media="print")
+    printed = [
+        li.inner_text().strip()
+        for li in page.locator("#basemap-legend li").all()
+        if li.is_visible()
+    ]
+    assert printed == own[2005]
+    page.emulate_media(media="screen")
+    page.evaluate("window.location.hash = '#2003'")
+    wait_year(page, "2003")
+    assert _key(page) == own[2003]
+    assert view.requests == [] and view.console == []

@@ -357,6 +357,30 @@ def render_map(
     return m
 
 
+def _key_years(entries: list[dict], frames: Mapping) -> dict[str, list[int]]:
+    """For each year of a timeline, the indexes in ``entries`` (its key, of
+    every year) of the entries that year's own map lists.
+
+    >>> from basemap.pipeline import presences
+    >>> from basemap.style import legend_entries
+    >>> import pandas as pd
+    >>> frames = {y: presences(year=y) for y in (1993, 2005)}
+    >>> entries = legend_entries(pd.concat(list(frames.values())))
+    >>> years = _key_years(entries, frames)
+    >>> [entries[i]["label"] for i in years["2005"]][:2]
+    ['France', 'Germany']
+    >>> "United States" in [entries[i]["label"] for i in years["1993"]]
+    False
+    """
+    from .style import legend_entries
+
+    where = {(e["symbol"], e["label"]): i for i, e in enumerate(entries)}
+    return {
+        str(year): [where[e["symbol"], e["label"]] for e in legend_entries(styled)]
+        for year, styled in sorted(frames.items())
+    }
+
+
 def render_timeline(
     frames: Mapping[int, geopandas.GeoDataFrame],
     *,
@@ -419,12 +443,13 @@ def render_timeline(
     options["site_href"] = _check_href(site_href)
     if compare_href is not None:
         options["compare_href"] = _check_page_href(compare_href)
+    # the key lists every year's operators and symbols; each year, which
+    # of its entries that year's own map would list
+    everything = legend_entries(pd.concat(list(frames.values())))
+    options["key_years"] = _key_years(everything, frames)
     m.add_child(TimelineLayers(options, tiles=tile_layer))
     m.add_child(Masthead(title, str(start), dict(nav or {})))
-    everything = pd.concat(list(frames.values()))
-    m.add_child(
-        SidePanel(legend_entries(everything), _credit(as_of), context=bool(contexts))
-    )
+    m.add_child(SidePanel(everything, _credit(as_of), context=bool(contexts)))
     first = frames[start] if start in frames else frames[years[0]]
     m.add_child(
         TextAlternative(

@@ -8,7 +8,8 @@
  *  basemapExpand, as on a yearly map. The
  * address (filters.js: #year=2005&..., or the old #2005) opens a year, with
  * its filters, view and open site, and follows the reader; the filters hold
- * across years; the arrow keys step; the player steps once a second. With
+ * across years; the arrow keys step; the player steps once a second. The
+ * key dims the entries the year shown does not use (opts.key_years). With
  * opts.compare_href, "Compare with" opens the comparison page of the year
  * shown and another (#before=YEAR&after=YEAR).
  */
@@ -87,6 +88,11 @@ function basemapTimeline(map, opts, tiles) {
     }
     var features = frame(year);
     view.draw(features, "in " + year);
+    // the key: the entries this year's own map lists (render._key_years)
+    var listed = (opts.key_years || {})[String(year)];
+    Array.prototype.forEach.call(document.querySelectorAll("#basemap-legend li"), function (li, k) {
+      li.classList.toggle("basemap-key-absent", !!listed && listed.indexOf(k) < 0);
+    });
     slider.value = i;
     out.textContent = String(year);
     slider.setAttribute("aria-valuetext", String(year));
