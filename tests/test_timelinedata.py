@@ -49,7 +49,8 @@ def test_each_year_carries_the_location_names_and_outline_of_its_periods(year_fr
         passed = [c for c in _PASSED if c in styled.columns]
         rows = data["basemap"]["frames"][str(year)]
         for row, record in zip(rows, records(styled), strict=True):
-            shown = {**features[row[0]]["properties"], **(row[8:] or [{}])[0]}
+            props = features[row[0]]["properties"]
+            shown = {**props, **(props["variants"][row[8]] if len(row) > 8 else {})}
             own = _properties(record, passed)
             assert {k: shown.get(k) for k in _BY_PERIODS} == {
                 k: own.get(k) for k in _BY_PERIODS

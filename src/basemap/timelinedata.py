@@ -49,6 +49,20 @@ _TIMELINE_STATIC = (
 _BY_PERIODS = ("location_precision", "location_note", "aliases", "area", "area_km2")
 
 
+def _variant(first: dict, now: dict) -> int | None:
+    """The index in ``first["variants"]`` of the properties of
+    :data:`_BY_PERIODS` that ``now`` gives otherwise than ``first`` (a
+    feature's properties as its first year has them), added if new; None
+    when all are alike."""
+    diff = {k: now.get(k) for k in _BY_PERIODS if now.get(k) != first.get(k)}
+    if not diff:
+        return None
+    variants = first.setdefault("variants", [])
+    if diff not in variants:
+        variants.append(diff)
+    return variants.index(diff)
+
+
 def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> dict:
     """Every year's styled selection as one GeoJSON document.
 
@@ -56,14 +70,16 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     (``periods``, by id); ``basemap.frames`` lists, per year, which features
     show and how: ``[feature index, presence, change, label, side, period
     ids, text, change words]``, and, where the periods shown give them other
-    values than the feature's first year, a last member: those properties
-    (of :data:`_BY_PERIODS`; null for one the year does not have).
+    values than the feature's first year, a last member: the index of those
+    properties (of :data:`_BY_PERIODS`; null for one the year does not have)
+    in the feature's ``variants``.
 
     >>> from basemap.pipeline import presences
     >>> data = timeline_data({y: presences(year=y) for y in (1993, 2005)}, {})
     >>> rows = {data["features"][r[0]]["properties"]["site"]: r
     ...         for r in data["basemap"]["frames"]["2005"]}
-    >>> sorted(rows["baikonur"][8])  # its lease, not the 1993 installation
+    >>> baikonur = data["features"][rows["baikonur"][0]]["properties"]
+    >>> sorted(baikonur["variants"][rows["baikonur"][8]])  # its lease, not 1993's site
     ['aliases', 'area', 'area_km2', 'location_note', 'location_precision']
     >>> len(rows["kant"])  # as in 1993
     8
@@ -75,7 +91,7 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     styles: dict[str, dict] = {}
     years_out: dict[str, list] = {}
     first_ids: list[list[str]] = []  # the periods each feature first shows
-    differ: dict[tuple, dict] = {}  # (feature, periods shown): what differs
+    differ: dict[tuple, int | None] = {}  # (feature, periods shown): variant
     for year, styled in sorted(frames.items()):
         rows = []
         passed = [c for c in _PASSED if c in styled.columns]
@@ -117,16 +133,13 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
             ]
             if ids != first_ids[index]:
                 shown = (index, *ids)
-                diff = differ.get(shown)
-                if diff is None:
-                    now, first = _properties(record, passed), features[index]
-                    diff = differ[shown] = {
-                        k: now.get(k)
-                        for k in _BY_PERIODS
-                        if now.get(k) != first["properties"].get(k)
-                    }
-                if diff:
-                    row.append(diff)
+                at = differ.get(shown)
+                if at is None:
+                    at = differ[shown] = _variant(
+                        features[index]["properties"], _properties(record, passed)
+                    )
+                if at is not None:
+                    row.append(at)
             rows.append(row)
         years_out[str(year)] = rows
     import pandas as pd

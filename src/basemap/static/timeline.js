@@ -4,7 +4,8 @@
  * once, with all its periods (by id), and per year the list of what
  * shows: [feature index, presence, change, label, label side, period ids,
  *  text, change words, and where the periods shown make them differ from
- *  the feature's, its location, names and outline]; each is expanded by
+ *  the feature's, the index of its location, names and outline among the
+ *  feature's variants]; each is expanded by
  *  basemapExpand, as on a yearly map. The
  * address (filters.js: #year=2005&..., or the old #2005) opens a year, with
  * its filters, view and open site, and follows the reader; the filters hold
@@ -25,11 +26,12 @@ function basemapTimeline(map, opts, tiles) {
   function frame(year) {
     return (meta.frames[String(year)] || []).map(function (s) {
       var f = data.features[s[0]], base = f.properties;
-      // s[8]: the properties the periods shown give otherwise (a lease's outline)
+      // s[8]: the variant of the properties the periods shown give otherwise
+      // (a lease's outline, its location, other names)
       var props = L.extend({}, base, {
         presence: s[1], change: s[2], label: s[3], side: s[4], change_text: s[7] || "",
         periods: s[5].map(function (id) { return base.periods[id]; })
-      }, s[8] || {});
+      }, s.length > 8 ? base.variants[s[8]] : {});
       var out = basemapExpand({geometry: f.geometry, properties: props}, meta);
       out.text = s[6];
       return out;
