@@ -152,6 +152,10 @@ class _Item:
         self.order, self.entry, self.index = order, entry, None
 
 
+#: A plan not made yet (None: a row with nothing to report).
+_UNPLANNED = object()
+
+
 def _order(item: _Item) -> int:
     return item.order
 
@@ -226,9 +230,9 @@ class _Table:
             own = np.zeros(len(self.keys), dtype=bool)
             for key, row in year_rows.items():
                 i, changes = index[key], row.get("changes") or None
-                periods[i] = lists.setdefault(id(row["periods"]), len(lists) + 1)
-                what = (key, periods[i], id(changes), row["name"])
-                kind[i] = kinds.setdefault(what, len(kinds) + 1)
+                number = lists.setdefault(id(row["periods"]), len(lists) + 1)
+                what = (key, number, id(changes), row["name"])
+                periods[i], kind[i] = number, kinds.setdefault(what, len(kinds) + 1)
                 own[i] = changes is not None
             self.periods[year], self.kind[year], self.own[year] = periods, kind, own
         self.span = len(lists) + 1
@@ -255,8 +259,8 @@ class _Table:
         keys, items = self.keys, []
         plans = self.plans[consecutive]
         for i, code in zip(differ.tolist(), codes.tolist(), strict=True):
-            plan = plans.get(code, self)
-            if plan is self:  # not planned yet
+            plan = plans.get(code, _UNPLANNED)
+            if plan is _UNPLANNED:
                 row, before_row = new[keys[i]], old.get(keys[i])
                 plan = plans[code] = (
                     None
@@ -274,8 +278,8 @@ class _Table:
                 items += plan.items(_uncertain(plan.across["date"], since, after))
         plans, gone_rows = self.gone[consecutive], self.kind[before][gone]
         for i, code in zip(gone.tolist(), gone_rows.tolist(), strict=True):
-            plan = plans.get(code, self)
-            if plan is self:
+            plan = plans.get(code, _UNPLANNED)
+            if plan is _UNPLANNED:
                 row = old[keys[i]]
                 across = _gone_plan(row, consecutive)
                 plan = plans[code] = (

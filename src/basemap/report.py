@@ -380,24 +380,19 @@ def _changes(
 
 
 def _found(
-    before: dict,
-    now: dict,
-    year: int,
-    consecutive: bool,
-    since: int | None,
-    compared: dict | None = None,
+    before: dict, now: dict, year: int, consecutive: bool, since: int | None
 ) -> list[tuple[dict, dict]]:
-    """The changes of :func:`_changes` in their order, each as (change
-    record, the row it is reported for), before they are worded: a caller
-    comparing many pairs of years words each record once, and keeps the
-    comparisons of periods in ``compared`` (:func:`basemap.pairs.pair_data`)."""
+    """The changes of :func:`_changes` in their order (by kind, then the
+    row's operator and site, then period id; :func:`basemap.pairs.pair_data`
+    keeps the same order), each as (change record, the row it is reported
+    for), before they are worded."""
     since = year if since is None else since
     found = []
     for key, row in now.items():
         before_row = before.get(key)
         if _skipped(row, before_row):
             continue
-        own, across = _row_plan(row, before_row, consecutive, compared)
+        own, across = _row_plan(row, before_row, consecutive, None)
         found += [(c, row) for c in own]
         if across is not None:
             found.append((_dated(across, since, year), row))
