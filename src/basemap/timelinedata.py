@@ -101,14 +101,14 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
             skey = _style_key(record)
             if skey not in styles:
                 styles[skey] = record["marker"]
-            key = record["key"]
+            key, ids = record["key"], [p["id"] for p in record["periods"]]
             index = feature_index.get(key)
             if index is None:  # the feature, as the year it first shows
                 props = _properties(record, passed)
                 static = {k: props[k] for k in _TIMELINE_STATIC if k in props}
                 static["periods"] = {}
                 index = feature_index[key] = len(features)
-                first_ids.append([p["id"] for p in record["periods"]])
+                first_ids.append(ids)
                 features.append(
                     {
                         "type": "Feature",
@@ -117,7 +117,6 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                     }
                 )
             periods = features[index]["properties"]["periods"]
-            ids = [p["id"] for p in record["periods"]]
             if any(i not in periods for i in ids):  # seeds cited once a period
                 for period in cite_seeds(record["periods"]):
                     periods.setdefault(period["id"], period)
@@ -132,14 +131,13 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                 _words(record),
             ]
             if ids != first_ids[index]:
-                shown = (index, *ids)
-                at = differ.get(shown)
-                if at is None:
-                    at = differ[shown] = _variant(
+                seen = (index, *ids)
+                if seen not in differ:
+                    differ[seen] = _variant(
                         features[index]["properties"], _properties(record, passed)
                     )
-                if at is not None:
-                    row.append(at)
+                if differ[seen] is not None:
+                    row.append(differ[seen])
             rows.append(row)
         years_out[str(year)] = rows
     import pandas as pd

@@ -5,14 +5,13 @@
  * shows: [feature index, presence, change, label, label side, period ids,
  *  text, change words, and where the periods shown make them differ from
  *  the feature's, the index of its location, names and outline among the
- *  feature's variants]; each is expanded by
- *  basemapExpand, as on a yearly map. The
- * address (filters.js: #year=2005&..., or the old #2005) opens a year, with
- * its filters, view and open site, and follows the reader; the filters hold
- * across years; the arrow keys step; the player steps once a second. The
- * key dims the entries the year shown does not use (opts.key_years). With
- * opts.compare_href, "Compare with" opens the comparison page of the year
- * shown and another (#before=YEAR&after=YEAR).
+ *  feature's variants]; each is expanded by basemapExpand, as on a yearly
+ * map. The address (filters.js: #year=2005&..., or the old #2005) opens a
+ * year, with its filters, view and open site, and follows the reader; the
+ * filters hold across years; the arrow keys step; the player steps once a
+ * second. The key dims the entries the year shown does not use
+ * (opts.key_years). With opts.compare_href, "Compare with" opens the
+ * comparison page of the year shown and another (#before=YEAR&after=YEAR).
  */
 function basemapTimeline(map, opts, tiles) {
   "use strict";
