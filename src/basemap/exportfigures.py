@@ -134,7 +134,7 @@ class Figures:
 
     def _small(self, png: bytes):
         """The thumbnail and the GIF's frame, from one decoding."""
-        from .figures import decoded, gif_frame, thumbnail_bytes
+        from .figureimages import decoded, gif_frame, thumbnail_bytes
 
         image = decoded(png)
         return thumbnail_bytes(image), gif_frame(image) if self.gif else None
@@ -185,7 +185,7 @@ class Figures:
             self.pool.shutdown()
 
     def _put(self, figures, charted) -> None:
-        from .figures import gif_bytes, gif_frame
+        from .figureimages import gif_bytes, gif_frame
 
         job = self.job
         for fmt in self.chart:

@@ -9,7 +9,8 @@ headless Chromium opens the pages, several at once, and
 - PDF is Chromium's vector PDF of the same figure (text stays text);
 - SVG is the page's own SVG layers and every piece of text as ``<text>``,
   where the browser placed it (``basemapFigure.svg()``);
-- a GIF animates the years' PNGs (Pillow), and thumbnails are small PNGs.
+- a GIF animates the years' PNGs, and thumbnails are small PNGs (Pillow,
+  :mod:`basemap.figureimages`); charts are drawn by :mod:`basemap.chartimages`.
 
 So the web map and every figure place, colour and name sites by one set of
 rules: the label placer of the page. Sizes come from a preset or from
@@ -31,12 +32,13 @@ Examples
 from __future__ import annotations
 
 import asyncio
-import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .chartimages import _chart_formats, _draw_chart, _svg_bytes, chart_images
 from .errors import OptionError
+from .figureimages import decoded, gif_bytes, gif_frame, thumbnail_bytes
 
 __all__ = [
     "FORMATS",
@@ -369,177 +371,3 @@ def draw_figures(
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, job).result()
-
-
-def _image(png):
-    """A figure's PNG (bytes) as an RGB image; an image is taken as it is."""
-    from PIL import Image
-
-    if isinstance(png, Image.Image):
-        return png
-    return Image.open(io.BytesIO(png)).convert("RGB")
-
-
-def thumbnail_bytes(png, width: int = 360) -> bytes:
-    """A small PNG of a figure's PNG (bytes, or the image decoded once
-    with :func:`decoded`), ``width`` pixels wide (deterministic)."""
-    from PIL import Image
-
-    image = _image(png)
-    height = round(image.height * width / image.width)
-    small = image.resize((width, height), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    small.save(out, format="PNG")
-    return out.getvalue()
-
-
-def decoded(png: bytes):
-    """A figure's PNG decoded once, for :func:`thumbnail_bytes` and
-    :func:`gif_frame` both."""
-    return _image(png)
-
-
-def gif_frame(png, width: int | None = None):
-    """One frame of the GIF: a figure's PNG (bytes or decoded) at its own
-    size or ``width`` pixels wide, in 255 colours (an octree: the figures'
-    flat colours keep their hue, and it is ten times quicker than a median
-    cut)."""
-    from PIL import Image
-
-    image = _image(png)
-    if width:
-        height = round(image.height * width / image.width)
-        image = image.resize((width, height), Image.Resampling.LANCZOS)
-    return image.quantize(colors=255, method=Image.Quantize.FASTOCTREE)
-
-
-def gif_bytes(pngs: list, ms_per_frame: int = 1200, width: int | None = None) -> bytes:
-    """An animated GIF of figures' PNGs (one frame each, looping), at
-    their own size or ``width`` pixels wide. Each item is a PNG's bytes, or
-    a frame already made by :func:`gif_frame`."""
-    from PIL import Image
-
-    frames = [
-        png
-        if isinstance(png, Image.Image) and png.mode == "P"
-        else gif_frame(png, width)
-        for png in pngs
-    ]
-    out = io.BytesIO()
-    frames[0].save(
-        out,
-        format="GIF",
-        save_all=True,
-        append_images=frames[1:],
-        duration=ms_per_frame,
-        loop=0,
-        optimize=False,
-    )
-    return out.getvalue()
-
-
-def _chart_size(svg: bytes) -> tuple[int, int]:
-    import re
-
-    head = svg[:400].decode("utf-8", "replace")
-    size = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', head)
-    if size is None:
-        raise OptionError("the chart has no viewBox: not a basemap chart")
-    width, height = (round(float(v)) for v in size.groups())
-    return width, height
-
-
-def _chart_formats(formats: Iterable[str]) -> set[str]:
-    formats = set(formats)
-    if not formats <= {"png", "pdf"}:
-        raise OptionError(f"a chart is drawn as png or pdf, not {formats}")
-    return formats
-
-
-def _svg_bytes(svg: bytes | str) -> bytes:
-    data = svg.encode("utf-8") if isinstance(svg, str) else svg
-    _chart_size(data)  # a chart, or an OptionError now (not in the browser)
-    return data
-
-
-async def _chart(svg: bytes, formats: set[str], scale: float) -> dict[str, bytes]:
-    from playwright.async_api import async_playwright
-
-    from .browser import CHROMIUM_ARGS, find_chromium
-
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True
-        )
-        try:
-            return await _draw_chart(browser, svg, formats, scale)
-        finally:
-            await browser.close()
-
-
-async def _draw_chart(browser, svg: bytes, formats: set[str], scale: float):
-    """A chart's images, drawn in a page of its own of ``browser``."""
-    width, height = _chart_size(svg)
-    out: dict[str, bytes] = {}
-    page = await browser.new_page(
-        viewport={"width": width, "height": height}, device_scale_factor=scale
-    )
-    try:
-
-        async def route(r):  # nothing but the document itself
-            await r.abort()
-
-        await page.route("**/*", route)
-        html = (
-            "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
-            "html,body{margin:0}svg{display:block}</style></head><body>"
-            + svg.decode("utf-8")
-            + "</body></html>"
-        )
-        await page.set_content(html)
-        await page.evaluate("() => document.fonts.ready.then(() => 1)")
-        if "png" in formats:
-            out["png"] = await page.screenshot(type="png")
-        if "pdf" in formats:
-            out["pdf"] = await page.pdf(
-                width=f"{width}px",
-                height=f"{height}px",
-                print_background=True,
-                margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
-                page_ranges="1",
-            )
-    finally:
-        await page.close()
-    return out
-
-
-def chart_images(
-    svg: bytes | str, formats: Iterable[str] = ("png", "pdf"), *, scale: float = 1.0
-) -> dict[str, bytes]:
-    """Draw an SVG chart (the presence chart, :func:`basemap.chart.presence_svg`)
-    as PNG and PDF figures at its own size, in headless Chromium, offline.
-
-    The chart is already a figure: its title, key and source line are in the
-    SVG, every label real text laid out from measured widths; Chromium draws
-    it as it draws the map figures (the PDF keeps the text as text).
-
-    Raises
-    ------
-    BrowserNotFoundError
-        When no Chromium (or no Playwright) is installed.
-    OptionError
-        For an unknown format.
-    """
-    from .browser import PLAYWRIGHT_HINT
-    from .errors import BrowserNotFoundError
-
-    formats = _chart_formats(formats)
-    try:
-        import playwright.async_api  # noqa: F401
-    except ImportError:
-        raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
-    data = _svg_bytes(svg)
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _chart(data, formats, scale)).result()
