@@ -197,9 +197,9 @@ def test_unchanged_pages_are_not_drawn_again(tmp_path, layer, monkeypatch):
     draw = basemap.figures.draw_figures
 
     def recording(pages, *args, **kwargs):
-        def seen():  # the pages come as the export writes them
+        def seen():  # the years come as the export writes their pages
             for page in pages:
-                drawn.append(int(page.stem))
+                drawn.append(page.year)
                 yield page
 
         return draw(seen(), *args, **kwargs)

@@ -64,9 +64,14 @@ def test_fragment_opens_a_year_and_follows_the_reader(exported, offline_page):
     assert year(page) == "2005"
     assert page.locator(".basemap-title .basemap-when").inner_text() == "2005"
     assert "Karshi-Khanabad (USA): closed" in labels(page)
+    # the page's title names the year shown, as the year's own map's does
+    own = (exported / "2005.html").read_text(encoding="utf-8")
+    assert f"<title>{page.title()}</title>" in own
     page.keyboard.press("ArrowRight")
     wait_year(page, "2006")
     assert page.url.endswith("#year=2006")  # the address (filters.js) keeps it
+    own = (exported / "2006.html").read_text(encoding="utf-8")
+    assert page.title().endswith(", 2006") and f"<title>{page.title()}</title>" in own
     assert not any(label.startswith("Karshi") for label in labels(page))
     page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowLeft")

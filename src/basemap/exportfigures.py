@@ -1,14 +1,23 @@
 """The figures of an export: drawn by the browser while the rest is written.
 
 :func:`start_figures` starts one headless Chromium, before the export
-writes its first page. It draws each year's page as a figure (PNG, SVG,
-PDF; the GIF and the index's thumbnails from the PNGs) as soon as the page
-is written, then the presence chart, in a thread of its own, while the
-export writes the rest (:class:`Figures`); the images are written at the
-end, through the export's ``put``. A year whose page is unchanged since the
-last export keeps its images when they were drawn from the same page, size
-and browser (:func:`_drawn_from`, the manifest's ``drawn_from``). Part of
-:func:`basemap.export.export`, which says what an export writes.
+writes its first page. It draws each year as a figure (PNG, SVG, PDF; the
+GIF and the index's thumbnails from the PNGs) as soon as the year's page is
+written, then the presence chart, in a thread of its own, while the export
+writes the rest (:class:`Figures`); the images are written at the end,
+through the export's ``put``.
+
+A year is drawn from the export's timeline, written before the years'
+pages: each tab of the browser opens it once, as a figure, and steps it
+from year to year (:class:`basemap.figures.TimelineYear`). The timeline at
+a year shows what the year's own map shows, so its figure is the year's
+figure (the SVG the same bytes, tested over every bundled year), at about
+half the cost of opening each year's page.
+
+A year whose page is unchanged since the last export keeps its images when
+they were drawn from the same page, size, browser and drawing code (the
+timeline's among it: :func:`_drawn_from`, the manifest's ``drawn_from``).
+Part of :func:`basemap.export.export`, which says what an export writes.
 """
 
 from __future__ import annotations
@@ -45,14 +54,31 @@ def _version(name: str) -> str | None:
         return None
 
 
+#: The code an image is drawn with, besides its year's page: the drawing,
+#: and what makes the timeline it is drawn from (its data, options, scripts
+#: and styles), which a year's page does not hold all of.
+_DRAWING_CODE = (
+    "figures.py",
+    "exportfigures.py",
+    "export.py",
+    "exportmaps.py",
+    "browser.py",
+    "render.py",
+    "elements.py",
+    "timelinedata.py",
+)
+
+
 def _code_hash() -> str:
     """The drawing code's fingerprint (part of what an image is drawn from)."""
     import hashlib
 
     here = Path(__file__).resolve().parent
     code = hashlib.sha256()
-    for module in ("figures.py", "exportfigures.py", "export.py", "browser.py"):
+    for module in _DRAWING_CODE:
         code.update((here / module).read_bytes())
+    for static in sorted(f for f in (here / "static").iterdir() if f.is_file()):
+        code.update(static.name.encode() + b"\0" + static.read_bytes())
     return code.hexdigest()
 
 
@@ -92,8 +118,9 @@ class Figures:
         self.draw = set(self.formats) | {"png"}  # the GIF and thumbnails need PNGs
         self.keys: dict[int, str] = {}
         self.kept: dict[int, dict[str, bytes]] = {}
-        self.pages: dict[Path, int] = {}  # the pages handed to the browser
-        self.made: dict = {}  # page: the thumbnail and GIF frame, being made
+        self.made: dict = {}  # year: the thumbnail and GIF frame, being made
+        # every year is drawn from the timeline (written before the years)
+        self.timeline = (job.out / "timeline.html").resolve()
         self.chart = [f for f in ("png", "pdf") if f in job.formats]
         self._code = _code_hash()
         self._drawing = None
@@ -120,17 +147,19 @@ class Figures:
             height=job.height,
             scale=job.scale,
             done=lambda fig: self.made.setdefault(
-                fig.page.resolve(), self.pool.submit(self._small, fig.outputs["png"])
+                fig.year, self.pool.submit(self._small, fig.outputs["png"])
             ),
             charts=(lambda: {"presence": job.chart_svg}) if self.chart else None,
             chart_formats=self.chart,
         )
 
     def _handed(self):
-        """The pages, as the export writes them (until it closes, or stops:
-        then the pages not yet drawn are not)."""
-        while (path := self._queue.get()) is not None and not self._stopped:
-            yield path
+        """The years to draw, as the export writes their pages (until it
+        closes, or stops: then the years not yet drawn are not)."""
+        from .figures import TimelineYear
+
+        while (year := self._queue.get()) is not None and not self._stopped:
+            yield TimelineYear(self.timeline, year)
 
     def _small(self, png: bytes):
         """The thumbnail and the GIF's frame, from one decoding."""
@@ -147,8 +176,9 @@ class Figures:
         return [*out, self._thumb(year)]
 
     def page_written(self, year: int) -> None:
-        """Year ``year``'s page is written: draw it, unless its images are
-        kept (intact, and drawn from the same page, size and browser)."""
+        """Year ``year``'s page is written (and the timeline before it):
+        draw the year, unless its images are kept (intact, and drawn from
+        the same page, size, browser and code)."""
         job = self.job
         self.keys[year] = key = _drawn_from(job, year, self.draw, self._code)
         if "png" in self.formats or not self.gif:  # the GIF is made from the PNGs
@@ -156,9 +186,7 @@ class Figures:
             if all(data is not None for data in found.values()):
                 self.kept[year] = found
                 return
-        path = (job.out / job.file_of(year, ".html")).resolve()
-        self.pages[path] = year
-        self._queue.put(path)
+        self._queue.put(year)
 
     def close(self) -> None:
         """No more pages: the browser draws the chart and the last pages."""
@@ -190,7 +218,7 @@ class Figures:
         job = self.job
         for fmt in self.chart:
             job.put(f"presence.{fmt}", charted["presence"][fmt])
-        drawn = {self.pages[fig.page.resolve()]: fig for fig in figures}
+        drawn = {fig.year: fig for fig in figures}
         frames = {}
         for year in job.years:  # in the order of the years
             key = self.keys[year]
@@ -209,7 +237,7 @@ class Figures:
                     job.put(
                         job.file_of(year, f".{fmt}"), fig.outputs[fmt], drawn_from=key
                     )
-                small, frames[year] = self.made[fig.page.resolve()].result()
+                small, frames[year] = self.made[year].result()
                 job.put(thumb, small, label=None, drawn_from=key)
             job.thumbs[year] = thumb
         if self.gif:
@@ -236,10 +264,11 @@ def start_figures(job: _Job) -> Figures | NoFigures:
     thumbnails, before the export writes its pages; return what it tells
     of each page written, and asks to write the images (:class:`Figures`).
 
-    Every image is a figure of its year's own page, drawn by one headless
-    Chromium (:mod:`basemap.figures`), so maps and figures share one
-    cartography. The browser draws each page as soon as it is written, in
-    a thread of its own, while the export writes the rest.
+    Every image is a figure of its year as its own page shows it, drawn
+    by one headless Chromium from the timeline (:mod:`basemap.figures`),
+    so maps and figures share one cartography. The browser draws each year
+    as soon as its page is written, in a thread of its own, while the
+    export writes the rest.
     Thumbnails are made whenever a browser is at hand (without one, an
     HTML-only export's index has none); the requested formats need one,
     and were checked for before anything was written.

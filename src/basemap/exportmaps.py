@@ -1,7 +1,7 @@
 """The pages of an export: the yearly maps, the timeline, the site pages.
 
-:func:`write_maps` writes a map per year (each linking to the years beside
-it, the timeline and the index) and the timeline; :func:`write_sites` a
+:func:`write_maps` writes the timeline, then a map per year (each linking
+to the years beside it, the timeline and the index); :func:`write_sites` a
 page per site and the presence chart (HTML and SVG). Both write through the
 export's ``put`` (atomic, kept when unchanged, recorded in the manifest).
 Part of :func:`basemap.export.export`, which says what an export writes.
@@ -32,6 +32,21 @@ def _write_pages(job: _Job) -> None:
     from .sitepages import SITES_DIR
     from .write import render_html
 
+    # the timeline first: the browser draws every year's figure from it
+    # (exportfigures), each as soon as the year's page is written
+    timeline = render_timeline(
+        job.frames,
+        as_of=job.as_of,
+        bounds=job.bounds,
+        title=job.title,
+        tiles=job.tiles,
+        nav={"index": ("All years", "index.html")},
+        contexts=job.contexts,
+        site_href=f"{SITES_DIR}/{{site}}.html",
+        compare_href="compare.html" if len(job.years) > 1 else None,
+    )
+    job.put("timeline.html", render_html(timeline))
+    del timeline
     years = job.years
     for i, year in enumerate(years):
         nav = {
@@ -55,18 +70,6 @@ def _write_pages(job: _Job) -> None:
         )
         job.put(job.file_of(year, ".html"), render_html(m))
         job.figures.page_written(year)  # its figures drawn now, while we go on
-    timeline = render_timeline(
-        job.frames,
-        as_of=job.as_of,
-        bounds=job.bounds,
-        title=job.title,
-        tiles=job.tiles,
-        nav={"index": ("All years", "index.html")},
-        contexts=job.contexts,
-        site_href=f"{SITES_DIR}/{{site}}.html",
-        compare_href="compare.html" if len(job.years) > 1 else None,
-    )
-    job.put("timeline.html", render_html(timeline))
 
 
 def write_sites(job: _Job) -> None:

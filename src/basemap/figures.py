@@ -44,6 +44,7 @@ __all__ = [
     "FORMATS",
     "PRESETS",
     "Figure",
+    "TimelineYear",
     "chart_images",
     "decoded",
     "draw_figures",
@@ -98,10 +99,31 @@ def figure_size(
 
 @dataclass
 class Figure:
-    """What the browser drew for one page: bytes by format."""
+    """What the browser drew for one page (or a timeline's year): bytes by
+    format."""
 
     page: Path
     outputs: dict[str, bytes] = field(default_factory=dict)
+    #: the timeline's year drawn (:class:`TimelineYear`), or None for a page
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class TimelineYear:
+    """Year ``year`` of a timeline page, to draw as that year's own figure.
+
+    The timeline at a year shows what the year's own map shows (its sites,
+    names, outlines, key, events and title), so its figure is the year's
+    figure. A tab opens the timeline once and steps it from year to year,
+    which costs less than opening each year's page: an export draws its
+    years so (:mod:`basemap.exportfigures`).
+
+    >>> TimelineYear(Path("out/timeline.html"), 2005).year
+    2005
+    """
+
+    page: Path
+    year: int
 
 
 #: What a tab does in the page, in one call, once the page is loaded: wait
@@ -132,6 +154,19 @@ _FIGURE_JS = """async ([preset, svg, timeout]) => {
   return svg ? basemapFigure.svg() : null;
 }"""
 
+#: What a tab does to draw a year of the timeline it has open, in figure
+#: layout (``_FIGURE_JS`` done once): show the year and lay it out at once
+#: (figure.js ``year``), let two frames pass, as for a page, and return the
+#: SVG when asked.
+_YEAR_JS = """async ([year, svg]) => {
+  if (!basemapFigure.year(year)) {
+    throw new Error("the page shows no year " + year + ": not a timeline of it");
+  }
+  await document.fonts.ready;
+  await new Promise(ok => requestAnimationFrame(() => requestAnimationFrame(ok)));
+  return svg ? basemapFigure.svg() : null;
+}"""
+
 
 #: Charts to draw with the figures: ``{name: SVG}``, or a function that
 #: returns them, called once every page has been handed over.
@@ -139,7 +174,7 @@ Charts = Mapping[str, "bytes | str"] | Callable[[], Mapping[str, "bytes | str"]]
 
 
 async def _render(
-    pages: Iterable[Path],
+    pages: Iterable[Path | TimelineYear],
     formats: set[str],
     width: int,
     height: int,
@@ -169,13 +204,24 @@ async def _render(
                 else:
                     await r.abort()
 
-            async def draw(page, i: int, path: Path) -> None:
-                await page.goto(Path(path).resolve().as_uri())
-                # one call: ready, fonts, the figure layout (and its SVG)
-                text = await page.evaluate(
-                    _FIGURE_JS, [preset, "svg" in formats, timeout_ms]
-                )
-                fig = Figure(Path(path))
+            async def draw(page, i: int, item: Path | TimelineYear, open_: Path | None):
+                """Draw ``item`` in ``page``, whose timeline ``open_`` is
+                open (laid out as a figure) or None; return the timeline
+                now open."""
+                svg = "svg" in formats
+                if isinstance(item, TimelineYear):
+                    path, year = Path(item.page), item.year
+                    if open_ != path:  # open it at the year, as a figure
+                        await page.goto(f"{path.resolve().as_uri()}#year={year}")
+                        await page.evaluate(_FIGURE_JS, [preset, False, timeout_ms])
+                        open_ = path
+                    text = await page.evaluate(_YEAR_JS, [year, svg])
+                else:
+                    path, year, open_ = Path(item), None, None
+                    await page.goto(path.resolve().as_uri())
+                    # one call: ready, fonts, the figure layout (and its SVG)
+                    text = await page.evaluate(_FIGURE_JS, [preset, svg, timeout_ms])
+                fig = Figure(path, year=year)
                 if "png" in formats:
                     fig.outputs["png"] = await page.screenshot(type="png")
                 if "svg" in formats:
@@ -191,6 +237,7 @@ async def _render(
                 results[i] = fig
                 if done is not None:
                     done(fig)
+                return open_
 
             # the pages may come one by one, as they are written (an
             # export): each tab asks for its next page once it has drawn
@@ -208,7 +255,7 @@ async def _render(
                 opened += 1
                 tabs.add(asyncio.create_task(tab()))
 
-            async def next_page() -> tuple[int, Path] | None:
+            async def next_page() -> tuple[int, Path | TimelineYear] | None:
                 async with asking:
                     item = await asyncio.to_thread(next, feed, None)
                 if item is None:
@@ -236,8 +283,9 @@ async def _render(
                     # the screen layout, not the print stylesheet, in the PDF
                     # (screen is what a screenshot shows anyway)
                     await page.emulate_media(media="screen")
+                    open_ = None  # the timeline open in this tab
                     while item is not None:
-                        await draw(page, *item)
+                        open_ = await draw(page, *item, open_)
                         item = await next_page()
                 finally:
                     await page.close()
@@ -272,7 +320,7 @@ async def _render(
 
 
 def render_figures(
-    pages: Iterable[str | Path],
+    pages: Iterable[str | Path | TimelineYear],
     formats: Iterable[str] = FORMATS,
     *,
     preset: str | None = "report",
@@ -298,7 +346,7 @@ def render_figures(
 
 
 def draw_figures(
-    pages: Iterable[str | Path],
+    pages: Iterable[str | Path | TimelineYear],
     formats: Iterable[str] = FORMATS,
     *,
     preset: str | None = "report",
@@ -322,6 +370,11 @@ def draw_figures(
     a function that returns them: it is called once every page is handed
     over. ``done`` is called with each figure as soon as it is drawn (in
     the order they finish); the list returned is in the order of ``pages``.
+
+    An item of ``pages`` may also be a :class:`TimelineYear`: that year of
+    a timeline page, drawn as the year's own figure. A tab keeps the
+    timeline open and steps it to the next year it is handed, so years of
+    one timeline handed in a row cost one page load per tab.
 
     Raises
     ------
@@ -354,7 +407,7 @@ def draw_figures(
     if not callable(charts):  # a chart, or an OptionError now (not in the browser)
         charts = {n: _svg_bytes(svg) for n, svg in (charts or {}).items()}
     job = _render(
-        (Path(p) for p in pages),
+        (p if isinstance(p, TimelineYear) else Path(p) for p in pages),
         formats,
         w,
         h,

@@ -153,6 +153,15 @@ def _when(when: int | date) -> tuple[str, str, str]:
     return str(when), f"in {when}", str(when)
 
 
+def _page_title(title: str, when: int | date) -> str:
+    """A map's page title: the yearly map's, and the timeline's at that year.
+
+    >>> _page_title("Bases", 2005)
+    'Bases, 2005'
+    """
+    return f"{title}, {_when(when)[0]}"
+
+
 def _page(title: str, page_title: str, bounds, tiles: str | None, width, height):
     """The page, the map, Leaflet and styles, and the optional tile layer."""
     import folium
@@ -304,7 +313,7 @@ def render_map(
     title = title or DEFAULT_TITLE
     when_text, when_phrase, when_key = _when(when)
     m, provider, tile_layer = _page(
-        title, f"{title}, {when_text}", bounds, tiles, width, height
+        title, _page_title(title, when), bounds, tiles, width, height
     )
     rows = records(styled) if len(styled) else []
     present = [r for r in rows if r["presence"] != "former"]
@@ -447,6 +456,8 @@ def render_timeline(
     # of its entries that year's own map would list
     everything = legend_entries(pd.concat(list(frames.values())))
     options["key_years"] = _key_years(everything, frames)
+    # the page's title names the year shown, as the year's own map's does
+    options["year_titles"] = {str(y): _page_title(title, y) for y in years}
     m.add_child(TimelineLayers(options, tiles=tile_layer))
     m.add_child(Masthead(title, str(start), dict(nav or {})))
     m.add_child(SidePanel(everything, _credit(as_of), context=bool(contexts)))

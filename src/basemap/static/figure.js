@@ -9,6 +9,8 @@
  * leader lines) copied as they are drawn, and every piece of text on the
  * page as <text>, line by line, where the browser placed it. So the web map
  * and every figure place, colour and name sites by the same rules.
+ * basemapFigure.year(year) shows a year of a timeline laid out as a figure,
+ * as that year's own figure (the export draws every year from one page).
  */
 var basemapFigure = (function () {
   "use strict";
@@ -22,6 +24,20 @@ var basemapFigure = (function () {
       d.open = true;
     });
     (window.basemapViews || []).forEach(function (v) { v.refit(); });
+  }
+
+  /* A timeline's year (timeline.js: view.showYear), laid out at once: its
+   * sites, labels, key, events and title are then those of the year's own
+   * map. False when the page holds no timeline, or not that year. */
+  function year(y) {
+    var shown = false;
+    (window.basemapViews || []).forEach(function (v) {
+      if (!v.showYear) { return; }
+      v.showYear(y);
+      v.layout();
+      shown = v.map.getContainer().getAttribute("data-basemap-year") === String(y);
+    });
+    return shown;
   }
 
   function num(x) { return String(Math.round(x * 10) / 10); }
@@ -196,5 +212,5 @@ var basemapFigure = (function () {
       "<title>" + esc(document.title) + "</title>" + out.join("") + "</svg>\n";
   }
 
-  return {enter: enter, svg: svg};
+  return {enter: enter, svg: svg, year: year};
 })();

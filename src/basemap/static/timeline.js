@@ -12,6 +12,10 @@
  * second. The key dims the entries the year shown does not use
  * (opts.key_years). With opts.compare_href, "Compare with" opens the
  * comparison page of the year shown and another (#before=YEAR&after=YEAR).
+ * The page's title names the year shown, as that year's own map's does
+ * (opts.year_titles), so a print, a bookmark or a figure of it is titled
+ * by its year; figure.js draws a year of it as that year's own figure
+ * (view.showYear).
  */
 function basemapTimeline(map, opts, tiles) {
   "use strict";
@@ -102,9 +106,12 @@ function basemapTimeline(map, opts, tiles) {
     if (compare) {
       Array.prototype.forEach.call(compare.options, function (o) { o.disabled = o.value === String(year); });
     }
+    var titled = (opts.year_titles || {})[String(year)];
+    if (titled) { document.title = titled; }
     container.setAttribute("data-basemap-year", String(year));
     if (filters) { filters.write(); }
   }
+  view.showYear = show;
   // the text alternative lists what is drawn (the filters hold)
   view.onDraw(function (shown) {
     var list = document.getElementById("basemap-text-present");
