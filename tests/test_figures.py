@@ -216,6 +216,17 @@ def test_presence_chart_as_png_and_pdf_figures(tmp_path, browser):
     text = reader.pages[0].extract_text()
     assert "Foreign military presence in Central Asia" in text
     assert "Kazakhstan" in text and "Karshi-Khanabad" in text
+    # titled as the chart is, and dated by its data when asked: the same
+    # chart, the same bytes
+    assert (
+        reader.metadata.title
+        == "Foreign military presence in Central Asia, 1991\u20132026"
+    )
+    dated = [chart_images(svg, ["pdf"], pdf_date="2026-12-01")["pdf"] for _ in "ab"]
+    assert dated[0] == dated[1]
+    assert pypdf.PdfReader(io.BytesIO(dated[0])).metadata.creation_date.isoformat() == (
+        "2026-12-01T00:00:00+00:00"
+    )
 
 
 def test_maps_and_a_chart_are_drawn_in_one_browser(tmp_path, browser, monkeypatch):

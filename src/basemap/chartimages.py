@@ -27,6 +27,20 @@ def _chart_size(svg: bytes) -> tuple[int, int]:
     return width, height
 
 
+def _chart_title(svg: bytes) -> str:
+    """The chart's title as HTML text: its root's ``aria-label`` (already
+    escaped as an attribute), for the PDF's title; empty without one.
+
+    >>> _chart_title(b'<svg viewBox="0 0 9 9" aria-label="Bases &amp; sites">')
+    'Bases &amp; sites'
+    """
+    import re
+
+    root = svg[: svg.find(b">") + 1].decode("utf-8", "replace")
+    found = re.search(r'\saria-label="([^"<>]*)"', root)
+    return found.group(1) if found else ""
+
+
 def _chart_formats(formats: Iterable[str]) -> set[str]:
     formats = set(formats)
     if not formats <= {"png", "pdf"}:
@@ -40,7 +54,9 @@ def _svg_bytes(svg: bytes | str) -> bytes:
     return data
 
 
-async def _chart(svg: bytes, formats: set[str], scale: float) -> dict[str, bytes]:
+async def _chart(
+    svg: bytes, formats: set[str], scale: float, pdf_date: str | None
+) -> dict[str, bytes]:
     from playwright.async_api import async_playwright
 
     from .browser import CHROMIUM_ARGS, find_chromium
@@ -50,13 +66,18 @@ async def _chart(svg: bytes, formats: set[str], scale: float) -> dict[str, bytes
             executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            return await _draw_chart(browser, svg, formats, scale)
+            return await _draw_chart(browser, svg, formats, scale, pdf_date)
         finally:
             await browser.close()
 
 
-async def _draw_chart(browser, svg: bytes, formats: set[str], scale: float):
-    """A chart's images, drawn in a page of its own of ``browser``."""
+async def _draw_chart(
+    browser, svg: bytes, formats: set[str], scale: float, pdf_date: str | None = None
+):
+    """A chart's images, drawn in a page of its own of ``browser`` (its
+    PDF dated ``pdf_date``: :func:`basemap.figureimages.dated_pdf`)."""
+    from .figureimages import dated_pdf
+
     width, height = _chart_size(svg)
     out: dict[str, bytes] = {}
     page = await browser.new_page(
@@ -69,7 +90,9 @@ async def _draw_chart(browser, svg: bytes, formats: set[str], scale: float):
 
         await page.route("**/*", route)
         html = (
-            "<!DOCTYPE html><html><head><meta charset='utf-8'><style>"
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><title>"
+            + _chart_title(svg)  # the PDF's title
+            + "</title><style>"
             "html,body{margin:0}svg{display:block}</style></head><body>"
             + svg.decode("utf-8")
             + "</body></html>"
@@ -79,20 +102,25 @@ async def _draw_chart(browser, svg: bytes, formats: set[str], scale: float):
         if "png" in formats:
             out["png"] = await page.screenshot(type="png")
         if "pdf" in formats:
-            out["pdf"] = await page.pdf(
+            pdf = await page.pdf(
                 width=f"{width}px",
                 height=f"{height}px",
                 print_background=True,
                 margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
                 page_ranges="1",
             )
+            out["pdf"] = dated_pdf(pdf, pdf_date)
     finally:
         await page.close()
     return out
 
 
 def chart_images(
-    svg: bytes | str, formats: Iterable[str] = ("png", "pdf"), *, scale: float = 1.0
+    svg: bytes | str,
+    formats: Iterable[str] = ("png", "pdf"),
+    *,
+    scale: float = 1.0,
+    pdf_date: str | None = None,
 ) -> dict[str, bytes]:
     """Draw an SVG chart (the presence chart, :func:`basemap.chart.presence_svg`)
     as PNG and PDF figures at its own size, in headless Chromium, offline.
@@ -100,6 +128,8 @@ def chart_images(
     The chart is already a figure: its title, key and source line are in the
     SVG, every label real text laid out from measured widths; Chromium draws
     it as it draws the map figures (the PDF keeps the text as text).
+    ``pdf_date`` (``YYYY-MM-DD``) dates the PDF instead of the time it is
+    drawn, so the same chart gives the same bytes.
 
     Raises
     ------
@@ -120,4 +150,4 @@ def chart_images(
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _chart(data, formats, scale)).result()
+        return pool.submit(asyncio.run, _chart(data, formats, scale, pdf_date)).result()

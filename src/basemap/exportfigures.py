@@ -151,6 +151,8 @@ class Figures:
             ),
             charts=(lambda: {"presence": job.chart_svg}) if self.chart else None,
             chart_formats=self.chart,
+            # the same data, the same PDFs ("unknown": a layer without features)
+            pdf_date=job.as_of if job.as_of[:4].isdigit() else None,
         )
 
     def _handed(self):

@@ -1,8 +1,9 @@
-"""The figures' raster companions: thumbnails and the animated GIF (Pillow).
+"""The figures' files after the browser: thumbnails, the GIF, PDF dates.
 
-The browser draws each figure's PNG (:mod:`basemap.figures`); these make
-from it, deterministically, a small PNG for an index's gallery and the
-frames of a GIF of the years.
+The browser draws each figure's PNG and PDF (:mod:`basemap.figures`);
+these make from the PNG, deterministically, a small PNG for an index's
+gallery and the frames of a GIF of the years (Pillow), and give a PDF the
+date of its data instead of the time it was drawn (:func:`dated_pdf`).
 
 Examples
 --------
@@ -17,8 +18,9 @@ Examples
 from __future__ import annotations
 
 import io
+import re
 
-__all__ = ["decoded", "gif_bytes", "gif_frame", "thumbnail_bytes"]
+__all__ = ["dated_pdf", "decoded", "gif_bytes", "gif_frame", "thumbnail_bytes"]
 
 
 def _image(png):
@@ -86,3 +88,27 @@ def gif_bytes(pngs: list, ms_per_frame: int = 1200, width: int | None = None) ->
         optimize=False,
     )
     return out.getvalue()
+
+
+_PDF_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:(\d{14})")
+
+
+def dated_pdf(pdf: bytes, day: str | None) -> bytes:
+    """``pdf`` with its creation and modification dates set to ``day``
+    (``YYYY-MM-DD``, at midnight), or as it is when ``day`` is None.
+
+    Chromium stamps a PDF with the time it draws it, so the same figure
+    drawn twice gave other bytes. Dated by its data's "as of" day, the
+    same data and options give the same PDF (SOURCE_DATE_EPOCH's rule).
+    Only the digits are replaced, by as many: the file's cross-reference
+    offsets hold.
+
+    >>> dated_pdf(b"<</CreationDate (D:20261204192003+00'00')>>", "2026-12-01")
+    b"<</CreationDate (D:20261201000000+00'00')>>"
+    """
+    if day is None:
+        return pdf
+    digits = day.replace("-", "").encode("ascii") + b"000000"
+    if len(digits) != 14 or not digits.isdigit():
+        raise ValueError(f"a PDF's date is a day as YYYY-MM-DD, not {day!r}")
+    return _PDF_DATES.sub(lambda m: b"/" + m.group(1) + b" (D:" + digits, pdf)

@@ -16,10 +16,11 @@ So the web map and every figure place, colour and name sites by one set of
 rules: the label placer of the page. Sizes come from a preset or from
 ``width`` and ``height``.
 
-SVG is the same bytes for the same page. PNG (and so the GIF and the
-thumbnails) is the same figure, but not yet always the same bytes: now and
-then, on a loaded machine, a first drawing differs from later ones (known,
-not yet found); PDF carries Chromium's time stamp.
+SVG is the same bytes for the same page, and so is PDF when dated by its
+data (``pdf_date``; else it carries Chromium's time stamp). PNG (and so the
+GIF and the thumbnails) is the same figure, but not yet always the same
+bytes: now and then, on a loaded machine, a first drawing differs from
+later ones (known, not yet found).
 
 Examples
 --------
@@ -38,7 +39,7 @@ from pathlib import Path
 
 from .chartimages import _chart_formats, _draw_chart, _svg_bytes, chart_images
 from .errors import OptionError
-from .figureimages import decoded, gif_bytes, gif_frame, thumbnail_bytes
+from .figureimages import dated_pdf, decoded, gif_bytes, gif_frame, thumbnail_bytes
 
 __all__ = [
     "FORMATS",
@@ -46,6 +47,7 @@ __all__ = [
     "Figure",
     "TimelineYear",
     "chart_images",
+    "dated_pdf",
     "decoded",
     "draw_figures",
     "figure_size",
@@ -184,6 +186,7 @@ async def _render(
     timeout_ms: int,
     charts: Charts = None,
     chart_kinds: frozenset[str] = frozenset(),
+    pdf_date: str | None = None,
 ) -> tuple[list[Figure], dict[str, dict[str, bytes]]]:
     from playwright.async_api import async_playwright
 
@@ -227,13 +230,14 @@ async def _render(
                 if "svg" in formats:
                     fig.outputs["svg"] = text.encode("utf-8")
                 if "pdf" in formats:
-                    fig.outputs["pdf"] = await page.pdf(
+                    pdf = await page.pdf(
                         width=f"{width}px",
                         height=f"{height}px",
                         print_background=True,
                         margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
                         page_ranges="1",
                     )
+                    fig.outputs["pdf"] = dated_pdf(pdf, pdf_date)
                 results[i] = fig
                 if done is not None:
                     done(fig)
@@ -296,7 +300,7 @@ async def _render(
                 found = await asyncio.to_thread(charts) if callable(charts) else charts
                 for name, svg in (found or {}).items():
                     charted[name] = await _draw_chart(
-                        browser, _svg_bytes(svg), chart_kinds, scale
+                        browser, _svg_bytes(svg), chart_kinds, scale, pdf_date
                     )
 
             open_tab()
@@ -329,6 +333,7 @@ def render_figures(
     scale: float = 1.0,
     done: Callable[[Figure], None] | None = None,
     timeout_ms: int = 30_000,
+    pdf_date: str | None = None,
 ) -> list[Figure]:
     """Draw each map page as a figure in ``formats`` (png, pdf, svg): the
     figures of :func:`draw_figures`, without charts."""
@@ -341,6 +346,7 @@ def render_figures(
         scale=scale,
         done=done,
         timeout_ms=timeout_ms,
+        pdf_date=pdf_date,
     )
     return figures
 
@@ -357,6 +363,7 @@ def draw_figures(
     timeout_ms: int = 30_000,
     charts: Charts = None,
     chart_formats: Iterable[str] = ("png", "pdf"),
+    pdf_date: str | None = None,
 ) -> tuple[list[Figure], dict[str, dict[str, bytes]]]:
     """Draw each map page as a figure in ``formats`` (png, pdf, svg), and
     each of ``charts`` (name: SVG, as :func:`chart_images` draws one) in
@@ -370,6 +377,10 @@ def draw_figures(
     a function that returns them: it is called once every page is handed
     over. ``done`` is called with each figure as soon as it is drawn (in
     the order they finish); the list returned is in the order of ``pages``.
+
+    ``pdf_date`` (``YYYY-MM-DD``, an export gives its data's "as of" day)
+    dates the PDFs instead of the time they are drawn, so the same figure
+    gives the same bytes (:func:`dated_pdf`).
 
     An item of ``pages`` may also be a :class:`TimelineYear`: that year of
     a timeline page, drawn as the year's own figure. A tab keeps the
@@ -417,6 +428,7 @@ def draw_figures(
         timeout_ms,
         charts,
         frozenset(kinds),
+        pdf_date,
     )
     # in a thread of its own: the caller may be running an event loop
     # already (a notebook, Playwright's sync API)
