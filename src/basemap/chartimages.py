@@ -100,7 +100,7 @@ async def _draw_chart(
         await page.set_content(html)
         await page.evaluate("() => document.fonts.ready.then(() => 1)")
         if "png" in formats:
-            out["png"] = await page.screenshot(type="png")
+            out["png"] = await page.screenshot(type="png", caret="initial")
         if "pdf" in formats:
             pdf = await page.pdf(
                 width=f"{width}px",
