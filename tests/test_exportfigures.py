@@ -4,7 +4,8 @@ The export draws every year by stepping its timeline, laid out as a
 figure, from year to year. That is only right if the timeline at a year is
 the year's own figure: here, for every bundled year, the export's SVG is
 the same bytes as the figure of the year's own page, its PNG the same
-picture, and its PDF the same text under the year's own title.
+picture, and its PDF the same text under the year's own title. A narrow
+figure (the key under the map) is drawn from each year's own page.
 """
 
 from __future__ import annotations
@@ -64,3 +65,63 @@ def test_every_year_s_pdf_has_its_own_title_and_text(drawn_both_ways):
         assert ours.metadata.title == theirs.metadata.title
         assert ours.metadata.title.endswith(f", {year}")
         assert ours.pages[0].extract_text() == theirs.pages[0].extract_text(), year
+
+
+#: The figure's layout: the map's and the side panel's boxes.
+LAYOUT = """() => [".folium-map", ".basemap-side"].map(s => {
+  const r = document.querySelector(s).getBoundingClientRect();
+  return [r.x, r.y, r.width, r.height];
+})"""
+
+
+def test_a_narrow_figure_stepped_to_a_year_is_laid_out_as_its_own(
+    drawn_both_ways, offline_page
+):
+    """Below the side-by-side width the events go under the map, in panels
+    a narrow page draws closed: a timeline stepped from a year without
+    events to one with eight opens them and gives the map the height the
+    year's own figure gives it (it kept the year before's, and hid the
+    events under the map's edge)."""
+    from basemap.figures import _FIGURE_JS, _YEAR_JS, SIDE_BY_SIDE
+
+    out, _, _ = drawn_both_ways
+    size = {"width": SIDE_BY_SIDE - 60, "height": 900}
+    page = offline_page(**size).open(out / "timeline.html", "#year=1991")
+    page.evaluate(_FIGURE_JS, [None, False, 10_000])
+    page.evaluate(_YEAR_JS, [2005, False])
+    stepped = page.evaluate(LAYOUT)
+    own = offline_page(**size).open(out / "2005.html")
+    own.evaluate(_FIGURE_JS, [None, False, 10_000])
+    assert stepped == own.evaluate(LAYOUT)
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('.basemap-context details')]"
+        ".every(d => d.open)"
+    )
+
+
+@pytest.mark.parametrize(("width", "stepped"), [(1200, True), (700, False)])
+def test_a_narrow_export_draws_each_year_from_its_own_page(
+    tmp_path, monkeypatch, width, stepped
+):
+    import basemap.figures
+    from basemap.figures import TimelineYear
+
+    from .conftest import DATA
+
+    handed = []
+    draw = basemap.figures.draw_figures
+
+    def recording(pages, *args, **kwargs):
+        def seen():
+            for page in pages:
+                handed.append(page)
+                yield page
+
+        return draw(seen(), *args, **kwargs)
+
+    monkeypatch.setattr(basemap.figures, "draw_figures", recording)
+    data = DATA / "valid" / "sample.geojson"
+    export(tmp_path, first=2004, last=2005, data=data, formats=["svg"], width=width)
+    assert len(handed) == 2
+    assert all(isinstance(p, TimelineYear) for p in handed) == stepped
+    assert (tmp_path / "2005.svg").is_file()

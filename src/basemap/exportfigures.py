@@ -12,7 +12,9 @@ pages: each tab of the browser opens it once, as a figure, and steps it
 from year to year (:class:`basemap.figures.TimelineYear`). The timeline at
 a year shows what the year's own map shows, so its figure is the year's
 figure (the SVG the same bytes, tested over every bundled year), at about
-half the cost of opening each year's page.
+half the cost of opening each year's page. A figure narrower than
+:data:`basemap.figures.SIDE_BY_SIDE` (the key under the map) is drawn from
+each year's own page, where a step could leave the map a pixel apart.
 
 A year whose page is unchanged since the last export keeps its images when
 they were drawn from the same page, size, browser and drawing code (the
@@ -147,7 +149,7 @@ class Figures:
             height=job.height,
             scale=job.scale,
             done=lambda fig: self.made.setdefault(
-                fig.year, self.pool.submit(self._small, fig.outputs["png"])
+                self._year(fig), self.pool.submit(self._small, fig.outputs["png"])
             ),
             charts=(lambda: {"presence": job.chart_svg}) if self.chart else None,
             chart_formats=self.chart,
@@ -157,11 +159,25 @@ class Figures:
 
     def _handed(self):
         """The years to draw, as the export writes their pages (until it
-        closes, or stops: then the years not yet drawn are not)."""
-        from .figures import TimelineYear
+        closes, or stops: then the years not yet drawn are not): each a
+        year of the timeline, or its own page for a narrow figure."""
+        from .figures import SIDE_BY_SIDE, TimelineYear
 
+        stepped = self.job.width >= SIDE_BY_SIDE
         while (year := self._queue.get()) is not None and not self._stopped:
-            yield TimelineYear(self.timeline, year)
+            if stepped:
+                yield TimelineYear(self.timeline, year)
+            else:
+                yield self._page(year)
+
+    def _page(self, year: int) -> Path:
+        return (self.job.out / self.job.file_of(year, ".html")).resolve()
+
+    def _year(self, fig) -> int:
+        """The year a figure shows (of the timeline, or of its own page)."""
+        if fig.year is not None:
+            return fig.year
+        return next(y for y in self.job.years if self._page(y) == fig.page.resolve())
 
     def _small(self, png: bytes):
         """The thumbnail and the GIF's frame, from one decoding."""
@@ -220,7 +236,7 @@ class Figures:
         job = self.job
         for fmt in self.chart:
             job.put(f"presence.{fmt}", charted["presence"][fmt])
-        drawn = {fig.year: fig for fig in figures}
+        drawn = {self._year(fig): fig for fig in figures}
         frames = {}
         for year in job.years:  # in the order of the years
             key = self.keys[year]

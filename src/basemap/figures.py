@@ -44,6 +44,7 @@ from .figureimages import dated_pdf, decoded, gif_bytes, gif_frame, thumbnail_by
 __all__ = [
     "FORMATS",
     "PRESETS",
+    "SIDE_BY_SIDE",
     "Figure",
     "TimelineYear",
     "chart_images",
@@ -72,6 +73,14 @@ FORMATS = ("png", "pdf", "svg")
 #: the bundled export in every format took 19.6-23.2 s with two tabs and
 #: 21.9-25.0 s with three, in turns on the same machine.
 CONCURRENCY = 2
+#: The narrowest page that lays the key beside the map (``basemap.css`` and
+#: ``wide()`` in ``basemap.js``). From this width up, the map keeps its size
+#: from year to year, and a timeline stepped to a year is the year's own
+#: figure byte for byte. Narrower, the key and the events go under the map,
+#: whose height then follows each year's panel: a step can leave the view a
+#: pixel apart from a page opened at that year, and with it a place name or
+#: two (the same sites, labels, key and events).
+SIDE_BY_SIDE = 760
 
 
 def figure_size(
@@ -116,9 +125,12 @@ class TimelineYear:
 
     The timeline at a year shows what the year's own map shows (its sites,
     names, outlines, key, events and title), so its figure is the year's
-    figure. A tab opens the timeline once and steps it from year to year,
-    which costs less than opening each year's page: an export draws its
-    years so (:mod:`basemap.exportfigures`).
+    figure: byte for byte (SVG) at figures at least :data:`SIDE_BY_SIDE`
+    wide; narrower, up to a pixel's shift of the map and a place name. A
+    tab opens the
+    timeline once and steps it from year to year, which costs less than
+    opening each year's page: an export draws its years so
+    (:mod:`basemap.exportfigures`).
 
     >>> TimelineYear(Path("out/timeline.html"), 2005).year
     2005

@@ -19,24 +19,30 @@ var basemapFigure = (function () {
   function enter(preset) {
     document.body.classList.add("basemap-figure-mode");
     if (preset) { document.body.setAttribute("data-basemap-figure", preset); }
-    // every panel open: a figure has no toggles
+    layOut();
+  }
+  // the figure's layout: every panel open (a figure has no toggles; a
+  // narrow page's are closed), and each map fitted and labelled anew
+  function layOut() {
     Array.prototype.forEach.call(document.querySelectorAll(".basemap-context details"), function (d) {
       d.open = true;
     });
     (window.basemapViews || []).forEach(function (v) { v.refit(); });
   }
 
-  /* A timeline's year (timeline.js: view.showYear), laid out at once: its
-   * sites, labels, key, events and title are then those of the year's own
-   * map. False when the page holds no timeline, or not that year. */
+  /* A timeline's year (timeline.js: view.showYear), laid out as a figure
+   * anew, as enter() lays out a page opened at that year: its sites,
+   * labels, key, events (their panels drawn anew, closed on a narrow page)
+   * and title are then those of the year's own figure. False when the
+   * page holds no timeline, or not that year. */
   function year(y) {
     var shown = false;
     (window.basemapViews || []).forEach(function (v) {
       if (!v.showYear) { return; }
       v.showYear(y);
-      v.layout();
       shown = v.map.getContainer().getAttribute("data-basemap-year") === String(y);
     });
+    if (shown) { layOut(); }
     return shown;
   }
 
