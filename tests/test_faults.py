@@ -271,7 +271,7 @@ def test_full_disk_in_the_middle_of_an_export(tmp_path, monkeypatch):
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # the browser's pipe, in its thread
             return real_write(fd, data)
         calls.append(fd)
-        if len(calls) >= 4:  # three maps, then the disk is full
+        if len(calls) >= 4:  # the timeline and two maps, then the disk is full
             real_write(fd, bytes(data[: len(data) // 2]))
             raise OSError(errno.ENOSPC, ENOSPC)
         return real_write(fd, data)
@@ -288,14 +288,14 @@ def test_full_disk_in_the_middle_of_an_export(tmp_path, monkeypatch):
         )
     monkeypatch.undo()
     assert str(info.value) == (
-        f"{out / 'timeline.html'}: cannot write ({ENOSPC}): the disk is full; free "
+        f"{out / '2006.html'}: cannot write ({ENOSPC}): the disk is full; free "
         "some space and run again; the old file, if any, is unchanged"
     )
     assert temp_files(out) == []
     now = snapshot(out)
     assert sorted(now) == sorted(old)
     new = [n for n in now if now[n] != old[n] and not n.startswith(".")]
-    assert sorted(new) == ["2004.html", "2005.html", "2006.html"]
+    assert sorted(new) == ["2004.html", "2005.html", "timeline.html"]
     for name in new:
         assert b"<title>New" in now[name] and now[name].endswith(b"</html>\n")
     # the next run finishes the job
@@ -303,9 +303,9 @@ def test_full_disk_in_the_middle_of_an_export(tmp_path, monkeypatch):
         out, first=2004, last=2006, data=SAMPLE, formats=["html", "svg"], title="New"
     )
     kept = {p.name for p in result.kept}
-    assert {"2004.html", "2005.html", "2006.html"} <= kept  # not written twice
-    assert out / "timeline.html" in result.written
-    assert b"<title>New" in (out / "timeline.html").read_bytes()
+    assert {"timeline.html", "2004.html", "2005.html"} <= kept  # not written twice
+    assert out / "2006.html" in result.written
+    assert b"<title>New" in (out / "2006.html").read_bytes()
 
 
 def test_read_only_folder(tmp_path, monkeypatch):
