@@ -99,12 +99,18 @@ def test_a_narrow_figure_stepped_to_a_year_is_laid_out_as_its_own(
     )
 
 
-@pytest.mark.parametrize(("width", "stepped"), [(1200, True), (700, False)])
-def test_a_narrow_export_draws_each_year_from_its_own_page(
-    tmp_path, monkeypatch, width, stepped
+@pytest.mark.parametrize(
+    ("width", "limit", "stepped"),
+    [(1200, None, True), (700, None, False), (1200, 1000, False)],
+)
+def test_a_narrow_export_or_a_large_timeline_draws_each_year_from_its_page(
+    tmp_path, monkeypatch, width, limit, stepped
 ):
     import basemap.figures
     from basemap.figures import TimelineYear
+
+    if limit is not None:  # a timeline too large for a browser to open
+        monkeypatch.setattr(basemap.figures, "STEP_LIMIT", limit)
 
     from .conftest import DATA
 

@@ -14,7 +14,9 @@ a year shows what the year's own map shows, so its figure is the year's
 figure (the SVG the same bytes, tested over every bundled year), at about
 half the cost of opening each year's page. A figure narrower than
 :data:`basemap.figures.SIDE_BY_SIDE` (the key under the map) is drawn from
-each year's own page, where a step could leave the map a pixel apart.
+each year's own page, where a step could leave the map a pixel apart, and
+so is every figure of a timeline larger than
+:data:`basemap.figures.STEP_LIMIT` (too large for a browser to open).
 
 A year whose page is unchanged since the last export keeps its images when
 they were drawn from the same page, size, browser and drawing code (the
@@ -160,13 +162,19 @@ class Figures:
     def _handed(self):
         """The years to draw, as the export writes their pages (until it
         closes, or stops: then the years not yet drawn are not): each a
-        year of the timeline, or its own page for a narrow figure."""
-        from .figures import SIDE_BY_SIDE, TimelineYear
+        year of the timeline, or its own page for a narrow figure or a
+        timeline too large to open."""
+        from . import figures
 
-        stepped = self.job.width >= SIDE_BY_SIDE
+        stepped = None  # (the timeline is written before the first year)
         while (year := self._queue.get()) is not None and not self._stopped:
+            if stepped is None:
+                stepped = (
+                    self.job.width >= figures.SIDE_BY_SIDE
+                    and self.timeline.stat().st_size <= figures.STEP_LIMIT
+                )
             if stepped:
-                yield TimelineYear(self.timeline, year)
+                yield figures.TimelineYear(self.timeline, year)
             else:
                 yield self._page(year)
 
