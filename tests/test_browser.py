@@ -346,3 +346,30 @@ def test_documented_reach_is_a_geodesic_ring(maps, offline_page):
     for lon, lat in ring["ring"][::16]:  # along the geodesic, not a flat circle
         assert abs(distance_km(*kant, lon, lat) - 380) < 0.5
     assert view.console == [] and view.requests == []
+
+
+def test_an_inherited_site_is_labelled_short_and_described_in_full(
+    tmp_path, offline_page
+):
+    """In 1991 every Russian site was inherited: its label says "ex-Soviet"
+    (the page derives it by the rule of basemap.wording), and its popup
+    data and the text alternative keep "inherited from the Soviet forces"."""
+    page = offline_page().open(build(year=1991, output=tmp_path / "1991.html"))
+    shown = [p["properties"] for p in embedded(page)["features"]]
+    labels = page.locator(".basemap-label")
+    by_key = {key(p): label(p) for p in shown}
+    singles = [
+        i for i in labels.all() if len(i.get_attribute("data-keys").split()) == 1
+    ]
+    assert len(singles) >= 5
+    for item in singles:
+        text = item.inner_text()
+        assert text == by_key[item.get_attribute("data-keys")]
+        assert text.endswith("?: ex-Soviet (date uncertain)"), text
+    assert all(
+        p.get("change_text", "").startswith("inherited from the Soviet forces")
+        for p in shown
+    )
+    alternative = page.locator("#basemap-text-present").inner_text()
+    assert "inherited from the Soviet forces" in alternative
+    assert "ex-Soviet" not in alternative

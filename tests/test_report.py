@@ -9,6 +9,7 @@ import pytest
 from basemap.report import changes_between, compare_years, format_presences
 from basemap.select import data_years, select
 from basemap.style import change_text, style
+from basemap.wording import label_words
 
 from .conftest import DATA
 from .test_select import made_layers
@@ -59,7 +60,8 @@ def test_inherited_is_not_opened(made):
         "inherited from the Soviet forces (date uncertain)"
     )
     label = style(select(made, year=1991)).set_index("key").loc["soviet/RUS", "label"]
-    assert label == "soviet (RUS) ?: inherited from the Soviet forces (date uncertain)"
+    # the label says it short; the report and the popup in full
+    assert label == "soviet (RUS) ?: ex-Soviet (date uncertain)"
 
 
 def test_an_uncertain_end_says_so_wherever_it_is_reported(made):
@@ -136,7 +138,7 @@ def test_every_report_of_the_bundled_data_agrees_with_the_map(layers):
             ), (year, c)
             if not c["change"].startswith("changed"):
                 assert c["change"] in row["change_text"], (year, c)
-                assert c["change"] in row["label"], (year, c)
+                assert label_words(c["change"]) in row["label"], (year, c)
             if row["status"] == "proposed":
                 assert c["change"].split(" (")[0] in ("proposed", "dropped"), c
         before = now

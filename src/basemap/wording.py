@@ -21,6 +21,7 @@ __all__ = [
     "change_text",
     "change_words",
     "label_text",
+    "label_words",
     "row_label",
 ]
 
@@ -40,6 +41,10 @@ _CHANGE_WORDS = {
     "reported": {"opened": "reported", "closed": "no longer reported"},
 }
 _INHERITED = "inherited from the Soviet forces"
+#: How a label says it; the popup, the reports and the text alternative say
+#: it in full. In the first years every Russian site was inherited, and ten
+#: labels of some 60 characters each crowded the map and its lettered list.
+_INHERITED_LABEL = "ex-Soviet"
 #: The attributes a "changed" reports, in this order.
 _ATTRIBUTE_WORDS = {
     "name": "name",
@@ -170,12 +175,29 @@ def label_text(
     'Manas (AUS), temporary: arrived and left'
     >>> label_text("Shaymak", "CHN", "reported", "present", "")
     'Shaymak (CHN), reported'
+    >>> label_text("Emba", "RUS", "base", "uncertain", "inherited")
+    'Emba (RUS) ?: ex-Soviet'
     """
     return _label(short, operator, status, presence, change_words(change, status))
 
 
+def label_words(words: str) -> str:
+    """How a label says a change worded by :func:`change_text`: in the
+    same words, but an inheritance short (the popup, the reports and the
+    text alternative say it in full).
+
+    >>> label_words("inherited from the Soviet forces (date uncertain)")
+    'ex-Soviet (date uncertain)'
+    >>> label_words("arrived and left")
+    'arrived and left'
+    """
+    return words.replace(_INHERITED, _INHERITED_LABEL)
+
+
 def _label(short: str, operator: str, status: str, presence: str, words: str) -> str:
-    """:func:`label_text` of a change already worded by :func:`change_text`."""
+    """:func:`label_text` of a change already worded by :func:`change_text`
+    (said as a label says it: :func:`label_words`)."""
+    words = label_words(words)
     text = f"{short} ({operator})"
     if status == "temporary":
         text += ", temporary"

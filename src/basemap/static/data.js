@@ -10,9 +10,11 @@ function basemapRead(id) {
 }
 
 /* The label drawn next to a marker: the rule of basemap.wording._label (the
- * change already worded by basemap.style.change_text). */
+ * change already worded by basemap.style.change_text; an inheritance said
+ * short, as wording._INHERITED_LABEL). */
 function basemapLabel(shortName, operator, status, presence, words) {
   "use strict";
+  words = (words || "").split("inherited from the Soviet forces").join("ex-Soviet");
   var text = shortName + " (" + operator + ")";
   if (status === "temporary") {
     text += ", temporary";
