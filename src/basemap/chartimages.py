@@ -76,7 +76,7 @@ async def _draw_chart(
 ):
     """A chart's images, drawn in a page of its own of ``browser`` (its
     PDF dated ``pdf_date``: :func:`basemap.figureimages.dated_pdf`)."""
-    from .figureimages import dated_pdf
+    from .figureimages import page_pdf
 
     width, height = _chart_size(svg)
     out: dict[str, bytes] = {}
@@ -102,14 +102,7 @@ async def _draw_chart(
         if "png" in formats:
             out["png"] = await page.screenshot(type="png", caret="initial")
         if "pdf" in formats:
-            pdf = await page.pdf(
-                width=f"{width}px",
-                height=f"{height}px",
-                print_background=True,
-                margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
-                page_ranges="1",
-            )
-            out["pdf"] = dated_pdf(pdf, pdf_date)
+            out["pdf"] = await page_pdf(page, width, height, pdf_date)
     finally:
         await page.close()
     return out

@@ -20,7 +20,14 @@ from __future__ import annotations
 import io
 import re
 
-__all__ = ["dated_pdf", "decoded", "gif_bytes", "gif_frame", "thumbnail_bytes"]
+__all__ = [
+    "dated_pdf",
+    "decoded",
+    "gif_bytes",
+    "gif_frame",
+    "page_pdf",
+    "thumbnail_bytes",
+]
 
 
 def _image(png):
@@ -112,3 +119,17 @@ def dated_pdf(pdf: bytes, day: str | None) -> bytes:
     if len(digits) != 14 or not digits.isdigit():
         raise ValueError(f"a PDF's date is a day as YYYY-MM-DD, not {day!r}")
     return _PDF_DATES.sub(lambda m: b"/" + m.group(1) + b" (D:" + digits, pdf)
+
+
+async def page_pdf(page, width: int, height: int, day: str | None) -> bytes:
+    """A Playwright page printed as a one-page PDF of its own size (CSS
+    pixels), edge to edge with its backgrounds, dated ``day``
+    (:func:`dated_pdf`): a map figure's PDF and a chart's."""
+    pdf = await page.pdf(
+        width=f"{width}px",
+        height=f"{height}px",
+        print_background=True,
+        margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
+        page_ranges="1",
+    )
+    return dated_pdf(pdf, day)

@@ -39,7 +39,14 @@ from pathlib import Path
 
 from .chartimages import _chart_formats, _draw_chart, _svg_bytes, chart_images
 from .errors import OptionError
-from .figureimages import dated_pdf, decoded, gif_bytes, gif_frame, thumbnail_bytes
+from .figureimages import (
+    dated_pdf,
+    decoded,
+    gif_bytes,
+    gif_frame,
+    page_pdf,
+    thumbnail_bytes,
+)
 
 __all__ = [
     "FORMATS",
@@ -255,14 +262,7 @@ async def _render(
                 if "svg" in formats:
                     fig.outputs["svg"] = text.encode("utf-8")
                 if "pdf" in formats:
-                    pdf = await page.pdf(
-                        width=f"{width}px",
-                        height=f"{height}px",
-                        print_background=True,
-                        margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
-                        page_ranges="1",
-                    )
-                    fig.outputs["pdf"] = dated_pdf(pdf, pdf_date)
+                    fig.outputs["pdf"] = await page_pdf(page, width, height, pdf_date)
                 results[i] = fig
                 if done is not None:
                     done(fig)
