@@ -333,9 +333,10 @@ def _export_all(job: _Job) -> None:
     from .exportfigures import start_figures, thumbnails
     from .exportmaps import write_maps, write_sites
 
-    # every figure is drawn from its year's page: figures need the pages
+    # the figures need the pages (their cache is keyed by each year's page,
+    # and a narrow figure is drawn from it) and the timeline (the others)
     html_pages = True
-    # the browser draws each page's figures as soon as the page is written,
+    # the browser draws each year's figures as soon as its page is written,
     # in threads of its own, while the rest is written (Chromium on one
     # core, Python on the other)
     figures = job.figures = start_figures(job)

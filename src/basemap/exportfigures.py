@@ -16,7 +16,7 @@ half the cost of opening each year's page. A figure narrower than
 :data:`basemap.figures.SIDE_BY_SIDE` (the key under the map) is drawn from
 each year's own page, where a step could leave the map a pixel apart, and
 so is every figure of a timeline larger than
-:data:`basemap.figures.STEP_LIMIT` (too large for a browser to open).
+:data:`basemap.figures.STEP_LIMIT` (too large to step with profit).
 
 A year whose page is unchanged since the last export keeps its images when
 they were drawn from the same page, size, browser and drawing code (the
@@ -58,31 +58,20 @@ def _version(name: str) -> str | None:
         return None
 
 
-#: The code an image is drawn with, besides its year's page: the drawing,
-#: and what makes the timeline it is drawn from (its data, options, scripts
-#: and styles), which a year's page does not hold all of.
-_DRAWING_CODE = (
-    "figures.py",
-    "exportfigures.py",
-    "export.py",
-    "exportmaps.py",
-    "browser.py",
-    "render.py",
-    "elements.py",
-    "timelinedata.py",
-)
-
-
 def _code_hash() -> str:
-    """The drawing code's fingerprint (part of what an image is drawn from)."""
+    """The drawing code's fingerprint (part of what an image is drawn from):
+    every module of the package and every static file. A year's page
+    does not hold all that draws its figure (the timeline it is drawn from,
+    the thumbnails and the PDF dates), and a stale image is worse than one
+    drawn again after an upgrade."""
     import hashlib
 
     here = Path(__file__).resolve().parent
     code = hashlib.sha256()
-    for module in _DRAWING_CODE:
-        code.update((here / module).read_bytes())
-    for static in sorted(f for f in (here / "static").iterdir() if f.is_file()):
-        code.update(static.name.encode() + b"\0" + static.read_bytes())
+    files = [*here.rglob("*.py"), *(here / "static").iterdir()]
+    for path in sorted(f for f in files if f.is_file()):
+        code.update(path.relative_to(here).as_posix().encode() + b"\0")
+        code.update(path.read_bytes())
     return code.hexdigest()
 
 
@@ -110,7 +99,8 @@ class Figures:
     Made by :func:`start_figures` before the first page is written. The
     export tells it of each year's page once written (:meth:`page_written`)
     and that no page will come (:meth:`close`, once the presence chart is
-    made too); the browser draws each page as it comes, in a thread of its
+    made too); the browser draws each year as its page comes (from the
+    timeline, or from the page itself: :meth:`_handed`), in a thread of its
     own. :meth:`finish` waits for it and writes the images through the
     export's ``put``.
     """
@@ -291,8 +281,9 @@ def start_figures(job: _Job) -> Figures | NoFigures:
     of each page written, and asks to write the images (:class:`Figures`).
 
     Every image is a figure of its year as its own page shows it, drawn
-    by one headless Chromium from the timeline (:mod:`basemap.figures`),
-    so maps and figures share one cartography. The browser draws each year
+    by one headless Chromium (:mod:`basemap.figures`) from the timeline,
+    or from the year's page for a narrow figure or a timeline too large to
+    open, so maps and figures share one cartography. The browser draws each year
     as soon as its page is written, in a thread of its own, while the
     export writes the rest.
     Thumbnails are made whenever a browser is at hand (without one, an
