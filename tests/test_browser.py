@@ -373,3 +373,36 @@ def test_an_inherited_site_is_labelled_short_and_described_in_full(
     alternative = page.locator("#basemap-text-present").inner_text()
     assert "inherited from the Soviet forces" in alternative
     assert "ex-Soviet" not in alternative
+
+
+def test_the_page_labels_every_bundled_row_as_python_does(
+    tmp_path, offline_page, year_frames
+):
+    """The page derives a label by the rule of basemap.wording (data.js
+    basemapLabel): the same text as Python's for every row of every
+    bundled year (inherited, proposed, reported, temporary, combined
+    changes, date uncertain)."""
+    rows = [
+        [
+            (last.get("label") or last["name"]),
+            r["operator"],
+            r["status"],
+            r["presence"],
+            r["change_text"],
+            r["label"],
+        ]
+        for frame in year_frames.values()
+        for r in frame[
+            ["periods", "operator", "status", "presence", "change_text", "label"]
+        ]
+        .assign(last=lambda f: [p[-1] for p in f["periods"]])
+        .to_dict("records")
+        for last in [r["last"]]
+    ]
+    kinds = {r[4] for r in rows}
+    assert any("inherited" in k for k in kinds) and any(" and " in k for k in kinds)
+    page = offline_page().open(build(year=2005, output=tmp_path / "2005.html"))
+    derived = page.evaluate(
+        "rows => rows.map(r => basemapLabel(...r.slice(0, 5)))", rows
+    )
+    assert derived == [r[5] for r in rows]
