@@ -67,6 +67,30 @@ def test_every_year_s_pdf_has_its_own_title_and_text(drawn_both_ways):
         assert ours.pages[0].extract_text() == theirs.pages[0].extract_text(), year
 
 
+@pytest.mark.parametrize(
+    "size",
+    [
+        {"preset": None, "width": 760, "height": 1000},  # SIDE_BY_SIDE, portrait
+        {"preset": "social"},
+        {"preset": "slide", "scale": 2},
+    ],
+)
+def test_a_stepped_year_is_its_own_figure_at_every_wide_size(drawn_both_ways, size):
+    """From SIDE_BY_SIDE up the map keeps its size from year to year: a
+    timeline stepped through years with and without events draws each
+    year's own figure, byte for byte (TimelineYear's promise)."""
+    from basemap.figures import TimelineYear, draw_figures
+
+    out, _, _ = drawn_both_ways
+    years = [1991, 2002, 2005, 2014, 2022]
+    stepped, _ = draw_figures(
+        [TimelineYear(out / "timeline.html", y) for y in years], ["svg"], **size
+    )
+    own, _ = draw_figures([out / f"{y}.html" for y in years], ["svg"], **size)
+    for year, a, b in zip(years, stepped, own, strict=True):
+        assert a.outputs["svg"] == b.outputs["svg"], (year, size)
+
+
 #: The figure's layout: the map's and the side panel's boxes.
 LAYOUT = """() => [".folium-map", ".basemap-side"].map(s => {
   const r = document.querySelector(s).getBoundingClientRect();
