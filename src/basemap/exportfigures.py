@@ -113,8 +113,10 @@ class Figures:
         self.keys: dict[int, str] = {}
         self.kept: dict[int, dict[str, bytes]] = {}
         self.made: dict = {}  # year: the thumbnail and GIF frame, being made
-        # every year is drawn from the timeline (written before the years)
+        # the years are drawn from the timeline (written before them), or
+        # from their own pages (:meth:`_handed`), these by year
         self.timeline = (job.out / "timeline.html").resolve()
+        self.pages: dict[Path, int] = {}
         self.chart = [f for f in ("png", "pdf") if f in job.formats]
         self._code = _code_hash()
         self._drawing = None
@@ -166,16 +168,13 @@ class Figures:
             if stepped:
                 yield figures.TimelineYear(self.timeline, year)
             else:
-                yield self._page(year)
-
-    def _page(self, year: int) -> Path:
-        return (self.job.out / self.job.file_of(year, ".html")).resolve()
+                page = (self.job.out / self.job.file_of(year, ".html")).resolve()
+                self.pages[page] = year
+                yield page
 
     def _year(self, fig) -> int:
         """The year a figure shows (of the timeline, or of its own page)."""
-        if fig.year is not None:
-            return fig.year
-        return next(y for y in self.job.years if self._page(y) == fig.page.resolve())
+        return fig.year if fig.year is not None else self.pages[fig.page]
 
     def _small(self, png: bytes):
         """The thumbnail and the GIF's frame, from one decoding."""
@@ -282,10 +281,10 @@ def start_figures(job: _Job) -> Figures | NoFigures:
 
     Every image is a figure of its year as its own page shows it, drawn
     by one headless Chromium (:mod:`basemap.figures`) from the timeline,
-    or from the year's page for a narrow figure or a timeline too large to
-    open, so maps and figures share one cartography. The browser draws each year
-    as soon as its page is written, in a thread of its own, while the
-    export writes the rest.
+    or from the year's page for a narrow figure or a timeline too large
+    to step, so maps and figures share one cartography. The browser draws
+    each year as soon as its page is written, in a thread of its own,
+    while the export writes the rest.
     Thumbnails are made whenever a browser is at hand (without one, an
     HTML-only export's index has none); the requested formats need one,
     and were checked for before anything was written.

@@ -143,10 +143,9 @@ class TimelineYear:
     names, outlines, key, events and title), so its figure is the year's
     figure: byte for byte (SVG) at figures at least :data:`SIDE_BY_SIDE`
     wide; narrower, up to a pixel's shift of the map and a place name. A
-    tab opens the
-    timeline once and steps it from year to year, which costs less than
-    opening each year's page: an export draws its years so
-    (:mod:`basemap.exportfigures`).
+    tab opens the timeline once and steps it from year to year, which
+    costs less than opening each year's page: an export draws its years
+    so (:mod:`basemap.exportfigures`).
 
     >>> TimelineYear(Path("out/timeline.html"), 2005).year
     2005
