@@ -332,3 +332,42 @@ def test_force_is_documented(run):
     for command in ("build", "export"):
         help_text = " ".join(run(command, "--help").stdout.split())
         assert "--force Replace existing files basemap did not write." in help_text
+
+
+def _program(*args, **kwargs):
+    """The ``basemap`` program in its own process, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "basemap", *args],
+        capture_output=True,
+        text=True,
+        **kwargs,
+    )
+
+
+def test_the_program_ends_with_every_output_whole(run, tmp_path):
+    # the program skips Python's teardown (cli.main.main): what it printed
+    # must still be whole, here far more than a pipe's buffer of standard
+    # output, with the exit codes and messages of the in-process command
+    args = ("list", "--year", "2005", "--format", "geojson")
+    done = _program(*args)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout) > 65_536
+    assert done.stdout == run(*args).stdout
+    missing = tmp_path / "missing.geojson"
+    failed = _program("-q", "build", "--year", "2005", "--data", str(missing))
+    assert failed.returncode == 1
+    assert failed.stderr == (
+        f"basemap: error: {missing}: no such file or folder (check the path)\n"
+    )
+    usage = _program("build", "--year", "2005", "--bogus")
+    assert usage.returncode == 2
+    assert usage.stderr.endswith("Error: No such option '--bogus'.\n")
+
+
+def test_the_program_writes_its_map_whole(tmp_path):
+    out = tmp_path / "2005.html"
+    done = _program("build", "--year", "2005", "--data", SAMPLE, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{out}\n"
+    assert out.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    assert [p.name for p in tmp_path.iterdir()] == ["2005.html"]  # no temp file

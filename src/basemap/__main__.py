@@ -1,6 +1,6 @@
 """``python -m basemap`` runs the command line."""
 
-from basemap.cli.main import cli
+from basemap.cli.main import main
 
 if __name__ == "__main__":
-    cli(prog_name="basemap")
+    main()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from typing import NoReturn
 
 import click
 
@@ -13,7 +15,7 @@ from . import export as export_cmd
 from . import list as list_cmd
 from . import validate as validate_cmd
 
-__all__ = ["cli"]
+__all__ = ["cli", "main"]
 
 
 def _version() -> str:
@@ -48,3 +50,40 @@ cli.add_command(compare_cmd.compare)
 cli.add_command(export_cmd.export)
 cli.add_command(list_cmd.list_)
 cli.add_command(validate_cmd.validate)
+
+
+def main(args: list[str] | None = None) -> NoReturn:
+    """Run the command line and end the process without tearing it down.
+
+    This is the ``basemap`` program (and ``python -m basemap``). A normal
+    exit frees every object one by one: the modules of pandas, shapely and
+    folium, and the layers just read. That takes about 0.2 s, a quarter of
+    ``basemap build``'s time, for memory the system takes back anyway. So,
+    once the command has finished, its output is flushed and the process
+    ends at once (as mypy's command line does). Every file is written,
+    closed and renamed before this (:mod:`basemap.write`), and no thread
+    or temporary file outlives a command. :func:`cli` itself, for tests and
+    other programs, exits as any click command does.
+
+    Parameters
+    ----------
+    args
+        The arguments (without the program's name); the process's own by
+        default.
+    """
+    try:
+        cli.main(args=args, prog_name="basemap")
+    except SystemExit as exc:
+        code = exc.code
+    else:  # pragma: no cover - click's standalone mode always exits
+        code = 0
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # as Python prints a SystemExit's text
+        code = 1
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (basemap list | head)
+            code = code or 1
+    os._exit(code or 0)
