@@ -1,5 +1,6 @@
 """The ``basemap`` command line: a thin shell over the library.
 
 One module per command; each parses its options, calls one library function
-and leaves error reporting to :class:`basemap.cli.main.BasemapGroup`.
+and leaves error reporting to :class:`basemap.cli.command.BasemapCommand`.
+:func:`basemap.cli.main.main` is the program itself.
 """
