@@ -326,3 +326,51 @@ def test_a_ready_map_holds_still(settle_pages, offline_page, size):
         view.page.evaluate(COUNT_MOVES)
         view.page.wait_for_timeout(800)
         assert view.page.evaluate("() => window.__moves") == 0, (year, size)
+
+
+SIDE = """() => { const s = document.querySelector('.basemap-side');
+  const r = s.getBoundingClientRect();
+  return {x: r.left, y: r.top, w: r.width, h: r.height,
+          more: s.scrollHeight - s.clientHeight}; }"""
+#: The panel's text hidden (its layout kept), to see only what is behind it.
+NO_TEXT = ".basemap-side * { visibility: hidden !important; }"
+
+
+def edge_shade(page, side: dict, edge: str) -> int:
+    """How far from white (0-255) the darkest pixel of a strip along the
+    middle third of the panel's top or bottom edge is."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    y = side["y"] + 3 if edge == "top" else side["y"] + side["h"] - 4
+    clip = {"x": side["x"] + side["w"] / 3, "y": y, "width": side["w"] / 3, "height": 2}
+    strip = Image.open(BytesIO(page.screenshot(clip=clip))).convert("L")
+    return 255 - strip.getextrema()[0]
+
+
+@pytest.mark.browser
+def test_a_scrolling_side_panel_shows_that_it_scrolls(pages, timeline, offline_page):
+    """A side panel with more text beyond an edge shades that edge (the
+    panel of an embedded timeline, or of a phone, scrolls: a line cut at
+    its bottom edge must not look like the end); a panel that does not
+    scroll, or has scrolled to its end, has a clean edge."""
+    view = offline_page(width=390, height=640)
+    page = view.open(timeline, "#2005")
+    page.add_style_tag(content=NO_TEXT)
+    side = page.evaluate(SIDE)
+    assert side["more"] > 40, side  # this panel scrolls
+    assert edge_shade(page, side, "bottom") > 25
+    assert edge_shade(page, side, "top") < 3
+    page.evaluate(
+        "() => { const s = document.querySelector('.basemap-side');"
+        " s.scrollTop = s.scrollHeight; }"
+    )
+    assert edge_shade(page, side, "bottom") < 3
+    assert edge_shade(page, side, "top") > 25
+    view = offline_page(width=1280, height=1000)
+    page = view.open(pages[2014])
+    page.add_style_tag(content=NO_TEXT)
+    side = page.evaluate(SIDE)
+    assert side["more"] == 0, side  # all of it shown
+    assert edge_shade(page, side, "bottom") < 3
