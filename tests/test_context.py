@@ -12,7 +12,7 @@ import pytest
 from basemap.context import layer_sites, read_context, validate_context
 from basemap.errors import DataError
 from basemap.read import read_layers
-from basemap.select import select_alliances, select_events
+from basemap.selectcontext import select_alliances, select_events
 
 from .conftest import REPO, build_fails
 from .test_read import count_seed_quotes

@@ -40,7 +40,8 @@ from .export import export
 from .pipeline import build, make_map, presences, validate_data
 from .read import read_layers, validate_layers
 from .report import compare_years
-from .select import select, select_alliances, select_events
+from .select import select
+from .selectcontext import select_alliances, select_events
 from .style import style
 from .write import write_map
 

@@ -160,7 +160,8 @@ def export(
     from .pipeline import data_as_of, frame_bounds, load_context
     from .read import read_layers
     from .render import context_data, resolve_tiles
-    from .select import select, select_alliances, select_events
+    from .select import select
+    from .selectcontext import select_alliances, select_events
     from .style import style
 
     formats = list(dict.fromkeys(formats))

@@ -128,7 +128,8 @@ def make_map(
 
 def _make_map(layers, context, year, day, title, tiles, nav):
     from .render import context_data, render_map
-    from .select import select, select_alliances, select_events
+    from .select import select
+    from .selectcontext import select_alliances, select_events
     from .style import style
 
     styled = style(select(layers, year=year, when=day))
@@ -159,9 +160,9 @@ def frame_bounds(layers: geopandas.GeoDataFrame, pad: float = 1.0):
     """
     if not len(layers):
         return (55.0, 35.0, 80.0, 48.0)  # Central Asia
-    from .select import _cached
+    from .framecache import frame_cached
 
-    minx, miny, maxx, maxy = _cached(
+    minx, miny, maxx, maxy = frame_cached(
         "bounds", layers, lambda: tuple(float(v) for v in layers.total_bounds)
     )
     return (minx - pad, miny - pad, maxx + pad, maxy + pad)
@@ -171,9 +172,9 @@ def data_as_of(layers: geopandas.GeoDataFrame) -> str:
     """The latest ``as_of`` of the layers (the day the data was checked)."""
     if not len(layers):
         return "unknown"
-    from .select import _cached
+    from .framecache import frame_cached
 
-    return _cached("as_of", layers, lambda: max(layers["as_of"].tolist()))
+    return frame_cached("as_of", layers, lambda: max(layers["as_of"].tolist()))
 
 
 def default_output(year: int | None = None, when: str | date | None = None) -> Path:

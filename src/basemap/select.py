@@ -27,18 +27,16 @@ True
 
 from __future__ import annotations
 
-import weakref
 from datetime import date
 from typing import TYPE_CHECKING
 
 from .codes import operator_name
 from .errors import OptionError
+from .framecache import frame_cached
 from .gcpause import no_gc_pauses
 
 if TYPE_CHECKING:
     import geopandas
-
-    from .context import Context
 
 __all__ = [
     "CHANGE_KINDS",
@@ -49,9 +47,8 @@ __all__ = [
     "data_years",
     "parse_when",
     "period_changes",
+    "presence_at",
     "select",
-    "select_alliances",
-    "select_events",
 ]
 
 #: Columns of the GeoDataFrame returned by :func:`select`.
@@ -185,29 +182,9 @@ def _period_record(cache: dict, cols: dict, i: int, row: int) -> dict:
     return record
 
 
-_CACHE: dict[tuple[str, int], tuple[weakref.ref, int, object]] = {}
-
-
-def _cached(kind: str, layers, make):
-    """Per-frame cache of derived arrays: selecting every year of one frame
-    reuses them. Entries go with the frame; a frame is treated as read-only
-    (after editing rows, read the layers again or pass a copy)."""
-    key = (kind, id(layers))
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is layers and hit[1] == len(layers):
-        return hit[2]
-    value = make()
-    _CACHE[key] = (
-        weakref.ref(layers, lambda _, key=key: _CACHE.pop(key, None)),
-        len(layers),
-        value,
-    )
-    return value
-
-
 def _day_arrays(layers):
     """Ordinal day numbers of each period's four bounds."""
-    return _cached("days", layers, lambda: _make_day_arrays(layers))
+    return frame_cached("days", layers, lambda: _make_day_arrays(layers))
 
 
 def _make_day_arrays(layers):
@@ -229,7 +206,7 @@ def _make_day_arrays(layers):
 def _order_and_adjacency(layers):
     """Rows sorted by site, operator and start, and which adjoin their
     neighbour (a renaming or a new lease continues a presence)."""
-    return _cached("order", layers, lambda: _make_order(layers))
+    return frame_cached("order", layers, lambda: _make_order(layers))
 
 
 def _make_order(layers):
@@ -398,12 +375,12 @@ def _select(layers, year: int | None, day: date | None):
     late_start, early_end = (ls > hi).tolist(), (ee < lo).tolist()
     pred, early = has_pred.tolist(), (es <= INDEPENDENCE.toordinal()).tolist()
 
-    periods = _cached("periods", layers, dict)
+    periods = frame_cached("periods", layers, dict)
     # a row without changes is the same in every year that shows the same
     # periods of its group the same way (a former site in every year after
     # it closed, a base in the quiet years of its lease): made once per
     # frame, with a list of changes of its own each time
-    quiet = _cached(f"rows {optional}", layers, dict)
+    quiet = frame_cached(f"rows {optional}", layers, dict)
     order_list = order.tolist()
     rows = []
 
@@ -511,7 +488,7 @@ def _sorted_columns(layers, optional: tuple[str, ...]):
     """The columns select reads, as Python lists in the sorted order (see
     :func:`_order_and_adjacency`), the geometries and which periods are
     open-ended; made once per frame."""
-    return _cached(
+    return frame_cached(
         f"columns {optional}", layers, lambda: _make_sorted_columns(layers, optional)
     )
 
@@ -555,159 +532,13 @@ def _optional(name: str, column, shown: list[int], last: int):
     return None if value is None or isinstance(value, float) else value
 
 
-def _presence(period, year: int | None, day: date | None):
+def presence_at(period, year: int | None, day: date | None):
+    """A period's presence in a year (or on a day), or None (see
+    :mod:`basemap.dates`); ``year`` and ``day`` as :func:`parse_when` gives.
+
+    >>> from basemap.dates import Period
+    >>> k2 = Period.from_strings("2001-10-07", "2005-11-21")
+    >>> presence_at(k2, 2005, None), presence_at(k2, None, date(2006, 1, 1))
+    ('present', None)
+    """
     return period.presence_on(day) if day is not None else period.presence_in_year(year)
-
-
-def _span(year: int | None, day: date | None) -> tuple[date, date]:
-    return (day, day) if day is not None else (date(year, 1, 1), date(year, 12, 31))
-
-
-def select_events(
-    context: Context, year: int | None = None, when: str | date | None = None
-) -> list[dict]:
-    """The events of a year (or on a day), in date order.
-
-    Each is the event's record with ``presence``: "present", or "uncertain"
-    when its date is too imprecise to say it fell in this year (or day).
-
-    Examples
-    --------
-    >>> from basemap.context import read_context
-    >>> [e["id"] for e in select_events(read_context(), 2009)][:3]
-    ['manas-closure-announced', 'csto-summit-crrf-agreement', 'kant-railroad-troops']
-    """
-    year, day = parse_when(year, when)
-    out = []
-    for event in context.events:
-        presence = _presence(event["period"], year, day)
-        if presence is not None:
-            out.append(dict(event, presence=presence))
-    return out
-
-
-def select_alliances(
-    context: Context, year: int | None = None, when: str | date | None = None
-) -> list[dict]:
-    """Which states belonged to which organisation in a year.
-
-    Returns one dict per organisation that existed in the year (or on the
-    day), in the order of the file; an organisation succeeded by another
-    (its ``successor`` in the alliances file) in the year is one entry, the
-    successor's, named for both (``"CSTO (CST until 2002-10-06)"``, and the
-    ``predecessor``'s id, names and dates). Each has ``members``: per state, its
-    ``status`` ("member" or "suspended": the last status it held in the
-    year, or its status on the day) and ``changes``, the dated changes
-    within the year (joined, left, suspended).
-
-    Examples
-    --------
-    >>> from basemap.context import read_context
-    >>> csto = {o["id"]: o for o in select_alliances(read_context(), 2012)}["csto"]
-    >>> [(m["member"], m["status"]) for m in csto["members"]]
-    ... # doctest: +NORMALIZE_WHITESPACE
-    [('KAZ', 'member'), ('KGZ', 'member'), ('RUS', 'member'), ('TJK', 'member'),
-     ('UZB', 'suspended')]
-    >>> [m["changes"] for m in csto["members"] if m["member"] == "UZB"]
-    [['suspended from 2012-06-28']]
-    >>> [o["short"] for o in select_alliances(read_context(), 2002)][:1]
-    ['CSTO (CST until 2002-10-06)']
-    """
-    year, day = parse_when(year, when)
-    first, last = _span(year, day)
-    out = []
-    for org in context.organisations:
-        if _presence(org["period"], year, day) is None:
-            continue
-        rows: dict[str, list[dict]] = {}
-        for m in context.memberships:
-            if m["organisation"] == org["id"] and _presence(m["period"], year, day):
-                rows.setdefault(m["member"], []).append(m)
-        members = []
-        for code in sorted(rows):
-            spells = sorted(rows[code], key=lambda m: m["period"].earliest_start)
-            changes = []
-            for i, m in enumerate(spells):
-                period = m["period"]
-                if first <= period.earliest_start <= last and (
-                    period.earliest_start > org["period"].latest_start
-                ):
-                    verb = "suspended from" if m["status"] == "suspended" else "joined"
-                    changes.append(f"{verb} {m['start']}")
-                if (
-                    m["end"] is not None
-                    and i == len(spells) - 1
-                    and first <= period.latest_end <= last
-                    and (org["end"] is None or m["end"] != org["end"])
-                ):
-                    changes.append(f"left {m['end']}")
-            members.append(
-                {"member": code, "status": spells[-1]["status"], "changes": changes}
-            )
-        record = {k: org.get(k) for k in ("id", "name", "short", "start", "end")}
-        record["members"] = members
-        if org.get("successor"):
-            record["successor"] = org["successor"]
-        out.append(record)
-    return _merge_successions(out)
-
-
-def _merge_successions(orgs: list[dict]) -> list[dict]:
-    """One entry for an organisation and its successor in the same year:
-    the successor's, named for both ("CSTO (CST until 2002-10-06)"), with
-    the members of either; a state that carried over from one to the other
-    neither left nor joined.
-
-    >>> cst = {"id": "cst", "name": "Collective Security Treaty", "short": "CST",
-    ...        "start": "1994-04-20", "end": "2002-10-06", "successor": "csto",
-    ...        "members": [{"member": "KAZ", "status": "member", "changes": []}]}
-    >>> csto = {"id": "csto", "name": "Collective Security Treaty Organization",
-    ...         "short": "CSTO", "start": "2002-10-07", "end": None,
-    ...         "members": [{"member": "KAZ", "status": "member", "changes": []}]}
-    >>> [merged] = _merge_successions([cst, csto])
-    >>> merged["short"], merged["predecessor"]["id"]
-    ('CSTO (CST until 2002-10-06)', 'cst')
-    >>> merged["name"].endswith("(Collective Security Treaty until 2002-10-06)")
-    True
-    >>> merged["members"]
-    [{'member': 'KAZ', 'status': 'member', 'changes': []}]
-    """
-    by_id = {o["id"]: o for o in orgs}
-    merged_away = set()
-    out = []
-    for org in orgs:
-        if org.get("successor") in by_id:
-            merged_away.add(org["id"])
-    for org in orgs:
-        if org["id"] in merged_away:
-            continue
-        record = {k: v for k, v in org.items() if k != "successor"}
-        predecessors = [o for o in orgs if o.get("successor") == org["id"]]
-        for pred in predecessors:
-            until = pred["end"]
-            record["name"] = f"{org['name']} ({pred['name']} until {until})"
-            record["short"] = f"{org['short']} ({pred['short']} until {until})"
-            record["predecessor"] = {
-                k: pred[k] for k in ("id", "name", "short", "start", "end")
-            }
-            old = {m["member"]: m for m in pred["members"]}
-            new = {m["member"]: m for m in org["members"]}
-            members = []
-            for code in sorted(set(old) | set(new)):
-                if code in new:
-                    m = dict(new[code])
-                    if code not in old:
-                        joined = f"joined {org['start']}"
-                        if joined not in m["changes"]:
-                            m["changes"] = [joined, *m["changes"]]
-                    else:
-                        m["changes"] = old[code]["changes"] + m["changes"]
-                else:
-                    m = dict(old[code])
-                    left = f"left {until}"
-                    if not any(c.startswith("left") for c in m["changes"]):
-                        m["changes"] = [*m["changes"], left]
-                members.append(m)
-            record["members"] = members
-        out.append(record)
-    return out
