@@ -426,6 +426,7 @@ class BasemapLayers(SafeMacroElement):
         "filters.js",
         "bridge.js",
         "keepframe.js",
+        "dodge.js",
         "basemap.js",
     )
 

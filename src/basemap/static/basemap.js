@@ -1,8 +1,10 @@
 /* basemap: draws the embedded data on a Leaflet map.
  *
- * Inlined into every map by basemap.elements.BasemapLayers, after
- * popups.js, labels.js and context.js, which calls basemapDraw(map, opts,
- * tiles) once the map exists; the timeline page (timeline.js) uses
+ * Inlined into every map by basemap.elements.BasemapLayers, after the
+ * scripts it calls (labels.js names the sites and keys the lettered ones,
+ * dodge.js spreads markers that would hide each other, context.js draws
+ * the events and places their badges, popups.js writes the popups), which
+ * calls basemapDraw(map, opts, tiles) once the map exists; the timeline page (timeline.js) uses
  * basemapView directly to redraw one year at a time. filters.js narrows
  * what is drawn and keeps the address through the view's hooks (setFilter,
  * onDraw, whenReady, goTo, moved). The embedded data is read and expanded
@@ -264,35 +266,9 @@ function basemapView(map, opts, tiles) {
     (p.presence === "former" ? former : present).addLayer(m);
   }
 
-  /* Markers that would hide each other (the operators at Manas in 2002, the
-   * 201st base, the French detachment and Ayni around Dushanbe) are spread
-   * on a ring around their centre, far enough apart that each can be seen,
-   * hovered and clicked, with a thin spoke to the true place; recomputed at
-   * every zoom, so they fall back to their true places once zoomed in (the
-   * data keeps the true coordinates). This is spiderfying kept on at every
-   * zoom: a screenshot or a figure must show every operator, which a
-   * spiderfier that fans out only on click (overlapping-marker-spiderfier,
-   * markercluster) cannot. Skipped for large layers. */
-  var DODGE = 14, MAX_RING = 24;
-  function rings(pts, groups, r) {  // the place of each marker, group by group
-    var out = pts.slice();
-    groups.forEach(function (members) {
-      if (members.length < 2) { return; }
-      var cx = 0, cy = 0;
-      members.forEach(function (k) { cx += pts[k].x; cy += pts[k].y; });
-      cx /= members.length; cy /= members.length;
-      var ring = Math.max(DODGE * 0.8, members.length * (2 * r + 3) / (2 * Math.PI));
-      // keep the members' own order around the ring (by true angle)
-      var sorted = members.slice().sort(function (a, b) {
-        return Math.atan2(pts[a].y - cy, pts[a].x - cx) - Math.atan2(pts[b].y - cy, pts[b].x - cx) || a - b;
-      });
-      sorted.forEach(function (k, idx) {
-        var a = -Math.PI / 2 + 2 * Math.PI * idx / sorted.length;
-        out[k] = L.point(cx + ring * Math.cos(a), cy + ring * Math.sin(a));
-      });
-    });
-    return out;
-  }
+  /* Markers that would hide each other are spread on rings (dodge.js),
+   * with a thin spoke to the true place; recomputed at every zoom.
+   * Skipped for large layers. */
   function place(m, ll) {
     if (m.getLatLng().equals(ll)) { return; }
     m.setLatLng(ll);
@@ -307,38 +283,7 @@ function basemapView(map, opts, tiles) {
       });
       if (!map.hasLayer(group) || ms.length < 2 || !labelled) { return; }
       var pts = ms.map(function (m) { return map.latLngToContainerPoint(m.basemapLatLng); });
-      var r = ms[0].options.radius;
-      // groups: markers within DODGE of each other, transitively
-      var of = ms.map(function (m, i) { return i; });
-      function find(i) { while (of[i] !== i) { i = of[i] = of[of[i]]; } return i; }
-      function join(i, j) { of[find(i)] = find(j); }
-      for (var i = 0; i < ms.length; i++) {
-        for (var j = i + 1; j < ms.length; j++) {
-          if (pts[i].distanceTo(pts[j]) < DODGE) { join(i, j); }
-        }
-      }
-      var at = pts;
-      for (var round = 0; round < 8; round++) {
-        var byRoot = {};
-        ms.forEach(function (m, k) { (byRoot[find(k)] = byRoot[find(k)] || []).push(k); });
-        var groups = Object.keys(byRoot).map(function (key) { return byRoot[key]; });
-        at = rings(pts, groups, r);
-        // a ring that lands on a neighbour takes the neighbour in (rings
-        // stay small: no more than MAX_RING markers in one)
-        var merged = false, count = {};
-        ms.forEach(function (m, k) { count[find(k)] = (count[find(k)] || 0) + 1; });
-        for (i = 0; i < ms.length; i++) {
-          for (j = i + 1; j < ms.length; j++) {
-            if (find(i) !== find(j) && at[i].distanceTo(at[j]) < 2 * r + 2 &&
-                count[find(i)] + count[find(j)] <= MAX_RING) {
-              count[find(j)] += count[find(i)];
-              join(i, j);
-              merged = true;
-            }
-          }
-        }
-        if (!merged) { break; }
-      }
+      var at = basemapDodge(pts, ms[0].options.radius);
       ms.forEach(function (m, k) {
         if (at[k].equals(pts[k])) { return; }
         var ll = map.containerPointToLatLng(at[k]);
@@ -357,7 +302,9 @@ function basemapView(map, opts, tiles) {
   function relabel(hold) {
     if (!labelled) { labeller.clear(); return; }
     var avoid = controlBoxes();
-    if (map.hasLayer(eventsLayer)) { placeBadges(avoid); }
+    if (map.hasLayer(eventsLayer)) {
+      basemapPlaceBadges(map, markers, eventsLayer, EVENT_SIZE, avoid);
+    }
     var units = [];
     [[present, 0], [former, 1]].forEach(function (gr) {
       if (!map.hasLayer(gr[0])) { return; }
@@ -382,7 +329,7 @@ function basemapView(map, opts, tiles) {
       });
     });
     labeller.place(units, avoid);
-    showRefs(labeller.refs(), hold);
+    basemapShowRefs(labeller.refs(), hold);
     // markers whose label found no place are named on hover
     var named = {};
     units.forEach(function (u) { if (!u.unplaced) { u.keys.forEach(function (k) { named[k] = true; }); } });
@@ -395,79 +342,6 @@ function basemapView(map, opts, tiles) {
     // the base map's names give way to the sites and their labels
     lastAvoid = avoid;
     if (places) { places.update(avoid); }
-  }
-  /* Event badges sit beside their place, on the first side where they
-   * cover no marker and no other badge; labels then keep clear of them
-   * (their boxes are added to `avoid`). */
-  function placeBadges(avoid) {
-    var S = EVENT_SIZE, boxes = [], size = map.getSize();
-    markers.forEach(function (m) {
-      if (!map.hasLayer(m)) { return; }
-      var q = map.latLngToContainerPoint(m.getLatLng()), r = m.options.radius + 2;
-      boxes.push([q.x - r, q.y - r, q.x + r, q.y + r]);
-    });
-    var hit = function (a, b) { return !(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1]); };
-    var seen = {};
-    eventsLayer.eachLayer(function (m) {
-      var e = m.getElement();
-      if (!e) { return; }
-      var q = map.latLngToContainerPoint(m.getLatLng()), at = q.x.toFixed(0) + "," + q.y.toFixed(0);
-      var k = seen[at] || 0;
-      seen[at] = k + 1;
-      var offsets = [];
-      [10, 22, 34, 48].forEach(function (d) {
-        offsets.push([0, d], [0, -d - S], [d, -S / 2], [-d - S, -S / 2],
-                     [d, d], [-d - S, d], [d, -d - S], [-d - S, -d - S]);
-      });
-      var best = null;
-      for (var i = 0; i < offsets.length && !best; i++) {
-        var x = q.x - S / 2 + offsets[i][0] + (offsets[i][0] === 0 ? k * (S + 2) : 0), y = q.y + offsets[i][1];
-        var b = [x, y, x + S, y + S];
-        if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y) { continue; }
-        if (boxes.concat(avoid).some(function (t) { return hit(b, t); })) { continue; }
-        best = b;
-      }
-      if (!best) {  // nowhere free: below its place, kept inside the map
-        var x0 = Math.max(2, Math.min(size.x - S - 2, q.x - S / 2 + k * (S + 2)));
-        var y0 = Math.max(2, Math.min(size.y - S - 2, q.y + 10));
-        best = [x0, y0, x0 + S, y0 + S];
-      }
-      e.style.marginLeft = (best[0] - q.x) + "px";
-      e.style.marginTop = (best[1] - q.y) + "px";
-      boxes.push(best);
-      avoid.push(best);
-    });
-  }
-  /* The key of the lettered sites (labels.js), under the legend. Held, it
-   * keeps at least its height: a layout asked only by a resize of the map
-   * (and the zoom that fits the frame again after it) never shortens it,
-   * or a shorter key would make the map taller, which can letter one more
-   * site, which makes the key longer, and the map would never settle; the
-   * reader's next zoom or a redraw lets it shrink. */
-  function showRefs(refs, hold) {
-    var box = document.getElementById("basemap-refs");
-    var legend = document.getElementById("basemap-legend");
-    if (!box && legend && refs.length) {
-      box = el("section", "basemap-refs");
-      box.id = "basemap-refs";
-      box.appendChild(el("h2", null, "Sites by letter"));
-      box.appendChild(el("ol"));
-      legend.parentNode.insertBefore(box, legend.nextSibling);
-    }
-    if (!box) { return; }
-    var was = hold && !box.hidden ? box.offsetHeight : 0;
-    var list = box.querySelector("ol");
-    while (list.firstChild) { list.removeChild(list.firstChild); }
-    refs.forEach(function (r) {
-      var li = el("li");
-      li.appendChild(el("b", "basemap-ref-letter", r.letter));
-      li.appendChild(document.createTextNode(" " + r.text));
-      li.setAttribute("data-keys", r.keys.join(" "));
-      list.appendChild(li);
-    });
-    box.hidden = !refs.length && !was;
-    box.style.visibility = refs.length ? "" : "hidden";  // held empty: its room
-    box.style.minHeight = was ? was + "px" : "";
   }
   var places = null, lastAvoid = [];
   if (document.getElementById("basemap-places") && window.basemapPlaces) {

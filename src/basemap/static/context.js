@@ -145,3 +145,48 @@ function basemapContext(map, view, control, eventsLayer, borderData, opts) {
 
   return drawContext;
 }
+
+/* Event badges (``size`` px, of ``eventsLayer``) sit beside their place,
+ * on the first side where they cover no marker (of ``markers``), no other
+ * badge and no box of ``avoid``; labels then keep clear of them (their
+ * boxes are added to ``avoid``). Called by basemap.js at each layout. */
+function basemapPlaceBadges(map, markers, eventsLayer, size, avoid) {
+  "use strict";
+  var S = size, boxes = [], mapSize = map.getSize();
+  markers.forEach(function (m) {
+    if (!map.hasLayer(m)) { return; }
+    var q = map.latLngToContainerPoint(m.getLatLng()), r = m.options.radius + 2;
+    boxes.push([q.x - r, q.y - r, q.x + r, q.y + r]);
+  });
+  var hit = function (a, b) { return !(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1]); };
+  var seen = {};
+  eventsLayer.eachLayer(function (m) {
+    var e = m.getElement();
+    if (!e) { return; }
+    var q = map.latLngToContainerPoint(m.getLatLng()), at = q.x.toFixed(0) + "," + q.y.toFixed(0);
+    var k = seen[at] || 0;
+    seen[at] = k + 1;
+    var offsets = [];
+    [10, 22, 34, 48].forEach(function (d) {
+      offsets.push([0, d], [0, -d - S], [d, -S / 2], [-d - S, -S / 2],
+                   [d, d], [-d - S, d], [d, -d - S], [-d - S, -d - S]);
+    });
+    var best = null;
+    for (var i = 0; i < offsets.length && !best; i++) {
+      var x = q.x - S / 2 + offsets[i][0] + (offsets[i][0] === 0 ? k * (S + 2) : 0), y = q.y + offsets[i][1];
+      var b = [x, y, x + S, y + S];
+      if (b[0] < 0 || b[1] < 0 || b[2] > mapSize.x || b[3] > mapSize.y) { continue; }
+      if (boxes.concat(avoid).some(function (t) { return hit(b, t); })) { continue; }
+      best = b;
+    }
+    if (!best) {  // nowhere free: below its place, kept inside the map
+      var x0 = Math.max(2, Math.min(mapSize.x - S - 2, q.x - S / 2 + k * (S + 2)));
+      var y0 = Math.max(2, Math.min(mapSize.y - S - 2, q.y + 10));
+      best = [x0, y0, x0 + S, y0 + S];
+    }
+    e.style.marginLeft = (best[0] - q.x) + "px";
+    e.style.marginTop = (best[1] - q.y) + "px";
+    boxes.push(best);
+    avoid.push(best);
+  });
+}

@@ -347,3 +347,38 @@ function basemapLabeller(map) {
   return {place: place, clear: clear, pane: pane, refs: function () { return refs; },
           reset: function () { sizes = {}; }};
 }
+
+/* The key of the lettered sites (basemapLabeller's refs()), under the
+ * legend (called by basemap.js at each layout). Held, it
+ * keeps at least its height: a layout asked only by a resize of the map
+ * (and the zoom that fits the frame again after it) never shortens it,
+ * or a shorter key would make the map taller, which can letter one more
+ * site, which makes the key longer, and the map would never settle; the
+ * reader's next zoom or a redraw lets it shrink. */
+function basemapShowRefs(refs, hold) {
+  "use strict";
+  var el = basemapEl;
+  var box = document.getElementById("basemap-refs");
+  var legend = document.getElementById("basemap-legend");
+  if (!box && legend && refs.length) {
+    box = el("section", "basemap-refs");
+    box.id = "basemap-refs";
+    box.appendChild(el("h2", null, "Sites by letter"));
+    box.appendChild(el("ol"));
+    legend.parentNode.insertBefore(box, legend.nextSibling);
+  }
+  if (!box) { return; }
+  var was = hold && !box.hidden ? box.offsetHeight : 0;
+  var list = box.querySelector("ol");
+  while (list.firstChild) { list.removeChild(list.firstChild); }
+  refs.forEach(function (r) {
+    var li = el("li");
+    li.appendChild(el("b", "basemap-ref-letter", r.letter));
+    li.appendChild(document.createTextNode(" " + r.text));
+    li.setAttribute("data-keys", r.keys.join(" "));
+    list.appendChild(li);
+  });
+  box.hidden = !refs.length && !was;
+  box.style.visibility = refs.length ? "" : "hidden";  // held empty: its room
+  box.style.minHeight = was ? was + "px" : "";
+}
