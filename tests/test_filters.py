@@ -1,4 +1,4 @@
-"""Filters, search and the shareable address (static/filters.js), in headless
+"""Filters, search and the shareable address (static/filters.js, find.js), in headless
 Chromium, offline: on a yearly map and on the timeline."""
 
 from __future__ import annotations

@@ -423,6 +423,7 @@ class BasemapLayers(SafeMacroElement):
         "areas.js",
         "canvas.js",
         "data.js",
+        "find.js",
         "filters.js",
         "bridge.js",
         "keepframe.js",

@@ -36,12 +36,7 @@
  * textContent, never as HTML. Keys left out mean "no filter", "the
  * default framing", "no popup".
  *
- * The search is written here, not bundled: leaflet-search draws its box
- * over the map (the page's layout keeps everything of its own beside it),
- * and a fuzzy matcher (fuse.js) would weigh more than this file to rank a
- * few dozen names, with fuzzy hits ("Kant" finding "Karshi") not wanted.
- * Names, labels and aliases are folded (case, accents, punctuation) and
- * matched as substrings, whole names first, then starts of words.
+ * The sites that match the search box are found by find.js.
  */
 function basemapFilters(view, opts, host) {
   "use strict";
@@ -392,10 +387,6 @@ function basemapFilters(view, opts, host) {
   }
 
   /* -- finding a site ------------------------------------------------ */
-  function fold(s) {  // accent-, case- and punctuation-insensitive
-    return String(s || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/\u00df/g, "ss").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-  }
   function byKey(key) {
     var ms = view.markers().filter(function (m) {
       var p = m.basemapProps;
@@ -406,63 +397,20 @@ function basemapFilters(view, opts, host) {
     });
     return ms[0] || null;
   }
-  function terms(p) {  // what a reader may type for a site: name, label, aliases, id
-    var out = [[p.short, ""], [p.name, p.name], [p.site, ""]];
-    (p.periods || []).forEach(function (per) {
-      if (per.name) { out.push([per.name, per.name]); }
-      (per.aliases || []).forEach(function (a) { out.push([a, a]); });
-    });
-    return out;
-  }
-  function score(q, t) {  // t folded
-    if (!t || t.indexOf(q) < 0) { return null; }
-    if (t === q) { return 0; }
-    if (t.indexOf(q) === 0) { return 1; }
-    return (" " + t).indexOf(" " + q) >= 0 ? 2 : 3;
-  }
-  /* The sites matching the text among the features given, best first. */
-  function matches(text, features) {
-    var q = fold(text), bySite = {};
-    if (!q) { return []; }
-    features.forEach(function (f) {
-      var p = f.properties, best = null;
-      // folded once per feature (a large layer is searched at every key)
-      if (!p.basemapTerms) {
-        p.basemapTerms = terms(p).map(function (t) { return [fold(t[0]), t[1]]; });
-      }
-      p.basemapTerms.forEach(function (t) {
-        var s = score(q, t[0]);
-        if (s !== null && (!best || s < best.s)) { best = {s: s, also: t[1]}; }
-      });
-      if (!best) { return; }
-      var hit = bySite[p.site];
-      if (!hit) {
-        hit = bySite[p.site] = {site: p.site, s: best.s, also: best.also, props: [], former: true};
-      } else if (best.s < hit.s) {
-        hit.s = best.s; hit.also = best.also;
-      }
-      hit.props.push(p);
-      if (p.presence !== "former") { hit.former = false; }
-    });
-    return Object.keys(bySite).map(function (k) { return bySite[k]; }).sort(function (a, b) {
-      return a.s - b.s || a.former - b.former ||
-        (a.props[0].short < b.props[0].short ? -1 : a.props[0].short > b.props[0].short ? 1 : 0);
-    });
-  }
   var hits = [], activeIndex = -1;
   function search(showList) {
     var text = input.value;
     while (results.firstChild) { results.removeChild(results.firstChild); }
-    var all = matches(text, view.shown());
+    var all = basemapMatches(text, view.shown());
     hits = all.slice(0, MAX_RESULTS);
     activeIndex = -1;
     input.removeAttribute("aria-activedescendant");
-    var here = matches(text, view.features());
+    var here = basemapMatches(text, view.features());
     var hidden = here.filter(function (h) {
       return !all.some(function (g) { return g.site === h.site; });
     }).length;
     if (timeline) {  // sites of other years (the filters hold): opened in the nearest
-      var elsewhere = matches(text, host.features.filter(function (f) {
+      var elsewhere = basemapMatches(text, host.features.filter(function (f) {
         return keeps(f.properties) && !here.some(function (h) { return h.site === f.properties.site; });
       }));
       elsewhere.forEach(function (h) {
@@ -492,14 +440,14 @@ function basemapFilters(view, opts, host) {
       var when = h.year === undefined ? "" : ", " + (h.first === h.last ? h.first : h.first + "\u2013" + h.last);
       li.appendChild(el("span", "basemap-result-where", " " + p.host_name + ", " + ops +
                         (h.former && h.year === undefined ? ", former site" : "") + when));
-      if (h.also && fold(h.also) !== fold(p.short)) {
+      if (h.also && basemapFold(h.also) !== basemapFold(p.short)) {
         li.appendChild(el("span", "basemap-result-also", h.also));
       }
       li.addEventListener("mousedown", function (ev) { ev.preventDefault(); });
       li.addEventListener("click", function () { pick(i); });
       results.appendChild(li);
     });
-    var typed = !!fold(text);
+    var typed = !!basemapFold(text);
     results.hidden = !(showList && hits.length);
     input.setAttribute("aria-expanded", results.hidden ? "false" : "true");
     found.textContent = !typed ? "" :
@@ -632,6 +580,6 @@ function basemapFilters(view, opts, host) {
     year: function () {
       return first.year !== null && timeline && host.years.indexOf(first.year) >= 0 ? first.year : null;
     },
-    parse: parse, write: write, matches: matches, fold: fold
+    parse: parse, write: write
   };
 }
