@@ -417,3 +417,35 @@ def test_an_error_while_the_figures_are_drawn_writes_no_figure(tmp_path, monkeyp
     result = export(out, first=2004, last=2005, data=SAMPLE, formats=["svg", "gpkg"])
     made = {p.relative_to(out).as_posix() for p in result.files}
     assert {"2004.svg", "2005.svg", "thumbs/2005.png", "layers.gpkg"} <= made
+
+
+def test_a_page_too_large_to_open_is_named_in_a_warning(tmp_path, monkeypatch):
+    """A page past what a browser opens (browser.PAGE_LIMIT: the 100,000-
+    site timeline is 1.4 GB) is still written, and the export names it
+    with its size and what to do, in a full export and in one that finds
+    nothing changed; pages within the limit are not named."""
+    from click.testing import CliRunner
+
+    from basemap import browser
+    from basemap.cli.main import cli
+
+    out = tmp_path / "out"
+    first = export(out, first=2004, last=2005)
+    assert first.warnings == []
+    sizes = {p.name: p.stat().st_size for p in first.files if p.suffix == ".html"}
+    largest_year = max(sizes["2004.html"], sizes["2005.html"])
+    assert sizes["timeline.html"] > largest_year  # so a limit between them
+    monkeypatch.setattr(browser, "PAGE_LIMIT", largest_year)
+    for result in (
+        export(tmp_path / "fresh", first=2004, last=2005),
+        export(out, first=2004, last=2005),
+    ):
+        [warning] = result.warnings
+        assert warning.startswith("timeline.html is ")
+        assert "will not open" in warning and "--from and --to" in warning
+    assert not export(out, first=2004, last=2005).written  # (the no-op path)
+    said = CliRunner().invoke(
+        cli, ["export", "-o", str(out), "--from", "2004", "--to", "2005"]
+    )
+    assert said.exit_code == 0, said.stderr
+    assert f"basemap: warning: {warning}" in said.stderr.splitlines()

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from .manifest import Manifest
     from .read import PathArg
 
-__all__ = ["FORMATS", "ExportResult", "export", "plan_years"]
+__all__ = ["FORMATS", "ExportResult", "export", "plan_years", "too_large_pages"]
 
 FORMATS = ("html", "png", "svg", "pdf", "gif", "gpkg")
 
@@ -67,6 +67,9 @@ class ExportResult:
         The outputs written anew, those kept because their bytes were
         already on disk (not rewritten), and the files of an earlier export
         removed because they are no longer outputs.
+    warnings : list of str
+        What the user should know of the outputs: a page too large for a
+        browser to open (:func:`too_large_pages`).
     """
 
     folder: Path
@@ -75,6 +78,7 @@ class ExportResult:
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for the command line.
@@ -287,7 +291,32 @@ def export(
         if set(made) == set(manifest.files):
             manifest.run = {"inputs": made_from, "years": years, "made": made}
         manifest.save()
+    job.result.warnings = too_large_pages(job.result.files)
     return job.result
+
+
+def too_large_pages(files: Iterable[Path]) -> list[str]:
+    """A warning for each page among ``files`` too large for a browser to
+    open (:data:`basemap.browser.PAGE_LIMIT`): its name, its size and what
+    to do.
+
+    >>> too_large_pages([Path(__file__)])
+    []
+    """
+    from .browser import PAGE_LIMIT
+
+    out = []
+    for path in files:
+        size = path.stat().st_size if path.suffix == ".html" else 0
+        if size > PAGE_LIMIT:
+            out.append(
+                f"{path.name} is {size / 2**20:,.0f} MB, more than a browser "
+                f"opens (it reads a page's data as one string of at most "
+                f"{PAGE_LIMIT / 2**20:,.0f} MB), so the page will not open; "
+                "export fewer years (--from and --to; first and last in "
+                "Python) or fewer sites"
+            )
+    return out
 
 
 def _fingerprint(inputs, **options) -> str:
@@ -325,6 +354,7 @@ def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
         clean_temp_files(out)
         files = [out / name for name in manifest.run["made"]]
         result = ExportResult(out, manifest.run["years"], files, [], list(files))
+        result.warnings = too_large_pages(files)
     if progress is not None:
         progress("nothing changed")
     return result

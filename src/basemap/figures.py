@@ -92,10 +92,10 @@ SIDE_BY_SIDE = 760
 #: The largest timeline (bytes) an export steps from year to year; past
 #: it, each year's page is opened. Stepping saves the most on a small
 #: timeline: at 10,000 synthetic sites (141 MB, 6 s to open) it took as long
-#: as the pages and 0.7 GB more of the browser's memory. And a timeline's
-#: data is one script's text, while V8 makes no string longer than
-#: 2**29 - 24 characters: at 100,000 sites (about 1.4 GB) it cannot open at
-#: all. 128 MB opens in about 5 s, well within the 30 s a page is given.
+#: as the pages and 0.7 GB more of the browser's memory. And a timeline
+#: past :data:`basemap.browser.PAGE_LIMIT` (100,000 sites, about 1.4 GB)
+#: cannot open at all. 128 MB opens in about 5 s, well within the 30 s a
+#: page is given.
 STEP_LIMIT = 128 * 2**20
 
 

@@ -171,6 +171,8 @@ def export(
         result = run(folder, **options)
     if ctx.obj["verbosity"] >= 0:
         click.echo(result.summary())
+        for warning in result.warnings:
+            click.echo(f"basemap: warning: {warning}", err=True)
         if not base_url and any(p.name == "embed.html" for p in result.files):
             click.echo(
                 "basemap: warning: no --base-url: the snippets in embed.html point "
