@@ -606,13 +606,13 @@ def targets(rows: list[dict], ready: dict, start: dict, memory: dict, whole) -> 
 
 def _fixed_assets_bytes() -> int:
     from basemap.data import boundaries_path
-    from basemap.elements import _leaflet_assets, _static
+    from basemap.elements import BasemapLayers, _leaflet_assets, _static
 
     js, css = _leaflet_assets()
     return (
         len(js.encode())
         + len(css.encode())
-        + len(_static("basemap.js").encode())
+        + sum(len(_static(name).encode()) for name in BasemapLayers.scripts)
         + len(_static("basemap.css").encode())
         + boundaries_path().stat().st_size
     )

@@ -345,9 +345,10 @@ def _program(*args, **kwargs):
 
 
 def test_the_program_ends_with_every_output_whole(run, tmp_path):
-    # the program skips Python's teardown (cli.main.main): what it printed
-    # must still be whole, here far more than a pipe's buffer of standard
-    # output, with the exit codes and messages of the in-process command
+    # the program skips Python's teardown (cli.main.main): it must end with
+    # the exit codes and messages of the in-process command, and all it
+    # printed (here far more than a pipe's buffer; click flushes each echo,
+    # and main() flushes whatever else a command left buffered)
     args = ("list", "--year", "2005", "--format", "geojson")
     done = _program(*args)
     assert done.returncode == 0, done.stderr
@@ -362,6 +363,18 @@ def test_the_program_ends_with_every_output_whole(run, tmp_path):
     usage = _program("build", "--year", "2005", "--bogus")
     assert usage.returncode == 2
     assert usage.stderr.endswith("Error: No such option '--bogus'.\n")
+
+
+def test_the_program_started_without_its_output_streams():
+    # started with standard output or error closed (a daemon, or
+    # "basemap ... >&-"), the program still ends as its command did
+    def run_closed(fd: int, *args: str) -> int:
+        command = " ".join([sys.executable, "-m", "basemap", *args])
+        return subprocess.run(["sh", "-c", f"exec {command} {fd}>&-"]).returncode
+
+    assert run_closed(1, "--version") == 0
+    assert run_closed(2, "--version") == 0
+    assert run_closed(2, "build", "--bogus") == 2
 
 
 def test_the_program_writes_its_map_whole(tmp_path):

@@ -33,9 +33,10 @@ __all__ = [
 #: The largest page (bytes) a browser opens. A page's data is the text of
 #: one script, read as one string, and V8 (Chromium, Edge, Node) makes no
 #: string longer than 2**29 - 24 characters (checked in this Chromium: one
-#: character more raises RangeError); the data is nearly all of a large
-#: page, and ASCII (one byte a character). The timeline of 100,000
-#: synthetic sites (about 1.4 GB) is past it.
+#: character more raises RangeError). The data is nearly all of a large
+#: page, and a character is at least a byte of UTF-8, so a page over this
+#: many bytes may not open (one far over it, never). The timeline of
+#: 100,000 synthetic sites (about 1.4 GB) is past it.
 PAGE_LIMIT = 2**29 - 24
 
 #: Flags for a quiet, offline, headless Chromium (as root, in containers).

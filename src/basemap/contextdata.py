@@ -34,8 +34,8 @@ def context_data(events: list[dict], alliances: list[dict]) -> dict:
     """The context of one year (or day) as the page embeds and reads it.
 
     ``events`` and ``alliances`` are as returned by
-    :func:`basemap.select.select_events` and
-    :func:`basemap.select.select_alliances`. An event with a place gets
+    :func:`basemap.selectcontext.select_events` and
+    :func:`basemap.selectcontext.select_alliances`. An event with a place gets
     ``coordinates`` and ``n``, the number on its badge; each organisation
     gets its shading ``styles`` by status.
     """

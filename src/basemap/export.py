@@ -291,16 +291,20 @@ def export(
         if set(made) == set(manifest.files):
             manifest.run = {"inputs": made_from, "years": years, "made": made}
         manifest.save()
-    job.result.warnings = too_large_pages(job.result.files)
+    job.result.warnings = too_large_pages(job.result.files, out)
     return job.result
 
 
-def too_large_pages(files: Iterable[Path]) -> list[str]:
+def too_large_pages(files: Iterable[Path], folder: Path | None = None) -> list[str]:
     """A warning for each page among ``files`` too large for a browser to
-    open (:data:`basemap.browser.PAGE_LIMIT`): its name, its size and what
-    to do.
+    open (:data:`basemap.browser.PAGE_LIMIT`): its name (relative to
+    ``folder``), its size and what to do.
 
-    >>> too_large_pages([Path(__file__)])
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     page = Path(tmp, "timeline.html")
+    ...     _ = page.write_text("<!DOCTYPE html>")
+    ...     too_large_pages([page], Path(tmp))
     []
     """
     from .browser import PAGE_LIMIT
@@ -308,14 +312,20 @@ def too_large_pages(files: Iterable[Path]) -> list[str]:
     out = []
     for path in files:
         size = path.stat().st_size if path.suffix == ".html" else 0
-        if size > PAGE_LIMIT:
-            out.append(
-                f"{path.name} is {size / 2**20:,.0f} MB, more than a browser "
-                f"opens (it reads a page's data as one string of at most "
-                f"{PAGE_LIMIT / 2**20:,.0f} MB), so the page will not open; "
-                "export fewer years (--from and --to; first and last in "
-                "Python) or fewer sites"
-            )
+        if size <= PAGE_LIMIT:
+            continue
+        name = path.relative_to(folder).as_posix() if folder else path.name
+        fix = (
+            "export fewer years (--from and --to; first and last in Python) "
+            "or fewer sites"
+            if path.stem == "timeline"
+            else "map fewer sites (fewer layers, or layers cut down)"
+        )
+        out.append(
+            f"{name} is {size / 2**20:,.0f} MB, more than a browser opens (it "
+            f"reads a page's data as one string of at most "
+            f"{PAGE_LIMIT / 2**20:,.0f} MB), so the page will not open; {fix}"
+        )
     return out
 
 
@@ -354,7 +364,7 @@ def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
         clean_temp_files(out)
         files = [out / name for name in manifest.run["made"]]
         result = ExportResult(out, manifest.run["years"], files, [], list(files))
-        result.warnings = too_large_pages(files)
+        result.warnings = too_large_pages(files, out)
     if progress is not None:
         progress("nothing changed")
     return result

@@ -61,9 +61,11 @@ def main(args: list[str] | None = None) -> NoReturn:
     ``basemap build``'s time, for memory the system takes back anyway. So,
     once the command has finished, its output is flushed and the process
     ends at once (as mypy's command line does). Every file is written,
-    closed and renamed before this (:mod:`basemap.write`), and no thread
-    or temporary file outlives a command. :func:`cli` itself, for tests and
-    other programs, exits as any click command does.
+    closed and renamed before this (:mod:`basemap.write`). An export that
+    fails or is interrupted while drawing figures leaves its browser to
+    close by itself: Playwright's driver ends with the process and takes
+    Chromium and its profile folder with it. :func:`cli` itself, for tests
+    and other programs, exits as any click command does.
 
     Parameters
     ----------
@@ -77,13 +79,20 @@ def main(args: list[str] | None = None) -> NoReturn:
         code = exc.code
     else:  # pragma: no cover - click's standalone mode always exits
         code = 0
-    if code is not None and not isinstance(code, int):
-        print(code, file=sys.stderr)  # as Python prints a SystemExit's text
-        code = 1
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe (basemap list | head)
-            code = code or 1
+    try:
+        if code is not None and not isinstance(code, int):
+            # as Python prints a SystemExit's text
+            if sys.stderr is not None:
+                print(code, file=sys.stderr)
+            code = 1
+        logging.shutdown()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is None:  # started without it (basemap ... >&-)
+                continue
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # a closed pipe (basemap list | head)
+                code = code or 1
+    except KeyboardInterrupt:  # Ctrl-C after the command: its files are whole
+        code = code or 1
     os._exit(code or 0)
