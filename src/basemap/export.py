@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -291,34 +291,36 @@ def export(
         if set(made) == set(manifest.files):
             manifest.run = {"inputs": made_from, "years": years, "made": made}
         manifest.save()
-    job.result.warnings = too_large_pages(job.result.files, out)
+    job.result.warnings = _warnings(manifest, made)
     return job.result
 
 
-def too_large_pages(files: Iterable[Path], folder: Path | None = None) -> list[str]:
-    """A warning for each page among ``files`` too large for a browser to
-    open (:data:`basemap.browser.PAGE_LIMIT`): its name (relative to
-    ``folder``), its size and what to do.
+def _warnings(manifest: Manifest, made: list[str]) -> list[str]:
+    """What the user should know of an export's outputs ``made``, from
+    their sizes in the manifest (no file is read again)."""
+    return too_large_pages({name: manifest.files[name]["size"] for name in made})
 
-    >>> import tempfile
-    >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     page = Path(tmp, "timeline.html")
-    ...     _ = page.write_text("<!DOCTYPE html>")
-    ...     too_large_pages([page], Path(tmp))
+
+def too_large_pages(sizes: Mapping[str, int | None]) -> list[str]:
+    """A warning for each page too large for a browser to open
+    (:data:`basemap.browser.PAGE_LIMIT`), of ``sizes`` (bytes by name
+    relative to the folder): its name, its size and what to do.
+
+    >>> too_large_pages({"2005.html": 46_000_000, "layers.gpkg": 2**30})
     []
+    >>> too_large_pages({"timeline.html": 1_400_000_000})[0][:49]
+    'timeline.html is 1,335 MB, more than a browser op'
     """
     from .browser import PAGE_LIMIT
 
     out = []
-    for path in files:
-        size = path.stat().st_size if path.suffix == ".html" else 0
-        if size <= PAGE_LIMIT:
+    for name, size in sizes.items():
+        if not name.endswith(".html") or (size or 0) <= PAGE_LIMIT:
             continue
-        name = path.relative_to(folder).as_posix() if folder else path.name
         fix = (
             "export fewer years (--from and --to; first and last in Python) "
             "or fewer sites"
-            if path.stem == "timeline"
+            if name == "timeline.html"
             else "map fewer sites (fewer layers, or layers cut down)"
         )
         out.append(
@@ -364,7 +366,7 @@ def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
         clean_temp_files(out)
         files = [out / name for name in manifest.run["made"]]
         result = ExportResult(out, manifest.run["years"], files, [], list(files))
-        result.warnings = too_large_pages(files, out)
+        result.warnings = _warnings(manifest, manifest.run["made"])
     if progress is not None:
         progress("nothing changed")
     return result
