@@ -75,9 +75,9 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     sys.path.insert(0, str(HERE))
     from synthetic import write_layers
 
+    from basemap._perf import no_gc_pauses
     from basemap.encoding import reused_features
     from basemap.export import export
-    from basemap.gcpause import no_gc_pauses
     from basemap.pipeline import data_as_of, frame_bounds, load_context, make_map
     from basemap.read import read_layers
     from basemap.render import render_map
@@ -605,8 +605,8 @@ def targets(rows: list[dict], ready: dict, start: dict, memory: dict, whole) -> 
 
 
 def _fixed_assets_bytes() -> int:
-    from basemap.data import boundaries_path
     from basemap.elements import BasemapLayers, _leaflet_assets, _static
+    from basemap.resources import boundaries_path
 
     js, css = _leaflet_assets()
     return (

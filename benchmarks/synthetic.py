@@ -38,7 +38,7 @@ SITES_PER_FILE = 10_000
 def _templates() -> tuple[list[list[dict]], str]:
     """The bundled sites drawn as points (each a list of its features, in
     the data's order) and the data's latest ``as_of``."""
-    from basemap.data import layer_paths
+    from basemap.resources import layer_paths
 
     sites: dict[str, list[dict]] = {}
     as_of = ""
@@ -60,7 +60,7 @@ def _points_in(host: str, n: int, rng: random.Random) -> list[tuple[float, float
     import shapely
     from shapely.geometry import shape
 
-    from basemap.data import load_boundaries
+    from basemap.resources import load_boundaries
 
     geom = next(
         shape(f["geometry"])

@@ -196,9 +196,9 @@ def test_a_years_geojson_gives_an_area_its_outline_and_anchor():
 
 
 def test_site_page_locator_draws_the_area_around_its_anchor():
-    from basemap.data import load_boundaries
     from basemap.history import site_histories
     from basemap.locator import locator_svg
+    from basemap.resources import load_boundaries
 
     sites = {h.site: h for h in site_histories(read_layers(AREAS))}
     assert sites["range-a"].area["type"] == "Polygon"

@@ -18,9 +18,9 @@ from basemap.chart import (
     text_width,
 )
 from basemap.context import read_context
-from basemap.data import load_boundaries
 from basemap.history import event_sites, operator_colors, site_histories
 from basemap.places import place_names
+from basemap.resources import load_boundaries
 
 from .hostile import PAYLOADS, write_hostile_context, write_hostile_layer
 

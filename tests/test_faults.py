@@ -106,7 +106,7 @@ def user(tmp_path, monkeypatch):
     """A user's folder with a layer file, events and alliances of their own."""
     monkeypatch.chdir(tmp_path)
     (tmp_path / "bases.geojson").write_bytes(SAMPLE.read_bytes())
-    from basemap.data import alliances_path, events_path
+    from basemap.resources import alliances_path, events_path
 
     (tmp_path / "events.geojson").write_bytes(events_path().read_bytes())
     (tmp_path / "alliances.json").write_bytes(alliances_path().read_bytes())

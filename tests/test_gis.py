@@ -509,7 +509,7 @@ def test_events_as_a_gpkg_read_as_the_geojson(tmp_path):
     """An events file may be a GeoPackage too: there a NULL end is no end
     (a layer's NULL end means still present)."""
     from basemap.context import read_context
-    from basemap.data import events_path
+    from basemap.resources import events_path
 
     events = json.loads(events_path().read_text(encoding="utf-8"))
     path = write_table(events, tmp_path / "events.gpkg")

@@ -12,8 +12,8 @@ import shapely
 from shapely.geometry import Point, box, shape
 
 from basemap import places
-from basemap.data import load_boundaries
 from basemap.errors import OptionError
+from basemap.resources import load_boundaries
 
 from .conftest import REPO
 

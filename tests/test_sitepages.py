@@ -11,8 +11,8 @@ import pytest
 from markupsafe import escape
 
 from basemap.context import read_context
-from basemap.data import seed_citations
 from basemap.history import site_histories
+from basemap.resources import seed_citations
 from basemap.sitepages import (
     planned_names,
     presence_files,

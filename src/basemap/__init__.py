@@ -23,8 +23,7 @@ True
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
+from ._version import __version__
 from .compare import compare
 from .context import Context, read_context, validate_context
 from .dates import Period, parse_date
@@ -44,11 +43,6 @@ from .select import select
 from .selectcontext import select_alliances, select_events
 from .style import style
 from .write import write_map
-
-try:
-    __version__ = version("centralasia-basemap")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0+unknown"
 
 __all__ = [
     "BasemapError",

@@ -44,7 +44,7 @@ DENSIFY_DEGREES = 0.01
 def _shapes() -> dict[str, Any]:
     from shapely.geometry import shape
 
-    from .data import load_boundaries
+    from .resources import load_boundaries
 
     out = {}
     for i, feat in enumerate(load_boundaries()["features"]):

@@ -76,7 +76,7 @@ class Context:
 
 
 def _default(kind: str) -> Path:
-    from .data import alliances_path, events_path
+    from .resources import alliances_path, events_path
 
     return events_path() if kind == "events" else alliances_path()
 

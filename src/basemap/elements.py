@@ -258,7 +258,9 @@ L.control.zoom({position: {{ this.zoom_control|tojson }}}).addTo({{ this.get_nam
 def _static(name: str) -> str:
     """Return a file of ``basemap/static`` as text (a script without its
     comment lines and indentation, see :func:`lean_script`)."""
-    text = (resources.files("basemap") / "static" / name).read_text(encoding="utf-8")
+    from .resources import MAP_STATIC_DIR
+
+    text = (MAP_STATIC_DIR / name).read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():  # pragma: no cover
         raise RuntimeError(f"static/{name} cannot be inlined as it is")
     return lean_script(text) if name.endswith(".js") else text

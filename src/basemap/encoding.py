@@ -138,7 +138,7 @@ def _properties(row: dict, passed: list[str]) -> dict:
 
 def cite_seeds(periods: list[dict]) -> list[dict]:
     """Periods whose seed sources carry ``cite``, their reference (copies)."""
-    from .data import seed_citations
+    from .resources import seed_citations
 
     cites = seed_citations()
     if not any(s.get("seed") for p in periods for s in p.get("sources", ())):

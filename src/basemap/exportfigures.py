@@ -66,11 +66,11 @@ def _code_hash() -> str:
     drawn again after an upgrade."""
     import hashlib
 
-    here = Path(__file__).resolve().parent
+    from .resources import PACKAGE_DIR, code_files
+
     code = hashlib.sha256()
-    files = [*here.rglob("*.py"), *(here / "static").iterdir()]
-    for path in sorted(f for f in files if f.is_file()):
-        code.update(path.relative_to(here).as_posix().encode() + b"\0")
+    for path in code_files():
+        code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
         code.update(path.read_bytes())
     return code.hexdigest()
 

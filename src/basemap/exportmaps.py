@@ -18,8 +18,8 @@ __all__ = ["write_maps", "write_sites"]
 
 
 def write_maps(job: _Job) -> None:
+    from ._perf import no_gc_pauses
     from .encoding import reused_features
-    from .gcpause import no_gc_pauses
 
     # every year's pages: many small objects, no cycles; a site that shows
     # alike in several years is encoded once

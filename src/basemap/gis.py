@@ -148,7 +148,7 @@ def json_properties() -> frozenset[str]:
     ['aliases', 'anchor', 'countries', 'equipment', 'personnel', 'place',
      'radius', 'sources', 'units']
     """
-    from .data import load_schema
+    from .resources import load_schema
 
     defs = load_schema()["$defs"]
 
@@ -178,7 +178,7 @@ def json_properties() -> frozenset[str]:
 
 @cache
 def _known_properties() -> tuple[str, ...]:
-    from .data import load_schema
+    from .resources import load_schema
 
     defs = load_schema()["$defs"]
     names: set[str] = set(_DERIVED)

@@ -64,7 +64,7 @@ def input_files(
     >>> {"russia.geojson", "events.geojson", "index.html", "basemap.js"} <= names
     True
     """
-    from . import data as bundled
+    from . import resources as bundled
     from .read import _expand
 
     files = list(_expand(data)[0])
@@ -77,9 +77,8 @@ def input_files(
     # all of the bundled data (boundaries, schemas, places, sources) and the
     # package's templates and scripts: read by every run, or could be
     files += sorted(p for p in bundled.geodata_dir().rglob("*") if p.is_file())
-    package = Path(__file__).resolve().parent
-    for sub in ("templates", "static"):
-        files += sorted(p for p in (package / sub).rglob("*") if p.is_file())
+    for folder in bundled.RESOURCE_DIRS:
+        files += sorted(p for p in folder.rglob("*") if p.is_file())
     files += [Path(p) for p in extra]
     return [f for f in files if f.exists()]
 

@@ -109,7 +109,7 @@ def expand_paths(paths: Iterable[PathArg] | PathArg | None) -> list[Path]:
 
 
 def _expand(paths) -> tuple[list[Path], list[Problem]]:
-    from .data import layer_paths
+    from .resources import layer_paths
 
     if paths is None:
         return layer_paths(), []

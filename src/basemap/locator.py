@@ -255,7 +255,7 @@ def locator_svgs(
     (the same bytes), made together: each border is clipped to all the
     boxes it meets at once and every number is formatted in bulk.
 
-    >>> from basemap.data import load_boundaries
+    >>> from basemap.resources import load_boundaries
     >>> from basemap.history import site_histories
     >>> from basemap.read import read_layers
     >>> sites = site_histories(read_layers())[:3]

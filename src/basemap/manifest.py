@@ -157,11 +157,9 @@ def fingerprint(files, options: dict, browser: str | None = None) -> str:
     (True, False)
     """
     h = hashlib.sha256()
-    package = os.path.dirname(os.path.realpath(__file__))
-    modules = []
-    for folder, subs, names in os.walk(package):
-        subs[:] = [d for d in subs if d != "__pycache__"]
-        modules += [os.path.join(folder, n) for n in names if n.endswith(".py")]
+    from .resources import code_files
+
+    modules = [str(path) for path in code_files()]
     # the inputs by their real path (a file named twice is hashed once); the
     # modules, found in the real package folder, are their own
     paths = [os.path.realpath(f) for f in files] + sorted(modules)
@@ -247,7 +245,7 @@ def _files(data) -> dict[str, dict]:
 
 
 def _generator() -> str:
-    from . import __version__
+    from ._version import __version__
 
     return f"basemap {__version__}"
 

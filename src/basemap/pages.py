@@ -46,10 +46,12 @@ __all__ = [
 def template_env():
     """The Jinja environment of the package's templates (autoescaped), made
     once: it caches the templates it compiles."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from .resources import TEMPLATES_DIR
 
     return Environment(
-        loader=PackageLoader("basemap", "templates"),
+        loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(default=True, default_for_string=True),
         keep_trailing_newline=True,
     )
@@ -57,7 +59,7 @@ def template_env():
 
 def year_changes(job: _Job) -> dict[int, list[dict]]:
     """What changed in each exported year, compared with the year before."""
-    from .gcpause import no_gc_pauses
+    from ._perf import no_gc_pauses
     from .report import changes_by_year
     from .select import select
     from .style import style

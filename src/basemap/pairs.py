@@ -367,7 +367,7 @@ def pair_data(
     >>> d["sites"][row[0]], d["operators"][row[1]], d["strings"][row[3]]
     ('karshi-khanabad', ['USA', 'United States'], 'closed')
     """
-    from .gcpause import no_gc_pauses
+    from ._perf import no_gc_pauses
     from .report import _shown
 
     years = sorted(years)

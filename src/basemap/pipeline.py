@@ -120,7 +120,7 @@ def make_map(
         layers = read_layers(data)
     if context is None:
         context = load_context(layers, events, alliances, bundled_layers=bundled)
-    from .gcpause import no_gc_pauses
+    from ._perf import no_gc_pauses
 
     with no_gc_pauses():  # tens of thousands of small objects, no cycles
         return _make_map(layers, context, year, day, title, tiles, nav)
@@ -160,7 +160,7 @@ def frame_bounds(layers: geopandas.GeoDataFrame, pad: float = 1.0):
     """
     if not len(layers):
         return (55.0, 35.0, 80.0, 48.0)  # Central Asia
-    from .framecache import frame_cached
+    from ._perf import frame_cached
 
     minx, miny, maxx, maxy = frame_cached(
         "bounds", layers, lambda: tuple(float(v) for v in layers.total_bounds)
@@ -172,7 +172,7 @@ def data_as_of(layers: geopandas.GeoDataFrame) -> str:
     """The latest ``as_of`` of the layers (the day the data was checked)."""
     if not len(layers):
         return "unknown"
-    from .framecache import frame_cached
+    from ._perf import frame_cached
 
     return frame_cached("as_of", layers, lambda: max(layers["as_of"].tolist()))
 

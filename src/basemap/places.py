@@ -38,7 +38,7 @@ def places_path() -> Path:
     >>> places_path().name
     'places.geojson'
     """
-    from .data import geodata_dir
+    from .resources import geodata_dir
 
     return geodata_dir() / "places.geojson"
 

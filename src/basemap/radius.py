@@ -125,7 +125,7 @@ def _source_problems(file: str, fid: str | None, src: Any) -> list[Problem]:
             "quote the words of the source that give the figure",
         )
     if "seed" in src:
-        from .data import seed_citations
+        from .resources import seed_citations
 
         cites = seed_citations()
         if cites and src["seed"] not in cites:

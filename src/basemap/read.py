@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._perf import no_gc_pauses
 from .codes import HOSTS, OPERATORS
 from .dates import parse_date
 from .errors import DataError, Problem
-from .gcpause import no_gc_pauses
 from .georules import _GeometryRules
 from .load import MAX_NESTING, PathArg, _expand, expand_paths, load_json
 from .radius import radius_problems

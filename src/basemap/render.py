@@ -80,8 +80,8 @@ def _boundaries_json() -> str:
     Coordinates are rounded to :data:`BORDER_DECIMALS`; a vertex shared by
     two countries rounds to the same point in both, so borders stay shared.
     """
-    from .data import load_boundaries
     from .elements import script_json
+    from .resources import load_boundaries
 
     data = load_boundaries()
     features = [

@@ -83,7 +83,7 @@ _WGS84_CRS_NAMES = {
 def _def_schema(kind: str = "feature") -> dict:
     """One type of the schema's ``$defs`` (a feature, an event, ...) as a
     schema of its own."""
-    from .data import load_schema
+    from .resources import load_schema
 
     return {"$ref": f"#/$defs/{kind}", "$defs": load_schema()["$defs"]}
 
@@ -170,7 +170,7 @@ def _host_shapes() -> dict[str, Any]:
     import shapely
     from shapely.geometry import shape
 
-    from .data import load_boundaries
+    from .resources import load_boundaries
 
     shapes = {}
     for feat in load_boundaries()["features"]:

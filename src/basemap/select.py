@@ -30,10 +30,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ._perf import frame_cached, no_gc_pauses
 from .codes import operator_name
 from .errors import OptionError
-from .framecache import frame_cached
-from .gcpause import no_gc_pauses
 
 if TYPE_CHECKING:
     import geopandas

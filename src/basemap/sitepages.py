@@ -15,7 +15,7 @@ the data is escaped where it lands; the SVGs are built escaped by
 :mod:`basemap.chart` and inserted as they are, as are the rows and sources
 of the periods and events, built escaped by :mod:`basemap.sitehtml`.
 Only ``http``/``https`` links are emitted; a seed is cited by its
-bibliographic reference (:func:`basemap.data.seed_citations`), never by
+bibliographic reference (:func:`basemap.resources.seed_citations`), never by
 its file name.
 
 :func:`site_pages` and :func:`presence_files` return the same files as
@@ -143,10 +143,12 @@ def safe_url(url) -> str | None:
 
 @cache
 def _env():
-    from jinja2 import Environment, PackageLoader
+    from jinja2 import Environment, FileSystemLoader
+
+    from .resources import TEMPLATES_DIR
 
     return Environment(
-        loader=PackageLoader("basemap", "templates"),
+        loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -201,9 +203,9 @@ def site_page(
     title : str, optional
         The maps' title, named in the page title.
     """
-    from .data import load_boundaries
     from .locator import locator_svg
     from .places import place_names
+    from .resources import load_boundaries
 
     locator = locator_svg(site, load_boundaries(), place_names(), water=_water())
     return _site_page(
@@ -224,8 +226,8 @@ def _site_page(
     from markupsafe import Markup
 
     from .chart import site_strip_svg
-    from .data import seed_citations
     from .render import DEFAULT_TITLE
+    from .resources import seed_citations
 
     cites = seed_citations()
     on_map = site.years(sorted(set(years)))
@@ -291,10 +293,10 @@ def site_pages(
     same ``context`` and ``as_of`` (:func:`basemap.history.site_histories`),
     for a caller that also makes :func:`presence_files` from them.
     """
-    from .data import load_boundaries
     from .history import site_histories
     from .locator import locator_svgs
     from .places import place_names
+    from .resources import load_boundaries
 
     years = list(years)
     if sites is None:

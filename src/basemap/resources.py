@@ -1,9 +1,14 @@
-"""Where the bundled data lives: layers, boundaries and the layer schema.
+"""Where the package's files are: the bundled data, scripts and templates.
 
-The data is kept at the top of the repository in ``geodata/``; an installed
-wheel carries a copy inside the package (``basemap/_geodata``). Both are found
-the same way, so the bundled data works from a checkout, an editable install
-and a plain ``pip install``.
+This is the one module that locates files from its own path; every other
+module asks it. The data is kept at the top of the repository in
+``geodata/``; an installed wheel carries a copy inside the package
+(``basemap/_geodata``). Both are found the same way, so the bundled data
+works from a checkout, an editable install and a plain ``pip install``.
+The page scripts and styles (``static/``) and the page templates
+(``templates/``) are package data beside the code that uses them, and
+:func:`code_files` lists everything an export's fingerprint and its images
+are made from, wherever a module lives in the package.
 
 Examples
 --------
@@ -11,6 +16,8 @@ Examples
 ['australia.geojson', 'csto.geojson', 'denmark.geojson']
 >>> load_boundaries()["type"]
 'FeatureCollection'
+>>> "basemap.js" in {p.name for p in code_files()}
+True
 """
 
 from __future__ import annotations
@@ -21,8 +28,14 @@ from functools import cache
 from pathlib import Path
 
 __all__ = [
+    "MAP_STATIC_DIR",
+    "PACKAGE_DIR",
+    "PAGE_STATIC_DIR",
+    "RESOURCE_DIRS",
+    "TEMPLATES_DIR",
     "alliances_path",
     "boundaries_path",
+    "code_files",
     "events_path",
     "geodata_dir",
     "layer_paths",
@@ -34,13 +47,41 @@ __all__ = [
 ]
 
 
+#: The package's own folder (its real path).
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: The scripts and styles every map page inlines.
+MAP_STATIC_DIR = PACKAGE_DIR / "static"
+#: The scripts and styles of the other pages (the comparison page).
+PAGE_STATIC_DIR = PACKAGE_DIR / "static"
+#: The Jinja templates of the pages.
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+#: Every folder of package data that shapes a page.
+RESOURCE_DIRS = tuple(dict.fromkeys((MAP_STATIC_DIR, PAGE_STATIC_DIR, TEMPLATES_DIR)))
+
+
 def geodata_dir() -> Path:
     """Return the folder of the bundled data."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_geodata"
+    installed = PACKAGE_DIR / "_geodata"
     if installed.is_dir():
         return installed
-    return here.parent.parent / "geodata"
+    return PACKAGE_DIR.parent.parent / "geodata"
+
+
+def code_files() -> list[Path]:
+    """Every file of the package's code, sorted: its modules, wherever they
+    are in the package, and its scripts, styles and templates.
+
+    What an export's outputs are made from besides its inputs: a change to
+    any of these files makes the next export write its pages again.
+    """
+    files = [
+        path
+        for path in PACKAGE_DIR.rglob("*.py")
+        if "__pycache__" not in path.relative_to(PACKAGE_DIR).parts
+    ]
+    for folder in RESOURCE_DIRS:
+        files += (p for p in folder.rglob("*") if p.is_file())
+    return sorted(set(files))
 
 
 def layer_paths() -> list[Path]:
