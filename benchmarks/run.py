@@ -76,14 +76,14 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     from synthetic import write_layers
 
     from basemap._perf import no_gc_pauses
-    from basemap.encoding import reused_features
-    from basemap.export import export
+    from basemap.exporter.run import export
+    from basemap.io.layers import read_layers
+    from basemap.output.atomic import write_map
     from basemap.pipeline import data_as_of, frame_bounds, load_context, make_map
-    from basemap.read import read_layers
-    from basemap.render import render_map
-    from basemap.select import select
-    from basemap.style import style
-    from basemap.write import write_map
+    from basemap.render.encoding import reused_features
+    from basemap.render.page import render_map
+    from basemap.selection.sites import select
+    from basemap.styling.symbols import style
 
     # one file up to synthetic.SITES_PER_FILE sites, else a folder of files
     layer = write_layers(n, workdir / f"sites-{n}.geojson")
@@ -119,7 +119,7 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     # folium and branca are imported by the first map a process makes (not
     # by `import basemap`): timed on their own, once, as `basemap build`
     # counts them in its start-up figure; the build is timed after
-    out["import_render"], _ = _timed(lambda: __import__("basemap.elements"))
+    out["import_render"], _ = _timed(lambda: __import__("basemap.render.elements"))
     out["build"], _ = _timed(lambda: build(2005))
     # a further year in the same process (what is made once per frame is
     # made; an export's years also share their encoded features, see
@@ -289,8 +289,8 @@ def _ready(page_path: Path, runs: int = 3) -> float | str | None:
     """Median seconds until the page sets data-basemap-ready in headless
     Chromium (None without a browser; the error's first line if it never
     gets there)."""
-    from basemap.browser import launch
     from basemap.errors import BrowserNotFoundError
+    from basemap.figures.browser import launch
 
     try:
         with launch() as browser:
@@ -339,9 +339,9 @@ def build_and_open(n: int) -> dict:
 def bundled_export() -> dict | None:
     """A whole export of the bundled data in every format, then the same
     export again (None without a browser)."""
-    from basemap.browser import find_chromium
     from basemap.errors import BrowserNotFoundError
-    from basemap.export import FORMATS, export
+    from basemap.exporter.run import FORMATS, export
+    from basemap.figures.browser import find_chromium
 
     try:
         find_chromium()
@@ -605,15 +605,16 @@ def targets(rows: list[dict], ready: dict, start: dict, memory: dict, whole) -> 
 
 
 def _fixed_assets_bytes() -> int:
-    from basemap.elements import BasemapLayers, _leaflet_assets, _static
+    from basemap.render.assets import leaflet_assets, static_text
+    from basemap.render.elements import BasemapLayers
     from basemap.resources import boundaries_path
 
-    js, css = _leaflet_assets()
+    js, css = leaflet_assets()
     return (
         len(js.encode())
         + len(css.encode())
-        + sum(len(_static(name).encode()) for name in BasemapLayers.scripts)
-        + len(_static("basemap.css").encode())
+        + sum(len(static_text(name).encode()) for name in BasemapLayers.scripts)
+        + len(static_text("basemap.css").encode())
         + boundaries_path().stat().st_size
     )
 

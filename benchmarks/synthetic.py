@@ -19,7 +19,7 @@ borders. Deterministic for a given N and seed.
     python benchmarks/synthetic.py 10000 -o /tmp/sites-10000.geojson
     python benchmarks/synthetic.py 100000 -o /tmp/sites-100000/   # a folder
 
-A layer file may hold at most :data:`basemap.read.MAX_LAYER_BYTES`; a large
+A layer file may hold at most :data:`basemap.io.layers.MAX_LAYER_BYTES`; a large
 N is written as a folder of files of :data:`SITES_PER_FILE` sites each
 (:func:`write_layers`), which ``read_layers`` reads as one layer.
 """

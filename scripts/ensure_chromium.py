@@ -1,6 +1,6 @@
 """Make sure a headless Chromium is available for the browser tests.
 
-Uses one already installed (see ``basemap.browser.find_chromium``); else,
+Uses one already installed (see ``basemap.figures.browser.find_chromium``); else,
 on Debian or Ubuntu, installs the ``chromium`` package with apt-get (as
 root, or through sudo). Playwright's own browser download is never used.
 Exits 0 and prints the browser's path when one is available, 1 otherwise.
@@ -15,8 +15,8 @@ import sys
 
 
 def main() -> int:
-    from basemap.browser import find_chromium
     from basemap.errors import BrowserNotFoundError
+    from basemap.figures.browser import find_chromium
 
     try:
         print(f"chromium: {find_chromium()}")

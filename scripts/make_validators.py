@@ -1,4 +1,4 @@
-"""Make src/basemap/_validators: the compiled check of each type of item in
+"""Make src/basemap/validate/_validators: the compiled check of each type of item in
 geodata/layer.schema.json (a feature, an event, an organisation, a
 membership), from fastjsonschema's ``compile_to_code``.
 
@@ -16,9 +16,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from basemap.rules import SCHEMA_KINDS, validator_code
+from basemap.validate.rules import SCHEMA_KINDS, validator_code
 
-OUT = Path(__file__).resolve().parent.parent / "src" / "basemap" / "_validators"
+OUT = (
+    Path(__file__).resolve().parent.parent
+    / "src"
+    / "basemap"
+    / "validate"
+    / "_validators"
+)
 
 
 def main() -> None:

@@ -29,7 +29,7 @@ def main() -> None:
     )
     parser.add_argument("--fragment", default="", help="address fragment, e.g. 2005")
     args = parser.parse_args()
-    from basemap.browser import launch
+    from basemap.figures.browser import launch
 
     sizes = (
         [tuple(int(v) for v in s.split("x")) for s in args.size] if args.size else SIZES

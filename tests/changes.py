@@ -1,13 +1,13 @@
 """What the comparison tests share: a pair's rows as the library and as the
-page's compact data (``basemap.pairs.pair_data``) give them."""
+page's compact data (``basemap.pages.pairs.pair_data``) give them."""
 
 from __future__ import annotations
 
-from basemap.report import CHANGE_FIELDS
+from basemap.selection.changes import CHANGE_FIELDS
 
 __all__ = ["CLOSING", "decode", "library_rows"]
 
-#: How a closing reads (basemap.style.change_text), whatever the status.
+#: How a closing reads (basemap.styling.symbols.change_text), whatever the status.
 CLOSING = ("closed", "dropped", "left")
 
 

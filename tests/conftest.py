@@ -51,7 +51,7 @@ def build_fails(*args: str, out: Path) -> list[str]:
 
 @pytest.fixture(scope="session")
 def layers():
-    from basemap.read import read_layers
+    from basemap.io.layers import read_layers
 
     return read_layers()
 
@@ -61,16 +61,16 @@ def year_frames(layers):
     """The bundled layers' styled selection of every year 1991-2026: sites
     open, change, close and stay former, so a site's state differs between
     years and repeats."""
-    from basemap.select import select
-    from basemap.style import style
+    from basemap.selection.sites import select
+    from basemap.styling.symbols import style
 
     return {year: style(select(layers, year=year)) for year in range(1991, 2027)}
 
 
 @pytest.fixture(scope="session")
 def browser():
-    from basemap.browser import launch
     from basemap.errors import BrowserNotFoundError
+    from basemap.figures.browser import launch
 
     try:
         context = launch()
@@ -136,7 +136,7 @@ def offline_page(browser):
 def hashed(monkeypatch):
     """The names of the files an export reads and hashes to know them
     unchanged, in order (the stat cache vouches for the others)."""
-    from basemap import statcache
+    from basemap.exporter import statcache
 
     names = []
     real = statcache.file_sha256

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from basemap.across import suspect_sites
 from basemap.dates import Period, parse_date
+from basemap.validate.across import suspect_sites
 
 
 def _period(start: str, end: str | None) -> Period:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from basemap.areas import area_km2, check_area, round_area
-from basemap.read import read_layers, validate_layers
-from basemap.select import select
-from basemap.style import legend_entries, marker_style, style
+from basemap.geo.areas import area_km2, check_area, round_area
+from basemap.io.layers import read_layers, validate_layers
+from basemap.selection.sites import select
+from basemap.styling.symbols import legend_entries, marker_style, style
 
 AREAS = Path(__file__).parent / "data" / "valid" / "areas.geojson"
 SQUARE = {
@@ -147,8 +147,8 @@ def test_page_draws_the_outline_under_its_marker(tmp_path, offline_page):
 
 
 def test_presence_chart_draws_and_keys_a_reported_presence():
-    from basemap.chart import presence_svg
-    from basemap.history import site_histories
+    from basemap.pages.chart import presence_svg
+    from basemap.pages.history import site_histories
 
     layers = read_layers(AREAS)
     svg = presence_svg(site_histories(layers), as_of="2026-11-23")
@@ -163,7 +163,7 @@ def test_presence_chart_draws_and_keys_a_reported_presence():
 def test_geopackage_keeps_areas_and_reads_back_the_same(tmp_path):
     import pyogrio
 
-    from basemap.gis import AREAS_LAYER, write_gpkg
+    from basemap.io.vector import AREAS_LAYER, write_gpkg
 
     layers = read_layers(AREAS)
     path = write_gpkg(layers, tmp_path / "areas.gpkg")
@@ -183,7 +183,7 @@ def test_geopackage_keeps_areas_and_reads_back_the_same(tmp_path):
 
 
 def test_a_years_geojson_gives_an_area_its_outline_and_anchor():
-    from basemap.gis import selection_geojson
+    from basemap.io.vector import selection_geojson
 
     data = json.loads(selection_geojson(style(select(read_layers(AREAS), year=2010))))
     by_key = {f["properties"]["key"]: f for f in data["features"]}
@@ -196,8 +196,8 @@ def test_a_years_geojson_gives_an_area_its_outline_and_anchor():
 
 
 def test_site_page_locator_draws_the_area_around_its_anchor():
-    from basemap.history import site_histories
-    from basemap.locator import locator_svg
+    from basemap.pages.history import site_histories
+    from basemap.pages.locator import locator_svg
     from basemap.resources import load_boundaries
 
     sites = {h.site: h for h in site_histories(read_layers(AREAS))}
@@ -235,8 +235,8 @@ def test_popups_say_how_large_an_area_is_and_that_a_presence_is_reported(
 
 
 def test_the_text_list_says_a_presence_is_reported():
-    from basemap.encoding import describe
-    from basemap.style import records
+    from basemap.render.encoding import describe
+    from basemap.styling.symbols import records
 
     rows = records(style(select(read_layers(AREAS), year=2017)))
     text = {r["site"]: describe(r) for r in rows}

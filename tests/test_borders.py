@@ -7,9 +7,9 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from basemap.borders import border_line, nearest_border_km
 from basemap.errors import OptionError
-from basemap.geodesy import distance_km
+from basemap.geo.borders import border_line, nearest_border_km
+from basemap.geo.geodesy import distance_km
 
 # Central Asia and around it: where the borders are
 region_lons = st.floats(46, 88, allow_nan=False)

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from basemap.pipeline import build
-from basemap.style import label_text
+from basemap.styling.symbols import label_text
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def shrunk(box: dict, by: float = 2) -> dict:
 
 
 def label(props: dict) -> str:
-    """The label the page derives (basemap.style.label_text's rule)."""
+    """The label the page derives (basemap.styling.symbols.label_text's rule)."""
     last = props["periods"][-1]
     return props.get("label") or label_text(
         last.get("label") or last["name"],
@@ -297,7 +297,7 @@ def test_coalition_at_manas_gets_one_combined_label(tmp_path, offline_page):
 
 
 def test_popup_gives_geodesic_distances_and_measures(maps, offline_page):
-    from basemap.geodesy import distance_km
+    from basemap.geo.geodesy import distance_km
 
     view = offline_page()
     page = view.open(maps[2005])
@@ -324,7 +324,7 @@ def test_popup_gives_geodesic_distances_and_measures(maps, offline_page):
 
 
 def test_documented_reach_is_a_geodesic_ring(maps, offline_page):
-    from basemap.geodesy import distance_km
+    from basemap.geo.geodesy import distance_km
 
     view = offline_page()
     page = view.open(maps[2005])

@@ -9,7 +9,9 @@ from datetime import date
 
 import pytest
 
-from basemap.chart import (
+from basemap.geo.places import place_names
+from basemap.io.context import read_context
+from basemap.pages.chart import (
     FONT,
     _tint,
     locator_svg,
@@ -17,9 +19,11 @@ from basemap.chart import (
     site_strip_svg,
     text_width,
 )
-from basemap.context import read_context
-from basemap.history import event_sites, operator_colors, site_histories
-from basemap.places import place_names
+from basemap.pages.history import (
+    event_sites,
+    operator_colors,
+    site_histories,
+)
 from basemap.resources import load_boundaries
 
 from .hostile import PAYLOADS, write_hostile_context, write_hostile_layer
@@ -346,7 +350,7 @@ def test_text_width_is_monotonic_and_wider_in_bold():
 
 
 def test_hostile_strings_are_escaped_in_every_chart(tmp_path):
-    from basemap.read import read_layers
+    from basemap.io.layers import read_layers
 
     layers = read_layers(write_hostile_layer(tmp_path))
     events, alliances = write_hostile_context(tmp_path)
@@ -385,8 +389,8 @@ def _plain_paths(site, boundaries, water) -> list[str]:
     import shapely
     from shapely.geometry import shape
 
-    from basemap.locator import _frame
-    from basemap.svgtext import _points
+    from basemap.pages.locator import _frame
+    from basemap.pages.svg import _points
 
     (x0, y0, x1, y1), k, cos, outline = _frame(site, 320, 240, 2.5)
 
@@ -415,9 +419,9 @@ def _plain_paths(site, boundaries, water) -> list[str]:
 
 
 def test_locators_made_together_draw_each_sites_own_borders(sites):
-    from basemap.locator import locator_svgs
-    from basemap.read import read_layers
-    from basemap.sitepages import _water
+    from basemap.io.layers import read_layers
+    from basemap.pages.locator import locator_svgs
+    from basemap.pages.sites import _water
 
     from .test_areas import AREAS
 
@@ -435,7 +439,7 @@ def test_locators_made_together_draw_each_sites_own_borders(sites):
 def test_rings_written_at_once_as_point_by_point():
     import random
 
-    from basemap.svgtext import _num, _points, _ring_paths
+    from basemap.pages.svg import _num, _points, _ring_paths
 
     rng = random.Random(7)
     xs = [rng.uniform(-5, 400) for _ in range(3000)]
@@ -456,7 +460,7 @@ def test_rings_written_at_once_as_point_by_point():
 def test_lines_wrapped_and_cut_as_measured_line_by_line():
     import random
 
-    from basemap.svgtext import _fit, _wrap
+    from basemap.pages.svg import _fit, _wrap
 
     def wrap(text, width, size):  # every trial line measured whole
         lines, line = [], ""

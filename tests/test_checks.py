@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from basemap.checks import _ALLOWED, _REQUIRED, screen
-from basemap.read import MAX_LAYER_BYTES, _check
+from basemap.io.layers import MAX_LAYER_BYTES, _check
+from basemap.validate.screen import _ALLOWED, _REQUIRED, screen
 
 from .conftest import DATA, REPO
 

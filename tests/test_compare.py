@@ -1,6 +1,6 @@
 """The two-year comparison: its changes, its page, its command, in a browser.
 
-The pair tables must be :func:`basemap.report.compare_years`, row for row;
+The pair tables must be :func:`basemap.selection.changes.compare_years`, row for row;
 the maps must ring exactly the sites of that table (opened and changed on
 the later map, closed on the earlier one), keep pan and zoom in step, swipe,
 and reopen the pair the address names; the pages make no request, and data
@@ -17,15 +17,15 @@ from click.testing import CliRunner
 from markupsafe import escape
 
 from basemap.cli.main import cli
-from basemap.compare import (
+from basemap.errors import OptionError, OutputError
+from basemap.pages.compare import (
     check_pair,
     compare,
     compare_html,
     compare_page,
 )
-from basemap.errors import OptionError, OutputError
 from basemap.pipeline import build
-from basemap.report import compare_years
+from basemap.selection.changes import compare_years
 
 from .changes import CLOSING, decode
 from .hostile import PAYLOADS, write_hostile_layer
@@ -34,7 +34,7 @@ from .hostile import PAYLOADS, write_hostile_layer
 def expected_marks(layers, before, after):
     """{side: {key}} from compare_years: closings on the earlier map (where
     it shows them), everything else on the later one."""
-    from basemap.select import select
+    from basemap.selection.sites import select
 
     shown = set()
     chosen = select(layers, year=before)

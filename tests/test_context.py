@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from basemap.context import layer_sites, read_context, validate_context
 from basemap.errors import DataError
-from basemap.read import read_layers
-from basemap.selectcontext import select_alliances, select_events
+from basemap.io.context import layer_sites, read_context, validate_context
+from basemap.io.layers import read_layers
+from basemap.selection.context import select_alliances, select_events
 
 from .conftest import REPO, build_fails
 from .test_read import count_seed_quotes

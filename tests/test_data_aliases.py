@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from basemap.read import read_layers
+from basemap.io.layers import read_layers
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 

@@ -12,9 +12,9 @@ import tracemalloc
 from hypothesis import given
 from hypothesis import strategies as st
 
-from basemap.elements import script_json
+from basemap.output.atomic import render_html
 from basemap.pipeline import make_map
-from basemap.write import render_html
+from basemap.render.assets import script_json
 
 # what the data holds: text (any, with what could end a script element),
 # whole numbers, coordinates and measures written without an exponent
@@ -84,7 +84,7 @@ def test_a_page_is_rendered_in_about_its_own_size():
 def test_a_map_shown_then_written_is_one_map(tmp_path):
     # a notebook renders a map to show it; written after, or twice, the
     # page must hold one map, byte for byte the one written at once
-    from basemap.write import write_map
+    from basemap.output.atomic import write_map
 
     m = make_map(year=2005)
     m._repr_html_()

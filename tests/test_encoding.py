@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from basemap import encoding
-from basemap.elements import script_json
+from basemap.render import encoding
+from basemap.render.assets import script_json
 
 
 def encoded_every_year(frames):
@@ -44,7 +44,7 @@ def test_reused_features_give_the_same_bytes_every_year(year_frames):
 def test_reused_features_give_the_same_dots(year_frames, monkeypatch):
     # a large layer's dots in columns (basemap.dots), made from the reused
     # features' kept values: the same as made afresh from the rows
-    from basemap import render
+    from basemap.render import page as render
 
     monkeypatch.setattr(render, "CANVAS_THRESHOLD", 5)
     fresh, reused, _ = encoded_every_year(year_frames)

@@ -9,14 +9,14 @@ import json
 import os
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pypdf
 import pytest
 from PIL import Image
 
 from basemap.errors import BrowserNotFoundError, OptionError, OutputError
-from basemap.export import export
+from basemap.exporter.run import export
+from basemap.resources import TEMPLATES_DIR
 
 from .conftest import DATA
 
@@ -162,9 +162,8 @@ def test_export_never_replaces_an_input(tmp_path):
 
 
 def test_export_into_the_templates_folder_is_refused(tmp_path):
-    import basemap
 
-    templates = Path(basemap.__file__).resolve().parent / "templates"
+    templates = TEMPLATES_DIR
     with pytest.raises(OutputError, match="output would replace the input"):
         export(templates, first=2005, last=2005, data=SAMPLE, force=True)
     assert not (templates / "2005.html").exists()
@@ -402,12 +401,12 @@ def test_an_error_while_the_figures_are_drawn_writes_no_figure(tmp_path, monkeyp
     """The browser draws while the rest of the export is written: when that
     rest fails, the error is the export's, the figures are not written, and
     the next run makes everything."""
-    import basemap.giswrite
+    import basemap.output.gpkg
 
     def broken(layers):
         raise OutputError("layers.gpkg: cannot be written: disk full")
 
-    monkeypatch.setattr(basemap.giswrite, "gpkg_bytes", broken)
+    monkeypatch.setattr(basemap.output.gpkg, "gpkg_bytes", broken)
     out = tmp_path / "out"
     with pytest.raises(OutputError, match="disk full"):
         export(out, first=2004, last=2005, data=SAMPLE, formats=["svg", "gpkg"])
@@ -426,8 +425,8 @@ def test_a_page_too_large_to_open_is_named_in_a_warning(tmp_path, monkeypatch):
     nothing changed; pages within the limit are not named."""
     from click.testing import CliRunner
 
-    from basemap import browser
     from basemap.cli.main import cli
+    from basemap.figures import browser
 
     out = tmp_path / "out"
     first = export(out, first=2004, last=2005)

@@ -15,8 +15,8 @@ import io
 import pypdf
 import pytest
 
-from basemap.export import export
-from basemap.figures import render_figures
+from basemap.exporter.run import export
+from basemap.figures.draw import render_figures
 
 from .test_figures import changed
 
@@ -79,7 +79,7 @@ def test_a_stepped_year_is_its_own_figure_at_every_wide_size(drawn_both_ways, si
     """From SIDE_BY_SIDE up the map keeps its size from year to year: a
     timeline stepped through years with and without events draws each
     year's own figure, byte for byte (TimelineYear's promise)."""
-    from basemap.figures import TimelineYear, draw_figures
+    from basemap.figures.draw import TimelineYear, draw_figures
 
     out, _, _ = drawn_both_ways
     years = [1991, 2002, 2005, 2014, 2022]
@@ -106,7 +106,7 @@ def test_a_narrow_figure_stepped_to_a_year_is_laid_out_as_its_own(
     events to one with eight opens them and gives the map the height the
     year's own figure gives it (it kept the year before's, and hid the
     events under the map's edge)."""
-    from basemap.figures import _FIGURE_JS, _YEAR_JS, SIDE_BY_SIDE
+    from basemap.figures.draw import _FIGURE_JS, _YEAR_JS, SIDE_BY_SIDE
 
     out, _, _ = drawn_both_ways
     size = {"width": SIDE_BY_SIDE - 60, "height": 900}
@@ -130,16 +130,16 @@ def test_a_narrow_figure_stepped_to_a_year_is_laid_out_as_its_own(
 def test_a_narrow_export_or_a_large_timeline_draws_each_year_from_its_page(
     tmp_path, monkeypatch, width, limit, stepped
 ):
-    import basemap.figures
-    from basemap.figures import TimelineYear
+    import basemap.figures.draw
+    from basemap.figures.draw import TimelineYear
 
     if limit is not None:  # a timeline too large for a browser to open
-        monkeypatch.setattr(basemap.figures, "STEP_LIMIT", limit)
+        monkeypatch.setattr(basemap.figures.draw, "STEP_LIMIT", limit)
 
     from .conftest import DATA
 
     handed = []
-    draw = basemap.figures.draw_figures
+    draw = basemap.figures.draw.draw_figures
 
     def recording(pages, *args, **kwargs):
         def seen():
@@ -149,7 +149,7 @@ def test_a_narrow_export_or_a_large_timeline_draws_each_year_from_its_page(
 
         return draw(seen(), *args, **kwargs)
 
-    monkeypatch.setattr(basemap.figures, "draw_figures", recording)
+    monkeypatch.setattr(basemap.figures.draw, "draw_figures", recording)
     data = DATA / "valid" / "sample.geojson"
     export(tmp_path, first=2004, last=2005, data=data, formats=["svg"], width=width)
     assert len(handed) == 2

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from basemap.errors import OptionError, OutputError
-from basemap.exportplan import (
+from basemap.exporter.plan import (
     check_base_url,
     check_name,
     check_outputs,
     plan_years,
     planned_outputs,
 )
-from basemap.read import read_layers
+from basemap.io.layers import read_layers
 
 from .conftest import DATA
 

@@ -28,9 +28,9 @@ from pathlib import Path
 import pytest
 
 from basemap.errors import DataError, OptionError, OutputError
-from basemap.export import export
+from basemap.exporter.run import export
+from basemap.io.layers import validate_layers
 from basemap.pipeline import build
-from basemap.read import validate_layers
 
 from .conftest import DATA, build_fails
 
@@ -531,7 +531,7 @@ os.open = fake_open
         inject = ""
     try:
         with pytest.raises(DataError) as info:
-            from basemap.read import read_layers
+            from basemap.io.layers import read_layers
 
             read_layers(layer)
     finally:
@@ -552,7 +552,7 @@ os.open = fake_open
 
 
 def test_crlf_layers_read_as_lf(tmp_path):
-    from basemap.read import read_layers
+    from basemap.io.layers import read_layers
 
     crlf = tmp_path / "crlf.geojson"
     crlf.write_bytes(SAMPLE.read_bytes().replace(b"\n", b"\r\n"))

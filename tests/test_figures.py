@@ -16,7 +16,7 @@ import pypdf
 import pytest
 from PIL import Image, ImageChops
 
-from basemap.figures import PRESETS, figure_size, gif_bytes, render_figures
+from basemap.figures.draw import PRESETS, figure_size, gif_bytes, render_figures
 from basemap.pipeline import build
 
 YEARS = [2002, 2005, 2014, 2022]
@@ -150,7 +150,7 @@ def test_figures_have_no_interactive_controls(figures, browser):
 def test_a_figure_is_settled_after_one_layout(figures, browser):
     """basemap.figures lays a page out as a figure once: laying it out
     again (as earlier versions did, twice) changes nothing."""
-    from basemap.figures import _FIGURE_JS
+    from basemap.figures.draw import _FIGURE_JS
 
     out, by_year = figures
     width, height = PRESETS["report"]
@@ -193,10 +193,10 @@ def test_presence_chart_as_png_and_pdf_figures(tmp_path, browser):
 
     from PIL import Image
 
-    from basemap.context import read_context
-    from basemap.figures import chart_images
-    from basemap.read import read_layers
-    from basemap.sitepages import presence_files
+    from basemap.figures.draw import chart_images
+    from basemap.io.context import read_context
+    from basemap.io.layers import read_layers
+    from basemap.pages.sites import presence_files
 
     svg = presence_files(read_layers(), read_context(), as_of="2026-12-01")[
         "presence.svg"
@@ -235,11 +235,11 @@ def test_maps_and_a_chart_are_drawn_in_one_browser(tmp_path, browser, monkeypatc
     import playwright.async_api
     from PIL import Image
 
-    from basemap.context import read_context
-    from basemap.figures import draw_figures
+    from basemap.figures.draw import draw_figures
+    from basemap.io.context import read_context
+    from basemap.io.layers import read_layers
+    from basemap.pages.sites import presence_files
     from basemap.pipeline import build
-    from basemap.read import read_layers
-    from basemap.sitepages import presence_files
 
     svg = presence_files(read_layers(), read_context(), as_of="2026-12-01")[
         "presence.svg"
@@ -271,10 +271,10 @@ def test_pages_are_drawn_as_they_come(tmp_path, browser):
     chart given as a function is asked for once every page is handed over."""
     import threading
 
-    from basemap.context import read_context
-    from basemap.figures import draw_figures
-    from basemap.read import read_layers
-    from basemap.sitepages import presence_files
+    from basemap.figures.draw import draw_figures
+    from basemap.io.context import read_context
+    from basemap.io.layers import read_layers
+    from basemap.pages.sites import presence_files
 
     pages = [build(year=y, output=tmp_path / f"{y}.html") for y in (2001, 2005)]
     first_drawn = threading.Event()

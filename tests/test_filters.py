@@ -45,11 +45,11 @@ def _layers_dir():
 
 @pytest.fixture(scope="module")
 def timelines(tmp_path_factory, layers):
+    from basemap.output.atomic import render_html
     from basemap.pipeline import data_as_of, frame_bounds
-    from basemap.render import render_timeline
-    from basemap.select import select
-    from basemap.style import style
-    from basemap.write import render_html
+    from basemap.render.page import render_timeline
+    from basemap.selection.sites import select
+    from basemap.styling.symbols import style
 
     out = tmp_path_factory.mktemp("filters-timeline")
     frames = {y: style(select(layers, year=y)) for y in (2004, 2005, 2006)}

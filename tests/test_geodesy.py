@@ -8,18 +8,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from basemap.borders import nearest_border_km
 from basemap.errors import OptionError
-from basemap.geodesy import (
+from basemap.geo.borders import nearest_border_km
+from basemap.geo.geodesy import (
     distance_km,
     nearest_capital,
     range_ring,
     site_distances,
     site_matrix,
 )
-from basemap.places import place_names
-from basemap.read import read_layers
-from basemap.select import select
+from basemap.geo.places import place_names
+from basemap.io.layers import read_layers
+from basemap.selection.sites import select
 
 GEOD = Geod(ellps="WGS84")
 lons = st.floats(-180, 180, allow_nan=False)

@@ -18,7 +18,8 @@ import shapely
 from pyogrio.raw import write
 
 from basemap.errors import DataError
-from basemap.gis import (
+from basemap.io.layers import read_layers, validate_layers
+from basemap.io.vector import (
     GPKG_NAME,
     export_gpkg,
     gpkg_bytes,
@@ -26,9 +27,8 @@ from basemap.gis import (
     read_vector,
     write_gpkg,
 )
-from basemap.read import read_layers, validate_layers
-from basemap.select import data_years, select
-from basemap.style import records
+from basemap.selection.sites import data_years, select
+from basemap.styling.symbols import records
 
 from .conftest import DATA
 
@@ -508,7 +508,7 @@ def test_build_reads_a_gpkg_and_reports_its_problems(tmp_path):
 def test_events_as_a_gpkg_read_as_the_geojson(tmp_path):
     """An events file may be a GeoPackage too: there a NULL end is no end
     (a layer's NULL end means still present)."""
-    from basemap.context import read_context
+    from basemap.io.context import read_context
     from basemap.resources import events_path
 
     events = json.loads(events_path().read_text(encoding="utf-8"))

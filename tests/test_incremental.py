@@ -10,12 +10,12 @@ import shutil
 
 import pytest
 
-import basemap.read
-from basemap.export import export
-from basemap.manifest import MANIFEST_NAME, Manifest
-from basemap.read import read_layers
-from basemap.select import select
-from basemap.statcache import CACHE_NAME, StatCache
+import basemap.io.layers
+from basemap.exporter.manifest import MANIFEST_NAME, Manifest
+from basemap.exporter.run import export
+from basemap.exporter.statcache import CACHE_NAME, StatCache
+from basemap.io.layers import read_layers
+from basemap.selection.sites import select
 
 from .conftest import DATA
 from .test_manifest import settle
@@ -62,7 +62,7 @@ def test_nothing_changed_reads_nothing_and_writes_nothing(
     def no_reading(*args, **kwargs):
         raise AssertionError("the layers were read again")
 
-    monkeypatch.setattr(basemap.read, "read_layers", no_reading)
+    monkeypatch.setattr(basemap.io.layers, "read_layers", no_reading)
     settle(out)  # as a moment after the export
     again = run(out, layer)
     assert again.written == [] and again.removed == []
@@ -184,7 +184,7 @@ def test_one_feature_change_rewrites_exactly_the_affected_years(
 
 
 def test_unchanged_pages_are_not_drawn_again(tmp_path, layer, monkeypatch):
-    import basemap.figures
+    import basemap.figures.draw
 
     out = tmp_path / "out"
     run(out, layer, formats=["html", "png", "gif"])
@@ -194,7 +194,7 @@ def test_unchanged_pages_are_not_drawn_again(tmp_path, layer, monkeypatch):
     kant["properties"]["name"] = "Kant air base (renamed)"
     layer.write_text(json.dumps(doc), encoding="utf-8")
     drawn = []
-    draw = basemap.figures.draw_figures
+    draw = basemap.figures.draw.draw_figures
 
     def recording(pages, *args, **kwargs):
         def seen():  # the years come as the export writes their pages
@@ -204,7 +204,7 @@ def test_unchanged_pages_are_not_drawn_again(tmp_path, layer, monkeypatch):
 
         return draw(seen(), *args, **kwargs)
 
-    monkeypatch.setattr(basemap.figures, "draw_figures", recording)
+    monkeypatch.setattr(basemap.figures.draw, "draw_figures", recording)
     result = run(out, layer, formats=["html", "png", "gif"])
     written = {p.relative_to(out).as_posix() for p in result.written}
     changed = {int(n[:4]) for n in written if n[:4].isdigit() and n.endswith(".html")}

@@ -239,7 +239,7 @@ def test_markers_are_reached_and_opened_with_the_keyboard(pages, browser):
 
 @pytest.fixture(scope="module")
 def timeline(tmp_path_factory):
-    from basemap.export import export
+    from basemap.exporter.run import export
 
     out = tmp_path_factory.mktemp("timeline")
     export(out, first=2001, last=2006)

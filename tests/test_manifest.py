@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from basemap.manifest import MANIFEST_NAME, Manifest
-from basemap.statcache import CACHE_NAME, StatCache
+from basemap.exporter.manifest import MANIFEST_NAME, Manifest
+from basemap.exporter.statcache import CACHE_NAME, StatCache
 
 
 def test_intact_is_the_recorded_bytes_in_a_regular_file(tmp_path):

@@ -31,11 +31,11 @@ def test_wheel_contains_data_and_static_files(tmp_path):
     assert "basemap/_geodata/boundaries.geojson" in names
     assert "basemap/_geodata/layer.schema.json" in names
     assert {
-        "basemap/static/basemap.js",
-        "basemap/static/basemap.css",
-        "basemap/static/timeline.js",
-        "basemap/templates/index.html",
-        "basemap/templates/embed.html",
+        "basemap/render/static/basemap.js",
+        "basemap/render/static/basemap.css",
+        "basemap/render/static/timeline.js",
+        "basemap/pages/templates/index.html",
+        "basemap/pages/templates/embed.html",
     } <= names
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
     assert Path(wheel).name.startswith("centralasia_basemap-")

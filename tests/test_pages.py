@@ -18,7 +18,12 @@ from typing import ClassVar
 import pytest
 from markupsafe import escape
 
-from basemap.pages import CHANGES_BUDGET, change_line, count_text, embed_snippet
+from basemap.exporter.gallery import (
+    CHANGES_BUDGET,
+    change_line,
+    count_text,
+    embed_snippet,
+)
 
 from .conftest import DATA
 from .hostile import PAYLOADS, write_hostile_layer

@@ -1,5 +1,5 @@
 """The changes between two years (basemap.pairs): one pair's rows must be
-:func:`basemap.report.compare_years`, row for row, with the marks they put
+:func:`basemap.selection.changes.compare_years`, row for row, with the marks they put
 on the maps; the compact data of every pair of an export's years must read
 as each pair made alone."""
 
@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from basemap.pairs import MARKS, pair_changes, pair_data
-from basemap.report import compare_years
+from basemap.pages.pairs import MARKS, pair_changes, pair_data
+from basemap.selection.changes import compare_years
 
 from .changes import CLOSING, decode, library_rows
 
@@ -35,8 +35,8 @@ def test_compact_data_is_pair_changes_for_every_pair(layers):
     # pair_data words and interns each change record once for all pairs:
     # every pair of every year still reads as pair_changes makes it alone,
     # marks and maps included
-    from basemap.select import select
-    from basemap.style import style
+    from basemap.selection.sites import select
+    from basemap.styling.symbols import style
 
     years = list(range(1991, 2027))
     frames = {y: style(select(layers, year=y)) for y in years}
@@ -57,9 +57,9 @@ def test_compact_data_words_a_return_after_a_gap_for_each_pair(tmp_path):
     # layer), Ayni's and Karshi-Khanabad's dates: a site's opening or
     # closing reads with or without "(date uncertain)" depending on the
     # pair, and each pair keeps its own words
-    from basemap.read import read_layers
-    from basemap.select import select
-    from basemap.style import style
+    from basemap.io.layers import read_layers
+    from basemap.selection.sites import select
+    from basemap.styling.symbols import style
 
     from .conftest import DATA
 
@@ -88,8 +88,8 @@ def test_compact_data_words_a_return_after_a_gap_for_each_pair(tmp_path):
 
 
 def test_compact_data_shares_strings(layers):
-    from basemap.select import select
-    from basemap.style import style
+    from basemap.selection.sites import select
+    from basemap.styling.symbols import style
 
     years = list(range(2000, 2011))
     data = pair_data({y: style(select(layers, year=y)) for y in years}, years)
@@ -119,7 +119,7 @@ def test_a_pair_passes_over_no_row_with_changes_of_its_own():
     # pair_data passes over a row whose periods list is the same object in
     # both years; a row with changes of its own in the later year is
     # reported even when it shows the very same list
-    from basemap.pairs import _pair_rows, _Table
+    from basemap.pages.pairs import _pair_rows, _Table
 
     periods = [{"id": "x-rus-1", "start": "2001", "end": "2005-06", "status": "base"}]
     closed = {"kind": "closed", "status": "base", "date": "2005-06"}
@@ -137,7 +137,7 @@ def test_a_rows_changes_of_one_kind_read_in_the_order_of_their_periods_ids():
     # two new periods of one row in one year: the report lists them by
     # period id (as text: "x-rus-10" before "x-rus-9"), and so does every
     # pair of pair_data, whatever the order of the row's own changes
-    from basemap.pairs import _pair_rows, _Table
+    from basemap.pages.pairs import _pair_rows, _Table
 
     old = [{"id": "x-rus-8", "start": "2001", "name": "A"}]
     new = [

@@ -11,15 +11,15 @@ import pytest
 import shapely
 from shapely.geometry import Point, box, shape
 
-from basemap import places
 from basemap.errors import OptionError
-from basemap.resources import load_boundaries
+from basemap.geo import places
+from basemap.resources import MAP_STATIC_DIR, load_boundaries
 
 from .conftest import REPO
 
 FRAME = (44.0, 30.0, 90.0, 56.0)
 PLACES = REPO / "geodata" / "places.geojson"
-STATIC = REPO / "src" / "basemap" / "static"
+STATIC = MAP_STATIC_DIR
 CORE = ("KAZ", "KGZ", "TJK", "UZB", "TKM")
 CAPITALS = {
     "KAZ": "Astana",
@@ -250,7 +250,7 @@ def test_borders_keep_the_codes_the_alliance_shading_uses():
 def _page_html(features, avoid_box=None, water=None) -> str:
     import xstatic.pkg.leaflet as leaflet
 
-    from basemap.elements import script_json
+    from basemap.render.assets import script_json
 
     base = Path(leaflet.BASE_DIR)
     data = {"type": "FeatureCollection", "features": features}

@@ -8,10 +8,10 @@ import json
 import numpy as np
 import pytest
 
-from basemap.geodesy import distance_km
-from basemap.radius import radius_problems, site_rings
-from basemap.read import validate_layers
+from basemap.geo.geodesy import distance_km
+from basemap.io.layers import validate_layers
 from basemap.resources import layer_paths
+from basemap.validate.radius import radius_problems, site_rings
 
 from .conftest import DATA
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from basemap.errors import DataError
-from basemap.read import COLUMNS, MAX_LAYER_BYTES, read_layers, validate_layers
+from basemap.io.layers import COLUMNS, MAX_LAYER_BYTES, read_layers, validate_layers
 
 from .conftest import DATA, REPO, build_fails
 
@@ -142,7 +142,7 @@ def test_every_seed_quote_is_in_its_seed(layers):
 def test_every_cited_seed_has_its_reference(layers):
     """Each seed the layers or the context cite has a bibliographic entry in
     ``geodata/seeds.json`` (what a reader sees instead of the file name)."""
-    from basemap.context import read_context
+    from basemap.io.context import read_context
 
     refs = json.loads((REPO / "geodata" / "seeds.json").read_text(encoding="utf-8"))
     entries = refs["seeds"]
@@ -172,7 +172,7 @@ def test_every_period_is_sourced_and_located(layers):
 
 
 def test_mission_sites_are_present_in_2005(layers):
-    from basemap.select import select
+    from basemap.selection.sites import select
 
     sel = select(layers, year=2005)
     shown = set(sel.loc[sel["presence"] != "former", "key"])
@@ -205,7 +205,7 @@ def test_reading_leaves_the_garbage_collector_as_it_was():
 
 
 def test_records_of_the_checker_match_the_frame():
-    from basemap.read import _check
+    from basemap.io.layers import _check
 
     checker = _check(DATA / "valid", MAX_LAYER_BYTES, True)
     frame = read_layers(DATA / "valid")

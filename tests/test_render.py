@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+from basemap.output.atomic import render_html
 from basemap.pipeline import make_map
-from basemap.style import operator_color
-from basemap.write import render_html
+from basemap.styling.symbols import operator_color
 
 from .conftest import DATA
 
@@ -163,10 +163,10 @@ def test_deterministic_in_process():
 
 
 def test_aliases_and_area_reach_the_embedded_properties():
-    from basemap.read import read_layers
-    from basemap.render import feature_collection
-    from basemap.select import select
-    from basemap.style import style
+    from basemap.io.layers import read_layers
+    from basemap.render.page import feature_collection
+    from basemap.selection.sites import select
+    from basemap.styling.symbols import style
 
     layers = read_layers(SAMPLE)
     layers["aliases"] = [["Other name"] if s == "kant" else [] for s in layers["site"]]
@@ -189,11 +189,11 @@ def test_aliases_and_area_reach_the_embedded_properties():
 
 
 def test_timeline_passes_compare_href():
+    from basemap.io.layers import read_layers
     from basemap.pipeline import frame_bounds
-    from basemap.read import read_layers
-    from basemap.render import render_timeline
-    from basemap.select import select
-    from basemap.style import style
+    from basemap.render.page import render_timeline
+    from basemap.selection.sites import select
+    from basemap.styling.symbols import style
 
     layers = read_layers(SAMPLE)
     frames = {y: style(select(layers, year=y)) for y in (2004, 2005)}

@@ -6,9 +6,9 @@ import io
 
 import pytest
 
-from basemap.report import changes_between, compare_years, format_presences
-from basemap.select import data_years, select
-from basemap.style import change_text, style
+from basemap.selection.changes import changes_between, compare_years, format_presences
+from basemap.selection.sites import data_years, select
+from basemap.styling.symbols import change_text, style
 from basemap.wording import label_words
 
 from .conftest import DATA
@@ -17,7 +17,7 @@ from .test_select import made_layers
 
 @pytest.fixture(scope="module")
 def sample():
-    from basemap.read import read_layers
+    from basemap.io.layers import read_layers
 
     return read_layers(DATA / "valid" / "sample.geojson")
 

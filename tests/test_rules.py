@@ -4,7 +4,7 @@ import importlib
 
 import pytest
 
-from basemap import rules
+from basemap.validate import rules
 
 
 @pytest.mark.parametrize("kind", rules.SCHEMA_KINDS)
@@ -13,7 +13,7 @@ def test_the_shipped_validator_is_made_from_this_schema(kind):
     # `python scripts/make_validators.py`
     import fastjsonschema
 
-    module = importlib.import_module(f"basemap._validators.{kind}")
+    module = importlib.import_module(f"basemap.validate._validators.{kind}")
     assert rules.schema_digest(kind) == module.SCHEMA_DIGEST
     if module.VERSION == fastjsonschema.VERSION:  # else another release's code
         with open(module.__file__, encoding="utf-8") as fh:
@@ -25,7 +25,7 @@ def test_the_shipped_validator_is_made_from_this_schema(kind):
 def test_a_stale_validator_is_not_used(monkeypatch):
     import fastjsonschema
 
-    module = importlib.import_module("basemap._validators.feature")
+    module = importlib.import_module("basemap.validate._validators.feature")
     monkeypatch.setattr(module, "SCHEMA_DIGEST", "0" * 64)
     rules._fast_validator.cache_clear()
     try:

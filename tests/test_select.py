@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 
 from basemap.errors import OptionError
-from basemap.read import read_layers
-from basemap.select import SELECTION_COLUMNS, data_years, parse_when, select
+from basemap.io.layers import read_layers
+from basemap.selection.sites import SELECTION_COLUMNS, data_years, parse_when, select
 
 from .conftest import DATA
 

@@ -1,17 +1,17 @@
-"""Events and alliances sliced to a year or a day (:mod:`basemap.selectcontext`)."""
+"""Events and alliances sliced to a year or a day (:mod:`basemap.selection.context`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from basemap.selectcontext import select_alliances
+from basemap.selection.context import select_alliances
 
 # -- alliances: an organisation that changed its name is one ---------------
 
 
 @pytest.fixture(scope="module")
 def context():
-    from basemap.context import read_context
+    from basemap.io.context import read_context
 
     return read_context()
 

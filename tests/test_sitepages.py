@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from basemap.context import read_context
-from basemap.history import site_histories
-from basemap.resources import seed_citations
-from basemap.sitepages import (
+from basemap.io.context import read_context
+from basemap.pages.history import site_histories
+from basemap.pages.sites import (
     planned_names,
     presence_files,
     safe_url,
@@ -21,6 +20,7 @@ from basemap.sitepages import (
     write_presence_chart,
     write_site_pages,
 )
+from basemap.resources import seed_citations
 
 from .hostile import PAYLOADS, write_hostile_context, write_hostile_layer
 
@@ -207,7 +207,7 @@ def test_safe_url_accepts_only_http_and_https():
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hostile-atlas")
-    from basemap.read import read_layers
+    from basemap.io.layers import read_layers
 
     layers = read_layers(write_hostile_layer(folder))
     events, alliances = write_hostile_context(folder)
@@ -231,7 +231,7 @@ def test_hostile_strings_are_escaped_and_literal(hostile):
 
 
 def test_hostile_link_is_not_a_javascript_link(tmp_path, layers):
-    from basemap.sitepages import site_page
+    from basemap.pages.sites import site_page
 
     layers = layers[layers["site"] == "emba"].copy()
     record = dict(layers.iloc[0]["sources"][0])

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from basemap.codes import OPERATORS
-from basemap.read import read_layers
-from basemap.select import data_years, select
-from basemap.style import (
+from basemap.io.layers import read_layers
+from basemap.selection.sites import data_years, select
+from basemap.styling.symbols import (
     BACKGROUND,
     FORMER_COLOR,
     GLYPH_DISTANCE,

@@ -3,9 +3,9 @@ the periods its features hold."""
 
 from __future__ import annotations
 
-from basemap.encoding import cite_seeds
-from basemap.style import records
-from basemap.timelinedata import timeline_data
+from basemap.render.encoding import cite_seeds
+from basemap.render.timelinedata import timeline_data
+from basemap.styling.symbols import records
 
 
 def test_timeline_holds_every_period_each_year_shows(year_frames):
@@ -39,8 +39,8 @@ def test_each_year_carries_the_location_names_and_outline_of_its_periods(year_fr
     # shows, as on that year's own map: Baikonur is an installation until
     # 1994 and a leased area after, with its outline; Manas's US base goes
     # by other names from 2010
-    from basemap.encoding import _PASSED, _properties
-    from basemap.timelinedata import _BY_PERIODS
+    from basemap.render.encoding import _PASSED, _properties
+    from basemap.render.timelinedata import _BY_PERIODS
 
     data = timeline_data(year_frames, {})
     features = data["features"]

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from basemap.errors import OutputError
-from basemap.write import (
+from basemap.output.atomic import (
     atomic_write_bytes,
     atomic_write_text,
     broken_link,
@@ -78,7 +78,7 @@ def test_short_writes_are_completed(tmp_path, monkeypatch):
 def test_text_is_written_in_pieces_as_one_utf8_file(tmp_path, monkeypatch):
     # a page is encoded a few megabytes at a time: here 7 characters, so
     # pieces end inside runs of two-, three- and four-byte characters
-    from basemap import write
+    from basemap.output import atomic as write
 
     monkeypatch.setattr(write, "_CHUNK", 7)
     writes = []
@@ -152,7 +152,7 @@ def _fsyncs(monkeypatch):
 
 
 def test_a_folders_renames_can_be_flushed_once_for_many_files(tmp_path, monkeypatch):
-    from basemap.write import sync_folders
+    from basemap.output.atomic import sync_folders
 
     seen = _fsyncs(monkeypatch)
     atomic_write_bytes(tmp_path / "one", b"1")
@@ -167,10 +167,10 @@ def test_a_folders_renames_can_be_flushed_once_for_many_files(tmp_path, monkeypa
 
 
 def test_an_export_flushes_each_folder_once(tmp_path, monkeypatch):
-    from basemap.export import export
+    from basemap.exporter.run import export
 
     seen = _fsyncs(monkeypatch)
-    monkeypatch.setattr("basemap.browser.find_chromium", _no_browser)
+    monkeypatch.setattr("basemap.figures.browser.find_chromium", _no_browser)
     result = export(tmp_path / "out", first=2004, last=2006)
     folders = {p.parent for p in result.written}
     assert len(result.written) > 30 and len(folders) >= 2

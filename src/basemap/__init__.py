@@ -24,8 +24,6 @@ True
 from __future__ import annotations
 
 from ._version import __version__
-from .compare import compare
-from .context import Context, read_context, validate_context
 from .dates import Period, parse_date
 from .errors import (
     BasemapError,
@@ -35,14 +33,16 @@ from .errors import (
     OutputError,
     Problem,
 )
-from .export import export
+from .exporter.run import export
+from .io.context import Context, read_context, validate_context
+from .io.layers import read_layers, validate_layers
+from .output.atomic import write_map
+from .pages.compare import compare
 from .pipeline import build, make_map, presences, validate_data
-from .read import read_layers, validate_layers
-from .report import compare_years
-from .select import select
-from .selectcontext import select_alliances, select_events
-from .style import style
-from .write import write_map
+from .selection.changes import compare_years
+from .selection.context import select_alliances, select_events
+from .selection.sites import select
+from .styling.symbols import style
 
 __all__ = [
     "BasemapError",

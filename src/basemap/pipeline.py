@@ -17,16 +17,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .select import parse_when
+from .selection.sites import parse_when
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     import geopandas
 
-    from .context import Context
-    from .elements import OfflineMap
-    from .read import PathArg
+    from .io.context import Context
+    from .io.layers import PathArg
+    from .render.elements import OfflineMap
 
 __all__ = [
     "build",
@@ -46,9 +46,9 @@ def presences(
     data: Iterable[PathArg] | PathArg | None = None,
 ) -> geopandas.GeoDataFrame:
     """Read the layers and return the styled selection for a year or day."""
-    from .read import read_layers
-    from .select import select
-    from .style import style
+    from .io.layers import read_layers
+    from .selection.sites import select
+    from .styling.symbols import style
 
     return style(select(read_layers(data), year=year, when=when))
 
@@ -68,7 +68,7 @@ def load_context(
     ones or the events file is given; the bundled events name bundled sites,
     which other layers need not have.
     """
-    from .context import layer_sites, read_context
+    from .io.context import layer_sites, read_context
 
     if events is False and alliances is False:
         return None
@@ -100,19 +100,19 @@ def make_map(
     data : path or list of paths, optional
         Layer files or folders (default: the bundled data).
     title, tiles : str, optional
-        See :func:`basemap.render.render_map`.
+        See :func:`basemap.render.page.render_map`.
     layers : GeoDataFrame, optional
-        Layers already read with :func:`basemap.read.read_layers` (then
+        Layers already read with :func:`basemap.io.layers.read_layers` (then
         ``data`` is ignored).
     nav : dict, optional
-        Links to other pages (see :func:`basemap.render.render_map`).
+        Links to other pages (see :func:`basemap.render.page.render_map`).
     events, alliances : path or False, optional
         The context files (default: the bundled ones); False leaves one out.
     context : Context or False, optional
         Context already read with :func:`load_context` (then ``events`` and
         ``alliances`` are ignored); False shows no context.
     """
-    from .read import read_layers
+    from .io.layers import read_layers
 
     year, day = parse_when(year, when)
     bundled = layers is None and data is None
@@ -127,10 +127,10 @@ def make_map(
 
 
 def _make_map(layers, context, year, day, title, tiles, nav):
-    from .render import context_data, render_map
-    from .select import select
-    from .selectcontext import select_alliances, select_events
-    from .style import style
+    from .render.page import context_data, render_map
+    from .selection.context import select_alliances, select_events
+    from .selection.sites import select
+    from .styling.symbols import style
 
     styled = style(select(layers, year=year, when=day))
     shown = None
@@ -200,7 +200,7 @@ def build(
     Nothing is written when the data or an option is wrong: the error is
     raised first. The output never replaces a file the run reads (a layer,
     the events, the alliances, a template), and replaces an existing file
-    only if basemap wrote it, or with ``force`` (see :mod:`basemap.guard`).
+    only if basemap wrote it, or with ``force`` (see :mod:`basemap.output.guard`).
     Temporary files a killed build of the same file left are removed.
 
     Raises
@@ -211,8 +211,8 @@ def build(
         When ``output`` is an input, a file basemap did not write (without
         ``force``), or cannot be written.
     """
-    from .guard import check_build_output, check_not_inputs, input_files
-    from .write import clean_temp_files, write_map
+    from .output.atomic import clean_temp_files, write_map
+    from .output.guard import check_build_output, check_not_inputs, input_files
 
     path = Path(output) if output is not None else default_output(year, when)
     check_not_inputs([path], input_files(data, events, alliances))
@@ -249,8 +249,8 @@ def validate_data(
     >>> problems, summary.split(",")[0]
     ([], 'ok: 12 layer files')
     """
-    from .context import _check as check_context
-    from .read import MAX_LAYER_BYTES, _check
+    from .io.context import _check as check_context
+    from .io.layers import MAX_LAYER_BYTES, _check
 
     if data is not None:
         events = False if events is None else events

@@ -50,13 +50,13 @@ __all__ = [
 #: The package's own folder (its real path).
 PACKAGE_DIR = Path(__file__).resolve().parent
 #: The scripts and styles every map page inlines.
-MAP_STATIC_DIR = PACKAGE_DIR / "static"
+MAP_STATIC_DIR = PACKAGE_DIR / "render" / "static"
 #: The scripts and styles of the other pages (the comparison page).
-PAGE_STATIC_DIR = PACKAGE_DIR / "static"
+PAGE_STATIC_DIR = PACKAGE_DIR / "pages" / "static"
 #: The Jinja templates of the pages.
-TEMPLATES_DIR = PACKAGE_DIR / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "pages" / "templates"
 #: Every folder of package data that shapes a page.
-RESOURCE_DIRS = tuple(dict.fromkeys((MAP_STATIC_DIR, PAGE_STATIC_DIR, TEMPLATES_DIR)))
+RESOURCE_DIRS = (MAP_STATIC_DIR, PAGE_STATIC_DIR, TEMPLATES_DIR)
 
 
 def geodata_dir() -> Path:

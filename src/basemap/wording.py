@@ -74,8 +74,8 @@ def change_text(change) -> str:
     """The words for a change, the one wording every report of it uses.
 
     ``change`` is a change record of a selection row (the ``changes`` of
-    :func:`basemap.select.select`, or of
-    :func:`basemap.report.changes_between`): ``kind`` ("inherited",
+    :func:`basemap.selection.sites.select`, or of
+    :func:`basemap.selection.changes.changes_between`): ``kind`` ("inherited",
     "opened", "changed" or "closed"), ``status`` of the period it concerns,
     ``uncertain`` (True when the date that makes it fall in this year or
     day may fall outside it) and, for "changed", ``attributes`` (field,
@@ -83,7 +83,7 @@ def change_text(change) -> str:
 
     An opening of a proposal says "proposed", its closing "dropped"; of a
     temporary deployment, "arrived" and "left"; a presence that began at or
-    before independence (see :data:`basemap.select.INDEPENDENCE`) was
+    before independence (see :data:`basemap.selection.sites.INDEPENDENCE`) was
     "inherited from the Soviet forces". A "changed" says what changed.
 
     Examples

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..export import FORMATS as EXPORT_FORMATS
+from ..exporter.run import FORMATS as EXPORT_FORMATS
 from .command import BasemapCommand
 from .options import (
     context_args,
@@ -140,7 +140,7 @@ def export(
     Example:
         basemap export --from 1991 --to 2025 -o output/ --format html,png,svg
     """
-    from ..export import export as run
+    from ..exporter.run import export as run
 
     options = dict(
         first=first,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..gis import FORMATS as GIS_FORMATS
-from ..report import FORMATS as TEXT_FORMATS
+from ..io.vector import FORMATS as GIS_FORMATS
+from ..selection.changes import FORMATS as TEXT_FORMATS
 from .command import BasemapCommand
 from .options import data_opt, date_opt, year_opt
 
@@ -58,7 +58,7 @@ def list_(ctx, year, when, data, fmt, output):
         basemap list --year 2005 --format csv > 2005.csv
         basemap list --year 2005 -o 2005.gpkg
     """
-    from ..gis import listing, write_listing
+    from ..io.vector import listing, write_listing
 
     if fmt is None:
         fmt = (

@@ -61,7 +61,7 @@ def main(args: list[str] | None = None) -> NoReturn:
     ``basemap build``'s time, for memory the system takes back anyway. So,
     once the command has finished, its output is flushed and the process
     ends at once (as mypy's command line does). Every file is written,
-    closed and renamed before this (:mod:`basemap.write`). An export that
+    closed and renamed before this (:mod:`basemap.output.atomic`). An export that
     fails or is interrupted while drawing figures leaves its browser to
     close by itself: Playwright's driver ends with the process and takes
     Chromium and its profile folder with it. :func:`cli` itself, for tests

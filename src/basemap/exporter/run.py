@@ -1,0 +1,516 @@
+"""Export every year at once: maps, a timeline, a gallery, images, changes.
+
+:func:`export` writes, in one run, into one folder:
+
+* one map per year (``{year}.html`` by default), each linking to the
+  previous and next year, the timeline and the index;
+* ``timeline.html``: every year in one page, with a slider and a player;
+* ``index.html``: a gallery of all years with thumbnails, links, the text
+  summary of each year and what changed since the previous one;
+* ``changes.csv`` (year, site, operator, change, name) and ``embed.html``
+  (a responsive iframe snippet for each page, with its text description);
+* with ``formats``: ``png`` screenshots (headless Chromium), ``svg`` and
+  ``pdf`` figures of the same pages (headless Chromium, see
+  :mod:`basemap.figures.draw`), and ``years.gif``, an animation.
+
+Options are checked, the data read and (for ``png``) the browser found
+before anything is written. The export owns only the files it made: it
+keeps a manifest of them in the folder (:mod:`basemap.exporter.manifest`), replaces
+or removes only those, never replaces an input, and stops before writing
+anything if an output would replace a file it did not write (unless
+``force``). A file whose new bytes are those already on disk is kept as it
+is. One export at a time writes to a folder (a lock). Every file is written
+atomically, so an interrupted export leaves complete files (old or new) and
+the next run finishes the job; leftover temporary files of an interrupted
+run are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import OptionError, OutputError
+from .plan import (
+    check_base_url,
+    check_name,
+    check_outputs,
+    plan_years,
+    planned_outputs,
+)
+
+if TYPE_CHECKING:
+    from ..io.layers import PathArg
+    from .drawing import Figures, NoFigures
+    from .manifest import Manifest
+
+__all__ = ["FORMATS", "ExportResult", "export", "plan_years", "too_large_pages"]
+
+FORMATS = ("html", "png", "svg", "pdf", "gif", "gpkg")
+
+
+@dataclass
+class ExportResult:
+    """What an export made.
+
+    Attributes
+    ----------
+    folder : Path
+    years : list of int
+    files : list of Path
+        Every output of the export, in the order made.
+    written, kept, removed : list of Path
+        The outputs written anew, those kept because their bytes were
+        already on disk (not rewritten), and the files of an earlier export
+        removed because they are no longer outputs.
+    warnings : list of str
+        What the user should know of the outputs: a page too large for a
+        browser to open (:func:`too_large_pages`).
+    """
+
+    folder: Path
+    years: list[int]
+    files: list[Path] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the command line.
+
+        >>> ExportResult(Path("out"), [2004, 2005], [Path("a")] * 3,
+        ...              [Path("a")] * 2, [Path("a")], []).summary()
+        '3 files for 2004-2005 in out: 2 written, 1 unchanged, 0 removed'
+        """
+        return (
+            f"{len(self.files)} files for {self.years[0]}-{self.years[-1]} in "
+            f"{self.folder}: {len(self.written)} written, {len(self.kept)} "
+            f"unchanged, {len(self.removed)} removed"
+        )
+
+
+def export(
+    folder: str | os.PathLike[str] = "output",
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    data: Iterable[PathArg] | PathArg | None = None,
+    formats: Sequence[str] = ("html",),
+    name: str = "{year}",
+    title: str | None = None,
+    tiles: str | None = None,
+    base_url: str | None = None,
+    width: int | None = None,
+    height: int | None = None,
+    scale: float = 1.0,
+    preset: str | None = None,
+    progress: Callable[[str], None] | None = None,
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+    force: bool = False,
+) -> ExportResult:
+    """Export every year from ``first`` to ``last`` into ``folder``.
+
+    Parameters
+    ----------
+    folder : path
+        Output folder (created if needed).
+    first, last : int, optional
+        Years; default: the earliest start in the data and its ``as_of`` year.
+    data : path or list of paths, optional
+        Layers (default: the bundled data).
+    formats : sequence of str
+        Any of ``html``, ``png``, ``svg``, ``pdf``, ``gif``.
+    name : str
+        File name template of a year, with ``{year}`` (default ``{year}``;
+        extensions are added per format).
+    title, tiles : str, optional
+        As for :func:`basemap.render.page.render_map`.
+    base_url : str, optional
+        Address the embed snippets point to (default: relative links).
+    preset : str, optional
+        A figure size from :data:`basemap.figures.draw.PRESETS` ("report",
+        "slide", "social"); ``width`` and ``height`` override it.
+    width, height : int
+        Image size in CSS pixels (png) or at 100 dpi (svg, pdf, gif).
+    scale : float
+        Device pixel ratio of png screenshots.
+    progress : callable, optional
+        Called with a short label after each unit of work.
+    events, alliances : path or False, optional
+        The context shown on the HTML pages and PNG images (default: the
+        bundled files); False leaves one out.
+    force : bool
+        Replace existing files the export did not write (never an input).
+
+    Returns
+    -------
+    ExportResult
+
+    Raises
+    ------
+    OutputError
+        Before anything is written: when an output would replace an input,
+        or (without ``force``) a file the export did not write, or another
+        export is writing to the folder. While writing: when a file cannot
+        be written (disk full, read-only); the files written so far are
+        complete and recorded, the others are as they were.
+    """
+    from ..io.layers import read_layers
+    from ..pipeline import data_as_of, frame_bounds, load_context
+    from ..render.page import context_data, resolve_tiles
+    from ..selection.context import select_alliances, select_events
+    from ..selection.sites import select
+    from ..styling.symbols import style
+
+    formats = list(dict.fromkeys(formats))
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise OptionError(
+            f"unknown format {unknown[0]!r}: use one or more of {', '.join(FORMATS)}"
+            if unknown
+            else "give at least one format"
+        )
+    stem = check_name(name)
+    base = check_base_url(base_url)
+    from ..figures.draw import figure_size
+
+    if preset is None:  # the figures' size: 1200x800 unless told
+        width, height = width or 1200, height or 800
+    else:
+        width, height = figure_size(preset, width, height)
+    if not (16 <= width <= 10_000 and 16 <= height <= 10_000):
+        raise OptionError("--width and --height must be between 16 and 10000 pixels")
+    if not 0.25 <= scale <= 8:
+        raise OptionError("--scale must be between 0.25 and 8")
+    if tiles:
+        resolve_tiles(tiles)
+    if {"png", "svg", "pdf", "gif"} & set(formats):  # figures: a browser
+        from ..figures.browser import find_chromium
+
+        find_chromium()  # fail before writing anything
+        try:
+            import playwright  # noqa: F401
+        except ImportError:
+            from ..errors import BrowserNotFoundError
+            from ..figures.browser import PLAYWRIGHT_HINT
+
+            raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
+
+    from ..output.atomic import clean_temp_files
+    from ..output.guard import input_files
+    from .manifest import folder_lock
+
+    out = Path(folder)
+    inputs = input_files(data, events, alliances)
+    made_from = _fingerprint(
+        inputs,
+        first=first,
+        last=last,
+        formats=formats,
+        stem=stem,
+        title=title,
+        tiles=tiles,
+        base=base,
+        width=width,
+        height=height,
+        scale=scale,
+        events=events is not False,
+        alliances=alliances is not False,
+        bundled=data is None,
+    )
+    if not force:
+        done = _nothing_to_do(out, made_from, progress)
+        if done is not None:
+            return done
+    layers = read_layers(data)
+    context = load_context(layers, events, alliances, bundled_layers=data is None)
+    years = plan_years(layers, first, last)
+    from ..pages.sites import planned_names
+
+    planned = planned_outputs(years, stem, formats) + planned_names(layers)
+    check_outputs(out, planned, inputs, force)  # before creating anything
+    with folder_lock(out):
+        manifest = check_outputs(out, planned, inputs, force)
+        clean_temp_files(out)
+        job = _Job(
+            out=out,
+            years=years,
+            layers=layers,
+            stem=stem,
+            formats=formats,
+            title=title,
+            tiles=tiles,
+            base=base,
+            width=width,
+            height=height,
+            scale=scale,
+            as_of=data_as_of(layers),
+            bounds=frame_bounds(layers),
+            frames={y: style(select(layers, year=y)) for y in years},
+            contexts={
+                y: context_data(select_events(context, y), select_alliances(context, y))
+                for y in years
+            }
+            if context
+            else None,
+            result=ExportResult(out, years),
+            tell=progress or (lambda label: None),
+            manifest=manifest,
+            context=context,
+        )
+        stale = [n for n in manifest.files if n not in set(planned)]
+        manifest.announce(planned)
+        manifest.save()
+        # from here on the files change: what the last complete export was
+        # made from no longer holds (an interrupted run saves the manifest
+        # without it; a killed one leaves hashes its files no longer match)
+        manifest.run = None
+        from ..output.atomic import sync_folders
+
+        try:
+            try:
+                _export_all(job)
+                _remove_stale(job, stale)
+            finally:  # the renames on disk before the manifest says so
+                sync_folders(job.folders)
+        except BaseException:
+            # record what was written before the failure (or Ctrl-C), so
+            # the next run knows these files; keep the first error
+            with contextlib.suppress(OutputError):
+                manifest.save()
+            raise
+        made = list(
+            dict.fromkeys(p.relative_to(out).as_posix() for p in job.result.files)
+        )
+        if set(made) == set(manifest.files):
+            manifest.run = {"inputs": made_from, "years": years, "made": made}
+        manifest.save()
+    job.result.warnings = _warnings(manifest, made)
+    return job.result
+
+
+def _warnings(manifest: Manifest, made: list[str]) -> list[str]:
+    """What the user should know of an export's outputs ``made``, from
+    their sizes in the manifest (no file is read again)."""
+    return too_large_pages({name: manifest.files[name]["size"] for name in made})
+
+
+def too_large_pages(sizes: Mapping[str, int | None]) -> list[str]:
+    """A warning for each page too large for a browser to open
+    (:data:`basemap.figures.browser.PAGE_LIMIT`), of ``sizes`` (bytes by name
+    relative to the folder): its name, its size and what to do.
+
+    >>> too_large_pages({"2005.html": 46_000_000, "layers.gpkg": 2**30})
+    []
+    >>> too_large_pages({"timeline.html": 1_400_000_000})[0][:49]
+    'timeline.html is 1,335 MB, more than a browser op'
+    """
+    from ..figures.browser import PAGE_LIMIT
+
+    out = []
+    for name, size in sizes.items():
+        if not name.endswith(".html") or (size or 0) <= PAGE_LIMIT:
+            continue
+        fix = (
+            "export fewer years (--from and --to; first and last in Python) "
+            "or fewer sites"
+            if name == "timeline.html"
+            else "map fewer sites (fewer layers, or layers cut down)"
+        )
+        out.append(
+            f"{name} is {size / 2**20:,.0f} MB, more than a browser opens (it "
+            f"reads a page's data as one string of at most "
+            f"{PAGE_LIMIT / 2**20:,.0f} MB), so the page will not open; {fix}"
+        )
+    return out
+
+
+def _fingerprint(inputs, **options) -> str:
+    """The fingerprint of an export with these inputs and options (see
+    :func:`basemap.exporter.manifest.fingerprint`), with the browser that would draw
+    its images."""
+    from .drawing import browser_id
+    from .manifest import fingerprint
+
+    return fingerprint(inputs, options, browser_id())
+
+
+def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
+    """The result of an export that has nothing to do, or None.
+
+    Nothing is to do when the folder's last complete export had the same
+    fingerprint and every file it made still holds the bytes recorded (told
+    by its stat where the stat cache vouches for it, else by its SHA-256;
+    see :mod:`basemap.exporter.statcache`): then no layer is read, nothing is
+    rendered and no file is written (the stat cache may be, with the files
+    that had to be hashed).
+    """
+    from ..output.atomic import clean_temp_files
+    from .manifest import MANIFEST_NAME, Manifest, folder_lock
+
+    if not (out / MANIFEST_NAME).is_file():
+        return None
+    with folder_lock(out):
+        try:
+            manifest = Manifest.load(out)
+        except OutputError:
+            return None  # the full export says what is wrong with it
+        if not manifest.unchanged_run(made_from):
+            return None
+        clean_temp_files(out)
+        files = [out / name for name in manifest.run["made"]]
+        result = ExportResult(out, manifest.run["years"], files, [], list(files))
+        result.warnings = _warnings(manifest, manifest.run["made"])
+    if progress is not None:
+        progress("nothing changed")
+    return result
+
+
+def _export_all(job: _Job) -> None:
+    from .drawing import start_figures, thumbnails
+    from .maps import write_maps, write_sites
+
+    # the figures need the pages (their cache is keyed by each year's page,
+    # and a narrow figure is drawn from it) and the timeline (the others)
+    html_pages = True
+    # the browser draws each year's figures as soon as its page is written,
+    # in threads of its own, while the rest is written (Chromium on one
+    # core, Python on the other)
+    figures = job.figures = start_figures(job)
+    try:
+        write_maps(job)
+        write_sites(job)
+        figures.close()  # every page and the chart: the browser has them all
+        if len(job.years) > 1:
+            from ..pages.compare import compare_page
+
+            job.put(
+                "compare.html",
+                compare_page(
+                    job.layers,
+                    job.years,
+                    frames=job.frames,
+                    map_href=job.stem + ".html",
+                    title=job.title,
+                ),
+            )
+        from .gallery import write_changes, write_embed, write_index, year_changes
+
+        changes = year_changes(job)
+        write_changes(job, changes)
+        if "gpkg" in job.formats:  # every period, start and end as dates (QGIS)
+            from ..output.gpkg import GPKG_NAME, gpkg_bytes
+
+            job.put(GPKG_NAME, gpkg_bytes(job.layers))
+        if html_pages:
+            write_embed(job)
+    except BaseException:
+        figures.finish(write=False)  # the browser left to finish on its own
+        raise
+    figures.finish()  # waits for the browser; writes the figures and the GIF
+    if html_pages:
+        thumbs = thumbnails(job)
+        write_index(job, changes, thumbs)
+
+
+def _remove_stale(job: _Job, stale: list[str]) -> None:
+    """Remove the files of an earlier export that are no longer outputs
+    (only regular files the manifest lists; never through a link)."""
+    folders = set()
+    for name in stale:
+        path = job.out / name
+        try:
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                job.result.removed.append(path)
+                folders.add(path.parent)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            from ..output.atomic import output_error
+
+            raise output_error(path, exc) from exc
+        job.manifest.forget(name)
+    for sub in folders - {job.out}:
+        with contextlib.suppress(OSError):
+            sub.rmdir()  # only when empty
+
+
+def _no_figures() -> NoFigures:
+    from .drawing import NoFigures  # (not on the command line's start-up path)
+
+    return NoFigures()
+
+
+@dataclass
+class _Job:
+    """What every step of an export shares."""
+
+    out: Path
+    years: list[int]
+    layers: object
+    stem: str
+    formats: list[str]
+    title: str | None
+    tiles: str | None
+    base: str
+    width: int
+    height: int
+    scale: float
+    as_of: str
+    bounds: tuple
+    frames: dict
+    contexts: dict | None
+    result: ExportResult
+    tell: Callable[[str], None]
+    manifest: Manifest
+    thumbs: dict = field(default_factory=dict)
+    context: object = None  # the events and memberships (basemap.context)
+    chart_svg: str | None = None  # the presence chart, drawn with the figures
+    #: told of each year's page (set by _export_all: exportfigures.Figures)
+    figures: Figures | NoFigures = field(default_factory=_no_figures)
+    folders: set = field(default_factory=set)  # where files were renamed
+
+    def file_of(self, year: int, ext: str) -> str:
+        """File name of a year's output with extension ``ext``."""
+        return self.stem.format(year=year) + ext
+
+    def put(
+        self,
+        name: str,
+        data: bytes | str,
+        label: str | None = "",
+        drawn_from: str | None = None,
+    ) -> Path:
+        """Write output ``name`` (relative to the folder) atomically, unless
+        the same bytes are on disk already; record it (an image with what it
+        was ``drawn_from``) and report progress (with ``label``, by default
+        the name; None reports nothing)."""
+        from ..output.atomic import atomic_write_bytes
+        from .manifest import sha256
+
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path = self.out / name
+        digest = sha256(data)
+        # kept without reading the old file when the manifest has its hash
+        # and the stat cache vouches for it; else compared byte for byte
+        if self.manifest.unchanged(name, data, digest):
+            self.result.kept.append(path)
+            self.manifest.record(name, data, drawn_from, digest=digest)
+        else:
+            atomic_write_bytes(path, data, sync_folder=False)
+            self.folders.add(path.parent)  # flushed once, at the end
+            self.result.written.append(path)
+            self.manifest.record(name, data, drawn_from, digest=digest)
+            self.manifest.written(name)  # its stat, for the stat cache
+        self.result.files.append(path)
+        if label is not None:
+            self.tell(label or name)
+        return path

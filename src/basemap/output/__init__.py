@@ -1,0 +1,8 @@
+"""Write: files written atomically, outputs guarded, GIS files out.
+
+:mod:`.atomic` writes every file through a temporary file renamed into
+place; :mod:`.guard` decides what an output may replace (never an input,
+never a file basemap did not write); :mod:`.gpkg` writes the layers and a
+year's selection as GeoPackage, GeoJSON and CSV; :mod:`.listing` writes a
+selection as a text table, CSV or JSON.
+"""

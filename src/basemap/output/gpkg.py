@@ -1,0 +1,447 @@
+"""GIS out: the layers as one GeoPackage, a year's selection as GIS files.
+
+The writing half of :mod:`basemap.io.vector` (whose docstring gives the column
+conventions and the steps for QGIS's temporal controller); its functions
+are also available from there.
+
+:func:`write_gpkg` writes layers (the frame of
+:func:`basemap.io.layers.read_layers`) as one GeoPackage layer with those
+columns, ``start`` and ``end`` as real DATE columns: a written date means a
+span of days (see :mod:`basemap.dates`), so ``start`` holds the earliest
+day the start can mean and ``end`` the latest day the end can mean (for
+``2005?``: 2004-01-01 and 2006-12-31), NULL for a period still present;
+``start_text``/``end_text`` keep the dates as written. :func:`export_gpkg`
+writes that file into an export folder; :func:`write_selection` writes a
+year's selection (``basemap list``) as GeoJSON, GeoPackage, CSV, JSON or a
+table. Files are written atomically (a temporary file renamed into place,
+:mod:`basemap.output.atomic`), never over an input
+(:mod:`basemap.output.guard`), and the same data give the same bytes (the
+GeoPackage's timestamp is the data's ``as_of``).
+
+Examples
+--------
+>>> from basemap.pipeline import presences
+>>> import json
+>>> data = json.loads(selection_geojson(presences(year=2005)))
+>>> k2 = [f for f in data["features"]
+...       if f["properties"]["key"] == "karshi-khanabad/USA"][0]
+>>> k2["properties"]["change"], k2["geometry"]["coordinates"]
+('closed', [65.9215, 38.8336])
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import OptionError, OutputError
+
+if TYPE_CHECKING:
+    import geopandas
+
+    from ..io.load import PathArg
+
+__all__ = [
+    "AREAS_LAYER",
+    "FORMATS",
+    "GPKG_NAME",
+    "export_gpkg",
+    "gpkg_bytes",
+    "listing",
+    "selection_geojson",
+    "write_gpkg",
+    "write_listing",
+    "write_selection",
+]
+
+#: The GIS formats ``basemap list`` writes besides its text reports.
+FORMATS = ("geojson", "gpkg")
+#: The GeoPackage ``basemap export --format gpkg`` writes in its folder.
+GPKG_NAME = "layers.gpkg"
+_GPKG_LAYER = "layers"
+#: The second layer of a GeoPackage whose layers have sites drawn as areas:
+#: their outlines, one row per period as in :data:`_GPKG_LAYER` (same
+#: columns), so QGIS shows and animates them too; read back, each outline
+#: becomes its feature's geometry again, the point its ``anchor``.
+AREAS_LAYER = "areas"
+
+
+def _json_cell(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, list | tuple) and not value:
+        return None
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _text_cell(value: Any) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return str(value)
+
+
+def _day(value: date | None):
+    import numpy as np
+
+    return np.datetime64("NaT", "D") if value is None else np.datetime64(value, "D")
+
+
+def _gpkg(
+    columns: dict[str, Any],
+    points: list[tuple[float, float]],
+    layer: str,
+    stamp: str,
+    areas: list[tuple[int, dict]] | None = None,
+) -> bytes:
+    """The bytes of a GeoPackage of points (EPSG:4326) with these columns
+    (object arrays of text, or ``datetime64[D]`` arrays: DATE columns), its
+    timestamps set to ``stamp`` so the bytes repeat. With ``areas`` (row
+    index, GeoJSON outline), a second layer, :data:`AREAS_LAYER`, holds
+    those rows with their outlines."""
+    import os
+    import tempfile
+
+    import numpy as np
+    import pyogrio
+    import shapely
+    from pyogrio.raw import write
+
+    geometry = np.array(
+        [shapely.to_wkb(shapely.Point(x, y)) for x, y in points], dtype=object
+    )
+    names = list(columns)
+    arrays = [columns[n] for n in names]
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{stamp}T00:00:00.000Z"})
+    options = {"driver": "GPKG", "crs": "EPSG:4326", "encoding": "UTF-8"}
+    try:
+        if not areas:
+            buffer = io.BytesIO()
+            write(
+                buffer,
+                geometry,
+                arrays,
+                names,
+                layer=layer,
+                geometry_type="Point",
+                **options,
+            )
+            return buffer.getvalue()
+        # GDAL adds a second layer only to a file (not to memory)
+        with tempfile.TemporaryDirectory(prefix="basemap-gpkg-") as folder:
+            path = os.path.join(folder, "layers.gpkg")
+            write(
+                path,
+                geometry,
+                arrays,
+                names,
+                layer=layer,
+                geometry_type="Point",
+                **options,
+            )
+            rows = [i for i, _ in areas]
+            shapes = [shapely.geometry.shape(a) for _, a in areas]
+            kinds = {g.geom_type for g in shapes}
+            write(
+                path,
+                np.array([shapely.to_wkb(g) for g in shapes], dtype=object),
+                [a[rows] for a in arrays],
+                names,
+                layer=AREAS_LAYER,
+                geometry_type=kinds.pop() if len(kinds) == 1 else "Unknown",
+                **options,
+            )
+            with open(path, "rb") as f:
+                return f.read()
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
+def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
+    import numpy as np
+
+    from ..dates import Period
+
+    texts = [
+        c
+        for c in (
+            "id",
+            "site",
+            "name",
+            "label",
+            "operator",
+            "host",
+            "kind",
+            "status",
+            "notes",
+            "location_precision",
+            "location_note",
+        )
+        if c in layers.columns
+    ]
+    from ..io.vector import json_properties
+
+    nested = [c for c in layers.columns if c in json_properties()]
+    periods = []
+    for _, row in layers.iterrows():
+        period = row.get("period")
+        if not isinstance(period, Period):
+            period = Period.from_strings(row["start"], row["end"], row.get("as_of"))
+        periods.append(period)
+    columns: dict[str, Any] = {}
+    order = ["id", "site", "name", "label", "aliases", "operator", "host", "kind"]
+    order += ["status", "start", "end", "start_text", "end_text", "personnel"]
+    order += ["equipment", "units", "notes", "place", "location_precision"]
+    order += ["location_note", "radius", "sources", "as_of"]
+    for col in order:
+        if col in texts:
+            columns[col] = np.array([_text_cell(v) for v in layers[col]], dtype=object)
+        elif col in nested:
+            columns[col] = np.array([_json_cell(v) for v in layers[col]], dtype=object)
+        elif col == "start":
+            columns[col] = np.array([_day(p.earliest_start) for p in periods])
+        elif col == "end":
+            columns[col] = np.array(
+                [_day(p.end.latest if p.end else None) for p in periods]
+            )
+        elif col == "start_text":
+            columns[col] = np.array([p.start.text for p in periods], dtype=object)
+        elif col == "end_text":
+            columns[col] = np.array(
+                [p.end.text if p.end else None for p in periods], dtype=object
+            )
+        elif col == "as_of" and "as_of" in layers.columns:
+            columns[col] = np.array(
+                [_day(date.fromisoformat(v)) if v else _day(None) for v in layers[col]]
+            )
+    for col in columns:
+        if columns[col].dtype.kind == "M":
+            columns[col] = columns[col].astype("datetime64[D]")
+    return columns
+
+
+def _stamp(layers) -> str:
+    values = [v for v in layers.get("as_of", []) if isinstance(v, str) and v]
+    return max(values) if values else "1970-01-01"
+
+
+def gpkg_bytes(layers: geopandas.GeoDataFrame) -> bytes:
+    """The GeoPackage of :func:`write_gpkg`, as bytes (for an export that
+    writes through its own manifest). Same layers, same bytes."""
+    points = list(zip(layers.geometry.x, layers.geometry.y, strict=True))
+    outlines = layers["area"] if "area" in layers.columns else ()
+    areas = [(i, a) for i, a in enumerate(outlines) if isinstance(a, dict)]
+    return _gpkg(_layer_columns(layers), points, _GPKG_LAYER, _stamp(layers), areas)
+
+
+def _write_bytes(path: Path, data: bytes, inputs: Iterable = ()) -> Path:
+    from .atomic import atomic_write_bytes
+    from .guard import check_not_inputs
+
+    path = Path(path)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give the path of a file")
+    check_not_inputs([path], inputs)
+    return atomic_write_bytes(path, data)
+
+
+def write_gpkg(
+    layers: geopandas.GeoDataFrame, path: PathArg, *, inputs: Iterable = ()
+) -> Path:
+    """Write layers (as :func:`basemap.io.layers.read_layers` returns them) as one
+    GeoPackage layer, ``start``/``end`` DATE columns (see above); return
+    the path.
+
+    The file is written atomically, and never over one of ``inputs``
+    (:func:`basemap.output.guard.check_not_inputs`).
+
+    Raises
+    ------
+    OutputError
+        When the path is a folder, an input, or cannot be written.
+    """
+    return _write_bytes(Path(path), gpkg_bytes(layers), inputs)
+
+
+def export_gpkg(layers: geopandas.GeoDataFrame, folder: PathArg) -> Path:
+    """Write :data:`GPKG_NAME` (every layer, :func:`write_gpkg`) into an
+    export folder; return its path."""
+    return write_gpkg(layers, Path(folder) / GPKG_NAME)
+
+
+# -- a year's selection (basemap list) -------------------------------------
+
+_SELECTION_FIELDS = [
+    "key",
+    "site",
+    "name",
+    "operator",
+    "operator_name",
+    "host",
+    "kind",
+    "status",
+    "presence",
+    "change",
+    "start",
+    "end",
+]
+
+
+def _selection_rows(styled) -> list[dict]:
+    """The rows of a styled selection, in the order of
+    :func:`basemap.selection.changes.presence_records`, with their periods (as
+    written, with their sources)."""
+    from ..selection.changes import presence_records
+    from ..styling.symbols import records
+
+    by_key = {r["key"]: r for r in records(styled)} if len(styled) else {}
+    rows = []
+    for rec in presence_records(styled):
+        row = by_key[f"{rec['site']}/{rec['operator']}"]
+        out = {f: rec.get(f, row.get(f)) for f in _SELECTION_FIELDS}
+        out["periods"] = row["periods"]
+        out["lon"], out["lat"] = rec["lon"], rec["lat"]
+        area = row.get("area")
+        out["area"] = area if isinstance(area, dict) else None
+        rows.append(out)
+    return rows
+
+
+def selection_geojson(styled) -> str:
+    """A styled selection as GeoJSON text: one Point per site and operator
+    (for a site that is an area, its outline, with the point as
+    ``anchor``), with what ``basemap list`` reports and the periods (their
+    sources included), as written in the data."""
+    features = []
+    for r in _selection_rows(styled):
+        point = [r["lon"], r["lat"]]
+        props = {**{f: r[f] for f in _SELECTION_FIELDS}, "periods": r["periods"]}
+        geometry = {"type": "Point", "coordinates": point}
+        if r["area"]:  # an area: its outline, the marker's point its anchor
+            geometry, props["anchor"] = r["area"], point
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    data = {"type": "FeatureCollection", "features": features}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _selection_gpkg(styled, stamp: str) -> bytes:
+    import numpy as np
+
+    from ..dates import parse_date
+
+    rows = _selection_rows(styled)
+    columns: dict[str, Any] = {}
+    for f in _SELECTION_FIELDS:
+        if f in ("start", "end"):
+            continue
+        columns[f] = np.array([_text_cell(r[f]) for r in rows], dtype=object)
+    columns["start"] = np.array(
+        [_day(parse_date(r["start"]).earliest) for r in rows], dtype="datetime64[D]"
+    )
+    columns["end"] = np.array(
+        [_day(parse_date(r["end"]).latest if r["end"] else None) for r in rows],
+        dtype="datetime64[D]",
+    )
+    columns["start_text"] = np.array([r["start"] for r in rows], dtype=object)
+    columns["end_text"] = np.array([r["end"] for r in rows], dtype=object)
+    columns["periods"] = np.array(
+        [_json_cell(r["periods"]) for r in rows], dtype=object
+    )
+    points = [(r["lon"], r["lat"]) for r in rows]
+    areas = [(i, r["area"]) for i, r in enumerate(rows) if r["area"]]
+    return _gpkg(columns, points, "presences", stamp, areas)
+
+
+def _format_bytes(styled, fmt: str, stamp: str) -> bytes:
+    from ..selection.changes import FORMATS as TEXT_FORMATS
+    from ..selection.changes import format_presences
+
+    if fmt == "gpkg":
+        return _selection_gpkg(styled, stamp)
+    if fmt == "geojson":
+        return selection_geojson(styled).encode("utf-8")
+    if fmt in TEXT_FORMATS:
+        return format_presences(styled, fmt).encode("utf-8")
+    known = ", ".join((*TEXT_FORMATS, *FORMATS))
+    raise OptionError(f"unknown format {fmt!r}: use one of {known}")
+
+
+def write_selection(
+    selection, path: PathArg, fmt: str, *, stamp: str = "1970-01-01", inputs=()
+) -> Path:
+    """Write a styled selection (:func:`basemap.pipeline.presences`) to
+    ``path`` as ``geojson``, ``gpkg``, or one of the text reports (``csv``,
+    ``json``, ``table``; :func:`basemap.selection.changes.format_presences`); return
+    the path. ``stamp`` (YYYY-MM-DD) is the GeoPackage's timestamp.
+
+    Written atomically, never over one of ``inputs``.
+    """
+    path = Path(path)
+    _check_suffix(path, fmt)
+    return _write_bytes(path, _format_bytes(selection, fmt, stamp), inputs)
+
+
+def _check_suffix(path: Path, fmt: str) -> None:
+    if fmt == "gpkg" and path.suffix.lower() != ".gpkg":
+        raise OptionError(
+            f"-o {path}: a GeoPackage's name ends in .gpkg (QGIS and GDAL expect it)"
+        )
+
+
+def listing(
+    fmt: str,
+    year: int | None = None,
+    when: str | date | None = None,
+    data: Iterable[PathArg] | PathArg | None = None,
+) -> str:
+    """What ``basemap list`` prints: the selection of a year or day as text
+    (``table``, ``csv``, ``json`` or ``geojson``).
+
+    Raises
+    ------
+    OptionError
+        For ``gpkg`` (a binary file: give an output path).
+    """
+    from ..pipeline import presences
+
+    if fmt == "gpkg":
+        raise OptionError(
+            "--format gpkg writes a binary GeoPackage: give its path with -o FILE.gpkg"
+        )
+    styled = presences(year, when, data)
+    return _format_bytes(styled, fmt, "1970-01-01").decode("utf-8")
+
+
+def write_listing(
+    path: PathArg,
+    fmt: str,
+    year: int | None = None,
+    when: str | date | None = None,
+    data: Iterable[PathArg] | PathArg | None = None,
+) -> Path:
+    """``basemap list -o PATH``: write the selection of a year or day to a
+    file, atomically; never over a file the run reads (a layer, the bundled
+    data; :mod:`basemap.output.guard`), checked before anything is read. The
+    GeoPackage's timestamp is the data's ``as_of``."""
+    from ..io.layers import read_layers
+    from ..pipeline import data_as_of
+    from ..selection.sites import parse_when, select
+    from ..styling.symbols import style
+    from .guard import check_not_inputs, input_files
+
+    path = Path(path)
+    year, day = parse_when(year, when)
+    _check_suffix(path, fmt)
+    inputs = input_files(data, False, False)
+    check_not_inputs([path], inputs)
+    layers = read_layers(data)
+    styled = style(select(layers, year=year, when=day))
+    stamp = data_as_of(layers)
+    if len(stamp) != 10:  # no layers: "unknown"
+        stamp = "1970-01-01"
+    return write_selection(styled, path, fmt, stamp=stamp, inputs=inputs)
