@@ -75,8 +75,8 @@ def child(n: int, workdir: Path, folium_years: int) -> dict:
     sys.path.insert(0, str(HERE))
     from synthetic import write_layers
 
-    from basemap._perf import no_gc_pauses
     from basemap.exporter.run import export
+    from basemap.frames import no_gc_pauses
     from basemap.io.layers import read_layers
     from basemap.output.atomic import write_map
     from basemap.pipeline import data_as_of, frame_bounds, load_context, make_map

@@ -163,7 +163,8 @@ def test_presence_chart_draws_and_keys_a_reported_presence():
 def test_geopackage_keeps_areas_and_reads_back_the_same(tmp_path):
     import pyogrio
 
-    from basemap.io.vector import AREAS_LAYER, write_gpkg
+    from basemap.io.vector import AREAS_LAYER
+    from basemap.output.gpkg import write_gpkg
 
     layers = read_layers(AREAS)
     path = write_gpkg(layers, tmp_path / "areas.gpkg")
@@ -183,7 +184,7 @@ def test_geopackage_keeps_areas_and_reads_back_the_same(tmp_path):
 
 
 def test_a_years_geojson_gives_an_area_its_outline_and_anchor():
-    from basemap.io.vector import selection_geojson
+    from basemap.output.gpkg import selection_geojson
 
     data = json.loads(selection_geojson(style(select(read_layers(AREAS), year=2010))))
     by_key = {f["properties"]["key"]: f for f in data["features"]}
@@ -235,8 +236,8 @@ def test_popups_say_how_large_an_area_is_and_that_a_presence_is_reported(
 
 
 def test_the_text_list_says_a_presence_is_reported():
+    from basemap.frames import records
     from basemap.render.encoding import describe
-    from basemap.styling.symbols import records
 
     rows = records(style(select(read_layers(AREAS), year=2017)))
     text = {r["site"]: describe(r) for r in rows}

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from basemap.pipeline import build
-from basemap.styling.symbols import label_text
+from basemap.wording import label_text
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from basemap.render.page import CANVAS_THRESHOLD
+from basemap.render.encoding import CANVAS_THRESHOLD
 
 pytestmark = pytest.mark.browser
 

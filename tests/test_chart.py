@@ -11,19 +11,15 @@ import pytest
 
 from basemap.geo.places import place_names
 from basemap.io.context import read_context
-from basemap.pages.chart import (
-    FONT,
-    _tint,
-    locator_svg,
-    presence_svg,
-    site_strip_svg,
-    text_width,
-)
+from basemap.pages.chart import presence_svg
 from basemap.pages.history import (
     event_sites,
     operator_colors,
     site_histories,
 )
+from basemap.pages.locator import locator_svg
+from basemap.pages.strip import site_strip_svg, tint
+from basemap.pages.svg import FONT, text_width
 from basemap.resources import load_boundaries
 
 from .hostile import PAYLOADS, write_hostile_context, write_hostile_layer
@@ -160,7 +156,7 @@ def test_presence_chart_bars_per_period_in_operator_colour(presence, sites):
         periods = [p for p in g.iter(f"{SVG}g") if p.get("class") == "bm-period"]
         assert len(periods) == len(r.bars)
         fills = {rect.get("fill") for p in periods for rect in p.iter(f"{SVG}rect")}
-        assert fills <= {r.color, "#FFFFFF", _tint(r.color)}  # the hatch's tint
+        assert fills <= {r.color, "#FFFFFF", tint(r.color)}  # the hatch's tint
         stripes = {path.get("stroke") for p in periods for path in p.iter(f"{SVG}path")}
         assert stripes <= {r.color, None}
 
@@ -439,28 +435,28 @@ def test_locators_made_together_draw_each_sites_own_borders(sites):
 def test_rings_written_at_once_as_point_by_point():
     import random
 
-    from basemap.pages.svg import _num, _points, _ring_paths
+    from basemap.pages.svg import _points, num, ring_paths
 
     rng = random.Random(7)
     xs = [rng.uniform(-5, 400) for _ in range(3000)]
     xs[:8] = [0.0, -0.0, -0.04, 0.05, 0.15, 0.25, 2.25, -2.35]  # halves, zeros
     ys = [round(rng.uniform(-1, 300), rng.choice([1, 2, 3])) for _ in xs]
     starts = sorted({0, len(xs), *rng.sample(range(len(xs)), 40)})
-    text, at = _ring_paths(xs, ys, starts)
+    text, at = ring_paths(xs, ys, starts)
     rings = [
         "M" + _points(list(zip(xs[a:b], ys[a:b], strict=True))) + "Z"
         for a, b in itertools.pairwise(starts)
     ]
     assert text == "".join(rings)
     assert [text[a:b] for a, b in itertools.pairwise(at)] == rings
-    assert _points([(xs[3], ys[3])]) == f"{_num(xs[3])} {_num(ys[3])}"
-    assert (_num(0.0), _num(-0.0), _num(0.0)) == ("0", "-0", "0")  # kept apart
+    assert _points([(xs[3], ys[3])]) == f"{num(xs[3])} {num(ys[3])}"
+    assert (num(0.0), num(-0.0), num(0.0)) == ("0", "-0", "0")  # kept apart
 
 
 def test_lines_wrapped_and_cut_as_measured_line_by_line():
     import random
 
-    from basemap.pages.svg import _fit, _wrap
+    from basemap.pages.svg import fit_text, wrap_text
 
     def wrap(text, width, size):  # every trial line measured whole
         lines, line = [], ""
@@ -485,5 +481,5 @@ def test_lines_wrapped_and_cut_as_measured_line_by_line():
     for _ in range(2000):
         text = "".join(rng.choice(letters) for _ in range(rng.randint(0, 50)))
         width, size = rng.uniform(5, 300), rng.choice([11, 13, 14])
-        assert _wrap(text, width, size) == wrap(text, width, size), text
-        assert _fit(text, width, size) == fit(text, width, size), text
+        assert wrap_text(text, width, size) == wrap(text, width, size), text
+        assert fit_text(text, width, size) == fit(text, width, size), text

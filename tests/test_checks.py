@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from basemap.io.layers import MAX_LAYER_BYTES, _check
+from basemap.io.layers import check_layers
 from basemap.validate.screen import _ALLOWED, _REQUIRED, screen
 
 from .conftest import DATA, REPO
@@ -23,8 +23,8 @@ BASE = REPO / "geodata" / "layers" / "russia.geojson"
 
 def both_ways(path):
     """(problems, records) of the screen and of the rules alone."""
-    fast = _check(path, MAX_LAYER_BYTES, True, vectorised=True)
-    slow = _check(path, MAX_LAYER_BYTES, True, vectorised=False)
+    fast = check_layers(path, vectorised=True)
+    slow = check_layers(path, vectorised=False)
     return (
         ([str(p) for p in fast.problems], fast.records),
         ([str(p) for p in slow.problems], slow.records),

@@ -18,14 +18,8 @@ from markupsafe import escape
 
 from basemap.cli.main import cli
 from basemap.errors import OptionError, OutputError
-from basemap.pages.compare import (
-    check_pair,
-    compare,
-    compare_html,
-    compare_page,
-)
-from basemap.pipeline import build
-from basemap.selection.changes import compare_years
+from basemap.pages.compare import check_pair, compare_page
+from basemap.pipeline import build, compare, compare_html, compare_years
 
 from .changes import CLOSING, decode
 from .hostile import PAYLOADS, write_hostile_layer

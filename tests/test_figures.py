@@ -16,7 +16,8 @@ import pypdf
 import pytest
 from PIL import Image, ImageChops
 
-from basemap.figures.draw import PRESETS, figure_size, gif_bytes, render_figures
+from basemap.figures.draw import PRESETS, figure_size, render_figures
+from basemap.figures.images import gif_bytes
 from basemap.pipeline import build
 
 YEARS = [2002, 2005, 2014, 2022]
@@ -193,7 +194,7 @@ def test_presence_chart_as_png_and_pdf_figures(tmp_path, browser):
 
     from PIL import Image
 
-    from basemap.figures.draw import chart_images
+    from basemap.figures.charts import chart_images
     from basemap.io.context import read_context
     from basemap.io.layers import read_layers
     from basemap.pages.sites import presence_files

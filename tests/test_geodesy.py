@@ -10,15 +10,10 @@ from pyproj import Geod
 
 from basemap.errors import OptionError
 from basemap.geo.borders import nearest_border_km
-from basemap.geo.geodesy import (
-    distance_km,
-    nearest_capital,
-    range_ring,
-    site_distances,
-    site_matrix,
-)
+from basemap.geo.geodesy import distance_km, nearest_capital, range_ring
 from basemap.geo.places import place_names
 from basemap.io.layers import read_layers
+from basemap.render.measures import site_distances, site_matrix
 from basemap.selection.sites import select
 
 GEOD = Geod(ellps="WGS84")

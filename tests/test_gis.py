@@ -18,17 +18,11 @@ import shapely
 from pyogrio.raw import write
 
 from basemap.errors import DataError
+from basemap.frames import records
 from basemap.io.layers import read_layers, validate_layers
-from basemap.io.vector import (
-    GPKG_NAME,
-    export_gpkg,
-    gpkg_bytes,
-    json_properties,
-    read_vector,
-    write_gpkg,
-)
+from basemap.io.vector import json_properties, read_vector
+from basemap.output.gpkg import GPKG_NAME, export_gpkg, gpkg_bytes, write_gpkg
 from basemap.selection.sites import data_years, select
-from basemap.styling.symbols import records
 
 from .conftest import DATA
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from basemap.pages.pairs import MARKS, pair_changes, pair_data
-from basemap.selection.changes import compare_years
+from basemap.pipeline import compare_years
 
 from .changes import CLOSING, decode, library_rows
 

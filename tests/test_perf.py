@@ -1,4 +1,4 @@
-"""Values derived from a frame, made once per frame (:mod:`basemap._perf`)."""
+"""Values derived from a frame, made once per frame (:mod:`basemap.frames`)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import gc
 
 import pandas as pd
 
-from basemap import _perf as framecache
-from basemap._perf import frame_cached
+from basemap import frames as framecache
+from basemap.frames import frame_cached
 
 
 def test_made_once_per_frame_and_kind_and_gone_with_the_frame():

@@ -13,6 +13,7 @@ from shapely.geometry import Point, box, shape
 
 from basemap.errors import OptionError
 from basemap.geo import places
+from basemap.render import base_layers
 from basemap.resources import MAP_STATIC_DIR, load_boundaries
 
 from .conftest import REPO
@@ -149,10 +150,10 @@ def test_main_cities_have_english_names(by_name):
 
 # -- the module ----------------------------------------------------------------
 def test_places_json_is_the_file_as_compact_json(data):
-    text = places.places_json()
+    text = base_layers.places_json()
     assert json.loads(text) == data
     assert "\n" not in text
-    assert places.places_json() is text  # encoded once per process
+    assert base_layers.places_json() is text  # encoded once per process
 
 
 def test_places_json_is_script_safe(monkeypatch):
@@ -167,15 +168,15 @@ def test_places_json_is_script_safe(monkeypatch):
             }
         ],
     }
-    places.places_json.cache_clear()
-    monkeypatch.setattr(places, "_load", lambda: hostile)
+    base_layers.places_json.cache_clear()
+    monkeypatch.setattr(base_layers, "load_places", lambda: hostile)
     try:
-        text = places.places_json()
+        text = base_layers.places_json()
         assert json.loads(text) == hostile
         for raw in ("<", ">", "&", "\u2028"):
             assert raw not in text
     finally:
-        places.places_json.cache_clear()
+        base_layers.places_json.cache_clear()
 
 
 def test_place_names_filters_by_kind():
@@ -271,7 +272,7 @@ window.shown = places.update({avoid});
 </script></body></html>"""
 
 
-def _feature(name, kind, rank, lon, lat):
+def point_feature(name, kind, rank, lon, lat):
     return {
         "type": "Feature",
         "properties": {"name": name, "kind": kind, "rank": rank},
@@ -279,7 +280,7 @@ def _feature(name, kind, rank, lon, lat):
     }
 
 
-def _shown(page) -> dict:
+def shown_rows(page) -> dict:
     return page.evaluate(
         """() => Object.fromEntries(Array.from(
              document.querySelectorAll('.basemap-place:not(.basemap-place-hidden)'))
@@ -311,11 +312,11 @@ def page(browser):
 def test_places_js_draws_text_under_the_sites_and_drops_by_rank(page):
     p, errors = page
     features = [
-        _feature("Tashkent", "capital", 1, 69.22, 41.26),
-        _feature("Uzbekistan", "country", 1, 64.0, 41.5),
-        _feature("<img src=x onerror=alert(1)>", "city", 2, 66.96, 39.65),
-        _feature("Tiny Town", "city", 4, 71.0, 43.0),  # rank 4: zoom 6 only
-        _feature("Tashkent Twin", "city", 3, 69.22, 41.26),  # on Tashkent
+        point_feature("Tashkent", "capital", 1, 69.22, 41.26),
+        point_feature("Uzbekistan", "country", 1, 64.0, 41.5),
+        point_feature("<img src=x onerror=alert(1)>", "city", 2, 66.96, 39.65),
+        point_feature("Tiny Town", "city", 4, 71.0, 43.0),  # rank 4: zoom 6 only
+        point_feature("Tashkent Twin", "city", 3, 69.22, 41.26),  # on Tashkent
     ]
     lake = {
         "type": "Feature",
@@ -334,7 +335,7 @@ def test_places_js_draws_text_under_the_sites_and_drops_by_rank(page):
         )
         == 1
     )
-    shown = _shown(p)
+    shown = shown_rows(p)
     assert set(shown) == {"Tashkent", "Uzbekistan", "<img src=x onerror=alert(1)>"}
     assert p.evaluate("document.querySelectorAll('.basemap-place img').length") == 0
     pane = p.evaluate(
@@ -348,27 +349,27 @@ def test_places_js_draws_text_under_the_sites_and_drops_by_rank(page):
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
     p.evaluate("map.setZoom(6)")
     p.evaluate("places.update([])")
-    assert "Tiny Town" in _shown(p)
+    assert "Tiny Town" in shown_rows(p)
 
 
 @pytest.mark.browser
 def test_places_js_gives_way_to_the_boxes_to_avoid(page):
     p, errors = page
     features = [
-        _feature("Samarkand", "city", 2, 66.96, 39.65),
-        _feature("Bukhara", "city", 2, 64.43, 39.77),
+        point_feature("Samarkand", "city", 2, 66.96, 39.65),
+        point_feature("Bukhara", "city", 2, 64.43, 39.77),
     ]
     p.set_content(_page_html(features))
-    samarkand = _shown(p)["Samarkand"]
+    samarkand = shown_rows(p)["Samarkand"]
     # a site label right on Samarkand's name: the name moves left or goes
     avoid = [samarkand[0] + 8, samarkand[1], samarkand[2] + 30, samarkand[3]]
     p.evaluate(f"window.shown = places.update([{json.dumps(avoid)}])")
-    after = _shown(p)
+    after = shown_rows(p)
     assert "Bukhara" in after
     if "Samarkand" in after:
         box_ = after["Samarkand"]
         assert box_[2] <= avoid[0] or box_[0] >= avoid[2]
     # a box covering the whole map hides every name
     p.evaluate("places.update([{left: 0, top: 0, right: 800, bottom: 600}])")
-    assert _shown(p) == {}
+    assert shown_rows(p) == {}
     assert errors == []

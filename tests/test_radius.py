@@ -10,8 +10,9 @@ import pytest
 
 from basemap.geo.geodesy import distance_km
 from basemap.io.layers import validate_layers
+from basemap.render.measures import site_rings
 from basemap.resources import layer_paths
-from basemap.validate.radius import radius_problems, site_rings
+from basemap.validate.radius import radius_problems
 
 from .conftest import DATA
 

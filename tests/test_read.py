@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from basemap.errors import DataError
-from basemap.io.layers import COLUMNS, MAX_LAYER_BYTES, read_layers, validate_layers
+from basemap.io.layers import read_layers, validate_layers
+from basemap.io.load import MAX_LAYER_BYTES
+from basemap.validate.rules import COLUMNS
 
 from .conftest import DATA, REPO, build_fails
 
@@ -205,9 +207,9 @@ def test_reading_leaves_the_garbage_collector_as_it_was():
 
 
 def test_records_of_the_checker_match_the_frame():
-    from basemap.io.layers import _check
+    from basemap.io.layers import check_layers
 
-    checker = _check(DATA / "valid", MAX_LAYER_BYTES, True)
+    checker = check_layers(DATA / "valid")
     frame = read_layers(DATA / "valid")
     records = checker.records
     assert [r["id"] for r in records] == list(frame["id"])

@@ -9,7 +9,7 @@ import pytest
 
 from basemap.output.atomic import render_html
 from basemap.pipeline import make_map
-from basemap.styling.symbols import operator_color
+from basemap.styling.palette import operator_color
 
 from .conftest import DATA
 
@@ -164,7 +164,7 @@ def test_deterministic_in_process():
 
 def test_aliases_and_area_reach_the_embedded_properties():
     from basemap.io.layers import read_layers
-    from basemap.render.page import feature_collection
+    from basemap.render.encoding import feature_collection
     from basemap.selection.sites import select
     from basemap.styling.symbols import style
 

@@ -6,10 +6,12 @@ import io
 
 import pytest
 
-from basemap.selection.changes import changes_between, compare_years, format_presences
+from basemap.output.listing import format_presences
+from basemap.pipeline import compare_years
+from basemap.selection.changes import changes_between
 from basemap.selection.sites import data_years, select
-from basemap.styling.symbols import change_text, style
-from basemap.wording import label_words
+from basemap.styling.symbols import style
+from basemap.wording import change_text, label_words
 
 from .conftest import DATA
 from .test_select import made_layers

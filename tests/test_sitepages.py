@@ -12,10 +12,10 @@ from markupsafe import escape
 
 from basemap.io.context import read_context
 from basemap.pages.history import site_histories
+from basemap.pages.sitehtml import safe_url
 from basemap.pages.sites import (
     planned_names,
     presence_files,
-    safe_url,
     site_pages,
     write_presence_chart,
     write_site_pages,

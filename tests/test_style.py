@@ -9,7 +9,7 @@ import pytest
 from basemap.codes import OPERATORS
 from basemap.io.layers import read_layers
 from basemap.selection.sites import data_years, select
-from basemap.styling.symbols import (
+from basemap.styling.palette import (
     BACKGROUND,
     FORMER_COLOR,
     GLYPH_DISTANCE,
@@ -20,11 +20,10 @@ from basemap.styling.symbols import (
     SAFE_PALETTE,
     contrast_ratio,
     legend_colors,
-    legend_entries,
     legend_styles,
     operator_color,
-    style,
 )
+from basemap.styling.symbols import legend_entries, style
 
 from .conftest import DATA
 

@@ -3,9 +3,9 @@ the periods its features hold."""
 
 from __future__ import annotations
 
+from basemap.frames import records
 from basemap.render.encoding import cite_seeds
 from basemap.render.timelinedata import timeline_data
-from basemap.styling.symbols import records
 
 
 def test_timeline_holds_every_period_each_year_shows(year_frames):
@@ -39,19 +39,19 @@ def test_each_year_carries_the_location_names_and_outline_of_its_periods(year_fr
     # shows, as on that year's own map: Baikonur is an installation until
     # 1994 and a leased area after, with its outline; Manas's US base goes
     # by other names from 2010
-    from basemap.render.encoding import _PASSED, _properties
+    from basemap.render.encoding import PASSED, feature_properties
     from basemap.render.timelinedata import _BY_PERIODS
 
     data = timeline_data(year_frames, {})
     features = data["features"]
     overridden = set()
     for year, styled in year_frames.items():
-        passed = [c for c in _PASSED if c in styled.columns]
+        passed = [c for c in PASSED if c in styled.columns]
         rows = data["basemap"]["frames"][str(year)]
         for row, record in zip(rows, records(styled), strict=True):
             props = features[row[0]]["properties"]
             shown = {**props, **(props["variants"][row[8]] if len(row) > 8 else {})}
-            own = _properties(record, passed)
+            own = feature_properties(record, passed)
             assert {k: shown.get(k) for k in _BY_PERIODS} == {
                 k: own.get(k) for k in _BY_PERIODS
             }, (year, record["key"])

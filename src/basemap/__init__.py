@@ -37,9 +37,7 @@ from .exporter.run import export
 from .io.context import Context, read_context, validate_context
 from .io.layers import read_layers, validate_layers
 from .output.atomic import write_map
-from .pages.compare import compare
-from .pipeline import build, make_map, presences, validate_data
-from .selection.changes import compare_years
+from .pipeline import build, compare, compare_years, make_map, presences, validate_data
 from .selection.context import select_alliances, select_events
 from .selection.sites import select
 from .styling.symbols import style

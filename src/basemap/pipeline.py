@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import OptionError
 from .selection.sites import parse_when
 
 if TYPE_CHECKING:
@@ -25,18 +26,24 @@ if TYPE_CHECKING:
     import geopandas
 
     from .io.context import Context
-    from .io.layers import PathArg
+    from .io.load import PathArg
     from .render.elements import OfflineMap
 
 __all__ = [
     "build",
+    "compare",
+    "compare_html",
+    "compare_output",
+    "compare_years",
     "data_as_of",
     "default_output",
     "frame_bounds",
+    "listing",
     "load_context",
     "make_map",
     "presences",
     "validate_data",
+    "write_listing",
 ]
 
 
@@ -120,14 +127,15 @@ def make_map(
         layers = read_layers(data)
     if context is None:
         context = load_context(layers, events, alliances, bundled_layers=bundled)
-    from ._perf import no_gc_pauses
+    from .frames import no_gc_pauses
 
     with no_gc_pauses():  # tens of thousands of small objects, no cycles
         return _make_map(layers, context, year, day, title, tiles, nav)
 
 
 def _make_map(layers, context, year, day, title, tiles, nav):
-    from .render.page import context_data, render_map
+    from .render.contextdata import context_data
+    from .render.page import render_map
     from .selection.context import select_alliances, select_events
     from .selection.sites import select
     from .styling.symbols import style
@@ -160,7 +168,7 @@ def frame_bounds(layers: geopandas.GeoDataFrame, pad: float = 1.0):
     """
     if not len(layers):
         return (55.0, 35.0, 80.0, 48.0)  # Central Asia
-    from ._perf import frame_cached
+    from .frames import frame_cached
 
     minx, miny, maxx, maxy = frame_cached(
         "bounds", layers, lambda: tuple(float(v) for v in layers.total_bounds)
@@ -172,7 +180,7 @@ def data_as_of(layers: geopandas.GeoDataFrame) -> str:
     """The latest ``as_of`` of the layers (the day the data was checked)."""
     if not len(layers):
         return "unknown"
-    from ._perf import frame_cached
+    from .frames import frame_cached
 
     return frame_cached("as_of", layers, lambda: max(layers["as_of"].tolist()))
 
@@ -249,16 +257,16 @@ def validate_data(
     >>> problems, summary.split(",")[0]
     ([], 'ok: 12 layer files')
     """
-    from .io.context import _check as check_context
-    from .io.layers import MAX_LAYER_BYTES, _check
+    from .io.context import check_context
+    from .io.layers import check_layers
 
     if data is not None:
         events = False if events is None else events
         alliances = False if alliances is None else alliances
-    layers = _check(data, MAX_LAYER_BYTES, True)
+    layers = check_layers(data)
     problems = list(layers.problems)
     sites = {r["site"]: (r["lon"], r["lat"]) for r in layers.records}
-    context_problems, context = check_context(events, alliances, sites, True)
+    context_problems, context = check_context(events, alliances, sites)
     problems += context_problems
     files = 0 if layers.problems else len(layers.files)
     parts = [f"ok: {files} layer files"]
@@ -270,3 +278,217 @@ def validate_data(
             f"{len(context.memberships)} memberships"
         )
     return problems, ", ".join(parts)
+
+
+def listing(
+    fmt: str,
+    year: int | None = None,
+    when: str | date | None = None,
+    data: Iterable[PathArg] | PathArg | None = None,
+) -> str:
+    """What ``basemap list`` prints: the selection of a year or day as text
+    (``table``, ``csv``, ``json`` or ``geojson``).
+
+    Raises
+    ------
+    OptionError
+        For ``gpkg`` (a binary file: give an output path).
+    """
+    from .output.listing import format_bytes
+
+    if fmt == "gpkg":
+        raise OptionError(
+            "--format gpkg writes a binary GeoPackage: give its path with -o FILE.gpkg"
+        )
+    styled = presences(year, when, data)
+    return format_bytes(styled, fmt, "1970-01-01").decode("utf-8")
+
+
+def write_listing(
+    path: PathArg,
+    fmt: str,
+    year: int | None = None,
+    when: str | date | None = None,
+    data: Iterable[PathArg] | PathArg | None = None,
+) -> Path:
+    """``basemap list -o PATH``: write the selection of a year or day to a
+    file, atomically; never over a file the run reads (a layer, the bundled
+    data; :mod:`basemap.output.guard`), checked before anything is read. The
+    GeoPackage's timestamp is the data's ``as_of``."""
+    from .io.layers import read_layers
+    from .output.guard import check_not_inputs, input_files
+    from .output.listing import check_suffix, write_selection
+    from .selection.sites import parse_when, select
+    from .styling.symbols import style
+
+    path = Path(path)
+    year, day = parse_when(year, when)
+    check_suffix(path, fmt)
+    inputs = input_files(data, False, False)
+    check_not_inputs([path], inputs)
+    layers = read_layers(data)
+    styled = style(select(layers, year=year, when=day))
+    stamp = data_as_of(layers)
+    if len(stamp) != 10:  # no layers: "unknown"
+        stamp = "1970-01-01"
+    return write_selection(styled, path, fmt, stamp=stamp, inputs=inputs)
+
+
+def compare_years(layers, before: int, after: int) -> list[dict]:
+    """What differs between two years: sites and operators that were
+    inherited, opened, closed or changed (a new period) between ``before``
+    and ``after``, worded as everywhere (:func:`basemap.styling.symbols.change_text`).
+
+    >>> from basemap.io.layers import read_layers
+    >>> for c in compare_years(read_layers(), 2004, 2010):
+    ...     if c["operator"] == "USA":
+    ...         print(c["site"], c["change"].split(" → ")[0])
+    manas changed: name Ganci Air Base (Manas Air Base)
+    karshi-khanabad closed
+    """
+    from .selection.changes import changes_between
+    from .selection.sites import select
+    from .styling.symbols import style
+
+    return changes_between(
+        style(select(layers, year=before)),
+        style(select(layers, year=after)),
+        after,
+        consecutive=after - before == 1,
+        since=before + 1,
+    )
+
+
+def compare_html(
+    before: int,
+    after: int,
+    *,
+    data: Iterable[PathArg] | PathArg | None = None,
+    layers: geopandas.GeoDataFrame | None = None,
+    title: str | None = None,
+    layout: str = "side",
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+) -> str:
+    """The self-contained comparison page of two years, as text.
+
+    Both yearly maps are built by :func:`basemap.pipeline.make_map` and
+    embedded whole as ``srcdoc`` iframes: the page makes no request.
+
+    Parameters
+    ----------
+    before, after : int
+        The two years, the earlier first.
+    data, layers : optional
+        Layer files or folders (default: the bundled data), or layers
+        already read (then ``data`` is ignored).
+    title : str, optional
+        The maps' title (default :data:`basemap.wording.DEFAULT_TITLE`).
+    layout : {"side", "swipe"}
+        How the page opens; the reader can switch.
+    events, alliances : path or False, optional
+        The context shown on the maps (default: the bundled files).
+
+    Raises
+    ------
+    OptionError
+        When ``before`` is not before ``after``, a year lies outside the
+        data, or the layout is unknown.
+
+    Examples
+    --------
+    >>> page = compare_html(2004, 2010)
+    >>> page.count("<iframe"), "srcdoc=" in page
+    (2, True)
+    """
+    from .io.layers import read_layers
+    from .output.atomic import render_html
+    from .pages.compare import LAYOUTS, check_pair, pair_page
+    from .pages.pairs import year_frames
+    from .selection.sites import data_years
+
+    check_pair(before, after)
+    if layout not in LAYOUTS:
+        raise OptionError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
+    bundled = layers is None and data is None
+    if layers is None:
+        layers = read_layers(data)
+    if len(layers):
+        check_pair(before, after, data_years(layers))
+    context = load_context(layers, events, alliances, bundled_layers=bundled)
+    docs = tuple(
+        render_html(
+            make_map(year, layers=layers, title=title, context=context or False)
+        )
+        for year in (before, after)
+    )
+    frames = year_frames(layers, (before, after))
+    return pair_page(
+        before, after, docs=docs, frames=frames, title=title, layout=layout
+    )
+
+
+def compare_output(before: int, after: int) -> Path:
+    """``output/compare-BEFORE-AFTER.html``.
+
+    >>> compare_output(2004, 2010).as_posix()
+    'output/compare-2004-2010.html'
+    """
+    return Path("output") / f"compare-{before}-{after}.html"
+
+
+def compare(
+    before: int,
+    after: int,
+    *,
+    data: Iterable[PathArg] | PathArg | None = None,
+    out: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    layout: str = "side",
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+    force: bool = False,
+) -> Path:
+    """Write the self-contained page comparing two years; return its path.
+
+    See :func:`compare_html` for the page and the parameters. ``out``
+    defaults to :func:`compare_output`. The file is written atomically, and
+    only over a file basemap wrote (or with ``force``), never over an input
+    (the rules of :func:`build`).
+
+    Raises
+    ------
+    OptionError
+        When the years or the layout are wrong, or ``out`` does not end in
+        ``.html``.
+    OutputError
+        When ``out`` is an input, a file basemap did not write (without
+        ``force``), or cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = compare(2004, 2010, out=pathlib.Path(d) / "c.html")
+    ...     path.name, path.read_bytes() == compare_html(2004, 2010).encode()
+    ('c.html', True)
+    """
+    from .output.atomic import atomic_write_text, clean_temp_files
+    from .output.guard import check_build_output, check_not_inputs, input_files
+    from .pages.compare import check_pair
+
+    check_pair(before, after)
+    path = Path(out) if out is not None else compare_output(before, after)
+    check_not_inputs([path], input_files(data, events, alliances))
+    check_build_output(path, force=force)
+    text = compare_html(
+        before,
+        after,
+        data=data,
+        title=title,
+        layout=layout,
+        events=events,
+        alliances=alliances,
+    )
+    clean_temp_files(path.parent, subfolders=(), prefix=f".{path.name}.")
+    return atomic_write_text(path, text)

@@ -17,13 +17,18 @@ Examples
 from __future__ import annotations
 
 __all__ = [
+    "DEFAULT_TITLE",
     "STATUS_WORDS",
     "change_text",
     "change_words",
     "label_text",
     "label_words",
     "row_label",
+    "worded_label",
 ]
+
+#: The title of every page when none is given.
+DEFAULT_TITLE = "Foreign military presence in Central Asia"
 
 #: What each status is called wherever it is spelled out (the key, the site
 #: pages, the presence chart).
@@ -178,7 +183,7 @@ def label_text(
     >>> label_text("Emba", "RUS", "base", "uncertain", "inherited")
     'Emba (RUS) ?: ex-Soviet'
     """
-    return _label(short, operator, status, presence, change_words(change, status))
+    return worded_label(short, operator, status, presence, change_words(change, status))
 
 
 def label_words(words: str) -> str:
@@ -194,7 +199,9 @@ def label_words(words: str) -> str:
     return words.replace(_INHERITED, _INHERITED_LABEL)
 
 
-def _label(short: str, operator: str, status: str, presence: str, words: str) -> str:
+def worded_label(
+    short: str, operator: str, status: str, presence: str, words: str
+) -> str:
     """:func:`label_text` of a change already worded by :func:`change_text`
     (said as a label says it: :func:`label_words`)."""
     words = label_words(words)
@@ -222,7 +229,7 @@ def row_label(row) -> str:
     """
     last = row["periods"][-1]
     words = row.get("change_text")
-    return _label(
+    return worded_label(
         last.get("label") or last["name"],
         row["operator"],
         row["status"],

@@ -16,6 +16,8 @@ from .options import (
     year_opt,
 )
 
+__all__ = ["build"]
+
 
 @click.command(cls=BasemapCommand, short_help="Write the map of a year or a day.")
 @year_opt

@@ -47,7 +47,7 @@ def compare(ctx, before, after, data, output, layout, force, title, **context):
         basemap compare 2004 2010          # writes output/compare-2004-2010.html
         basemap compare 2001 2005 --layout swipe -o k2.html
     """
-    from ..pages.compare import compare as run
+    from ..pipeline import compare as run
 
     path = run(
         before,

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..exporter.run import FORMATS as EXPORT_FORMATS
+from ..exporter.run import FORMATS
 from .command import BasemapCommand
 from .options import (
     context_args,
@@ -17,10 +17,7 @@ from .options import (
     title_opt,
 )
 
-#: The formats offered: the library's, and gpkg (one GeoPackage of every
-#: layer, start and end as dates, for QGIS's temporal controller), which
-#: the library writes once its format dispatch has it.
-FORMATS = tuple(dict.fromkeys((*EXPORT_FORMATS, "gpkg")))
+__all__ = ["export"]
 
 
 def _formats(ctx, param, value: tuple[str, ...]) -> list[str]:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import click
 
-from ..io.vector import FORMATS as GIS_FORMATS
-from ..selection.changes import FORMATS as TEXT_FORMATS
+from ..output.listing import FORMATS
 from .command import BasemapCommand
 from .options import data_opt, date_opt, year_opt
 
-FORMATS = (*TEXT_FORMATS, *GIS_FORMATS)
+__all__ = ["list_"]
+
 #: The format an output file's suffix stands for when --format is not given.
 SUFFIX_FORMATS = {
     ".csv": "csv",
@@ -58,7 +58,7 @@ def list_(ctx, year, when, data, fmt, output):
         basemap list --year 2005 --format csv > 2005.csv
         basemap list --year 2005 -o 2005.gpkg
     """
-    from ..io.vector import listing, write_listing
+    from ..pipeline import listing, write_listing
 
     if fmt is None:
         fmt = (

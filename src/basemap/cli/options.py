@@ -6,6 +6,7 @@ import click
 
 __all__ = [
     "alliances_opt",
+    "context_args",
     "context_opts",
     "data_opt",
     "date_opt",

@@ -8,6 +8,8 @@ from ..errors import DataError
 from .command import BasemapCommand
 from .options import alliances_opt, events_opt
 
+__all__ = ["validate"]
+
 
 @click.command(
     cls=BasemapCommand, short_help="Check layer files and report every problem."

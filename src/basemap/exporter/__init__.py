@@ -6,3 +6,10 @@ maps, the timeline and the site pages (:mod:`.maps`) while the browser draws
 the figures (:mod:`.drawing`), then the gallery, the embed snippets and
 ``changes.csv`` (:mod:`.gallery`). :mod:`.job` is what the steps share.
 """
+
+from __future__ import annotations
+
+from .job import ExportResult
+from .run import FORMATS, export
+
+__all__ = ["FORMATS", "ExportResult", "export"]

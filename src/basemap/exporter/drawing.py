@@ -29,10 +29,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .run import _Job
+from .job import NoFigures
 
-__all__ = ["Figures", "NoFigures", "browser_id", "start_figures", "thumbnails"]
+if TYPE_CHECKING:
+    from .job import ExportJob
+
+__all__ = ["Figures", "browser_id", "start_figures", "thumbnails"]
 
 
 def browser_id() -> str | None:
@@ -75,7 +77,7 @@ def _code_hash() -> str:
     return code.hexdigest()
 
 
-def _drawn_from(job: _Job, year: int, draw: set[str], code: str) -> str:
+def _drawn_from(job: ExportJob, year: int, draw: set[str], code: str) -> str:
     """What a year's images are drawn from: its page's bytes (as recorded
     just now), the figure's size, scale and formats, the browser, the
     drawing code and the libraries that encode the images."""
@@ -93,7 +95,7 @@ def _drawn_from(job: _Job, year: int, draw: set[str], code: str) -> str:
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
 
 
-class Figures:
+class Figures(NoFigures):
     """The figures of an export, drawn while it writes its pages.
 
     Made by :func:`start_figures` before the first page is written. The
@@ -105,7 +107,7 @@ class Figures:
     export's ``put``.
     """
 
-    def __init__(self, job: _Job) -> None:
+    def __init__(self, job: ExportJob) -> None:
         self.job = job
         self.formats = [f for f in ("png", "svg", "pdf") if f in job.formats]
         self.gif = "gif" in job.formats
@@ -260,21 +262,7 @@ class Figures:
         job.tell("figures")
 
 
-class NoFigures:
-    """No figures: no browser, and no image asked for (an index without
-    thumbnails), or an export whose figures are not started yet."""
-
-    def page_written(self, year: int) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def finish(self, write: bool = True) -> None:
-        pass
-
-
-def start_figures(job: _Job) -> Figures | NoFigures:
+def start_figures(job: ExportJob) -> Figures | NoFigures:
     """Start drawing the figures (PNG, SVG, PDF, the GIF) and the index's
     thumbnails, before the export writes its pages; return what it tells
     of each page written, and asks to write the images (:class:`Figures`).
@@ -304,6 +292,6 @@ def start_figures(job: _Job) -> Figures | NoFigures:
     return figures
 
 
-def thumbnails(job: _Job) -> dict[int, str]:
+def thumbnails(job: ExportJob) -> dict[int, str]:
     """Thumbnail of each year for the index (drawn with the figures)."""
     return dict(sorted(job.thumbs.items()))

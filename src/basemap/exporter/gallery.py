@@ -23,10 +23,12 @@ import io
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..pages.templates import template_env
+
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .run import _Job
+    from .job import ExportJob
 
 __all__ = [
     "CHANGES_BUDGET",
@@ -34,7 +36,6 @@ __all__ = [
     "change_line",
     "count_text",
     "embed_snippet",
-    "template_env",
     "write_changes",
     "write_embed",
     "write_index",
@@ -42,24 +43,9 @@ __all__ = [
 ]
 
 
-@cache
-def template_env():
-    """The Jinja environment of the package's templates (autoescaped), made
-    once: it caches the templates it compiles."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    from ..resources import TEMPLATES_DIR
-
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        keep_trailing_newline=True,
-    )
-
-
-def year_changes(job: _Job) -> dict[int, list[dict]]:
+def year_changes(job: ExportJob) -> dict[int, list[dict]]:
     """What changed in each exported year, compared with the year before."""
-    from .._perf import no_gc_pauses
+    from ..frames import no_gc_pauses
     from ..selection.changes import changes_by_year
     from ..selection.sites import select
     from ..styling.symbols import style
@@ -80,7 +66,7 @@ def _changes_csv(changes: dict[int, list[dict]]) -> str:
     return buf.getvalue()
 
 
-def write_changes(job: _Job, changes: dict[int, list[dict]]) -> Path:
+def write_changes(job: ExportJob, changes: dict[int, list[dict]]) -> Path:
     """Write ``changes.csv`` (year, site, operator, change, name)."""
     return job.put("changes.csv", _changes_csv(changes))
 
@@ -115,13 +101,13 @@ def _href(name: str) -> str:
     return quote(name)
 
 
-def _made(job: _Job) -> set[str]:
+def _made(job: ExportJob) -> set[str]:
     """The outputs this export has written or kept so far (relative names)."""
     return {p.relative_to(job.out).as_posix() for p in job.result.files}
 
 
 def _shown(frame) -> list[dict]:
-    from ..styling.symbols import records
+    from ..frames import records
 
     return records(frame, former=False) if len(frame) else []
 
@@ -158,7 +144,7 @@ def caption(title: str, year: int, rows: list[dict]) -> str:
     return f"{title} in {year}: {count_text(rows)}; {_SOURCES}."
 
 
-def _short_names(job: _Job) -> dict[str, str]:
+def _short_names(job: ExportJob) -> dict[str, str]:
     """Short name ("Kant") of every site and operator of the exported
     years, by key (``site/operator``)."""
     names = {}
@@ -251,7 +237,7 @@ def _unique(items):
     return list(dict.fromkeys(items))
 
 
-def _cards(job: _Job, changes, thumbs) -> list[dict]:
+def _cards(job: ExportJob, changes, thumbs) -> list[dict]:
     made, short = _made(job), _short_names(job)
     cards = []
     for y in job.years:
@@ -288,8 +274,8 @@ def _cards(job: _Job, changes, thumbs) -> list[dict]:
     return cards
 
 
-def _index_page(job: _Job, changes, thumbs) -> str:
-    from ..render.page import DEFAULT_TITLE
+def _index_page(job: ExportJob, changes, thumbs) -> str:
+    from ..wording import DEFAULT_TITLE
 
     made = _made(job)
     return (
@@ -306,7 +292,7 @@ def _index_page(job: _Job, changes, thumbs) -> str:
     )
 
 
-def _site_links(job: _Job) -> list[tuple[str, str]]:
+def _site_links(job: ExportJob) -> list[tuple[str, str]]:
     """(name, link) of every site's page, by name (see basemap.sitepages)."""
     from urllib.parse import quote
 
@@ -323,7 +309,7 @@ def _site_links(job: _Job) -> list[tuple[str, str]]:
     return sorted((names[s], f"{SITES_DIR}/{quote(s)}.html") for s in names)
 
 
-def write_index(job: _Job, changes: dict[int, list[dict]], thumbs) -> Path:
+def write_index(job: ExportJob, changes: dict[int, list[dict]], thumbs) -> Path:
     """Write ``index.html``: a card per year (thumbnail, counts, what
     changed in a line, the rest in a ``<details>``, links to the map, the
     timeline and the year's images when this export made them)."""
@@ -354,10 +340,10 @@ def _snippet_template():
     return template_env().from_string(_SNIPPET)
 
 
-def _embed_items(job: _Job) -> list[dict]:
+def _embed_items(job: ExportJob) -> list[dict]:
     from markupsafe import Markup
 
-    from ..render.page import DEFAULT_TITLE
+    from ..wording import DEFAULT_TITLE
 
     title, years, base = job.title or DEFAULT_TITLE, job.years, job.base
     first, last = years[0], years[-1]
@@ -401,8 +387,8 @@ def _embed_items(job: _Job) -> list[dict]:
     ]
 
 
-def _embed_page(job: _Job) -> str:
-    from ..render.page import DEFAULT_TITLE
+def _embed_page(job: ExportJob) -> str:
+    from ..wording import DEFAULT_TITLE
 
     return (
         template_env()
@@ -416,7 +402,7 @@ def _embed_page(job: _Job) -> str:
     )
 
 
-def write_embed(job: _Job) -> Path:
+def write_embed(job: ExportJob) -> Path:
     """Write ``embed.html``: for each page, its snippet with a live preview
     and a copy button, and a note when the snippets' ``src`` is relative."""
     return job.put("embed.html", _embed_page(job))

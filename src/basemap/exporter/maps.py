@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .run import _Job
+    from .job import ExportJob
 
 __all__ = ["write_maps", "write_sites"]
 
 
-def write_maps(job: _Job) -> None:
-    from .._perf import no_gc_pauses
+def write_maps(job: ExportJob) -> None:
+    from ..frames import no_gc_pauses
     from ..render.encoding import reused_features
 
     # every year's pages: many small objects, no cycles; a site that shows
@@ -27,7 +27,7 @@ def write_maps(job: _Job) -> None:
         _write_pages(job)
 
 
-def _write_pages(job: _Job) -> None:
+def _write_pages(job: ExportJob) -> None:
     from ..output.atomic import render_html
     from ..pages.sites import SITES_DIR
     from ..render.page import render_map, render_timeline
@@ -72,7 +72,7 @@ def _write_pages(job: _Job) -> None:
         job.figures.page_written(year)  # its figures drawn now, while we go on
 
 
-def write_sites(job: _Job) -> None:
+def write_sites(job: ExportJob) -> None:
     """A page per site (its history, periods, sources, locator, events) and
     the presence chart of every site over the years (HTML and SVG)."""
     from ..pages.history import site_histories

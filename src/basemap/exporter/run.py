@@ -30,11 +30,11 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OptionError, OutputError
+from .job import ExportJob, ExportResult
 from .plan import (
     check_base_url,
     check_name,
@@ -44,54 +44,12 @@ from .plan import (
 )
 
 if TYPE_CHECKING:
-    from ..io.layers import PathArg
-    from .drawing import Figures, NoFigures
+    from ..io.load import PathArg
     from .manifest import Manifest
 
-__all__ = ["FORMATS", "ExportResult", "export", "plan_years", "too_large_pages"]
+__all__ = ["FORMATS", "export", "too_large_pages"]
 
 FORMATS = ("html", "png", "svg", "pdf", "gif", "gpkg")
-
-
-@dataclass
-class ExportResult:
-    """What an export made.
-
-    Attributes
-    ----------
-    folder : Path
-    years : list of int
-    files : list of Path
-        Every output of the export, in the order made.
-    written, kept, removed : list of Path
-        The outputs written anew, those kept because their bytes were
-        already on disk (not rewritten), and the files of an earlier export
-        removed because they are no longer outputs.
-    warnings : list of str
-        What the user should know of the outputs: a page too large for a
-        browser to open (:func:`too_large_pages`).
-    """
-
-    folder: Path
-    years: list[int]
-    files: list[Path] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-    kept: list[Path] = field(default_factory=list)
-    removed: list[Path] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def summary(self) -> str:
-        """One line for the command line.
-
-        >>> ExportResult(Path("out"), [2004, 2005], [Path("a")] * 3,
-        ...              [Path("a")] * 2, [Path("a")], []).summary()
-        '3 files for 2004-2005 in out: 2 written, 1 unchanged, 0 removed'
-        """
-        return (
-            f"{len(self.files)} files for {self.years[0]}-{self.years[-1]} in "
-            f"{self.folder}: {len(self.written)} written, {len(self.kept)} "
-            f"unchanged, {len(self.removed)} removed"
-        )
 
 
 def export(
@@ -163,7 +121,8 @@ def export(
     """
     from ..io.layers import read_layers
     from ..pipeline import data_as_of, frame_bounds, load_context
-    from ..render.page import context_data, resolve_tiles
+    from ..render.contextdata import context_data
+    from ..render.page import resolve_tiles
     from ..selection.context import select_alliances, select_events
     from ..selection.sites import select
     from ..styling.symbols import style
@@ -238,7 +197,7 @@ def export(
     with folder_lock(out):
         manifest = check_outputs(out, planned, inputs, force)
         clean_temp_files(out)
-        job = _Job(
+        job = ExportJob(
             out=out,
             years=years,
             layers=layers,
@@ -372,7 +331,7 @@ def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
     return result
 
 
-def _export_all(job: _Job) -> None:
+def _export_all(job: ExportJob) -> None:
     from .drawing import start_figures, thumbnails
     from .maps import write_maps, write_sites
 
@@ -419,7 +378,7 @@ def _export_all(job: _Job) -> None:
         write_index(job, changes, thumbs)
 
 
-def _remove_stale(job: _Job, stale: list[str]) -> None:
+def _remove_stale(job: ExportJob, stale: list[str]) -> None:
     """Remove the files of an earlier export that are no longer outputs
     (only regular files the manifest lists; never through a link)."""
     folders = set()
@@ -440,77 +399,3 @@ def _remove_stale(job: _Job, stale: list[str]) -> None:
     for sub in folders - {job.out}:
         with contextlib.suppress(OSError):
             sub.rmdir()  # only when empty
-
-
-def _no_figures() -> NoFigures:
-    from .drawing import NoFigures  # (not on the command line's start-up path)
-
-    return NoFigures()
-
-
-@dataclass
-class _Job:
-    """What every step of an export shares."""
-
-    out: Path
-    years: list[int]
-    layers: object
-    stem: str
-    formats: list[str]
-    title: str | None
-    tiles: str | None
-    base: str
-    width: int
-    height: int
-    scale: float
-    as_of: str
-    bounds: tuple
-    frames: dict
-    contexts: dict | None
-    result: ExportResult
-    tell: Callable[[str], None]
-    manifest: Manifest
-    thumbs: dict = field(default_factory=dict)
-    context: object = None  # the events and memberships (basemap.context)
-    chart_svg: str | None = None  # the presence chart, drawn with the figures
-    #: told of each year's page (set by _export_all: exportfigures.Figures)
-    figures: Figures | NoFigures = field(default_factory=_no_figures)
-    folders: set = field(default_factory=set)  # where files were renamed
-
-    def file_of(self, year: int, ext: str) -> str:
-        """File name of a year's output with extension ``ext``."""
-        return self.stem.format(year=year) + ext
-
-    def put(
-        self,
-        name: str,
-        data: bytes | str,
-        label: str | None = "",
-        drawn_from: str | None = None,
-    ) -> Path:
-        """Write output ``name`` (relative to the folder) atomically, unless
-        the same bytes are on disk already; record it (an image with what it
-        was ``drawn_from``) and report progress (with ``label``, by default
-        the name; None reports nothing)."""
-        from ..output.atomic import atomic_write_bytes
-        from .manifest import sha256
-
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        path = self.out / name
-        digest = sha256(data)
-        # kept without reading the old file when the manifest has its hash
-        # and the stat cache vouches for it; else compared byte for byte
-        if self.manifest.unchanged(name, data, digest):
-            self.result.kept.append(path)
-            self.manifest.record(name, data, drawn_from, digest=digest)
-        else:
-            atomic_write_bytes(path, data, sync_folder=False)
-            self.folders.add(path.parent)  # flushed once, at the end
-            self.result.written.append(path)
-            self.manifest.record(name, data, drawn_from, digest=digest)
-            self.manifest.written(name)  # its stat, for the stat cache
-        self.result.files.append(path)
-        if label is not None:
-            self.tell(label or name)
-        return path

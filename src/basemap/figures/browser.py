@@ -26,6 +26,7 @@ __all__ = [
     "CHROMIUM_ARGS",
     "PAGES_AT_ONCE",
     "PAGE_LIMIT",
+    "PLAYWRIGHT_HINT",
     "find_chromium",
     "launch",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from ..errors import OptionError
 
-__all__ = ["chart_images"]
+__all__ = ["chart_images", "draw_chart", "formats_for_charts", "svg_bytes"]
 
 
 def _chart_size(svg: bytes) -> tuple[int, int]:
@@ -41,14 +41,14 @@ def _chart_title(svg: bytes) -> str:
     return found.group(1) if found else ""
 
 
-def _chart_formats(formats: Iterable[str]) -> set[str]:
+def formats_for_charts(formats: Iterable[str]) -> set[str]:
     formats = set(formats)
     if not formats <= {"png", "pdf"}:
         raise OptionError(f"a chart is drawn as png or pdf, not {formats}")
     return formats
 
 
-def _svg_bytes(svg: bytes | str) -> bytes:
+def svg_bytes(svg: bytes | str) -> bytes:
     data = svg.encode("utf-8") if isinstance(svg, str) else svg
     _chart_size(data)  # a chart, or an OptionError now (not in the browser)
     return data
@@ -66,12 +66,12 @@ async def _chart(
             executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True
         )
         try:
-            return await _draw_chart(browser, svg, formats, scale, pdf_date)
+            return await draw_chart(browser, svg, formats, scale, pdf_date)
         finally:
             await browser.close()
 
 
-async def _draw_chart(
+async def draw_chart(
     browser, svg: bytes, formats: set[str], scale: float, pdf_date: str | None = None
 ):
     """A chart's images, drawn in a page of its own of ``browser`` (its
@@ -134,12 +134,12 @@ def chart_images(
     from ..errors import BrowserNotFoundError
     from .browser import PLAYWRIGHT_HINT
 
-    formats = _chart_formats(formats)
+    formats = formats_for_charts(formats)
     try:
         import playwright.async_api  # noqa: F401
     except ImportError:
         raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
-    data = _svg_bytes(svg)
+    data = svg_bytes(svg)
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:

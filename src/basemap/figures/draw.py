@@ -38,14 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import OptionError
-from .charts import _chart_formats, _draw_chart, _svg_bytes, chart_images
+from .charts import draw_chart, formats_for_charts, svg_bytes
 from .images import (
-    dated_pdf,
-    decoded,
-    gif_bytes,
-    gif_frame,
     page_pdf,
-    thumbnail_bytes,
 )
 
 __all__ = [
@@ -55,15 +50,9 @@ __all__ = [
     "STEP_LIMIT",
     "Figure",
     "TimelineYear",
-    "chart_images",
-    "dated_pdf",
-    "decoded",
     "draw_figures",
     "figure_size",
-    "gif_bytes",
-    "gif_frame",
     "render_figures",
-    "thumbnail_bytes",
 ]
 
 #: Preset sizes in CSS pixels: an A4 report page (landscape, 96 dpi), a
@@ -324,8 +313,8 @@ async def _render(
                 await handed_over.wait()  # (an export's chart comes after its pages)
                 found = await asyncio.to_thread(charts) if callable(charts) else charts
                 for name, svg in (found or {}).items():
-                    charted[name] = await _draw_chart(
-                        browser, _svg_bytes(svg), chart_kinds, scale, pdf_date
+                    charted[name] = await draw_chart(
+                        browser, svg_bytes(svg), chart_kinds, scale, pdf_date
                     )
 
             open_tab()
@@ -429,7 +418,7 @@ def draw_figures(
     from .browser import PLAYWRIGHT_HINT
 
     formats = set(formats)
-    kinds = _chart_formats(chart_formats)
+    kinds = formats_for_charts(chart_formats)
     unknown = formats - set(FORMATS)
     if unknown:
         raise OptionError(f"figures are drawn as {', '.join(FORMATS)}, not {unknown}")
@@ -441,7 +430,7 @@ def draw_figures(
     except ImportError:
         raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
     if not callable(charts):  # a chart, or an OptionError now (not in the browser)
-        charts = {n: _svg_bytes(svg) for n, svg in (charts or {}).items()}
+        charts = {n: svg_bytes(svg) for n, svg in (charts or {}).items()}
     job = _render(
         (p if isinstance(p, TimelineYear) else Path(p) for p in pages),
         formats,

@@ -5,3 +5,5 @@ border (:mod:`.borders`), sites that are areas (:mod:`.areas`) and the base
 map's names (:mod:`.places`). It knows nothing of layers or pages: it is the
 ground floor the validation and the maps stand on.
 """
+
+__all__: list[str] = []

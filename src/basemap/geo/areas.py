@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from .geodesy import geod, geodesic_m
+
 __all__ = ["AREA_TYPES", "area_km2", "check_area", "round_area"]
 
 #: The geometry types of a site drawn as an area.
@@ -128,10 +130,8 @@ def check_area(geom: dict, anchor: Any) -> tuple[list[tuple[str, str, str]], Any
     if not area.covers(point):
         from shapely.ops import nearest_points
 
-        from ..validate.rules import _geodesic_m
-
         near = nearest_points(area, point)[0]
-        km = _geodesic_m(lon, lat, near.x, near.y) / 1000
+        km = geodesic_m(lon, lat, near.x, near.y) / 1000
         return [
             (
                 "anchor",
@@ -167,9 +167,8 @@ def area_km2(area: dict) -> float:
     >>> round(area_km2(square))
     12309
     """
-    from pyproj import Geod
     from shapely.geometry import shape
 
     geom = shape(area)
-    value, _ = Geod(ellps="WGS84").geometry_area_perimeter(geom)
+    value, _ = geod().geometry_area_perimeter(geom)
     return abs(value) / 1e6

@@ -27,12 +27,13 @@ from functools import cache
 from typing import Any
 
 from ..errors import OptionError
-from .geodesy import ELLIPSOID, _check_lonlat, _geod
+from .geodesy import ELLIPSOID, check_lonlat, geod
 
 __all__ = [
     "DENSIFY_DEGREES",
     "border_distances_km",
     "border_line",
+    "country_shapes",
     "nearest_border_km",
 ]
 
@@ -41,7 +42,7 @@ DENSIFY_DEGREES = 0.01
 
 
 @cache
-def _shapes() -> dict[str, Any]:
+def country_shapes() -> dict[str, Any]:
     from shapely.geometry import shape
 
     from ..resources import load_boundaries
@@ -83,7 +84,7 @@ def border_line(host: str, coast: bool = False):
     """
     import shapely
 
-    shapes = _shapes()
+    shapes = country_shapes()
     if host not in shapes:
         known = ", ".join(sorted(c for c in shapes if not c.startswith("#")))
         raise OptionError(f"no boundary for host {host!r}: use one of {known}")
@@ -124,7 +125,7 @@ def _border_index(host: str, coast: bool):
         offset += len(xy)
     points = np.concatenate(vertices)
     a_idx = np.concatenate(starts)
-    centre = _shapes()[host].centroid
+    centre = country_shapes()[host].centroid
     # the same operation as Transformer.from_crs("EPSG:4326", aeqd), written
     # as PROJ's pipeline: made in under a millisecond, not 15 ms of
     # database lookups (four hosts are a tenth of `basemap build`)
@@ -162,7 +163,7 @@ def _local(lons, lats, points):
     computes)."""
     import numpy as np
 
-    az, _, dist = _geod().inv(lons, lats, points[:, 0], points[:, 1])
+    az, _, dist = geod().inv(lons, lats, points[:, 0], points[:, 1])
     az = np.deg2rad(np.asarray(az, dtype=float))
     dist = np.asarray(dist, dtype=float)
     return dist * np.sin(az), dist * np.cos(az)
@@ -188,7 +189,7 @@ def border_distances_km(lons, lats, host: str, *, coast: bool = False):
 
     lons = np.atleast_1d(np.asarray(lons, dtype=float))
     lats = np.atleast_1d(np.asarray(lats, dtype=float))
-    _check_lonlat(lons, lats)
+    check_lonlat(lons, lats)
     if not len(lons):
         return np.zeros(0)
     vertices, first, tree, to_plane = _border_index(host, coast)

@@ -12,9 +12,11 @@ degrees (WGS84, as the layers hold them) and returns kilometres.
 * :func:`range_ring`: a geodesic circle around a site, by
   :meth:`pyproj.Geod.fwd` (not a planar circle: every point is at the
   radius along the ellipsoid);
-* :func:`site_distances` and :func:`site_matrix`: the figures a page
-  embeds for its popups and its measuring tool (the distance to the
-  border from :mod:`basemap.geo.borders`).
+* :func:`geod`: the one :class:`pyproj.Geod` of the package, and
+  :func:`check_lonlat`, the check of coordinates every function here makes.
+
+What a page embeds from these (distances, the matrix, range rings) is
+:mod:`basemap.render.measures`'.
 
 Examples
 --------
@@ -33,7 +35,6 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -45,27 +46,27 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ELLIPSOID",
+    "capital_points",
+    "check_lonlat",
     "distance_km",
+    "geod",
+    "geodesic_m",
     "nearest_capital",
     "range_ring",
-    "site_distances",
-    "site_matrix",
 ]
 
 #: The ellipsoid of every distance (the layers' coordinates are WGS84).
 ELLIPSOID = "WGS84"
-#: Decimals of the kilometres a page embeds (0.1 km, the data's accuracy).
-_KM_DECIMALS = 1
 
 
 @cache
-def _geod():
+def geod():
     from pyproj import Geod
 
     return Geod(ellps=ELLIPSOID)
 
 
-def _check_lonlat(lon, lat) -> None:
+def check_lonlat(lon, lat) -> None:
     import numpy as np
 
     lon, lat = np.asarray(lon, dtype=float), np.asarray(lat, dtype=float)
@@ -107,17 +108,17 @@ def distance_km(
     arrays = np.broadcast_arrays(
         *(np.asarray(v, dtype=float) for v in (lon1, lat1, lon2, lat2))
     )
-    _check_lonlat(arrays[0], arrays[1])
-    _check_lonlat(arrays[2], arrays[3])
+    check_lonlat(arrays[0], arrays[1])
+    check_lonlat(arrays[2], arrays[3])
     shape = arrays[0].shape
     flat = [np.ascontiguousarray(a).ravel() for a in arrays]
-    _, _, metres = _geod().inv(*flat)
+    _, _, metres = geod().inv(*flat)
     km = np.abs(np.asarray(metres, dtype=float)).reshape(shape) / 1000.0
     return float(km) if km.ndim == 0 else km
 
 
 @cache
-def _capitals() -> tuple[tuple[str, ...], Any, Any]:
+def capital_points() -> tuple[tuple[str, ...], Any, Any]:
     import numpy as np
 
     from .places import place_names
@@ -146,7 +147,7 @@ def nearest_capital(lon: float, lat: float) -> tuple[str, float]:
     """
     import numpy as np
 
-    names, lons, lats = _capitals()
+    names, lons, lats = capital_points()
     if not names:
         raise OptionError("the bundled places hold no capital")
     km = distance_km(lon, lat, lons, lats)
@@ -181,7 +182,7 @@ def range_ring(
     """
     import numpy as np
 
-    _check_lonlat(lon, lat)
+    check_lonlat(lon, lat)
     if isinstance(radius_km, bool) or not isinstance(radius_km, int | float):
         raise OptionError(f"radius must be a number of km, not {radius_km!r}")
     if not math.isfinite(radius_km) or radius_km <= 0:
@@ -189,7 +190,7 @@ def range_ring(
     if isinstance(n, bool) or not isinstance(n, int) or n < 3:
         raise OptionError(f"a ring needs at least 3 points, not {n!r}")
     azimuths = np.arange(n, dtype=float) * (360.0 / n)
-    lons, lats, _ = _geod().fwd(
+    lons, lats, _ = geod().fwd(
         np.full(n, float(lon)),
         np.full(n, float(lat)),
         azimuths,
@@ -202,117 +203,11 @@ def range_ring(
     return [*points, list(points[0])]
 
 
-def _rows(rows) -> list[dict]:
-    """(key, site, host, lon, lat) dicts from a selection (a GeoDataFrame)
-    or from mappings with ``lon``/``lat`` or a shapely ``geometry``."""
-    out = []
-    if hasattr(rows, "geometry") and hasattr(rows, "columns"):
-        xs, ys = rows.geometry.x.to_numpy(), rows.geometry.y.to_numpy()
-        for key, site, host, x, y in zip(
-            rows["key"], rows["site"], rows["host"], xs, ys, strict=True
-        ):
-            out.append({"key": key, "site": site, "host": host, "lon": x, "lat": y})
-        return out
-    for row in rows:
-        if not isinstance(row, Mapping):
-            raise OptionError("a row is a mapping with key, host, and lon/lat")
-        if "lon" in row and "lat" in row:
-            lon, lat = row["lon"], row["lat"]
-        else:
-            lon, lat = row["geometry"].x, row["geometry"].y
-        key = row.get("key") or f"{row['site']}/{row['operator']}"
-        site = row.get("site") or key.split("/")[0]
-        out.append(
-            {"key": key, "site": site, "host": row["host"], "lon": lon, "lat": lat}
-        )
-    return out
+def geodesic_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """The geodesic distance between two points on the WGS84 ellipsoid, in
+    metres (one pair of scalars; :func:`distance_km` for arrays).
 
-
-def site_distances(rows: Iterable[Mapping] | Any) -> dict[str, dict[str, Any]]:
-    """Per site and operator, the nearest capital and the nearest border.
-
-    Parameters
-    ----------
-    rows : GeoDataFrame or iterable of mappings
-        A selection (:func:`basemap.selection.sites.select` or a styled one), or
-        rows with ``key`` (or ``site`` and ``operator``), ``host`` and
-        ``lon``/``lat`` (or a shapely point ``geometry``).
-
-    Returns
-    -------
-    dict
-        ``{key: {"capital": name, "capital_km": km, "border_km": km}}``,
-        sorted by key, the kilometres rounded to 0.1 (geodesic, WGS84; the
-        border is the host's land border, see
-        :func:`basemap.geo.borders.nearest_border_km`;
-        None for a host the boundaries do not hold). The same rows give the
-        same dict. Vectorised: 10,000 sites take about a second.
-
-    Examples
-    --------
-    >>> from basemap.pipeline import presences
-    >>> figures = site_distances(presences(year=2005))
-    >>> figures["kant/RUS"]["capital"], figures["kant/RUS"]["capital_km"]
-    ('Bishkek', 21.0)
+    >>> round(geodesic_m(74.84639, 42.85306, 74.4775, 43.06139))  # Kant-Manas
+    37969
     """
-    import numpy as np
-
-    from .borders import _shapes, border_distances_km
-
-    found = _rows(rows)
-    if not found:
-        return {}
-    lons = np.array([float(r["lon"]) for r in found])
-    lats = np.array([float(r["lat"]) for r in found])
-    names, cap_lons, cap_lats = _capitals()
-    to_capitals = distance_km(lons[:, None], lats[:, None], cap_lons, cap_lats)
-    nearest = np.argmin(to_capitals, axis=1)
-    border = np.full(len(found), np.nan)
-    hosts = np.array([r["host"] for r in found], dtype=object)
-    for host in sorted(set(hosts) & set(_shapes())):
-        at = np.flatnonzero(hosts == host)
-        border[at] = border_distances_km(lons[at], lats[at], host)
-    out = {}
-    for i, row in enumerate(found):
-        out[row["key"]] = {
-            "capital": names[nearest[i]],
-            "capital_km": round(float(to_capitals[i, nearest[i]]), _KM_DECIMALS),
-            "border_km": None
-            if math.isnan(border[i])
-            else round(float(border[i]), _KM_DECIMALS),
-        }
-    return dict(sorted(out.items()))
-
-
-def site_matrix(rows: Iterable[Mapping] | Any) -> dict[str, list]:
-    """Geodesic distances between every two sites of a selection, for a
-    measuring tool that needs no geodesy of its own in the page.
-
-    Returns
-    -------
-    dict
-        ``{"sites": [site, ...], "km": [[...], ...]}``: the sites sorted, and
-        a symmetric matrix of kilometres rounded to 0.1 (zero on the
-        diagonal). A site is measured at the point of its first row.
-
-    Examples
-    --------
-    >>> from basemap.pipeline import presences
-    >>> m = site_matrix(presences(year=2005))
-    >>> i, j = m["sites"].index("kant"), m["sites"].index("manas")
-    >>> m["km"][i][j], m["km"][j][i]
-    (38.0, 38.0)
-    """
-    import numpy as np
-
-    points: dict[str, tuple[float, float]] = {}
-    for row in _rows(rows):
-        points.setdefault(row["site"], (float(row["lon"]), float(row["lat"])))
-    sites = sorted(points)
-    if not sites:
-        return {"sites": [], "km": []}
-    lons = np.array([points[s][0] for s in sites])
-    lats = np.array([points[s][1] for s in sites])
-    km = distance_km(lons[:, None], lats[:, None], lons[None, :], lats[None, :])
-    km = np.round(np.maximum(km, km.T), _KM_DECIMALS)  # exactly symmetric
-    return {"sites": sites, "km": km.tolist()}
+    return abs(geod().inv(lon1, lat1, lon2, lat2)[2])

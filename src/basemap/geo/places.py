@@ -3,7 +3,8 @@
 The names are bundled in ``geodata/places.geojson`` (made by
 ``scripts/make_places.py`` from GeoNames and Natural Earth; its
 ``attribution`` says how to credit them). A page embeds them once, as
-script-safe JSON, and ``static/places.js`` draws them under the sites.
+script-safe JSON (:func:`basemap.render.base_layers.places_json`), and the
+page's ``places.js`` draws them under the sites.
 
 Examples
 --------
@@ -14,8 +15,6 @@ True
 ['Caspian Sea', 'Aral Sea']
 >>> place_names("capital")[0]["kind"]
 'capital'
->>> "</" in places_json()
-False
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-__all__ = ["KINDS", "place_names", "places_attribution", "places_json", "places_path"]
+__all__ = ["KINDS", "load_places", "place_names", "places_attribution", "places_path"]
 
 #: The kinds of name, from the largest feature to the smallest.
 KINDS = ("country", "sea", "lake", "capital", "city")
@@ -44,28 +43,9 @@ def places_path() -> Path:
 
 
 @cache
-def _load() -> dict:
+def load_places() -> dict:
+    """The bundled places as a GeoJSON dict (read once per process)."""
     return json.loads(places_path().read_text(encoding="utf-8"))
-
-
-@cache
-def places_json() -> str:
-    """The places, encoded once per process for every page.
-
-    Compact JSON that is safe inside an HTML ``<script>`` element (see
-    :func:`basemap.render.assets.script_json`), with the file's ``attribution``.
-
-    Examples
-    --------
-    >>> data = json.loads(places_json())
-    >>> data["type"], data["features"][0]["geometry"]["type"]
-    ('FeatureCollection', 'Point')
-    >>> "GeoNames" in data["attribution"]
-    True
-    """
-    from ..render.assets import script_json
-
-    return script_json(_load())
 
 
 def places_attribution() -> str:
@@ -76,7 +56,7 @@ def places_attribution() -> str:
     >>> "Natural Earth" in places_attribution()
     True
     """
-    return _load()["attribution"]
+    return load_places()["attribution"]
 
 
 def place_names(kind: str | None = None) -> list[dict]:
@@ -113,7 +93,7 @@ def place_names(kind: str | None = None) -> list[dict]:
 
         raise OptionError(f"unknown place kind {kind!r}: use one of {', '.join(KINDS)}")
     out = []
-    for feat in _load()["features"]:
+    for feat in load_places()["features"]:
         props = feat["properties"]
         if kind is not None and props["kind"] != kind:
             continue

@@ -33,14 +33,20 @@ from typing import TYPE_CHECKING, Any
 
 from ..codes import HOSTS, MEMBERS, OPERATORS
 from ..errors import DataError, Problem
+from ..geo.geodesy import geodesic_m
+from ..validate.checker import Checker
+from ..validate.rules import HOST_HINT, SITE_TOLERANCE_M
+from .load import PathArg, load_json
+from .vector import load_collection
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from .layers import PathArg
-
 __all__ = [
+    "MAX_CONTEXT_BYTES",
     "Context",
+    "check_context",
+    "layer_sites",
     "read_context",
     "validate_context",
 ]
@@ -82,10 +88,9 @@ def _default(kind: str) -> Path:
 
 
 def _check_events(checker, path: Path, sites) -> list[dict]:
-    from .layers import HOST_HINT, SITE_TOLERANCE_M, _geodesic_m
-
     name = str(path)
-    data = checker.load(path, MAX_CONTEXT_BYTES)
+    data, problems = load_collection(path, MAX_CONTEXT_BYTES)
+    checker.problems += problems
     if data is None:
         return []
     as_of = checker.as_of(name, data)
@@ -111,7 +116,7 @@ def _check_events(checker, path: Path, sites) -> list[dict]:
             )
             continue
         before = len(checker.problems)
-        checker._schema(name, fid, feature, "event")
+        checker.check_schema(name, fid, feature, "event")
         lonlat = None
         geometry = feature.get("geometry")
         if geometry is not None:
@@ -124,11 +129,11 @@ def _check_events(checker, path: Path, sites) -> list[dict]:
                     'add "host", or make geometry null for an event without '
                     "a place on the map",
                 )
-            lonlat = checker._geometry(name, fid, geometry, props)
-        period = checker._dates(
+            lonlat = checker.check_point(name, fid, geometry, props)
+        period = checker.check_dates(
             name, fid, props, as_of, keys=("date", "end"), optional_end=True
         )
-        checker._sources(name, fid, props.get("sources"))
+        checker.check_sources(name, fid, props.get("sources"))
         for i, code in enumerate(props.get("countries") or []):
             known = code in OPERATORS or code in HOSTS
             if isinstance(code, str) and re.fullmatch("[A-Z]{3,4}", code) and not known:
@@ -151,7 +156,7 @@ def _check_events(checker, path: Path, sites) -> list[dict]:
                     "use the site of a layer feature, or drop site",
                 )
             elif lonlat is not None:
-                d = _geodesic_m(*lonlat, *sites[site])
+                d = geodesic_m(*lonlat, *sites[site])
                 if d > SITE_TOLERANCE_M:
                     checker.add(
                         name,
@@ -199,9 +204,9 @@ def _check_items(checker, name, data, key, kind, as_of) -> list[dict]:
         if isinstance(item.get("id"), str) and item["id"]:
             fid = item["id"]
         before = len(checker.problems)
-        checker._schema(name, fid, item, kind)
-        period = checker._dates(name, fid, item, as_of)
-        checker._sources(name, fid, item.get("sources"))
+        checker.check_schema(name, fid, item, kind)
+        period = checker.check_dates(name, fid, item, as_of)
+        checker.check_sources(name, fid, item.get("sources"))
         if fid in ids:
             checker.add(
                 name, fid, "id", f"duplicate id in {key}", "give each a unique id"
@@ -214,7 +219,8 @@ def _check_items(checker, name, data, key, kind, as_of) -> list[dict]:
 
 def _check_alliances(checker, path: Path) -> tuple[list[dict], list[dict]]:
     name = str(path)
-    data = checker.load(path, MAX_CONTEXT_BYTES, collection=False)
+    data, problems = load_json(path, MAX_CONTEXT_BYTES, collection=False)
+    checker.problems += problems
     if data is None:
         return [], []
     as_of = checker.as_of(name, data)
@@ -276,10 +282,22 @@ def _check_alliances(checker, path: Path) -> tuple[list[dict], list[dict]]:
     return orgs, kept
 
 
-def _check(events, alliances, sites, check_location: bool):
-    from .layers import _Checker
+def check_context(
+    events: PathArg | bool | None,
+    alliances: PathArg | bool | None,
+    sites: Mapping[str, tuple[float, float]] | None,
+    *,
+    check_location: bool = True,
+) -> tuple[list[Problem], Context]:
+    """Read and check the events and alliances files: (every problem, the
+    context of the good records). The arguments are those of
+    :func:`read_context`.
 
-    checker = _Checker(check_location=check_location)
+    >>> problems, context = check_context(None, None, None)
+    >>> problems, len(context.organisations)
+    ([], 5)
+    """
+    checker = Checker(check_location=check_location)
     records: list[dict] = []
     orgs: list[dict] = []
     members: list[dict] = []
@@ -311,7 +329,7 @@ def validate_context(
         Site id -> (lon, lat) of the layers: an event that names a site must
         name one of these and lie at it. Without it, the link is not checked.
     """
-    return _check(events, alliances, sites, True)[0]
+    return check_context(events, alliances, sites)[0]
 
 
 def read_context(
@@ -331,7 +349,9 @@ def read_context(
     DataError
         Listing every problem found.
     """
-    problems, context = _check(events, alliances, sites, check_location)
+    problems, context = check_context(
+        events, alliances, sites, check_location=check_location
+    )
     if problems:
         raise DataError(problems)
     return context

@@ -19,10 +19,10 @@ never a hang, a traceback or a silent guess:
   :data:`MAX_NESTING` levels deep.
 
 A layer given as a GIS file (``.gpkg``, ``.shp``, ``.fgb`` or ``.csv``) is
-loaded by :func:`basemap.io.vector.load_vector` instead, into the same
-FeatureCollection a GeoJSON file holds, so that it is checked the same way;
-the same guards apply (:func:`check_file`), and JSON text in its columns is
-parsed as strictly (:func:`loads_text`).
+loaded by :mod:`basemap.io.vector` instead, into the same FeatureCollection
+a GeoJSON file holds, so that it is checked the same way; the same guards
+apply (:func:`check_file`, :func:`read_bytes`), and JSON text in its columns
+is parsed as strictly (:func:`loads_text`).
 
 Examples
 --------
@@ -50,15 +50,22 @@ from typing import Any
 from ..errors import DataError, Problem
 
 __all__ = [
+    "MAX_LAYER_BYTES",
     "MAX_NESTING",
     "PathArg",
     "check_file",
     "expand_paths",
+    "find_layer_files",
     "load_json",
     "loads_text",
+    "read_bytes",
+    "utf16_name",
 ]
 
 PathArg = str | PathLike[str]
+
+#: Largest layer file read, in bytes (a guard against reading a wrong file).
+MAX_LAYER_BYTES = 256 * 2**20
 
 #: How deeply arrays and objects may nest in a file (a layer needs about 6).
 MAX_NESTING = 32
@@ -102,13 +109,15 @@ def expand_paths(paths: Iterable[PathArg] | PathArg | None) -> list[Path]:
     DataError
         For a path that does not exist or a folder without layers.
     """
-    files, problems = _expand(paths)
+    files, problems = find_layer_files(paths)
     if problems:
         raise DataError(problems)
     return files
 
 
-def _expand(paths) -> tuple[list[Path], list[Problem]]:
+def find_layer_files(paths) -> tuple[list[Path], list[Problem]]:
+    """The layer files ``paths`` stand for (as :func:`expand_paths` finds
+    them), and a problem for each path that stands for none."""
     from ..resources import layer_paths
 
     if paths is None:
@@ -145,7 +154,7 @@ def _expand(paths) -> tuple[list[Path], list[Problem]]:
     return out, problems
 
 
-def _read(path: Path, max_bytes: int) -> tuple[bytes | None, Problem | None]:
+def read_bytes(path: Path, max_bytes: int) -> tuple[bytes | None, Problem | None]:
     """The bytes of a regular file, at most ``max_bytes`` of them."""
     name = str(path)
     try:
@@ -235,13 +244,7 @@ def _too_big(name: str, size: int, max_bytes: int) -> Problem:
     )
 
 
-def _vector_suffixes() -> tuple[str, ...]:
-    from .vector import VECTOR_SUFFIXES
-
-    return VECTOR_SUFFIXES
-
-
-def _utf16(raw: bytes) -> str | None:
+def utf16_name(raw: bytes) -> str | None:
     """How the bytes look like UTF-16, or None."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         order = "little" if raw[0] == 0xFF else "big"
@@ -439,16 +442,11 @@ def load_json(
     """Load a file's JSON: (data, []) or (None, [the problem]).
 
     With ``collection``, only a GeoJSON FeatureCollection is accepted;
-    otherwise any JSON object. A GIS file (by its suffix:
-    :data:`basemap.io.vector.VECTOR_SUFFIXES`) given as a collection is loaded by
-    :func:`basemap.io.vector.load_vector` into the same FeatureCollection.
+    otherwise any JSON object. (A GIS file is loaded by
+    :func:`basemap.io.vector.load_collection`.)
     """
-    if collection and Path(path).suffix.lower() in _vector_suffixes():
-        from .vector import load_vector
-
-        return load_vector(Path(path), max_bytes)
     name = str(path)
-    raw, problem = _read(Path(path), max_bytes)
+    raw, problem = read_bytes(Path(path), max_bytes)
     if problem is not None:
         return None, [problem]
 
@@ -462,7 +460,7 @@ def load_json(
             "file starts with a UTF-8 byte-order mark",
             "save it as UTF-8 without BOM (RFC 8259)",
         )
-    utf16 = _utf16(raw)
+    utf16 = utf16_name(raw)
     if utf16:
         return fail(
             f"file is {utf16}, not UTF-8",

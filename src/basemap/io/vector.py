@@ -70,6 +70,7 @@ Examples
 --------
 >>> import tempfile, pathlib
 >>> from basemap.io.layers import read_layers
+>>> from basemap.output.gpkg import write_gpkg
 >>> layers = read_layers()
 >>> with tempfile.TemporaryDirectory() as d:
 ...     path = write_gpkg(layers, pathlib.Path(d) / "layers.gpkg")
@@ -101,23 +102,16 @@ if TYPE_CHECKING:
     from .load import PathArg
 
 __all__ = [
+    "AREAS_LAYER",
     "CSV_SUFFIXES",
-    "FORMATS",
-    "GPKG_NAME",
     "LATITUDE_NAMES",
     "LONGITUDE_NAMES",
     "OGR_SUFFIXES",
     "VECTOR_SUFFIXES",
-    "export_gpkg",
-    "gpkg_bytes",
     "json_properties",
-    "listing",
+    "load_collection",
     "load_vector",
     "read_vector",
-    "selection_geojson",
-    "write_gpkg",
-    "write_listing",
-    "write_selection",
 ]
 
 #: Suffixes read through GDAL (pyogrio).
@@ -126,6 +120,12 @@ OGR_SUFFIXES = (".gpkg", ".shp", ".fgb")
 CSV_SUFFIXES = (".csv",)
 #: Every suffix :func:`read_vector` reads.
 VECTOR_SUFFIXES = OGR_SUFFIXES + CSV_SUFFIXES
+#: The second layer of a GeoPackage whose layers have sites drawn as areas
+#: (:func:`basemap.output.gpkg.gpkg_bytes` writes it): their outlines, one
+#: row per period as in the points layer (same columns), so QGIS shows and
+#: animates them too; read back, each outline becomes its feature's geometry
+#: again, the point its ``anchor``.
+AREAS_LAYER = "areas"
 #: Names of a CSV's longitude and latitude columns, in order of preference.
 LONGITUDE_NAMES = ("longitude", "lon", "x")
 LATITUDE_NAMES = ("latitude", "lat", "y")
@@ -433,10 +433,10 @@ def _pick(header: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def _load_csv(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
-    from .load import _read, _utf16
+    from .load import read_bytes, utf16_name
 
     name = str(path)
-    raw, problem = _read(path, max_bytes)
+    raw, problem = read_bytes(path, max_bytes)
     if problem is not None:
         return None, [problem]
 
@@ -447,7 +447,7 @@ def _load_csv(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
         return fail(
             "file is empty", "a CSV layer has a header row, then one row per period"
         )
-    utf16 = _utf16(raw)
+    utf16 = utf16_name(raw)
     if utf16:
         return fail(f"file is {utf16}, not UTF-8", "save it as UTF-8 (CSV UTF-8)")
     try:
@@ -550,7 +550,7 @@ def read_vector(path: PathArg, *, max_bytes: int | None = None) -> dict:
         When the file cannot be read as such (with file, feature id and
         property, as for GeoJSON).
     """
-    from .layers import MAX_LAYER_BYTES
+    from .load import MAX_LAYER_BYTES
 
     data, problems = load_vector(Path(path), max_bytes or MAX_LAYER_BYTES)
     if problems:
@@ -558,16 +558,13 @@ def read_vector(path: PathArg, *, max_bytes: int | None = None) -> dict:
     return data
 
 
-# the writing half (it imports only names defined above)
-from ..output.gpkg import (  # noqa: E402
-    AREAS_LAYER,
-    FORMATS,
-    GPKG_NAME,
-    export_gpkg,
-    gpkg_bytes,
-    listing,
-    selection_geojson,
-    write_gpkg,
-    write_listing,
-    write_selection,
-)
+def load_collection(path: Path, max_bytes: int) -> tuple[Any, list[Problem]]:
+    """Load a FeatureCollection: a GeoJSON file's (see
+    :func:`basemap.io.load.load_json`), or a GIS file's (by its suffix, one of
+    :data:`VECTOR_SUFFIXES`) loaded by :func:`load_vector` into the same
+    FeatureCollection: (data, []) or (None, [the problems])."""
+    from .load import load_json
+
+    if Path(path).suffix.lower() in VECTOR_SUFFIXES:
+        return load_vector(Path(path), max_bytes)
+    return load_json(path, max_bytes, collection=True)

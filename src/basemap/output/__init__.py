@@ -6,3 +6,11 @@ never a file basemap did not write); :mod:`.gpkg` writes the layers and a
 year's selection as GeoPackage, GeoJSON and CSV; :mod:`.listing` writes a
 selection as a text table, CSV or JSON.
 """
+
+from __future__ import annotations
+
+from .atomic import write_map
+from .gpkg import write_gpkg
+from .listing import write_selection
+
+__all__ = ["write_gpkg", "write_map", "write_selection"]

@@ -1,8 +1,7 @@
 """GIS out: the layers as one GeoPackage, a year's selection as GIS files.
 
-The writing half of :mod:`basemap.io.vector` (whose docstring gives the column
-conventions and the steps for QGIS's temporal controller); its functions
-are also available from there.
+The writing half of :mod:`basemap.io.vector` (whose docstring gives the
+column conventions and the steps for QGIS's temporal controller).
 
 :func:`write_gpkg` writes layers (the frame of
 :func:`basemap.io.layers.read_layers`) as one GeoPackage layer with those
@@ -11,9 +10,10 @@ span of days (see :mod:`basemap.dates`), so ``start`` holds the earliest
 day the start can mean and ``end`` the latest day the end can mean (for
 ``2005?``: 2004-01-01 and 2006-12-31), NULL for a period still present;
 ``start_text``/``end_text`` keep the dates as written. :func:`export_gpkg`
-writes that file into an export folder; :func:`write_selection` writes a
-year's selection (``basemap list``) as GeoJSON, GeoPackage, CSV, JSON or a
-table. Files are written atomically (a temporary file renamed into place,
+writes that file into an export folder; :func:`selection_geojson` and
+:func:`selection_gpkg_bytes` give a year's selection (``basemap list``) as
+GeoJSON and GeoPackage (:mod:`basemap.output.listing` writes it). Files
+are written atomically (a temporary file renamed into place,
 :mod:`basemap.output.atomic`), never over an input
 (:mod:`basemap.output.guard`), and the same data give the same bytes (the
 GeoPackage's timestamp is the data's ``as_of``).
@@ -39,7 +39,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import OptionError, OutputError
+from ..errors import OutputError
+from ..io.vector import AREAS_LAYER
 
 if TYPE_CHECKING:
     import geopandas
@@ -47,28 +48,18 @@ if TYPE_CHECKING:
     from ..io.load import PathArg
 
 __all__ = [
-    "AREAS_LAYER",
-    "FORMATS",
     "GPKG_NAME",
     "export_gpkg",
     "gpkg_bytes",
-    "listing",
     "selection_geojson",
+    "selection_gpkg_bytes",
+    "write_bytes",
     "write_gpkg",
-    "write_listing",
-    "write_selection",
 ]
 
-#: The GIS formats ``basemap list`` writes besides its text reports.
-FORMATS = ("geojson", "gpkg")
 #: The GeoPackage ``basemap export --format gpkg`` writes in its folder.
 GPKG_NAME = "layers.gpkg"
 _GPKG_LAYER = "layers"
-#: The second layer of a GeoPackage whose layers have sites drawn as areas:
-#: their outlines, one row per period as in :data:`_GPKG_LAYER` (same
-#: columns), so QGIS shows and animates them too; read back, each outline
-#: becomes its feature's geometry again, the point its ``anchor``.
-AREAS_LAYER = "areas"
 
 
 def _json_cell(value: Any) -> str | None:
@@ -239,7 +230,7 @@ def gpkg_bytes(layers: geopandas.GeoDataFrame) -> bytes:
     return _gpkg(_layer_columns(layers), points, _GPKG_LAYER, _stamp(layers), areas)
 
 
-def _write_bytes(path: Path, data: bytes, inputs: Iterable = ()) -> Path:
+def write_bytes(path: Path, data: bytes, inputs: Iterable = ()) -> Path:
     from .atomic import atomic_write_bytes
     from .guard import check_not_inputs
 
@@ -265,7 +256,7 @@ def write_gpkg(
     OutputError
         When the path is a folder, an input, or cannot be written.
     """
-    return _write_bytes(Path(path), gpkg_bytes(layers), inputs)
+    return write_bytes(Path(path), gpkg_bytes(layers), inputs)
 
 
 def export_gpkg(layers: geopandas.GeoDataFrame, folder: PathArg) -> Path:
@@ -296,8 +287,8 @@ def _selection_rows(styled) -> list[dict]:
     """The rows of a styled selection, in the order of
     :func:`basemap.selection.changes.presence_records`, with their periods (as
     written, with their sources)."""
+    from ..frames import records
     from ..selection.changes import presence_records
-    from ..styling.symbols import records
 
     by_key = {r["key"]: r for r in records(styled)} if len(styled) else {}
     rows = []
@@ -329,7 +320,7 @@ def selection_geojson(styled) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _selection_gpkg(styled, stamp: str) -> bytes:
+def selection_gpkg_bytes(styled, stamp: str) -> bytes:
     import numpy as np
 
     from ..dates import parse_date
@@ -355,93 +346,3 @@ def _selection_gpkg(styled, stamp: str) -> bytes:
     points = [(r["lon"], r["lat"]) for r in rows]
     areas = [(i, r["area"]) for i, r in enumerate(rows) if r["area"]]
     return _gpkg(columns, points, "presences", stamp, areas)
-
-
-def _format_bytes(styled, fmt: str, stamp: str) -> bytes:
-    from ..selection.changes import FORMATS as TEXT_FORMATS
-    from ..selection.changes import format_presences
-
-    if fmt == "gpkg":
-        return _selection_gpkg(styled, stamp)
-    if fmt == "geojson":
-        return selection_geojson(styled).encode("utf-8")
-    if fmt in TEXT_FORMATS:
-        return format_presences(styled, fmt).encode("utf-8")
-    known = ", ".join((*TEXT_FORMATS, *FORMATS))
-    raise OptionError(f"unknown format {fmt!r}: use one of {known}")
-
-
-def write_selection(
-    selection, path: PathArg, fmt: str, *, stamp: str = "1970-01-01", inputs=()
-) -> Path:
-    """Write a styled selection (:func:`basemap.pipeline.presences`) to
-    ``path`` as ``geojson``, ``gpkg``, or one of the text reports (``csv``,
-    ``json``, ``table``; :func:`basemap.selection.changes.format_presences`); return
-    the path. ``stamp`` (YYYY-MM-DD) is the GeoPackage's timestamp.
-
-    Written atomically, never over one of ``inputs``.
-    """
-    path = Path(path)
-    _check_suffix(path, fmt)
-    return _write_bytes(path, _format_bytes(selection, fmt, stamp), inputs)
-
-
-def _check_suffix(path: Path, fmt: str) -> None:
-    if fmt == "gpkg" and path.suffix.lower() != ".gpkg":
-        raise OptionError(
-            f"-o {path}: a GeoPackage's name ends in .gpkg (QGIS and GDAL expect it)"
-        )
-
-
-def listing(
-    fmt: str,
-    year: int | None = None,
-    when: str | date | None = None,
-    data: Iterable[PathArg] | PathArg | None = None,
-) -> str:
-    """What ``basemap list`` prints: the selection of a year or day as text
-    (``table``, ``csv``, ``json`` or ``geojson``).
-
-    Raises
-    ------
-    OptionError
-        For ``gpkg`` (a binary file: give an output path).
-    """
-    from ..pipeline import presences
-
-    if fmt == "gpkg":
-        raise OptionError(
-            "--format gpkg writes a binary GeoPackage: give its path with -o FILE.gpkg"
-        )
-    styled = presences(year, when, data)
-    return _format_bytes(styled, fmt, "1970-01-01").decode("utf-8")
-
-
-def write_listing(
-    path: PathArg,
-    fmt: str,
-    year: int | None = None,
-    when: str | date | None = None,
-    data: Iterable[PathArg] | PathArg | None = None,
-) -> Path:
-    """``basemap list -o PATH``: write the selection of a year or day to a
-    file, atomically; never over a file the run reads (a layer, the bundled
-    data; :mod:`basemap.output.guard`), checked before anything is read. The
-    GeoPackage's timestamp is the data's ``as_of``."""
-    from ..io.layers import read_layers
-    from ..pipeline import data_as_of
-    from ..selection.sites import parse_when, select
-    from ..styling.symbols import style
-    from .guard import check_not_inputs, input_files
-
-    path = Path(path)
-    year, day = parse_when(year, when)
-    _check_suffix(path, fmt)
-    inputs = input_files(data, False, False)
-    check_not_inputs([path], inputs)
-    layers = read_layers(data)
-    styled = style(select(layers, year=year, when=day))
-    stamp = data_as_of(layers)
-    if len(stamp) != 10:  # no layers: "unknown"
-        stamp = "1970-01-01"
-    return write_selection(styled, path, fmt, stamp=stamp, inputs=inputs)

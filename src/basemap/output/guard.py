@@ -65,9 +65,9 @@ def input_files(
     True
     """
     from .. import resources as bundled
-    from ..io.layers import _expand
+    from ..io.load import find_layer_files
 
-    files = list(_expand(data)[0])
+    files = list(find_layer_files(data)[0])
     for arg, default in (
         (events, bundled.events_path),
         (alliances, bundled.alliances_path),

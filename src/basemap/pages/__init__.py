@@ -7,3 +7,5 @@ SVG, drawn with :mod:`.svg`'s measured text), and :mod:`.compare` with
 :mod:`.pairs` (any two years side by side). ``templates/`` and ``static/``
 are their package data.
 """
+
+__all__: list[str] = []

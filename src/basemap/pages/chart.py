@@ -27,11 +27,8 @@ Examples
 >>> svg = presence_svg(sites, as_of="2026-12-01")
 >>> svg.count('class="bm-row"') == sum(len(s.rows) for s in sites)
 True
->>> kant = next(s for s in sites if s.site == "kant")
->>> site_strip_svg(kant, as_of="2026-12-01").count('class="bm-period"')
-3
->>> text_width("Kant", 10)
-22.9
+>>> sorted({s.host for s in sites})
+['KAZ', 'KGZ', 'TJK', 'TKM', 'UZB']
 """
 
 from __future__ import annotations
@@ -40,29 +37,26 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .strip import (  # the bars, shared with the site strips
-    _EVENT,
+    EVENT_INK,
     FIRST_YEAR,
-    _axis,
-    _bar,
-    _day,
-    _event_day,
-    _hatched,
-    _pin,
-    _Scale,
-    _tint,  # noqa: F401  (importable from here, as before the split)
-    site_strip_svg,
+    TimeScale,
+    as_day,
+    event_day,
+    event_pin,
+    hatched_span,
+    period_bar,
+    time_axis,
 )
 from .svg import (
-    _INK,
-    _MUTED,
-    FONT,
-    _e,
-    _fit,
-    _num,
-    _svg,
-    _text,
-    _wrap,
+    INK,
+    MUTED,
+    esc,
+    fit_text,
+    num,
+    svg_document,
+    svg_text,
     text_width,
+    wrap_text,
 )
 
 if TYPE_CHECKING:
@@ -70,14 +64,7 @@ if TYPE_CHECKING:
 
     from .history import SiteHistory
 
-__all__ = [
-    "FIRST_YEAR",
-    "FONT",
-    "locator_svg",
-    "presence_svg",
-    "site_strip_svg",
-    "text_width",
-]
+__all__ = ["presence_svg"]
 
 
 def _key_items(colors: dict[str, str], names: dict[str, str]):
@@ -89,12 +76,12 @@ def _symbol_key(
 ) -> tuple[list[str], float]:
     """The key of the drawing convention (with "reported" only when a bar
     is); returns (parts, height)."""
-    from ..styling.symbols import STATUS_WORDS
+    from ..wording import STATUS_WORDS
 
     gray = "#6E7781"
     items = [
         (f'<rect x="0" y="-9" width="22" height="10" fill="{gray}"/>', "dates certain"),
-        (_hatched(0, 22, -9, 10, gray), "within an imprecise or uncertain date"),
+        (hatched_span(0, 22, -9, 10, gray), "within an imprecise or uncertain date"),
         (
             f'<rect x="0" y="-7" width="22" height="6" fill="{gray}"/>',
             STATUS_WORDS["temporary"],
@@ -104,7 +91,7 @@ def _symbol_key(
             f'stroke="{gray}" stroke-width="1.5" stroke-dasharray="4 2"/>',
             STATUS_WORDS["proposed"],
         ),
-        (f'<path d="M5 1h10l-5-9z" fill="{_EVENT}"/>', "event at the site"),
+        (f'<path d="M5 1h10l-5-9z" fill="{EVENT_INK}"/>', "event at the site"),
         (f'<path d="M4 -8l6 4-6 4z" fill="{gray}"/>', f"still present on {as_of}"),
     ]
     if reported:  # after "proposed", as the statuses go
@@ -126,8 +113,8 @@ def _flow(x0, y, width, size, items, swatch) -> tuple[list[str], float]:
         if x > x0 and x + w > x0 + width:
             x, line = x0, line + 1
         ty = y + line * line_h
-        parts.append(f'<g transform="translate({_num(x)} {_num(ty)})">{svg}</g>')
-        parts.append(_text(x + swatch, ty, label, size))
+        parts.append(f'<g transform="translate({num(x)} {num(ty)})">{svg}</g>')
+        parts.append(svg_text(x + swatch, ty, label, size))
         x += w + gap
     return parts, (line + 1) * line_h
 
@@ -167,7 +154,7 @@ def presence_svg(
     """
     from ..codes import operator_name
 
-    day = _day(as_of)
+    day = as_day(as_of)
     as_of = day.isoformat()
     href = href or (lambda site: f"sites/{site}.html")
     title = (
@@ -191,20 +178,20 @@ def presence_svg(
         x0 = margin + max([text_width(t, size) for t in labels] + [120.0]) + 10
     inner = width - 2 * margin
     x1 = width - margin - 10  # room for the "still present" triangle
-    scale = _Scale(first_year, day, x0, x1)
+    scale = TimeScale(first_year, day, x0, x1)
     parts: list[str] = []
     y = margin
-    for line in _wrap(title, inner, title_size, bold=True):
+    for line in wrap_text(title, inner, title_size, bold=True):
         y += title_size + 4
-        parts.append(_text(margin, y, line, title_size, bold=True, cls="bm-title"))
+        parts.append(svg_text(margin, y, line, title_size, bold=True, cls="bm-title"))
     y += 6
     sub = (
         "Each bar is one state's or organisation's forces at one site, from the "
         "sources' dates; grouped by host country, in order of arrival."
     )
-    for line in _wrap(sub, inner, text_size + 1):
+    for line in wrap_text(sub, inner, text_size + 1):
         y += text_size + 7
-        parts.append(_text(margin, y, line, text_size + 1, fill=_MUTED))
+        parts.append(svg_text(margin, y, line, text_size + 1, fill=MUTED))
     y += 30
     key, key_h = _flow(
         margin,
@@ -230,26 +217,28 @@ def presence_svg(
         hosts.setdefault(s.host_name, []).append(s)
     for host, hosted in hosts.items():
         y += group_h
-        rows.append(_text(margin, y, host, size + 2, bold=True, cls="bm-host"))
+        rows.append(svg_text(margin, y, host, size + 2, bold=True, cls="bm-host"))
         rows.append(
-            f'<line x1="{_num(margin)}" y1="{_num(y + 6)}" x2="{_num(x1)}" '
-            f'y2="{_num(y + 6)}" stroke="{_INK}" stroke-width="0.75"/>'
+            f'<line x1="{num(margin)}" y1="{num(y + 6)}" x2="{num(x1)}" '
+            f'y2="{num(y + 6)}" stroke="{INK}" stroke-width="0.75"/>'
         )
         y += 8
         for s in hosted:
             link = href(s.site)
             for r in s.rows:
                 if narrow:
-                    label = _text(
-                        margin, y + size + 2, _fit(r.label, inner, size), size
+                    label = svg_text(
+                        margin, y + size + 2, fit_text(r.label, inner, size), size
                     )
                     bar_y = y + size + 8
                 else:
                     bar_y = y + (row_h - 7 - bar_h) / 2
                     base = bar_y + bar_h / 2 + size * 0.36
-                    label = _text(x0 - 8, base, r.label, size, anchor="end")
+                    label = svg_text(x0 - 8, base, r.label, size, anchor="end")
                 body = [label]
-                body += (_bar(b, scale, bar_y, bar_h, r.color, False) for b in r.bars)
+                body += (
+                    period_bar(b, scale, bar_y, bar_h, r.color, False) for b in r.bars
+                )
                 ops, first_row = {r.operator}, r is s.rows[0]
                 for event in s.events:
                     countries = set(event.get("countries") or ())
@@ -257,32 +246,32 @@ def presence_svg(
                         first_row and not countries & set(s.operators)
                     )
                     if mine:
-                        x = scale(_event_day(event))
+                        x = scale(event_day(event))
                         text = f"{event['date']}: {event['title']}"
-                        body.append(_pin(x, bar_y + bar_h, 4, text))
+                        body.append(event_pin(x, bar_y + bar_h, 4, text))
                 row = "".join(body)
                 if link:
                     # xlink:href too, for SVG 1.1 editors and viewers
-                    row = f'<a href="{_e(link)}" xlink:href="{_e(link)}">{row}</a>'
-                rows.append(f'<g class="bm-row" data-site="{_e(s.site)}">{row}</g>')
+                    row = f'<a href="{esc(link)}" xlink:href="{esc(link)}">{row}</a>'
+                rows.append(f'<g class="bm-row" data-site="{esc(s.site)}">{row}</g>')
                 y += row_h
     bottom = y + 4
-    parts.append(_axis(scale, top, bottom, 12, step=10 if narrow else 5))
+    parts.append(time_axis(scale, top, bottom, 12, step=10 if narrow else 5))
     parts += rows
     y = bottom + 12 + 4 + 28
     note = (
         "Facilities Russia inherited from the Soviet forces start in \u201c1992?\u201d "
         "(1991 to 1993) where no source dates their Russian use."
     )
-    for line in _wrap(note, inner, 12):
-        parts.append(_text(margin, y, line, 12, fill=_MUTED, cls="bm-note"))
+    for line in wrap_text(note, inner, 12):
+        parts.append(svg_text(margin, y, line, 12, fill=MUTED, cls="bm-note"))
         y += 17
     source = (
         f"Source: basemap data as of {as_of}; sources per site in "
         "sites/\u2026 (one page per site)."
     )
-    for line in _wrap(source, inner, 12):
-        parts.append(_text(margin, y, line, 12, fill=_MUTED, cls="bm-source"))
+    for line in wrap_text(source, inner, 12):
+        parts.append(svg_text(margin, y, line, 12, fill=MUTED, cls="bm-source"))
         y += 17
     height = y + margin - 17 + 6
     count = sum(len(s.rows) for s in sites)
@@ -290,8 +279,4 @@ def presence_svg(
         f"Bar chart of {count} foreign military presences at {len(sites)} "
         f"sites in Central Asia, {first_year} to {as_of}, grouped by host country."
     )
-    return _svg(width, height, "".join(parts), title, desc)
-
-
-# the locator map lives in a module of its own; still importable from here
-from .locator import locator_svg  # noqa: E402
+    return svg_document(width, height, "".join(parts), title, desc)

@@ -33,27 +33,23 @@ True
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import OptionError
-from .pairs import MARKS, _frames, pair_changes, pair_data
+from .pairs import MARKS, pair_changes, pair_data, year_frames
+from .templates import template_env
 
 if TYPE_CHECKING:
     import geopandas
 
-    from ..io.layers import PathArg
 
 __all__ = [
     "DEFAULT_NAV",
     "LAYOUTS",
     "check_pair",
-    "compare",
-    "compare_html",
     "compare_page",
-    "default_output",
+    "pair_page",
 ]
 
 #: The page's two layouts: the maps side by side (stacked on a phone), or
@@ -122,7 +118,7 @@ def _check_template(href: str | None, field: str, what: str) -> str | None:
     return token.join(quote(p, safe="/") for p in parts)
 
 
-def _render(
+def comparison_page(
     *,
     title: str,
     before: int,
@@ -138,7 +134,6 @@ def _render(
 ) -> str:
     from markupsafe import Markup
 
-    from ..exporter.gallery import template_env
     from ..render.assets import GENERATOR, script_json, static_text
     from ..resources import PAGE_STATIC_DIR
 
@@ -188,150 +183,6 @@ def _render(
     return text if text.endswith("\n") else text + "\n"
 
 
-def compare_html(
-    before: int,
-    after: int,
-    *,
-    data: Iterable[PathArg] | PathArg | None = None,
-    layers: geopandas.GeoDataFrame | None = None,
-    title: str | None = None,
-    layout: str = "side",
-    events: PathArg | bool | None = None,
-    alliances: PathArg | bool | None = None,
-) -> str:
-    """The self-contained comparison page of two years, as text.
-
-    Both yearly maps are built by :func:`basemap.pipeline.make_map` and
-    embedded whole as ``srcdoc`` iframes: the page makes no request.
-
-    Parameters
-    ----------
-    before, after : int
-        The two years, the earlier first.
-    data, layers : optional
-        Layer files or folders (default: the bundled data), or layers
-        already read (then ``data`` is ignored).
-    title : str, optional
-        The maps' title (default :data:`basemap.render.page.DEFAULT_TITLE`).
-    layout : {"side", "swipe"}
-        How the page opens; the reader can switch.
-    events, alliances : path or False, optional
-        The context shown on the maps (default: the bundled files).
-
-    Raises
-    ------
-    OptionError
-        When ``before`` is not before ``after``, a year lies outside the
-        data, or the layout is unknown.
-
-    Examples
-    --------
-    >>> page = compare_html(2004, 2010)
-    >>> page.count("<iframe"), "srcdoc=" in page
-    (2, True)
-    """
-    from ..io.layers import read_layers
-    from ..output.atomic import render_html
-    from ..pipeline import load_context, make_map
-    from ..render.page import DEFAULT_TITLE
-    from ..selection.sites import data_years
-
-    check_pair(before, after)
-    if layout not in LAYOUTS:
-        raise OptionError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
-    bundled = layers is None and data is None
-    if layers is None:
-        layers = read_layers(data)
-    if len(layers):
-        check_pair(before, after, data_years(layers))
-    context = load_context(layers, events, alliances, bundled_layers=bundled)
-    docs = tuple(
-        render_html(
-            make_map(year, layers=layers, title=title, context=context or False)
-        )
-        for year in (before, after)
-    )
-    frames = _frames(layers, (before, after))
-    return _render(
-        title=title or DEFAULT_TITLE,
-        before=before,
-        after=after,
-        years=[before, after],
-        data=pair_data(frames, [before, after]),
-        frames=frames,
-        docs=docs,
-        map_href=None,
-        site_href=None,
-        nav=None,
-        layout=layout,
-    )
-
-
-def default_output(before: int, after: int) -> Path:
-    """``output/compare-BEFORE-AFTER.html``.
-
-    >>> default_output(2004, 2010).as_posix()
-    'output/compare-2004-2010.html'
-    """
-    return Path("output") / f"compare-{before}-{after}.html"
-
-
-def compare(
-    before: int,
-    after: int,
-    *,
-    data: Iterable[PathArg] | PathArg | None = None,
-    out: str | os.PathLike[str] | None = None,
-    title: str | None = None,
-    layout: str = "side",
-    events: PathArg | bool | None = None,
-    alliances: PathArg | bool | None = None,
-    force: bool = False,
-) -> Path:
-    """Write the self-contained page comparing two years; return its path.
-
-    See :func:`compare_html` for the page and the parameters. ``out``
-    defaults to :func:`default_output`. The file is written atomically, and
-    only over a file basemap wrote (or with ``force``), never over an input
-    (the rules of :func:`basemap.pipeline.build`).
-
-    Raises
-    ------
-    OptionError
-        When the years or the layout are wrong, or ``out`` does not end in
-        ``.html``.
-    OutputError
-        When ``out`` is an input, a file basemap did not write (without
-        ``force``), or cannot be written.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     path = compare(2004, 2010, out=pathlib.Path(d) / "c.html")
-    ...     path.name, path.read_bytes() == compare_html(2004, 2010).encode()
-    ('c.html', True)
-    """
-    from ..output.atomic import atomic_write_text, clean_temp_files
-    from ..output.guard import check_build_output, check_not_inputs, input_files
-
-    check_pair(before, after)
-    path = Path(out) if out is not None else default_output(before, after)
-    check_not_inputs([path], input_files(data, events, alliances))
-    check_build_output(path, force=force)
-    text = compare_html(
-        before,
-        after,
-        data=data,
-        title=title,
-        layout=layout,
-        events=events,
-        alliances=alliances,
-    )
-    clean_temp_files(path.parent, subfolders=(), prefix=f".{path.name}.")
-    return atomic_write_text(path, text)
-
-
 def compare_page(
     layers: geopandas.GeoDataFrame,
     years: Sequence[int],
@@ -374,7 +225,7 @@ def compare_page(
     >>> 'src="map-2004.html"' in page, 'src="map-2010.html"' in page
     (True, True)
     """
-    from ..render.page import DEFAULT_TITLE
+    from ..wording import DEFAULT_TITLE
 
     years = sorted(set(years))
     if len(years) < 2:
@@ -384,8 +235,8 @@ def compare_page(
     for _text, href in (nav or {}).values():
         if ":" in href.split("/")[0] or href.startswith("/"):
             raise OptionError(f"page links are relative: {href!r}")
-    frames = _frames(layers, years, frames)
-    return _render(
+    frames = year_frames(layers, years, frames)
+    return comparison_page(
         title=title or DEFAULT_TITLE,
         before=years[0],
         after=years[-1],
@@ -396,5 +247,37 @@ def compare_page(
         map_href=map_href,
         site_href=site_href,
         nav=nav,
+        layout=layout,
+    )
+
+
+def pair_page(
+    before: int,
+    after: int,
+    *,
+    docs: tuple[str, str],
+    frames: Mapping[int, geopandas.GeoDataFrame],
+    title: str | None = None,
+    layout: str = "side",
+) -> str:
+    """The self-contained comparison page of two years, as text, around the
+    two yearly maps' pages ``docs`` (embedded whole as ``srcdoc`` iframes,
+    so the page makes no request); ``frames`` are the two years' styled
+    selections. :func:`basemap.pipeline.compare_html` builds the maps.
+    """
+    from ..wording import DEFAULT_TITLE
+
+    check_pair(before, after)
+    return comparison_page(
+        title=title or DEFAULT_TITLE,
+        before=before,
+        after=after,
+        years=[before, after],
+        data=pair_data(frames, [before, after]),
+        frames=frames,
+        docs=docs,
+        map_href=None,
+        site_href=None,
+        nav=None,
         layout=layout,
     )

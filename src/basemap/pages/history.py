@@ -42,7 +42,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..codes import HOSTS, operator_name
-from ..selection.sites import _PERIOD_FIELDS
+from ..selection.sites import PERIOD_FIELDS
 
 if TYPE_CHECKING:
     import geopandas
@@ -232,7 +232,7 @@ def operator_colors(layers: geopandas.GeoDataFrame) -> dict[str, str]:
     >>> colors["RUS"], len(set(colors.values())) == len(colors)
     ('#FF4900', True)
     """
-    from ..styling.symbols import legend_colors
+    from ..styling.palette import legend_colors
 
     return legend_colors(sorted(set(layers["operator"])) if len(layers) else [])
 
@@ -243,7 +243,7 @@ def _value(value: Any) -> Any:
 
 
 #: A period's fields as the selection keeps them, and its location.
-_FIELDS = (*_PERIOD_FIELDS, "place", "location_precision", "location_note")
+_FIELDS = (*PERIOD_FIELDS, "place", "location_precision", "location_note")
 
 
 def _bar(row: dict, as_of: date) -> Bar:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .svg import _INK, _MUTED, _num, _svg, _text, text_width
+from .svg import INK, MUTED, num, svg_document, svg_text, text_width
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -90,7 +90,7 @@ def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float
                 continue
             pts, last = [], None
             for lon, lat in poly.exterior.coords:
-                pt = tuple(_num(v) for v in project(lon, lat))
+                pt = tuple(num(v) for v in project(lon, lat))
                 if pt != last:
                     pts.append(f"{pt[0]} {pt[1]}")
                     last = pt
@@ -113,15 +113,15 @@ def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float
         kept[key] = "".join(states)
     states = kept[key]
     parts = [
-        f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(w)}" height="{_num(h)}" '
+        f'<rect x="{num(x0)}" y="{num(y0)}" width="{num(w)}" height="{num(h)}" '
         'fill="#FFFFFF" stroke="#8C959F"/>',
         states,
     ]
     bx0, by0 = project(max(box[0], lon0), min(box[3], lat1))
     bx1, by1 = project(min(box[2], lon1), max(box[1], lat0))
     parts.append(
-        f'<rect x="{_num(bx0)}" y="{_num(by0)}" width="{_num(max(bx1 - bx0, 2))}" '
-        f'height="{_num(max(by1 - by0, 2))}" fill="none" stroke="#CF222E" '
+        f'<rect x="{num(bx0)}" y="{num(by0)}" width="{num(max(bx1 - bx0, 2))}" '
+        f'height="{num(max(by1 - by0, 2))}" fill="none" stroke="#CF222E" '
         'stroke-width="1.5"/>'
     )
     return '<g class="bm-inset">' + "".join(parts) + "</g>"
@@ -168,7 +168,7 @@ def _paths(geoms, owner, frame, width: float, height: float) -> list[str]:
     import numpy as np
     import shapely
 
-    from .svg import _ring_paths
+    from .svg import ring_paths
 
     lon, lat, cos, k = frame
     parts, part_of = shapely.get_parts(geoms, return_index=True)
@@ -184,7 +184,7 @@ def _paths(geoms, owner, frame, width: float, height: float) -> list[str]:
     # the projection of locator_svg, the same operations in the same order
     xs = width / 2 + (xy[:, 0] - lon[who]) * cos[who] * k[who]
     ys = height / 2 - (xy[:, 1] - lat[who]) * k[who]
-    text, at = _ring_paths(xs, ys, starts)
+    text, at = ring_paths(xs, ys, starts)
     index = np.arange(len(geoms))
     lo = np.searchsorted(ring_geom, index, "left").tolist()
     hi = np.searchsorted(ring_geom, index, "right").tolist()
@@ -342,7 +342,7 @@ def locator_svgs(
             12 if p["kind"] == "country" else 11,
             text_width(p["name"], 12 if p["kind"] == "country" else 11),
             p["kind"] in ("capital", "city"),
-            "#8C959F" if p["kind"] == "country" else _MUTED,
+            "#8C959F" if p["kind"] == "country" else MUTED,
         )
         for p in places
     ]
@@ -381,7 +381,7 @@ def _locator(
             height / 2 - (lat - site.lat) * k,
         )
 
-    parts = [f'<rect width="{_num(width)}" height="{_num(height)}" fill="#DCE9F2"/>']
+    parts = [f'<rect width="{num(width)}" height="{num(height)}" fill="#DCE9F2"/>']
     parts += drawn
     sx, sy = project(site.lon, site.lat)
     inset_w, inset_h = 100.0, 68.0
@@ -419,30 +419,30 @@ def _locator(
         if dot:
             taken.append((px - 3, py - 3, px + 3, py + 3))
             names.append(
-                f'<circle cx="{_num(px)}" cy="{_num(py)}" r="2" fill="{_MUTED}"/>'
+                f'<circle cx="{num(px)}" cy="{num(py)}" r="2" fill="{MUTED}"/>'
             )
-        names.append(_text(tx, ty, name, size, fill=fill))
+        names.append(svg_text(tx, ty, name, size, fill=fill))
         if len(names) >= 14:
             break
     parts += names
-    color = site.rows[0].color if site.rows else _INK
+    color = site.rows[0].color if site.rows else INK
     parts.append(
-        f'<circle cx="{_num(sx)}" cy="{_num(sy)}" r="6" fill="{color}" '
+        f'<circle cx="{num(sx)}" cy="{num(sy)}" r="6" fill="{color}" '
         'stroke="#FFFFFF" stroke-width="2"/>'
     )
-    parts.append(_text(lx, ly, site.name, label_size, bold=True, halo=True))
+    parts.append(svg_text(lx, ly, site.name, label_size, bold=True, halo=True))
     parts.append(_inset(site, boundaries, box, ix, iy, inset_w, inset_h))
     km = 100 if k * 100 / 111.32 < width / 3 else 50
     bar_w = k * km / 111.32
     parts.append(
-        f'<path d="M8 {_num(height - 12)}h{_num(bar_w)}" stroke="{_INK}" '
+        f'<path d="M8 {num(height - 12)}h{num(bar_w)}" stroke="{INK}" '
         'stroke-width="2"/>'
     )
-    parts.append(_text(8 + bar_w + 5, height - 8, f"{km} km", 11, fill=_INK))
+    parts.append(svg_text(8 + bar_w + 5, height - 8, f"{km} km", 11, fill=INK))
     parts.append(
-        f'<rect width="{_num(width)}" height="{_num(height)}" fill="none" '
+        f'<rect width="{num(width)}" height="{num(height)}" fill="none" '
         'stroke="#8C959F"/>'
     )
     label = f"Locator map: {site.name}, {site.host_name}"
     desc = f"{site.name} at {site.lat:.4f} N, {site.lon:.4f} E, in {site.host_name}."
-    return _svg(width, height, "".join(parts), label, desc)
+    return svg_document(width, height, "".join(parts), label, desc)

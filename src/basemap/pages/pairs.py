@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["MARKS", "pair_changes", "pair_data"]
+__all__ = ["MARKS", "pair_changes", "pair_data", "year_frames"]
 
 #: The marks a change puts on a map, in the order of the key.
 MARKS = ("opened", "changed", "closed")
@@ -38,7 +38,7 @@ _STATUSES = ("base", "temporary", "proposed")
 def _kinds() -> dict[str, str]:
     """The words of an opening or a closing, for each status, by the one
     wording of :func:`basemap.styling.symbols.change_text`, with the mark they take."""
-    from ..styling.symbols import change_text
+    from ..wording import change_text
 
     words = {change_text({"kind": "inherited", "status": "base"}): "opened"}
     for status in _STATUSES:
@@ -74,7 +74,7 @@ def _mark(
     return mark, "after"
 
 
-def _frames(layers, years: Iterable[int], frames: Mapping | None = None) -> dict:
+def year_frames(layers, years: Iterable[int], frames: Mapping | None = None) -> dict:
     """The styled selection of each year (those given are used as they are)."""
     from ..selection.sites import select
     from ..styling.symbols import style
@@ -101,7 +101,7 @@ def pair_changes(
     missing from it are selected from ``layers``.
 
     >>> from basemap.io.layers import read_layers
-    >>> from basemap.selection.changes import compare_years
+    >>> from basemap.pipeline import compare_years
     >>> layers = read_layers()
     >>> rows = pair_changes(layers, 2004, 2010)
     >>> [{k: r[k] for k in ("year", "site", "operator", "change", "name")}
@@ -110,18 +110,20 @@ def pair_changes(
     >>> sorted({(r["mark"], r["map"]) for r in rows})
     [('changed', 'after'), ('closed', 'before'), ('opened', 'after')]
     """
-    from ..selection.changes import _shown
+    from ..selection.changes import shown_rows
 
-    frames = _frames(layers, (before, after), frames)
-    return _pair_rows(_shown(frames[before]), _shown(frames[after]), before, after)
+    frames = year_frames(layers, (before, after), frames)
+    return _pair_rows(
+        shown_rows(frames[before]), shown_rows(frames[after]), before, after
+    )
 
 
 def _pair_rows(old: dict, new: dict, before: int, after: int) -> list[dict]:
     """:func:`pair_changes` of two years' shown rows (by key), made once a
     year by :func:`pair_data` for all the pairs."""
-    from ..selection.changes import _changes
+    from ..selection.changes import row_changes
 
-    rows = _changes(old, new, after, after - before == 1, before + 1)
+    rows = row_changes(old, new, after, after - before == 1, before + 1)
     shown_before, shown_after = set(old), set(new)
     out = []
     for row in rows:
@@ -188,7 +190,7 @@ class _Table:
     """The distinct sites, strings and change rows of :func:`pair_data`,
     each stored once; a pair's changes as indexes into its rows.
 
-    ``shown`` holds each year's shown rows by key (``_shown``). Each
+    ``shown`` holds each year's shown rows by key (``shown_rows``). Each
     year's rows are also kept as arrays over all the keys: the periods
     each shows, the row as a whole (its periods, own changes and name)
     and whether it has changes of its own. So a pair of years passes over
@@ -247,7 +249,7 @@ class _Table:
         order of the report."""
         import numpy as np
 
-        from ..selection.changes import _gone_plan, _row_plan, _skipped, _uncertain
+        from ..selection.changes import gone_plan, row_plan, skipped, uncertain_change
 
         old, new = self.shown[before], self.shown[after]
         consecutive, since = after - before == 1, before + 1
@@ -264,9 +266,9 @@ class _Table:
                 row, before_row = new[keys[i]], old.get(keys[i])
                 plan = plans[code] = (
                     None
-                    if _skipped(row, before_row)
+                    if skipped(row, before_row)
                     else _Plan(
-                        *_row_plan(row, before_row, consecutive, self.compared),
+                        *row_plan(row, before_row, consecutive, self.compared),
                         self._made(row, before_row is not None, True),
                     )
                 )
@@ -275,20 +277,20 @@ class _Table:
             if plan.across is None:
                 items += plan.fixed
             else:
-                items += plan.items(_uncertain(plan.across["date"], since, after))
+                items += plan.items(uncertain_change(plan.across["date"], since, after))
         plans, gone_rows = self.gone[consecutive], self.kind[before][gone]
         for i, code in zip(gone.tolist(), gone_rows.tolist(), strict=True):
             plan = plans.get(code, _UNPLANNED)
             if plan is _UNPLANNED:
                 row = old[keys[i]]
-                across = _gone_plan(row, consecutive)
+                across = gone_plan(row, consecutive)
                 plan = plans[code] = (
                     None
                     if across is None
                     else _Plan([], across, self._made(row, True, False))
                 )
             if plan is not None:
-                items += plan.items(_uncertain(plan.across["date"], since, after))
+                items += plan.items(uncertain_change(plan.across["date"], since, after))
         items.sort(key=_order)  # stable: a row's items are in its own order
         for item in items:
             if item.index is None:
@@ -300,8 +302,8 @@ class _Table:
         report's order: by kind, then period id, as
         :func:`basemap.selection.changes._found` sorts them (the rows by operator and
         site, through ``order``)."""
-        from ..selection.changes import _RANK
-        from ..styling.symbols import change_text
+        from ..selection.changes import CHANGE_RANK
+        from ..wording import change_text
 
         key = row["key"]
         before, after = ({key} if shown_before else ()), ({key} if shown_after else ())
@@ -309,7 +311,7 @@ class _Table:
 
         def made(changes: list[dict]) -> list[_Item]:
             out = []
-            for c in sorted(changes, key=lambda c: (_RANK[c["kind"]], c["id"])):
+            for c in sorted(changes, key=lambda c: (CHANGE_RANK[c["kind"]], c["id"])):
                 text = change_text(c)
                 mark, side = _mark(text, key, before, after)
                 entry = (
@@ -320,7 +322,7 @@ class _Table:
                     MARKS.index(mark),
                     ("before", "after").index(side),
                 )
-                out.append(_Item(_RANK[c["kind"]] * count + place, entry))
+                out.append(_Item(CHANGE_RANK[c["kind"]] * count + place, entry))
             return out
 
         return made
@@ -367,8 +369,8 @@ def pair_data(
     >>> d["sites"][row[0]], d["operators"][row[1]], d["strings"][row[3]]
     ('karshi-khanabad', ['USA', 'United States'], 'closed')
     """
-    from .._perf import no_gc_pauses
-    from ..selection.changes import _shown
+    from ..frames import no_gc_pauses
+    from ..selection.changes import shown_rows
 
     years = sorted(years)
     if pairs is None:
@@ -376,7 +378,7 @@ def pair_data(
     names = _operator_names({y: frames[y] for y in years})
     # millions of small tuples, lists and dicts, no cycles (gcpause)
     with no_gc_pauses():
-        shown = {y: _shown(frames[y]) for y in years}  # each year's rows, once
+        shown = {y: shown_rows(frames[y]) for y in years}  # each year's rows, once
         table = _Table(list(names), shown)
         out_pairs = {
             f"{before}-{after}": table.pair(before, after) for before, after in pairs

@@ -12,10 +12,13 @@ page itself is the template ``site.html`` (:mod:`basemap.pages.sites`).
 <li><a href="https://e.org/?a=1&amp;b=2"
        rel="noopener noreferrer">&lt;A&gt;</a>, 2005</li>
 </ol>
+>>> safe_url("javascript:alert(1)") is None, safe_url("https://example.org/a")
+(True, 'https://example.org/a')
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -24,13 +27,18 @@ from .history import date_text
 if TYPE_CHECKING:
     from .history import Bar
 
-__all__: list[str] = []  # the site pages' own parts (basemap.sitepages)
+__all__ = ["event_row", "period_row", "rows_html", "safe_url"]
+
+_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
+
+
+def safe_url(url) -> str | None:
+    """``url`` if it is an ``http``/``https`` address, else None."""
+    return url if isinstance(url, str) and _URL.match(url) else None
 
 
 def _source(source: dict, cites: dict[str, str]) -> dict:
     """A source as the page shows it."""
-    from .sites import safe_url
-
     if source.get("seed"):
         return {
             "cite": cites.get(source["seed"], "Source document"),
@@ -55,13 +63,13 @@ def _personnel(item: dict, cites: dict[str, str]) -> str:
     )
 
 
-def _rows(rows: Iterable[tuple[str, object]]):
+def rows_html(rows: Iterable[tuple[str, object]]):
     """The ``<dt>``/``<dd>`` pairs of a ``<dl>``, each value escaped: a
     list as a ``<ul>``, a row without a value as an empty line (as a
     template's line per row writes them; made here, for 10k pages). The
     labels are the page's own words, written as they are.
 
-    >>> print(_rows([("Kind", "air base"), ("Units", None), ("Also", ["<b>"])]))
+    >>> print(rows_html([("Kind", "air base"), ("Units", None), ("Also", ["<b>"])]))
     <dt>Kind</dt>
     <dd>air base</dd>
     <BLANKLINE>
@@ -115,16 +123,16 @@ def _sources(sources: Iterable[dict]):
     return Markup("".join(out))
 
 
-def _period(bar: Bar, as_of: str, cites: dict[str, str], color: str) -> dict:
+def period_row(bar: Bar, as_of: str, cites: dict[str, str], color: str) -> dict:
     from ..codes import operator_name
-    from ..styling.symbols import STATUS_WORDS
+    from ..wording import STATUS_WORDS
 
     r = bar.record
     return {
         "id": bar.id,
         "name": bar.name,
         "color": color,
-        "rows": _rows(
+        "rows": rows_html(
             (
                 ("Operator", f"{operator_name(bar.operator)} ({bar.operator})"),
                 ("From", date_text(bar.start)),
@@ -142,7 +150,7 @@ def _period(bar: Bar, as_of: str, cites: dict[str, str], color: str) -> dict:
     }
 
 
-def _event(event: dict, cites: dict[str, str]) -> dict:
+def event_row(event: dict, cites: dict[str, str]) -> dict:
     when = date_text(event["date"])
     if event.get("end"):
         when += " to " + date_text(event["end"])
@@ -150,7 +158,7 @@ def _event(event: dict, cites: dict[str, str]) -> dict:
     return {
         "id": event["id"],
         "title": event["title"],
-        "rows": _rows(
+        "rows": rows_html(
             (
                 ("When", when),
                 ("Kind", event.get("kind")),

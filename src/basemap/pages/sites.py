@@ -30,20 +30,18 @@ Examples
 ...                    years=range(1991, 2027))
 >>> "sites/kant.html" in pages and 'href="../2005.html"' in pages["sites/kant.html"]
 True
->>> safe_url("javascript:alert(1)") is None, safe_url("https://example.org/a")
-(True, 'https://example.org/a')
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .sitehtml import _event, _period, _rows
+from .sitehtml import event_row, period_row, rows_html
+from .templates import site_template_env
 
 if TYPE_CHECKING:
     import geopandas
@@ -57,7 +55,6 @@ __all__ = [
     "planned_names",
     "presence_files",
     "presence_page",
-    "safe_url",
     "site_page",
     "site_pages",
     "write_presence_chart",
@@ -70,7 +67,6 @@ SITES_DIR = "sites"
 #: Sites whose locator maps are made together (:func:`locator_svgs`).
 _BATCH = 1000
 
-_URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 #: The pages' styles (shared by the site pages and the presence page).
 PAGE_CSS = """
@@ -134,27 +130,6 @@ def planned_names(layers: geopandas.GeoDataFrame) -> list[str]:
     """
     sites = sorted(set(layers["site"])) if len(layers) else []
     return [f"{SITES_DIR}/{s}.html" for s in sites] + ["presence.html", "presence.svg"]
-
-
-def safe_url(url) -> str | None:
-    """``url`` if it is an ``http``/``https`` address, else None."""
-    return url if isinstance(url, str) and _URL.match(url) else None
-
-
-@cache
-def _env():
-    from jinja2 import Environment, FileSystemLoader
-
-    from ..resources import TEMPLATES_DIR
-
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES_DIR),
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,  # the package's templates: no stat per page
-    )
 
 
 def _css():
@@ -225,9 +200,9 @@ def _site_page(
     """:func:`site_page`, its ``locator`` map made."""
     from markupsafe import Markup
 
-    from ..render.page import DEFAULT_TITLE
     from ..resources import seed_citations
-    from .chart import site_strip_svg
+    from ..wording import DEFAULT_TITLE
+    from .strip import site_strip_svg
 
     cites = seed_citations()
     on_map = site.years(sorted(set(years)))
@@ -240,7 +215,7 @@ def _site_page(
         f"{abs(lon):.4f}\u00b0 {'E' if lon >= 0 else 'W'}"
     )
     return (
-        _env()
+        site_template_env()
         .get_template("site.html")
         .render(
             css=_css(),
@@ -261,11 +236,13 @@ def _site_page(
             locator=Markup(locator),  # built escaped
             years=[(y, "../" + name.format(year=y) + ".html") for y in on_map],
             timeline=f"../timeline.html#{on_map[0]}" if on_map else "../timeline.html",
-            periods=[_period(b, as_of, cites, colors[b.operator]) for b in site.bars],
-            events=[_event(e, cites) for e in site.events],
+            periods=[
+                period_row(b, as_of, cites, colors[b.operator]) for b in site.bars
+            ],
+            events=[event_row(e, cites) for e in site.events],
             coordinates=coordinates,
             location=site.location,
-            location_rows=_rows(
+            location_rows=rows_html(
                 (
                     ("Coordinates", coordinates + " (WGS84)"),
                     ("Precision", site.location.get("precision")),
@@ -327,7 +304,7 @@ def presence_page(
         hosts.setdefault(s.host_name, []).append(s)
     first = min((b.earliest_start.year for s in sites for b in s.bars), default=1991)
     return (
-        _env()
+        site_template_env()
         .get_template("presence.html")
         .render(
             css=_css(),

@@ -28,33 +28,45 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .svg import (
-    _GRID,
-    _MUTED,
-    _POINT_ZERO,
-    _e,
-    _fit,
-    _num,
-    _svg,
-    _text,
-    _wrap,
+    GRID,
+    MUTED,
+    POINT_ZERO,
+    esc,
+    fit_text,
+    num,
+    svg_document,
+    svg_text,
     text_width,
+    wrap_text,
 )
 
 if TYPE_CHECKING:
     from .history import Bar, SiteHistory
 
-__all__ = ["FIRST_YEAR", "site_strip_svg"]
+__all__ = [
+    "EVENT_INK",
+    "FIRST_YEAR",
+    "TimeScale",
+    "as_day",
+    "event_day",
+    "event_pin",
+    "hatched_span",
+    "period_bar",
+    "site_strip_svg",
+    "time_axis",
+    "tint",
+]
 
 #: The first year the charts show: the end of the Soviet Union.
 FIRST_YEAR = 1991
-_EVENT = "#1F2328"
+EVENT_INK = "#1F2328"
 
 
-def _day(value: str | date) -> date:
+def as_day(value: str | date) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-class _Scale:
+class TimeScale:
     """Days to x, from 1 January of ``first`` to the end of ``as_of``."""
 
     def __init__(self, first: int, as_of: date, x0: float, x1: float):
@@ -77,19 +89,19 @@ class _Scale:
     def _key(self) -> tuple:
         return (self.lo, self.hi, self.x0, self.x1)
 
-    def __eq__(self, other) -> bool:  # equal scales draw equal axes (_axis)
-        return isinstance(other, _Scale) and self._key() == other._key()
+    def __eq__(self, other) -> bool:  # equal scales draw equal axes (time_axis)
+        return isinstance(other, TimeScale) and self._key() == other._key()
 
     def __hash__(self) -> int:
         return self._hash
 
 
 @lru_cache(maxsize=1024)  # a colour per operator
-def _tint(color: str, alpha: float = 0.25) -> str:
+def tint(color: str, alpha: float = 0.25) -> str:
     """``color`` at ``alpha`` over white, as an opaque colour (no
     transparency: a PDF keeps it a plain vector fill).
 
-    >>> _tint("#FF4900")
+    >>> tint("#FF4900")
     '#FFD2BF'
     """
     r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
@@ -98,7 +110,7 @@ def _tint(color: str, alpha: float = 0.25) -> str:
     )
 
 
-def _hatched(x0: float, x1: float, y: float, h: float, color: str) -> str:
+def hatched_span(x0: float, x1: float, y: float, h: float, color: str) -> str:
     """A pale rectangle with 45-degree stripes in ``color``: a date's span.
 
     The stripes are plain line segments clipped to the rectangle (no SVG
@@ -107,8 +119,8 @@ def _hatched(x0: float, x1: float, y: float, h: float, color: str) -> str:
     """
     step = 5.0
     parts = [
-        f'<rect x="{_num(x0)}" y="{_num(y)}" width="{_num(x1 - x0)}" '
-        f'height="{_num(h)}" fill="{_tint(color)}"/>'
+        f'<rect x="{num(x0)}" y="{num(y)}" width="{num(x1 - x0)}" '
+        f'height="{num(h)}" fill="{tint(color)}"/>'
     ]
     ends: list[float] = []  # xa, ya, xb, yb of each stripe
     c = math.floor((x0 - h) / step) * step
@@ -121,14 +133,14 @@ def _hatched(x0: float, x1: float, y: float, h: float, color: str) -> str:
         if xb - xa > 0.3:
             ends += (xa, ya, xb, yb)
         c += step
-    if ends:  # "M{xa} {ya}L{xb} {yb}" each, numbers as _num writes them
-        d = _POINT_ZERO.sub("", "M%.1f %.1fL%.1f %.1f" * (len(ends) // 4) % tuple(ends))
+    if ends:  # "M{xa} {ya}L{xb} {yb}" each, numbers as num writes them
+        d = POINT_ZERO.sub("", "M%.1f %.1fL%.1f %.1f" * (len(ends) // 4) % tuple(ends))
         parts.append(f'<path d="{d}" stroke="{color}" stroke-width="1.6"/>')
     return f'<g class="bm-uncertain">{"".join(parts)}</g>'
 
 
-def _bar(
-    bar: Bar, scale: _Scale, y: float, h: float, color: str, keep: bool = True
+def period_bar(
+    bar: Bar, scale: TimeScale, y: float, h: float, color: str, keep: bool = True
 ) -> str:
     """One period: solid where certain, hatched over its dates' spans.
 
@@ -148,7 +160,7 @@ def _bar(
         color,
     )
     title = f"{bar.name}: {bar.start} to {bar.end or 'present'}"
-    return f'<g class="bm-period"><title>{_e(title)}</title>{shape}</g>'
+    return f'<g class="bm-period"><title>{esc(title)}</title>{shape}</g>'
 
 
 @lru_cache(maxsize=16384)  # the same dates in the same row on many pages
@@ -159,12 +171,12 @@ def _shape(
     earliest_end: int,
     latest_end: int,
     open_end: bool,
-    scale: _Scale,
+    scale: TimeScale,
     y: float,
     h: float,
     color: str,
 ) -> str:
-    """What :func:`_bar` draws of a period, its days as ordinals (the ends
+    """What :func:`period_bar` draws of a period, its days as ordinals (the ends
     the day after the last)."""
     if status == "temporary":
         y, h = y + h * 0.2, h * 0.6
@@ -176,11 +188,11 @@ def _shape(
         w = max(x1 - x0, 2.5)
         x0 = min(x0, scale.x1 - w)
         if fill is None:
-            parts.append(_hatched(x0, x0 + w, y, h, color))
+            parts.append(hatched_span(x0, x0 + w, y, h, color))
             return
         parts.append(
-            f'<rect x="{_num(x0)}" y="{_num(y)}" width="{_num(w)}" '
-            f'height="{_num(h)}" fill="{fill}"{extra}/>'
+            f'<rect x="{num(x0)}" y="{num(y)}" width="{num(w)}" '
+            f'height="{num(h)}" fill="{fill}"{extra}/>'
         )
 
     fuzzy = None  # hatched
@@ -210,28 +222,30 @@ def _shape(
         rect(es, le, fuzzy)
     if open_end:
         x, mid = scale.x1 + 2, y + h / 2
-        parts.append(f'<path d="M{_num(x)} {_num(mid - 4)}l6 4-6 4z" fill="{color}"/>')
+        parts.append(f'<path d="M{num(x)} {num(mid - 4)}l6 4-6 4z" fill="{color}"/>')
     return "".join(parts)
 
 
-def _event_day(event: dict) -> date:
+def event_day(event: dict) -> date:
     period = event["period"]
     lo, hi = period.start.earliest.toordinal(), period.start.latest.toordinal()
     return date.fromordinal((lo + hi) // 2)
 
 
-def _pin(x: float, y: float, r: float, title: str) -> str:
+def event_pin(x: float, y: float, r: float, title: str) -> str:
     """An event: a small triangle pointing up at (x, y), a bar's bottom."""
     h = 1.75 * r
     return (
-        f'<path class="bm-event" d="M{_num(x - r)} {_num(y + h)}h{_num(2 * r)}'
-        f'l-{_num(r)}-{_num(h)}z" fill="{_EVENT}" stroke="#FFFFFF" '
-        f'stroke-width="0.75"><title>{_e(title)}</title></path>'
+        f'<path class="bm-event" d="M{num(x - r)} {num(y + h)}h{num(2 * r)}'
+        f'l-{num(r)}-{num(h)}z" fill="{EVENT_INK}" stroke="#FFFFFF" '
+        f'stroke-width="0.75"><title>{esc(title)}</title></path>'
     )
 
 
 @lru_cache(maxsize=256)
-def _axis(scale: _Scale, y_top: float, y_bottom: float, size: float, step=5) -> str:
+def time_axis(
+    scale: TimeScale, y_top: float, y_bottom: float, size: float, step=5
+) -> str:
     """Grid lines every ``step`` years and year labels above and below
     (the same axis for every site page of a height: made once)."""
     parts = []
@@ -241,15 +255,15 @@ def _axis(scale: _Scale, y_top: float, y_bottom: float, size: float, step=5) -> 
         x = scale(date(year, 1, 1))
         major = year in years
         parts.append(
-            f'<line x1="{_num(x)}" y1="{_num(y_top)}" x2="{_num(x)}" '
-            f'y2="{_num(y_bottom)}" stroke="{_GRID}" '
+            f'<line x1="{num(x)}" y1="{num(y_top)}" x2="{num(x)}" '
+            f'y2="{num(y_bottom)}" stroke="{GRID}" '
             f'stroke-width="{"1" if major else "0.5"}"/>'
         )
         half = text_width(str(year), size) / 2
         if major and x - last_x >= 2 * half + 8 and x - half >= 1:
             for ty in (y_top - 6, y_bottom + size + 4):
                 parts.append(
-                    _text(x, ty, str(year), size, anchor="middle", fill=_MUTED)
+                    svg_text(x, ty, str(year), size, anchor="middle", fill=MUTED)
                 )
             last_x = x
     return "".join(parts)
@@ -277,10 +291,10 @@ def site_strip_svg(
     """
     from ..codes import operator_name
 
-    day = _day(as_of)
+    day = as_day(as_of)
     margin = 16.0
     axis = size - 1
-    scale = _Scale(first_year, day, margin + 4, width - margin - 8)
+    scale = TimeScale(first_year, day, margin + 4, width - margin - 8)
     colors = {b.operator: r.color for r in site.rows for b in r.bars}
     parts: list[str] = []
     y = margin + axis + 8
@@ -291,27 +305,27 @@ def site_strip_svg(
         color = colors[bar.operator]
         when = f"{bar.start} to {bar.end or 'present'}"
         label = f"{bar.name} ({operator_name(bar.operator)}), {when}"
-        lines = _wrap(label, width - 2 * margin, size)
+        lines = wrap_text(label, width - 2 * margin, size)
         if len(lines) > 2:
-            lines = [lines[0], _fit(" ".join(lines[1:]), width - 2 * margin, size)]
+            lines = [lines[0], fit_text(" ".join(lines[1:]), width - 2 * margin, size)]
         for line in lines:
             y += line_h
-            body.append(_text(margin, y, line, size, halo=True))
-        body.append(_bar(bar, scale, y + 6, 14, color))
+            body.append(svg_text(margin, y, line, size, halo=True))
+        body.append(period_bar(bar, scale, y + 6, 14, color))
         y += 6 + 14 + 10
     if site.events:
         y += line_h
         body.append(
-            _text(margin, y, "Events at the site", size, fill=_MUTED, halo=True)
+            svg_text(margin, y, "Events at the site", size, fill=MUTED, halo=True)
         )
         body.append(
-            f'<line x1="{_num(scale.x0)}" y1="{_num(y + 7.5)}" x2="{_num(scale.x1)}" '
-            f'y2="{_num(y + 7.5)}" stroke="{_MUTED}" stroke-width="1"/>'
+            f'<line x1="{num(scale.x0)}" y1="{num(y + 7.5)}" x2="{num(scale.x1)}" '
+            f'y2="{num(y + 7.5)}" stroke="{MUTED}" stroke-width="1"/>'
         )
         for event in site.events:
             body.append(
-                _pin(
-                    scale(_event_day(event)),
+                event_pin(
+                    scale(event_day(event)),
                     y + 8,
                     5,
                     f"{event['date']}: {event['title']}",
@@ -319,7 +333,7 @@ def site_strip_svg(
             )
         y += 17 + 10
     bottom = y
-    parts.append(_axis(scale, top, bottom, axis, step=5 if width >= 500 else 10))
+    parts.append(time_axis(scale, top, bottom, axis, step=5 if width >= 500 else 10))
     parts += body
     height = bottom + axis + 4 + margin
     label = f"{site.name}: periods from {first_year} to {day.isoformat()}"
@@ -327,4 +341,4 @@ def site_strip_svg(
         f"{b.name} ({operator_name(b.operator)}), {b.start} to {b.end or 'present'}"
         for b in site.bars
     )
-    return _svg(width, height, "".join(parts), label, desc)
+    return svg_document(width, height, "".join(parts), label, desc)

@@ -8,7 +8,7 @@ kept from running into each other; every string escaped where it lands.
 
 >>> text_width("Kant", 10)
 22.9
->>> _text(1, 2.25, "A & B", 10)
+>>> svg_text(1, 2.25, "A & B", 10)
 '<text x="1" y="2.2" font-size="10">A &amp; B</text>'
 """
 
@@ -20,14 +20,28 @@ import re
 import unicodedata
 from html import escape
 
-__all__ = ["FONT", "text_width"]
+__all__ = [
+    "FONT",
+    "GRID",
+    "INK",
+    "MUTED",
+    "POINT_ZERO",
+    "esc",
+    "fit_text",
+    "num",
+    "ring_paths",
+    "svg_document",
+    "svg_text",
+    "text_width",
+    "wrap_text",
+]
 
 #: The fonts of every chart: the reader's system sans-serif.
 FONT = (
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, "
     "'Liberation Sans', 'DejaVu Sans', sans-serif"
 )
-_INK, _MUTED, _GRID = "#1F2328", "#57606A", "#D0D7DE"
+INK, MUTED, GRID = "#1F2328", "#57606A", "#D0D7DE"
 
 # Advance widths (per 1000 em) of DejaVu Sans, Book and Bold, for ASCII
 # 32-126 (measured with FreeType through matplotlib's bundled font).
@@ -99,19 +113,19 @@ def text_width(text: str, size: float, bold: bool = False) -> float:
     return math.ceil(_units(text, bold) * size / 100) / 10
 
 
-def _e(text) -> str:
+def esc(text) -> str:
     return escape(str(text), quote=True)
 
 
-#: Numbers as :func:`_num` wrote them (the same bars, years and rows on
+#: Numbers as :func:`num` wrote them (the same bars, years and rows on
 #: every page): emptied when it grows large.
 _NUMS: dict[float, str] = {}
 
 
-def _num(v: float) -> str:
+def num(v: float) -> str:
     """A coordinate with at most one decimal, no trailing zero.
 
-    >>> _num(2.25), _num(3.0), _num(-0.04), _num(0.0), _num(-0.0)
+    >>> num(2.25), num(3.0), num(-0.04), num(0.0), num(-0.0)
     ('2.2', '3', '-0', '0', '-0')
     """
     text = _NUMS.get(v)
@@ -125,32 +139,32 @@ def _num(v: float) -> str:
     return text
 
 
-_POINT_ZERO = re.compile(r"\.0(?![0-9])")
+POINT_ZERO = re.compile(r"\.0(?![0-9])")
 
 
 def _points(xy) -> str:
-    """Points as an SVG path's ``x yLx y...``, each number as :func:`_num`
+    """Points as an SVG path's ``x yLx y...``, each number as :func:`num`
     writes it, formatted in one operation (a locator's borders are
     thousands of points).
 
     >>> _points([(1.0, 2.25), (-0.04, 10.06)])
     '1 2.2L-0 10.1'
     >>> _points([(1.0, 2.25), (-0.04, 10.06)]) == "L".join(
-    ...     f"{_num(x)} {_num(y)}" for x, y in [(1.0, 2.25), (-0.04, 10.06)])
+    ...     f"{num(x)} {num(y)}" for x, y in [(1.0, 2.25), (-0.04, 10.06)])
     True
     """
     flat = [v for point in xy for v in point]
     if not flat:
         return ""
-    return _POINT_ZERO.sub("", ("%.1f %.1fL" * (len(flat) // 2))[:-1] % tuple(flat))
+    return POINT_ZERO.sub("", ("%.1f %.1fL" * (len(flat) // 2))[:-1] % tuple(flat))
 
 
-#: The text of every number of tenths up to a bound, for :func:`_ring_paths`.
+#: The text of every number of tenths up to a bound, for :func:`ring_paths`.
 _TENTHS: dict = {}
 
 
 def _tenths_tables(top: int) -> dict:
-    """Tokens of :func:`_ring_paths` by index (tenths, or tenths + ``top``
+    """Tokens of :func:`ring_paths` by index (tenths, or tenths + ``top``
     + 1 for a negative number): "L" + number, "M" + number, " " + number
     and " " + number + "Z"; and their lengths. Made for numbers up to
     ``top`` tenths (at least 409.6), kept and widened when more is asked."""
@@ -178,7 +192,7 @@ def _tenths_tables(top: int) -> dict:
     return _TENTHS
 
 
-def _ring_paths(xs, ys, starts) -> tuple[str, list[int]]:
+def ring_paths(xs, ys, starts) -> tuple[str, list[int]]:
     """Rings as SVG path data, ``M`` + :func:`_points` + ``Z`` each, all
     numbers formatted at once with numpy (a layer's locators are millions
     of points; the same bytes as :func:`_points`).
@@ -188,9 +202,9 @@ def _ring_paths(xs, ys, starts) -> tuple[str, list[int]]:
     number of points). Returns the text of all rings and the offset in it
     where each ring starts (and, last, its length).
 
-    >>> _ring_paths([0.0, 1.25, -0.04], [2.0, 10.06, 3.15], [0, 2, 3])
+    >>> ring_paths([0.0, 1.25, -0.04], [2.0, 10.06, 3.15], [0, 2, 3])
     ('M0 2L1.2 10.1ZM-0 3.1Z', [0, 14, 22])
-    >>> _ring_paths([], [], [0])
+    >>> ring_paths([], [], [0])
     ('', [0])
     """
     import numpy as np
@@ -238,10 +252,10 @@ def _ring_paths(xs, ys, starts) -> tuple[str, list[int]]:
     return "".join(tokens.tolist()), offsets[2 * starts].tolist()
 
 
-def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
+def fit_text(text: str, width: float, size: float, bold: bool = False) -> str:
     """``text``, cut with an ellipsis to fit ``width`` px.
 
-    >>> _fit("Karshi-Khanabad", 60, 10)
+    >>> fit_text("Karshi-Khanabad", 60, 10)
     'Karshi-Kha\u2026'
     """
     if text_width(text, size, bold) <= width:
@@ -256,10 +270,10 @@ def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
     return text[:end].rstrip() + "\u2026"
 
 
-def _wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+def wrap_text(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     """``text`` in lines no wider than ``width`` px (breaking at spaces).
 
-    >>> _wrap("Manas Transit Center (United States)", 100, 12)
+    >>> wrap_text("Manas Transit Center (United States)", 100, 12)
     ['Manas Transit', 'Center (United', 'States)']
     """
     words = text.split()
@@ -278,34 +292,34 @@ def _wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]
         else:
             line, advance = f"{line} {word}", advance + space + units
     if line:
-        lines.append(_fit(line, width, size, bold))
+        lines.append(fit_text(line, width, size, bold))
     return lines
 
 
-def _text(
-    x, y, text, size, *, anchor="start", bold=False, fill=_INK, cls=None, halo=False
+def svg_text(
+    x, y, text, size, *, anchor="start", bold=False, fill=INK, cls=None, halo=False
 ):
-    attrs = f'x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}"'
+    attrs = f'x="{num(x)}" y="{num(y)}" font-size="{num(size)}"'
     if halo:  # a white outline, so grid lines do not run through the letters
         attrs += ' stroke="#FFFFFF" stroke-width="3" paint-order="stroke"'
     if anchor != "start":
         attrs += f' text-anchor="{anchor}"'
     if bold:
         attrs += ' font-weight="bold"'
-    if fill != _INK:
+    if fill != INK:
         attrs += f' fill="{fill}"'
     if cls:
         attrs += f' class="{cls}"'
-    return f"<text {attrs}>{_e(text)}</text>"
+    return f"<text {attrs}>{esc(text)}</text>"
 
 
-def _svg(width: float, height: float, body: str, label: str, desc: str) -> str:
+def svg_document(width: float, height: float, body: str, label: str, desc: str) -> str:
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" '
         'xmlns:xlink="http://www.w3.org/1999/xlink" '
-        f'viewBox="0 0 {_num(width)} '
-        f'{_num(height)}" width="{_num(width)}" height="{_num(height)}" '
-        f'role="img" aria-label="{_e(label)}" font-family="{FONT}" '
-        f'class="bm-chart"><desc>{_e(desc)}</desc>'
+        f'viewBox="0 0 {num(width)} '
+        f'{num(height)}" width="{num(width)}" height="{num(height)}" '
+        f'role="img" aria-label="{esc(label)}" font-family="{FONT}" '
+        f'class="bm-chart"><desc>{esc(desc)}</desc>'
         f'<rect width="100%" height="100%" fill="#FFFFFF"/>{body}</svg>\n'
     )

@@ -7,3 +7,5 @@ data a page embeds is encoded by :mod:`.encoding`, :mod:`.contextdata` and
 inlined so a page opens offline. Importing this package loads nothing
 heavy; folium loads when a page is rendered.
 """
+
+__all__: list[str] = []

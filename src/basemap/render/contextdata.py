@@ -39,7 +39,7 @@ def context_data(events: list[dict], alliances: list[dict]) -> dict:
     ``coordinates`` and ``n``, the number on its badge; each organisation
     gets its shading ``styles`` by status.
     """
-    from ..styling.symbols import alliance_style
+    from ..styling.palette import alliance_style
 
     out_events, placed, codes = [], 0, set()
     for e in events:

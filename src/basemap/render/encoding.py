@@ -20,29 +20,44 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..styling.symbols import STATUS_WORDS, change_words, records, row_label
+from ..frames import records
+from ..wording import STATUS_WORDS, change_words, row_label
 
 if TYPE_CHECKING:
     import geopandas
 
 __all__ = [
+    "CANVAS_THRESHOLD",
+    "LABEL_LIMIT",
+    "PASSED",
+    "change_phrase",
     "cite_seeds",
     "code_names",
     "collection_json",
+    "collection_meta",
     "describe",
     "feature_collection",
+    "feature_properties",
+    "point_feature",
     "reused_features",
     "round_geometry",
+    "style_key",
 ]
+
+#: Above this many markers, draw on one canvas instead of one SVG path each.
+CANVAS_THRESHOLD = 1_000
+#: Above this many markers, labels show on hover instead of permanently.
+LABEL_LIMIT = 300
 
 #: Optional columns of a selection passed through to the embedded
 #: properties when present and non-empty (see :data:`basemap.selection.sites.
 #: OPTIONAL_COLUMNS`): the other names, for the search box, and the outline
 #: of a site that is an area.
-_PASSED = ("aliases", "area")
+PASSED = ("aliases", "area")
 
 
-def _style_key(row: dict) -> str:
+def style_key(row: dict) -> str:
+    """The key of a row's marker style in the collection's ``styles``."""
     return f"{row['operator']}|{row['presence']}|{row['status']}"
 
 
@@ -87,19 +102,20 @@ def _compact_features(
     xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
     ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
     rows = records(styled) if rows is None else rows
-    passed = [c for c in _PASSED if c in styled.columns]
+    passed = [c for c in PASSED if c in styled.columns]
     for row, x, y in zip(rows, xs, ys, strict=True):
-        key = _style_key(row)
+        key = style_key(row)
         if key not in styles:
             styles[key] = row["marker"]
-        props = _properties(row, passed)
+        props = feature_properties(row, passed)
         # already as written (see select); seeds cited as a reader can follow
         props["periods"] = cite_seeds(row["periods"])
-        features.append(_feature(props, x, y))
+        features.append(point_feature(props, x, y))
     return features
 
 
-def _feature(props: dict, x: float, y: float) -> dict:
+def point_feature(props: dict, x: float, y: float) -> dict:
+    """A GeoJSON point feature at ``x``, ``y`` (to 6 decimals, about 0.1 m)."""
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
@@ -107,7 +123,7 @@ def _feature(props: dict, x: float, y: float) -> dict:
     }
 
 
-def _properties(row: dict, passed: list[str]) -> dict:
+def feature_properties(row: dict, passed: list[str]) -> dict:
     """A row's embedded properties but its periods (see
     :func:`_compact_features`)."""
     props = {"site": row["site"], "operator": row["operator"], "host": row["host"]}
@@ -116,7 +132,7 @@ def _properties(row: dict, passed: list[str]) -> dict:
     change = row["change"]
     if change:
         props["change"] = change
-    words = _words(row)
+    words = change_phrase(row)
     if words and words != change:
         props["change_text"] = words
     if row["label"] != row_label(row):  # one the page would not derive
@@ -160,7 +176,9 @@ def code_names(codes) -> dict[str, str]:
     return {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
 
 
-def _meta(meta: dict, styles: dict, styled, dots: dict | None = None) -> dict:
+def collection_meta(meta: dict, styles: dict, styled, dots: dict | None = None) -> dict:
+    """The collection's ``basemap`` member: ``meta``, the styles used and the
+    names of the codes shown (and a large layer's dots)."""
     # whole columns as lists: a pandas string column read element by
     # element costs microseconds an element
     codes = (
@@ -184,7 +202,7 @@ def _dot(row: dict) -> tuple[str, str, str | None]:
 
 
 def _dots(rows: list[dict], points, dots: list[tuple] | None = None) -> dict | None:
-    """A large layer's dots in columns (more than ``render.CANVAS_THRESHOLD``
+    """A large layer's dots in columns (more than :data:`CANVAS_THRESHOLD`
     rows, else None), beside its features in the collection's ``basemap``
     member: what the page needs to draw, filter and count them before it
     reads the features themselves (``basemapLean`` in ``static/data.js``).
@@ -195,8 +213,6 @@ def _dots(rows: list[dict], points, dots: list[tuple] | None = None) -> dict | N
     host in ``hosts``, the kind of its last period in ``kinds`` (null: none).
     ``dots``: each row's :func:`_dot`, if already made.
     """
-    from .page import CANVAS_THRESHOLD
-
     if len(rows) <= CANVAS_THRESHOLD:
         return None
     dots = [_dot(row) for row in rows] if dots is None else dots
@@ -226,7 +242,7 @@ def feature_collection(
     dots = _dots(rows, (f["geometry"]["coordinates"] for f in features))
     return {
         "type": "FeatureCollection",
-        "basemap": _meta(meta, styles, styled, dots),
+        "basemap": collection_meta(meta, styles, styled, dots),
         "features": features,
     }
 
@@ -338,7 +354,7 @@ def _cached_json(styled, meta: dict, rows: list[dict], cache: dict) -> str | Non
     slot = script_json(_SLOT)
     xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
     ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
-    passed = [c for c in _PASSED if c in styled.columns]
+    passed = [c for c in PASSED if c in styled.columns]
     out: list[str | None] = []
     dots: list[tuple | None] = []
     missed: list[tuple[int, tuple | None, dict]] = []
@@ -346,12 +362,12 @@ def _cached_json(styled, meta: dict, rows: list[dict], cache: dict) -> str | Non
         key = _feature_key(row, x, y)
         hit = cache.get(key) if key is not None else None
         if hit is None:
-            props = _properties(row, passed)
+            props = feature_properties(row, passed)
             props["periods"] = _SLOT
-            missed.append((len(out), key, _feature(props, x, y)))
+            missed.append((len(out), key, point_feature(props, x, y)))
             out.append(None)
             dots.append(None)
-            skey = _style_key(row)
+            skey = style_key(row)
         else:
             out.append(hit[0])
             dots.append(hit[3])
@@ -371,10 +387,13 @@ def _cached_json(styled, meta: dict, rows: list[dict], cache: dict) -> str | Non
             if key is not None:
                 if len(cache) >= _PERIODS_LIMIT:
                     cache.clear()
-                cache[key] = (text, periods, _style_key(row), dots[i])
+                cache[key] = (text, periods, style_key(row), dots[i])
     dotted = _dots(rows, zip(xs, ys, strict=True), dots)
     head = script_json(
-        {"type": "FeatureCollection", "basemap": _meta(meta, styles, styled, dotted)}
+        {
+            "type": "FeatureCollection",
+            "basemap": collection_meta(meta, styles, styled, dotted),
+        }
     )
     # one join of the whole text: the first feature carries the head, the
     # last the closing brackets
@@ -425,13 +444,13 @@ def describe(row) -> str:
         text += " (uncertain at this time)"
     if row["status"] == "reported":  # not confirmed: say so in the text too
         text += f" ({STATUS_WORDS['reported']})"
-    words = _words(row)
+    words = change_phrase(row)
     if words:
         text += f"; {words} at this time"
     return text
 
 
-def _words(row) -> str:
+def change_phrase(row) -> str:
     """The row's change as :func:`basemap.styling.symbols.change_text` words it."""
     words = row.get("change_text")
     if words is None:

@@ -9,9 +9,12 @@ to be displayed in a notebook or written by :func:`basemap.output.atomic.write_m
 The pages open offline: Leaflet is inlined, there are no web fonts, no CDN
 links and, by default, no tiles, so they make no network request at all.
 
-What a page embeds is made in modules of their own and importable from here
-too: the sites' compact GeoJSON in :mod:`basemap.render.encoding`, the year's
-events and alliances in :mod:`basemap.render.contextdata`.
+What a page embeds is made in modules of their own: the sites' compact
+GeoJSON in :mod:`basemap.render.encoding`, the year's events and alliances
+in :mod:`basemap.render.contextdata`, the timeline's years in
+:mod:`basemap.render.timelinedata`, the base map in
+:mod:`basemap.render.base_layers` and the popups' figures in
+:mod:`basemap.render.measures`.
 """
 
 from __future__ import annotations
@@ -19,14 +22,14 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping
 from datetime import date
-from functools import cache
 from typing import TYPE_CHECKING
 
 from ..errors import OptionError
-from ..geo.places import places_json
-from ..styling.symbols import STATUS_WORDS, records
-from .contextdata import alliance_text, context_data, context_text, written_span
-from .encoding import collection_json, describe, feature_collection
+from ..frames import records
+from ..wording import DEFAULT_TITLE, STATUS_WORDS
+from .base_layers import boundaries_json, places_json
+from .contextdata import context_text
+from .encoding import CANVAS_THRESHOLD, LABEL_LIMIT, collection_json, describe
 from .timelinedata import timeline_data
 
 if TYPE_CHECKING:
@@ -34,66 +37,13 @@ if TYPE_CHECKING:
 
     from .elements import OfflineMap
 
-__all__ = [
-    "DEFAULT_TITLE",
-    "alliance_text",
-    "context_data",
-    "context_text",
-    "describe",
-    "feature_collection",
-    "render_map",
-    "render_timeline",
-    "resolve_tiles",
-    "timeline_data",
-    "written_span",
-]
-
-DEFAULT_TITLE = "Foreign military presence in Central Asia"
-
-#: Above this many markers, draw on one canvas instead of one SVG path each.
-CANVAS_THRESHOLD = 1_000
-#: Above this many markers, labels show on hover instead of permanently.
-LABEL_LIMIT = 300
+__all__ = ["render_map", "render_timeline", "resolve_tiles"]
 
 _STATUS_TEXT = {
     "present": "Present",
     "uncertain": "Possibly present: the dates are imprecise around this time",
     "former": "Former site: no longer present",
 }
-
-
-#: Decimals of the borders embedded in a page: 0.001 degree is about 100 m,
-#: well under the 1 km to which the bundled borders are simplified.
-BORDER_DECIMALS = 3
-
-
-def _round_coords(coords):
-    if coords and isinstance(coords[0], int | float):
-        return [round(c, BORDER_DECIMALS) for c in coords]
-    return [_round_coords(c) for c in coords]
-
-
-@cache
-def _boundaries_json() -> str:
-    """The borders, encoded once per process for every page.
-
-    Coordinates are rounded to :data:`BORDER_DECIMALS`; a vertex shared by
-    two countries rounds to the same point in both, so borders stay shared.
-    """
-    from ..resources import load_boundaries
-    from .assets import script_json
-
-    data = load_boundaries()
-    features = [
-        dict(
-            f,
-            geometry=dict(
-                f["geometry"], coordinates=_round_coords(f["geometry"]["coordinates"])
-            ),
-        )
-        for f in data["features"]
-    ]
-    return script_json(dict(data, features=features))
 
 
 def resolve_tiles(name: str):
@@ -137,12 +87,10 @@ def resolve_tiles(name: str):
 TEXT_LIMIT = 100
 
 
-def _text_list(records: list[dict]) -> list[str]:
-    items = [describe(r) for r in records[:TEXT_LIMIT]]
-    if len(records) > TEXT_LIMIT:
-        items.append(
-            f"... and {len(records) - TEXT_LIMIT} more, listed in the map's data"
-        )
+def _text_list(rows: list[dict]) -> list[str]:
+    items = [describe(r) for r in rows[:TEXT_LIMIT]]
+    if len(rows) > TEXT_LIMIT:
+        items.append(f"... and {len(rows) - TEXT_LIMIT} more, listed in the map's data")
     return items
 
 
@@ -283,7 +231,7 @@ def render_map(
         ``(minx, miny, maxx, maxy)`` to frame; use the extent of all the
         data, not just of this year, so every year is framed the same way.
     title : str, optional
-        Title on the map (default :data:`DEFAULT_TITLE`).
+        Title on the map (default :data:`basemap.wording.DEFAULT_TITLE`).
     tiles : str, optional
         An xyzservices provider name for an online tile layer; by default
         there is none and the map makes no network request.
@@ -322,8 +270,7 @@ def render_map(
     if 0 < len(styled) <= LABEL_LIMIT:  # reach: geodesic distances (pyproj)
         # for a map a reader can label; a large layer (a benchmark's 100k
         # sites) would carry an n-by-n table for nothing
-        from ..geo.geodesy import site_distances, site_matrix
-        from ..validate.radius import site_rings
+        from .measures import site_distances, site_matrix, site_rings
 
         meta["distances"] = site_distances(styled)
         measure = site_matrix(styled)  # whole kilometres are enough here
@@ -333,7 +280,7 @@ def render_map(
     m.add_child(
         EmbeddedGeoJSON.from_json(collection_json(styled, meta, rows), "basemap-data")
     )
-    m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
+    m.add_child(EmbeddedGeoJSON.from_json(boundaries_json(), "basemap-boundaries"))
     m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))
     if context is not None:
         m.add_child(EmbeddedJSON(context, "basemap-context"))
@@ -430,7 +377,7 @@ def render_timeline(
     )
     meta = {"as_of": as_of, "title": title, "start": start}
     m.add_child(EmbeddedGeoJSON(timeline_data(frames, meta), "basemap-data"))
-    m.add_child(EmbeddedGeoJSON.from_json(_boundaries_json(), "basemap-boundaries"))
+    m.add_child(EmbeddedGeoJSON.from_json(boundaries_json(), "basemap-boundaries"))
     m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))
     if contexts:
         m.add_child(

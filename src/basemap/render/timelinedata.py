@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from ..styling.symbols import records
+from ..frames import records
 from .encoding import (
-    _PASSED,
-    _feature,
-    _meta,
-    _properties,
-    _style_key,
-    _words,
+    PASSED,
+    change_phrase,
     cite_seeds,
+    collection_meta,
     describe,
+    feature_properties,
+    point_feature,
+    style_key,
 )
 
 if TYPE_CHECKING:
@@ -94,17 +94,17 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     differ: dict[tuple, int | None] = {}  # (feature, periods shown): variant
     for year, styled in sorted(frames.items()):
         rows = []
-        passed = [c for c in _PASSED if c in styled.columns]
+        passed = [c for c in PASSED if c in styled.columns]
         xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
         ys = np.round(styled.geometry.y.to_numpy(), 6).tolist()
         for record, x, y in zip(records(styled), xs, ys, strict=True):
-            skey = _style_key(record)
+            skey = style_key(record)
             if skey not in styles:
                 styles[skey] = record["marker"]
             key, ids = record["key"], [p["id"] for p in record["periods"]]
             index = feature_index.get(key)
             if index is None:  # the feature, as the year it first shows
-                props = _properties(record, passed)
+                props = feature_properties(record, passed)
                 static = {k: props[k] for k in _TIMELINE_STATIC if k in props}
                 static["periods"] = {}
                 index = feature_index[key] = len(features)
@@ -112,7 +112,7 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                 features.append(
                     {
                         "type": "Feature",
-                        "geometry": _feature(props, x, y)["geometry"],
+                        "geometry": point_feature(props, x, y)["geometry"],
                         "properties": static,
                     }
                 )
@@ -128,13 +128,14 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                 record["label_direction"],
                 ids,
                 describe(record),
-                _words(record),
+                change_phrase(record),
             ]
             if ids != first_ids[index]:
                 seen = (index, *ids)
                 if seen not in differ:
                     differ[seen] = _variant(
-                        features[index]["properties"], _properties(record, passed)
+                        features[index]["properties"],
+                        feature_properties(record, passed),
                     )
                 if differ[seen] is not None:
                     row.append(differ[seen])
@@ -145,7 +146,7 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     shown = [f for f in frames.values() if len(f)]
     codes_from = pd.concat(shown) if shown else next(iter(frames.values()))
     meta = dict(
-        _meta(meta, styles, codes_from),
+        collection_meta(meta, styles, codes_from),
         years=sorted(int(y) for y in years_out),
         frames=years_out,
     )

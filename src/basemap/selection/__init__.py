@@ -7,3 +7,10 @@ rules; :mod:`.changes` compares two selections (what opened, closed or
 changed), the one engine behind the maps' words, the comparison page and
 ``changes.csv``.
 """
+
+from __future__ import annotations
+
+from .context import select_alliances, select_events
+from .sites import data_years, parse_when, select
+
+__all__ = ["data_years", "parse_when", "select", "select_alliances", "select_events"]

@@ -1,25 +1,31 @@
-"""Text reports of a selection: a table, CSV or JSON.
+"""What changed: in a year, between two years, for every year, in one wording.
+
+The change engine behind the maps' labels, the comparison page, the
+gallery and ``changes.csv``: :func:`changes_between` compares two styled
+selections (what was inherited, opened, closed or changed, a new period),
+:func:`changes_by_year` every year of an export with the year before, and
+:func:`compare_years` two years of the layers. :func:`presence_records`
+flattens a selection into the rows every report lists, with each row's
+change in the words of :func:`basemap.wording.change_text`.
 
 Examples
 --------
 >>> from basemap.pipeline import presences
->>> print(format_presences(presences(year=2006), "csv").splitlines()[0])
-site,name,operator,host,kind,status,presence,change,start,end,longitude,latitude
+>>> rows = presence_records(presences(year=2005))
+>>> [r["change"] for r in rows if r["site"] == "karshi-khanabad"]
+['closed']
 """
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
-import json
 from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ..dates import parse_date
-from ..errors import OptionError
-from ..styling.symbols import change_text, change_words, records
+from ..frames import records
+from ..wording import change_text, change_words
 from .sites import INDEPENDENCE, SOVIET_SUCCESSORS, period_changes
 
 if TYPE_CHECKING:
@@ -27,27 +33,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANGE_FIELDS",
-    "FORMATS",
+    "CHANGE_RANK",
     "changes_between",
     "changes_by_year",
-    "compare_years",
-    "format_presences",
+    "gone_plan",
     "presence_records",
-    "summary",
-]
-
-FORMATS = ("table", "csv", "json")
-_FIELDS = [
-    "site",
-    "name",
-    "operator",
-    "host",
-    "kind",
-    "status",
-    "presence",
-    "change",
-    "start",
-    "end",
+    "row_changes",
+    "row_plan",
+    "shown_rows",
+    "skipped",
+    "uncertain_change",
 ]
 
 
@@ -95,76 +90,27 @@ def presence_records(styled: geopandas.GeoDataFrame) -> list[dict]:
     return rows
 
 
-def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
-    """Format a styled selection as ``table``, ``csv`` or ``json`` text.
-
-    The CSV ends with ``longitude`` and ``latitude`` (WGS84 degrees), so that
-    GIS tools place its rows; the JSON has them as ``lon`` and ``lat``.
-    """
-    rows = presence_records(styled)
-    if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
-    if fmt == "csv":
-        # longitude/latitude last: GIS tools (QGIS's delimited text layer,
-        # basemap.gis) find the points by these names
-        buf = io.StringIO()
-        writer = csv.DictWriter(
-            buf,
-            fieldnames=[*_FIELDS, "longitude", "latitude"],
-            extrasaction="ignore",
-            lineterminator="\n",
-        )
-        writer.writeheader()
-        writer.writerows(dict(r, longitude=r["lon"], latitude=r["lat"]) for r in rows)
-        return buf.getvalue()
-    if fmt == "table":
-        cols = [
-            "name",
-            "operator",
-            "host",
-            "kind",
-            "presence",
-            "change",
-            "start",
-            "end",
-        ]
-        cells = [[c.upper() for c in cols]] + [
-            [
-                ("" if r[c] is None else str(r[c])) if c != "end" else (r[c] or "-")
-                for c in cols
-            ]
-            for r in rows
-        ]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(cols))]
-        lines = [
-            "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
-            for row in cells
-        ]
-        return "\n".join(lines) + "\n"
-    raise OptionError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-
-
 #: Columns of ``changes.csv``.
 CHANGE_FIELDS = ["year", "site", "operator", "change", "name"]
 
 
-def _shown(styled) -> dict:
+def shown_rows(styled) -> dict:
     if not len(styled):
         return {}
     return {r["key"]: r for r in records(styled, former=False)}
 
 
 _ORDER = ("inherited", "opened", "changed", "closed")
-_RANK = {kind: i for i, kind in enumerate(_ORDER)}
+CHANGE_RANK = {kind: i for i, kind in enumerate(_ORDER)}
 
 
 @functools.lru_cache(maxsize=65_536)
-def _uncertain(text: str | None, since: int, year: int) -> bool:
+def uncertain_change(text: str | None, since: int, year: int) -> bool:
     """Whether a written date may fall outside the years ``since`` to
     ``year`` (a change found across a gap). Kept for the same arguments: a
     comparison of many pairs of years asks the same of thousands of rows.
 
-    >>> _uncertain("2005-11-21", 2005, 2005), _uncertain("2003", 2004, 2006)
+    >>> uncertain_change("2005-11-21", 2005, 2005), uncertain_change("2003", 2004, 2006)
     (False, True)
     """
     if not text:
@@ -178,7 +124,7 @@ def _uncertain(text: str | None, since: int, year: int) -> bool:
 @functools.lru_cache(maxsize=65_536)
 def _by_independence(start: str) -> bool:
     """Whether a start date may fall at or before independence (kept for
-    the same text, as :func:`_uncertain`)."""
+    the same text, as :func:`uncertain_change`)."""
     return parse_date(start).earliest <= INDEPENDENCE
 
 
@@ -205,7 +151,7 @@ def _dated(change: dict, since: int, year: int) -> dict:
     >>> _dated({"kind": "closed", "date": "2005-11-21", "uncertain": None}, 2005, 2005)
     {'kind': 'closed', 'date': '2005-11-21', 'uncertain': False}
     """
-    return {**change, "uncertain": _uncertain(change["date"], since, year)}
+    return {**change, "uncertain": uncertain_change(change["date"], since, year)}
 
 
 def _period_changes(before: dict, after: dict, compared: dict | None) -> list[dict]:
@@ -223,7 +169,7 @@ def _period_changes(before: dict, after: dict, compared: dict | None) -> list[di
     return hit[2]
 
 
-def _row_plan(
+def row_plan(
     row, before_row, consecutive: bool, compared: dict | None
 ) -> tuple[list[dict], dict | None]:
     """The changes to report for a row shown in the later year, whichever
@@ -258,7 +204,7 @@ def _row_plan(
     return out, None
 
 
-def _gone_plan(row, consecutive: bool) -> dict | None:
+def gone_plan(row, consecutive: bool) -> dict | None:
     """The closing to report for a row shown in the earlier year only, its
     ``uncertain`` still to be told by the years (:func:`_dated`), or None
     when the row's own "closed" in a consecutive year says it already."""
@@ -275,7 +221,7 @@ def _gone_plan(row, consecutive: bool) -> dict | None:
     }
 
 
-def _skipped(row, before_row) -> bool:
+def skipped(row, before_row) -> bool:
     """Whether a row is shown alike in both years: nothing to report."""
     return (
         before_row is not None
@@ -322,7 +268,9 @@ def changes_between(
     ...         print(c["site"], c["operator"], c["change"])
     osh RUS dropped (date uncertain)
     """
-    return _changes(_shown(previous), _shown(current), year, consecutive, since)
+    return row_changes(
+        shown_rows(previous), shown_rows(current), year, consecutive, since
+    )
 
 
 def changes_by_year(previous, frames: Mapping[int, geopandas.GeoDataFrame]) -> dict:
@@ -337,10 +285,10 @@ def changes_by_year(previous, frames: Mapping[int, geopandas.GeoDataFrame]) -> d
     >>> by_year[2006] == changes_between(frames[2005], frames[2006], 2006)
     True
     """
-    out, before = {}, _shown(previous)
+    out, before = {}, shown_rows(previous)
     for year, frame in frames.items():
-        now = _shown(frame)
-        out[year] = _changes(before, now, year, True, None)
+        now = shown_rows(frame)
+        out[year] = row_changes(before, now, year, True, None)
         before = now
     return out
 
@@ -348,7 +296,7 @@ def changes_by_year(previous, frames: Mapping[int, geopandas.GeoDataFrame]) -> d
 def _same_periods(old: list[dict], new: list[dict]) -> bool:
     """Whether every period of ``new`` was shown in ``old`` already (then a
     row without changes of its own has none to report: see
-    :func:`_row_plan`). The lists are often the same object: a row with
+    :func:`row_plan`). The lists are often the same object: a row with
     no changes in its year is made once and shown in every such year.
 
     >>> a, b = {"id": "kant-rus-1"}, {"id": "kant-rus-2"}
@@ -361,11 +309,11 @@ def _same_periods(old: list[dict], new: list[dict]) -> bool:
     return all(p["id"] in ids for p in new)
 
 
-def _changes(
+def row_changes(
     before: dict, now: dict, year: int, consecutive: bool, since: int | None
 ) -> list[dict]:
     """:func:`changes_between` of two selections' shown rows (by key, as
-    ``_shown`` gives them): a caller comparing many pairs of years makes
+    ``shown_rows`` gives them): a caller comparing many pairs of years makes
     each year's rows once."""
     return [
         {
@@ -382,7 +330,7 @@ def _changes(
 def _found(
     before: dict, now: dict, year: int, consecutive: bool, since: int | None
 ) -> list[tuple[dict, dict]]:
-    """The changes of :func:`_changes` in their order (by kind, then the
+    """The changes of :func:`row_changes` in their order (by kind, then the
     row's operator and site, then period id; :func:`basemap.pages.pairs.pair_data`
     keeps the same order), each as (change record, the row it is reported
     for), before they are worded."""
@@ -390,69 +338,21 @@ def _found(
     found = []
     for key, row in now.items():
         before_row = before.get(key)
-        if _skipped(row, before_row):
+        if skipped(row, before_row):
             continue
-        own, across = _row_plan(row, before_row, consecutive, None)
+        own, across = row_plan(row, before_row, consecutive, None)
         found += [(c, row) for c in own]
         if across is not None:
             found.append((_dated(across, since, year), row))
     for key, row in before.items():
-        if key not in now and (change := _gone_plan(row, consecutive)) is not None:
+        if key not in now and (change := gone_plan(row, consecutive)) is not None:
             found.append((_dated(change, since, year), row))
     found.sort(
         key=lambda cr: (
-            _RANK[cr[0]["kind"]],
+            CHANGE_RANK[cr[0]["kind"]],
             cr[1]["operator"],
             cr[1]["site"],
             cr[0]["id"],
         )
     )
     return found
-
-
-def summary(styled, limit: int = 20) -> str:
-    """One sentence saying what is present (naming at most ``limit``).
-
-    >>> from basemap.pipeline import presences
-    >>> text = summary(presences(year=2005), limit=1)
-    >>> text.split(": ")[1].split(";")[0]
-    'French air detachment, Dushanbe airport (France)'
-    >>> text.endswith("more.")
-    True
-    """
-    rows = list(_shown(styled).values())
-    if not rows:
-        return "No foreign military presence recorded."
-    parts = []
-    ordered = sorted(rows, key=lambda r: (r["operator_name"], r["name"]))
-    for r in ordered[:limit]:
-        note = ", uncertain" if r["presence"] == "uncertain" else ""
-        parts.append(f"{r['name']} ({r['operator_name']}{note})")
-    if len(rows) > limit:
-        parts.append(f"and {len(rows) - limit} more")
-    noun = "presence" if len(rows) == 1 else "presences"
-    return f"{len(rows)} {noun}: " + "; ".join(parts) + "."
-
-
-def compare_years(layers, before: int, after: int) -> list[dict]:
-    """What differs between two years: sites and operators that were
-    inherited, opened, closed or changed (a new period) between ``before``
-    and ``after``, worded as everywhere (:func:`basemap.styling.symbols.change_text`).
-
-    >>> from basemap.io.layers import read_layers
-    >>> for c in compare_years(read_layers(), 2004, 2010):
-    ...     if c["operator"] == "USA":
-    ...         print(c["site"], c["change"].split(" → ")[0])
-    manas changed: name Ganci Air Base (Manas Air Base)
-    karshi-khanabad closed
-    """
-    from ..styling.symbols import style
-    from .sites import select
-
-    return changes_between(
-        style(select(layers, year=before)),
-        style(select(layers, year=after)),
-        after,
-        consecutive=after - before == 1,
-        since=before + 1,
-    )

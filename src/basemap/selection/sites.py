@@ -30,9 +30,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .._perf import frame_cached, no_gc_pauses
 from ..codes import operator_name
 from ..errors import OptionError
+from ..frames import frame_cached, no_gc_pauses
 
 if TYPE_CHECKING:
     import geopandas
@@ -41,6 +41,7 @@ __all__ = [
     "CHANGE_KINDS",
     "INDEPENDENCE",
     "OPTIONAL_COLUMNS",
+    "PERIOD_FIELDS",
     "SELECTION_COLUMNS",
     "SOVIET_SUCCESSORS",
     "data_years",
@@ -94,7 +95,7 @@ _COMPARED = (
     "aliases",
 )
 
-_PERIOD_FIELDS = [
+PERIOD_FIELDS = [
     "id",
     "name",
     "label",
@@ -164,7 +165,7 @@ def _period_record(cache: dict, cols: dict, i: int, row: int) -> dict:
     record = cache.get(row)
     if record is None:
         record = {}
-        for name in _PERIOD_FIELDS:
+        for name in PERIOD_FIELDS:
             value = cols[name][i]
             if name == "end":
                 period = cols["period"][i]
@@ -497,14 +498,14 @@ def _make_sorted_columns(layers, optional):
 
     order = _order_and_adjacency(layers)[0]
     names = (
-        *_PERIOD_FIELDS,
+        *PERIOD_FIELDS,
         "period",
         "site",
         "operator",
         "host",
         "location_precision",
         "location_note",
-        *(c for c in optional if c not in _PERIOD_FIELDS),
+        *(c for c in optional if c not in PERIOD_FIELDS),
     )
     cols = {name: layers[name].to_numpy()[order].tolist() for name in names}
     for name in ("location_precision", "location_note"):

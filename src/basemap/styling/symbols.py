@@ -10,16 +10,16 @@ colour and any two without a letter (:func:`legend_styles`) stay apart with
 the common colour-vision deficiencies; a former site is grey; an uncertain
 presence is drawn with a dashed outline and a pale fill; a proposed one
 hollow and dashed; a reported one pale with a dotted ring; a temporary
-deployment smaller. The colours are :mod:`basemap.styling.palette`'s and the words
-:mod:`basemap.wording`'s (:func:`change_text` words every change, wherever
-it is reported); both are available from here too.
+deployment smaller. The colours are :mod:`basemap.styling.palette`'s and the
+words :mod:`basemap.wording`'s (:func:`basemap.wording.change_text` words every
+change, wherever it is reported).
 
 Examples
 --------
->>> operator_color("RUS"), operator_color("USA")
-('#FF4900', '#5390C0')
->>> legend_colors(["AUS", "KOR"])
-{'AUS': '#9E8655', 'KOR': '#6D6DF3'}
+>>> from basemap.pipeline import presences
+>>> kant = presences(year=2005).set_index("key").loc["kant/RUS"]
+>>> kant["color"], kant["label"]
+('#FF4900', 'Kant (RUS)')
 """
 
 from __future__ import annotations
@@ -30,57 +30,21 @@ from typing import TYPE_CHECKING
 from ..codes import HOSTS, OPERATORS
 from ..wording import (
     STATUS_WORDS,
-    _label,
     change_text,
     change_words,
-    label_text,
-    row_label,
+    worded_label,
 )
 from .palette import (
-    ALLIANCE_COLORS,
-    BACKGROUND,
     FORMER_COLOR,
-    GLYPH_DISTANCE,
-    GLYPH_PALETTE,
-    OPERATOR_COLORS,
-    OPERATOR_GLYPHS,
-    SAFE_DISTANCE,
-    SAFE_PALETTE,
-    alliance_color,
-    alliance_style,
-    contrast_ratio,
-    legend_colors,
     legend_styles,
-    operator_color,
 )
 
 if TYPE_CHECKING:
     import geopandas
 
 __all__ = [
-    "ALLIANCE_COLORS",
-    "BACKGROUND",
-    "FORMER_COLOR",
-    "GLYPH_DISTANCE",
-    "GLYPH_PALETTE",
-    "OPERATOR_COLORS",
-    "OPERATOR_GLYPHS",
-    "SAFE_DISTANCE",
-    "SAFE_PALETTE",
-    "STATUS_WORDS",
-    "alliance_color",
-    "alliance_style",
-    "change_text",
-    "change_words",
-    "contrast_ratio",
-    "label_text",
-    "legend_colors",
     "legend_entries",
-    "legend_styles",
     "marker_style",
-    "operator_color",
-    "records",
-    "row_label",
     "style",
 ]
 
@@ -234,7 +198,7 @@ def style(
         ]
     # row_label of each row, from the columns it reads (no row dicts)
     out["label"] = [
-        _label(last.get("label") or last["name"], o, s, p, words)
+        worded_label(last.get("label") or last["name"], o, s, p, words)
         for last, o, s, p, words in zip(
             [periods[-1] for periods in out["periods"].tolist()],
             operators,
@@ -350,31 +314,3 @@ def legend_entries(styled: geopandas.GeoDataFrame) -> list[dict]:
                 }
             )
     return entries
-
-
-def records(frame, *, former: bool = True) -> list[dict]:
-    """The rows of a (styled) selection as dicts, without the geometry;
-    with ``former=False``, only those shown as present or uncertain (the
-    rows of former sites are not made at all).
-
-    Much faster than ``DataFrame.to_dict("records")``, which boxes every
-    cell; the columns here hold Python objects already.
-
-    >>> from basemap.pipeline import presences
-    >>> records(presences(year=2005))[0]["label"]
-    'Manas (AUS), temporary'
-    >>> rows = records(presences(year=2005))
-    >>> records(presences(year=2005), former=False) == [
-    ...     r for r in rows if r["presence"] != "former"]
-    True
-    """
-    # a plain DataFrame: a GeoDataFrame's column lookups cost far more
-    plain = frame.drop(columns=frame.geometry.name) if "geometry" in frame else frame
-    columns = list(plain.columns)
-    arrays = [plain[c].to_numpy() for c in columns]
-    if not former:
-        shown = plain["presence"].to_numpy() != "former"
-        arrays = [values[shown] for values in arrays]
-    return [
-        dict(zip(columns, values, strict=True)) for values in zip(*arrays, strict=True)
-    ]

@@ -6,3 +6,5 @@ job. A feature is checked one at a time by the :class:`.checker.Checker`
 whole-column screen (:mod:`.screen`, :mod:`.across`, :mod:`.radius`) has
 cleared the valid ones in bulk; both give the same messages.
 """
+
+__all__: list[str] = []

@@ -17,26 +17,26 @@ import math
 
 from ..codes import HOSTS
 from ..geo.areas import AREA_TYPES
+from ..geo.geodesy import geodesic_m
 from .rules import (
     BORDER_TOLERANCE_M,
     PRECISION_DISTANCE_M,
-    _country_at,
-    _distance_to_m,
-    _geodesic_m,
-    _host_shapes,
-    _Rules,
+    Rules,
+    country_at,
+    distance_to_m,
+    host_shapes,
 )
 
-__all__: list[str] = []  # the checker's rules; read_layers is the API
+__all__ = ["GeometryRules"]
 
 
-class _GeometryRules(_Rules):
+class GeometryRules(Rules):
     """The geometry rules of a checker; ``check_location`` (set by the
     checker) turns the test of the host country on or off."""
 
     check_location: bool = True
 
-    def _site_geometry(self, name, fid, geom, props) -> tuple | None:
+    def check_site_geometry(self, name, fid, geom, props) -> tuple | None:
         """The marker's point and the area of a site, ``(lon, lat, area)``:
         ``area`` is the GeoJSON Polygon or MultiPolygon of a site drawn as an
         area, its marker at ``anchor``; None for a Point. None if a problem."""
@@ -51,10 +51,10 @@ class _GeometryRules(_Rules):
                 "drop anchor: only a site drawn as a Polygon or MultiPolygon has one",
             )
             return None
-        lonlat = self._geometry(name, fid, geom, props)
+        lonlat = self.check_point(name, fid, geom, props)
         return None if lonlat is None else (*lonlat, None)
 
-    def _geometry(self, name, fid, geom, props) -> tuple[float, float] | None:
+    def check_point(self, name, fid, geom, props) -> tuple[float, float] | None:
         """The (lon, lat) of a Point geometry (a site's or an event's), or
         None (reported)."""
         if geom is None:
@@ -83,7 +83,7 @@ class _GeometryRules(_Rules):
             return None
         lon, lat = lonlat
         host = props.get("host")
-        if self.check_location and host in HOSTS and host in _host_shapes():
+        if self.check_location and host in HOSTS and host in host_shapes():
             self._inside_host(name, fid, lon, lat, host)
         self._place(name, fid, lon, lat, props)
         return lon, lat
@@ -135,7 +135,7 @@ class _GeometryRules(_Rules):
                 'say "area", and say in location_note where the outline comes from',
             )
         host = props.get("host")
-        if self.check_location and host in HOSTS and host in _host_shapes():
+        if self.check_location and host in HOSTS and host in host_shapes():
             self._inside_host(name, fid, lon, lat, host)
         return lon, lat, area
 
@@ -153,7 +153,7 @@ class _GeometryRules(_Rules):
             and -90 <= coords[1] <= 90
         ):
             return  # reported by the schema
-        distance = _geodesic_m(lon, lat, float(coords[0]), float(coords[1]))
+        distance = geodesic_m(lon, lat, float(coords[0]), float(coords[1]))
         nearest, farthest = PRECISION_DISTANCE_M[precision]
         where = f"{distance / 1000:.1f} km from {place.get('name')!r}"
         if distance > farthest:
@@ -183,13 +183,13 @@ class _GeometryRules(_Rules):
     def _inside_host(self, name, fid, lon, lat, host) -> None:
         from shapely.geometry import Point
 
-        host_name, shape = _host_shapes()[host]
+        host_name, shape = host_shapes()[host]
         if shape.contains(Point(lon, lat)):
             return
-        distance = _distance_to_m(shape, lon, lat)
+        distance = distance_to_m(shape, lon, lat)
         if distance <= BORDER_TOLERANCE_M:
             return
-        found = _country_at(lon, lat)
+        found = country_at(lon, lat)
         where = f"in {found}" if found else "outside every mapped country"
         hint = "check the coordinates and the host"
         swapped_in = -90 <= lon <= 90 and shape.contains(Point(lat, lon))

@@ -9,7 +9,8 @@ never estimated: no source, no ring.
 
 :func:`radius_problems` checks one, as :mod:`basemap.io.layers` checks sources
 (the schema, ``geodata/layer.schema.json``, checks its shape too);
-:func:`site_rings` gives the rings of a selection for a page.
+:func:`basemap.render.measures.site_rings` gives the rings of a selection
+for a page.
 
 Examples
 --------
@@ -27,12 +28,11 @@ radius.km | -1 is not a positive number of km
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..errors import Problem
 
-__all__ = ["MAX_RADIUS_KM", "radius_problems", "site_rings"]
+__all__ = ["MAX_RADIUS_KM", "radius_problems"]
 
 #: The largest radius accepted: half the distance round the globe.
 MAX_RADIUS_KM = 20_000.0
@@ -168,50 +168,3 @@ def _source_problems(file: str, fid: str | None, src: Any) -> list[Problem]:
             "link to the public web page, or drop the url",
         )
     return out
-
-
-def site_rings(rows: Iterable[Mapping] | Any, n: int = 128) -> dict[str, dict]:
-    """The range ring of each site and operator whose last shown period
-    has a ``radius``: ``{key: {"km", "what", "source", "ring"}}``, the ring
-    a closed list of ``[lon, lat]`` (:func:`basemap.geo.geodesy.range_ring`),
-    rounded to 5 decimals (about 1 m). Rows without one are left out.
-
-    ``rows`` is a selection (GeoDataFrame) or its records with a point
-    ``geometry`` or ``lon``/``lat``; each row's ``periods`` are those
-    :func:`basemap.selection.sites.select` gives (they carry ``radius`` once the
-    reader keeps it).
-
-    >>> row = {"key": "kant/RUS", "lon": 74.84639, "lat": 42.85306,
-    ...        "periods": [{"radius": {"km": 380, "what": "w", "source": {}}}]}
-    >>> ring = site_rings([row], n=4)["kant/RUS"]["ring"]
-    >>> len(ring), ring[0] == ring[-1]
-    (5, True)
-    """
-    from ..geo.geodesy import range_ring
-
-    if hasattr(rows, "geometry") and hasattr(rows, "columns"):
-        from ..styling.symbols import records
-
-        frame = rows
-        rows = [
-            dict(r, lon=g.x, lat=g.y)
-            for r, g in zip(records(frame), frame.geometry, strict=True)
-        ]
-    out = {}
-    for row in rows:
-        periods = row.get("periods") or []
-        radius = periods[-1].get("radius") if periods else None
-        if not isinstance(radius, Mapping):
-            continue
-        if "lon" in row:
-            lon, lat = row["lon"], row["lat"]
-        else:
-            lon, lat = row["geometry"].x, row["geometry"].y
-        ring = range_ring(float(lon), float(lat), float(radius["km"]), n=n)
-        out[row["key"]] = {
-            "km": radius["km"],
-            "what": radius["what"],
-            "source": radius["source"],
-            "ring": [[round(x, 5), round(y, 5)] for x, y in ring],
-        }
-    return dict(sorted(out.items()))

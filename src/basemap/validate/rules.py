@@ -15,6 +15,7 @@ from typing import Any
 
 from ..dates import Period, parse_date
 from ..errors import Problem
+from ..geo.geodesy import geodesic_m
 
 __all__ = [
     "BORDER_TOLERANCE_M",
@@ -24,6 +25,11 @@ __all__ = [
     "PRECISION_DISTANCE_M",
     "SCHEMA_KINDS",
     "SITE_TOLERANCE_M",
+    "WGS84_CRS_NAMES",
+    "Rules",
+    "country_at",
+    "distance_to_m",
+    "host_shapes",
     "schema_digest",
     "validator_code",
 ]
@@ -72,7 +78,7 @@ COLUMNS = [
     "period",
 ]
 
-_WGS84_CRS_NAMES = {
+WGS84_CRS_NAMES = {
     "urn:ogc:def:crs:OGC:1.3:CRS84",
     "urn:ogc:def:crs:OGC::CRS84",
     "urn:ogc:def:crs:EPSG::4326",
@@ -165,7 +171,7 @@ def _validator(kind: str = "feature"):
 
 
 @cache
-def _host_shapes() -> dict[str, Any]:
+def host_shapes() -> dict[str, Any]:
     """Host alpha-3 -> prepared shapely geometry, and every country's shape."""
     import shapely
     from shapely.geometry import shape
@@ -180,31 +186,25 @@ def _host_shapes() -> dict[str, Any]:
     return shapes
 
 
-def _geodesic_m(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    from pyproj import Geod
-
-    return abs(Geod(ellps="WGS84").inv(lon1, lat1, lon2, lat2)[2])
-
-
-def _distance_to_m(geom, lon: float, lat: float) -> float:
+def distance_to_m(geom, lon: float, lat: float) -> float:
     from shapely.geometry import Point
     from shapely.ops import nearest_points
 
     near = nearest_points(geom.boundary, Point(lon, lat))[0]
-    return _geodesic_m(lon, lat, near.x, near.y)
+    return geodesic_m(lon, lat, near.x, near.y)
 
 
-def _country_at(lon: float, lat: float) -> str | None:
+def country_at(lon: float, lat: float) -> str | None:
     from shapely.geometry import Point
 
     point = Point(lon, lat)
-    for name, geom in _host_shapes().values():
+    for name, geom in host_shapes().values():
         if geom.contains(point):
             return name
     return None
 
 
-class _Rules:
+class Rules:
     """Checks of one item (a feature, an event, a membership), each adding
     :class:`~basemap.errors.Problem` objects to ``self.problems``."""
 
@@ -224,7 +224,7 @@ class _Rules:
             )
 
     # -- features --------------------------------------------------------
-    def _schema(self, name: str, fid: str, feature: dict, kind="feature") -> None:
+    def check_schema(self, name: str, fid: str, feature: dict, kind="feature") -> None:
         import fastjsonschema
 
         try:
@@ -292,7 +292,7 @@ class _Rules:
             else:
                 self.add(name, fid, prop, err.message[:200], "see the schema")
 
-    def _dates(
+    def check_dates(
         self, name, fid, props, as_of, keys=("start", "end"), optional_end=False
     ) -> Period | None:
         """Parse and check a start and end (``keys``); None if either is bad.
@@ -369,7 +369,7 @@ class _Rules:
             return None
         return period
 
-    def _sources(self, name, fid, sources) -> None:
+    def check_sources(self, name, fid, sources) -> None:
         if sources is None:
             return  # reported as missing by the schema
         if not isinstance(sources, list) or not sources:

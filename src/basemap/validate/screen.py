@@ -421,9 +421,9 @@ def _in_hosts(hosts: list, lon, lat, mask):
     import numpy as np
     import shapely
 
-    from .rules import _host_shapes
+    from .rules import host_shapes
 
-    shapes = _host_shapes()
+    shapes = host_shapes()
     inside = np.ones(len(hosts), dtype=bool)
     codes = np.array([h if type(h) is str else "" for h in hosts], dtype=object)
     for host in set(codes[mask]):

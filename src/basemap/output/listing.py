@@ -1,0 +1,144 @@
+"""What ``basemap list`` writes: a selection as a report or a GIS file.
+
+:func:`format_presences` lays a styled selection out as a text table, CSV
+or JSON (the rows of :func:`basemap.selection.changes.presence_records`);
+:func:`format_bytes` gives it in any of :data:`FORMATS`, GeoJSON and
+GeoPackage included (:mod:`basemap.output.gpkg`), and
+:func:`write_selection` writes it to a file, atomically and never over an
+input.
+
+Examples
+--------
+>>> from basemap.pipeline import presences
+>>> print(format_presences(presences(year=2006), "csv").splitlines()[0])
+site,name,operator,host,kind,status,presence,change,start,end,longitude,latitude
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import OptionError
+from ..selection.changes import presence_records
+from .gpkg import selection_geojson, selection_gpkg_bytes, write_bytes
+
+if TYPE_CHECKING:
+    import geopandas
+
+    from ..io.load import PathArg
+
+__all__ = [
+    "FORMATS",
+    "TEXT_FORMATS",
+    "check_suffix",
+    "format_bytes",
+    "format_presences",
+    "write_selection",
+]
+
+#: The text reports.
+TEXT_FORMATS = ("table", "csv", "json")
+#: Every format of ``basemap list``: the reports and the GIS layers.
+FORMATS = (*TEXT_FORMATS, "geojson", "gpkg")
+
+_FIELDS = [
+    "site",
+    "name",
+    "operator",
+    "host",
+    "kind",
+    "status",
+    "presence",
+    "change",
+    "start",
+    "end",
+]
+
+
+def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
+    """Format a styled selection as ``table``, ``csv`` or ``json`` text.
+
+    The CSV ends with ``longitude`` and ``latitude`` (WGS84 degrees), so that
+    GIS tools place its rows; the JSON has them as ``lon`` and ``lat``.
+    """
+    rows = presence_records(styled)
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        # longitude/latitude last: GIS tools (QGIS's delimited text layer,
+        # basemap.gis) find the points by these names
+        buf = io.StringIO()
+        writer = csv.DictWriter(
+            buf,
+            fieldnames=[*_FIELDS, "longitude", "latitude"],
+            extrasaction="ignore",
+            lineterminator="\n",
+        )
+        writer.writeheader()
+        writer.writerows(dict(r, longitude=r["lon"], latitude=r["lat"]) for r in rows)
+        return buf.getvalue()
+    if fmt == "table":
+        cols = [
+            "name",
+            "operator",
+            "host",
+            "kind",
+            "presence",
+            "change",
+            "start",
+            "end",
+        ]
+        cells = [[c.upper() for c in cols]] + [
+            [
+                ("" if r[c] is None else str(r[c])) if c != "end" else (r[c] or "-")
+                for c in cols
+            ]
+            for r in rows
+        ]
+        widths = [max(len(row[i]) for row in cells) for i in range(len(cols))]
+        lines = [
+            "  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+            for row in cells
+        ]
+        return "\n".join(lines) + "\n"
+    raise OptionError(f"unknown format {fmt!r}: use one of {', '.join(TEXT_FORMATS)}")
+
+
+def format_bytes(styled, fmt: str, stamp: str) -> bytes:
+    """A styled selection in one of :data:`FORMATS`, as bytes (``stamp``,
+    YYYY-MM-DD, is a GeoPackage's timestamp)."""
+    if fmt == "gpkg":
+        return selection_gpkg_bytes(styled, stamp)
+    if fmt == "geojson":
+        return selection_geojson(styled).encode("utf-8")
+    if fmt in TEXT_FORMATS:
+        return format_presences(styled, fmt).encode("utf-8")
+    known = ", ".join(FORMATS)
+    raise OptionError(f"unknown format {fmt!r}: use one of {known}")
+
+
+def write_selection(
+    selection, path: PathArg, fmt: str, *, stamp: str = "1970-01-01", inputs=()
+) -> Path:
+    """Write a styled selection (:func:`basemap.pipeline.presences`) to
+    ``path`` as ``geojson``, ``gpkg``, or one of the text reports (``csv``,
+    ``json``, ``table``; :func:`format_presences`); return
+    the path. ``stamp`` (YYYY-MM-DD) is the GeoPackage's timestamp.
+
+    Written atomically, never over one of ``inputs``.
+    """
+    path = Path(path)
+    check_suffix(path, fmt)
+    return write_bytes(path, format_bytes(selection, fmt, stamp), inputs)
+
+
+def check_suffix(path: Path, fmt: str) -> None:
+    """A GeoPackage's path must end in ``.gpkg``."""
+    if fmt == "gpkg" and path.suffix.lower() != ".gpkg":
+        raise OptionError(
+            f"-o {path}: a GeoPackage's name ends in .gpkg (QGIS and GDAL expect it)"
+        )
