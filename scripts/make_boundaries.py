@@ -113,7 +113,7 @@ def _ring(indexes: list[int], arcs: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(points)
 
 
-def check_point(obj: dict, arcs: list[np.ndarray]):
+def _geometry(obj: dict, arcs: list[np.ndarray]):
     if obj["type"] == "Polygon":
         rings = [_ring(r, arcs) for r in obj["arcs"]]
         return Polygon(rings[0], rings[1:])

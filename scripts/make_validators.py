@@ -7,7 +7,7 @@ process (35 ms for a feature, 70 ms in all: a sixth of ``basemap build``).
 Each module carries the digest of the schema it was made from (the code
 needs only fastjsonschema's exception classes at run time); a module that
 no longer matches is ignored (the schema is then compiled as before) and
-``tests/test_rules.py`` fails until this script is run again:
+``tests/validate/test_rules.py`` fails until this script is run again:
 
     python scripts/make_validators.py
 """

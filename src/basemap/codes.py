@@ -5,8 +5,8 @@ present, or the code of an organisation; ``host`` is the alpha-3 code of the
 state the site is in. Only the codes below are accepted, so that a typo
 (``RUS`` written ``RUSS``) is caught by validation instead of drawn as a new
 operator. Add a code here (with its name) to accept a new one, and give it
-a fixed colour in :data:`basemap.styling.symbols.OPERATOR_COLORS` (tests/test_style.py
-checks that every code has one).
+a fixed colour in :data:`basemap.styling.palette.OPERATOR_COLORS`
+(``tests/styling/test_symbols.py`` checks that every code has one).
 
 Examples
 --------

@@ -47,14 +47,18 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import Literal, NamedTuple
+
+from .errors import OptionError
 
 __all__ = [
     "DATE_PATTERN",
     "FuzzyDate",
     "Period",
     "Presence",
+    "When",
     "parse_date",
+    "parse_when",
 ]
 
 #: The grammar of a date string, as a regular expression (also in the schema).
@@ -296,3 +300,59 @@ class Period:
             and self.earliest_end <= other.latest_end
             and (other.end is None or self.end is not None)
         )
+
+
+class When(NamedTuple):
+    """What a map, a list or a selection shows: a year, or a single day
+    (exactly one of them is set; see :func:`parse_when`)."""
+
+    year: int | None
+    day: date | None
+
+    @property
+    def key(self) -> str:
+        """``2005`` or ``2005-11-21``: how files and pages name it.
+
+        >>> When(2005, None).key, When(None, date(2005, 11, 21)).key
+        ('2005', '2005-11-21')
+        """
+        return self.day.isoformat() if self.day is not None else str(self.year)
+
+
+def parse_when(year: int | None = None, when: str | date | When | None = None) -> When:
+    """Check a year/date choice; return it as a :class:`When`, one of
+    ``year`` and ``day`` set.
+
+    The pipeline parses the choice once, at its entry, and hands the
+    :class:`When` on: given one, this returns it as it is.
+
+    Examples
+    --------
+    >>> parse_when(year=2005)
+    When(year=2005, day=None)
+    >>> at = parse_when(when="2005-11-21")
+    >>> at, parse_when(when=at) is at
+    (When(year=None, day=datetime.date(2005, 11, 21)), True)
+    >>> parse_when(year=2005, when="2005-01-01")
+    Traceback (most recent call last):
+    ...
+    basemap.errors.OptionError: give a year or a date, not both
+    """
+    if isinstance(when, When) and year is None:
+        return when
+    if (year is None) == (when is None):
+        raise OptionError(
+            "give a year or a date, not both"
+            if year is not None
+            else "give a year (e.g. 2005) or a date (e.g. 2005-11-21)"
+        )
+    if year is not None:
+        if not 1 <= int(year) <= 9999:
+            raise OptionError(f"year {year} is out of range (1-9999)")
+        return When(int(year), None)
+    if isinstance(when, date):
+        return When(None, when)
+    try:
+        return When(None, date.fromisoformat(str(when)))
+    except ValueError:
+        raise OptionError(f"date {when!r} is not a valid YYYY-MM-DD date") from None

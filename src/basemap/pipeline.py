@@ -17,8 +17,22 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .dates import When, parse_when
 from .errors import OptionError
-from .selection.sites import parse_when
+from .frames import frame_cached, no_gc_pauses
+from .io.context import check_context, layer_sites, read_context
+from .io.layers import check_layers, read_layers
+from .output.atomic import atomic_write_text, clean_temp_files, render_html, write_map
+from .output.guard import check_build_output, check_not_inputs, input_files
+from .output.listing import check_suffix, format_bytes, write_selection
+from .pages.compare import LAYOUTS, check_pair, pair_page
+from .pages.pairs import year_frames
+from .render.contextdata import context_data
+from .render.page import render_map
+from .selection.changes import changes_between
+from .selection.context import select_alliances, select_events
+from .selection.sites import data_years, select
+from .styling.symbols import style
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -53,10 +67,6 @@ def presences(
     data: Iterable[PathArg] | PathArg | None = None,
 ) -> geopandas.GeoDataFrame:
     """Read the layers and return the styled selection for a year or day."""
-    from .io.layers import read_layers
-    from .selection.sites import select
-    from .styling.symbols import style
-
     return style(select(read_layers(data), year=year, when=when))
 
 
@@ -75,8 +85,6 @@ def load_context(
     ones or the events file is given; the bundled events name bundled sites,
     which other layers need not have.
     """
-    from .io.context import layer_sites, read_context
-
     if events is False and alliances is False:
         return None
     check_sites = bundled_layers or events not in (None, False)
@@ -119,36 +127,27 @@ def make_map(
         Context already read with :func:`load_context` (then ``events`` and
         ``alliances`` are ignored); False shows no context.
     """
-    from .io.layers import read_layers
-
-    year, day = parse_when(year, when)
+    at = parse_when(year, when)  # parsed once, handed on as it is
     bundled = layers is None and data is None
     if layers is None:
         layers = read_layers(data)
     if context is None:
         context = load_context(layers, events, alliances, bundled_layers=bundled)
-    from .frames import no_gc_pauses
 
     with no_gc_pauses():  # tens of thousands of small objects, no cycles
-        return _make_map(layers, context, year, day, title, tiles, nav)
+        return _make_map(layers, context, at, title, tiles, nav)
 
 
-def _make_map(layers, context, year, day, title, tiles, nav):
-    from .render.contextdata import context_data
-    from .render.page import render_map
-    from .selection.context import select_alliances, select_events
-    from .selection.sites import select
-    from .styling.symbols import style
-
-    styled = style(select(layers, year=year, when=day))
+def _make_map(layers, context, at: When, title, tiles, nav):
+    styled = style(select(layers, when=at))
     shown = None
     if context:
         shown = context_data(
-            select_events(context, year, day), select_alliances(context, year, day)
+            select_events(context, when=at), select_alliances(context, when=at)
         )
     return render_map(
         styled,
-        when=day if day is not None else year,
+        when=at.day if at.day is not None else at.year,
         as_of=data_as_of(layers),
         bounds=frame_bounds(layers),
         title=title,
@@ -168,7 +167,6 @@ def frame_bounds(layers: geopandas.GeoDataFrame, pad: float = 1.0):
     """
     if not len(layers):
         return (55.0, 35.0, 80.0, 48.0)  # Central Asia
-    from .frames import frame_cached
 
     minx, miny, maxx, maxy = frame_cached(
         "bounds", layers, lambda: tuple(float(v) for v in layers.total_bounds)
@@ -180,15 +178,19 @@ def data_as_of(layers: geopandas.GeoDataFrame) -> str:
     """The latest ``as_of`` of the layers (the day the data was checked)."""
     if not len(layers):
         return "unknown"
-    from .frames import frame_cached
 
     return frame_cached("as_of", layers, lambda: max(layers["as_of"].tolist()))
 
 
-def default_output(year: int | None = None, when: str | date | None = None) -> Path:
-    """Return ``output/<year>.html`` or ``output/<YYYY-MM-DD>.html``."""
-    year, day = parse_when(year, when)
-    return Path("output") / f"{day.isoformat() if day else year}.html"
+def default_output(
+    year: int | None = None, when: str | date | When | None = None
+) -> Path:
+    """Return ``output/<year>.html`` or ``output/<YYYY-MM-DD>.html``.
+
+    >>> default_output(when="2005-11-21").as_posix()
+    'output/2005-11-21.html'
+    """
+    return Path("output") / f"{parse_when(year, when).key}.html"
 
 
 def build(
@@ -219,16 +221,13 @@ def build(
         When ``output`` is an input, a file basemap did not write (without
         ``force``), or cannot be written.
     """
-    from .output.atomic import clean_temp_files, write_map
-    from .output.guard import check_build_output, check_not_inputs, input_files
-
-    path = Path(output) if output is not None else default_output(year, when)
+    at = parse_when(year, when)
+    path = Path(output) if output is not None else default_output(when=at)
     check_not_inputs([path], input_files(data, events, alliances))
     check_build_output(path, force=force)
     m = make_map(
-        year,
-        when,
-        data,
+        when=at,
+        data=data,
         title=title,
         tiles=tiles,
         events=events,
@@ -257,9 +256,6 @@ def validate_data(
     >>> problems, summary.split(",")[0]
     ([], 'ok: 12 layer files')
     """
-    from .io.context import check_context
-    from .io.layers import check_layers
-
     if data is not None:
         events = False if events is None else events
         alliances = False if alliances is None else alliances
@@ -294,8 +290,6 @@ def listing(
     OptionError
         For ``gpkg`` (a binary file: give an output path).
     """
-    from .output.listing import format_bytes
-
     if fmt == "gpkg":
         raise OptionError(
             "--format gpkg writes a binary GeoPackage: give its path with -o FILE.gpkg"
@@ -315,19 +309,13 @@ def write_listing(
     file, atomically; never over a file the run reads (a layer, the bundled
     data; :mod:`basemap.output.guard`), checked before anything is read. The
     GeoPackage's timestamp is the data's ``as_of``."""
-    from .io.layers import read_layers
-    from .output.guard import check_not_inputs, input_files
-    from .output.listing import check_suffix, write_selection
-    from .selection.sites import parse_when, select
-    from .styling.symbols import style
-
     path = Path(path)
-    year, day = parse_when(year, when)
+    at = parse_when(year, when)
     check_suffix(path, fmt)
     inputs = input_files(data, False, False)
     check_not_inputs([path], inputs)
     layers = read_layers(data)
-    styled = style(select(layers, year=year, when=day))
+    styled = style(select(layers, when=at))
     stamp = data_as_of(layers)
     if len(stamp) != 10:  # no layers: "unknown"
         stamp = "1970-01-01"
@@ -346,10 +334,6 @@ def compare_years(layers, before: int, after: int) -> list[dict]:
     manas changed: name Ganci Air Base (Manas Air Base)
     karshi-khanabad closed
     """
-    from .selection.changes import changes_between
-    from .selection.sites import select
-    from .styling.symbols import style
-
     return changes_between(
         style(select(layers, year=before)),
         style(select(layers, year=after)),
@@ -401,12 +385,6 @@ def compare_html(
     >>> page.count("<iframe"), "srcdoc=" in page
     (2, True)
     """
-    from .io.layers import read_layers
-    from .output.atomic import render_html
-    from .pages.compare import LAYOUTS, check_pair, pair_page
-    from .pages.pairs import year_frames
-    from .selection.sites import data_years
-
     check_pair(before, after)
     if layout not in LAYOUTS:
         raise OptionError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
@@ -473,10 +451,6 @@ def compare(
     ...     path.name, path.read_bytes() == compare_html(2004, 2010).encode()
     ('c.html', True)
     """
-    from .output.atomic import atomic_write_text, clean_temp_files
-    from .output.guard import check_build_output, check_not_inputs, input_files
-    from .pages.compare import check_pair
-
     check_pair(before, after)
     path = Path(out) if out is not None else compare_output(before, after)
     check_not_inputs([path], input_files(data, events, alliances))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..pipeline import build as run
 from .command import BasemapCommand
 from .options import (
     context_args,
@@ -47,8 +48,6 @@ def build(
         basemap build --year 2005            # writes output/2005.html
         basemap build --date 2005-11-21 -o k2.html
     """
-    from ..pipeline import build as run
-
     path = run(
         year=year,
         when=when,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..pipeline import compare as run
 from .command import BasemapCommand
 from .options import context_args, context_opts, data_opt, force_opt, title_opt
 
@@ -47,8 +48,6 @@ def compare(ctx, before, after, data, output, layout, force, title, **context):
         basemap compare 2004 2010          # writes output/compare-2004-2010.html
         basemap compare 2001 2005 --layout swipe -o k2.html
     """
-    from ..pipeline import compare as run
-
     path = run(
         before,
         after,

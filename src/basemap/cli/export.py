@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..exporter.run import FORMATS
+from ..exporter.run import export as run
 from .command import BasemapCommand
 from .options import (
     context_args,
@@ -137,8 +138,6 @@ def export(
     Example:
         basemap export --from 1991 --to 2025 -o output/ --format html,png,svg
     """
-    from ..exporter.run import export as run
-
     options = dict(
         first=first,
         last=last,

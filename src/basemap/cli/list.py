@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ..output.listing import FORMATS
+from ..pipeline import listing, write_listing
 from .command import BasemapCommand
 from .options import data_opt, date_opt, year_opt
 
@@ -58,8 +59,6 @@ def list_(ctx, year, when, data, fmt, output):
         basemap list --year 2005 --format csv > 2005.csv
         basemap list --year 2005 -o 2005.gpkg
     """
-    from ..pipeline import listing, write_listing
-
     if fmt is None:
         fmt = (
             SUFFIX_FORMATS.get(Path(output).suffix.lower(), "table")

@@ -9,6 +9,7 @@ from typing import NoReturn
 
 import click
 
+from .._version import __version__
 from . import build as build_cmd
 from . import compare as compare_cmd
 from . import export as export_cmd
@@ -19,8 +20,6 @@ __all__ = ["cli", "main"]
 
 
 def _version() -> str:
-    from .._version import __version__
-
     return __version__
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import DataError
+from ..pipeline import validate_data
 from .command import BasemapCommand
 from .options import alliances_opt, events_opt
 
@@ -26,8 +27,6 @@ def validate(ctx, paths, events, alliances):
     Every problem is reported, one per line, with its file, feature id,
     property and a hint; the exit code is 1 if there is any.
     """
-    from ..pipeline import validate_data
-
     problems, summary = validate_data(paths or None, events=events, alliances=alliances)
     if problems:
         raise DataError(problems)

@@ -26,9 +26,19 @@ Part of :func:`basemap.exporter.run.export`, which says what an export writes.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import queue
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..errors import BrowserNotFoundError
+from ..figures import draw as figures
+from ..figures.browser import find_chromium
+from ..figures.draw import draw_figures
+from ..figures.images import decoded, gif_bytes, gif_frame, thumbnail_bytes
+from ..resources import PACKAGE_DIR, code_files
 from .job import NoFigures
 
 if TYPE_CHECKING:
@@ -40,9 +50,6 @@ __all__ = ["Figures", "browser_id", "start_figures", "thumbnails"]
 def browser_id() -> str | None:
     """The browser that would draw the images (path, size and time of the
     executable), or None."""
-    from ..errors import BrowserNotFoundError
-    from ..figures.browser import find_chromium
-
     try:
         path = find_chromium()
         st = path.stat()
@@ -52,8 +59,6 @@ def browser_id() -> str | None:
 
 
 def _version(name: str) -> str | None:
-    from importlib import metadata
-
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -66,10 +71,6 @@ def _code_hash() -> str:
     does not hold all that draws its figure (the timeline it is drawn from,
     the thumbnails and the PDF dates), and a stale image is worse than one
     drawn again after an upgrade."""
-    import hashlib
-
-    from ..resources import PACKAGE_DIR, code_files
-
     code = hashlib.sha256()
     for path in code_files():
         code.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0")
@@ -81,9 +82,6 @@ def _drawn_from(job: ExportJob, year: int, draw: set[str], code: str) -> str:
     """What a year's images are drawn from: its page's bytes (as recorded
     just now), the figure's size, scale and formats, the browser, the
     drawing code and the libraries that encode the images."""
-    import hashlib
-    import json
-
     doc = {
         "page": job.manifest.files[job.file_of(year, ".html")]["sha256"],
         "size": [job.width, job.height, job.scale],
@@ -127,10 +125,7 @@ class Figures(NoFigures):
 
     def start(self) -> None:
         """Start the browser; it waits for the pages."""
-        import queue
         from concurrent.futures import ThreadPoolExecutor
-
-        from ..figures.draw import draw_figures
 
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self.pool = ThreadPoolExecutor(max_workers=1)  # Pillow
@@ -158,8 +153,6 @@ class Figures(NoFigures):
         closes, or stops: then the years not yet drawn are not): each a
         year of the timeline, or its own page for a narrow figure or a
         timeline too large to open."""
-        from ..figures import draw as figures
-
         stepped = None  # (the timeline is written before the first year)
         while (year := self._queue.get()) is not None and not self._stopped:
             if stepped is None:
@@ -180,8 +173,6 @@ class Figures(NoFigures):
 
     def _small(self, png: bytes):
         """The thumbnail and the GIF's frame, from one decoding."""
-        from ..figures.images import decoded, gif_frame, thumbnail_bytes
-
         image = decoded(png)
         return thumbnail_bytes(image), gif_frame(image) if self.gif else None
 
@@ -230,8 +221,6 @@ class Figures(NoFigures):
             self.pool.shutdown()
 
     def _put(self, figures, charted) -> None:
-        from ..figures.images import gif_bytes, gif_frame
-
         job = self.job
         for fmt in self.chart:
             job.put(f"presence.{fmt}", charted["presence"][fmt])
@@ -277,9 +266,6 @@ def start_figures(job: ExportJob) -> Figures | NoFigures:
     HTML-only export's index has none); the requested formats need one,
     and were checked for before anything was written.
     """
-    from ..errors import BrowserNotFoundError
-    from ..figures.browser import find_chromium
-
     try:
         find_chromium()
     except BrowserNotFoundError:

@@ -23,7 +23,13 @@ import io
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..frames import no_gc_pauses, records
+from ..pages.sites import SITES_DIR
 from ..pages.templates import template_env
+from ..selection.changes import CHANGE_FIELDS, changes_by_year
+from ..selection.sites import select
+from ..styling.symbols import style
+from ..wording import DEFAULT_TITLE
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -45,19 +51,12 @@ __all__ = [
 
 def year_changes(job: ExportJob) -> dict[int, list[dict]]:
     """What changed in each exported year, compared with the year before."""
-    from ..frames import no_gc_pauses
-    from ..selection.changes import changes_by_year
-    from ..selection.sites import select
-    from ..styling.symbols import style
-
     before = style(select(job.layers, year=job.years[0] - 1))
     with no_gc_pauses():  # each year's rows as dicts, no cycles (gcpause)
         return changes_by_year(before, {year: job.frames[year] for year in job.years})
 
 
 def _changes_csv(changes: dict[int, list[dict]]) -> str:
-    from ..selection.changes import CHANGE_FIELDS
-
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CHANGE_FIELDS, lineterminator="\n")
     writer.writeheader()
@@ -107,8 +106,6 @@ def _made(job: ExportJob) -> set[str]:
 
 
 def _shown(frame) -> list[dict]:
-    from ..frames import records
-
     return records(frame, former=False) if len(frame) else []
 
 
@@ -275,8 +272,6 @@ def _cards(job: ExportJob, changes, thumbs) -> list[dict]:
 
 
 def _index_page(job: ExportJob, changes, thumbs) -> str:
-    from ..wording import DEFAULT_TITLE
-
     made = _made(job)
     return (
         template_env()
@@ -295,8 +290,6 @@ def _index_page(job: ExportJob, changes, thumbs) -> str:
 def _site_links(job: ExportJob) -> list[tuple[str, str]]:
     """(name, link) of every site's page, by name (see basemap.sitepages)."""
     from urllib.parse import quote
-
-    from ..pages.sites import SITES_DIR
 
     layers = job.layers
     if not len(layers):
@@ -343,8 +336,6 @@ def _snippet_template():
 def _embed_items(job: ExportJob) -> list[dict]:
     from markupsafe import Markup
 
-    from ..wording import DEFAULT_TITLE
-
     title, years, base = job.title or DEFAULT_TITLE, job.years, job.base
     first, last = years[0], years[-1]
     span = f"{first}-{last}" if last > first else str(first)
@@ -388,8 +379,6 @@ def _embed_items(job: ExportJob) -> list[dict]:
 
 
 def _embed_page(job: ExportJob) -> str:
-    from ..wording import DEFAULT_TITLE
-
     return (
         template_env()
         .get_template("embed.html")

@@ -70,14 +70,19 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import stat
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
+from .._version import __version__
 from ..errors import OutputError
+from ..output.atomic import atomic_write_bytes, output_error
+from ..resources import code_files
 from .statcache import StatCache, read_regular
 
 __all__ = [
@@ -157,7 +162,6 @@ def fingerprint(files, options: dict, browser: str | None = None) -> str:
     (True, False)
     """
     h = hashlib.sha256()
-    from ..resources import code_files
 
     modules = [str(path) for path in code_files()]
     # the inputs by their real path (a file named twice is hashed once); the
@@ -188,8 +192,6 @@ def _dist_version(name: str) -> str | None:
     >>> _dist_version("no-such-distribution") is None
     True
     """
-    from importlib import metadata
-
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -245,8 +247,6 @@ def _files(data) -> dict[str, dict]:
 
 
 def _generator() -> str:
-    from .._version import __version__
-
     return f"basemap {__version__}"
 
 
@@ -446,8 +446,6 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest atomically (when it changes), then the stat
         cache of its files."""
-        from ..output.atomic import atomic_write_bytes
-
         data = self.to_bytes()
         with contextlib.suppress(OSError):
             if self.path.read_bytes() == data:
@@ -466,10 +464,6 @@ def folder_lock(folder) -> Iterator[Path]:
     OutputError
         When another export holds it, or the lock file cannot be made.
     """
-    import fcntl
-
-    from ..output.atomic import output_error
-
     folder = Path(folder)
     path = folder / LOCK_NAME
     try:

@@ -11,6 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..frames import no_gc_pauses
+from ..output.atomic import render_html
+from ..pages.history import site_histories
+from ..pages.sites import SITES_DIR, presence_files, site_pages
+from ..render.encoding import reused_features
+from ..render.page import render_map, render_timeline
+
 if TYPE_CHECKING:
     from .job import ExportJob
 
@@ -18,9 +25,6 @@ __all__ = ["write_maps", "write_sites"]
 
 
 def write_maps(job: ExportJob) -> None:
-    from ..frames import no_gc_pauses
-    from ..render.encoding import reused_features
-
     # every year's pages: many small objects, no cycles; a site that shows
     # alike in several years is encoded once
     with no_gc_pauses(), reused_features():
@@ -28,10 +32,6 @@ def write_maps(job: ExportJob) -> None:
 
 
 def _write_pages(job: ExportJob) -> None:
-    from ..output.atomic import render_html
-    from ..pages.sites import SITES_DIR
-    from ..render.page import render_map, render_timeline
-
     # the timeline first: the browser draws every year's figure from it
     # (exportfigures), each as soon as the year's page is written
     timeline = render_timeline(
@@ -75,9 +75,6 @@ def _write_pages(job: ExportJob) -> None:
 def write_sites(job: ExportJob) -> None:
     """A page per site (its history, periods, sources, locator, events) and
     the presence chart of every site over the years (HTML and SVG)."""
-    from ..pages.history import site_histories
-    from ..pages.sites import presence_files, site_pages
-
     # the histories once, for the pages and the chart
     sites = site_histories(job.layers, job.context, as_of=job.as_of)
     pages = site_pages(

@@ -17,6 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import OptionError, OutputError
+from ..output.atomic import broken_link
+from ..output.gpkg import GPKG_NAME
+from ..output.guard import check_not_inputs
+from ..selection.sites import data_years
+from .manifest import LOCK_NAME, MANIFEST_NAME, Manifest
 
 __all__ = [
     "check_base_url",
@@ -33,8 +38,6 @@ _NAMED = 8
 def plan_years(layers, first: int | None, last: int | None) -> list[int]:
     """The years to export: by default from the earliest start in the data
     to the data's ``as_of`` year (never the machine's clock)."""
-    from ..selection.sites import data_years
-
     lo, hi = data_years(layers) if len(layers) else (None, None)
     first = lo if first is None else first
     last = hi if last is None else last
@@ -110,8 +113,6 @@ def planned_outputs(years, stem: str, formats: Sequence[str]) -> list[str]:
     if "gif" in formats:
         names.append("years.gif")
     if "gpkg" in formats:
-        from ..output.gpkg import GPKG_NAME
-
         names.append(GPKG_NAME)
     names.append("changes.csv")
     if html_pages:
@@ -123,10 +124,6 @@ def planned_outputs(years, stem: str, formats: Sequence[str]) -> list[str]:
 def check_outputs(out: Path, planned: list[str], inputs, force: bool):
     """Refuse, before writing anything, an export that would replace an
     input or a file it did not write; return the folder's manifest."""
-    from ..output.atomic import broken_link
-    from ..output.guard import check_not_inputs
-    from .manifest import LOCK_NAME, MANIFEST_NAME, Manifest
-
     link = broken_link(out / "x")
     if link is not None:
         raise OutputError(

@@ -33,8 +33,26 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import OptionError, OutputError
+from ..errors import BrowserNotFoundError, OptionError, OutputError
+from ..figures.browser import PAGE_LIMIT, PLAYWRIGHT_HINT, find_chromium
+from ..figures.draw import figure_size
+from ..io.layers import read_layers
+from ..output.atomic import clean_temp_files, output_error, sync_folders
+from ..output.gpkg import GPKG_NAME, gpkg_bytes
+from ..output.guard import input_files
+from ..pages.compare import compare_page
+from ..pages.sites import planned_names
+from ..pipeline import data_as_of, frame_bounds, load_context
+from ..render.contextdata import context_data
+from ..render.page import resolve_tiles
+from ..selection.context import select_alliances, select_events
+from ..selection.sites import select
+from ..styling.symbols import style
+from .drawing import browser_id, start_figures, thumbnails
+from .gallery import write_changes, write_embed, write_index, year_changes
 from .job import ExportJob, ExportResult
+from .manifest import MANIFEST_NAME, Manifest, fingerprint, folder_lock
+from .maps import write_maps, write_sites
 from .plan import (
     check_base_url,
     check_name,
@@ -119,14 +137,6 @@ def export(
         be written (disk full, read-only); the files written so far are
         complete and recorded, the others are as they were.
     """
-    from ..io.layers import read_layers
-    from ..pipeline import data_as_of, frame_bounds, load_context
-    from ..render.contextdata import context_data
-    from ..render.page import resolve_tiles
-    from ..selection.context import select_alliances, select_events
-    from ..selection.sites import select
-    from ..styling.symbols import style
-
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -137,7 +147,6 @@ def export(
         )
     stem = check_name(name)
     base = check_base_url(base_url)
-    from ..figures.draw import figure_size
 
     if preset is None:  # the figures' size: 1200x800 unless told
         width, height = width or 1200, height or 800
@@ -150,20 +159,11 @@ def export(
     if tiles:
         resolve_tiles(tiles)
     if {"png", "svg", "pdf", "gif"} & set(formats):  # figures: a browser
-        from ..figures.browser import find_chromium
-
         find_chromium()  # fail before writing anything
         try:
             import playwright  # noqa: F401
         except ImportError:
-            from ..errors import BrowserNotFoundError
-            from ..figures.browser import PLAYWRIGHT_HINT
-
             raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
-
-    from ..output.atomic import clean_temp_files
-    from ..output.guard import input_files
-    from .manifest import folder_lock
 
     out = Path(folder)
     inputs = input_files(data, events, alliances)
@@ -190,7 +190,6 @@ def export(
     layers = read_layers(data)
     context = load_context(layers, events, alliances, bundled_layers=data is None)
     years = plan_years(layers, first, last)
-    from ..pages.sites import planned_names
 
     planned = planned_outputs(years, stem, formats) + planned_names(layers)
     check_outputs(out, planned, inputs, force)  # before creating anything
@@ -230,7 +229,6 @@ def export(
         # made from no longer holds (an interrupted run saves the manifest
         # without it; a killed one leaves hashes its files no longer match)
         manifest.run = None
-        from ..output.atomic import sync_folders
 
         try:
             try:
@@ -270,8 +268,6 @@ def too_large_pages(sizes: Mapping[str, int | None]) -> list[str]:
     >>> too_large_pages({"timeline.html": 1_400_000_000})[0][:49]
     'timeline.html is 1,335 MB, more than a browser op'
     """
-    from ..figures.browser import PAGE_LIMIT
-
     out = []
     for name, size in sizes.items():
         if not name.endswith(".html") or (size or 0) <= PAGE_LIMIT:
@@ -294,9 +290,6 @@ def _fingerprint(inputs, **options) -> str:
     """The fingerprint of an export with these inputs and options (see
     :func:`basemap.exporter.manifest.fingerprint`), with the browser that would draw
     its images."""
-    from .drawing import browser_id
-    from .manifest import fingerprint
-
     return fingerprint(inputs, options, browser_id())
 
 
@@ -310,9 +303,6 @@ def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
     rendered and no file is written (the stat cache may be, with the files
     that had to be hashed).
     """
-    from ..output.atomic import clean_temp_files
-    from .manifest import MANIFEST_NAME, Manifest, folder_lock
-
     if not (out / MANIFEST_NAME).is_file():
         return None
     with folder_lock(out):
@@ -332,9 +322,6 @@ def _nothing_to_do(out: Path, made_from: str, progress) -> ExportResult | None:
 
 
 def _export_all(job: ExportJob) -> None:
-    from .drawing import start_figures, thumbnails
-    from .maps import write_maps, write_sites
-
     # the figures need the pages (their cache is keyed by each year's page,
     # and a narrow figure is drawn from it) and the timeline (the others)
     html_pages = True
@@ -347,8 +334,6 @@ def _export_all(job: ExportJob) -> None:
         write_sites(job)
         figures.close()  # every page and the chart: the browser has them all
         if len(job.years) > 1:
-            from ..pages.compare import compare_page
-
             job.put(
                 "compare.html",
                 compare_page(
@@ -359,13 +344,10 @@ def _export_all(job: ExportJob) -> None:
                     title=job.title,
                 ),
             )
-        from .gallery import write_changes, write_embed, write_index, year_changes
 
         changes = year_changes(job)
         write_changes(job, changes)
         if "gpkg" in job.formats:  # every period, start and end as dates (QGIS)
-            from ..output.gpkg import GPKG_NAME, gpkg_bytes
-
             job.put(GPKG_NAME, gpkg_bytes(job.layers))
         if html_pages:
             write_embed(job)
@@ -392,8 +374,6 @@ def _remove_stale(job: ExportJob, stale: list[str]) -> None:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            from ..output.atomic import output_error
-
             raise output_error(path, exc) from exc
         job.manifest.forget(name)
     for sub in folders - {job.out}:

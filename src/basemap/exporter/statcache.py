@@ -56,10 +56,14 @@ Examples
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import stat
 from pathlib import Path
+
+from ..errors import OutputError
+from ..output.atomic import atomic_write_bytes
 
 __all__ = [
     "CACHE_NAME",
@@ -134,8 +138,6 @@ def file_sha256(path: str) -> tuple[str, str] | None:
     ...     file_sha256(p)[0] == hashlib.sha256(b"abc").hexdigest()
     True
     """
-    import hashlib
-
     found = read_regular(path)
     if found is None:
         return None
@@ -315,9 +317,6 @@ class StatCache:
         atomically, when it changes (best effort: a cache that cannot be
         written is no error, the next run hashes more). ``stamp`` is the
         file system's clock now (by default, read in the folder)."""
-        from ..errors import OutputError
-        from ..output.atomic import atomic_write_bytes
-
         if stamp is None:
             stamp = _clock(os.fspath(self.folder))
             if stamp is None:

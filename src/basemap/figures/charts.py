@@ -8,17 +8,17 @@ its map figures (:mod:`basemap.figures.draw`).
 
 from __future__ import annotations
 
-import asyncio
+import re
 from collections.abc import Iterable
 
-from ..errors import OptionError
+from ..errors import BrowserNotFoundError, OptionError
+from .browser import CHROMIUM_ARGS, PLAYWRIGHT_HINT, find_chromium
+from .images import page_pdf
 
 __all__ = ["chart_images", "draw_chart", "formats_for_charts", "svg_bytes"]
 
 
 def _chart_size(svg: bytes) -> tuple[int, int]:
-    import re
-
     head = svg[:400].decode("utf-8", "replace")
     size = re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', head)
     if size is None:
@@ -34,8 +34,6 @@ def _chart_title(svg: bytes) -> str:
     >>> _chart_title(b'<svg viewBox="0 0 9 9" aria-label="Bases &amp; sites">')
     'Bases &amp; sites'
     """
-    import re
-
     root = svg[: svg.find(b">") + 1].decode("utf-8", "replace")
     found = re.search(r'\saria-label="([^"<>]*)"', root)
     return found.group(1) if found else ""
@@ -59,8 +57,6 @@ async def _chart(
 ) -> dict[str, bytes]:
     from playwright.async_api import async_playwright
 
-    from .browser import CHROMIUM_ARGS, find_chromium
-
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(
             executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True
@@ -76,8 +72,6 @@ async def draw_chart(
 ):
     """A chart's images, drawn in a page of its own of ``browser`` (its
     PDF dated ``pdf_date``: :func:`basemap.figures.images.dated_pdf`)."""
-    from .images import page_pdf
-
     width, height = _chart_size(svg)
     out: dict[str, bytes] = {}
     page = await browser.new_page(
@@ -131,15 +125,13 @@ def chart_images(
     OptionError
         For an unknown format.
     """
-    from ..errors import BrowserNotFoundError
-    from .browser import PLAYWRIGHT_HINT
-
     formats = formats_for_charts(formats)
     try:
         import playwright.async_api  # noqa: F401
     except ImportError:
         raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
     data = svg_bytes(svg)
+    import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -32,12 +32,12 @@ Examples
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import OptionError
+from ..errors import BrowserNotFoundError, OptionError
+from .browser import CHROMIUM_ARGS, PLAYWRIGHT_HINT, find_chromium
 from .charts import draw_chart, formats_for_charts, svg_bytes
 from .images import (
     page_pdf,
@@ -204,9 +204,9 @@ async def _render(
     chart_kinds: frozenset[str] = frozenset(),
     pdf_date: str | None = None,
 ) -> tuple[list[Figure], dict[str, dict[str, bytes]]]:
-    from playwright.async_api import async_playwright
+    import asyncio
 
-    from .browser import CHROMIUM_ARGS, find_chromium
+    from playwright.async_api import async_playwright
 
     executable = find_chromium()
     results: dict[int, Figure] = {}
@@ -414,9 +414,6 @@ def draw_figures(
         The figures, in the order of ``pages``, and the charts' images
         (``{name: {format: bytes}}``).
     """
-    from ..errors import BrowserNotFoundError
-    from .browser import PLAYWRIGHT_HINT
-
     formats = set(formats)
     kinds = formats_for_charts(chart_formats)
     unknown = formats - set(FORMATS)
@@ -446,6 +443,7 @@ def draw_figures(
     )
     # in a thread of its own: the caller may be running an event loop
     # already (a notebook, Playwright's sync API)
+    import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -27,6 +27,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import OptionError
+from ..resources import load_boundaries
 from .geodesy import ELLIPSOID, check_lonlat, geod
 
 __all__ = [
@@ -44,8 +45,6 @@ DENSIFY_DEGREES = 0.01
 @cache
 def country_shapes() -> dict[str, Any]:
     from shapely.geometry import shape
-
-    from ..resources import load_boundaries
 
     out = {}
     for i, feat in enumerate(load_boundaries()["features"]):

@@ -39,6 +39,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OptionError
+from .places import place_names
 
 if TYPE_CHECKING:
     import numpy as np
@@ -120,8 +121,6 @@ def distance_km(
 @cache
 def capital_points() -> tuple[tuple[str, ...], Any, Any]:
     import numpy as np
-
-    from .places import place_names
 
     found = place_names("capital")
     return (

@@ -23,6 +23,9 @@ import json
 from functools import cache
 from pathlib import Path
 
+from ..errors import OptionError
+from ..resources import geodata_dir
+
 __all__ = ["KINDS", "load_places", "place_names", "places_attribution", "places_path"]
 
 #: The kinds of name, from the largest feature to the smallest.
@@ -37,8 +40,6 @@ def places_path() -> Path:
     >>> places_path().name
     'places.geojson'
     """
-    from ..resources import geodata_dir
-
     return geodata_dir() / "places.geojson"
 
 
@@ -89,8 +90,6 @@ def place_names(kind: str | None = None) -> list[dict]:
     basemap.errors.OptionError: unknown place kind 'town': use one of country, ...
     """
     if kind is not None and kind not in KINDS:
-        from ..errors import OptionError
-
         raise OptionError(f"unknown place kind {kind!r}: use one of {', '.join(KINDS)}")
     out = []
     for feat in load_places()["features"]:

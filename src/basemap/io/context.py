@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from ..codes import HOSTS, MEMBERS, OPERATORS
 from ..errors import DataError, Problem
 from ..geo.geodesy import geodesic_m
+from ..resources import alliances_path, events_path
 from ..validate.checker import Checker
 from ..validate.rules import HOST_HINT, SITE_TOLERANCE_M
 from .load import PathArg, load_json
@@ -82,8 +83,6 @@ class Context:
 
 
 def _default(kind: str) -> Path:
-    from ..resources import alliances_path, events_path
-
     return events_path() if kind == "events" else alliances_path()
 
 

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, Problem
+from ..resources import layer_paths
 
 __all__ = [
     "MAX_LAYER_BYTES",
@@ -118,8 +119,6 @@ def expand_paths(paths: Iterable[PathArg] | PathArg | None) -> list[Path]:
 def find_layer_files(paths) -> tuple[list[Path], list[Problem]]:
     """The layer files ``paths`` stand for (as :func:`expand_paths` finds
     them), and a problem for each path that stands for none."""
-    from ..resources import layer_paths
-
     if paths is None:
         return layer_paths(), []
     if isinstance(paths, str | PathLike):

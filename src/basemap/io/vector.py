@@ -97,6 +97,15 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DataError, Problem
 from ..geo.areas import AREA_TYPES
+from ..resources import load_schema
+from .load import (
+    MAX_LAYER_BYTES,
+    check_file,
+    load_json,
+    loads_text,
+    read_bytes,
+    utf16_name,
+)
 
 if TYPE_CHECKING:
     from .load import PathArg
@@ -148,8 +157,6 @@ def json_properties() -> frozenset[str]:
     ['aliases', 'anchor', 'countries', 'equipment', 'personnel', 'place',
      'radius', 'sources', 'units']
     """
-    from ..resources import load_schema
-
     defs = load_schema()["$defs"]
 
     def nested(schema: dict, depth: int = 0) -> bool:
@@ -178,8 +185,6 @@ def json_properties() -> frozenset[str]:
 
 @cache
 def _known_properties() -> tuple[str, ...]:
-    from ..resources import load_schema
-
     defs = load_schema()["$defs"]
     names: set[str] = set(_DERIVED)
     for kind in ("feature", "event"):
@@ -257,8 +262,6 @@ class _Features:
         self.as_of: dict[str, None] = {}
 
     def add(self, index: int, cells: dict[str, Any], geometry: dict | None) -> None:
-        from .load import loads_text
-
         raw = {self.props[c]: v for c, v in cells.items()}
         fid = raw.get("id") if isinstance(raw.get("id"), str) and raw["id"] else None
         fid = fid or f"#{index}"
@@ -433,8 +436,6 @@ def _pick(header: list[str], names: tuple[str, ...]) -> str | None:
 
 
 def _load_csv(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
-    from .load import read_bytes, utf16_name
-
     name = str(path)
     raw, problem = read_bytes(path, max_bytes)
     if problem is not None:
@@ -528,8 +529,6 @@ def load_vector(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]
     Anything that is not a regular file, or is larger than ``max_bytes``,
     is refused before GDAL opens it.
     """
-    from .load import check_file
-
     path = Path(path)
     if path.suffix.lower() in CSV_SUFFIXES:
         return _load_csv(path, max_bytes)
@@ -550,8 +549,6 @@ def read_vector(path: PathArg, *, max_bytes: int | None = None) -> dict:
         When the file cannot be read as such (with file, feature id and
         property, as for GeoJSON).
     """
-    from .load import MAX_LAYER_BYTES
-
     data, problems = load_vector(Path(path), max_bytes or MAX_LAYER_BYTES)
     if problems:
         raise DataError(problems)
@@ -563,8 +560,6 @@ def load_collection(path: Path, max_bytes: int) -> tuple[Any, list[Problem]]:
     :func:`basemap.io.load.load_json`), or a GIS file's (by its suffix, one of
     :data:`VECTOR_SUFFIXES`) loaded by :func:`load_vector` into the same
     FeatureCollection: (data, []) or (None, [the problems])."""
-    from .load import load_json
-
     if Path(path).suffix.lower() in VECTOR_SUFFIXES:
         return load_vector(Path(path), max_bytes)
     return load_json(path, max_bytes, collection=True)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import os
 import re
 import tempfile
@@ -126,8 +127,6 @@ def atomic_write_bytes(
 def _atomic_write(path, chunks: Iterable[bytes], sync_folder: bool = True) -> Path:
     """:func:`atomic_write_bytes` of the bytes ``chunks`` make, written as
     they come."""
-    import fcntl
-
     path = Path(path)
     tmp = None
     try:
@@ -201,8 +200,6 @@ def clean_temp_files(
     touched, symbolic links are not followed, and a temporary file whose
     writer is still alive (it holds a lock on it) is left alone.
     """
-    import fcntl
-
     removed = 0
     for sub in (Path(folder), *(Path(folder) / s for s in subfolders)):
         if sub.is_symlink() or not sub.is_dir():

@@ -34,13 +34,20 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
+import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..dates import Period, parse_date
 from ..errors import OutputError
-from ..io.vector import AREAS_LAYER
+from ..frames import records
+from ..io.vector import AREAS_LAYER, json_properties
+from ..selection.changes import presence_records
+from .atomic import atomic_write_bytes
+from .guard import check_not_inputs
 
 if TYPE_CHECKING:
     import geopandas
@@ -94,9 +101,6 @@ def _gpkg(
     timestamps set to ``stamp`` so the bytes repeat. With ``areas`` (row
     index, GeoJSON outline), a second layer, :data:`AREAS_LAYER`, holds
     those rows with their outlines."""
-    import os
-    import tempfile
-
     import numpy as np
     import pyogrio
     import shapely
@@ -156,8 +160,6 @@ def _gpkg(
 def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
     import numpy as np
 
-    from ..dates import Period
-
     texts = [
         c
         for c in (
@@ -175,7 +177,6 @@ def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
         )
         if c in layers.columns
     ]
-    from ..io.vector import json_properties
 
     nested = [c for c in layers.columns if c in json_properties()]
     periods = []
@@ -231,9 +232,6 @@ def gpkg_bytes(layers: geopandas.GeoDataFrame) -> bytes:
 
 
 def write_bytes(path: Path, data: bytes, inputs: Iterable = ()) -> Path:
-    from .atomic import atomic_write_bytes
-    from .guard import check_not_inputs
-
     path = Path(path)
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give the path of a file")
@@ -287,9 +285,6 @@ def _selection_rows(styled) -> list[dict]:
     """The rows of a styled selection, in the order of
     :func:`basemap.selection.changes.presence_records`, with their periods (as
     written, with their sources)."""
-    from ..frames import records
-    from ..selection.changes import presence_records
-
     by_key = {r["key"]: r for r in records(styled)} if len(styled) else {}
     rows = []
     for rec in presence_records(styled):
@@ -322,8 +317,6 @@ def selection_geojson(styled) -> str:
 
 def selection_gpkg_bytes(styled, stamp: str) -> bytes:
     import numpy as np
-
-    from ..dates import parse_date
 
     rows = _selection_rows(styled)
     columns: dict[str, Any] = {}

@@ -32,7 +32,10 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from .. import resources as bundled
 from ..errors import OptionError, OutputError
+from ..io.load import find_layer_files
+from .atomic import broken_link
 
 __all__ = [
     "GENERATOR_TAG",
@@ -64,9 +67,6 @@ def input_files(
     >>> {"russia.geojson", "events.geojson", "index.html", "basemap.js"} <= names
     True
     """
-    from .. import resources as bundled
-    from ..io.load import find_layer_files
-
     files = list(find_layer_files(data)[0])
     for arg, default in (
         (events, bundled.events_path),
@@ -143,8 +143,6 @@ def check_build_output(path, *, force: bool = False) -> Path:
         When the path is a folder, a broken symbolic link, or an existing
         file basemap did not write (unless ``force``).
     """
-    from .atomic import broken_link
-
     path = Path(path)
     if path.suffix.lower() != ".html":
         raise OptionError(

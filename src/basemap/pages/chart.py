@@ -36,6 +36,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from ..codes import operator_name
+from ..wording import STATUS_WORDS
 from .strip import (  # the bars, shared with the site strips
     EVENT_INK,
     FIRST_YEAR,
@@ -76,8 +78,6 @@ def _symbol_key(
 ) -> tuple[list[str], float]:
     """The key of the drawing convention (with "reported" only when a bar
     is); returns (parts, height)."""
-    from ..wording import STATUS_WORDS
-
     gray = "#6E7781"
     items = [
         (f'<rect x="0" y="-9" width="22" height="10" fill="{gray}"/>', "dates certain"),
@@ -152,8 +152,6 @@ def presence_svg(
     str
         A standalone SVG document (also valid inline in HTML).
     """
-    from ..codes import operator_name
-
     day = as_day(as_of)
     as_of = day.isoformat()
     href = href or (lambda site: f"sites/{site}.html")

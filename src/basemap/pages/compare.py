@@ -37,6 +37,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import OptionError
+from ..render.assets import GENERATOR, script_json, static_text
+from ..resources import PAGE_STATIC_DIR
+from ..wording import DEFAULT_TITLE
 from .pairs import MARKS, pair_changes, pair_data, year_frames
 from .templates import template_env
 
@@ -134,9 +137,6 @@ def comparison_page(
 ) -> str:
     from markupsafe import Markup
 
-    from ..render.assets import GENERATOR, script_json, static_text
-    from ..resources import PAGE_STATIC_DIR
-
     if layout not in LAYOUTS:
         raise OptionError(f"unknown layout {layout!r}: use one of {', '.join(LAYOUTS)}")
     names = dict(data["operators"])
@@ -225,8 +225,6 @@ def compare_page(
     >>> 'src="map-2004.html"' in page, 'src="map-2010.html"' in page
     (True, True)
     """
-    from ..wording import DEFAULT_TITLE
-
     years = sorted(set(years))
     if len(years) < 2:
         raise OptionError("a comparison needs at least two years")
@@ -265,8 +263,6 @@ def pair_page(
     so the page makes no request); ``frames`` are the two years' styled
     selections. :func:`basemap.pipeline.compare_html` builds the maps.
     """
-    from ..wording import DEFAULT_TITLE
-
     check_pair(before, after)
     return comparison_page(
         title=title or DEFAULT_TITLE,

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..codes import HOSTS, operator_name
 from ..selection.sites import PERIOD_FIELDS
+from ..styling.palette import legend_colors
 
 if TYPE_CHECKING:
     import geopandas
@@ -232,8 +233,6 @@ def operator_colors(layers: geopandas.GeoDataFrame) -> dict[str, str]:
     >>> colors["RUS"], len(set(colors.values())) == len(colors)
     ('#FF4900', True)
     """
-    from ..styling.palette import legend_colors
-
     return legend_colors(sorted(set(layers["operator"])) if len(layers) else [])
 
 

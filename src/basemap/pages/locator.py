@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .svg import INK, MUTED, num, svg_document, svg_text, text_width
+from ..codes import HOSTS
+from .svg import INK, MUTED, num, ring_paths, svg_document, svg_text, text_width
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -75,8 +76,6 @@ _INSETS: dict = {}
 
 def _inset(site, boundaries: dict, box, x0: float, y0: float, w: float, h: float):
     """An overview in a corner: the host states, the locator's box in red."""
-    from ..codes import HOSTS
-
     lon0, lat0, lon1, lat1 = _REGION
     k = min(w / ((lon1 - lon0) * 0.7), h / (lat1 - lat0))
 
@@ -167,8 +166,6 @@ def _paths(geoms, owner, frame, width: float, height: float) -> list[str]:
     with no polygon."""
     import numpy as np
     import shapely
-
-    from .svg import ring_paths
 
     lon, lat, cos, k = frame
     parts, part_of = shapely.get_parts(geoms, return_index=True)

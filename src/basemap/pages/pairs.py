@@ -23,6 +23,21 @@ from collections.abc import Container, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
+from ..codes import operator_name
+from ..frames import no_gc_pauses
+from ..selection.changes import (
+    CHANGE_RANK,
+    gone_plan,
+    row_changes,
+    row_plan,
+    shown_rows,
+    skipped,
+    uncertain_change,
+)
+from ..selection.sites import select
+from ..styling.symbols import style
+from ..wording import change_text
+
 if TYPE_CHECKING:
     import geopandas
 
@@ -38,8 +53,6 @@ _STATUSES = ("base", "temporary", "proposed")
 def _kinds() -> dict[str, str]:
     """The words of an opening or a closing, for each status, by the one
     wording of :func:`basemap.styling.symbols.change_text`, with the mark they take."""
-    from ..wording import change_text
-
     words = {change_text({"kind": "inherited", "status": "base"}): "opened"}
     for status in _STATUSES:
         for kind in ("opened", "closed"):
@@ -76,9 +89,6 @@ def _mark(
 
 def year_frames(layers, years: Iterable[int], frames: Mapping | None = None) -> dict:
     """The styled selection of each year (those given are used as they are)."""
-    from ..selection.sites import select
-    from ..styling.symbols import style
-
     frames = dict(frames or {})
     for year in years:
         if year not in frames:
@@ -110,8 +120,6 @@ def pair_changes(
     >>> sorted({(r["mark"], r["map"]) for r in rows})
     [('changed', 'after'), ('closed', 'before'), ('opened', 'after')]
     """
-    from ..selection.changes import shown_rows
-
     frames = year_frames(layers, (before, after), frames)
     return _pair_rows(
         shown_rows(frames[before]), shown_rows(frames[after]), before, after
@@ -121,8 +129,6 @@ def pair_changes(
 def _pair_rows(old: dict, new: dict, before: int, after: int) -> list[dict]:
     """:func:`pair_changes` of two years' shown rows (by key), made once a
     year by :func:`pair_data` for all the pairs."""
-    from ..selection.changes import row_changes
-
     rows = row_changes(old, new, after, after - before == 1, before + 1)
     shown_before, shown_after = set(old), set(new)
     out = []
@@ -134,8 +140,6 @@ def _pair_rows(old: dict, new: dict, before: int, after: int) -> list[dict]:
 
 
 def _operator_names(frames: Mapping) -> dict[str, str]:
-    from ..codes import operator_name
-
     codes = set()
     for styled in frames.values():
         if len(styled):
@@ -249,8 +253,6 @@ class _Table:
         order of the report."""
         import numpy as np
 
-        from ..selection.changes import gone_plan, row_plan, skipped, uncertain_change
-
         old, new = self.shown[before], self.shown[after]
         consecutive, since = after - before == 1, before + 1
         was, now = self.periods[before], self.periods[after]
@@ -302,9 +304,6 @@ class _Table:
         report's order: by kind, then period id, as
         :func:`basemap.selection.changes._found` sorts them (the rows by operator and
         site, through ``order``)."""
-        from ..selection.changes import CHANGE_RANK
-        from ..wording import change_text
-
         key = row["key"]
         before, after = ({key} if shown_before else ()), ({key} if shown_after else ())
         place, count = self.order[key], len(self.order)
@@ -369,9 +368,6 @@ def pair_data(
     >>> d["sites"][row[0]], d["operators"][row[1]], d["strings"][row[3]]
     ('karshi-khanabad', ['USA', 'United States'], 'closed')
     """
-    from ..frames import no_gc_pauses
-    from ..selection.changes import shown_rows
-
     years = sorted(years)
     if pairs is None:
         pairs = [(a, b) for i, a in enumerate(years) for b in years[i + 1 :]]

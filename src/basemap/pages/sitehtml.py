@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..codes import operator_name
+from ..wording import STATUS_WORDS
 from .history import date_text
 
 if TYPE_CHECKING:
@@ -124,9 +126,6 @@ def _sources(sources: Iterable[dict]):
 
 
 def period_row(bar: Bar, as_of: str, cites: dict[str, str], color: str) -> dict:
-    from ..codes import operator_name
-    from ..wording import STATUS_WORDS
-
     r = bar.record
     return {
         "id": bar.id,

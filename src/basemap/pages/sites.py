@@ -34,13 +34,22 @@ True
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..geo.places import place_names, places_path
+from ..output.atomic import atomic_write_text
+from ..resources import load_boundaries, seed_citations
+from ..wording import DEFAULT_TITLE
+from .chart import presence_svg
+from .history import site_histories
+from .locator import locator_svg, locator_svgs
 from .sitehtml import event_row, period_row, rows_html
+from .strip import site_strip_svg
 from .templates import site_template_env
 
 if TYPE_CHECKING:
@@ -141,10 +150,6 @@ def _css():
 @cache
 def _water() -> dict:
     """The seas and lakes of the bundled places file."""
-    import json
-
-    from ..geo.places import places_path
-
     return json.loads(places_path().read_text(encoding="utf-8")).get("water") or {}
 
 
@@ -178,10 +183,6 @@ def site_page(
     title : str, optional
         The maps' title, named in the page title.
     """
-    from ..geo.places import place_names
-    from ..resources import load_boundaries
-    from .locator import locator_svg
-
     locator = locator_svg(site, load_boundaries(), place_names(), water=_water())
     return _site_page(
         site, as_of=as_of, years=years, name=name, title=title, locator=locator
@@ -199,10 +200,6 @@ def _site_page(
 ) -> str:
     """:func:`site_page`, its ``locator`` map made."""
     from markupsafe import Markup
-
-    from ..resources import seed_citations
-    from ..wording import DEFAULT_TITLE
-    from .strip import site_strip_svg
 
     cites = seed_citations()
     on_map = site.years(sorted(set(years)))
@@ -270,11 +267,6 @@ def site_pages(
     same ``context`` and ``as_of`` (:func:`basemap.pages.history.site_histories`),
     for a caller that also makes :func:`presence_files` from them.
     """
-    from ..geo.places import place_names
-    from ..resources import load_boundaries
-    from .history import site_histories
-    from .locator import locator_svgs
-
     years = list(years)
     if sites is None:
         sites = site_histories(layers, context, as_of=as_of)
@@ -329,9 +321,6 @@ def presence_files(
 ) -> dict[str, str]:
     """``presence.html`` and ``presence.svg`` as ``{name: text}``; ``sites``
     as for :func:`site_pages`."""
-    from .chart import presence_svg
-    from .history import site_histories
-
     if sites is None:
         sites = site_histories(layers, context, as_of=as_of)
     sites = list(sites)
@@ -348,8 +337,6 @@ def presence_files(
 
 
 def _write(folder: str | os.PathLike[str], files: dict[str, str]) -> list[Path]:
-    from ..output.atomic import atomic_write_text
-
     out = Path(folder)
     written = []
     for rel, text in files.items():

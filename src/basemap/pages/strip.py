@@ -27,6 +27,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..codes import operator_name
 from .svg import (
     GRID,
     MUTED,
@@ -289,8 +290,6 @@ def site_strip_svg(
     str
         An SVG document (also valid inline in HTML).
     """
-    from ..codes import operator_name
-
     day = as_day(as_of)
     margin = 16.0
     axis = size - 1

@@ -8,6 +8,7 @@ script also uses.
 
 from __future__ import annotations
 
+from ..styling.palette import alliance_style
 from .encoding import cite_seeds, code_names
 
 __all__ = ["alliance_text", "context_data", "context_text", "written_span"]
@@ -39,8 +40,6 @@ def context_data(events: list[dict], alliances: list[dict]) -> dict:
     ``coordinates`` and ``n``, the number on its badge; each organisation
     gets its shading ``styles`` by status.
     """
-    from ..styling.palette import alliance_style
-
     out_events, placed, codes = [], 0, set()
     for e in events:
         item = {k: e[k] for k in _EVENT_KEYS if e.get(k) not in (None, [], "")}

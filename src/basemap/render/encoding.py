@@ -20,8 +20,12 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ..codes import HOSTS, OPERATORS
 from ..frames import records
+from ..geo.areas import area_km2
+from ..resources import seed_citations
 from ..wording import STATUS_WORDS, change_words, row_label
+from .assets import script_json
 
 if TYPE_CHECKING:
     import geopandas
@@ -154,8 +158,6 @@ def feature_properties(row: dict, passed: list[str]) -> dict:
 
 def cite_seeds(periods: list[dict]) -> list[dict]:
     """Periods whose seed sources carry ``cite``, their reference (copies)."""
-    from ..resources import seed_citations
-
     cites = seed_citations()
     if not any(s.get("seed") for p in periods for s in p.get("sources", ())):
         return periods
@@ -171,8 +173,6 @@ def cite_seeds(periods: list[dict]) -> list[dict]:
 
 def code_names(codes) -> dict[str, str]:
     """Code -> display name, sorted by code (the names the page shows)."""
-    from ..codes import HOSTS, OPERATORS
-
     return {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
 
 
@@ -268,8 +268,6 @@ def _periods_json(periods: list[dict]) -> str:
     shown in 30 years is encoded once. A single map is encoded whole
     (:func:`collection_json`): nothing of it is kept after the page is made.
     """
-    from .assets import script_json
-
     cache = _PERIODS_JSON
     key = tuple(map(id, periods))
     hit = cache.get(key)
@@ -348,8 +346,6 @@ def _cached_json(styled, meta: dict, rows: list[dict], cache: dict) -> str | Non
     """
     import numpy as np
 
-    from .assets import script_json
-
     styles: dict[str, dict] = {}
     slot = script_json(_SLOT)
     xs = np.round(styled.geometry.x.to_numpy(), 6).tolist()
@@ -421,8 +417,6 @@ def collection_json(
     ...     feature_collection(styled, {"when": "2005"}))
     True
     """
-    from .assets import script_json
-
     rows = records(styled) if rows is None else rows
     if _FEATURES is not None and rows:
         text = _cached_json(styled, meta, rows, _FEATURES)
@@ -461,8 +455,6 @@ def change_phrase(row) -> str:
 def _area_km2(area: dict) -> int:
     """An outline's geodesic area in km², rounded (:func:`basemap.geo.areas.area_km2`),
     once per outline (every year of an export shows the same ones)."""
-    from ..geo.areas import area_km2
-
     key = json.dumps(area, sort_keys=True)
     if key not in _AREA_KM2:
         _AREA_KM2[key] = round(area_km2(area))

@@ -26,10 +26,12 @@ from typing import TYPE_CHECKING
 
 from ..errors import OptionError
 from ..frames import records
+from ..styling.symbols import legend_entries
 from ..wording import DEFAULT_TITLE, STATUS_WORDS
 from .base_layers import boundaries_json, places_json
 from .contextdata import context_text
 from .encoding import CANVAS_THRESHOLD, LABEL_LIMIT, collection_json, describe
+from .measures import site_distances, site_matrix, site_rings
 from .timelinedata import timeline_data
 
 if TYPE_CHECKING:
@@ -254,7 +256,6 @@ def render_map(
     OfflineMap
         The map, inside its :class:`basemap.render.elements.BasemapFigure`.
     """
-    from ..styling.symbols import legend_entries
     from .elements import BasemapLayers, EmbeddedGeoJSON, EmbeddedJSON
     from .panels import Masthead, SidePanel, TextAlternative
 
@@ -270,7 +271,6 @@ def render_map(
     if 0 < len(styled) <= LABEL_LIMIT:  # reach: geodesic distances (pyproj)
         # for a map a reader can label; a large layer (a benchmark's 100k
         # sites) would carry an n-by-n table for nothing
-        from .measures import site_distances, site_matrix, site_rings
 
         meta["distances"] = site_distances(styled)
         measure = site_matrix(styled)  # whole kilometres are enough here
@@ -328,8 +328,6 @@ def _key_years(entries: list[dict], frames: Mapping) -> dict[str, list[int]]:
     >>> "United States" in [entries[i]["label"] for i in years["1993"]]
     False
     """
-    from ..styling.symbols import legend_entries
-
     where = {(e["symbol"], e["label"]): i for i, e in enumerate(entries)}
     return {
         str(year): [where[e["symbol"], e["label"]] for e in legend_entries(styled)]
@@ -361,7 +359,6 @@ def render_timeline(
     ``"compare.html"``), is passed to the page's script as the option
     ``compare_href`` when given.
     """
-    from ..styling.symbols import legend_entries
     from .elements import EmbeddedGeoJSON, EmbeddedJSON, TimelineLayers
     from .panels import Masthead, SidePanel, TextAlternative
 

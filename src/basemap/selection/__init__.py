@@ -11,6 +11,6 @@ changed), the one engine behind the maps' words, the comparison page and
 from __future__ import annotations
 
 from .context import select_alliances, select_events
-from .sites import data_years, parse_when, select
+from .sites import data_years, select
 
-__all__ = ["data_years", "parse_when", "select", "select_alliances", "select_events"]
+__all__ = ["data_years", "select", "select_alliances", "select_events"]

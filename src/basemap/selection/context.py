@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from .sites import parse_when, presence_at
+from ..dates import When, parse_when
+from .sites import presence_at
 
 if TYPE_CHECKING:
     from ..io.context import Context
@@ -25,7 +26,7 @@ def _span(year: int | None, day: date | None) -> tuple[date, date]:
 
 
 def select_events(
-    context: Context, year: int | None = None, when: str | date | None = None
+    context: Context, year: int | None = None, when: str | date | When | None = None
 ) -> list[dict]:
     """The events of a year (or on a day), in date order.
 
@@ -48,7 +49,7 @@ def select_events(
 
 
 def select_alliances(
-    context: Context, year: int | None = None, when: str | date | None = None
+    context: Context, year: int | None = None, when: str | date | When | None = None
 ) -> list[dict]:
     """Which states belonged to which organisation in a year.
 

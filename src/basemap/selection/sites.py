@@ -31,7 +31,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..codes import operator_name
-from ..errors import OptionError
+from ..dates import When, parse_when
 from ..frames import frame_cached, no_gc_pauses
 
 if TYPE_CHECKING:
@@ -45,7 +45,6 @@ __all__ = [
     "SELECTION_COLUMNS",
     "SOVIET_SUCCESSORS",
     "data_years",
-    "parse_when",
     "period_changes",
     "presence_at",
     "select",
@@ -111,38 +110,6 @@ PERIOD_FIELDS = [
     "radius",
     "sources",
 ]
-
-
-def parse_when(year: int | None = None, when: str | date | None = None):
-    """Check a year/date choice; return ``(year, day)`` with one of them set.
-
-    Examples
-    --------
-    >>> parse_when(year=2005)
-    (2005, None)
-    >>> parse_when(when="2005-11-21")
-    (None, datetime.date(2005, 11, 21))
-    >>> parse_when(year=2005, when="2005-01-01")
-    Traceback (most recent call last):
-    ...
-    basemap.errors.OptionError: give a year or a date, not both
-    """
-    if (year is None) == (when is None):
-        raise OptionError(
-            "give a year or a date, not both"
-            if year is not None
-            else "give a year (e.g. 2005) or a date (e.g. 2005-11-21)"
-        )
-    if year is not None:
-        if not 1 <= int(year) <= 9999:
-            raise OptionError(f"year {year} is out of range (1-9999)")
-        return int(year), None
-    if isinstance(when, date):
-        return None, when
-    try:
-        return None, date.fromisoformat(str(when))
-    except ValueError:
-        raise OptionError(f"date {when!r} is not a valid YYYY-MM-DD date") from None
 
 
 def data_years(layers: geopandas.GeoDataFrame) -> tuple[int, int]:
@@ -287,7 +254,7 @@ def period_changes(before: dict, after: dict) -> list[dict]:
 def select(
     layers: geopandas.GeoDataFrame,
     year: int | None = None,
-    when: str | date | None = None,
+    when: str | date | When | None = None,
 ) -> geopandas.GeoDataFrame:
     """Return what is present in a year or on a day, one row per site and operator.
 

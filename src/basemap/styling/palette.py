@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+import colorsys
 import hashlib
 from collections.abc import Iterable
 
@@ -48,7 +49,7 @@ __all__ = [
 #: severity 1); measured 15.3 (normal 18.6, deutan 16.0, protan 16.1, tritan
 #: 15.3). Each has a contrast of at least 3:1 (WCAG 2.1, 1.4.11) against the
 #: map's background (#EEF3F7) and the markers' white outline. Found by a
-#: max-min search over the sRGB cube; ``tests/test_style.py`` measures it
+#: max-min search over the sRGB cube; ``tests/styling/test_symbols.py`` measures it
 #: again with colour-science.
 SAFE_PALETTE: tuple[str, ...] = (
     "#FF4900",  # vermilion
@@ -183,8 +184,6 @@ BACKGROUND = "#EEF3F7"
 def _generated(k: int) -> str:
     """The ``k``-th colour past both palettes (golden-ratio hues, darkened
     until they keep a 3:1 contrast against the background)."""
-    import colorsys
-
     hue = (k * 0.618033988749895) % 1.0
     for lightness in (0.42, 0.38, 0.34, 0.30, 0.26, 0.22):
         r, g, b = colorsys.hls_to_rgb(hue, lightness, 0.7)

@@ -16,7 +16,7 @@ import json
 import math
 
 from ..codes import HOSTS
-from ..geo.areas import AREA_TYPES
+from ..geo.areas import AREA_TYPES, check_area
 from ..geo.geodesy import geodesic_m
 from .rules import (
     BORDER_TOLERANCE_M,
@@ -117,8 +117,6 @@ class GeometryRules(Rules):
 
     def _area(self, name, fid, geom, props) -> tuple | None:
         """Check a site drawn as an area (see :func:`basemap.geo.areas.check_area`)."""
-        from ..geo.areas import check_area
-
         problems, found = check_area(geom, props.get("anchor"))
         for prop, message, hint in problems:
             self.add(name, fid, prop, message, hint)

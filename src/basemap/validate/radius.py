@@ -30,7 +30,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..dates import parse_date
 from ..errors import Problem
+from ..resources import seed_citations
 
 __all__ = ["MAX_RADIUS_KM", "radius_problems"]
 
@@ -97,8 +99,6 @@ def radius_problems(file: str, fid: str | None, radius: Any) -> list[Problem]:
 
 
 def _source_problems(file: str, fid: str | None, src: Any) -> list[Problem]:
-    from ..dates import parse_date
-
     prop = "radius.source"
     out: list[Problem] = []
 
@@ -125,8 +125,6 @@ def _source_problems(file: str, fid: str | None, src: Any) -> list[Problem]:
             "quote the words of the source that give the figure",
         )
     if "seed" in src:
-        from ..resources import seed_citations
-
         cites = seed_citations()
         if cites and src["seed"] not in cites:
             add(

@@ -9,13 +9,16 @@ through these rules (so the messages are always theirs).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from functools import cache
+from importlib import import_module
 from typing import Any
 
 from ..dates import Period, parse_date
 from ..errors import Problem
 from ..geo.geodesy import geodesic_m
+from ..resources import load_boundaries, load_schema
 
 __all__ = [
     "BORDER_TOLERANCE_M",
@@ -89,8 +92,6 @@ WGS84_CRS_NAMES = {
 def _def_schema(kind: str = "feature") -> dict:
     """One type of the schema's ``$defs`` (a feature, an event, ...) as a
     schema of its own."""
-    from ..resources import load_schema
-
     return {"$ref": f"#/$defs/{kind}", "$defs": load_schema()["$defs"]}
 
 
@@ -125,8 +126,6 @@ def schema_digest(kind: str) -> str:
     >>> len(schema_digest("feature"))
     64
     """
-    import hashlib
-
     text = json.dumps(_fast_definition(kind), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -149,8 +148,6 @@ def _fast_validator(kind: str = "feature"):
     from another schema is the schema compiled here, which takes 10-35 ms a
     type (a sixth of ``basemap build`` for the four).
     """
-    from importlib import import_module
-
     try:
         module = import_module(f"._validators.{kind}", __package__)
     except ImportError:
@@ -175,8 +172,6 @@ def host_shapes() -> dict[str, Any]:
     """Host alpha-3 -> prepared shapely geometry, and every country's shape."""
     import shapely
     from shapely.geometry import shape
-
-    from ..resources import load_boundaries
 
     shapes = {}
     for feat in load_boundaries()["features"]:

@@ -12,7 +12,7 @@ The screen only ever *clears* features: it is stricter than the rules of
 :mod:`basemap.validate.rules` (a feature it clears would get no problem from them),
 and every feature it does not clear goes through those rules, which give
 the messages. So the messages are exactly those of the per-feature checks;
-``tests/test_checks.py`` checks this on the whole broken corpus. The
+``tests/validate/test_screen.py`` checks this on the whole broken corpus. The
 checks across features are screened the same way, by
 :func:`basemap.validate.across.suspect_sites`.
 
@@ -38,7 +38,7 @@ from typing import Any
 
 from ..codes import HOSTS, OPERATORS
 from ..dates import FuzzyDate, Period, parse_date
-from .rules import PRECISION_DISTANCE_M
+from .rules import PRECISION_DISTANCE_M, host_shapes
 
 __all__ = ["Screen", "screen"]
 
@@ -420,8 +420,6 @@ def _in_hosts(hosts: list, lon, lat, mask):
     mapped); False where the exact check must say how far outside."""
     import numpy as np
     import shapely
-
-    from .rules import host_shapes
 
     shapes = host_shapes()
     inside = np.ones(len(hosts), dtype=bool)
