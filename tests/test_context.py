@@ -197,9 +197,9 @@ def test_events_of_2005(context):
     assert ids[2:] == [
         "andijan",
         "sco-astana-declaration",
+        "border-handover-completed",
         "k2-eviction-notice",
         "k2-senate-vote",
-        "border-handover-completed",
         "k2-closed",
     ]
     assert all(e["presence"] == "present" for e in events)
