@@ -196,7 +196,7 @@ def test_presence_chart_key_colours_are_distinct(presence, layers):
         for r in root.iter(f"{SVG}rect")
         if r.get("width") == "12" and r.get("height") == "12"
     ]
-    assert len(swatches) == len(set(swatches)) == layers["operator"].nunique() == 14
+    assert len(swatches) == len(set(swatches)) == layers["operator"].nunique() == 15
 
 
 def test_uncertain_ends_are_hatched(presence, sites):

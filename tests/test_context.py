@@ -110,7 +110,7 @@ def test_validate_command_checks_the_context(tmp_path):
         (REPO / "geodata" / "context" / "events.geojson").read_text(encoding="utf-8")
     )["features"]
     assert proc.stdout.startswith(
-        f"ok: 14 layer files, {len(events)} events, 5 organisations"
+        f"ok: 15 layer files, {len(events)} events, 5 organisations"
     )
     proc = subprocess.run(
         [
