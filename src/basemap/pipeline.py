@@ -247,7 +247,7 @@ def validate_data(
     --------
     >>> problems, summary = validate_data()
     >>> problems, summary.split(",")[0]
-    ([], 'ok: 12 layer files')
+    ([], 'ok: 15 layer files')
     """
     from .context import _check as check_context
     from .read import MAX_LAYER_BYTES, _check
