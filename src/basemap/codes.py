@@ -47,6 +47,8 @@ OPERATORS: dict[str, str] = {
     "GBR": "United Kingdom",
     "IND": "India",
     "ITA": "Italy",
+    "KAZ": "Kazakhstan",
+    "KGZ": "Kyrgyzstan",
     "KOR": "South Korea",
     "NLD": "Netherlands",
     "NOR": "Norway",

@@ -254,7 +254,7 @@ def validate_data(
     --------
     >>> problems, summary = validate_data()
     >>> problems, summary.split(",")[0]
-    ([], 'ok: 12 layer files')
+    ([], 'ok: 15 layer files')
     """
     if data is not None:
         events = False if events is None else events

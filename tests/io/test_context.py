@@ -109,7 +109,7 @@ def test_validate_command_checks_the_context(tmp_path):
         (REPO / "geodata" / "context" / "events.geojson").read_text(encoding="utf-8")
     )["features"]
     assert proc.stdout.startswith(
-        f"ok: 12 layer files, {len(events)} events, 5 organisations"
+        f"ok: 15 layer files, {len(events)} events, 5 organisations"
     )
     proc = subprocess.run(
         [
@@ -196,9 +196,9 @@ def test_events_of_2005(context):
     assert ids[2:] == [
         "andijan",
         "sco-astana-declaration",
+        "border-handover-completed",
         "k2-eviction-notice",
         "k2-senate-vote",
-        "border-handover-completed",
         "k2-closed",
     ]
     assert all(e["presence"] == "present" for e in events)

@@ -175,8 +175,11 @@ def test_gpkg_start_and_end_are_date_columns(bundled, bundled_gpkg):
     uncertain = bundled.loc[bundled["start"] == "1992?", "id"].iloc[0]
     assert rows[uncertain][0] == "1991-01-01" and rows[uncertain][2] == "1992?"
     # an approximate end: its latest day; an open end: NULL
+    tankers = rows["manas-aus-1"]
+    assert tankers[1:] == ("2002-11-30", "2002-03", "2002-10~")
+    # a month: its last day
     kant = rows["kant-rus-2002"]
-    assert kant[1:] == ("2003-01-31", "2002-11-30", "2002-12~")
+    assert kant[1:] == ("2002-12-31", "2002-11-30", "2002-12")
     open_ended = bundled.loc[bundled["end"].isna(), "id"].iloc[0]
     assert rows[open_ended][1] is None and rows[open_ended][3] is None
 

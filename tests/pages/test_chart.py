@@ -78,8 +78,12 @@ def test_uncertain_ends_are_flagged_from_the_date_spans(by_site):
     )
     assert division.start_uncertain and not division.end_uncertain
     kant = by_site["kant"]
-    assert kant.bars[0].end == "2002-12~" and kant.bars[0].end_uncertain
-    assert kant.bars[0].latest_end == date(2003, 1, 31)
+    # a month is a span of days: its end is drawn as unsure within the month
+    assert kant.bars[0].end == "2002-12" and kant.bars[0].end_uncertain
+    assert kant.bars[0].latest_end == date(2002, 12, 31)
+    hospital = by_site["farkhor"].bars[0]  # 1999? to 2002?
+    assert hospital.end == "2002?" and hospital.end_uncertain
+    assert hospital.latest_end == date(2003, 12, 31)
     last = kant.bars[-1]
     assert last.open_end and not last.end_uncertain
     assert last.earliest_end == last.latest_end == date(2026, 12, 1)
@@ -192,7 +196,7 @@ def test_presence_chart_key_colours_are_distinct(presence, layers):
         for r in root.iter(f"{SVG}rect")
         if r.get("width") == "12" and r.get("height") == "12"
     ]
-    assert len(swatches) == len(set(swatches)) == layers["operator"].nunique() == 12
+    assert len(swatches) == len(set(swatches)) == layers["operator"].nunique() == 15
 
 
 def test_uncertain_ends_are_hatched(presence, sites):

@@ -173,7 +173,7 @@ def test_timeline_context_follows_the_year(exported, offline_page):
 
 @pytest.fixture(scope="module")
 def lease(tmp_path_factory):
-    # Baikonur before and after its lease began (1994-10-19)
+    # Baikonur before and after its lease began (1994-12-10)
     folder = tmp_path_factory.mktemp("lease")
     subprocess.run(
         [

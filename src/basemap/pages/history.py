@@ -27,8 +27,10 @@ Examples
 ('Kant', 'Kyrgyzstan', ['kant-rus-2002', 'kant-rus-1', 'kant-rus-2'])
 >>> kant.bars[0].end_uncertain, kant.bars[-1].open_end
 (True, True)
->>> [e["id"] for e in kant.events]
+>>> [e["id"] for e in kant.events][:2]
 ['kant-opened', 'kant-railroad-troops']
+>>> [e["id"] for e in kant.events][2:]
+['kant-reinforced-2010-04', 'kant-reinforced-2010-06']
 >>> date_text("2005-11~")
 '2005-11~ (month, approximate)'
 """

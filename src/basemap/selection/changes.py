@@ -261,6 +261,7 @@ def changes_between(
     ...     if c["site"] in ("osh", "karshi-khanabad", "panj-border"):
     ...         print(c["site"], c["operator"], c["change"])
     osh RUS proposed
+    osh RUS dropped
     panj-border RUS closed
     karshi-khanabad USA closed
     >>> for c in changes_between(presences(year=2011), presences(year=2012), 2012):

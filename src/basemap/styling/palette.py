@@ -111,6 +111,11 @@ OPERATOR_COLORS: dict[str, str] = {
     "POL": GLYPH_PALETTE[9],
     "ARM": GLYPH_PALETTE[10],
     "BLR": GLYPH_PALETTE[11],
+    # the Kazakh and Kyrgyz battalions in Tajikistan (1992-2001): past both
+    # palettes, each with a letter; at least GLYPH_DISTANCE from every colour
+    # of the bundled data's legends (tests/test_style.py measures it)
+    "KAZ": "#709010",
+    "KGZ": "#B02030",
 }
 #: The letters drawn in the markers of known operators with a second-tier
 #: colour: their ISO 3166-1 alpha-2 codes (unique, and read as the state).
@@ -127,6 +132,8 @@ OPERATOR_GLYPHS: dict[str, str] = {
     "POL": "PL",
     "ARM": "AM",
     "BLR": "BY",
+    "KAZ": "KZ",
+    "KGZ": "KG",
 }
 #: Colours for alliances without a fixed one, chosen by a stable hash.
 _EXTRA = [
