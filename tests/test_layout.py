@@ -155,7 +155,15 @@ def check_popups(page, got, size) -> None:
 
 
 #: Known failures, kept in the suite so that a fix shows (strict xfail).
-KNOWN: dict[tuple[int, int], str] = {}
+KNOWN: dict[tuple[int, int], str] = {
+    (320, 480): "the 2002 Manas coalition, with the C-130 detachment the data "
+    "gained (issue 35), is more than dodge.js's one ring can show whole on "
+    "a 320 px phone: a marker is covered (issue 32 replaces the dodging)",
+}
+#: The same for the timeline's sizes.
+KNOWN_TIMELINE: dict[tuple[int, int], str] = {
+    (680, 480): KNOWN[(320, 480)].replace("a 320 px phone", "a 680x480 frame"),
+}
 
 
 @pytest.mark.browser
@@ -247,7 +255,16 @@ def timeline(tmp_path_factory):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("size", [(390, 844), (680, 480), (1280, 800)], ids=str)
+@pytest.mark.parametrize(
+    "size",
+    [
+        pytest.param(s, marks=pytest.mark.xfail(reason=KNOWN_TIMELINE[s], strict=True))
+        if s in KNOWN_TIMELINE
+        else s
+        for s in [(390, 844), (680, 480), (1280, 800)]
+    ],
+    ids=str,
+)
 def test_timeline_lays_out_cleanly(timeline, browser, size):
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     try:

@@ -313,7 +313,7 @@ def test_site_page_offline(exported, offline_page, size):
     view = offline_page(width=size[0], height=size[1])
     page = view.open(folder / "sites" / "manas.html")
     assert page.locator("h1").inner_text() == "Manas"
-    assert page.locator("article").count() == 14 + 4  # periods and events
+    assert page.locator("article").count() == 18 + 4  # periods and events
     strip = page.locator(".bm-narrow svg" if size[0] < 560 else ".bm-wide svg")
     assert strip.is_visible()
     box = strip.bounding_box()
