@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from ..errors import OptionError
 from ..frames import records
 from ..styling.symbols import legend_entries
+from ..text import check_text_option
 from ..wording import DEFAULT_TITLE, STATUS_WORDS
 from .base_layers import boundaries_json, places_json
 from .contextdata import context_text
@@ -259,7 +260,7 @@ def render_map(
     from .elements import BasemapLayers, EmbeddedGeoJSON, EmbeddedJSON
     from .panels import Masthead, SidePanel, TextAlternative
 
-    title = title or DEFAULT_TITLE
+    title = check_text_option("--title", title) if title else DEFAULT_TITLE
     when_text, when_phrase, when_key = _when(when)
     m, provider, tile_layer = _page(
         title, _page_title(title, when), bounds, tiles, width, height
@@ -366,7 +367,7 @@ def render_timeline(
         raise OptionError("a timeline needs at least one year")
     import pandas as pd
 
-    title = title or DEFAULT_TITLE
+    title = check_text_option("--title", title) if title else DEFAULT_TITLE
     years = sorted(frames)
     start = years[0] if start is None else start
     m, provider, tile_layer = _page(
