@@ -27,6 +27,7 @@ from ._version import __version__
 from .dates import Period, parse_date
 from .errors import (
     BasemapError,
+    BrowserError,
     BrowserNotFoundError,
     DataError,
     OptionError,
@@ -44,6 +45,7 @@ from .styling.symbols import style
 
 __all__ = [
     "BasemapError",
+    "BrowserError",
     "BrowserNotFoundError",
     "Context",
     "DataError",

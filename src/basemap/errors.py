@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "BasemapError",
+    "BrowserError",
     "BrowserNotFoundError",
     "DataError",
     "OptionError",
@@ -95,5 +96,10 @@ class OutputError(BasemapError, OSError):
     """An output file could not be written."""
 
 
-class BrowserNotFoundError(BasemapError, OSError):
-    """No headless Chromium could be found to take screenshots."""
+class BrowserError(BasemapError, OSError):
+    """The headless Chromium that draws the figures failed: it could not be
+    found, did not start, or stopped while drawing."""
+
+
+class BrowserNotFoundError(BrowserError):
+    """No headless Chromium could be found, or started, to take screenshots."""

@@ -27,7 +27,7 @@ def test_failure_keeps_the_old_file(tmp_path, monkeypatch):
     target = tmp_path / "map.html"
     atomic_write_text(target, "old")
 
-    def broken_replace(src, dst):
+    def broken_replace(src, dst, **dir_fds):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", broken_replace)

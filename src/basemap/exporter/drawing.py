@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import queue
+import threading
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,9 +125,18 @@ class Figures(NoFigures):
         self._stopped = False  # the export failed or was interrupted
 
     def start(self) -> None:
-        """Start the browser; it waits for the pages."""
+        """Start the browser; it waits for the pages. Returns once the
+        browser runs, so that an export stops before it writes anything
+        when the browser cannot start.
+
+        Raises
+        ------
+        BrowserNotFoundError
+            When the browser does not start (one line).
+        """
         from concurrent.futures import ThreadPoolExecutor
 
+        self._launched = threading.Event()
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self.pool = ThreadPoolExecutor(max_workers=1)  # Pillow
         self.runner = ThreadPoolExecutor(max_workers=1)  # the browser
@@ -146,7 +156,13 @@ class Figures(NoFigures):
             chart_formats=self.chart,
             # the same data, the same PDFs ("unknown": a layer without features)
             pdf_date=job.as_of if job.as_of[:4].isdigit() else None,
+            launched=self._launched.set,
         )
+        while not self._launched.wait(0.02):
+            if self._drawing.done():  # it stopped before it ran: say why
+                self.runner.shutdown()
+                self.pool.shutdown()
+                self._drawing.result()
 
     def _handed(self):
         """The years to draw, as the export writes their pages (until it
@@ -263,18 +279,27 @@ def start_figures(job: ExportJob) -> Figures | NoFigures:
     each year as soon as its page is written, in a thread of its own,
     while the export writes the rest.
     Thumbnails are made whenever a browser is at hand (without one, an
-    HTML-only export's index has none); the requested formats need one,
-    and were checked for before anything was written.
+    HTML-only export's index has none); the requested formats need one.
+    Called before the export writes anything: a browser that does not
+    start stops an export of figures then (and an HTML-only export goes on
+    without thumbnails, with a warning).
     """
+    needed = bool({"png", "svg", "pdf", "gif"} & set(job.formats))
     try:
         find_chromium()
     except BrowserNotFoundError:
-        if {"png", "svg", "pdf", "gif"} & set(job.formats):
+        if needed:
             raise
         job.tell("thumbnails skipped: no Chromium found")
         return NoFigures()
     figures = Figures(job)
-    figures.start()
+    try:
+        figures.start()
+    except BrowserNotFoundError as exc:
+        if needed:
+            raise
+        job.result.warnings.append(f"the index has no thumbnails: {exc}")
+        return NoFigures()
     return figures
 
 

@@ -140,7 +140,8 @@ class ExportJob:
             self.result.kept.append(path)
             self.manifest.record(name, data, drawn_from, digest=digest)
         else:
-            atomic_write_bytes(path, data, sync_folder=False)
+            # from the folder down, never through a link to a folder
+            atomic_write_bytes(path, data, sync_folder=False, within=self.out)
             self.folders.add(path.parent)  # flushed once, at the end
             self.result.written.append(path)
             self.manifest.record(name, data, drawn_from, digest=digest)

@@ -70,6 +70,7 @@ Examples
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -81,7 +82,7 @@ from pathlib import Path
 
 from .._version import __version__
 from ..errors import OutputError
-from ..output.atomic import atomic_write_bytes, output_error
+from ..output.atomic import NAME_MAX, atomic_write_bytes, output_error
 from ..resources import code_files
 from .statcache import StatCache, read_regular
 
@@ -110,19 +111,26 @@ def sha256(data: bytes) -> str:
 
 
 def _safe_name(name: str) -> bool:
-    """A plain relative name inside the folder (no ``..``, not absolute):
-    a manifest never makes basemap touch a file outside its folder.
+    """A plain relative name inside the folder (no ``..``, not absolute, no
+    control character, each part a name a file system holds): a manifest
+    never makes basemap touch a file outside its folder. (A folder on the
+    way that is a symbolic link is refused when the file is reached:
+    :func:`basemap.output.atomic.open_folder`.)
 
     >>> _safe_name("thumbs/2005.png"), _safe_name("../notes.txt"), _safe_name("/etc/x")
     (True, False, False)
+    >>> _safe_name("a\\x00b"), _safe_name("x" * 300)
+    (False, False)
     """
     parts = name.split("/")
     return (
         bool(name)
         and "\\" not in name
+        and name.isprintable()
         and "" not in parts
         and "." not in parts
         and ".." not in parts
+        and all(len(p.encode("utf-8", "surrogatepass")) <= NAME_MAX for p in parts)
     )
 
 
@@ -296,7 +304,10 @@ class Manifest:
         if not os.path.lexists(path):
             return manifest
         try:
-            data = json.loads(path.read_bytes())
+            found = read_regular(path)  # never through a link
+            if found is None:
+                raise OSError(errno.EINVAL, "not a regular file")
+            data = json.loads(found[0])
             files = _files(data)
         except (OSError, ValueError) as exc:
             if force:
@@ -459,6 +470,11 @@ class Manifest:
 def folder_lock(folder) -> Iterator[Path]:
     """Hold the export lock of ``folder`` (created if needed).
 
+    The lock file is opened without following a symbolic link
+    (``O_NOFOLLOW``), and only a regular file is taken: a link, a FIFO or a
+    device named :data:`LOCK_NAME` is refused, so the lock never makes or
+    touches a file outside the folder.
+
     Raises
     ------
     OutputError
@@ -468,10 +484,24 @@ def folder_lock(folder) -> Iterator[Path]:
     path = folder / LOCK_NAME
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(path).st_mode):  # not opened at all
+                raise OSError(errno.ELOOP, "not a regular file")
+        fd = os.open(path, flags, 0o644)
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OutputError(
+                f"{path}: basemap's lock file is a symbolic link or not a regular "
+                "file; remove it and run again (nothing was written)"
+            ) from None
         raise output_error(path, exc) from exc
     try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # (swapped in since the lstat)
+            raise OutputError(
+                f"{path}: basemap's lock file is not a regular file; remove it "
+                "and run again (nothing was written)"
+            )
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

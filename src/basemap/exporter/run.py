@@ -37,7 +37,13 @@ from ..errors import BrowserNotFoundError, OptionError, OutputError
 from ..figures.browser import PAGE_LIMIT, PLAYWRIGHT_HINT, find_chromium
 from ..figures.draw import figure_size
 from ..io.layers import read_layers
-from ..output.atomic import clean_temp_files, output_error, sync_folders
+from ..output.atomic import (
+    clean_temp_files,
+    linked_folder,
+    output_error,
+    remove_within,
+    sync_folders,
+)
 from ..output.gpkg import GPKG_NAME, gpkg_bytes
 from ..output.guard import input_files
 from ..pages.compare import compare_page
@@ -48,12 +54,14 @@ from ..render.page import resolve_tiles
 from ..selection.context import select_alliances, select_events
 from ..selection.sites import select
 from ..styling.symbols import style
+from ..text import check_text_option
 from .drawing import browser_id, start_figures, thumbnails
 from .gallery import write_changes, write_embed, write_index, year_changes
 from .job import ExportJob, ExportResult
 from .manifest import MANIFEST_NAME, Manifest, fingerprint, folder_lock
 from .maps import write_maps, write_sites
 from .plan import (
+    changed_outputs,
     check_base_url,
     check_name,
     check_outputs,
@@ -149,13 +157,16 @@ def export(
     base = check_base_url(base_url)
 
     if preset is None:  # the figures' size: 1200x800 unless told
-        width, height = width or 1200, height or 800
+        width = 1200 if width is None else width
+        height = 800 if height is None else height
     else:
         width, height = figure_size(preset, width, height)
     if not (16 <= width <= 10_000 and 16 <= height <= 10_000):
         raise OptionError("--width and --height must be between 16 and 10000 pixels")
     if not 0.25 <= scale <= 8:
         raise OptionError("--scale must be between 0.25 and 8")
+    if title is not None:
+        check_text_option("--title", title)
     if tiles:
         resolve_tiles(tiles)
     if {"png", "svg", "pdf", "gif"} & set(formats):  # figures: a browser
@@ -193,63 +204,79 @@ def export(
 
     planned = planned_outputs(years, stem, formats) + planned_names(layers)
     check_outputs(out, planned, inputs, force)  # before creating anything
-    with folder_lock(out):
-        manifest = check_outputs(out, planned, inputs, force)
-        clean_temp_files(out)
-        job = ExportJob(
-            out=out,
-            years=years,
-            layers=layers,
-            stem=stem,
-            formats=formats,
-            title=title,
-            tiles=tiles,
-            base=base,
-            width=width,
-            height=height,
-            scale=scale,
-            as_of=data_as_of(layers),
-            bounds=frame_bounds(layers),
-            frames={y: style(select(layers, year=y)) for y in years},
-            contexts={
-                y: context_data(select_events(context, y), select_alliances(context, y))
-                for y in years
-            }
-            if context
-            else None,
-            result=ExportResult(out, years),
-            tell=progress or (lambda label: None),
-            manifest=manifest,
-            context=context,
-        )
-        stale = [n for n in manifest.files if n not in set(planned)]
-        manifest.announce(planned)
-        manifest.save()
-        # from here on the files change: what the last complete export was
-        # made from no longer holds (an interrupted run saves the manifest
-        # without it; a killed one leaves hashes its files no longer match)
-        manifest.run = None
-
-        try:
-            try:
-                _export_all(job)
-                _remove_stale(job, stale)
-            finally:  # the renames on disk before the manifest says so
-                sync_folders(job.folders)
-        except BaseException:
-            # record what was written before the failure (or Ctrl-C), so
-            # the next run knows these files; keep the first error
-            with contextlib.suppress(OutputError):
-                manifest.save()
-            raise
-        made = list(
-            dict.fromkeys(p.relative_to(out).as_posix() for p in job.result.files)
-        )
-        if set(made) == set(manifest.files):
-            manifest.run = {"inputs": made_from, "years": years, "made": made}
-        manifest.save()
-    job.result.warnings = _warnings(manifest, made)
+    job = ExportJob(
+        out=out,
+        years=years,
+        layers=layers,
+        stem=stem,
+        formats=formats,
+        title=title,
+        tiles=tiles,
+        base=base,
+        width=width,
+        height=height,
+        scale=scale,
+        as_of=data_as_of(layers),
+        bounds=frame_bounds(layers),
+        frames={y: style(select(layers, year=y)) for y in years},
+        contexts={
+            y: context_data(select_events(context, y), select_alliances(context, y))
+            for y in years
+        }
+        if context
+        else None,
+        result=ExportResult(out, years),
+        tell=progress or (lambda label: None),
+        manifest=Manifest(out),  # (the folder's, read under its lock)
+        context=context,
+    )
+    # the browser started before anything is written: one that does not
+    # start stops the export here (BrowserNotFoundError), not half-way
+    job.figures = start_figures(job)
+    try:
+        with folder_lock(out):
+            manifest = job.manifest = check_outputs(out, planned, inputs, force)
+            clean_temp_files(out)
+            made = _write(job, planned, made_from)
+    except BaseException:
+        job.figures.finish(write=False)  # (the browser finishes on its own)
+        raise
+    job.result.warnings += _warnings(manifest, made)
     return job.result
+
+
+def _write(job: ExportJob, planned: list[str], made_from: str) -> list[str]:
+    """Write the export (under the folder's lock); return what it made."""
+    manifest, out = job.manifest, job.out
+    stale = [n for n in manifest.files if n not in set(planned)]
+    changed = changed_outputs(manifest, planned)  # (made again: said so)
+    manifest.announce(planned)
+    manifest.save()
+    # from here on the files change: what the last complete export was
+    # made from no longer holds (an interrupted run saves the manifest
+    # without it; a killed one leaves hashes its files no longer match)
+    manifest.run = None
+
+    try:
+        try:
+            _export_all(job)
+            _remove_stale(job, stale)
+        finally:  # the renames on disk before the manifest says so
+            sync_folders(job.folders)
+    except BaseException:
+        # record what was written before the failure (or Ctrl-C), so
+        # the next run knows these files; keep the first error
+        with contextlib.suppress(OutputError):
+            manifest.save()
+        raise
+    made = list(dict.fromkeys(p.relative_to(out).as_posix() for p in job.result.files))
+    replaced = [n for n in changed if out / n in set(job.result.written)]
+    if replaced:
+        job.result.warnings.append(_replaced(replaced))
+    if set(made) == set(manifest.files):
+        manifest.run = {"inputs": made_from, "years": job.years, "made": made}
+    manifest.save()
+    return made
 
 
 def _warnings(manifest: Manifest, made: list[str]) -> list[str]:
@@ -325,10 +352,11 @@ def _export_all(job: ExportJob) -> None:
     # the figures need the pages (their cache is keyed by each year's page,
     # and a narrow figure is drawn from it) and the timeline (the others)
     html_pages = True
-    # the browser draws each year's figures as soon as its page is written,
-    # in threads of its own, while the rest is written (Chromium on one
-    # core, Python on the other)
-    figures = job.figures = start_figures(job)
+    # the browser (started by the export, before anything was written)
+    # draws each year's figures as soon as its page is written, in threads
+    # of its own, while the rest is written (Chromium on one core, Python
+    # on the other)
+    figures = job.figures
     try:
         write_maps(job)
         write_sites(job)
@@ -360,22 +388,65 @@ def _export_all(job: ExportJob) -> None:
         write_index(job, changes, thumbs)
 
 
+def _replaced(names: list[str]) -> str:
+    """The warning for outputs changed since basemap wrote them, and made
+    again.
+
+    >>> _replaced(["index.html"])[:62]
+    'index.html had been changed since basemap wrote it; it was mad'
+    """
+    more = f" and {len(names) - 8} more" if len(names) > 8 else ""
+    one = len(names) == 1
+    return (
+        f"{', '.join(names[:8])}{more} had been changed since basemap wrote "
+        f"{'it' if one else 'them'}; {'it was' if one else 'they were'} made "
+        "again, as an export makes its files (keep changed copies outside the "
+        "output folder)"
+    )
+
+
 def _remove_stale(job: ExportJob, stale: list[str]) -> None:
-    """Remove the files of an earlier export that are no longer outputs
-    (only regular files the manifest lists; never through a link)."""
+    """Remove the files of an earlier export that are no longer outputs.
+
+    Only a file the manifest lists that still holds the bytes it recorded
+    (by its stat in the stat cache, else by its SHA-256) is removed, reached
+    from the output folder without following a symbolic link, to a folder
+    on the way or as the file itself
+    (:func:`basemap.output.atomic.remove_within`). Any other (changed since
+    basemap wrote it, never recorded, or reached through a link) is left
+    where it is and dropped from the manifest (it is no longer basemap's),
+    with a warning that names it.
+    """
     folders = set()
+    kept = []
     for name in stale:
         path = job.out / name
-        try:
-            if path.is_file() and not path.is_symlink():
-                path.unlink()
+        linked = linked_folder(job.out, name)
+        if linked is not None:
+            kept.append(f"{name} ({linked.relative_to(job.out)} is a symbolic link)")
+        elif not os.path.lexists(path):
+            pass  # gone already
+        elif not job.manifest.intact(name):
+            kept.append(f"{name} (changed since basemap wrote it)")
+        else:
+            try:
+                remove_within(job.out, name)
                 job.result.removed.append(path)
                 folders.add(path.parent)
-        except FileNotFoundError:
-            pass
-        except OSError as exc:
-            raise output_error(path, exc) from exc
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise output_error(path, exc, job.out) from exc
         job.manifest.forget(name)
-    for sub in folders - {job.out}:
+    for sub in sorted(folders - {job.out}, reverse=True):
         with contextlib.suppress(OSError):
             sub.rmdir()  # only when empty
+    if kept:
+        more = f" and {len(kept) - 8} more" if len(kept) > 8 else ""
+        named = ", ".join(kept[:8]) + more
+        job.result.warnings.append(
+            f"{len(kept)} {'file' if len(kept) == 1 else 'files'} of an earlier export "
+            f"no longer made {'was' if len(kept) == 1 else 'were'} left in place: "
+            f"{named}; basemap no longer lists {'it' if len(kept) == 1 else 'them'} "
+            "as its own: remove or keep them as you wish"
+        )

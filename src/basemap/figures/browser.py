@@ -20,15 +20,17 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import BrowserNotFoundError
+from ..errors import BrowserError, BrowserNotFoundError
 
 __all__ = [
     "CHROMIUM_ARGS",
     "PAGES_AT_ONCE",
     "PAGE_LIMIT",
     "PLAYWRIGHT_HINT",
+    "browser_failed",
     "find_chromium",
     "launch",
+    "not_started",
 ]
 
 #: The largest page (bytes) a browser opens. A page's data is the text of
@@ -89,6 +91,43 @@ def find_chromium() -> Path:
     raise BrowserNotFoundError(f"no Chromium browser found: {INSTALL_HINT}")
 
 
+def _first_line(exc: BaseException) -> str:
+    """The first line of a Playwright error, without its ``Class.method:``
+    prefix (the browser's own log follows it, many lines long)."""
+    text = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return text.split(": ", 1)[-1] if text.startswith("BrowserType.") else text
+
+
+def not_started(executable, exc: BaseException) -> BrowserNotFoundError:
+    """The error of a Chromium that was found but did not start (a broken
+    install, missing libraries, too little memory): one line.
+
+    >>> print(not_started("/x/chrome", RuntimeError("BrowserType.launch: closed")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Chromium (/x/chrome) did not start (closed); check that it runs
+    (/x/chrome --version), or set BASEMAP_CHROMIUM to a browser that does
+    """
+    return BrowserNotFoundError(
+        f"Chromium ({executable}) did not start ({_first_line(exc)}); check that "
+        f"it runs ({executable} --version), or set BASEMAP_CHROMIUM to a browser "
+        "that does"
+    )
+
+
+def browser_failed(exc: BaseException) -> BrowserError:
+    """The error of a Chromium that stopped while drawing: one line.
+
+    >>> print(browser_failed(RuntimeError("Target closed")))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    the browser drawing the figures failed (Target closed); the files
+    written so far are complete: run again to finish
+    """
+    return BrowserError(
+        f"the browser drawing the figures failed ({_first_line(exc)}); the files "
+        "written so far are complete: run again to finish"
+    )
+
+
 @contextmanager
 def launch():
     """Start a headless Chromium with Playwright; yield the browser.
@@ -96,17 +135,21 @@ def launch():
     Raises
     ------
     BrowserNotFoundError
-        When no Chromium or no ``playwright`` package is installed.
+        When no Chromium or no ``playwright`` package is installed, or the
+        browser does not start.
     """
     executable = find_chromium()
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import Error, sync_playwright
     except ImportError:
         raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
-        )
+        try:
+            browser = pw.chromium.launch(
+                executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
+            )
+        except Error as exc:
+            raise not_started(executable, exc) from None
         try:
             yield browser
         finally:

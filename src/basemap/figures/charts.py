@@ -12,7 +12,13 @@ import re
 from collections.abc import Iterable
 
 from ..errors import BrowserNotFoundError, OptionError
-from .browser import CHROMIUM_ARGS, PLAYWRIGHT_HINT, find_chromium
+from .browser import (
+    CHROMIUM_ARGS,
+    PLAYWRIGHT_HINT,
+    browser_failed,
+    find_chromium,
+    not_started,
+)
 from .images import page_pdf
 
 __all__ = ["chart_images", "draw_chart", "formats_for_charts", "svg_bytes"]
@@ -55,12 +61,16 @@ def svg_bytes(svg: bytes | str) -> bytes:
 async def _chart(
     svg: bytes, formats: set[str], scale: float, pdf_date: str | None
 ) -> dict[str, bytes]:
-    from playwright.async_api import async_playwright
+    from playwright.async_api import Error, async_playwright
 
+    executable = find_chromium()
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=str(find_chromium()), args=CHROMIUM_ARGS, headless=True
-        )
+        try:
+            browser = await pw.chromium.launch(
+                executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
+            )
+        except Error as exc:
+            raise not_started(executable, exc) from None
         try:
             return await draw_chart(browser, svg, formats, scale, pdf_date)
         finally:
@@ -121,7 +131,10 @@ def chart_images(
     Raises
     ------
     BrowserNotFoundError
-        When no Chromium (or no Playwright) is installed.
+        When no Chromium (or no Playwright) is installed, or it does not
+        start.
+    BrowserError
+        When the browser fails while drawing.
     OptionError
         For an unknown format.
     """
@@ -134,5 +147,12 @@ def chart_images(
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
+    from playwright.async_api import Error
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, _chart(data, formats, scale, pdf_date)).result()
+        try:
+            return pool.submit(
+                asyncio.run, _chart(data, formats, scale, pdf_date)
+            ).result()
+        except Error as exc:  # (its message goes on with the browser's log)
+            raise browser_failed(exc) from None

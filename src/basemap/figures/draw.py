@@ -37,7 +37,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import BrowserNotFoundError, OptionError
-from .browser import CHROMIUM_ARGS, PLAYWRIGHT_HINT, find_chromium
+from .browser import (
+    CHROMIUM_ARGS,
+    PLAYWRIGHT_HINT,
+    browser_failed,
+    find_chromium,
+    not_started,
+)
 from .charts import draw_chart, formats_for_charts, svg_bytes
 from .images import (
     page_pdf,
@@ -203,18 +209,24 @@ async def _render(
     charts: Charts = None,
     chart_kinds: frozenset[str] = frozenset(),
     pdf_date: str | None = None,
+    launched: Callable[[], None] | None = None,
 ) -> tuple[list[Figure], dict[str, dict[str, bytes]]]:
     import asyncio
 
-    from playwright.async_api import async_playwright
+    from playwright.async_api import Error, async_playwright
 
     executable = find_chromium()
     results: dict[int, Figure] = {}
     charted: dict[str, dict[str, bytes]] = {}
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
-        )
+        try:
+            browser = await pw.chromium.launch(
+                executable_path=str(executable), args=CHROMIUM_ARGS, headless=True
+            )
+        except Error as exc:
+            raise not_started(executable, exc) from None
+        if launched is not None:
+            launched()
         try:
 
             async def route(r):
@@ -378,6 +390,7 @@ def draw_figures(
     charts: Charts = None,
     chart_formats: Iterable[str] = ("png", "pdf"),
     pdf_date: str | None = None,
+    launched: Callable[[], None] | None = None,
 ) -> tuple[list[Figure], dict[str, dict[str, bytes]]]:
     """Draw each map page as a figure in ``formats`` (png, pdf, svg), and
     each of ``charts`` (name: SVG, as :func:`chart_images` draws one) in
@@ -394,7 +407,8 @@ def draw_figures(
 
     ``pdf_date`` (``YYYY-MM-DD``, an export gives its data's "as of" day)
     dates the PDFs instead of the time they are drawn, so the same figure
-    gives the same bytes (:func:`dated_pdf`).
+    gives the same bytes (:func:`dated_pdf`). ``launched`` is called (in
+    the browser's thread) once the browser has started.
 
     An item of ``pages`` may also be a :class:`TimelineYear`: that year of
     a timeline page, drawn as the year's own figure. A tab keeps the
@@ -404,7 +418,10 @@ def draw_figures(
     Raises
     ------
     BrowserNotFoundError
-        When no Chromium (or no Playwright) is installed.
+        When no Chromium (or no Playwright) is installed, or it does not
+        start.
+    BrowserError
+        When the browser fails while drawing (one line, not its log).
     OptionError
         For an unknown format, preset or size.
 
@@ -440,11 +457,17 @@ def draw_figures(
         charts,
         frozenset(kinds),
         pdf_date,
+        launched,
     )
     # in a thread of its own: the caller may be running an event loop
     # already (a notebook, Playwright's sync API)
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
+    from playwright.async_api import Error
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, job).result()
+        try:
+            return pool.submit(asyncio.run, job).result()
+        except Error as exc:  # (its message goes on with the browser's log)
+            raise browser_failed(exc) from None

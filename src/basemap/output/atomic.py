@@ -5,10 +5,18 @@ to a temporary file in the same folder (``.NAME.XXXXXXXX.tmp``), flushed to
 disk and renamed over the target, so a reader sees either the old file or
 the new one, never a fragment, and a failed or interrupted run leaves no
 half-written map. A failure (a full disk, a read-only folder, a broken
-symbolic link on the way) removes the temporary file and raises an
-:class:`~basemap.errors.OutputError` that says what happened; a run killed
-outright can leave a temporary file, which :func:`clean_temp_files` (run by
-the next export) removes.
+symbolic link on the way, a name too long) removes the temporary file and
+raises an :class:`~basemap.errors.OutputError` that says what happened; a
+run killed outright can leave a temporary file, which
+:func:`clean_temp_files` (run by the next export) removes.
+
+The temporary file is made, written and renamed through a descriptor of
+its folder (``dir_fd``), never by a path looked up again. A file written
+``within`` a folder (an export's) is reached from that folder one folder
+at a time, each opened with ``O_NOFOLLOW`` (:func:`open_folder`): a
+symbolic link to a folder on the way, made before the run or during it,
+is refused instead of followed, so no file outside the folder is ever
+written (:func:`remove_within` removes a file the same way).
 
 Which files a run may replace at all is decided before anything is written,
 by :mod:`basemap.output.guard` and :mod:`basemap.exporter.manifest`.
@@ -29,7 +37,8 @@ import errno
 import fcntl
 import os
 import re
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,20 +50,33 @@ if TYPE_CHECKING:
     from ..render.elements import OfflineMap
 
 __all__ = [
+    "NAME_MAX",
+    "TEMP_EXTRA",
     "TEMP_PATTERN",
     "atomic_write_bytes",
     "atomic_write_text",
     "broken_link",
     "clean_temp_files",
+    "linked_folder",
+    "make_temp",
+    "open_folder",
     "output_error",
+    "remove_within",
     "render_html",
     "sync_folders",
     "write_map",
 ]
 
 #: Names of basemap's temporary files (``.NAME.`` + 8 random characters +
-#: ``.tmp``, as :func:`tempfile.mkstemp` makes them).
+#: ``.tmp``, as :func:`make_temp` makes them).
 TEMP_PATTERN = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+#: The longest file name (bytes) the usual file systems hold (ext4, XFS,
+#: btrfs, APFS, NTFS in UTF-16 units).
+NAME_MAX = 255
+#: What the temporary file adds to a name (``.`` + ``.XXXXXXXX.tmp``): an
+#: output's name may be at most ``NAME_MAX - TEMP_EXTRA`` bytes.
+TEMP_EXTRA = 14
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 
 _WHY = {
     errno.ENOSPC: "the disk is full; free some space and run again",
@@ -63,6 +85,8 @@ _WHY = {
     "output folder",
     errno.EACCES: "permission denied; choose a folder you can write to",
     errno.EPERM: "permission denied; choose a folder you can write to",
+    errno.ENAMETOOLONG: f"the file name is too long for the file system (at most "
+    f"{NAME_MAX - TEMP_EXTRA} bytes for an output); choose a shorter name",
 }
 
 
@@ -79,14 +103,117 @@ def broken_link(path: str | os.PathLike[str]) -> tuple[Path, str] | None:
     """
     path = Path(os.path.abspath(path))
     for part in [*reversed(path.parents), path]:
-        if part.is_symlink() and not part.exists():
-            return part, os.readlink(part)
+        try:  # (a name too long, a folder not searchable: no link found)
+            if part.is_symlink() and not part.exists():
+                return part, os.readlink(part)
+        except (OSError, ValueError):
+            return None
     return None
 
 
-def output_error(path: Path, exc: OSError) -> OutputError:
-    """The :class:`OutputError` for an ``OSError`` met writing ``path``: what
-    happened, and what to do."""
+def linked_folder(root: str | os.PathLike[str], name: str) -> Path | None:
+    """The first folder on the way from ``root`` to the relative ``name``
+    that is a symbolic link (or not a folder at all), or None: what
+    :func:`open_folder` refuses to go through.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     (pathlib.Path(d) / "sites").symlink_to("/tmp")
+    ...     linked_folder(d, "sites/kant.html").name, linked_folder(d, "a/b.html")
+    ('sites', None)
+    """
+    here = Path(root)
+    for part in Path(name).parts[:-1]:
+        here = here / part
+        try:
+            st = os.lstat(here)
+        except FileNotFoundError:
+            return None  # made by the run, as a real folder
+        except OSError:
+            return here
+        if not stat.S_ISDIR(st.st_mode):
+            return here
+    return None
+
+
+def open_folder(root, parts=(), *, create: bool = False) -> int:
+    """A descriptor of the folder ``root``/``parts``..., each of ``parts``
+    opened from the one before without following a symbolic link (created
+    when missing, with ``create``); the caller closes it. ``root`` itself
+    is opened as given (the user's path, links and all).
+
+    Raises
+    ------
+    OSError
+        ``ELOOP`` or ``ENOTDIR`` for a link or a file on the way, ``ENOENT``
+        for a folder missing (without ``create``).
+    """
+    fd = os.open(root, _DIR_FLAGS)
+    try:
+        for part in parts:
+            if part in ("", ".", ".."):
+                raise OSError(errno.EINVAL, f"not a plain folder name: {part!r}")
+            flags = _DIR_FLAGS | os.O_NOFOLLOW
+            try:
+                sub = os.open(part, flags, dir_fd=fd)
+            except FileNotFoundError:
+                if not create:
+                    raise
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(part, 0o755, dir_fd=fd)
+                sub = os.open(part, flags, dir_fd=fd)
+            os.close(fd)
+            fd = sub
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def remove_within(root, name: str) -> None:
+    """Remove the file ``name`` (relative) of the folder ``root``, reached
+    without following a symbolic link on the way (:func:`open_folder`); the
+    last component is unlinked, never followed.
+
+    Raises
+    ------
+    OSError
+        When it cannot be removed (a link on the way: ``ELOOP``/``ENOTDIR``).
+    """
+    parts = Path(name).parts
+    fd = open_folder(root, parts[:-1])
+    try:
+        os.unlink(parts[-1], dir_fd=fd)
+    finally:
+        os.close(fd)
+
+
+def make_temp(folder_fd: int, name: str) -> tuple[int, str]:
+    """Create the temporary file of ``name`` in the folder ``folder_fd``
+    (``.NAME.XXXXXXXX.tmp``, new, never through a link); return its
+    descriptor and name."""
+    for _ in range(100):
+        temp = f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+            return os.open(temp, flags, 0o600, dir_fd=folder_fd), temp
+        except FileExistsError:
+            continue
+    raise OSError(errno.EEXIST, "no free temporary file name")
+
+
+def output_error(path: Path, exc: OSError, within=None) -> OutputError:
+    """The :class:`OutputError` for an ``OSError`` met writing ``path``
+    (inside the folder ``within``, if given): what happened, and what to
+    do."""
+    if within is not None and exc.errno in (errno.ELOOP, errno.ENOTDIR):
+        linked = linked_folder(within, Path(path).relative_to(within).as_posix())
+        if linked is not None:
+            return OutputError(
+                f"{path}: cannot write: {linked} is a symbolic link or not a "
+                "folder, and basemap writes into its output folder only "
+                "through real folders; remove it (or export to another folder)"
+            )
     link = broken_link(path)
     if link is not None:
         return OutputError(
@@ -104,7 +231,11 @@ def output_error(path: Path, exc: OSError) -> OutputError:
 
 
 def atomic_write_bytes(
-    path: str | os.PathLike[str], data: bytes, *, sync_folder: bool = True
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    sync_folder: bool = True,
+    within: str | os.PathLike[str] | None = None,
 ) -> Path:
     """Write ``data`` to ``path`` atomically, creating its folder if needed.
 
@@ -113,27 +244,35 @@ def atomic_write_bytes(
     The rename is flushed to disk with the folder, unless ``sync_folder``
     is False: a writer of many files in a folder (an export) then calls
     :func:`sync_folders` once at the end (a crash before it may lose a
-    rename, never leave a half-written file).
+    rename, never leave a half-written file). With ``within`` (a folder
+    holding ``path``), the folders from there to ``path`` are opened
+    without following a symbolic link (:func:`open_folder`).
 
     Raises
     ------
     OutputError
         When the folder cannot be created or the file cannot be written, with
-        the reason (disk full, read-only, permission, broken link).
+        the reason (disk full, read-only, permission, broken link, a link
+        to a folder on the way ``within``).
     """
-    return _atomic_write(path, (data,), sync_folder)
+    return _atomic_write(path, (data,), sync_folder, within)
 
 
-def _atomic_write(path, chunks: Iterable[bytes], sync_folder: bool = True) -> Path:
+def _atomic_write(
+    path, chunks: Iterable[bytes], sync_folder: bool = True, within=None
+) -> Path:
     """:func:`atomic_write_bytes` of the bytes ``chunks`` make, written as
     they come."""
     path = Path(path)
-    tmp = None
+    folder = tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
+        if within is None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folder = open_folder(path.parent)
+        else:
+            parts = path.relative_to(within).parts[:-1]
+            folder = open_folder(within, parts, create=True)
+        fd, tmp = make_temp(folder, path.name)
         try:
             # held until the rename: clean_temp_files leaves a locked
             # temporary file alone (its writer is alive)
@@ -144,18 +283,21 @@ def _atomic_write(path, chunks: Iterable[bytes], sync_folder: bool = True) -> Pa
                     view = view[os.write(fd, view) :]
             os.fsync(fd)
             os.fchmod(fd, 0o644)
-            os.replace(tmp, path)
+            os.replace(tmp, path.name, src_dir_fd=folder, dst_dir_fd=folder)
             tmp = None
         finally:
             os.close(fd)
         if sync_folder:
-            _sync_folder(path.parent)
+            with contextlib.suppress(OSError):
+                os.fsync(folder)
     except OSError as exc:
-        raise output_error(path, exc) from exc
+        raise output_error(path, exc, within) from exc
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
-                os.unlink(tmp)
+                os.unlink(tmp, dir_fd=folder)
+        if folder is not None:
+            os.close(folder)
     return path
 
 
