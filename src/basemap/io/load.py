@@ -18,11 +18,25 @@ never a hang, a traceback or a silent guess:
   parsers silently keep one of them); arrays or objects nested more than
   :data:`MAX_NESTING` levels deep.
 
+* text no output can hold (:data:`basemap.text.UNSAFE`: a control
+  character, an unpaired surrogate), in any string of the file, named with
+  its feature and property (:func:`text_problems`); found in bulk first, by
+  the bytes that may start one, so that a clean file costs no walk;
+* a folder stands for its visible ``.geojson`` and ``.json`` files (not a
+  hidden one, such as an export's ``.basemap-manifest.json``).
+
 A layer given as a GIS file (``.gpkg``, ``.shp``, ``.fgb`` or ``.csv``) is
 loaded by :mod:`basemap.io.vector` instead, into the same FeatureCollection
 a GeoJSON file holds, so that it is checked the same way; the same guards
-apply (:func:`check_file`, :func:`read_bytes`), and JSON text in its columns
-is parsed as strictly (:func:`loads_text`).
+apply (:func:`check_file`, :func:`read_bytes`, :func:`text_problems`), and
+JSON text in its columns is parsed as strictly (:func:`loads_text`). GDAL
+picks its driver by a file's content, not its name: a file is given to it
+only when its first bytes are those of the format its suffix names
+(:func:`check_signature`), so an OGR VRT named ``.gpkg`` (which reads other
+files, or the network) is refused unread, and GDAL reads with its network
+file systems shut (:func:`gdal_offline`). A GIS layer is also its side
+files (:func:`side_files`: a Shapefile's ``.dbf``, a GeoPackage's
+``-wal``), which count as inputs like the file itself.
 
 Examples
 --------
@@ -37,29 +51,39 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import math
 import os
+import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 from ..errors import DataError, Problem
 from ..resources import layer_paths
+from ..text import UNSAFE, describe_char
 
 __all__ = [
     "MAX_LAYER_BYTES",
     "MAX_NESTING",
+    "SIDE_SUFFIXES",
+    "SIGNATURES",
     "PathArg",
     "check_file",
+    "check_signature",
     "expand_paths",
     "find_layer_files",
+    "gdal_offline",
     "load_json",
     "loads_text",
     "read_bytes",
+    "side_files",
+    "strict_float",
+    "text_problems",
     "utf16_name",
 ]
 
@@ -129,7 +153,9 @@ def find_layer_files(paths) -> tuple[list[Path], list[Problem]]:
         path = Path(raw)
         if path.is_dir():
             found = sorted(
-                p for p in path.iterdir() if p.suffix in {".geojson", ".json"}
+                p
+                for p in path.iterdir()
+                if p.suffix in {".geojson", ".json"} and not p.name.startswith(".")
             )
             if not found:
                 problems.append(
@@ -241,6 +267,214 @@ def _too_big(name: str, size: int, max_bytes: int) -> Problem:
         f"{max_bytes / 2**20:.0f} MB limit for one layer",
         "split it into several layer files",
     )
+
+
+#: The files GDAL reads beside a GIS layer of each suffix: a Shapefile's
+#: index, attribute table, projection, code page and spatial indexes; a
+#: GeoPackage's write-ahead log (where QGIS leaves its edits until a
+#: checkpoint) and rollback journal. Inputs like the layer itself: never
+#: replaced, and part of an export's fingerprint.
+SIDE_SUFFIXES = {
+    ".shp": (".shx", ".dbf", ".prj", ".cpg", ".qix", ".sbn", ".sbx", ".shp.xml"),
+    ".gpkg": ("-wal", "-journal"),
+}
+
+
+def side_files(path: PathArg) -> list[Path]:
+    """The side files of the GIS layer ``path`` that exist (a Shapefile's
+    in either case of their suffix, as GDAL finds them).
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     for name in ("a.shp", "a.DBF", "a.prj", "b.gpkg", "b.gpkg-wal"):
+    ...         _ = (pathlib.Path(d) / name).write_bytes(b"")
+    ...     [p.name for p in side_files(pathlib.Path(d) / "a.shp") + side_files(
+    ...         pathlib.Path(d) / "b.gpkg")]
+    ['a.DBF', 'a.prj', 'b.gpkg-wal']
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    found = []
+    for side in SIDE_SUFFIXES.get(suffix, ()):
+        if side.startswith("-"):
+            names = [path.name + side]
+        else:
+            stem = path.name[: -len(suffix)]
+            names = list(dict.fromkeys([stem + side, stem + side.upper()]))
+        found += [p for n in names if os.path.lexists(p := path.with_name(n))]
+    return found
+
+
+#: The first bytes of each format GDAL reads (by its suffix): a file is
+#: given to GDAL only when it starts so (:func:`check_signature`).
+SIGNATURES = {
+    ".gpkg": b"SQLite format 3\x00",
+    ".shp": b"\x00\x00\x27\x0a",  # the file code 9994, big-endian
+    ".fgb": b"fgb\x03",
+}
+
+
+def check_signature(path: PathArg, kind: str) -> Problem | None:
+    """The problem of a GIS file whose content is not the format its
+    suffix names (``kind``: "a GeoPackage", ...), or None. GDAL would open
+    it as whatever its content is: an OGR VRT named ``.gpkg`` reads other
+    files into the map, or fetches them over the network.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = pathlib.Path(d) / "x.gpkg"
+    ...     _ = path.write_bytes(b"<OGRVRTDataSource>...")
+    ...     print(check_signature(path, "a GeoPackage").message[:50])
+    is not a GeoPackage: its content is XML (an OGR VR
+    """
+    want = SIGNATURES.get(Path(path).suffix.lower())
+    if want is None:
+        return None
+    head, problem = _head(Path(path), len(want))
+    if problem is not None:
+        return problem
+    if head == want:
+        return None
+    what = (
+        "XML (an OGR VRT, say), which basemap does not read"
+        if head.lstrip()[:1] == b"<"
+        else "another format"
+    )
+    return Problem(
+        str(path),
+        None,
+        None,
+        f"is not {kind}: its content is {what}",
+        f"give {kind} itself; basemap reads a file as the format its name says",
+    )
+
+
+def _head(path: Path, size: int) -> tuple[bytes, Problem | None]:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        return b"", _open_problem(str(path), exc)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return b"", _not_regular(str(path), st)
+        return os.read(fd, size), None
+    except OSError as exc:
+        return b"", _unreadable(str(path), exc)
+    finally:
+        os.close(fd)
+
+
+#: GDAL's settings while basemap reads a GIS file: every network file
+#: system (``/vsicurl/`` and those built on it) refuses every name, and
+#: PROJ fetches no grid.
+_OFFLINE = {
+    "CPL_VSIL_CURL_ALLOWED_FILENAME": "/vsicurl/basemap-reads-no-network",
+    "PROJ_NETWORK": "OFF",
+}
+
+
+@contextlib.contextmanager
+def gdal_offline() -> Iterator[None]:
+    """Read with GDAL's network file systems shut (:data:`_OFFLINE`); the
+    settings as they were are put back afterwards (they are the process's).
+    """
+    import pyogrio
+
+    before = {k: pyogrio.get_gdal_config_option(k) for k in _OFFLINE}
+    pyogrio.set_gdal_config_options(_OFFLINE)
+    try:
+        yield
+    finally:
+        pyogrio.set_gdal_config_options(before)
+
+
+#: A decimal number as written in a CSV cell (no ``_``, ``inf`` or ``nan``).
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def strict_float(text: str) -> float:
+    """A decimal number written as text, as a spreadsheet or GIS tool reads
+    it: Python's own spellings (``6_7.31``, ``inf``, ``nan``, ``0x1p3``)
+    are refused, as is a number beyond a double.
+
+    >>> strict_float(" -67.31 "), strict_float("1e3")
+    (-67.31, 1000.0)
+    >>> strict_float("6_7.31")
+    Traceback (most recent call last):
+    ValueError: '6_7.31' is not a decimal number
+    """
+    text = text.strip()
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(f"{text!r} is not a decimal number")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text!r} is beyond a double")
+    return value
+
+
+#: Bytes of a JSON file that may stand for a character of
+#: :data:`basemap.text.UNSAFE` (a raw C0 control is not JSON at all): an
+#: escape of a control, a surrogate or U+FFFE/U+FFFF, a raw DEL, C1 control
+#: or U+FFFE/U+FFFF. One pattern each, each starting with a literal (a
+#: fast scan: about 2 s a GB together, a tenth of parsing the JSON).
+_SUSPECT = [
+    re.compile(rb"\\u(?:00[01]|007[fF]|00[89]|[dD][89a-fA-F]|[fF][fF][fF][eEfF])"),
+    re.compile(rb"\x7f"),
+    re.compile(rb"\xc2[\x80-\x9f]"),
+    re.compile(rb"\xef\xbf[\xbe\xbf]"),
+]
+
+
+def text_problems(name: str, data: Any) -> list[Problem]:
+    """A problem for each string (or key) of ``data``, a loaded file, that
+    holds a character no output can hold (:data:`basemap.text.UNSAFE`),
+    with the feature and property it is in.
+
+    >>> p = text_problems("a.geojson", {"features": [{"properties": {
+    ...     "id": "kant-1", "name": "Kant\x0bAir Base"}}]})[0]
+    >>> p.feature_id, p.prop, p.message[:45]
+    ('kant-1', 'name', 'holds the control character U+000B (vertical ')
+    """
+    problems = []
+    stack: list[tuple[Any, list]] = [(data, [])]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, str):
+            _unsafe(name, node, path, data, problems)
+        elif isinstance(node, dict):
+            for key, value in reversed(list(node.items())):
+                if isinstance(key, str) and UNSAFE.search(key):
+                    _unsafe(name, key, [*path, key], data, problems, key=True)
+                stack.append((value, [*path, key]))
+        elif isinstance(node, list):
+            stack.extend((v, [*path, i]) for i, v in reversed(list(enumerate(node))))
+    return problems
+
+
+def _unsafe(name, text, path, data, problems, key=False) -> None:
+    found = UNSAFE.search(text)
+    if found is None:
+        return
+    fid, prop = _where(path, data)
+    what = describe_char(found.group())
+    where = f"at character {found.start() + 1}" + (" of its name" if key else "")
+    if "\ud800" <= found.group() <= "\udfff":
+        message = f"holds {what}, half of a surrogate pair, {where}: not a character"
+        hint = "write the character itself (JSON: both halves of the pair)"
+    else:
+        message = f"holds the control character {what} {where}"
+        hint = (
+            "remove it: no page, SVG figure or spreadsheet can show it (text "
+            "pasted from Word or Excel often carries one)"
+        )
+    problems.append(Problem(name, fid, prop, message, hint))
+
+
+def _suspect(raw: bytes) -> bool:
+    """Whether the bytes of a JSON file may hold an unsafe character (then
+    its strings are looked at one by one)."""
+    return any(pattern.search(raw) for pattern in _SUSPECT)
 
 
 def utf16_name(raw: bytes) -> str | None:
@@ -492,6 +726,10 @@ def load_json(
         )
     if parser.suspect or _deep_run(raw):
         problems = _scan(name, data, parser.overflows)
+        if problems:
+            return None, problems
+    if _suspect(raw):
+        problems = text_problems(name, data)
         if problems:
             return None, problems
     if not collection:

@@ -101,9 +101,13 @@ from ..resources import load_schema
 from .load import (
     MAX_LAYER_BYTES,
     check_file,
+    check_signature,
+    gdal_offline,
     load_json,
     loads_text,
     read_bytes,
+    strict_float,
+    text_problems,
     utf16_name,
 )
 
@@ -374,8 +378,11 @@ def _load_ogr(path: Path) -> tuple[dict | None, list[Problem]]:
 
     name = str(path)
     kind = _KINDS.get(path.suffix.lower(), "a vector file")
+    problem = check_signature(path, kind)  # GDAL opens what the name says
+    if problem is not None:
+        return None, [problem]
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), gdal_offline():
             warnings.simplefilter("ignore", RuntimeWarning)
             layers = [
                 str(layer)
@@ -501,9 +508,7 @@ def _load_csv(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
         for col in (lon_col, lat_col):
             value = (cells.get(col) or "").strip()
             try:
-                number = float(value)
-                if not math.isfinite(number):
-                    raise ValueError
+                number = strict_float(value)
             except ValueError:
                 builder.problems.append(
                     Problem(
@@ -561,5 +566,8 @@ def load_collection(path: Path, max_bytes: int) -> tuple[Any, list[Problem]]:
     :data:`VECTOR_SUFFIXES`) loaded by :func:`load_vector` into the same
     FeatureCollection: (data, []) or (None, [the problems])."""
     if Path(path).suffix.lower() in VECTOR_SUFFIXES:
-        return load_vector(Path(path), max_bytes)
+        data, problems = load_vector(Path(path), max_bytes)
+        if data is not None:  # (a JSON file's are looked for as it is read)
+            problems = text_problems(str(path), data)
+        return (None, problems) if problems else (data, [])
     return load_json(path, max_bytes, collection=True)
