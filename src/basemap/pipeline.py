@@ -23,8 +23,19 @@ from .frames import frame_cached, no_gc_pauses
 from .io.context import check_context, layer_sites, read_context
 from .io.layers import check_layers, read_layers
 from .output.atomic import atomic_write_text, clean_temp_files, render_html, write_map
-from .output.guard import check_build_output, check_not_inputs, input_files
-from .output.listing import check_suffix, format_bytes, write_selection
+from .output.guard import (
+    check_build_output,
+    check_file_output,
+    check_not_inputs,
+    input_files,
+)
+from .output.listing import (
+    LISTING_SIGN,
+    check_suffix,
+    format_bytes,
+    is_listing,
+    write_selection,
+)
 from .pages.compare import LAYOUTS, check_pair, pair_page
 from .pages.pairs import year_frames
 from .render.contextdata import context_data
@@ -304,21 +315,27 @@ def write_listing(
     year: int | None = None,
     when: str | date | None = None,
     data: Iterable[PathArg] | PathArg | None = None,
+    *,
+    force: bool = False,
 ) -> Path:
     """``basemap list -o PATH``: write the selection of a year or day to a
-    file, atomically; never over a file the run reads (a layer, the bundled
-    data; :mod:`basemap.output.guard`), checked before anything is read. The
-    GeoPackage's timestamp is the data's ``as_of``."""
+    file, atomically; never over a file the run reads (a layer and its side
+    files, the bundled data), nor anything but a file (a FIFO, a device),
+    nor, unless ``force``, a file ``basemap list`` did not write
+    (:func:`basemap.output.guard.check_file_output`), all checked before
+    anything is read. The GeoPackage's timestamp is the data's ``as_of``."""
     path = Path(path)
     at = parse_when(year, when)
     check_suffix(path, fmt)
     inputs = input_files(data, False, False)
     check_not_inputs([path], inputs)
+    check_file_output(path, force=force, ours=is_listing, sign=LISTING_SIGN)
     layers = read_layers(data)
     styled = style(select(layers, when=at))
     stamp = data_as_of(layers)
     if len(stamp) != 10:  # no layers: "unknown"
         stamp = "1970-01-01"
+    check_file_output(path, force=force, ours=is_listing, sign=LISTING_SIGN)  # (again)
     return write_selection(styled, path, fmt, stamp=stamp, inputs=inputs)
 
 

@@ -1,15 +1,23 @@
-"""``basemap list``: what is present in a year, as text or a GIS file."""
+"""``basemap list``: what is present in a year, as text or a GIS file.
+
+Printed to a terminal, every line has its control characters shown as
+escapes (:func:`basemap.text.visible`): a name in the data cannot set the
+window's title, clear the screen or write the clipboard. Printed to a pipe
+or a file, the bytes are those ``-o`` writes (click strips nothing).
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from ..output.listing import FORMATS
 from ..pipeline import listing, write_listing
+from ..text import visible
 from .command import BasemapCommand
-from .options import data_opt, date_opt, year_opt
+from .options import data_opt, date_opt, force_opt, year_opt
 
 __all__ = ["list_"]
 
@@ -44,10 +52,12 @@ SUFFIX_FORMATS = {
     default=None,
     metavar="FILE",
     help="Write to FILE (atomically) instead of printing; needed for gpkg. "
-    "A file the run reads is never replaced.",
+    "A file the run reads, a FIFO or a device is never replaced, nor (without "
+    "--force) a file basemap list did not write.",
 )
+@force_opt
 @click.pass_context
-def list_(ctx, year, when, data, fmt, output):
+def list_(ctx, year, when, data, fmt, output, force):
     """List each site and operator present (and former sites) in a year.
 
     table, csv and json are reports (the CSV with longitude and latitude
@@ -66,8 +76,11 @@ def list_(ctx, year, when, data, fmt, output):
             else "table"
         )
     if output is None:
-        click.echo(listing(fmt, year, when, data or None), nl=False)
+        text = listing(fmt, year, when, data or None)
+        if sys.stdout.isatty():  # line by line: a line break stays one
+            text = "\n".join(visible(line) for line in text.split("\n"))
+        click.echo(text, nl=False, color=True)  # (color: strip nothing)
         return
-    path = write_listing(output, fmt, year, when, data or None)
+    path = write_listing(output, fmt, year, when, data or None, force=force)
     if ctx.obj["verbosity"] >= 0:
         click.echo(str(path))

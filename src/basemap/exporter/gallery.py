@@ -29,6 +29,7 @@ from ..pages.templates import template_env
 from ..selection.changes import CHANGE_FIELDS, changes_by_year
 from ..selection.sites import select
 from ..styling.symbols import style
+from ..text import csv_cell
 from ..wording import DEFAULT_TITLE
 
 if TYPE_CHECKING:
@@ -57,11 +58,13 @@ def year_changes(job: ExportJob) -> dict[int, list[dict]]:
 
 
 def _changes_csv(changes: dict[int, list[dict]]) -> str:
+    """``changes.csv``: a cell a spreadsheet would run as a formula (a name
+    starting with ``=``, say) is neutralised (:func:`basemap.text.csv_cell`)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CHANGE_FIELDS, lineterminator="\n")
     writer.writeheader()
     for rows in changes.values():
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
     return buf.getvalue()
 
 

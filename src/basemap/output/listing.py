@@ -5,7 +5,12 @@ or JSON (the rows of :func:`basemap.selection.changes.presence_records`);
 :func:`format_bytes` gives it in any of :data:`FORMATS`, GeoJSON and
 GeoPackage included (:mod:`basemap.output.gpkg`), and
 :func:`write_selection` writes it to a file, atomically and never over an
-input.
+input. Text from the data lands safely: a CSV cell a spreadsheet would run
+as a formula is neutralised (:func:`basemap.text.csv_cell`), and the table,
+laid out for a terminal, shows control characters as escapes
+(:func:`basemap.text.visible`: a name cannot send an escape sequence or
+forge a row). :func:`is_listing` tells a file ``basemap list`` wrote, which
+``list -o`` may replace.
 
 Examples
 --------
@@ -16,14 +21,18 @@ site,name,operator,host,kind,status,presence,change,start,end,longitude,latitude
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import re
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OptionError
 from ..selection.changes import presence_records
+from ..text import csv_cell, visible
 from .gpkg import selection_geojson, selection_gpkg_bytes, write_bytes
 
 if TYPE_CHECKING:
@@ -33,10 +42,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "LISTING_SIGN",
     "TEXT_FORMATS",
     "check_suffix",
     "format_bytes",
     "format_presences",
+    "is_listing",
     "write_selection",
 ]
 
@@ -59,6 +70,10 @@ _FIELDS = [
 ]
 
 
+#: The table's columns.
+_TABLE = ["name", "operator", "host", "kind", "presence", "change", "start", "end"]
+
+
 def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
     """Format a styled selection as ``table``, ``csv`` or ``json`` text.
 
@@ -79,22 +94,19 @@ def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
             lineterminator="\n",
         )
         writer.writeheader()
-        writer.writerows(dict(r, longitude=r["lon"], latitude=r["lat"]) for r in rows)
+        writer.writerows(
+            {k: csv_cell(v) for k, v in r.items()}
+            | {"longitude": r["lon"], "latitude": r["lat"]}
+            for r in rows
+        )
         return buf.getvalue()
     if fmt == "table":
-        cols = [
-            "name",
-            "operator",
-            "host",
-            "kind",
-            "presence",
-            "change",
-            "start",
-            "end",
-        ]
+        cols = _TABLE
         cells = [[c.upper() for c in cols]] + [
             [
-                ("" if r[c] is None else str(r[c])) if c != "end" else (r[c] or "-")
+                visible(
+                    ("" if r[c] is None else str(r[c])) if c != "end" else (r[c] or "-")
+                )
                 for c in cols
             ]
             for r in rows
@@ -134,6 +146,64 @@ def write_selection(
     path = Path(path)
     check_suffix(path, fmt)
     return write_bytes(path, format_bytes(selection, fmt, stamp), inputs)
+
+
+#: What a file :func:`is_listing` refuses lacks, as a message says it.
+LISTING_SIGN = "it does not begin as a file of basemap list does"
+#: How far into a file :func:`is_listing` looks.
+_HEAD_BYTES = 65536
+_JSON_HEAD = re.compile(r'\[\n?(?:\]|  \{\n    "site": )')
+_GEOJSON_HEAD = re.compile(
+    r'\{\n  "type": "FeatureCollection",\n  "features": \[\n?'
+    r'(?:\]|    \{\n      "type": "Feature",\n      "geometry": )'
+)
+#: The GeoPackage layer of a listing (:func:`basemap.output.gpkg.selection_gpkg_bytes`).
+_GPKG_LAYER = "presences"
+
+
+def is_listing(path: Path) -> bool:
+    """True when ``path`` is a regular file ``basemap list`` wrote, in any
+    of :data:`FORMATS`, told by how each begins: the CSV's header, the
+    table's head row, the JSON's rows and the GeoJSON's features as
+    basemap lays them out, a GeoPackage whose only layer is the listing's
+    (read by SQLite, read-only). Like a map's generator tag, a sign, not a
+    proof: a file made to look like one is taken for one.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     mine, theirs = pathlib.Path(d) / "a.csv", pathlib.Path(d) / "b.csv"
+    ...     _ = mine.write_text(",".join([*_FIELDS, "longitude", "latitude"]))
+    ...     _ = theirs.write_text("my important spreadsheet")
+    ...     is_listing(mine), is_listing(theirs)
+    (True, False)
+    """
+    try:
+        if path.is_symlink() or not path.is_file():
+            return False
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except OSError:
+        return False
+    if head.startswith(b"SQLite format 3\x00"):
+        return _is_listing_gpkg(path)
+    text = head.decode("utf-8", "replace")
+    first = text.split("\n", 1)[0]
+    return (
+        first == ",".join([*_FIELDS, "longitude", "latitude"])
+        or first.split() == [c.upper() for c in _TABLE]
+        or _JSON_HEAD.match(text) is not None
+        or _GEOJSON_HEAD.match(text) is not None
+    )
+
+
+def _is_listing_gpkg(path: Path) -> bool:
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"  # (no -wal made)
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
+            tables = {t for (t,) in db.execute("SELECT table_name FROM gpkg_contents")}
+    except (sqlite3.Error, OSError, ValueError):
+        return False
+    return _GPKG_LAYER in tables and tables <= {_GPKG_LAYER, "areas"}
 
 
 def check_suffix(path: Path, fmt: str) -> None:
