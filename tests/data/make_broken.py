@@ -266,7 +266,8 @@ CASES: dict[str, tuple[bytes, list[str]]] = {
         [
             "feature 'kant-rus-1': operator: unknown code 'XXX' (use an ISO 3166-1 "
             "alpha-3 code or NATO/CSTO; known: ARM, AUS, BLR, CHN, CSTO, DEU, DNK, "
-            "ESP, FRA, GBR, IND, ITA, KOR, NATO, NLD, NOR, POL, RUS, TUR, USA)"
+            "ESP, FRA, GBR, IND, ITA, KAZ, KGZ, KOR, NATO, NLD, NOR, POL, RUS, TUR, "
+            "USA)"
         ],
     ),
     "unknown-host.geojson": (
@@ -401,7 +402,8 @@ CASES.update(
                 "a quote) or public reference)",
                 "feature 'kant-rus-2': operator: unknown code 'XXX' (use an ISO 3166-1 "
                 "alpha-3 code or NATO/CSTO; known: ARM, AUS, BLR, CHN, CSTO, DEU, DNK, "
-                "ESP, FRA, GBR, IND, ITA, KOR, NATO, NLD, NOR, POL, RUS, TUR, USA)",
+                "ESP, FRA, GBR, IND, ITA, KAZ, KGZ, KOR, NATO, NLD, NOR, POL, RUS, TUR, "
+                "USA)",
             ],
         ),
     }
@@ -633,6 +635,120 @@ _KINDS = (
     "agreement, opening, closure, notice, deployment, exercise, summit, "
     "declaration, membership, unrest"
 )
+# text no output can hold, ids a file system cannot, and names drawn
+# wrongly (issue 31: the adversarial probe)
+_CONTROL_HINT = (
+    "(remove it: no page, SVG figure or spreadsheet can show it (text pasted "
+    "from Word or Excel often carries one))"
+)
+_ONE_LINE_HINT = "(write it on one line, without tabs)"
+CASES.update(
+    {
+        "long-site-id.geojson": (
+            dump(collection(feature(site="a" * 251))),
+            [
+                "feature 'kant-rus-1': site: is 251 characters long, more than 100 "
+                "(shorten it: a site's id names its page (sites/ID.html) and its "
+                "link)"
+            ],
+        ),
+        "long-feature-id.geojson": (
+            dump(collection(feature(id="k" * 101))),
+            [
+                f"feature '{'k' * 101}': id: is 101 characters long, more than 100 "
+                "(shorten it: a site's id names its page (sites/ID.html) and its "
+                "link)"
+            ],
+        ),
+        # a vertical tab, as text pasted from Word carries (JSON escapes it)
+        "control-vertical-tab.geojson": (
+            dump(collection(feature(name="Termez\u000bbase"))),
+            [
+                "feature 'kant-rus-1': name: holds the control character U+000B "
+                f"(vertical tab) at character 7 {_CONTROL_HINT}"
+            ],
+        ),
+        # terminal escapes (a window title, a screen clear) in the notes
+        "control-escape-notes.geojson": (
+            dump(collection(feature(notes="\u001b]0;PWNED\u0007\u001b[2J"))),
+            [
+                "feature 'kant-rus-1': notes: holds the control character U+001B "
+                f"(escape) at character 1 {_CONTROL_HINT}"
+            ],
+        ),
+        # a C1 control, raw in the UTF-8 (JSON does not require escaping it)
+        "control-c1-raw-quote.geojson": (
+            dump(
+                collection(
+                    feature(
+                        sources=[
+                            {
+                                "seed": "000_3d98f19f1ccf2261.txt",
+                                "quote": "the Russian base at Kant\u0085",
+                            }
+                        ]
+                    )
+                )
+            ),
+            [
+                "feature 'kant-rus-1': sources[0].quote: holds the control "
+                "character U+0085 at character 25 "
+                f"{_CONTROL_HINT}"
+            ],
+        ),
+        "lone-surrogate.geojson": (
+            b'{"type": "FeatureCollection", "as_of": "2026-11-23", "features": ['
+            + dump(feature(name="Kant")).replace(b'"Kant"', b'"Kant \\ud800"').rstrip()
+            + b"]}\n",
+            [
+                "feature 'kant-rus-1': name: holds U+D800, half of a surrogate "
+                "pair, at character 6: not a character (write the character "
+                "itself (JSON: both halves of the pair))"
+            ],
+        ),
+        "newline-in-name.geojson": (
+            dump(collection(feature(name="Kant\nAir Base"))),
+            [
+                "feature 'kant-rus-1': name: holds U+000A (line feed) at "
+                f"character 5: it is drawn as one line {_ONE_LINE_HINT}"
+            ],
+        ),
+        "tab-in-alias.geojson": (
+            dump(collection(feature(aliases=["Kant", "Kant\tbase"]))),
+            [
+                "feature 'kant-rus-1': aliases[1]: holds U+0009 (tab) at "
+                f"character 5: it is drawn as one line {_ONE_LINE_HINT}"
+            ],
+        ),
+        # a right-to-left override turns "(RUS)" after the name into "(SUR)"
+        "bidi-override-name.geojson": (
+            dump(collection(feature(name="Kant\u202e"))),
+            [
+                "feature 'kant-rus-1': name: holds U+202E (RIGHT-TO-LEFT "
+                "OVERRIDE) at character 5, which reorders the text drawn after it "
+                "(the operator's code) (remove it: the name keeps its own "
+                "direction without it)"
+            ],
+        ),
+        "invisible-name.geojson": (
+            dump(collection(feature(name="\u200b\u200b"))),
+            [
+                "feature 'kant-rus-1': name: has no visible character "
+                "('\\u200b\\u200b') (write it as it is shown (spaces and "
+                "zero-width characters alone show nothing))"
+            ],
+        ),
+        "blank-label.geojson": (
+            dump(collection(feature(label="\u00a0 "))),
+            [
+                "feature 'kant-rus-1': label: has no visible character ('\\xa0 ') "
+                "(write it as it is shown (spaces and zero-width characters "
+                "alone show nothing))"
+            ],
+        ),
+    }
+)
+
 CONTEXT_CASES: dict[str, tuple[bytes, list[str]]] = {
     "event-unknown-kind.geojson": (
         dump(collection(event(kind="party"))),

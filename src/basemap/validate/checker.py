@@ -202,6 +202,7 @@ class Checker(GeometryRules):
         lonlat = self.check_site_geometry(name, fid, feature.get("geometry"), props)
         period = self.check_dates(name, fid, props, as_of)
         self.check_sources(name, fid, props.get("sources"))
+        self.check_text(name, fid, props)
         self.problems += radius_problems(name, fid, props.get("radius"))
         self.code(name, fid, props, "operator", OPERATORS, OPERATOR_HINT)
         self.code(name, fid, props, "host", HOSTS, HOST_HINT)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from functools import cache
 from importlib import import_module
 from typing import Any
@@ -19,11 +20,14 @@ from ..dates import Period, parse_date
 from ..errors import Problem
 from ..geo.geodesy import geodesic_m
 from ..resources import load_boundaries, load_schema
+from ..text import BIDI_CONTROLS, describe_char
 
 __all__ = [
     "BORDER_TOLERANCE_M",
     "COLUMNS",
+    "DRAWN_TEXT",
     "HOST_HINT",
+    "MAX_ID",
     "OPERATOR_HINT",
     "PRECISION_DISTANCE_M",
     "SCHEMA_KINDS",
@@ -53,6 +57,19 @@ PRECISION_DISTANCE_M = {
 #: Hints for an unknown operator or host code.
 OPERATOR_HINT = "use an ISO 3166-1 alpha-3 code or NATO/CSTO"
 HOST_HINT = "use the alpha-3 code of a Central Asian state"
+
+#: The longest site id or feature id: a site's id names its page
+#: (``sites/ID.html``, which a file system must hold) and its address
+#: (``#site=ID``: at most 100 characters, render/static/filters.js).
+MAX_ID = 100
+#: The properties drawn as one line of text after which basemap writes more
+#: (a label is "name (OPERATOR)"): no line break or tab, no bidi
+#: formatting character (it would reorder what follows), and at least one
+#: visible character.
+DRAWN_TEXT = ("name", "label", "kind", "aliases")
+#: Categories of characters that show nothing by themselves (spaces,
+#: controls, format characters such as U+200B, combining marks alone).
+_UNSEEN = frozenset(("Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me"))
 
 #: Columns of the GeoDataFrame returned by :func:`read_layers`.
 COLUMNS = [
@@ -363,6 +380,62 @@ class Rules:
             )
             return None
         return period
+
+    def check_text(self, name: str, fid: str, props: dict) -> None:
+        """The ids a file name is made of are short enough (:data:`MAX_ID`);
+        the text drawn as a label (:data:`DRAWN_TEXT`) is one visible line
+        that cannot reorder what is drawn after it."""
+        for prop in ("id", "site"):
+            value = props.get(prop)
+            if isinstance(value, str) and len(value) > MAX_ID:
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"is {len(value)} characters long, more than {MAX_ID}",
+                    "shorten it: a site's id names its page (sites/ID.html) "
+                    "and its link",
+                )
+        for prop in DRAWN_TEXT:
+            value = props.get(prop)
+            items = value if isinstance(value, list) else [value]
+            for i, text in enumerate(items):
+                if not isinstance(text, str) or not text:
+                    continue  # (the schema says what it expected)
+                where = f"{prop}[{i}]" if isinstance(value, list) else prop
+                self._drawn(name, fid, where, text)
+
+    def _drawn(self, name: str, fid: str, prop: str, text: str) -> None:
+        for at, ch in enumerate(text):
+            if ch in BIDI_CONTROLS:
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"holds {describe_char(ch)} at character {at + 1}, which "
+                    "reorders the text drawn after it (the operator's code)",
+                    "remove it: the name keeps its own direction without it",
+                )
+                return
+            if unicodedata.category(ch) in ("Cc", "Zl", "Zp"):
+                self.add(
+                    name,
+                    fid,
+                    prop,
+                    f"holds {describe_char(ch)} at character {at + 1}: it is "
+                    "drawn as one line",
+                    "write it on one line, without tabs",
+                )
+                return
+        if all(ch.isspace() or unicodedata.category(ch) in _UNSEEN for ch in text):
+            self.add(
+                name,
+                fid,
+                prop,
+                f"has no visible character ({text!r})",
+                "write it as it is shown (spaces and zero-width characters "
+                "alone show nothing)",
+            )
 
     def check_sources(self, name, fid, sources) -> None:
         if sources is None:

@@ -32,13 +32,14 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from ..codes import HOSTS, OPERATORS
 from ..dates import FuzzyDate, Period, parse_date
-from .rules import PRECISION_DISTANCE_M, host_shapes
+from .rules import MAX_ID, PRECISION_DISTANCE_M, host_shapes
 
 __all__ = ["Screen", "screen"]
 
@@ -105,6 +106,23 @@ class Screen:
 
 def _text(v) -> bool:
     return type(v) is str and v != ""
+
+
+def _shown(v) -> bool:
+    """A non-empty string the rules' check of drawn text
+    (:meth:`basemap.validate.rules.Rules.check_text`) would pass: every
+    character printable (no control, format character such as a bidi
+    override, or line break) and a first one after the spaces that is no
+    combining mark, so one at least is visible."""
+    if type(v) is not str or not v.isprintable():
+        return False
+    bare = v.lstrip(" ")
+    return bare != "" and not unicodedata.combining(bare[0])
+
+
+def _shown_all(v) -> bool:
+    """An optional list of :func:`_shown` strings (aliases)."""
+    return v is _MISSING or (type(v) is list and all(_shown(x) for x in v))
 
 
 def _texts(v) -> bool:
@@ -228,10 +246,12 @@ def _feature(f, ref_dates: set) -> bool:
     if not (
         type(v) is str
         and _ID.fullmatch(v)
+        and len(v) <= MAX_ID
         and type(site) is str
         and _ID.fullmatch(site)
-        and _text(p["name"])
-        and _text(p["kind"])
+        and len(site) <= MAX_ID
+        and _shown(p["name"])
+        and _shown(p["kind"])
         and type(op := p["operator"]) is str
         and op in _OPERATORS
         and type(host := p["host"]) is str
@@ -248,7 +268,7 @@ def _feature(f, ref_dates: set) -> bool:
     return (
         (
             (v := get("label", _MISSING)) is _MISSING
-            or (type(v) is str and 0 < len(v) <= 40)
+            or (type(v) is str and 0 < len(v) <= 40 and _shown(v))
         )
         and (
             (v := get("status", _MISSING)) is _MISSING
@@ -260,7 +280,7 @@ def _feature(f, ref_dates: set) -> bool:
         )
         and type(get("notes", "")) is str
         and type(get("location_note", "")) is str
-        and _texts(get("aliases", _MISSING))
+        and _shown_all(get("aliases", _MISSING))
         and _texts(get("equipment", _MISSING))
         and _texts(get("units", _MISSING))
         and _values(get("personnel", _MISSING))
