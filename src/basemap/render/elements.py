@@ -157,10 +157,24 @@ class OfflineMap(folium.Map):
 
     Leaflet is inlined by :class:`InlineLeaflet` instead; jQuery, Bootstrap
     and Font Awesome are not needed at all (no folium popups or icons).
+
+    The map has a zoom range of its own (:data:`MIN_ZOOM` to
+    :data:`MAX_ZOOM`; folium gives one only to a tile layer): without one,
+    Leaflet's is 0 to Infinity, and a view asked of the page (its address,
+    ``#view=40,70,1e20``, or a message) had nothing to be clamped to.
     """
 
     default_js: ClassVar[list[tuple[str, str]]] = []
     default_css: ClassVar[list[tuple[str, str]]] = []
+    #: The map's zoom range: the whole world to a street (tile providers
+    #: draw to 18 or 19).
+    MIN_ZOOM: ClassVar[int] = 0
+    MAX_ZOOM: ClassVar[int] = 18
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options.setdefault("min_zoom", self.MIN_ZOOM)
+        self.options.setdefault("max_zoom", self.MAX_ZOOM)
 
     # folium's template, less what this page does not want: its viewport tag
     # (``user-scalable=no`` stops readers zooming the page; BasemapFigure

@@ -307,7 +307,10 @@
     var out = {};
     location.hash.replace(/^#+/, "").split("&").forEach(function (part) {
       var kv = part.split("=");
-      if (kv.length === 2) { out[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1]); }
+      if (kv.length !== 2) { return; }
+      try {  // a malformed escape ("%") is dropped, as any value not understood
+        out[decodeURIComponent(kv[0])] = decodeURIComponent(kv[1]);
+      } catch (e) { /* URIError */ }
     });
     var b = /^\d{1,4}$/.test(out.before || "") ? +out.before : null;
     var a = /^\d{1,4}$/.test(out.after || "") ? +out.after : null;

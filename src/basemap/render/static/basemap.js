@@ -330,14 +330,19 @@ function basemapView(map, opts, tiles) {
     });
     labeller.place(units, avoid);
     basemapShowRefs(labeller.refs(), hold);
-    // markers whose label found no place are named on hover
+    // markers whose label found no place are named on hover; a marker
+    // named on the map keeps a tooltip too, one never shown: Leaflet's
+    // focus listeners of an unbound tooltip stay on the marker and fail
+    // on the next focus (a keyboard user's, or a search's)
     var named = {};
     units.forEach(function (u) { if (!u.unplaced) { u.keys.forEach(function (k) { named[k] = true; }); } });
     markers.forEach(function (m) {
+      var off = !!named[m.basemapProps.key];
+      if (m.getTooltip() && m.basemapTipOff === off) { return; }
       m.unbindTooltip();
-      if (!named[m.basemapProps.key]) {
-        m.bindTooltip(el("span", null, m.basemapProps.label), {className: "basemap-hover"});
-      }
+      m.bindTooltip(el("span", null, m.basemapProps.label),
+                    {className: off ? "basemap-hover basemap-hover-off" : "basemap-hover"});
+      m.basemapTipOff = off;
     });
     // the base map's names give way to the sites and their labels
     lastAvoid = avoid;

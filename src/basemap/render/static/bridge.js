@@ -15,8 +15,8 @@
  *                {channel, type: "marked", keys: [keys marked], missing: [...]}
  *                {channel, type: "where", center, zoom}  (the answer)
  *
- * Messages are checked (sender, shape, types); nothing from them is ever
- * parsed as HTML. A view set from a message is not reported back (no
+ * Messages are checked (sender and its origin, shape, types); nothing
+ * from them is ever parsed as HTML. A view set from a message is not reported back (no
  * echo) unless the map could not take it. Marks are a class and data-compare on the marker and a ring in a
  * pane under the markers that follows it (it moves when markers are spread
  * apart, goes when the marker is hidden).
@@ -198,7 +198,9 @@
     // it springs back and this one follows): Leaflet keeps a view inside
     // options.maxBounds, so they are lifted while it is set
     var bounds = map.options.maxBounds;
-    var z = Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), view.zoom));
+    // within the map's zoom range (a finite one even if it had none)
+    var lo = map.getMinZoom(), hi = map.getMaxZoom();
+    var z = Math.max(isFinite(lo) ? lo : 0, Math.min(isFinite(hi) ? hi : 18, view.zoom));
     applying = true;
     map.options.maxBounds = null;
     try { map.setView(view.center, z, {animate: false}); } finally {
@@ -222,10 +224,24 @@
       typeof msg.zoom === "number" && isFinite(msg.zoom) && msg.zoom >= -5 && msg.zoom <= 30;
   }
 
+  /* Only the page that embeds the map as basemap's comparison page does:
+   * a parent of the map's own origin (a published export: compare.html
+   * beside the maps; a srcdoc frame shares its page's origin), or, for a
+   * map opened from disk (file:, an opaque origin), a parent on disk too.
+   * A page of another site framing a published map is not obeyed: it
+   * could mark every site "closed" or rewrite their labels, under the
+   * publisher's name. */
+  var ORIGIN = window.location.origin;
+  function trusted(ev) {
+    if (ev.origin === ORIGIN) { return true; }
+    var opaque = ORIGIN === "null" || window.location.protocol === "file:";
+    return opaque && (ev.origin === "null" || ev.origin === "file://");
+  }
+
   window.addEventListener("message", function (ev) {
     var msg = ev.data;
-    if (ev.source !== window.parent || !msg || typeof msg !== "object" || msg.channel !== CHANNEL ||
-        typeof msg.type !== "string") { return; }
+    if (ev.source !== window.parent || !trusted(ev) || !msg || typeof msg !== "object" ||
+        msg.channel !== CHANNEL || typeof msg.type !== "string") { return; }
     if (msg.type === "hello") {
       greeted = true;
       // links leave the comparison for the page they name, not this frame

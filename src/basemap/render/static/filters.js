@@ -124,6 +124,13 @@ function basemapFilters(view, opts, host) {
     return encodeURIComponent(v).replace(/%20/g, "+").replace(/%2F/g, "/");
   }
   function clamp(x, lo, hi) { return Math.max(lo, Math.min(hi, x)); }
+  /* A zoom asked of the page, within the map's range (its minZoom and
+   * maxZoom; a finite one even if a map were to have none): a zoom of
+   * 1e20 would put the map at NaN, one of 100 would leave it blank. */
+  function zoomIn(z) {
+    var lo = map.getMinZoom(), hi = map.getMaxZoom();
+    return clamp(z, isFinite(lo) ? lo : 0, isFinite(hi) ? hi : 18);
+  }
   /* The state in an address fragment, checked; null where absent. */
   function parse(hash) {
     var st = {year: null, lists: {}, q: null, view: null, site: null};
@@ -146,8 +153,7 @@ function basemapFilters(view, opts, host) {
       } else if (key === "view") {
         var n = raw.split(",").map(Number);
         if (n.length === 3 && n.every(isFinite)) {
-          st.view = {lat: clamp(n[0], -85, 85), lng: clamp(n[1], -180, 180),
-                     zoom: clamp(n[2], map.getMinZoom(), map.getMaxZoom())};
+          st.view = {lat: clamp(n[0], -85, 85), lng: clamp(n[1], -180, 180), zoom: zoomIn(n[2])};
         }
       } else if (key === "site") {
         var s = decode(raw);
