@@ -20,7 +20,6 @@ import os
 import stat
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ import pytest
 from basemap.errors import DataError, OptionError, OutputError
 from basemap.exporter.run import export
 from basemap.io.layers import validate_layers
+from basemap.output import atomic
 from basemap.pipeline import build
 
 from .conftest import DATA, build_fails
@@ -91,10 +91,11 @@ os.write = write
 """
 
 READ_ONLY = """
-import errno, os, tempfile
-def mkstemp(*args, **kwargs):
+import errno, os
+from basemap.output import atomic
+def make_temp(*args, **kwargs):
     raise OSError(errno.EROFS, os.strerror(errno.EROFS))
-tempfile.mkstemp = mkstemp
+atomic.make_temp = make_temp
 """
 
 
@@ -314,8 +315,8 @@ def test_read_only_folder(tmp_path, monkeypatch):
     target = out / "2005.html"
     if os.geteuid() == 0:  # root writes anywhere: stage it at the system call
         monkeypatch.setattr(
-            tempfile,
-            "mkstemp",
+            atomic,
+            "make_temp",
             lambda *a, **k: (_ for _ in ()).throw(OSError(errno.EROFS, EROFS)),
         )
         why = (

@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from ..io.load import PathArg
     from .manifest import Manifest
 
-__all__ = ["FORMATS", "export", "too_large_pages"]
+__all__ = ["FORMATS", "PAGE_SLOW", "export", "too_large_pages"]
 
 FORMATS = ("html", "png", "svg", "pdf", "gif", "gpkg")
 
@@ -285,19 +285,28 @@ def _warnings(manifest: Manifest, made: list[str]) -> list[str]:
     return too_large_pages({name: manifest.files[name]["size"] for name in made})
 
 
+#: A page over this many bytes opens slowly: in Chromium, a page of 54 MB
+#: (100,000 periods' presence chart) took 12 s, one of 100 MB (a 50 MB name)
+#: more than a minute.
+PAGE_SLOW = 64 * 2**20
+
+
 def too_large_pages(sizes: Mapping[str, int | None]) -> list[str]:
     """A warning for each page too large for a browser to open
-    (:data:`basemap.figures.browser.PAGE_LIMIT`), of ``sizes`` (bytes by name
-    relative to the folder): its name, its size and what to do.
+    (:data:`basemap.figures.browser.PAGE_LIMIT`), or to open within a
+    minute or so (:data:`PAGE_SLOW`), of ``sizes`` (bytes by name relative
+    to the folder): its name, its size and what to do.
 
     >>> too_large_pages({"2005.html": 46_000_000, "layers.gpkg": 2**30})
     []
     >>> too_large_pages({"timeline.html": 1_400_000_000})[0][:49]
     'timeline.html is 1,335 MB, more than a browser op'
+    >>> too_large_pages({"sites/kant.html": 159 * 2**20})[0][:56]
+    'sites/kant.html is 159 MB: a browser may take a minute o'
     """
     out = []
     for name, size in sizes.items():
-        if not name.endswith(".html") or (size or 0) <= PAGE_LIMIT:
+        if not name.endswith(".html") or (size or 0) <= PAGE_SLOW:
             continue
         fix = (
             "export fewer years (--from and --to; first and last in Python) "
@@ -305,11 +314,17 @@ def too_large_pages(sizes: Mapping[str, int | None]) -> list[str]:
             if name == "timeline.html"
             else "map fewer sites (fewer layers, or layers cut down)"
         )
-        out.append(
-            f"{name} is {size / 2**20:,.0f} MB, more than a browser opens (it "
-            f"reads a page's data as one string of at most "
-            f"{PAGE_LIMIT / 2**20:,.0f} MB), so the page will not open; {fix}"
-        )
+        if size > PAGE_LIMIT:
+            out.append(
+                f"{name} is {size / 2**20:,.0f} MB, more than a browser opens (it "
+                f"reads a page's data as one string of at most "
+                f"{PAGE_LIMIT / 2**20:,.0f} MB), so the page will not open; {fix}"
+            )
+        else:
+            out.append(
+                f"{name} is {size / 2**20:,.0f} MB: a browser may take a minute or "
+                f"more to open it; {fix}, or shorten long texts and many periods"
+            )
     return out
 
 
