@@ -319,6 +319,10 @@ def _representable(name: str) -> dict | None:
             for v in f["properties"].values()
         ):
             return None
+    try:  # a GIS file holds UTF-8 text only: no lone surrogate
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
     return data
 
 
