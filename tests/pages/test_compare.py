@@ -550,3 +550,15 @@ def test_layout_at_reader_sizes(exported, offline_page, size):
         assert all(f["y"] + f["h"] <= size[1] for f in frames)
     else:  # stacked
         assert frames[0]["y"] + frames[0]["h"] <= frames[1]["y"]
+
+
+@pytest.mark.parametrize(
+    "address", ["#before=%", "#before=%E0%A4%A&after=2010", "#%=1"]
+)
+def test_a_malformed_escape_in_the_address_is_dropped(exported, offline_page, address):
+    """compare.html#before=% threw URIError and skipped the rest of the
+    start-up: now the value is dropped, as any value not understood."""
+    view = offline_page(width=1280, height=800)
+    page = open_page(view, exported / "compare.html", address)
+    assert page.locator("#cmp-before").input_value() in {"2004", "2005", "2010"}
+    assert [c for c in view.console if "pageerror" in c] == []

@@ -411,3 +411,40 @@ def test_timeline_search_finds_a_site_of_another_year(timelines, offline_page):
     assert fragment(page)["year"] == "2005"
     assert unquote(fragment(page)["site"]) == "osh/RUS"
     assert view.requests == [] and view.console == []
+
+
+@pytest.mark.parametrize("zoom", ["1e20", "100"])
+def test_a_zoom_in_the_address_is_clamped_to_the_map_range(yearly, offline_page, zoom):
+    """#view=40,70,1e20 put the map at NaN (no labels, never ready), 100
+    drew a blank map: both are the map's highest zoom."""
+    view = offline_page(width=1280, height=800)
+    page = view.open(yearly, f"#view=40,70,{zoom}")
+    z, lo, hi = page.evaluate(
+        "(() => { const m = basemapViews[0].map; "
+        "return [m.getZoom(), m.getMinZoom(), m.getMaxZoom()]; })()"
+    )
+    assert (lo, hi) == (0, 18)
+    assert z == hi
+    assert fragment(page)["view"].split(",")[2] == "18"
+    assert view.console == [] and view.requests == []
+
+
+@pytest.fixture(scope="module")
+def year_2020(tmp_path_factory):
+    out = tmp_path_factory.mktemp("former")
+    return build(year=2020, output=out / "2020.html")
+
+
+def test_searching_a_former_site_throws_nothing(year_2020, offline_page):
+    """Manas closed in 2014: opening it from the search box threw a
+    TypeError (a tooltip's focus listener left on its marker)."""
+    view = offline_page(width=1280, height=800)
+    page = view.open(year_2020)
+    found = search(page, "Manas")
+    assert found, "Manas is offered as a former site"
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.locator(".leaflet-popup").wait_for()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")
+    assert view.console == [] and view.requests == []
