@@ -435,6 +435,7 @@ def test_a_page_too_large_to_open_is_named_in_a_warning(tmp_path, monkeypatch):
     largest_year = max(sizes["2004.html"], sizes["2005.html"])
     assert sizes["timeline.html"] > largest_year  # so a limit between them
     monkeypatch.setattr(run, "PAGE_LIMIT", largest_year)
+    monkeypatch.setattr(run, "PAGE_SLOW", largest_year)
     for result in (
         export(tmp_path / "fresh", first=2004, last=2005),
         export(out, first=2004, last=2005),
@@ -448,3 +449,15 @@ def test_a_page_too_large_to_open_is_named_in_a_warning(tmp_path, monkeypatch):
     )
     assert said.exit_code == 0, said.stderr
     assert f"basemap: warning: {warning}" in said.stderr.splitlines()
+
+
+def test_a_page_a_browser_opens_slowly_is_named_in_a_warning():
+    """W8: a page of 100 MB (a 50 MB name) or the 159 MB site page of
+    100,000 periods took Chromium a minute or more, far below the 512 MB a
+    browser cannot open: it is named too, with what to do."""
+    from basemap.exporter.run import PAGE_SLOW, too_large_pages
+
+    assert too_large_pages({"2005.html": PAGE_SLOW}) == []
+    [slow] = too_large_pages({"sites/termez.html": 159 * 2**20, "a.gpkg": 2**30})
+    assert slow.startswith("sites/termez.html is 159 MB: a browser may take a minute")
+    assert "will not open" not in slow
