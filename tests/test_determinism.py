@@ -1,6 +1,7 @@
 """Two builds in separate processes give byte-identical files."""
 
 import hashlib
+import os
 import subprocess
 import sys
 
@@ -22,7 +23,12 @@ def test_two_processes_byte_identical(tmp_path):
                 str(out),
             ],
             check=True,
-            env={"PYTHONHASHSEED": "random", "PATH": ""},
+            # (the code under test: a PYTHONPATH given to the tests is kept)
+            env={
+                "PYTHONHASHSEED": "random",
+                "PATH": "",
+                **{k: os.environ[k] for k in ("PYTHONPATH",) if k in os.environ},
+            },
         )
         digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
     assert digests[0] == digests[1]
