@@ -44,10 +44,11 @@ from typing import TYPE_CHECKING, Any
 from ..dates import Period, parse_date
 from ..errors import OutputError
 from ..frames import records
-from ..io.vector import AREAS_LAYER, json_properties
+from ..io.vector import AREA_COLUMN, AREAS_LAYER, json_properties
 from ..selection.changes import presence_records
 from .atomic import atomic_write_bytes
 from .guard import check_not_inputs
+from .qgisstyle import STYLE_NAME, temporal_qml
 
 if TYPE_CHECKING:
     import geopandas
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GPKG_NAME",
+    "GPKG_VERSION",
     "export_gpkg",
     "gpkg_bytes",
     "selection_geojson",
@@ -66,6 +68,10 @@ __all__ = [
 
 #: The GeoPackage ``basemap export --format gpkg`` writes in its folder.
 GPKG_NAME = "layers.gpkg"
+#: The version of the GeoPackages basemap writes: the latest that GDAL 3.6
+#: (Debian 12, Ubuntu 22.04, and the QGIS 3.22 built on it) opens without
+#: a warning; GDAL 3.6 itself writes it.
+GPKG_VERSION = "1.2"
 _GPKG_LAYER = "layers"
 
 
@@ -95,12 +101,19 @@ def _gpkg(
     layer: str,
     stamp: str,
     areas: list[tuple[int, dict]] | None = None,
+    styled: bool = False,
 ) -> bytes:
     """The bytes of a GeoPackage of points (EPSG:4326) with these columns
     (object arrays of text, or ``datetime64[D]`` arrays: DATE columns), its
     timestamps set to ``stamp`` so the bytes repeat. With ``areas`` (row
     index, GeoJSON outline), a second layer, :data:`AREAS_LAYER`, holds
-    those rows with their outlines."""
+    those rows with their outlines (without :data:`AREA_COLUMN`). With
+    ``styled``, the QGIS style of :mod:`basemap.output.qgisstyle` is the
+    default style of both layers.
+
+    The file is a GeoPackage 1.2, which the GDAL 3.6 and QGIS 3.22 of
+    Debian 12 and Ubuntu 22.04 open without the warning the 1.4 of a newer
+    GDAL gives on every open."""
     import numpy as np
     import pyogrio
     import shapely
@@ -114,8 +127,9 @@ def _gpkg(
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{stamp}T00:00:00.000Z"})
     options = {"driver": "GPKG", "crs": "EPSG:4326", "encoding": "UTF-8"}
+    first = {"dataset_options": {"VERSION": GPKG_VERSION}}
     try:
-        if not areas:
+        if not areas and not styled:
             buffer = io.BytesIO()
             write(
                 buffer,
@@ -125,6 +139,7 @@ def _gpkg(
                 layer=layer,
                 geometry_type="Point",
                 **options,
+                **first,
             )
             return buffer.getvalue()
         # GDAL adds a second layer only to a file (not to memory)
@@ -138,23 +153,73 @@ def _gpkg(
                 layer=layer,
                 geometry_type="Point",
                 **options,
+                **first,
             )
-            rows = [i for i, _ in areas]
-            shapes = [shapely.geometry.shape(a) for _, a in areas]
-            kinds = {g.geom_type for g in shapes}
-            write(
-                path,
-                np.array([shapely.to_wkb(g) for g in shapes], dtype=object),
-                [a[rows] for a in arrays],
-                names,
-                layer=AREAS_LAYER,
-                geometry_type=kinds.pop() if len(kinds) == 1 else "Unknown",
-                **options,
-            )
+            tables = [layer]
+            if areas:
+                rows = [i for i, _ in areas]
+                shapes = [shapely.geometry.shape(a) for _, a in areas]
+                kinds = {g.geom_type for g in shapes}
+                keep = [i for i, n in enumerate(names) if n != AREA_COLUMN]
+                write(
+                    path,
+                    np.array([shapely.to_wkb(g) for g in shapes], dtype=object),
+                    [arrays[i][rows] for i in keep],
+                    [names[i] for i in keep],
+                    layer=AREAS_LAYER,
+                    geometry_type=kinds.pop() if len(kinds) == 1 else "Unknown",
+                    **options,
+                )
+                tables.append(AREAS_LAYER)
+            if styled:
+                _write_styles(path, tables, stamp)
             with open(path, "rb") as f:
                 return f.read()
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
+def _write_styles(path: str, tables: list[str], stamp: str) -> None:
+    """Add QGIS's ``layer_styles`` table, as QGIS itself creates it, with
+    the temporal style (:mod:`basemap.output.qgisstyle`) as the default of
+    each of ``tables``."""
+    import numpy as np
+    from pyogrio.raw import write
+
+    n = len(tables)
+
+    def text(value: str | None) -> Any:
+        return np.array([value] * n, dtype=object)
+
+    columns = {
+        "f_table_catalog": text(""),
+        "f_table_schema": text(""),
+        "f_table_name": np.array(tables, dtype=object),
+        "f_geometry_column": text("geom"),
+        "styleName": text(STYLE_NAME),
+        "styleQML": text(temporal_qml()),
+        "styleSLD": text(""),
+        "useAsDefault": np.ones(n, dtype=bool),
+        "description": text(
+            "basemap: the temporal controller shows each period from its start "
+            "to its end (see basemap.output.qgisstyle)"
+        ),
+        "owner": text(""),
+        "ui": text(None),
+        "update_time": np.array([f"{stamp}T00:00:00"] * n, dtype="datetime64[ms]"),
+    }
+    write(
+        path,
+        None,
+        list(columns.values()),
+        list(columns),
+        layer="layer_styles",
+        driver="GPKG",
+        geometry_type=None,
+        encoding="UTF-8",
+        layer_options={"FID": "id"},
+        gdal_tz_offsets={"update_time": np.full(n, 100)},  # GDAL: 100 is UTC
+    )
 
 
 def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
@@ -189,7 +254,7 @@ def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
     order = ["id", "site", "name", "label", "aliases", "operator", "host", "kind"]
     order += ["status", "start", "end", "start_text", "end_text", "personnel"]
     order += ["equipment", "units", "notes", "place", "location_precision"]
-    order += ["location_note", "radius", "sources", "as_of"]
+    order += ["location_note", "radius", "sources", "as_of", AREA_COLUMN]
     for col in order:
         if col in texts:
             columns[col] = np.array([_text_cell(v) for v in layers[col]], dtype=object)
@@ -206,6 +271,11 @@ def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
         elif col == "end_text":
             columns[col] = np.array(
                 [p.end.text if p.end else None for p in periods], dtype=object
+            )
+        elif col == AREA_COLUMN and AREA_COLUMN in layers.columns:
+            columns[col] = np.array(
+                [_json_cell(v) if isinstance(v, dict) else None for v in layers[col]],
+                dtype=object,
             )
         elif col == "as_of" and "as_of" in layers.columns:
             columns[col] = np.array(
@@ -228,7 +298,9 @@ def gpkg_bytes(layers: geopandas.GeoDataFrame) -> bytes:
     points = list(zip(layers.geometry.x, layers.geometry.y, strict=True))
     outlines = layers["area"] if "area" in layers.columns else ()
     areas = [(i, a) for i, a in enumerate(outlines) if isinstance(a, dict)]
-    return _gpkg(_layer_columns(layers), points, _GPKG_LAYER, _stamp(layers), areas)
+    return _gpkg(
+        _layer_columns(layers), points, _GPKG_LAYER, _stamp(layers), areas, True
+    )
 
 
 def write_bytes(path: Path, data: bytes, inputs: Iterable = ()) -> Path:
