@@ -24,7 +24,7 @@ from .io.context import check_context, layer_sites, read_context
 from .io.layers import check_layers, read_layers
 from .output.atomic import atomic_write_text, clean_temp_files, render_html, write_map
 from .output.guard import check_build_output, check_not_inputs, input_files
-from .output.listing import check_suffix, format_bytes, write_selection
+from .output.listing import check_suffix, format_bytes, on_the_map, write_selection
 from .pages.compare import LAYOUTS, check_pair, pair_page
 from .pages.pairs import year_frames
 from .render.contextdata import context_data
@@ -281,9 +281,12 @@ def listing(
     year: int | None = None,
     when: str | date | None = None,
     data: Iterable[PathArg] | PathArg | None = None,
+    *,
+    former: bool = False,
 ) -> str:
     """What ``basemap list`` prints: the selection of a year or day as text
-    (``table``, ``csv``, ``json`` or ``geojson``).
+    (``table``, ``csv``, ``json`` or ``geojson``): what the map shows, the
+    sites present or uncertain; with ``former``, also those that had left.
 
     Raises
     ------
@@ -294,7 +297,7 @@ def listing(
         raise OptionError(
             "--format gpkg writes a binary GeoPackage: give its path with -o FILE.gpkg"
         )
-    styled = presences(year, when, data)
+    styled = on_the_map(presences(year, when, data), former)
     return format_bytes(styled, fmt, "1970-01-01").decode("utf-8")
 
 
@@ -304,18 +307,21 @@ def write_listing(
     year: int | None = None,
     when: str | date | None = None,
     data: Iterable[PathArg] | PathArg | None = None,
+    *,
+    former: bool = False,
 ) -> Path:
     """``basemap list -o PATH``: write the selection of a year or day to a
     file, atomically; never over a file the run reads (a layer, the bundled
     data; :mod:`basemap.output.guard`), checked before anything is read. The
-    GeoPackage's timestamp is the data's ``as_of``."""
+    GeoPackage's timestamp is the data's ``as_of``. As :func:`listing`, the
+    sites the map shows; with ``former``, also those that had left."""
     path = Path(path)
     at = parse_when(year, when)
     check_suffix(path, fmt)
     inputs = input_files(data, False, False)
     check_not_inputs([path], inputs)
     layers = read_layers(data)
-    styled = style(select(layers, when=at))
+    styled = on_the_map(style(select(layers, when=at)), former)
     stamp = data_as_of(layers)
     if len(stamp) != 10:  # no layers: "unknown"
         stamp = "1970-01-01"

@@ -46,13 +46,20 @@ SUFFIX_FORMATS = {
     help="Write to FILE (atomically) instead of printing; needed for gpkg. "
     "A file the run reads is never replaced.",
 )
+@click.option(
+    "--former",
+    is_flag=True,
+    default=False,
+    help="Also list the sites that had left (the map hides them).",
+)
 @click.pass_context
-def list_(ctx, year, when, data, fmt, output):
-    """List each site and operator present (and former sites) in a year.
+def list_(ctx, year, when, data, fmt, output, former):
+    """List each site and operator the map shows in a year (present or uncertain).
 
-    table, csv and json are reports (the CSV with longitude and latitude
-    columns); geojson and gpkg are GIS layers of the same rows, with their
-    periods and sources (the GeoPackage with start and end as date fields).
+    table, csv and json are reports (the CSV with its sources and longitude
+    and latitude columns); geojson and gpkg are GIS layers of the same rows,
+    with their sources and periods (the GeoPackage with start and end as
+    date fields).
 
     \b
     Examples:
@@ -66,8 +73,8 @@ def list_(ctx, year, when, data, fmt, output):
             else "table"
         )
     if output is None:
-        click.echo(listing(fmt, year, when, data or None), nl=False)
+        click.echo(listing(fmt, year, when, data or None, former=former), nl=False)
         return
-    path = write_listing(output, fmt, year, when, data or None)
+    path = write_listing(output, fmt, year, when, data or None, former=former)
     if ctx.obj["verbosity"] >= 0:
         click.echo(str(path))

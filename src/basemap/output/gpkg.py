@@ -45,6 +45,7 @@ from ..dates import Period, parse_date
 from ..errors import OutputError
 from ..frames import records
 from ..io.vector import AREA_COLUMN, AREAS_LAYER, json_properties
+from ..resources import seed_citations
 from ..selection.changes import presence_records
 from .atomic import atomic_write_bytes
 from .guard import check_not_inputs
@@ -62,6 +63,7 @@ __all__ = [
     "gpkg_bytes",
     "selection_geojson",
     "selection_gpkg_bytes",
+    "sources_text",
     "write_bytes",
     "write_gpkg",
 ]
@@ -353,6 +355,36 @@ _SELECTION_FIELDS = [
 ]
 
 
+def sources_text(periods: list[dict]) -> str:
+    """The sources of a site's periods, as a reader cites them, each once,
+    separated by semicolons: a public source's title, publisher, date and
+    address; a seed document's reference (``geodata/seeds.json``).
+
+    >>> sources_text([{"sources": [
+    ...     {"title": "Kant opens", "publisher": "Reuters", "date": "2003-10-23",
+    ...      "url": "https://example.org/kant"},
+    ...     {"seed": "no-such-seed.txt", "quote": "..."}]}])
+    '“Kant opens”, Reuters, 2003-10-23, https://example.org/kant; a source document'
+    """
+    cites = seed_citations()
+    seen: dict[str, None] = {}
+    for period in periods:
+        for source in period.get("sources") or ():
+            if source.get("seed"):
+                text = cites.get(source["seed"], "a source document")
+            else:
+                title = source.get("title")
+                parts = [
+                    f"\u201c{title}\u201d" if title else None,
+                    source.get("publisher"),
+                    source.get("date"),
+                    source.get("url"),
+                ]
+                text = ", ".join(str(p) for p in parts if p)
+            seen[text] = None
+    return "; ".join(seen)
+
+
 def _selection_rows(styled) -> list[dict]:
     """The rows of a styled selection, in the order of
     :func:`basemap.selection.changes.presence_records`, with their periods (as
@@ -363,6 +395,7 @@ def _selection_rows(styled) -> list[dict]:
         row = by_key[f"{rec['site']}/{rec['operator']}"]
         out = {f: rec.get(f, row.get(f)) for f in _SELECTION_FIELDS}
         out["periods"] = row["periods"]
+        out["sources"] = sources_text(row["periods"])
         out["lon"], out["lat"] = rec["lon"], rec["lat"]
         area = row.get("area")
         out["area"] = area if isinstance(area, dict) else None
@@ -373,12 +406,14 @@ def _selection_rows(styled) -> list[dict]:
 def selection_geojson(styled) -> str:
     """A styled selection as GeoJSON text: one Point per site and operator
     (for a site that is an area, its outline, with the point as
-    ``anchor``), with what ``basemap list`` reports and the periods (their
-    sources included), as written in the data."""
+    ``anchor``), with what ``basemap list`` reports, the sources to read
+    (:func:`sources_text`) and the periods (their sources included), as
+    written in the data."""
     features = []
     for r in _selection_rows(styled):
         point = [r["lon"], r["lat"]]
-        props = {**{f: r[f] for f in _SELECTION_FIELDS}, "periods": r["periods"]}
+        props = {f: r[f] for f in _SELECTION_FIELDS}
+        props.update(sources=r["sources"], periods=r["periods"])
         geometry = {"type": "Point", "coordinates": point}
         if r["area"]:  # an area: its outline, the marker's point its anchor
             geometry, props["anchor"] = r["area"], point
@@ -405,6 +440,7 @@ def selection_gpkg_bytes(styled, stamp: str) -> bytes:
     )
     columns["start_text"] = np.array([r["start"] for r in rows], dtype=object)
     columns["end_text"] = np.array([r["end"] for r in rows], dtype=object)
+    columns["sources"] = np.array([r["sources"] for r in rows], dtype=object)
     columns["periods"] = np.array(
         [_json_cell(r["periods"]) for r in rows], dtype=object
     )
