@@ -336,8 +336,9 @@ NOT_CSV = {"date-empty-string.geojson", "null-geometry.geojson"}
 NO_AS_OF_COLUMN = (
     "as_of: no as_of column: GIS formats do not keep a GeoJSON layer's "
     '"as_of" (the day the data was last checked) (add an as_of column holding '
-    "that day on every row, e.g. ogr2ogr -sql \"SELECT *, '2026-12-01' AS as_of "
-    "FROM layer\", QGIS's Field Calculator, or gdf['as_of'] = '2026-12-01')"
+    "that day (the GeoJSON's as_of) on every row, e.g. ogr2ogr -sql \"SELECT *, "
+    "'YYYY-MM-DD' AS as_of FROM {layer}\", QGIS's Field Calculator, or "
+    "gdf['as_of'] = 'YYYY-MM-DD')"
 )
 
 
@@ -347,7 +348,9 @@ def expected_for(name: str, path: Path) -> list[str]:
         for line in EXPECTED[name]
     ]
     missing = 'as_of: missing or not a YYYY-MM-DD date (None) (add "as_of": the day'
-    return [f"{path}: {NO_AS_OF_COLUMN}" if missing in line else line for line in lines]
+    layer = "layer" if path.suffix == ".gpkg" else path.stem  # as write_table names it
+    said = f"{path}: {NO_AS_OF_COLUMN.format(layer=layer)}"
+    return [said if missing in line else line for line in lines]
 
 
 def test_the_broken_corpus_has_cases_for_gis_files():

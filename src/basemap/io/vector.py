@@ -432,9 +432,12 @@ class _Features:
             data[UNREAD] = self.unread
         return data, self.problems
 
-    def gis_collection(self, crs: str | None = None) -> tuple[dict, list[Problem]]:
-        """:meth:`collection` of a GIS file, which says what it lacks in its
-        own terms: no features, no ``as_of`` column."""
+    def gis_collection(
+        self, crs: str | None = None, layer: str = "layer"
+    ) -> tuple[dict, list[Problem]]:
+        """:meth:`collection` of a GIS file (whose layer is ``layer``), which
+        says what it lacks in its own terms: no features, no ``as_of``
+        column."""
         if not self.features:
             self.problem(
                 None,
@@ -451,9 +454,10 @@ class _Features:
                 "as_of",
                 "no as_of column: GIS formats do not keep a GeoJSON layer's "
                 '"as_of" (the day the data was last checked)',
-                "add an as_of column holding that day on every row, e.g. "
-                "ogr2ogr -sql \"SELECT *, '2026-12-01' AS as_of FROM layer\", "
-                "QGIS's Field Calculator, or gdf['as_of'] = '2026-12-01'",
+                "add an as_of column holding that day (the GeoJSON's as_of) on "
+                "every row, e.g. ogr2ogr -sql \"SELECT *, 'YYYY-MM-DD' AS as_of "
+                f"FROM {layer}\", QGIS's Field Calculator, or "
+                "gdf['as_of'] = 'YYYY-MM-DD'",
             )
         return self.collection(crs)
 
@@ -661,7 +665,9 @@ def _load_ogr(path: Path) -> tuple[dict | None, list[Problem]]:
             builder.add(index, cells, point, cut.get(i, ()))
             index += 1
     crs = sorted(c for c in crs_found if c) or [None]
-    return builder.gis_collection(crs[0] if len(crs) == 1 else ", ".join(crs))
+    return builder.gis_collection(
+        crs[0] if len(crs) == 1 else ", ".join(crs), layers[0]
+    )
 
 
 def _pick(header: list[str], names: tuple[str, ...]) -> str | None:
@@ -738,7 +744,7 @@ def _load_csv(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
         builder.add(
             index, values, _csv_geometry(builder, fid, cells, lon_col, lat_col, wkt_col)
         )
-    return builder.gis_collection()
+    return builder.gis_collection(layer=path.stem)
 
 
 def _csv_geometry(builder, fid, cells, lon_col, lat_col, wkt_col) -> dict | None:
