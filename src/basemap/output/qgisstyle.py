@@ -24,7 +24,11 @@ checks it again):
 
 What a layer's style cannot hold is the Temporal Controller's own
 settings, which are the project's: its animated mode and its step (1 hour
-unless told). The README gives those two clicks.
+unless told). The README gives those two clicks. QGIS applies the style
+when a layer is added (Add Layer loads the default style after the
+temporal defaults it guesses from the fields); a PyQGIS script that makes
+``QgsVectorLayer(uri, name, "ogr")`` gets those defaults over the style,
+in QGIS 3.22, and calls ``layer.loadDefaultStyle()`` to apply it.
 
 Examples
 --------
