@@ -34,6 +34,7 @@ from .output.listing import (
     check_suffix,
     format_bytes,
     is_listing,
+    on_the_map,
     write_selection,
 )
 from .pages.compare import LAYOUTS, check_pair, pair_page
@@ -292,9 +293,12 @@ def listing(
     year: int | None = None,
     when: str | date | None = None,
     data: Iterable[PathArg] | PathArg | None = None,
+    *,
+    former: bool = False,
 ) -> str:
     """What ``basemap list`` prints: the selection of a year or day as text
-    (``table``, ``csv``, ``json`` or ``geojson``).
+    (``table``, ``csv``, ``json`` or ``geojson``): what the map shows, the
+    sites present or uncertain; with ``former``, also those that had left.
 
     Raises
     ------
@@ -305,7 +309,7 @@ def listing(
         raise OptionError(
             "--format gpkg writes a binary GeoPackage: give its path with -o FILE.gpkg"
         )
-    styled = presences(year, when, data)
+    styled = on_the_map(presences(year, when, data), former)
     return format_bytes(styled, fmt, "1970-01-01").decode("utf-8")
 
 
@@ -317,13 +321,16 @@ def write_listing(
     data: Iterable[PathArg] | PathArg | None = None,
     *,
     force: bool = False,
+    former: bool = False,
 ) -> Path:
     """``basemap list -o PATH``: write the selection of a year or day to a
     file, atomically; never over a file the run reads (a layer and its side
     files, the bundled data), nor anything but a file (a FIFO, a device),
     nor, unless ``force``, a file ``basemap list`` did not write
     (:func:`basemap.output.guard.check_file_output`), all checked before
-    anything is read. The GeoPackage's timestamp is the data's ``as_of``."""
+    anything is read. The GeoPackage's timestamp is the data's ``as_of``.
+    As :func:`listing`, the sites the map shows; with ``former``, also
+    those that had left."""
     path = Path(path)
     at = parse_when(year, when)
     check_suffix(path, fmt)
@@ -331,7 +338,7 @@ def write_listing(
     check_not_inputs([path], inputs)
     check_file_output(path, force=force, ours=is_listing, sign=LISTING_SIGN)
     layers = read_layers(data)
-    styled = style(select(layers, when=at))
+    styled = on_the_map(style(select(layers, when=at)), former)
     stamp = data_as_of(layers)
     if len(stamp) != 10:  # no layers: "unknown"
         stamp = "1970-01-01"

@@ -124,7 +124,11 @@ def test_unwritable_output_exits_1(run, tmp_path):
 
 
 def test_list_formats(run):
-    table = run("list", "--year", "2006", "--data", SAMPLE).stdout.splitlines()
+    shown = run("list", "--year", "2006", "--data", SAMPLE).stdout
+    assert "Karshi-Khanabad" not in shown  # had left: the map hides it
+    table = run(
+        "list", "--year", "2006", "--data", SAMPLE, "--former"
+    ).stdout.splitlines()
     assert table[0].split() == [
         "NAME",
         "OPERATOR",
@@ -141,7 +145,7 @@ def test_list_formats(run):
         "list", "--year", "2006", "--data", SAMPLE, "--format", "csv"
     ).stdout
     assert csv_lines.splitlines()[0] == (
-        "site,name,operator,host,kind,status,presence,change,start,end,"
+        "site,name,operator,host,kind,status,presence,change,start,end,sources,"
         "longitude,latitude"
     )
     rows = json.loads(

@@ -262,7 +262,10 @@ def test_shapefile_too_short_for_the_sources_says_so(tmp_path):
         "kant-rus-1",
         "sources",
     )
-    assert problem.message.startswith("not valid JSON text")
+    assert problem.message == (
+        "a Shapefile text field holds 254 bytes; this one was cut"
+    )
+    assert "GeoPackage" in problem.hint
 
 
 # -- broken input: the same messages as GeoJSON -------------------------------
@@ -332,11 +335,26 @@ GIS_CASES = sorted(n for n in EXPECTED if _representable(n) is not None)
 NOT_CSV = {"date-empty-string.geojson", "null-geometry.geojson"}
 
 
+#: What a GIS file says where a GeoJSON says that "as_of" is missing: the
+#: format has no place for it but a column (see basemap.io.vector).
+NO_AS_OF_COLUMN = (
+    "as_of: no as_of column: GIS formats do not keep a GeoJSON layer's "
+    '"as_of" (the day the data was last checked) (add an as_of column holding '
+    "that day (the GeoJSON's as_of) on every row, e.g. ogr2ogr -sql \"SELECT *, "
+    "'YYYY-MM-DD' AS as_of FROM {layer}\", QGIS's Field Calculator, or "
+    "gdf['as_of'] = 'YYYY-MM-DD')"
+)
+
+
 def expected_for(name: str, path: Path) -> list[str]:
-    return [
+    lines = [
         line.replace(f"{{dir}}/{name}", str(path)).replace("{dir}", str(BROKEN))
         for line in EXPECTED[name]
     ]
+    missing = 'as_of: missing or not a YYYY-MM-DD date (None) (add "as_of": the day'
+    layer = "layer" if path.suffix == ".gpkg" else path.stem  # as write_table names it
+    said = f"{path}: {NO_AS_OF_COLUMN.format(layer=layer)}"
+    return [said if missing in line else line for line in lines]
 
 
 def test_the_broken_corpus_has_cases_for_gis_files():
@@ -523,3 +541,286 @@ def test_events_as_a_gpkg_read_as_the_geojson(tmp_path):
         return [{k: v for k, v in e.items() if k != "file"} for e in items]
 
     assert strip(ours.events) == strip(theirs.events)
+
+
+def test_an_unterminated_string_is_said_once_at(tmp_path):
+    raw = {("kant-rus-1", "aliases"): '["Kant", "Кант]'}
+    gpkg = write_table(sample(), tmp_path / "layer.gpkg", raw=raw)
+    (problem,) = validate_layers(gpkg)
+    assert problem.message == (
+        "not valid JSON text: Unterminated string starting at column 10"
+    )
+
+
+# -- what GIS tools write, read back -------------------------------------------
+
+
+def _with_lists(layer: dict) -> dict:
+    """The sample with lists of text, some items holding commas."""
+    kant, manas = layer["features"][:2]
+    kant["properties"]["aliases"] = ["Кант", "Aviabaza Kant", "999th Air Base"]
+    kant["properties"]["equipment"] = ["Su-25 aircraft", "L-39 trainers (4, 2012)"]
+    manas["properties"]["units"] = ["376th Air Expeditionary Wing"]
+    return layer
+
+
+def _gis_cells(layer: dict) -> dict:
+    """The layer's lists as OGR list text, as ogr2ogr writes StringList
+    fields to a GeoPackage (items joined by commas, no quoting)."""
+    raw = {}
+    for f in layer["features"]:
+        for prop in ("aliases", "equipment", "units"):
+            items = f["properties"].get(prop)
+            if items:
+                raw[(f["properties"]["id"], prop)] = f"({len(items)}:{','.join(items)})"
+    assert raw, "the sample has lists to write"
+    return raw
+
+
+def test_ogr_list_text_reads_as_the_lists(tmp_path):
+    layer = _with_lists(sample())
+    geojson = tmp_path / "layer.geojson"
+    geojson.write_text(json.dumps(layer), encoding="utf-8")
+    path = write_table(layer, tmp_path / "layer.gpkg", raw=_gis_cells(layer))
+    same_every_year(read_layers(geojson), read_layers(path))
+
+
+def test_an_ogr_list_that_cannot_be_split_says_how_to_convert(tmp_path):
+    raw = {("kant-rus-1", "aliases"): "(2:Kant,Kant,Кант)"}
+    path = write_table(sample(), tmp_path / "layer.gpkg", raw=raw)
+    (problem,) = validate_layers(path)
+    assert (problem.feature_id, problem.prop) == ("kant-rus-1", "aliases")
+    assert problem.message == (
+        'OGR list text of 2 items holds 3 commas-separated parts: "(2:Kant,Kant,Кант)"'
+    )
+    assert "ogr2ogr -oo ARRAY_AS_STRING=YES" in problem.hint
+
+
+def test_python_reprs_read_as_the_lists_and_objects(tmp_path):
+    layer = _with_lists(sample())
+    geojson = tmp_path / "layer.geojson"
+    geojson.write_text(json.dumps(layer), encoding="utf-8")
+    raw = {}
+    for f in layer["features"]:
+        for prop in ("aliases", "sources", "place", "personnel"):
+            value = f["properties"].get(prop)
+            if value:  # as pandas writes a list or dict column; numpy for aliases
+                text = str(np.array(value)) if prop == "aliases" else str(value)
+                raw[(f["properties"]["id"], prop)] = text
+    path = write_table(layer, tmp_path / "layer.gpkg", raw=raw)
+    same_every_year(read_layers(geojson), read_layers(path))
+
+
+def test_the_frame_saved_by_geopandas_reads_back_as_it_was(tmp_path):
+    layers = read_layers(SAMPLE)
+    path = tmp_path / "frame.gpkg"
+    layers.to_file(path)  # file, period and area columns, lists as reprs
+    again = read_layers(path)
+    assert list(again["id"]) == list(layers["id"])
+    same_every_year(layers, again)
+
+
+def test_bookkeeping_columns_are_not_properties(tmp_path):
+    layer = sample()
+    n = len(layer["features"])
+    raw = {}
+    for i, f in enumerate(layer["features"]):
+        raw[(f["properties"]["id"], "fid")] = str(i + 1)  # as QGIS keeps it
+        raw[(f["properties"]["id"], "OGC_FID")] = str(i + 1)
+    path = write_table(layer, tmp_path / "layer.fgb", driver="FlatGeobuf", raw=raw)
+    assert "fid" in pyogrio.read_info(path)["fields"]
+    assert validate_layers(path) == []
+    assert n == len(read_layers(path))
+
+
+def test_gdal_csv_dates_and_a_fid_column(tmp_path):
+    layer = sample()
+    del layer["as_of"]
+    path = write_csv(layer, tmp_path / "layer.csv")
+    text = path.read_text(encoding="utf-8").splitlines()
+    # as GDAL writes a GeoPackage's Date columns to CSV: 2026/12/01
+    rows = [text[0] + ",fid,as_of"] + [
+        f'{line},"{i}",2026/12/01' for i, line in enumerate(text[1:], 1)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    data = read_vector(path)
+    assert data["as_of"] == "2026-12-01"
+    same_every_year(read_layers(SAMPLE), read_layers(path))
+
+
+def test_date_and_datetime_fields_as_gis_tools_hand_them_back(tmp_path):
+    layer = sample()
+    path = write_table(layer, tmp_path / "layer.gpkg")
+    ids = [f["properties"]["id"] for f in layer["features"]]
+    # a DateTime end at the last second of its day, an as_of DateTime at midnight
+    day = tmp_path / "days.gpkg"
+    meta, _, geometry, fields = pyogrio.raw.read(path)
+    names = list(meta["fields"])
+    arrays = [np.array(a, dtype=object) for a in fields]
+    ends = arrays[names.index("end")]
+    kant = ids.index("k2-usa-1")
+    assert isinstance(ends[kant], str) and len(ends[kant]) == 10, "a day to write"
+    end_times = np.array(
+        [
+            np.datetime64(f"{e}T23:59:59")
+            if isinstance(e, str) and len(e) == 10
+            else np.datetime64("NaT")
+            for e in ends
+        ],
+        dtype="datetime64[ms]",
+    )
+    keep = [i for i, n in enumerate(names) if n not in ("end", "as_of")]
+    write(
+        day,
+        geometry,
+        [arrays[i] for i in keep]
+        + [end_times, np.full(len(ids), np.datetime64("2026-11-23T00:00:00"))],
+        [names[i] for i in keep] + ["end", "as_of"],
+        driver="GPKG",
+        geometry_type="Unknown",
+        crs="EPSG:4326",
+    )
+    props = read_vector(day)["features"][kant]["properties"]
+    assert props["end"] == ends[kant]
+    assert read_vector(day)["as_of"] == "2026-11-23"
+
+
+def test_a_geojson_saved_by_a_gis_tool_reads_back(bundled, bundled_gpkg, tmp_path):
+    # what QGIS's Save Features As writes from layers.gpkg: a fid, every
+    # column (as_of and start_text on each feature), NULL for empty lists
+    data = read_vector(bundled_gpkg)
+    features = []
+    for i, f in enumerate(data["features"], 1):
+        props = dict(f["properties"])
+        out = {"fid": i, **props, "as_of": data["as_of"]}
+        for prop in ("aliases", "units", "equipment", "personnel"):
+            out.setdefault(prop, None)
+        out["start_text"], out["start"] = props["start"], "1900-01-01"
+        features.append({**f, "properties": out})
+    path = tmp_path / "saved.geojson"
+    path.write_text(
+        json.dumps(
+            {"type": "FeatureCollection", "name": "saved", "features": features}
+        ),
+        encoding="utf-8",
+    )
+    again = read_layers(path)
+    assert list(again["id"]) == list(bundled["id"])
+    same_every_year(bundled, again)
+
+
+def test_an_area_column_keeps_the_outlines_of_the_points_alone(bundled, tmp_path):
+    # the points layer of layers.gpkg saved alone (no areas layer)
+    areas = bundled[bundled["area"].notna()]
+    assert len(areas), "the bundled data has areas"
+    path = write_gpkg(bundled, tmp_path / "layers.gpkg")
+    meta, _, geometry, fields = pyogrio.raw.read(path, layer="layers")
+    points = tmp_path / "points.gpkg"
+    write(
+        points,
+        geometry,
+        fields,
+        meta["fields"],
+        driver="GPKG",
+        geometry_type="Point",
+        crs="EPSG:4326",
+    )
+    again = read_layers(points)
+    assert list(again["area"].notna()) == list(bundled["area"].notna())
+    same_every_year(bundled, again)
+
+
+def test_every_problem_in_one_pass(tmp_path):
+    layer = sample()
+    layer["features"][1]["properties"]["start"] = "2005-13"  # a schema problem
+    raw = {("kant-rus-1", "sources"): '[{"title": "a",'}  # a loading problem
+    path = write_table(layer, tmp_path / "layer.gpkg", raw=raw)
+    problems = validate_layers(path)
+    assert [(p.feature_id, p.prop) for p in problems] == [
+        ("kant-rus-1", "sources"),
+        (layer["features"][1]["properties"]["id"], "start"),
+    ]  # and sources is not also "missing"
+
+
+def test_csv_coordinates_do_not_hide_the_other_problems(tmp_path):
+    layer = sample()
+    layer["features"][1]["properties"]["operator"] = "XXX"
+    path = write_csv(layer, tmp_path / "layer.csv")
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[1] = text[1].rsplit(",", 2)[0] + ",,42.8"  # kant-rus-1: no longitude
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    problems = validate_layers(path)
+    assert [(p.feature_id, p.prop) for p in problems] == [
+        ("kant-rus-1", "longitude"),
+        (layer["features"][1]["properties"]["id"], "operator"),
+    ]
+
+
+def test_csv_with_wkt_geometries(bundled, tmp_path):
+    area = bundled[bundled["area"].notna()].iloc[0]
+    layer = {
+        "type": "FeatureCollection",
+        "as_of": "2026-12-01",
+        "features": [
+            f
+            for f in json.loads(
+                (DATA.parent.parent / "geodata/layers/russia.geojson").read_text(
+                    encoding="utf-8"
+                )
+            )["features"]
+            if f["properties"]["id"] == area["id"]
+        ],
+    }
+    cols = columns_of(layer)
+    wkt = [shapely.geometry.shape(f["geometry"]).wkt for f in layer["features"]]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["WKT", *cols])
+    for i, w in enumerate(wkt):
+        writer.writerow([w] + ["" if cols[c][i] is None else cols[c][i] for c in cols])
+    path = tmp_path / "area.csv"
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    got = read_vector(path)["features"][0]
+    assert got["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    assert validate_layers(path) == []
+
+
+def test_an_empty_gis_file_says_it_is_empty(tmp_path):
+    path = tmp_path / "empty.gpkg"
+    write(
+        path,
+        np.array([], dtype=object),
+        [np.array([], dtype=object)],
+        ["id"],
+        driver="GPKG",
+        geometry_type="Point",
+        crs="EPSG:4326",
+    )
+    (problem,) = validate_layers(path)
+    assert problem.message == "holds no features"
+    assert "ARRAY_AS_STRING" in problem.hint
+
+
+def test_a_shapefile_cut_inside_a_character_is_one_line_not_a_crash(tmp_path):
+    layer = sample()
+    layer["features"] = layer["features"][:1]
+    props = layer["features"][0]["properties"]
+    props["sources"] = [{k: v for k, v in props["sources"][0].items() if k != "quote"}]
+    props["sources"][0]["quote"] = "inaugurated on October 23, 2003"
+    props["notes"] = "x" + "Кант " * 80  # 2-byte letters: byte 254 inside one
+    path = tmp_path / "layer.shp"
+    write_table(layer, path, driver="ESRI Shapefile")
+    # write the .dbf's bytes as QGIS does: cut at 254 bytes, not at a character
+    dbf = path.with_suffix(".dbf")
+    raw = dbf.read_bytes()
+    cut = ("x" + "Кант " * 80).encode("utf-8")[:254]
+    whole = cut.decode("utf-8", "ignore").encode("utf-8")
+    assert whole in raw and len(whole) < 254
+    dbf.write_bytes(raw.replace(whole.ljust(254, b" "), cut, 1))
+    path.with_suffix(".cpg").write_text("UTF-8")
+    (problem,) = validate_layers(path)
+    assert str(problem) == (
+        f"{path}: feature 'kant-rus-1': notes: a Shapefile text field holds "
+        "254 bytes; this one was cut (save the layer as a GeoPackage, FlatGeobuf "
+        "or GeoJSON file, which keep the whole text)"
+    )

@@ -35,3 +35,39 @@ def test_a_stale_validator_is_not_used(monkeypatch):
             check({"type": "Feature"})  # compiled from the schema: still a check
     finally:
         rules._fast_validator.cache_clear()
+
+
+# -- values in messages, as the user wrote them --------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Космодром Байконур, Байқоңыр ғарыш айлағы, Ленинск, Tyuratam" * 3,
+        '(4:Strategischer Lufttransportstützpunkt "Termez",StratLTStp Termez)',
+        ["Кант", "Aviabaza Kant", "999th Air Base", "Kant Air Base", "x" * 80],
+        {"title": "Кант" * 30, "publisher": "Reuters", "date": "2003"},
+    ],
+)
+def test_shown_keeps_the_text_and_closes_every_quote(value):
+    import json
+
+    text = rules.shown(value, 40)
+    assert "\\u" not in text  # Cyrillic as Cyrillic
+    assert len(text) <= 60
+    # every quote and bracket it opens, it closes: the text parses, once the
+    # ellipsis (outside a string) is taken for a value
+    json.loads(text.replace(", …]", "]").replace(", …}", "}"))
+
+
+def test_a_wrong_type_shows_the_value_as_written():
+    checker = rules.Rules()
+    checker.problems = []
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [74.85, 42.85]},
+        "properties": {"id": "kant-rus-1", "aliases": "(2:Кант,Kant)"},
+    }
+    checker.check_schema("a.gpkg", "kant-rus-1", feature)
+    (problem,) = [p for p in checker.problems if p.prop == "aliases"]
+    assert problem.message == 'wrong type: str ("(2:Кант,Kant)")'

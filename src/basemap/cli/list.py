@@ -55,14 +55,21 @@ SUFFIX_FORMATS = {
     "A file the run reads, a FIFO or a device is never replaced, nor (without "
     "--force) a file basemap list did not write.",
 )
+@click.option(
+    "--former",
+    is_flag=True,
+    default=False,
+    help="Also list the sites that had left (the map hides them).",
+)
 @force_opt
 @click.pass_context
-def list_(ctx, year, when, data, fmt, output, force):
-    """List each site and operator present (and former sites) in a year.
+def list_(ctx, year, when, data, fmt, output, former, force):
+    """List each site and operator the map shows in a year (present or uncertain).
 
-    table, csv and json are reports (the CSV with longitude and latitude
-    columns); geojson and gpkg are GIS layers of the same rows, with their
-    periods and sources (the GeoPackage with start and end as date fields).
+    table, csv and json are reports (the CSV with its sources and longitude
+    and latitude columns); geojson and gpkg are GIS layers of the same rows,
+    with their sources and periods (the GeoPackage with start and end as
+    date fields).
 
     \b
     Examples:
@@ -76,11 +83,13 @@ def list_(ctx, year, when, data, fmt, output, force):
             else "table"
         )
     if output is None:
-        text = listing(fmt, year, when, data or None)
+        text = listing(fmt, year, when, data or None, former=former)
         if sys.stdout.isatty():  # line by line: a line break stays one
             text = "\n".join(visible(line) for line in text.split("\n"))
         click.echo(text, nl=False, color=True)  # (color: strip nothing)
         return
-    path = write_listing(output, fmt, year, when, data or None, force=force)
+    path = write_listing(
+        output, fmt, year, when, data or None, force=force, former=former
+    )
     if ctx.obj["verbosity"] >= 0:
         click.echo(str(path))

@@ -287,10 +287,11 @@ def start_figures(job: ExportJob) -> Figures | NoFigures:
     needed = bool({"png", "svg", "pdf", "gif"} & set(job.formats))
     try:
         find_chromium()
-    except BrowserNotFoundError:
+        import playwright  # noqa: F401  (a plain `pip install .` has none)
+    except (BrowserNotFoundError, ImportError):
         if needed:
             raise
-        job.tell("thumbnails skipped: no Chromium found")
+        job.tell("thumbnails skipped: no Chromium or no playwright found")
         return NoFigures()
     figures = Figures(job)
     try:

@@ -61,7 +61,8 @@ INSTALL_HINT = (
     "BASEMAP_CHROMIUM to the browser's path"
 )
 PLAYWRIGHT_HINT = (
-    'the playwright package is not installed: pip install "centralasia-basemap[png]"'
+    "the playwright package is not installed: "
+    'pip install "centralasia-basemap[figures]"'
 )
 
 

@@ -38,7 +38,7 @@ from ..resources import alliances_path, events_path
 from ..validate.checker import Checker
 from ..validate.rules import HOST_HINT, SITE_TOLERANCE_M
 from .load import PathArg, load_json
-from .vector import load_collection
+from .vector import load_collection, without_repeats
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -86,10 +86,8 @@ def _default(kind: str) -> Path:
     return events_path() if kind == "events" else alliances_path()
 
 
-def _check_events(checker, path: Path, sites) -> list[dict]:
+def _check_events(checker, path: Path, data, sites) -> list[dict]:
     name = str(path)
-    data, problems = load_collection(path, MAX_CONTEXT_BYTES)
-    checker.problems += problems
     if data is None:
         return []
     as_of = checker.as_of(name, data)
@@ -302,7 +300,12 @@ def check_context(
     members: list[dict] = []
     if events is not False:
         path = Path(events) if events is not None else _default("events")
-        records = _check_events(checker, path, sites)
+        data, problems = load_collection(path, MAX_CONTEXT_BYTES)
+        checker.problems += problems
+        found = len(checker.problems)
+        records = _check_events(checker, path, data, sites)
+        # what the loader could not read, it said: not "missing" again
+        checker.problems[found:] = without_repeats(checker.problems[found:], data)
     if alliances is not False:
         path = Path(alliances) if alliances is not None else _default("alliances")
         orgs, members = _check_alliances(checker, path)

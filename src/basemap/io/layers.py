@@ -27,7 +27,7 @@ from ..frames import no_gc_pauses
 from ..validate.checker import Checker
 from ..validate.rules import COLUMNS
 from .load import MAX_LAYER_BYTES, MAX_NESTING, PathArg, find_layer_files
-from .vector import load_collection
+from .vector import load_collection, without_repeats
 
 if TYPE_CHECKING:
     import geopandas
@@ -63,6 +63,7 @@ def _check_all(paths, max_bytes, check_location, vectorised) -> Checker:
         data, problems = load_collection(path, max_bytes)
         checker.problems += problems
         if data is not None:
+            found = len(checker.problems)
             try:
                 checker.collection(path, data)
             except RecursionError:  # nesting that slipped past load_json
@@ -73,6 +74,8 @@ def _check_all(paths, max_bytes, check_location, vectorised) -> Checker:
                     f"arrays or objects nested more than {MAX_NESTING} levels deep",
                     "a layer needs only a few levels: look for a runaway [[[...]]]",
                 )
+            # what the loader could not read, it said: not "missing" again
+            checker.problems[found:] = without_repeats(checker.problems[found:], data)
     checker.across()
     return checker
 

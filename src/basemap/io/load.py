@@ -625,6 +625,16 @@ def _scan(name: str, data: Any, overflows: list[str]) -> list[Problem]:
     return problems
 
 
+def _at(message: str) -> str:
+    """A JSON parser's message followed by "at": once, even after Python's
+    "Unterminated string starting at".
+
+    >>> _at("Unterminated string starting at"), _at("Expecting value")
+    ('Unterminated string starting at', 'Expecting value at')
+    """
+    return message if message.endswith(" at") else f"{message} at"
+
+
 def loads_text(
     text: str, name: str, fid: str | None, prop: str
 ) -> tuple[Any, list[Problem]]:
@@ -648,7 +658,7 @@ def loads_text(
         value = parser.loads(text)
     except json.JSONDecodeError as exc:
         return fail(
-            f"not valid JSON text: {exc.msg} at column {exc.colno}",
+            f"not valid JSON text: {_at(exc.msg)} column {exc.colno}",
             'the column holds JSON text, e.g. ["a", "b"] or {"name": "..."}',
         )
     except RecursionError:
@@ -711,7 +721,7 @@ def load_json(
         data = parser.loads(text)
     except json.JSONDecodeError as exc:
         return fail(
-            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            f"not valid JSON: {_at(exc.msg)} line {exc.lineno} column {exc.colno}",
             "fix the JSON syntax",
         )
     except RecursionError:

@@ -44,10 +44,12 @@ from typing import TYPE_CHECKING, Any
 from ..dates import Period, parse_date
 from ..errors import OutputError
 from ..frames import records
-from ..io.vector import AREAS_LAYER, json_properties
+from ..io.vector import AREA_COLUMN, AREAS_LAYER, json_properties
+from ..resources import seed_citations
 from ..selection.changes import presence_records
 from .atomic import atomic_write_bytes
 from .guard import check_not_inputs
+from .qgisstyle import STYLE_NAME, temporal_qml
 
 if TYPE_CHECKING:
     import geopandas
@@ -56,16 +58,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GPKG_NAME",
+    "GPKG_VERSION",
     "export_gpkg",
     "gpkg_bytes",
     "selection_geojson",
     "selection_gpkg_bytes",
+    "sources_text",
     "write_bytes",
     "write_gpkg",
 ]
 
 #: The GeoPackage ``basemap export --format gpkg`` writes in its folder.
 GPKG_NAME = "layers.gpkg"
+#: The version of the GeoPackages basemap writes: the latest that GDAL 3.6
+#: (Debian 12, Ubuntu 22.04, and the QGIS 3.22 built on it) opens without
+#: a warning; GDAL 3.6 itself writes it.
+GPKG_VERSION = "1.2"
 _GPKG_LAYER = "layers"
 
 
@@ -95,12 +103,19 @@ def _gpkg(
     layer: str,
     stamp: str,
     areas: list[tuple[int, dict]] | None = None,
+    styled: bool = False,
 ) -> bytes:
     """The bytes of a GeoPackage of points (EPSG:4326) with these columns
     (object arrays of text, or ``datetime64[D]`` arrays: DATE columns), its
     timestamps set to ``stamp`` so the bytes repeat. With ``areas`` (row
     index, GeoJSON outline), a second layer, :data:`AREAS_LAYER`, holds
-    those rows with their outlines."""
+    those rows with their outlines (without :data:`AREA_COLUMN`). With
+    ``styled``, the QGIS style of :mod:`basemap.output.qgisstyle` is the
+    default style of both layers.
+
+    The file is a GeoPackage 1.2, which the GDAL 3.6 and QGIS 3.22 of
+    Debian 12 and Ubuntu 22.04 open without the warning the 1.4 of a newer
+    GDAL gives on every open."""
     import numpy as np
     import pyogrio
     import shapely
@@ -114,8 +129,9 @@ def _gpkg(
     before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": f"{stamp}T00:00:00.000Z"})
     options = {"driver": "GPKG", "crs": "EPSG:4326", "encoding": "UTF-8"}
+    first = {"dataset_options": {"VERSION": GPKG_VERSION}}
     try:
-        if not areas:
+        if not areas and not styled:
             buffer = io.BytesIO()
             write(
                 buffer,
@@ -125,6 +141,7 @@ def _gpkg(
                 layer=layer,
                 geometry_type="Point",
                 **options,
+                **first,
             )
             return buffer.getvalue()
         # GDAL adds a second layer only to a file (not to memory)
@@ -138,23 +155,73 @@ def _gpkg(
                 layer=layer,
                 geometry_type="Point",
                 **options,
+                **first,
             )
-            rows = [i for i, _ in areas]
-            shapes = [shapely.geometry.shape(a) for _, a in areas]
-            kinds = {g.geom_type for g in shapes}
-            write(
-                path,
-                np.array([shapely.to_wkb(g) for g in shapes], dtype=object),
-                [a[rows] for a in arrays],
-                names,
-                layer=AREAS_LAYER,
-                geometry_type=kinds.pop() if len(kinds) == 1 else "Unknown",
-                **options,
-            )
+            tables = [layer]
+            if areas:
+                rows = [i for i, _ in areas]
+                shapes = [shapely.geometry.shape(a) for _, a in areas]
+                kinds = {g.geom_type for g in shapes}
+                keep = [i for i, n in enumerate(names) if n != AREA_COLUMN]
+                write(
+                    path,
+                    np.array([shapely.to_wkb(g) for g in shapes], dtype=object),
+                    [arrays[i][rows] for i in keep],
+                    [names[i] for i in keep],
+                    layer=AREAS_LAYER,
+                    geometry_type=kinds.pop() if len(kinds) == 1 else "Unknown",
+                    **options,
+                )
+                tables.append(AREAS_LAYER)
+            if styled:
+                _write_styles(path, tables, stamp)
             with open(path, "rb") as f:
                 return f.read()
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
+def _write_styles(path: str, tables: list[str], stamp: str) -> None:
+    """Add QGIS's ``layer_styles`` table, as QGIS itself creates it, with
+    the temporal style (:mod:`basemap.output.qgisstyle`) as the default of
+    each of ``tables``."""
+    import numpy as np
+    from pyogrio.raw import write
+
+    n = len(tables)
+
+    def text(value: str | None) -> Any:
+        return np.array([value] * n, dtype=object)
+
+    columns = {
+        "f_table_catalog": text(""),
+        "f_table_schema": text(""),
+        "f_table_name": np.array(tables, dtype=object),
+        "f_geometry_column": text("geom"),
+        "styleName": text(STYLE_NAME),
+        "styleQML": text(temporal_qml()),
+        "styleSLD": text(""),
+        "useAsDefault": np.ones(n, dtype=bool),
+        "description": text(
+            "basemap: the temporal controller shows each period from its start "
+            "to its end (see basemap.output.qgisstyle)"
+        ),
+        "owner": text(""),
+        "ui": text(None),
+        "update_time": np.array([f"{stamp}T00:00:00"] * n, dtype="datetime64[ms]"),
+    }
+    write(
+        path,
+        None,
+        list(columns.values()),
+        list(columns),
+        layer="layer_styles",
+        driver="GPKG",
+        geometry_type=None,
+        encoding="UTF-8",
+        layer_options={"FID": "id"},
+        gdal_tz_offsets={"update_time": np.full(n, 100)},  # GDAL: 100 is UTC
+    )
 
 
 def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
@@ -189,7 +256,7 @@ def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
     order = ["id", "site", "name", "label", "aliases", "operator", "host", "kind"]
     order += ["status", "start", "end", "start_text", "end_text", "personnel"]
     order += ["equipment", "units", "notes", "place", "location_precision"]
-    order += ["location_note", "radius", "sources", "as_of"]
+    order += ["location_note", "radius", "sources", "as_of", AREA_COLUMN]
     for col in order:
         if col in texts:
             columns[col] = np.array([_text_cell(v) for v in layers[col]], dtype=object)
@@ -206,6 +273,11 @@ def _layer_columns(layers: geopandas.GeoDataFrame) -> dict[str, Any]:
         elif col == "end_text":
             columns[col] = np.array(
                 [p.end.text if p.end else None for p in periods], dtype=object
+            )
+        elif col == AREA_COLUMN and AREA_COLUMN in layers.columns:
+            columns[col] = np.array(
+                [_json_cell(v) if isinstance(v, dict) else None for v in layers[col]],
+                dtype=object,
             )
         elif col == "as_of" and "as_of" in layers.columns:
             columns[col] = np.array(
@@ -228,7 +300,9 @@ def gpkg_bytes(layers: geopandas.GeoDataFrame) -> bytes:
     points = list(zip(layers.geometry.x, layers.geometry.y, strict=True))
     outlines = layers["area"] if "area" in layers.columns else ()
     areas = [(i, a) for i, a in enumerate(outlines) if isinstance(a, dict)]
-    return _gpkg(_layer_columns(layers), points, _GPKG_LAYER, _stamp(layers), areas)
+    return _gpkg(
+        _layer_columns(layers), points, _GPKG_LAYER, _stamp(layers), areas, True
+    )
 
 
 def write_bytes(path: Path, data: bytes, inputs: Iterable = ()) -> Path:
@@ -281,6 +355,36 @@ _SELECTION_FIELDS = [
 ]
 
 
+def sources_text(periods: list[dict]) -> str:
+    """The sources of a site's periods, as a reader cites them, each once,
+    separated by semicolons: a public source's title, publisher, date and
+    address; a seed document's reference (``geodata/seeds.json``).
+
+    >>> sources_text([{"sources": [
+    ...     {"title": "Kant opens", "publisher": "Reuters", "date": "2003-10-23",
+    ...      "url": "https://example.org/kant"},
+    ...     {"seed": "no-such-seed.txt", "quote": "..."}]}])
+    '“Kant opens”, Reuters, 2003-10-23, https://example.org/kant; a source document'
+    """
+    cites = seed_citations()
+    seen: dict[str, None] = {}
+    for period in periods:
+        for source in period.get("sources") or ():
+            if source.get("seed"):
+                text = cites.get(source["seed"], "a source document")
+            else:
+                title = source.get("title")
+                parts = [
+                    f"\u201c{title}\u201d" if title else None,
+                    source.get("publisher"),
+                    source.get("date"),
+                    source.get("url"),
+                ]
+                text = ", ".join(str(p) for p in parts if p)
+            seen[text] = None
+    return "; ".join(seen)
+
+
 def _selection_rows(styled) -> list[dict]:
     """The rows of a styled selection, in the order of
     :func:`basemap.selection.changes.presence_records`, with their periods (as
@@ -291,6 +395,7 @@ def _selection_rows(styled) -> list[dict]:
         row = by_key[f"{rec['site']}/{rec['operator']}"]
         out = {f: rec.get(f, row.get(f)) for f in _SELECTION_FIELDS}
         out["periods"] = row["periods"]
+        out["sources"] = sources_text(row["periods"])
         out["lon"], out["lat"] = rec["lon"], rec["lat"]
         area = row.get("area")
         out["area"] = area if isinstance(area, dict) else None
@@ -301,12 +406,14 @@ def _selection_rows(styled) -> list[dict]:
 def selection_geojson(styled) -> str:
     """A styled selection as GeoJSON text: one Point per site and operator
     (for a site that is an area, its outline, with the point as
-    ``anchor``), with what ``basemap list`` reports and the periods (their
-    sources included), as written in the data."""
+    ``anchor``), with what ``basemap list`` reports, the sources to read
+    (:func:`sources_text`) and the periods (their sources included), as
+    written in the data."""
     features = []
     for r in _selection_rows(styled):
         point = [r["lon"], r["lat"]]
-        props = {**{f: r[f] for f in _SELECTION_FIELDS}, "periods": r["periods"]}
+        props = {f: r[f] for f in _SELECTION_FIELDS}
+        props.update(sources=r["sources"], periods=r["periods"])
         geometry = {"type": "Point", "coordinates": point}
         if r["area"]:  # an area: its outline, the marker's point its anchor
             geometry, props["anchor"] = r["area"], point
@@ -333,6 +440,7 @@ def selection_gpkg_bytes(styled, stamp: str) -> bytes:
     )
     columns["start_text"] = np.array([r["start"] for r in rows], dtype=object)
     columns["end_text"] = np.array([r["end"] for r in rows], dtype=object)
+    columns["sources"] = np.array([r["sources"] for r in rows], dtype=object)
     columns["periods"] = np.array(
         [_json_cell(r["periods"]) for r in rows], dtype=object
     )

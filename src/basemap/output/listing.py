@@ -1,7 +1,10 @@
 """What ``basemap list`` writes: a selection as a report or a GIS file.
 
-:func:`format_presences` lays a styled selection out as a text table, CSV
-or JSON (the rows of :func:`basemap.selection.changes.presence_records`);
+:func:`on_the_map` keeps the rows a map shows (present and uncertain;
+the former sites on request), :func:`format_presences` lays a styled
+selection out as a text table, CSV or JSON (the rows of
+:func:`basemap.selection.changes.presence_records`, with their sources to
+read);
 :func:`format_bytes` gives it in any of :data:`FORMATS`, GeoJSON and
 GeoPackage included (:mod:`basemap.output.gpkg`), and
 :func:`write_selection` writes it to a file, atomically and never over an
@@ -16,7 +19,7 @@ Examples
 --------
 >>> from basemap.pipeline import presences
 >>> print(format_presences(presences(year=2006), "csv").splitlines()[0])
-site,name,operator,host,kind,status,presence,change,start,end,longitude,latitude
+site,name,operator,host,kind,status,presence,change,start,end,sources,longitude,latitude
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OptionError
+from ..frames import records
 from ..selection.changes import presence_records
 from ..text import csv_cell, visible
-from .gpkg import selection_geojson, selection_gpkg_bytes, write_bytes
+from .gpkg import selection_geojson, selection_gpkg_bytes, sources_text, write_bytes
 
 if TYPE_CHECKING:
     import geopandas
@@ -48,6 +52,7 @@ __all__ = [
     "format_bytes",
     "format_presences",
     "is_listing",
+    "on_the_map",
     "write_selection",
 ]
 
@@ -74,13 +79,46 @@ _FIELDS = [
 _TABLE = ["name", "operator", "host", "kind", "presence", "change", "start", "end"]
 
 
+def on_the_map(styled: geopandas.GeoDataFrame, former: bool = False):
+    """The rows of a styled selection that its map shows: the sites present
+    and those uncertain; with ``former``, also the sites that had left (a
+    layer the map hides).
+
+    >>> from basemap.pipeline import presences
+    >>> chosen = presences(year=2005)
+    >>> sorted(set(on_the_map(chosen)["presence"]))
+    ['present']
+    >>> "former" in set(on_the_map(chosen, former=True)["presence"])
+    True
+    """
+    if former or not len(styled):
+        return styled
+    return styled[styled["presence"] != "former"]
+
+
+def _with_sources(styled, rows: list[dict]) -> list[dict]:
+    """``rows`` of :func:`presence_records`, each with its ``sources`` to
+    read (:func:`basemap.output.gpkg.sources_text`) before its point."""
+    periods = {r["key"]: r["periods"] for r in records(styled)} if len(styled) else {}
+    out = []
+    for row in rows:
+        text = sources_text(periods.get(f"{row['site']}/{row['operator']}", []))
+        point = {k: row[k] for k in ("lon", "lat")}
+        rest = {k: v for k, v in row.items() if k not in point}
+        out.append({**rest, "sources": text, **point})
+    return out
+
+
 def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
     """Format a styled selection as ``table``, ``csv`` or ``json`` text.
 
-    The CSV ends with ``longitude`` and ``latitude`` (WGS84 degrees), so that
-    GIS tools place its rows; the JSON has them as ``lon`` and ``lat``.
+    The CSV and the JSON give each row's ``sources`` to read; the CSV ends
+    with ``longitude`` and ``latitude`` (WGS84 degrees), so that GIS tools
+    place its rows; the JSON has them as ``lon`` and ``lat``.
     """
     rows = presence_records(styled)
+    if fmt in ("json", "csv"):
+        rows = _with_sources(styled, rows)
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if fmt == "csv":
@@ -89,7 +127,7 @@ def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
         buf = io.StringIO()
         writer = csv.DictWriter(
             buf,
-            fieldnames=[*_FIELDS, "longitude", "latitude"],
+            fieldnames=[*_FIELDS, "sources", "longitude", "latitude"],
             extrasaction="ignore",
             lineterminator="\n",
         )

@@ -12,7 +12,6 @@ feature and property, with a hint.
 
 from __future__ import annotations
 
-import json
 import math
 
 from ..codes import HOSTS
@@ -25,6 +24,7 @@ from .rules import (
     country_at,
     distance_to_m,
     host_shapes,
+    shown,
 )
 
 __all__ = ["GeometryRules"]
@@ -102,7 +102,7 @@ class GeometryRules(Rules):
                 name,
                 fid,
                 prop,
-                f"not [longitude, latitude] numbers ({json.dumps(coords)[:60]})",
+                f"not [longitude, latitude] numbers ({shown(coords)})",
                 "write two finite numbers, longitude first",
             )
             return None

@@ -38,6 +38,7 @@ __all__ = [
     "distance_to_m",
     "host_shapes",
     "schema_digest",
+    "shown",
     "validator_code",
 ]
 
@@ -53,6 +54,50 @@ PRECISION_DISTANCE_M = {
     "airfield": (1_000.0, 50_000.0),
     "installation": (1_000.0, 50_000.0),
 }
+
+
+def shown(value: Any, limit: int = 60) -> str:
+    """A value in a message, as the user wrote it: text in double quotes,
+    Cyrillic as Cyrillic (never ``\\u``-escaped); longer than ``limit``
+    characters, cut with an ellipsis inside its quotes and brackets, so
+    that none is left open.
+
+    >>> shown("Кант")
+    '"Кант"'
+    >>> shown("(4:Strategischer Lufttransportstützpunkt Termez,StratLTStp Termez)", 30)
+    '"(4:Strategischer Lufttranspor…"'
+    >>> shown(["Kant", "Кант", "Aviabaza Kant", "999th Air Base"], 30)
+    '["Kant", "Кант", …]'
+    >>> shown(None), shown(74.85)
+    ('null', '74.85')
+    """
+    if isinstance(value, str):
+        if len(value) > limit:
+            value = value[: max(1, limit - 1)] + "…"
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple | dict):
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        parts: list[str] = []
+        size = 2
+        for key, item in pairs:
+            head = (
+                f"{json.dumps(str(key), ensure_ascii=False)}: "
+                if isinstance(value, dict)
+                else ""
+            )
+            part = head + shown(item, max(8, limit - size - len(head)))
+            if parts and size + len(part) > limit:
+                parts.append("…")
+                break
+            parts.append(part)
+            size += len(part) + 2
+        inner = ", ".join(parts)
+        return "{" + inner + "}" if isinstance(value, dict) else "[" + inner + "]"
+    try:
+        return json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(value)[:limit]
+
 
 #: Hints for an unknown operator or host code.
 OPERATOR_HINT = "use an ISO 3166-1 alpha-3 code or NATO/CSTO"
@@ -282,7 +327,7 @@ class Rules:
                     fid,
                     prop,
                     f"wrong type: {type(err.instance).__name__} "
-                    f"({json.dumps(err.instance)[:40]})",
+                    f"({shown(err.instance, 40)})",
                     f"expected {expected}",
                 )
             elif err.validator == "pattern":
@@ -328,7 +373,7 @@ class Rules:
                     name,
                     fid,
                     key,
-                    f"not a date string ({json.dumps(value)})",
+                    f"not a date string ({shown(value)})",
                     'write it as "YYYY", "YYYY-MM" or "YYYY-MM-DD"'
                     + (
                         ", or null if still present"
