@@ -31,12 +31,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..codes import HOSTS, MEMBERS, OPERATORS
+from ..codes import HOSTS, MEMBERS, OPERATORS, is_operator
 from ..errors import DataError, Problem
 from ..geo.geodesy import geodesic_m
 from ..resources import alliances_path, events_path
 from ..validate.checker import Checker
-from ..validate.rules import HOST_HINT, SITE_TOLERANCE_M
+from ..validate.rules import (
+    HOST_HINT,
+    MEMBER_HINT,
+    OPERATOR_HINT,
+    SITE_TOLERANCE_M,
+    code_hint,
+)
 from .load import PathArg, load_json
 from .vector import load_collection
 
@@ -134,14 +140,17 @@ def _check_events(checker, path: Path, sites) -> list[dict]:
         )
         checker.check_sources(name, fid, props.get("sources"))
         for i, code in enumerate(props.get("countries") or []):
-            known = code in OPERATORS or code in HOSTS
-            if isinstance(code, str) and re.fullmatch("[A-Z]{3,4}", code) and not known:
+            if (
+                isinstance(code, str)
+                and re.fullmatch("[A-Z]{3,4}", code)
+                and not is_operator(code)
+            ):
                 checker.add(
                     name,
                     fid,
                     f"countries[{i}]",
                     f"unknown code {code!r}",
-                    "use an alpha-3 code listed in src/basemap/codes.py",
+                    code_hint(code, OPERATORS, OPERATOR_HINT),
                 )
         checker.code(name, fid, props, "host", HOSTS, HOST_HINT)
         site = props.get("site")
@@ -238,8 +247,7 @@ def _check_alliances(checker, path: Path) -> tuple[list[dict], list[dict]]:
                 fid,
                 "member",
                 f"unknown code {m['member']!r}",
-                "a member is a host or an operator state listed in "
-                "src/basemap/codes.py, such as RUS or CHN: add it there first",
+                code_hint(m["member"], MEMBERS, MEMBER_HINT),
             )
             continue
         if org is None:

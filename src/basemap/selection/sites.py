@@ -69,9 +69,11 @@ SELECTION_COLUMNS = [
 ]
 #: Columns of the layers that :func:`select` carries after
 #: :data:`SELECTION_COLUMNS` when the layers have them: ``aliases`` (the
-#: other names of the periods shown, in order, each once) and ``area`` (the
-#: outline, a GeoJSON geometry dict, of a site that is an area).
-OPTIONAL_COLUMNS = ("aliases", "area")
+#: other names of the periods shown, in order, each once), ``area`` (the
+#: outline, a GeoJSON geometry dict, of a site that is an area) and
+#: ``territory`` (the disputed or breakaway territory the site is in, as its
+#: last period shown names it).
+OPTIONAL_COLUMNS = ("aliases", "area", "territory")
 
 #: The kinds of change (a row lists its changes in date order).
 CHANGE_KINDS = ("inherited", "opened", "changed", "closed")

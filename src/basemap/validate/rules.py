@@ -15,6 +15,7 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
+from ..codes import former_state, suggest
 from ..dates import Period, parse_date
 from ..errors import Problem
 from ..geo.geodesy import geodesic_m
@@ -24,12 +25,15 @@ __all__ = [
     "BORDER_TOLERANCE_M",
     "COLUMNS",
     "HOST_HINT",
+    "LISTED_CODES",
+    "MEMBER_HINT",
     "OPERATOR_HINT",
     "PRECISION_DISTANCE_M",
     "SCHEMA_KINDS",
     "SITE_TOLERANCE_M",
     "WGS84_CRS_NAMES",
     "Rules",
+    "code_hint",
     "country_at",
     "distance_to_m",
     "host_shapes",
@@ -51,8 +55,14 @@ PRECISION_DISTANCE_M = {
 }
 
 #: Hints for an unknown operator or host code.
-OPERATOR_HINT = "use an ISO 3166-1 alpha-3 code or NATO/CSTO"
-HOST_HINT = "use the alpha-3 code of a Central Asian state"
+OPERATOR_HINT = "use an ISO 3166-1 alpha-3 code or one of the organisations CSTO, NATO"
+HOST_HINT = (
+    "use the ISO 3166-1 alpha-3 code of the state the site is in (for a "
+    "breakaway territory, the recognised state, and name it in territory)"
+)
+MEMBER_HINT = "a member is a state: use its ISO 3166-1 alpha-3 code"
+#: A table longer than this is not listed in a message: the nearest code is.
+LISTED_CODES = 30
 
 #: Columns of the GeoDataFrame returned by :func:`read_layers`.
 COLUMNS = [
@@ -63,6 +73,7 @@ COLUMNS = [
     "aliases",
     "operator",
     "host",
+    "territory",
     "kind",
     "status",
     "start",
@@ -199,6 +210,26 @@ def country_at(lon: float, lat: float) -> str | None:
     return None
 
 
+def code_hint(value: str, table, hint: str) -> str:
+    """The hint for an unknown code: what is accepted, and the code meant.
+
+    A short table is listed; a long one (every ISO 3166-1 state) is not,
+    and the nearest code, or the code of a name written for one, is named.
+
+    >>> code_hint("RUSS", {"RUS": "Russia", "NATO": "NATO"}, "use a code")
+    'use a code; known: NATO, RUS'
+    >>> from basemap.codes import OPERATORS
+    >>> code_hint("RUSS", OPERATORS, "use a code")
+    'use a code; did you mean RUS (Russia)?'
+    """
+    if len(table) <= LISTED_CODES:
+        return f"{hint}; known: {', '.join(sorted(table))}"
+    if (former := former_state(value)) is not None:
+        return f"{hint}; {value} is {former}, whose code ISO 3166-1 withdrew"
+    meant = suggest(value, table)
+    return f"{hint}; did you mean {meant}?" if meant else hint
+
+
 class Rules:
     """Checks of one item (a feature, an event, a membership), each adding
     :class:`~basemap.errors.Problem` objects to ``self.problems``."""
@@ -213,9 +244,12 @@ class Rules:
         """Report a code in ``props[prop]`` that ``table`` does not know."""
         value = props.get(prop)
         if isinstance(value, str) and value not in table:
-            known = ", ".join(sorted(table))
             self.add(
-                name, fid, prop, f"unknown code {value!r}", f"{hint}; known: {known}"
+                name,
+                fid,
+                prop,
+                f"unknown code {value!r}",
+                code_hint(value, table, hint),
             )
 
     # -- features --------------------------------------------------------
