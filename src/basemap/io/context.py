@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,12 +48,14 @@ from .load import PathArg, load_json
 from .vector import load_collection
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
     "MAX_CONTEXT_BYTES",
+    "OWN_CONTEXT",
     "Context",
     "check_context",
+    "context_for",
     "layer_sites",
     "read_context",
     "validate_context",
@@ -86,6 +89,53 @@ class Context:
     organisations: list[dict] = field(default_factory=list)
     memberships: list[dict] = field(default_factory=list)
     as_of: str | None = None
+
+
+#: A data folder's own context, beside its layers: the events, the alliances.
+OWN_CONTEXT = ("context/events.geojson", "context/alliances.json")
+
+
+def context_for(
+    data: Iterable[PathArg] | PathArg | None,
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+) -> tuple[PathArg | bool | None, PathArg | bool | None]:
+    """The events and alliances to read with the layers ``data``.
+
+    A file given (or False, for none) is kept. Otherwise: with the bundled
+    layers (``data`` None), None (the bundled context, of Central Asia);
+    with layers given, the data's own context: ``context/events.geojson``
+    and ``context/alliances.json`` in a folder given, or beside a file
+    given (in its folder, or the folder above: ``layers/`` beside
+    ``context/``), and False where the data has none. The bundled context
+    names Central Asian sites and states: it is shown with other layers only
+    when asked for by name.
+
+    >>> context_for(None)
+    (None, None)
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     (pathlib.Path(d) / "context").mkdir()
+    ...     _ = (pathlib.Path(d) / "context" / "events.geojson").write_text("{}")
+    ...     events, alliances = context_for(d)
+    ...     events.relative_to(d).as_posix(), alliances
+    ('context/events.geojson', False)
+    """
+    if data is None:
+        return events, alliances
+    paths = [data] if isinstance(data, str | PathLike) else list(data)
+    folders: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        folders += [path] if path.is_dir() else [path.parent, path.parent.parent]
+    own: list[PathArg | bool] = []
+    for name in OWN_CONTEXT:
+        found = next((f / name for f in folders if (f / name).is_file()), None)
+        own.append(found if found is not None else False)
+    return (
+        own[0] if events is None else events,
+        own[1] if alliances is None else alliances,
+    )
 
 
 def _default(kind: str) -> Path:

@@ -208,9 +208,7 @@ def style(
             strict=True,
         )
     ]
-    territories = (
-        out["territory"].tolist() if "territory" in out else [None] * len(out)
-    )
+    territories = out["territory"].tolist() if "territory" in out else [None] * len(out)
     out["host_name"] = [
         host_text(h, t) for h, t in zip(out["host"].tolist(), territories, strict=True)
     ]

@@ -23,6 +23,7 @@ from ..resources import load_boundaries, load_schema
 
 __all__ = [
     "BORDER_TOLERANCE_M",
+    "COAST_TOLERANCE_M",
     "COLUMNS",
     "HOST_HINT",
     "LISTED_CODES",
@@ -37,12 +38,19 @@ __all__ = [
     "country_at",
     "distance_to_m",
     "host_shapes",
+    "nearest_state",
     "schema_digest",
     "validator_code",
 ]
 
-#: How far outside its host country's (simplified) boundary a site may lie.
+#: How far outside its host country's boundary (Natural Earth 1:50m) a site
+#: may lie: as far as the border is drawn from where it runs.
 BORDER_TOLERANCE_M = 1_000.0
+#: How far off its host's coast (Natural Earth 1:50m) a site at sea may lie,
+#: when no other state is nearer: 1:50m coasts are generalised, and a
+#: naval base's piers stand in the water (Tartus's lie 1.5 km off Syria's
+#: 1:50m outline, Guantanamo Bay's 1.7 km off Cuba's).
+COAST_TOLERANCE_M = 5_000.0
 #: How far apart two periods of the same site may be placed.
 SITE_TOLERANCE_M = 1_000.0
 #: How far from its named place a point of each ``location_precision`` may
@@ -179,16 +187,42 @@ def _validator(kind: str = "feature"):
 
 
 @cache
-def host_shapes() -> dict[str, Any]:
-    """Host alpha-3 -> prepared shapely geometry, and every country's shape."""
+def _units() -> tuple[tuple[str, Any, str | None, tuple[str, ...]], ...]:
+    """Every unit of the 1:50m borders: (name, prepared shape, alpha-3 or
+    None, the states a disputed unit counts as part of)."""
     import shapely
     from shapely.geometry import shape
 
-    shapes = {}
-    for feat in load_boundaries()["features"]:
+    out = []
+    for feat in load_boundaries("50m")["features"]:
+        props = feat["properties"]
         geom = shape(feat["geometry"])
         shapely.prepare(geom)
-        shapes[feat["properties"]["iso_a3"]] = (feat["properties"]["name"], geom)
+        claimants = tuple(props.get("claimants") or ())
+        out.append((props["name"], geom, props.get("iso_a3"), claimants))
+    return tuple(out)
+
+
+@cache
+def host_shapes() -> dict[str, Any]:
+    """Host alpha-3 -> (name, prepared shapely geometry): the state's outline
+    in the 1:50m borders (unsimplified), with the disputed units it may host
+    a site in (:data:`basemap.codes.UNCODED_UNITS`: Kosovo for Serbia,
+    Crimea for Ukraine or Russia, ...)."""
+    import shapely
+
+    own = {code: (name, geom) for name, geom, code, _ in _units() if code}
+    extra: dict[str, list] = {}
+    for _, geom, code, claimants in _units():
+        for state in claimants if not code else ():
+            if state in own:
+                extra.setdefault(state, []).append(geom)
+    shapes = {}
+    for code, (name, geom) in own.items():
+        if code in extra:
+            geom = shapely.union_all([geom, *extra[code]])
+            shapely.prepare(geom)
+        shapes[code] = (name, geom)
     return shapes
 
 
@@ -201,13 +235,36 @@ def distance_to_m(geom, lon: float, lat: float) -> float:
 
 
 def country_at(lon: float, lat: float) -> str | None:
+    """The name of the unit of the borders (a state or a disputed area) that
+    holds a point, or None at sea."""
     from shapely.geometry import Point
 
     point = Point(lon, lat)
-    for name, geom in host_shapes().values():
+    for name, geom, _, _ in _units():
         if geom.contains(point):
             return name
     return None
+
+
+def nearest_state(lon: float, lat: float, within_m: float) -> str | None:
+    """The alpha-3 code of the state nearest a point, of those within
+    ``within_m`` of it (as :func:`host_shapes` draws them), or None.
+
+    >>> nearest_state(35.874, 34.915, 5_000)  # Tartus, the Russian piers
+    'SYR'
+    """
+    degrees = within_m / 100_000 + 0.01  # a degree is at least 100 km here
+    near = None
+    for code, (_, geom) in host_shapes().items():
+        x0, y0, x1, y1 = geom.bounds
+        if not (
+            x0 - degrees <= lon <= x1 + degrees and y0 - degrees <= lat <= y1 + degrees
+        ):
+            continue
+        d = distance_to_m(geom, lon, lat)
+        if d <= within_m and (near is None or d < near[0]):
+            near = (d, code)
+    return None if near is None else near[1]
 
 
 def code_hint(value: str, table, hint: str) -> str:
