@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 from .dates import When, parse_when
 from .errors import OptionError
 from .frames import frame_cached, no_gc_pauses
-from .io.context import check_context, context_for, layer_sites, read_context
+from .io.context import (
+    bundled_fits,
+    check_context,
+    context_for,
+    layer_sites,
+    read_context,
+)
 from .io.layers import check_layers, read_layers
 from .output.atomic import atomic_write_text, clean_temp_files, render_html, write_map
 from .output.guard import check_build_output, check_not_inputs, input_files
@@ -82,11 +88,17 @@ def load_context(
     """Read the events and alliances to show with these layers.
 
     ``events``/``alliances``: a file, None for the bundled one, or False to
-    leave it out (both False: no context at all). Events that name a site
-    are checked against the layers' sites when the layers are the bundled
-    ones or the events file is given; the bundled events name bundled sites,
+    leave it out (both False: no context at all). With layers other than
+    the bundled ones, None stands for the bundled file only where it fits
+    them (:func:`basemap.io.context.bundled_fits`: their sites all lie in
+    Central Asia), and for none elsewhere. Events that name a site are
+    checked against the layers' sites when the layers are the bundled ones
+    or the events file is given; the bundled events name bundled sites,
     which other layers need not have.
     """
+    if not bundled_layers and not bundled_fits(host_codes(layers)):
+        events = False if events is None else events
+        alliances = False if alliances is None else alliances
     if events is False and alliances is False:
         return None
     check_sites = bundled_layers or events not in (None, False)
@@ -276,6 +288,9 @@ def validate_data(
     ([], 'ok: 15 layer files')
     """
     events, alliances = context_for(data, events, alliances)
+    if data is not None:  # the bundled context is checked with its own layers
+        events = False if events is None else events
+        alliances = False if alliances is None else alliances
     layers = check_layers(data)
     problems = list(layers.problems)
     sites = {r["site"]: (r["lon"], r["lat"]) for r in layers.records}

@@ -44,6 +44,7 @@ from ..validate.rules import (
     SITE_TOLERANCE_M,
     code_hint,
 )
+from ..wording import CENTRAL_ASIA
 from .load import PathArg, load_json
 from .vector import load_collection
 
@@ -51,9 +52,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
 __all__ = [
+    "BUNDLED_CONTEXT_HOSTS",
     "MAX_CONTEXT_BYTES",
     "OWN_CONTEXT",
     "Context",
+    "bundled_fits",
     "check_context",
     "context_for",
     "layer_sites",
@@ -102,14 +105,12 @@ def context_for(
 ) -> tuple[PathArg | bool | None, PathArg | bool | None]:
     """The events and alliances to read with the layers ``data``.
 
-    A file given (or False, for none) is kept. Otherwise: with the bundled
-    layers (``data`` None), None (the bundled context, of Central Asia);
-    with layers given, the data's own context: ``context/events.geojson``
-    and ``context/alliances.json`` in a folder given, or beside a file
-    given (in its folder, or the folder above: ``layers/`` beside
-    ``context/``), and False where the data has none. The bundled context
-    names Central Asian sites and states: it is shown with other layers only
-    when asked for by name.
+    A file given (or False, for none) is kept. Otherwise, with layers given,
+    the data's own context: ``context/events.geojson`` and
+    ``context/alliances.json`` in a folder given, or beside a file given (in
+    its folder, or the folder above: ``layers/`` beside ``context/``); None
+    where the data has none, and with the bundled layers (``data`` None):
+    the bundled context, where it fits the layers (:func:`bundled_fits`).
 
     >>> context_for(None)
     (None, None)
@@ -119,7 +120,7 @@ def context_for(
     ...     _ = (pathlib.Path(d) / "context" / "events.geojson").write_text("{}")
     ...     events, alliances = context_for(d)
     ...     events.relative_to(d).as_posix(), alliances
-    ('context/events.geojson', False)
+    ('context/events.geojson', None)
     """
     if data is None:
         return events, alliances
@@ -128,14 +129,31 @@ def context_for(
     for raw in paths:
         path = Path(raw)
         folders += [path] if path.is_dir() else [path.parent, path.parent.parent]
-    own: list[PathArg | bool] = []
+    own: list[Path | None] = []
     for name in OWN_CONTEXT:
         found = next((f / name for f in folders if (f / name).is_file()), None)
-        own.append(found if found is not None else False)
+        own.append(found)
     return (
         own[0] if events is None else events,
         own[1] if alliances is None else alliances,
     )
+
+
+#: The bundled events and alliances are Central Asia's: its sites, its
+#: states and the powers present there.
+BUNDLED_CONTEXT_HOSTS = CENTRAL_ASIA
+
+
+def bundled_fits(hosts) -> bool:
+    """Whether the bundled context goes with layers whose sites lie in
+    ``hosts``: only if they all lie in Central Asia. The bundled events name
+    Central Asian sites and states; a map of Syria shows none of them.
+
+    >>> bundled_fits(["KGZ", "TJK"]), bundled_fits(["KGZ", "SYR"]), bundled_fits([])
+    (True, False, False)
+    """
+    hosts = set(hosts)
+    return bool(hosts) and hosts <= BUNDLED_CONTEXT_HOSTS
 
 
 def _default(kind: str) -> Path:

@@ -131,6 +131,8 @@ def feature_properties(row: dict, passed: list[str]) -> dict:
     """A row's embedded properties but its periods (see
     :func:`_compact_features`)."""
     props = {"site": row["site"], "operator": row["operator"], "host": row["host"]}
+    if row.get("territory"):  # a breakaway region: named with its host
+        props["territory"] = row["territory"]
     if row["presence"] != "present":
         props["presence"] = row["presence"]
     change = row["change"]

@@ -74,8 +74,8 @@ def site_distances(rows: Iterable[Mapping] | Any) -> dict[str, dict[str, Any]]:
         sorted by key, the kilometres rounded to 0.1 (geodesic, WGS84; the
         border is the host's land border, see
         :func:`basemap.geo.borders.nearest_border_km`;
-        None for a host the boundaries do not hold, or an island state). The same rows give the
-        same dict. Vectorised: 10,000 sites take about a second.
+        None for a host the boundaries do not hold, or an island state).
+        The same rows give the same dict. Vectorised: 10,000 sites take about a second.
 
     Examples
     --------

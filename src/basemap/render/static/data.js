@@ -40,7 +40,9 @@ function basemapExpand(f, meta) {
     properties: {
       key: p.site + "/" + p.operator, site: p.site, operator: p.operator,
       host: p.host, operator_name: meta.names[p.operator] || p.operator,
-      host_name: meta.names[p.host] || p.host, presence: presence,
+      // a breakaway region is named with its recognised state: "Georgia (Abkhazia)"
+      host_name: (meta.names[p.host] || p.host) + (p.territory ? " (" + p.territory + ")" : ""),
+      host_state: meta.names[p.host] || p.host, territory: p.territory, presence: presence,
       change: p.change || "", change_text: p.change_text || p.change || "",
       label: p.label || basemapLabel(last.label || last.name, p.operator, status,
                                      presence, p.change_text || p.change || ""),
