@@ -114,7 +114,7 @@ function basemapLean(id) {
   }
   var lazy = {};
   ["change", "change_text", "label", "short", "periods", "name", "location_precision", "location_note",
-   "distances", "ring", "measure", "area", "area_km2"].forEach(function (k) {
+   "distances", "ring", "measure", "area", "area_km2", "host_name", "territory"].forEach(function (k) {
     Object.defineProperty(lazy, k, {
       get: function () { return feature(this.basemapIndex).properties[k]; }, enumerable: true
     });
@@ -130,7 +130,7 @@ function basemapLean(id) {
     this.operator = st.operator;
     this.host = host;
     this.operator_name = meta.names[st.operator] || st.operator;
-    this.host_name = meta.names[host] || host;
+    this.host_state = meta.names[host] || host;  // host_name, with a territory, is read lazily
     this.presence = st.presence;
     this.marker = st.marker;
     this.color = st.marker.fillColor;
