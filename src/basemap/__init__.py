@@ -1,4 +1,4 @@
-"""basemap: maps of foreign military presence in Central Asia, year by year.
+"""basemap: maps of foreign military presence anywhere on Earth, year by year.
 
 The pipeline runs one way, one module per step::
 

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING
 from .dates import When, parse_when
 from .errors import OptionError
 from .frames import frame_cached, no_gc_pauses
-from .io.context import check_context, layer_sites, read_context
+from .io.context import (
+    bundled_fits,
+    check_context,
+    context_for,
+    layer_sites,
+    read_context,
+)
 from .io.layers import check_layers, read_layers
 from .output.atomic import atomic_write_text, clean_temp_files, render_html, write_map
 from .output.guard import (
@@ -40,11 +46,12 @@ from .output.listing import (
 from .pages.compare import LAYOUTS, check_pair, pair_page
 from .pages.pairs import year_frames
 from .render.contextdata import context_data
-from .render.page import render_map
+from .render.page import host_codes, render_map
 from .selection.changes import changes_between
 from .selection.context import select_alliances, select_events
 from .selection.sites import data_years, select
 from .styling.symbols import style
+from .wording import data_title as wording_title
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -62,6 +69,7 @@ __all__ = [
     "compare_output",
     "compare_years",
     "data_as_of",
+    "data_title",
     "default_output",
     "frame_bounds",
     "listing",
@@ -92,11 +100,17 @@ def load_context(
     """Read the events and alliances to show with these layers.
 
     ``events``/``alliances``: a file, None for the bundled one, or False to
-    leave it out (both False: no context at all). Events that name a site
-    are checked against the layers' sites when the layers are the bundled
-    ones or the events file is given; the bundled events name bundled sites,
+    leave it out (both False: no context at all). With layers other than
+    the bundled ones, None stands for the bundled file only where it fits
+    them (:func:`basemap.io.context.bundled_fits`: their sites all lie in
+    Central Asia), and for none elsewhere. Events that name a site are
+    checked against the layers' sites when the layers are the bundled ones
+    or the events file is given; the bundled events name bundled sites,
     which other layers need not have.
     """
+    if not bundled_layers and not bundled_fits(host_codes(layers)):
+        events = False if events is None else events
+        alliances = False if alliances is None else alliances
     if events is False and alliances is False:
         return None
     check_sites = bundled_layers or events not in (None, False)
@@ -143,6 +157,7 @@ def make_map(
     bundled = layers is None and data is None
     if layers is None:
         layers = read_layers(data)
+        events, alliances = context_for(data, events, alliances)
     if context is None:
         context = load_context(layers, events, alliances, bundled_layers=bundled)
 
@@ -162,10 +177,11 @@ def _make_map(layers, context, at: When, title, tiles, nav):
         when=at.day if at.day is not None else at.year,
         as_of=data_as_of(layers),
         bounds=frame_bounds(layers),
-        title=title,
+        title=title or data_title(layers),
         tiles=tiles,
         nav=nav,
         context=shown,
+        hosts=host_codes(layers),
     )
 
 
@@ -184,6 +200,19 @@ def frame_bounds(layers: geopandas.GeoDataFrame, pad: float = 1.0):
         "bounds", layers, lambda: tuple(float(v) for v in layers.total_bounds)
     )
     return (minx - pad, miny - pad, maxx + pad, maxy + pad)
+
+
+def data_title(layers: geopandas.GeoDataFrame) -> str:
+    """The title of the pages of these layers when none is given: their
+    files' shared ``description``, or where their sites are
+    (:func:`basemap.wording.data_title`).
+
+    >>> from basemap.io.layers import read_layers
+    >>> data_title(read_layers())
+    'Foreign military presence in Central Asia'
+    """
+    descriptions = (layers.attrs.get("descriptions") or {}).values()
+    return wording_title(descriptions, host_codes(layers))
 
 
 def data_as_of(layers: geopandas.GeoDataFrame) -> str:
@@ -235,6 +264,7 @@ def build(
     """
     at = parse_when(year, when)
     path = Path(output) if output is not None else default_output(when=at)
+    events, alliances = context_for(data, events, alliances)
     check_not_inputs([path], input_files(data, events, alliances))
     check_build_output(path, force=force)
     m = make_map(
@@ -260,7 +290,8 @@ def validate_data(
 
     With ``data`` None, the bundled layers and the bundled (or given)
     context files are checked, and the events' sites against the layers.
-    With layer files given, a context file is checked only when given.
+    With layer files given, the context files given, or else the data's own
+    (:func:`basemap.io.context.context_for`).
 
     Examples
     --------
@@ -268,7 +299,8 @@ def validate_data(
     >>> problems, summary.split(",")[0]
     ([], 'ok: 15 layer files')
     """
-    if data is not None:
+    events, alliances = context_for(data, events, alliances)
+    if data is not None:  # the bundled context is checked with its own layers
         events = False if events is None else events
         alliances = False if alliances is None else alliances
     layers = check_layers(data)
@@ -391,7 +423,7 @@ def compare_html(
         Layer files or folders (default: the bundled data), or layers
         already read (then ``data`` is ignored).
     title : str, optional
-        The maps' title (default :data:`basemap.wording.DEFAULT_TITLE`).
+        The maps' title (default: :func:`data_title`).
     layout : {"side", "swipe"}
         How the page opens; the reader can switch.
     events, alliances : path or False, optional
@@ -415,9 +447,11 @@ def compare_html(
     bundled = layers is None and data is None
     if layers is None:
         layers = read_layers(data)
+        events, alliances = context_for(data, events, alliances)
     if len(layers):
         check_pair(before, after, data_years(layers))
     context = load_context(layers, events, alliances, bundled_layers=bundled)
+    title = title or data_title(layers)
     docs = tuple(
         render_html(
             make_map(year, layers=layers, title=title, context=context or False)

@@ -28,6 +28,7 @@ from functools import cache
 from pathlib import Path
 
 __all__ = [
+    "BOUNDARY_FILES",
     "MAP_STATIC_DIR",
     "PACKAGE_DIR",
     "PAGE_STATIC_DIR",
@@ -99,9 +100,14 @@ def alliances_path() -> Path:
     return geodata_dir() / "context" / "alliances.json"
 
 
-def boundaries_path() -> Path:
-    """Return the bundled Natural Earth country boundaries (GeoJSON)."""
-    return geodata_dir() / "boundaries.geojson"
+#: The scales of the bundled borders, and their files.
+BOUNDARY_FILES = {"50m": "boundaries.geojson", "110m": "boundaries-110m.geojson"}
+
+
+def boundaries_path(scale: str = "50m") -> Path:
+    """Return the bundled Natural Earth country borders of the world at a
+    scale of :data:`BOUNDARY_FILES` (GeoJSON)."""
+    return geodata_dir() / BOUNDARY_FILES[scale]
 
 
 def schema_path() -> Path:
@@ -110,9 +116,10 @@ def schema_path() -> Path:
 
 
 @cache
-def load_boundaries() -> dict:
-    """Return the boundaries as a GeoJSON dict (read once per process)."""
-    return json.loads(boundaries_path().read_text(encoding="utf-8"))
+def load_boundaries(scale: str = "50m") -> dict:
+    """Return the borders of the world at ``scale`` as a GeoJSON dict (read
+    once per process)."""
+    return json.loads(boundaries_path(scale).read_text(encoding="utf-8"))
 
 
 @cache

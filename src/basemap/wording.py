@@ -16,19 +16,72 @@ Examples
 
 from __future__ import annotations
 
+from .codes import state_name
+
 __all__ = [
+    "CENTRAL_ASIA",
     "DEFAULT_TITLE",
     "STATUS_WORDS",
     "change_text",
     "change_words",
+    "data_title",
     "label_text",
     "label_words",
+    "region_name",
     "row_label",
     "worded_label",
 ]
 
-#: The title of every page when none is given.
+#: The title of the bundled data's pages (:func:`data_title` of its hosts).
 DEFAULT_TITLE = "Foreign military presence in Central Asia"
+#: The five states of Central Asia (the United Nations' M49 region "Central
+#: Asia"): data hosted only by them is "in Central Asia".
+CENTRAL_ASIA = frozenset({"KAZ", "KGZ", "TJK", "TKM", "UZB"})
+
+
+def region_name(hosts) -> str:
+    """Where the sites of the data are, in words, from their host states.
+
+    "Central Asia" for data hosted only there; the host states' names for
+    up to three; else how many states.
+
+    >>> region_name(["KGZ", "KAZ"])
+    'Central Asia'
+    >>> region_name(["SYR"]), region_name(["SYR", "DJI", "VNM"])
+    ('Syria', 'Djibouti, Syria and Vietnam')
+    >>> region_name(["ARM", "BLR", "GEO", "MDA", "SYR", "VNM"])
+    '6 countries'
+    """
+    codes = sorted(set(hosts))
+    if codes and set(codes) <= CENTRAL_ASIA:
+        return "Central Asia"
+    if not codes:
+        return "no country"
+    if len(codes) > 3:
+        return f"{len(codes)} countries"
+    names = sorted(state_name(c) for c in codes)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def data_title(descriptions, hosts) -> str:
+    """The title of the pages of some data, when none is given.
+
+    The layers' ``description`` when they share one (the data's own words);
+    else "Foreign military presence in" the region of its hosts
+    (:func:`region_name`).
+
+    >>> data_title(["Russian bases abroad"], ["SYR"])
+    'Russian bases abroad'
+    >>> data_title(["French forces in Central Asia", "German forces"], ["UZB"])
+    'Foreign military presence in Central Asia'
+    >>> data_title([], ["DJI", "SYR"])
+    'Foreign military presence in Djibouti and Syria'
+    """
+    distinct = {d.strip() for d in descriptions if isinstance(d, str) and d.strip()}
+    if len(distinct) == 1:
+        return distinct.pop()
+    return f"Foreign military presence in {region_name(hosts)}"
+
 
 #: What each status is called wherever it is spelled out (the key, the site
 #: pages, the presence chart).

@@ -262,19 +262,20 @@ CASES: dict[str, tuple[bytes, list[str]]] = {
         ],
     ),
     "unknown-operator.geojson": (
-        dump(collection(feature(operator="XXX"))),
+        dump(collection(feature(operator="RUSS"))),
         [
-            "feature 'kant-rus-1': operator: unknown code 'XXX' (use an ISO 3166-1 "
-            "alpha-3 code or NATO/CSTO; known: ARM, AUS, BLR, CHN, CSTO, DEU, DNK, "
-            "ESP, FRA, GBR, IND, ITA, KAZ, KGZ, KOR, NATO, NLD, NOR, POL, RUS, TUR, "
-            "USA)"
+            "feature 'kant-rus-1': operator: unknown code 'RUSS' (use an ISO 3166-1 "
+            "alpha-3 code or one of the organisations CSTO, NATO; did you mean RUS "
+            "(Russia)?)"
         ],
     ),
     "unknown-host.geojson": (
-        dump(collection(feature(host="AFG"))),
+        dump(collection(feature(host="KGS"))),
         [
-            "feature 'kant-rus-1': host: unknown code 'AFG' (use the alpha-3 code of "
-            "a Central Asian state; known: KAZ, KGZ, TJK, TKM, UZB)"
+            "feature 'kant-rus-1': host: unknown code 'KGS' (use the ISO 3166-1 "
+            "alpha-3 code of the state the site is in (for a breakaway territory, "
+            "the recognised state, and name it in territory); did you mean KGZ "
+            "(Kyrgyzstan)?)"
         ],
     ),
     "outside-host.geojson": (
@@ -401,9 +402,7 @@ CASES.update(
                 "feature 'kant-rus-2': sources: no sources (cite at least one seed (with "
                 "a quote) or public reference)",
                 "feature 'kant-rus-2': operator: unknown code 'XXX' (use an ISO 3166-1 "
-                "alpha-3 code or NATO/CSTO; known: ARM, AUS, BLR, CHN, CSTO, DEU, DNK, "
-                "ESP, FRA, GBR, IND, ITA, KAZ, KGZ, KOR, NATO, NLD, NOR, POL, RUS, TUR, "
-                "USA)",
+                "alpha-3 code or one of the organisations CSTO, NATO)",
             ],
         ),
     }
@@ -795,8 +794,8 @@ CONTEXT_CASES: dict[str, tuple[bytes, list[str]]] = {
     "event-unknown-country.geojson": (
         dump(collection(event(countries=["KGZ", "XYZ"]))),
         [
-            "feature 'kant-opened': countries[1]: unknown code 'XYZ' (use an alpha-3 "
-            "code listed in src/basemap/codes.py)",
+            "feature 'kant-opened': countries[1]: unknown code 'XYZ' (use an ISO "
+            "3166-1 alpha-3 code or one of the organisations CSTO, NATO)",
         ],
     ),
     "alliances-not-an-object.json": (
@@ -813,9 +812,8 @@ CONTEXT_CASES: dict[str, tuple[bytes, list[str]]] = {
     "membership-of-an-unknown-state.json": (
         dump(alliances(membership(id="csto-xyz-1", member="XYZ"))),
         [
-            "feature 'csto-xyz-1': member: unknown code 'XYZ' (a member is a host "
-            "or an operator state listed in src/basemap/codes.py, such as RUS or "
-            "CHN: add it there first)"
+            "feature 'csto-xyz-1': member: unknown code 'XYZ' (a member is a state: "
+            "use its ISO 3166-1 alpha-3 code)"
         ],
     ),
     "membership-before-organisation.json": (

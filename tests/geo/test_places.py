@@ -1,9 +1,9 @@
-"""The base map's names (geodata/places.geojson, basemap.places,
-static/places.js) and the borders they sit on (geodata/boundaries.geojson)."""
+"""The base map's names (geodata/places.geojson, basemap.geo.places,
+static/places.js) and the borders they sit on (geodata/boundaries*.geojson,
+basemap.geo.frame), for the bundled data's frame and for frames elsewhere."""
 
 from __future__ import annotations
 
-import itertools
 import json
 from pathlib import Path
 
@@ -13,15 +13,18 @@ from shapely.geometry import Point, box, shape
 
 from basemap.errors import OptionError
 from basemap.geo import places
+from basemap.geo.frame import frame_boundaries, map_frame
 from basemap.render import base_layers
 from basemap.resources import MAP_STATIC_DIR, load_boundaries
 
 from ..conftest import REPO
 
-FRAME = (44.0, 30.0, 90.0, 56.0)
+#: The bundled data's view (all its sites, padded) and host states.
+VIEW = (57.15042, 35.72484, 82.06667, 52.09718)
+CORE = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
+FRAME = map_frame(VIEW).frame
 PLACES = REPO / "geodata" / "places.geojson"
 STATIC = MAP_STATIC_DIR
-CORE = ("KAZ", "KGZ", "TJK", "UZB", "TKM")
 CAPITALS = {
     "KAZ": "Astana",
     "KGZ": "Bishkek",
@@ -30,6 +33,9 @@ CAPITALS = {
     "TKM": "Ashgabat",
     "AFG": "Kabul",
 }
+#: The example's view (examples/russia-abroad: Belarus to Vietnam) and hosts.
+EXAMPLE_VIEW = (25.43096, 10.9982, 110.219, 55.4914)
+EXAMPLE_HOSTS = ("ARM", "BLR", "GEO", "MDA", "SYR", "VNM")
 
 
 @pytest.fixture(scope="module")
@@ -38,13 +44,19 @@ def data():
 
 
 @pytest.fixture(scope="module")
-def by_name(data):
-    return {f["properties"]["name"]: f for f in data["features"]}
+def region():
+    """The names of the bundled data's map."""
+    return places.frame_places(map_frame(VIEW), CORE)
+
+
+@pytest.fixture(scope="module")
+def by_name(region):
+    return {f["properties"]["name"]: f for f in region["features"]}
 
 
 @pytest.fixture(scope="module")
 def countries():
-    """alpha-3 -> shape, from the bundled borders."""
+    """alpha-3 -> shape, from the bundled 1:50m borders of the world."""
     return {
         f["properties"]["iso_a3"]: shape(f["geometry"])
         for f in load_boundaries()["features"]
@@ -57,31 +69,83 @@ def _point(feature) -> Point:
 
 
 # -- the file ------------------------------------------------------------------
-def test_file_is_small_and_credits_its_sources(data):
-    assert PLACES.stat().st_size < 15_000
+def test_file_credits_its_sources_and_holds_the_world(data):
+    assert PLACES.stat().st_size < 250_000
     assert "GeoNames" in data["attribution"]
     assert "CC BY 4.0" in data["attribution"]
     assert "Natural Earth" in data["attribution"]
     assert data["licenses"]["GeoNames"].startswith("https://creativecommons.org/")
     assert all(url.startswith("https://") for url in data["licenses"].values())
+    capitals = {p["country"] for p in places.place_names("capital")}
+    assert len(capitals) > 200  # every state's capital GeoNames has
+    assert {"SYR", "VNM", "DJI", "CUB", "KGZ", "ARM"} <= capitals
+    assert len(places.place_names("city")) > 3000
 
 
-def test_every_feature_is_a_named_ranked_point_inside_the_frame(data):
-    frame = box(*FRAME)
-    assert len(data["features"]) >= 40
+def test_city_names_are_geonames_english_forms(data):
+    cities = {p["name"]: p for p in places.place_names("city")}
+    for name in ("Almaty", "Shymkent", "Samarkand", "Osh", "Andijan", "Termez"):
+        assert cities[name]["country"] in CORE
+    # GeoNames' diacritics dropped where GeoNames lists the plain form too
+    assert {"Tartus", "Hamah", "Aleppo", "Latakia"} <= set(cities)
+    for name in ("Andijon", "Tirmiz", "Herāt", "Manas", "Chilanzar", "Ţarţūs"):
+        assert name not in cities
+
+
+def test_every_pool_name_is_a_ranked_point(data):
     for f in data["features"]:
         p = f["properties"]
         assert f["geometry"]["type"] == "Point"
         assert isinstance(p["name"], str) and p["name"].strip() == p["name"] != ""
         assert p["kind"] in places.KINDS
+    for p in places.place_names():
+        assert 1 <= p["rank"] <= 4
+
+
+def test_seas_and_lakes_lie_on_their_water(countries):
+    waters = {
+        p["name"]: p for p in places.place_names() if p["kind"] in ("sea", "lake")
+    }
+    land = shapely.union_all(list(countries.values()))
+    for name in (
+        "Caspian Sea",
+        "Black Sea",
+        "Mediterranean Sea",
+        "Red Sea",
+        "South China Sea",
+        "Atlantic Ocean",
+        "Indian Ocean",
+    ):
+        assert not land.contains(Point(waters[name]["lon"], waters[name]["lat"])), name
+    inside = {
+        "Issyk-Kul": "KGZ",
+        "Lake Balkhash": "KAZ",
+        "Lake Baikal": "RUS",
+        "Lake Sevan": "ARM",
+        "Lake Van": "TUR",
+    }
+    for name, code in inside.items():
+        assert countries[code].contains(Point(waters[name]["lon"], waters[name]["lat"]))
+
+
+# -- a map's names ---------------------------------------------------------------
+def test_every_name_of_a_map_is_a_named_ranked_point_inside_its_frame(region):
+    frame = box(*FRAME)
+    assert 40 <= len(region["features"]) <= 150
+    for f in region["features"]:
+        p = f["properties"]
+        assert f["geometry"]["type"] == "Point"
+        assert p["kind"] in places.KINDS
         assert isinstance(p["rank"], int) and 1 <= p["rank"] <= 4
         assert frame.contains(_point(f)), p["name"]
         assert ("iso_a3" in p) == (p["kind"] == "country")
-    names = [f["properties"]["name"] for f in data["features"]]
+        assert set(p) <= {"name", "kind", "rank", "iso_a3"}  # what places.js reads
+    names = [f["properties"]["name"] for f in region["features"]]
     assert len(names) == len(set(names))
+    assert region["bbox"] == list(FRAME)
 
 
-def test_the_four_water_bodies_lie_on_their_water(by_name, countries):
+def test_the_regions_waters_are_named_and_outlined(region, by_name, countries):
     for name, kind in [
         ("Caspian Sea", "sea"),
         ("Aral Sea", "sea"),
@@ -89,71 +153,97 @@ def test_the_four_water_bodies_lie_on_their_water(by_name, countries):
         ("Issyk-Kul", "lake"),
     ]:
         assert by_name[name]["properties"]["kind"] == kind
-    # the Caspian is the one sea the borders leave open: its name is off land
-    caspian = _point(by_name["Caspian Sea"])
-    assert not any(g.contains(caspian) for g in countries.values())
     assert countries["KGZ"].contains(_point(by_name["Issyk-Kul"]))
     assert countries["KAZ"].contains(_point(by_name["Lake Balkhash"]))
     aral = _point(by_name["Aral Sea"])
     assert countries["KAZ"].union(countries["UZB"]).contains(aral)
-
-
-def test_inland_waters_have_outlines_around_their_names(data, by_name):
     outlines = {
-        f["properties"]["name"]: shape(f["geometry"]) for f in data["water"]["features"]
+        f["properties"]["name"]: shape(f["geometry"])
+        for f in region["water"]["features"]
     }
-    assert set(outlines) == {"Aral Sea", "Lake Balkhash", "Issyk-Kul"}
-    for name, outline in outlines.items():
-        assert outline.is_valid and box(*FRAME).contains(outline)
-        assert outline.buffer(0.05).contains(_point(by_name[name])), name
+    assert {"Aral Sea", "Lake Balkhash", "Issyk-Kul"} <= set(outlines)
+    for name in ("Aral Sea", "Lake Balkhash", "Issyk-Kul"):
+        assert outlines[name].is_valid
+        assert outlines[name].buffer(0.05).contains(_point(by_name[name])), name
 
 
-def test_every_capital_of_the_region_lies_in_its_country(by_name, countries):
+def test_the_hosts_and_their_capitals_come_first(by_name, countries):
     for alpha3, name in CAPITALS.items():
         feature = by_name[name]
         assert feature["properties"]["kind"] == "capital"
-        assert feature["properties"]["rank"] == 1
+        assert feature["properties"]["rank"] == (1 if alpha3 in CORE else 2)
         assert countries[alpha3].contains(_point(feature)), name
     # neighbours' capitals inside the frame are named too
-    for name in ("Tehran", "Islamabad", "Baku", "Tbilisi"):
+    for name in ("Tehran", "Islamabad", "Baku"):
         assert by_name[name]["properties"]["kind"] == "capital"
 
 
-def test_countries_of_the_region_and_neighbours_are_named_inside_them(data, countries):
+def test_countries_of_the_region_and_neighbours_are_named_inside_them(
+    region, countries
+):
     named = {
         f["properties"]["iso_a3"]: f
-        for f in data["features"]
+        for f in region["features"]
         if f["properties"]["kind"] == "country"
     }
     assert set(named) >= {*CORE, "AFG", "RUS", "CHN", "IRN", "PAK"}
     for alpha3, f in named.items():
         assert countries[alpha3].contains(_point(f)), alpha3
-        if alpha3 in CORE:
-            assert f["properties"]["rank"] == 1
+        rank = f["properties"]["rank"]
+        assert rank == 1 if alpha3 in CORE else rank in (2, 3), (alpha3, rank)
+    # the large neighbours are rank 2, the slivers at the edge rank 3
+    assert named["RUS"]["properties"]["rank"] == named["CHN"]["properties"]["rank"] == 2
 
 
-def test_main_cities_have_english_names(by_name):
-    for name in ("Almaty", "Shymkent", "Samarkand", "Osh", "Andijan", "Termez"):
-        assert by_name[name]["properties"]["kind"] == "city"
-    # GeoNames' national spellings and districts are not shown
-    for name in ("Andijon", "Tirmiz", "Herāt", "Manas", "Chilanzar", "Yunusobod"):
-        assert name not in by_name
-    # a map of the whole region (zoom 5, ranks 1-3) has 25-40 of them to place
+def test_the_regions_cities_are_many_and_its_neighbours_few(region):
     towns = [
-        f
-        for f in by_name.values()
-        if f["properties"]["kind"] in ("capital", "city")
-        and f["properties"]["rank"] <= 3
+        f["properties"]
+        for f in region["features"]
+        if f["properties"]["kind"] == "city" and f["properties"]["rank"] <= 3
     ]
-    assert 25 <= len(towns) <= 40
+    # a map of the whole region (zoom 5, ranks 1-3) has 12-40 of them to place
+    assert 12 <= len(towns) <= 40
+    assert {"Almaty", "Shymkent", "Samarkand", "Osh"} <= {t["name"] for t in towns}
+
+
+def test_a_map_elsewhere_names_its_own_hosts_and_capitals():
+    got = places.frame_places(map_frame(EXAMPLE_VIEW), EXAMPLE_HOSTS)
+    first = {
+        f["properties"]["name"]: f["properties"]["kind"]
+        for f in got["features"]
+        if f["properties"]["rank"] == 1
+    }
+    for capital in ("Yerevan", "Minsk", "Tbilisi", "Chisinau", "Damascus", "Hanoi"):
+        assert first[capital] == "capital"
+    for country in ("Armenia", "Belarus", "Georgia", "Moldova", "Syria", "Vietnam"):
+        assert first[country] == "country"
+    assert {"Black Sea", "Mediterranean Sea", "Caspian Sea"} <= set(first)
+    # no Central Asian state is a host here: Astana is only a capital
+    astana = [f for f in got["features"] if f["properties"]["name"] == "Astana"]
+    assert astana and astana[0]["properties"]["rank"] == 2
+
+
+def test_a_world_map_keeps_few_names():
+    got = places.frame_places(map_frame((-76.2, 10.5, 110.2, 48.8)), ("CUB", "DJI"))
+    assert got["bbox"] == [-180.0, -60.0, 180.0, 82.0]
+    text = json.dumps(got, separators=(",", ":"))
+    assert len(text) < 60_000
+    first = [
+        f["properties"]["name"] for f in got["features"] if f["properties"]["rank"] == 1
+    ]
+    assert {"Havana", "Djibouti", "Cuba", "Atlantic Ocean", "Pacific Ocean"} <= set(
+        first
+    )
+    assert len(first) < 25
 
 
 # -- the module ----------------------------------------------------------------
-def test_places_json_is_the_file_as_compact_json(data):
-    text = base_layers.places_json()
-    assert json.loads(text) == data
+def test_places_json_is_the_frames_names_as_compact_json(region):
+    frame = map_frame(VIEW)
+    text = base_layers.places_json(frame, CORE)
+    assert json.loads(text) == json.loads(json.dumps(region))
     assert "\n" not in text
-    assert base_layers.places_json() is text  # encoded once per process
+    assert base_layers.places_json(frame, CORE) is text  # encoded once per process
 
 
 def test_places_json_is_script_safe(monkeypatch):
@@ -169,9 +259,9 @@ def test_places_json_is_script_safe(monkeypatch):
         ],
     }
     base_layers.places_json.cache_clear()
-    monkeypatch.setattr(base_layers, "load_places", lambda: hostile)
+    monkeypatch.setattr(base_layers, "frame_places", lambda frame, hosts: hostile)
     try:
-        text = base_layers.places_json()
+        text = base_layers.places_json(map_frame(VIEW), ())
         assert json.loads(text) == hostile
         for raw in ("<", ">", "&", "\u2028"):
             assert raw not in text
@@ -181,9 +271,8 @@ def test_places_json_is_script_safe(monkeypatch):
 
 def test_place_names_filters_by_kind():
     everything = places.place_names()
-    assert len(everything) == len(json.loads(PLACES.read_text())["features"])
     lakes = places.place_names("lake")
-    assert {p["name"] for p in lakes} == {"Lake Balkhash", "Issyk-Kul"}
+    assert {"Lake Balkhash", "Issyk-Kul", "Lake Baikal"} <= {p["name"] for p in lakes}
     assert all(set(p) >= {"name", "kind", "rank", "lon", "lat"} for p in lakes)
     ranks = [p["rank"] for p in everything]
     assert ranks == sorted(ranks)
@@ -196,16 +285,34 @@ def test_place_names_filters_by_kind():
 # -- the borders ---------------------------------------------------------------
 def test_disputed_areas_are_features_not_holes(by_name):
     borders = load_boundaries()
-    disputed = [f for f in borders["features"] if f["properties"].get("disputed")]
-    assert disputed, "no disputed area"
-    for f in disputed:
-        assert f["properties"]["disputed"] is True
-        assert f["properties"]["name"].endswith("(disputed)")
+    disputed = {
+        f["properties"]["name"]: f
+        for f in borders["features"]
+        if f["properties"].get("disputed")
+    }
+    assert set(disputed) == {
+        "Crimea (disputed)",
+        "Kosovo (disputed)",
+        "Northern Cyprus (disputed)",
+        "Siachen Glacier (disputed)",
+        "Somaliland (disputed)",
+    }
+    for f in disputed.values():
         assert f["properties"]["iso_a3"] is None  # never shaded as a country
-    siachen = shape(disputed[0]["geometry"])
-    assert siachen.contains(Point(77.2, 35.4))
-    # the only opening the borders leave in the frame is the Caspian Sea
-    union = shapely.union_all([shape(f["geometry"]) for f in borders["features"]])
+        assert f["properties"]["claimants"]
+    assert shape(disputed["Siachen Glacier (disputed)"]["geometry"]).contains(
+        Point(77.2, 35.4)
+    )
+    # Natural Earth draws Crimea in Russia, who holds it: cut out, disputed
+    sevastopol = Point(33.52, 44.6)
+    assert shape(disputed["Crimea (disputed)"]["geometry"]).contains(sevastopol)
+    rus = next(f for f in borders["features"] if f["properties"]["iso_a3"] == "RUS")
+    assert not shape(rus["geometry"]).contains(sevastopol)
+    # a map's borders draw them dashed (disputed, no code), never as holes
+    region = frame_boundaries(map_frame(VIEW))
+    siachen = [f for f in region["features"] if f["properties"].get("disputed")]
+    assert [f["properties"]["name"] for f in siachen] == ["Siachen Glacier (disputed)"]
+    union = shapely.union_all([shape(f["geometry"]) for f in region["features"]])
     frame = box(*FRAME)
     holes = [
         shapely.Polygon(ring)
@@ -213,38 +320,8 @@ def test_disputed_areas_are_features_not_holes(by_name):
         for ring in poly.interiors
         if shapely.Polygon(ring).intersects(frame) and shapely.Polygon(ring).area > 1e-3
     ]
-    assert len(holes) == 1
+    assert len(holes) == 1  # the only opening in the frame is the Caspian Sea
     assert holes[0].contains(_point(by_name["Caspian Sea"]))
-
-
-def test_borders_reach_past_the_frame_so_no_edge_runs_along_it():
-    borders = load_boundaries()
-    assert borders["frame"] == list(FRAME)
-    x0, y0, x1, y1 = borders["bbox"]
-    assert x0 < FRAME[0] and y0 < FRAME[1] and x1 > FRAME[2] and y1 > FRAME[3]
-    on_edge = []
-    for f in borders["features"]:
-        geom = shape(f["geometry"])
-        for poly in getattr(geom, "geoms", [geom]):
-            for ring in [poly.exterior, *poly.interiors]:
-                coords = list(ring.coords)
-                for a, b in itertools.pairwise(coords):
-                    for axis, value in ((0, 44.0), (0, 90.0), (1, 30.0), (1, 56.0)):
-                        if a[axis] == value == b[axis]:
-                            on_edge.append((f["properties"]["name"], a, b))
-    assert on_edge == []
-    # land meets every edge of the frame, so the cut would show were it there
-    union = shapely.union_all([shape(f["geometry"]) for f in borders["features"]])
-    for x, y in ((44.0, 50.0), (90.0, 45.0), (70.0, 30.0), (70.0, 56.0)):
-        assert union.contains(Point(x, y))
-
-
-def test_borders_keep_the_codes_the_alliance_shading_uses():
-    codes = [f["properties"]["iso_a3"] for f in load_boundaries()["features"]]
-    named = [c for c in codes if c]
-    assert len(named) == len(set(named))
-    assert set(named) >= {*CORE, "RUS", "CHN", "ARM", "AZE", "GEO", "AFG", "IRN"}
-    assert set(named) >= {"IND", "PAK", "MNG"}
 
 
 # -- places.js in a browser ----------------------------------------------------

@@ -78,14 +78,24 @@ def test_outside_powers_may_be_members(tmp_path):
     assert [m["member"] for m in members] == ["KAZ", "RUS", "CHN"]
 
 
-@pytest.mark.parametrize("code", ["XYZ", "SUN"])
-def test_a_member_must_be_a_known_state(tmp_path, code):
+@pytest.mark.parametrize(
+    ("code", "meant"),
+    [
+        ("XYZ", ""),
+        ("KAX", "; did you mean KAZ (Kazakhstan)?"),
+        (
+            "SUN",
+            "; SUN is USSR, Union of Soviet Socialist Republics, whose code "
+            "ISO 3166-1 withdrew",
+        ),
+    ],
+)
+def test_a_member_must_be_a_known_state(tmp_path, code, meant):
     path = _alliances_file(tmp_path, code)
     (problem,) = validate_context(events=False, alliances=path)
     assert str(problem).endswith(
         f"feature 'csto-{code.lower()}-1': member: unknown code {code!r} (a member "
-        "is a host or an operator state listed in src/basemap/codes.py, such as "
-        "RUS or CHN: add it there first)"
+        f"is a state: use its ISO 3166-1 alpha-3 code{meant})"
     )
 
 

@@ -95,13 +95,26 @@ def test_every_palette_colour_is_distinct_and_stands_out():
         assert contrast_ratio(c, "#FFFFFF") >= 3, c  # the markers' outline
 
 
-def test_every_known_operator_has_its_own_fixed_colour():
-    assert set(OPERATOR_COLORS) == set(OPERATORS)
+def test_every_fixed_colour_is_a_known_operators_own():
+    assert set(OPERATOR_COLORS) <= set(OPERATORS)
+    # the bundled data's operators and the organisations all have one
+    assert {"RUS", "USA", "CHN", "KAZ", "KGZ", "NATO", "CSTO"} <= set(OPERATOR_COLORS)
     assert len(set(OPERATOR_COLORS.values())) == len(OPERATOR_COLORS)
     safe = {c for c, v in OPERATOR_COLORS.items() if v in SAFE_PALETTE}
     # an operator past the safe palette carries a letter, one of its own
-    assert set(OPERATOR_GLYPHS) == set(OPERATORS) - safe
+    assert set(OPERATOR_GLYPHS) == set(OPERATOR_COLORS) - safe
     assert len(set(OPERATOR_GLYPHS.values())) == len(OPERATOR_GLYPHS)
+
+
+def test_states_without_a_fixed_colour_get_a_safe_legend():
+    """Any ISO state may operate: those without a fixed colour (a legend of
+    the Gulf, with Russia and the United States) get colours that no other
+    operator of the legend has, told apart in every vision or by a letter."""
+    codes = ["RUS", "USA", "TUR", "ARE", "SAU", "QAT", "IRN", "ISR", "EGY", "JPN"]
+    assert all(c in OPERATORS for c in codes)
+    got = legend_styles(codes)
+    assert got["RUS"]["color"] == OPERATOR_COLORS["RUS"]
+    check_legend([{"symbol": "operator", **got[c]} for c in codes], "the Gulf")
 
 
 def check_legend(entries, where):

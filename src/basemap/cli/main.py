@@ -29,7 +29,7 @@ def _version() -> str:
 @click.option("-q", "--quiet", count=True, help="Say less (repeatable).")
 @click.pass_context
 def cli(ctx: click.Context, verbose: int, quiet: int) -> None:
-    """Maps of foreign military presence in Central Asia, year by year.
+    """Maps of foreign military presence, year by year, anywhere on Earth.
 
     Build an offline HTML map of a year, compare two years, list what is
     present, or check layer files. Run 'basemap COMMAND --help' for each

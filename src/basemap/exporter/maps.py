@@ -16,7 +16,7 @@ from ..output.atomic import render_html
 from ..pages.history import site_histories
 from ..pages.sites import SITES_DIR, presence_files, site_pages
 from ..render.encoding import reused_features
-from ..render.page import render_map, render_timeline
+from ..render.page import host_codes, render_map, render_timeline
 
 if TYPE_CHECKING:
     from .job import ExportJob
@@ -44,6 +44,7 @@ def _write_pages(job: ExportJob) -> None:
         contexts=job.contexts,
         site_href=f"{SITES_DIR}/{{site}}.html",
         compare_href="compare.html" if len(job.years) > 1 else None,
+        hosts=host_codes(job.layers),
     )
     job.put("timeline.html", render_html(timeline))
     del timeline
@@ -67,6 +68,7 @@ def _write_pages(job: ExportJob) -> None:
             nav=nav,
             context=job.contexts[year] if job.contexts else None,
             site_href=f"{SITES_DIR}/{{site}}.html",
+            hosts=host_codes(job.layers),
         )
         job.put(job.file_of(year, ".html"), render_html(m))
         job.figures.page_written(year)  # its figures drawn now, while we go on

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from ..errors import BrowserNotFoundError, OptionError, OutputError
 from ..figures.browser import PAGE_LIMIT, PLAYWRIGHT_HINT, find_chromium
 from ..figures.draw import figure_size
+from ..io.context import context_for
 from ..io.layers import read_layers
 from ..output.atomic import (
     clean_temp_files,
@@ -48,7 +49,7 @@ from ..output.gpkg import GPKG_NAME, gpkg_bytes
 from ..output.guard import input_files
 from ..pages.compare import compare_page
 from ..pages.sites import planned_names
-from ..pipeline import data_as_of, frame_bounds, load_context
+from ..pipeline import data_as_of, data_title, frame_bounds, load_context
 from ..render.contextdata import context_data
 from ..render.page import resolve_tiles
 from ..selection.context import select_alliances, select_events
@@ -177,6 +178,7 @@ def export(
             raise BrowserNotFoundError(PLAYWRIGHT_HINT) from None
 
     out = Path(folder)
+    events, alliances = context_for(data, events, alliances)  # the data's own
     inputs = input_files(data, events, alliances)
     made_from = _fingerprint(
         inputs,
@@ -210,7 +212,7 @@ def export(
         layers=layers,
         stem=stem,
         formats=formats,
-        title=title,
+        title=title or data_title(layers),
         tiles=tiles,
         base=base,
         width=width,

@@ -1,8 +1,9 @@
 """Distances to a country's border, on the WGS84 ellipsoid.
 
 * :func:`border_line`: the host country's land border (the edges it shares
-  with a neighbour in ``geodata/boundaries.geojson``; with ``coast`` the
-  whole outline, its Caspian coast included), densified;
+  with a neighbour in ``geodata/boundaries.geojson``, Natural Earth 1:50m
+  for the whole world; with ``coast`` the whole outline, its Caspian coast
+  included), densified; :func:`has_land_border` (an island state has none);
 * :func:`nearest_border_km` and :func:`border_distances_km`: the geodesic
   distance from a point, or from many points at once, to that border.
 
@@ -12,8 +13,8 @@ centred on the site (PROJ's ellipsoidal ``aeqd``, in which the distance of
 every point from the centre is its geodesic distance), and shapely measures
 the distance from the centre to the projected line. Against the line as
 drawn, the figure is good to about 10 m; the line itself is Natural Earth
-1:50m simplified to about 1 km, so the distance to the real border is good
-to about 1 km. Every figure the page shows is rounded to 0.1 km.
+1:50m (quantised by world-atlas to about 0.004 degree), so the distance to
+the real border is good to about 1 km. Every figure the page shows is rounded to 0.1 km.
 
 Examples
 --------
@@ -35,6 +36,7 @@ __all__ = [
     "border_distances_km",
     "border_line",
     "country_shapes",
+    "has_land_border",
     "nearest_border_km",
 ]
 
@@ -181,7 +183,7 @@ def border_distances_km(lons, lats, host: str, *, coast: bool = False):
 
     >>> km = border_distances_km([69.225, 74.84639], [38.281, 42.85306], "KGZ")
     >>> km.round(1).tolist()
-    [138.2, 11.8]
+    [138.1, 11.8]
     """
     import numpy as np
     import shapely
@@ -239,6 +241,16 @@ def _per_vertex(measure, lons, lats, vertices, site_i, start_i):
     if isinstance(values, tuple):
         return tuple(v[back[:m]] for v in values), tuple(v[back[m:]] for v in values)
     return values[back[:m]], values[back[m:]]
+
+
+def has_land_border(host: str) -> bool:
+    """Whether the borders hold ``host`` with a land border (an island
+    state, such as Cuba, has none: its sites have no border distance).
+
+    >>> has_land_border("KGZ"), has_land_border("CUB"), has_land_border("XXX")
+    (True, False, False)
+    """
+    return host in country_shapes() and not border_line(host).is_empty
 
 
 def nearest_border_km(

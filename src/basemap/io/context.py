@@ -28,25 +28,37 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..codes import HOSTS, MEMBERS, OPERATORS
+from ..codes import HOSTS, MEMBERS, OPERATORS, is_operator
 from ..errors import DataError, Problem
 from ..geo.geodesy import geodesic_m
 from ..resources import alliances_path, events_path
 from ..validate.checker import Checker
-from ..validate.rules import HOST_HINT, SITE_TOLERANCE_M
+from ..validate.rules import (
+    HOST_HINT,
+    MEMBER_HINT,
+    OPERATOR_HINT,
+    SITE_TOLERANCE_M,
+    code_hint,
+)
+from ..wording import CENTRAL_ASIA
 from .load import PathArg, load_json
 from .vector import load_collection, without_repeats
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
 __all__ = [
+    "BUNDLED_CONTEXT_HOSTS",
     "MAX_CONTEXT_BYTES",
+    "OWN_CONTEXT",
     "Context",
+    "bundled_fits",
     "check_context",
+    "context_for",
     "layer_sites",
     "read_context",
     "validate_context",
@@ -80,6 +92,68 @@ class Context:
     organisations: list[dict] = field(default_factory=list)
     memberships: list[dict] = field(default_factory=list)
     as_of: str | None = None
+
+
+#: A data folder's own context, beside its layers: the events, the alliances.
+OWN_CONTEXT = ("context/events.geojson", "context/alliances.json")
+
+
+def context_for(
+    data: Iterable[PathArg] | PathArg | None,
+    events: PathArg | bool | None = None,
+    alliances: PathArg | bool | None = None,
+) -> tuple[PathArg | bool | None, PathArg | bool | None]:
+    """The events and alliances to read with the layers ``data``.
+
+    A file given (or False, for none) is kept. Otherwise, with layers given,
+    the data's own context: ``context/events.geojson`` and
+    ``context/alliances.json`` in a folder given, or beside a file given (in
+    its folder, or the folder above: ``layers/`` beside ``context/``); None
+    where the data has none, and with the bundled layers (``data`` None):
+    the bundled context, where it fits the layers (:func:`bundled_fits`).
+
+    >>> context_for(None)
+    (None, None)
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     (pathlib.Path(d) / "context").mkdir()
+    ...     _ = (pathlib.Path(d) / "context" / "events.geojson").write_text("{}")
+    ...     events, alliances = context_for(d)
+    ...     events.relative_to(d).as_posix(), alliances
+    ('context/events.geojson', None)
+    """
+    if data is None:
+        return events, alliances
+    paths = [data] if isinstance(data, str | PathLike) else list(data)
+    folders: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        folders += [path] if path.is_dir() else [path.parent, path.parent.parent]
+    own: list[Path | None] = []
+    for name in OWN_CONTEXT:
+        found = next((f / name for f in folders if (f / name).is_file()), None)
+        own.append(found)
+    return (
+        own[0] if events is None else events,
+        own[1] if alliances is None else alliances,
+    )
+
+
+#: The bundled events and alliances are Central Asia's: its sites, its
+#: states and the powers present there.
+BUNDLED_CONTEXT_HOSTS = CENTRAL_ASIA
+
+
+def bundled_fits(hosts) -> bool:
+    """Whether the bundled context goes with layers whose sites lie in
+    ``hosts``: only if they all lie in Central Asia. The bundled events name
+    Central Asian sites and states; a map of Syria shows none of them.
+
+    >>> bundled_fits(["KGZ", "TJK"]), bundled_fits(["KGZ", "SYR"]), bundled_fits([])
+    (True, False, False)
+    """
+    hosts = set(hosts)
+    return bool(hosts) and hosts <= BUNDLED_CONTEXT_HOSTS
 
 
 def _default(kind: str) -> Path:
@@ -132,14 +206,17 @@ def _check_events(checker, path: Path, data, sites) -> list[dict]:
         )
         checker.check_sources(name, fid, props.get("sources"))
         for i, code in enumerate(props.get("countries") or []):
-            known = code in OPERATORS or code in HOSTS
-            if isinstance(code, str) and re.fullmatch("[A-Z]{3,4}", code) and not known:
+            if (
+                isinstance(code, str)
+                and re.fullmatch("[A-Z]{3,4}", code)
+                and not is_operator(code)
+            ):
                 checker.add(
                     name,
                     fid,
                     f"countries[{i}]",
                     f"unknown code {code!r}",
-                    "use an alpha-3 code listed in src/basemap/codes.py",
+                    code_hint(code, OPERATORS, OPERATOR_HINT),
                 )
         checker.code(name, fid, props, "host", HOSTS, HOST_HINT)
         site = props.get("site")
@@ -236,8 +313,7 @@ def _check_alliances(checker, path: Path) -> tuple[list[dict], list[dict]]:
                 fid,
                 "member",
                 f"unknown code {m['member']!r}",
-                "a member is a host or an operator state listed in "
-                "src/basemap/codes.py, such as RUS or CHN: add it there first",
+                code_hint(m["member"], MEMBERS, MEMBER_HINT),
             )
             continue
         if org is None:

@@ -126,7 +126,8 @@ def read_layers(
         holds the parsed :class:`basemap.dates.Period`) and ``area`` (the
         GeoJSON Polygon or MultiPolygon of a site drawn as an area, None for
         a Point), in EPSG:4326. The geometry is always the marker's point:
-        for an area, its ``anchor``.
+        for an area, its ``anchor``. ``attrs["descriptions"]`` holds each
+        file's ``description``, by file.
 
     Raises
     ------
@@ -141,9 +142,12 @@ def read_layers(
         raise DataError(checker.problems)
     t = checker.table
     with no_gc_pauses():
-        return geopandas.GeoDataFrame(
+        layers = geopandas.GeoDataFrame(
             {**{col: t[col] for col in COLUMNS}, "area": t["area"]},
             columns=[*COLUMNS, "area"],
             geometry=shapely.points(t["lon"], t["lat"]) if t["lon"] else [],
             crs="EPSG:4326",
         )
+    # the files' own words, for the pages' titles (basemap.pipeline.data_title)
+    layers.attrs["descriptions"] = dict(checker.descriptions)
+    return layers

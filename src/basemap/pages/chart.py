@@ -37,7 +37,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..codes import operator_name
-from ..wording import STATUS_WORDS
+from ..wording import STATUS_WORDS, region_name
 from .strip import (  # the bars, shared with the site strips
     EVENT_INK,
     FIRST_YEAR,
@@ -140,7 +140,8 @@ def presence_svg(
     first_year : int
         The chart's first year (default 1991).
     title : str, optional
-        Default "Foreign military presence in Central Asia, 1991-YYYY".
+        Default "Foreign military presence in <region>, 1991-YYYY", the
+        region named from the sites' hosts (:func:`basemap.wording.region_name`).
     href : callable, optional
         Site id -> the address of its page; each row links to it. Default
         ``sites/{site}.html``; pass ``lambda s: None`` for no links.
@@ -155,9 +156,9 @@ def presence_svg(
     day = as_day(as_of)
     as_of = day.isoformat()
     href = href or (lambda site: f"sites/{site}.html")
+    region = region_name(s.host for s in sites)
     title = (
-        title
-        or f"Foreign military presence in Central Asia, {first_year}\u2013{day.year}"
+        title or f"Foreign military presence in {region}, {first_year}\u2013{day.year}"
     )
     colors: dict[str, str] = {}
     for s in sites:
@@ -275,6 +276,6 @@ def presence_svg(
     count = sum(len(s.rows) for s in sites)
     desc = (
         f"Bar chart of {count} foreign military presences at {len(sites)} "
-        f"sites in Central Asia, {first_year} to {as_of}, grouped by host country."
+        f"sites in {region}, {first_year} to {as_of}, grouped by host country."
     )
     return svg_document(width, height, "".join(parts), title, desc)

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..codes import HOSTS, operator_name
+from ..codes import host_text, operator_name
 from ..selection.sites import PERIOD_FIELDS
 from ..styling.palette import legend_colors
 
@@ -355,7 +355,7 @@ def site_histories(
         as_of = max(layers["as_of"]) if len(layers) else date.today().isoformat()
     day = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))
     colors = operator_colors(layers)
-    wanted = (*_FIELDS, "site", "operator", "host", "period", "area")
+    wanted = (*_FIELDS, "site", "operator", "host", "territory", "period", "area")
     columns = [c for c in dict.fromkeys(wanted) if c in layers.columns]
     rows = [
         dict(zip(columns, values, strict=True), geometry=geom)
@@ -408,7 +408,7 @@ def site_histories(
                 name=short,
                 full_name=last["name"],
                 host=host,
-                host_name=HOSTS.get(host, (host,))[0],
+                host_name=host_text(host, _value(last.get("territory"))),
                 lon=points[site][0],
                 lat=points[site][1],
                 bars=tuple(bars),

@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING
 from ..geo.places import place_names, places_path
 from ..output.atomic import atomic_write_text
 from ..resources import load_boundaries, seed_citations
-from ..wording import DEFAULT_TITLE
+from ..wording import DEFAULT_TITLE, region_name
 from .chart import presence_svg
 from .history import site_histories
 from .locator import locator_svg, locator_svgs
@@ -304,6 +304,7 @@ def presence_page(
             narrow=Markup(narrow) if narrow else None,  # built escaped
             hosts=hosts,
             as_of=as_of,
+            region=region_name(s.host for s in sites),
             first=max(first, 1991),
             last=as_of[:4],
             sites_dir=SITES_DIR,

@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..codes import HOSTS, OPERATORS
+from ..codes import operator_name
 from ..frames import records
 from ..geo.areas import area_km2
 from ..resources import seed_citations
@@ -131,6 +131,8 @@ def feature_properties(row: dict, passed: list[str]) -> dict:
     """A row's embedded properties but its periods (see
     :func:`_compact_features`)."""
     props = {"site": row["site"], "operator": row["operator"], "host": row["host"]}
+    if row.get("territory"):  # a breakaway region: named with its host
+        props["territory"] = row["territory"]
     if row["presence"] != "present":
         props["presence"] = row["presence"]
     change = row["change"]
@@ -173,7 +175,7 @@ def cite_seeds(periods: list[dict]) -> list[dict]:
 
 def code_names(codes) -> dict[str, str]:
     """Code -> display name, sorted by code (the names the page shows)."""
-    return {c: OPERATORS.get(c) or HOSTS.get(c, (c,))[0] for c in sorted(codes)}
+    return {c: operator_name(c) for c in sorted(codes)}
 
 
 def collection_meta(meta: dict, styles: dict, styled, dots: dict | None = None) -> dict:

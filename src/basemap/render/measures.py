@@ -22,7 +22,7 @@ from typing import Any
 
 from ..errors import OptionError
 from ..frames import records
-from ..geo.borders import border_distances_km, country_shapes
+from ..geo.borders import border_distances_km, has_land_border
 from ..geo.geodesy import capital_points, distance_km, range_ring
 
 __all__ = ["site_distances", "site_matrix", "site_rings"]
@@ -74,8 +74,8 @@ def site_distances(rows: Iterable[Mapping] | Any) -> dict[str, dict[str, Any]]:
         sorted by key, the kilometres rounded to 0.1 (geodesic, WGS84; the
         border is the host's land border, see
         :func:`basemap.geo.borders.nearest_border_km`;
-        None for a host the boundaries do not hold). The same rows give the
-        same dict. Vectorised: 10,000 sites take about a second.
+        None for a host the boundaries do not hold, or an island state).
+        The same rows give the same dict. Vectorised: 10,000 sites take about a second.
 
     Examples
     --------
@@ -96,7 +96,7 @@ def site_distances(rows: Iterable[Mapping] | Any) -> dict[str, dict[str, Any]]:
     nearest = np.argmin(to_capitals, axis=1)
     border = np.full(len(found), np.nan)
     hosts = np.array([r["host"] for r in found], dtype=object)
-    for host in sorted(set(hosts) & set(country_shapes())):
+    for host in sorted(h for h in set(hosts) if has_land_border(h)):
         at = np.flatnonzero(hosts == host)
         border[at] = border_distances_km(lons[at], lats[at], host)
     out = {}

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import OptionError
 from ..frames import records
+from ..geo.frame import map_frame
 from ..styling.symbols import legend_entries
 from ..text import check_text_option
 from ..wording import DEFAULT_TITLE, STATUS_WORDS
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
     from .elements import OfflineMap
 
-__all__ = ["render_map", "render_timeline", "resolve_tiles"]
+__all__ = ["host_codes", "render_map", "render_timeline", "resolve_tiles"]
 
 _STATUS_TEXT = {
     "present": "Present",
@@ -167,6 +168,29 @@ def _check_page_href(href: str) -> str:
     return href
 
 
+def host_codes(styled) -> tuple[str, ...]:
+    """The host states of a frame's rows, sorted.
+
+    >>> import pandas as pd
+    >>> host_codes(pd.DataFrame({"host": ["KGZ", "KAZ", "KGZ"]}))
+    ('KAZ', 'KGZ')
+    """
+    if not len(styled) or "host" not in styled:
+        return ()
+    return tuple(sorted(set(styled["host"].tolist())))
+
+
+def _base_map(m, bounds, hosts: tuple[str, ...]) -> None:
+    """Embed the borders and names of the frame around ``bounds``."""
+    from .elements import EmbeddedGeoJSON
+
+    frame = map_frame(tuple(bounds))
+    m.add_child(EmbeddedGeoJSON.from_json(boundaries_json(frame), "basemap-boundaries"))
+    m.add_child(
+        EmbeddedGeoJSON.from_json(places_json(frame, tuple(hosts)), "basemap-places")
+    )
+
+
 def _credit(as_of: str) -> str:
     """The short source line under the key."""
     return (
@@ -219,6 +243,7 @@ def render_map(
     height: str = "100%",
     context: dict | None = None,
     site_href: str | None = None,
+    hosts: tuple[str, ...] | None = None,
 ) -> OfflineMap:
     """Build the map of a styled selection.
 
@@ -251,6 +276,10 @@ def render_map(
     site_href : str, optional
         Relative link of each site's own page, with ``{site}`` for its id
         (``"sites/{site}.html"`` in an export): popups link to it.
+    hosts : tuple of str, optional
+        The host states of all the data (:func:`host_codes`), whose cities
+        and names the base map favours; by default, those of ``styled``.
+        Give the same for every year, so that the years' base maps match.
 
     Returns
     -------
@@ -281,8 +310,7 @@ def render_map(
     m.add_child(
         EmbeddedGeoJSON.from_json(collection_json(styled, meta, rows), "basemap-data")
     )
-    m.add_child(EmbeddedGeoJSON.from_json(boundaries_json(), "basemap-boundaries"))
-    m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))
+    _base_map(m, bounds, host_codes(styled) if hosts is None else hosts)
     if context is not None:
         m.add_child(EmbeddedJSON(context, "basemap-context"))
     names = {
@@ -348,6 +376,7 @@ def render_timeline(
     contexts: Mapping[int, dict] | None = None,
     site_href: str | None = None,
     compare_href: str | None = None,
+    hosts: tuple[str, ...] | None = None,
 ) -> OfflineMap:
     """Build one page holding every year, with a slider and a player.
 
@@ -358,7 +387,8 @@ def render_timeline(
     alliances (:func:`context_data`), shown as on a yearly map.
     ``compare_href``, the relative link of the comparison page (e.g.
     ``"compare.html"``), is passed to the page's script as the option
-    ``compare_href`` when given.
+    ``compare_href`` when given. ``hosts``: as for :func:`render_map` (by
+    default, those of every year).
     """
     from .elements import EmbeddedGeoJSON, EmbeddedJSON, TimelineLayers
     from .panels import Masthead, SidePanel, TextAlternative
@@ -375,8 +405,9 @@ def render_timeline(
     )
     meta = {"as_of": as_of, "title": title, "start": start}
     m.add_child(EmbeddedGeoJSON(timeline_data(frames, meta), "basemap-data"))
-    m.add_child(EmbeddedGeoJSON.from_json(boundaries_json(), "basemap-boundaries"))
-    m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))
+    if hosts is None:
+        hosts = tuple(sorted({h for f in frames.values() for h in host_codes(f)}))
+    _base_map(m, bounds, hosts)
     if contexts:
         m.add_child(
             EmbeddedJSON(

@@ -69,9 +69,12 @@ SELECTION_COLUMNS = [
 ]
 #: Columns of the layers that :func:`select` carries after
 #: :data:`SELECTION_COLUMNS` when the layers have them: ``aliases`` (the
-#: other names of the periods shown, in order, each once) and ``area`` (the
-#: outline, a GeoJSON geometry dict, of a site that is an area).
-OPTIONAL_COLUMNS = ("aliases", "area")
+#: other names of the periods shown, in order, each once), ``area`` (the
+#: outline, a GeoJSON geometry dict, of a site that is an area) and
+#: ``territory`` (the disputed or breakaway territory the site is in, as its
+#: last period shown names it; carried only when a period names one, so the
+#: output of layers without territories keeps its columns).
+OPTIONAL_COLUMNS = ("aliases", "area", "territory")
 
 #: The kinds of change (a row lists its changes in date order).
 CHANGE_KINDS = ("inherited", "opened", "changed", "closed")
@@ -308,7 +311,11 @@ def _select(layers, year: int | None, day: date | None):
         (day, day) if day is not None else (date(year, 1, 1), date(year, 12, 31))
     )
     lo, hi = first.toordinal(), last.toordinal()
-    optional = [c for c in OPTIONAL_COLUMNS if c in layers.columns]
+    optional = [
+        c
+        for c in OPTIONAL_COLUMNS
+        if c in layers.columns and (c != "territory" or layers[c].notna().any())
+    ]
     columns = [*SELECTION_COLUMNS, *optional, "geometry"]
     if not len(layers):
         return geopandas.GeoDataFrame(

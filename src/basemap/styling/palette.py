@@ -85,10 +85,12 @@ SAFE_DISTANCE = 15.0
 #: Minimum CIEDE2000 distance between any two colours of the two tiers.
 GLYPH_DISTANCE = 8.0
 
-#: Colour of each known operator (every code of :mod:`basemap.codes`): the
-#: main operators one safe colour each, the others a second-tier colour and
-#: a letter. Any legend of known operators thus has no repeated colour, and
-#: its operators without a letter are all a safe distance apart.
+#: Fixed colours of the bundled data's operators and of the organisations:
+#: the main operators one safe colour each, the others a second-tier colour
+#: and a letter. Any legend of them has no repeated colour, and its
+#: operators without a letter are all a safe distance apart. Every other
+#: state (any code of :mod:`basemap.codes`) gets its colour per legend
+#: (:func:`legend_colors`), by the same rules.
 OPERATOR_COLORS: dict[str, str] = {
     "RUS": SAFE_PALETTE[0],
     "USA": SAFE_PALETTE[1],

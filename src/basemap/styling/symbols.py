@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ..codes import HOSTS, OPERATORS
+from ..codes import OPERATORS, host_text
 from ..wording import (
     STATUS_WORDS,
     change_text,
@@ -208,7 +208,10 @@ def style(
             strict=True,
         )
     ]
-    out["host_name"] = [HOSTS.get(h, (h,))[0] for h in out["host"].tolist()]
+    territories = out["territory"].tolist() if "territory" in out else [None] * len(out)
+    out["host_name"] = [
+        host_text(h, t) for h, t in zip(out["host"].tolist(), territories, strict=True)
+    ]
     markers: dict[tuple, dict] = {}  # one per style, made once (read-only)
     for key in set(zip(presences, statuses, operators, strict=True)):
         p, s, o = key

@@ -61,6 +61,8 @@ class Checker(GeometryRules):
     )
     ids: dict[str, str] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
+    #: Each layer file's ``description`` (the collection's own words), by file.
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     @property
     def records(self) -> list[dict]:
@@ -99,6 +101,8 @@ class Checker(GeometryRules):
                 )
                 return
         as_of = self.as_of(name, data)
+        if isinstance(data.get("description"), str):
+            self.descriptions[name] = data["description"]
         features = data.get("features")
         if not isinstance(features, list):
             self.add(

@@ -4,7 +4,10 @@ Part of the checks of :mod:`basemap.io.layers` (whose ``_Checker`` holds the
 files, features and the checks across them): a site is one Point at the
 installation, or an area with its marker at an anchor
 (:func:`basemap.geo.areas.check_area`); its coordinates are numbers in range,
-inside its host country (within :data:`basemap.validate.rules.BORDER_TOLERANCE_M`),
+inside its host country (the Natural Earth 1:50m borders, within
+:data:`basemap.validate.rules.BORDER_TOLERANCE_M`; a site at sea, such as a
+naval base's piers, within :data:`basemap.validate.rules.COAST_TOLERANCE_M`
+of its host's coast when no other state is nearer),
 and as far from its ``place`` as its ``location_precision`` says
 (:data:`basemap.validate.rules.PRECISION_DISTANCE_M`). Each problem names the file,
 feature and property, with a hint.
@@ -14,16 +17,17 @@ from __future__ import annotations
 
 import math
 
-from ..codes import HOSTS
 from ..geo.areas import AREA_TYPES, check_area
 from ..geo.geodesy import geodesic_m
 from .rules import (
     BORDER_TOLERANCE_M,
+    COAST_TOLERANCE_M,
     PRECISION_DISTANCE_M,
     Rules,
     country_at,
     distance_to_m,
     host_shapes,
+    nearest_state,
     shown,
 )
 
@@ -83,7 +87,7 @@ class GeometryRules(Rules):
             return None
         lon, lat = lonlat
         host = props.get("host")
-        if self.check_location and host in HOSTS and host in host_shapes():
+        if self.check_location and host in host_shapes():
             self._inside_host(name, fid, lon, lat, host)
         self._place(name, fid, lon, lat, props)
         return lon, lat
@@ -133,7 +137,7 @@ class GeometryRules(Rules):
                 'say "area", and say in location_note where the outline comes from',
             )
         host = props.get("host")
-        if self.check_location and host in HOSTS and host in host_shapes():
+        if self.check_location and host in host_shapes():
             self._inside_host(name, fid, lon, lat, host)
         return lon, lat, area
 
@@ -188,6 +192,12 @@ class GeometryRules(Rules):
         if distance <= BORDER_TOLERANCE_M:
             return
         found = country_at(lon, lat)
+        if (
+            found is None
+            and distance <= COAST_TOLERANCE_M
+            and nearest_state(lon, lat, COAST_TOLERANCE_M) == host
+        ):
+            return  # off its own coast, nearer it than any other state
         where = f"in {found}" if found else "outside every mapped country"
         hint = "check the coordinates and the host"
         swapped_in = -90 <= lon <= 90 and shape.contains(Point(lat, lon))

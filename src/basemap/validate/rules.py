@@ -16,6 +16,7 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
+from ..codes import former_state, suggest
 from ..dates import Period, parse_date
 from ..errors import Problem
 from ..geo.geodesy import geodesic_m
@@ -24,26 +25,37 @@ from ..text import BIDI_CONTROLS, describe_char
 
 __all__ = [
     "BORDER_TOLERANCE_M",
+    "COAST_TOLERANCE_M",
     "COLUMNS",
     "DRAWN_TEXT",
     "HOST_HINT",
+    "LISTED_CODES",
     "MAX_ID",
+    "MEMBER_HINT",
     "OPERATOR_HINT",
     "PRECISION_DISTANCE_M",
     "SCHEMA_KINDS",
     "SITE_TOLERANCE_M",
     "WGS84_CRS_NAMES",
     "Rules",
+    "code_hint",
     "country_at",
     "distance_to_m",
     "host_shapes",
+    "nearest_state",
     "schema_digest",
     "shown",
     "validator_code",
 ]
 
-#: How far outside its host country's (simplified) boundary a site may lie.
+#: How far outside its host country's boundary (Natural Earth 1:50m) a site
+#: may lie: as far as the border is drawn from where it runs.
 BORDER_TOLERANCE_M = 1_000.0
+#: How far off its host's coast (Natural Earth 1:50m) a site at sea may lie,
+#: when no other state is nearer: 1:50m coasts are generalised, and a
+#: naval base's piers stand in the water (Tartus's lie 1.5 km off Syria's
+#: 1:50m outline, Guantanamo Bay's 1.7 km off Cuba's).
+COAST_TOLERANCE_M = 5_000.0
 #: How far apart two periods of the same site may be placed.
 SITE_TOLERANCE_M = 1_000.0
 #: How far from its named place a point of each ``location_precision`` may
@@ -100,8 +112,14 @@ def shown(value: Any, limit: int = 60) -> str:
 
 
 #: Hints for an unknown operator or host code.
-OPERATOR_HINT = "use an ISO 3166-1 alpha-3 code or NATO/CSTO"
-HOST_HINT = "use the alpha-3 code of a Central Asian state"
+OPERATOR_HINT = "use an ISO 3166-1 alpha-3 code or one of the organisations CSTO, NATO"
+HOST_HINT = (
+    "use the ISO 3166-1 alpha-3 code of the state the site is in (for a "
+    "breakaway territory, the recognised state, and name it in territory)"
+)
+MEMBER_HINT = "a member is a state: use its ISO 3166-1 alpha-3 code"
+#: A table longer than this is not listed in a message: the nearest code is.
+LISTED_CODES = 30
 
 #: The longest site id or feature id: a site's id names its page
 #: (``sites/ID.html``, which a file system must hold) and its address
@@ -125,6 +143,7 @@ COLUMNS = [
     "aliases",
     "operator",
     "host",
+    "territory",
     "kind",
     "status",
     "start",
@@ -230,16 +249,42 @@ def _validator(kind: str = "feature"):
 
 
 @cache
-def host_shapes() -> dict[str, Any]:
-    """Host alpha-3 -> prepared shapely geometry, and every country's shape."""
+def _units() -> tuple[tuple[str, Any, str | None, tuple[str, ...]], ...]:
+    """Every unit of the 1:50m borders: (name, prepared shape, alpha-3 or
+    None, the states a disputed unit counts as part of)."""
     import shapely
     from shapely.geometry import shape
 
-    shapes = {}
-    for feat in load_boundaries()["features"]:
+    out = []
+    for feat in load_boundaries("50m")["features"]:
+        props = feat["properties"]
         geom = shape(feat["geometry"])
         shapely.prepare(geom)
-        shapes[feat["properties"]["iso_a3"]] = (feat["properties"]["name"], geom)
+        claimants = tuple(props.get("claimants") or ())
+        out.append((props["name"], geom, props.get("iso_a3"), claimants))
+    return tuple(out)
+
+
+@cache
+def host_shapes() -> dict[str, Any]:
+    """Host alpha-3 -> (name, prepared shapely geometry): the state's outline
+    in the 1:50m borders (unsimplified), with the disputed units it may host
+    a site in (:data:`basemap.codes.UNCODED_UNITS`: Kosovo for Serbia,
+    Crimea for Ukraine or Russia, ...)."""
+    import shapely
+
+    own = {code: (name, geom) for name, geom, code, _ in _units() if code}
+    extra: dict[str, list] = {}
+    for _, geom, code, claimants in _units():
+        for state in claimants if not code else ():
+            if state in own:
+                extra.setdefault(state, []).append(geom)
+    shapes = {}
+    for code, (name, geom) in own.items():
+        if code in extra:
+            geom = shapely.union_all([geom, *extra[code]])
+            shapely.prepare(geom)
+        shapes[code] = (name, geom)
     return shapes
 
 
@@ -252,13 +297,56 @@ def distance_to_m(geom, lon: float, lat: float) -> float:
 
 
 def country_at(lon: float, lat: float) -> str | None:
+    """The name of the unit of the borders (a state or a disputed area) that
+    holds a point, or None at sea."""
     from shapely.geometry import Point
 
     point = Point(lon, lat)
-    for name, geom in host_shapes().values():
+    for name, geom, _, _ in _units():
         if geom.contains(point):
             return name
     return None
+
+
+def nearest_state(lon: float, lat: float, within_m: float) -> str | None:
+    """The alpha-3 code of the state nearest a point, of those within
+    ``within_m`` of it (as :func:`host_shapes` draws them), or None.
+
+    >>> nearest_state(35.874, 34.915, 5_000)  # Tartus, the Russian piers
+    'SYR'
+    """
+    degrees = within_m / 100_000 + 0.01  # a degree is at least 100 km here
+    near = None
+    for code, (_, geom) in host_shapes().items():
+        x0, y0, x1, y1 = geom.bounds
+        if not (
+            x0 - degrees <= lon <= x1 + degrees and y0 - degrees <= lat <= y1 + degrees
+        ):
+            continue
+        d = distance_to_m(geom, lon, lat)
+        if d <= within_m and (near is None or d < near[0]):
+            near = (d, code)
+    return None if near is None else near[1]
+
+
+def code_hint(value: str, table, hint: str) -> str:
+    """The hint for an unknown code: what is accepted, and the code meant.
+
+    A short table is listed; a long one (every ISO 3166-1 state) is not,
+    and the nearest code, or the code of a name written for one, is named.
+
+    >>> code_hint("RUSS", {"RUS": "Russia", "NATO": "NATO"}, "use a code")
+    'use a code; known: NATO, RUS'
+    >>> from basemap.codes import OPERATORS
+    >>> code_hint("RUSS", OPERATORS, "use a code")
+    'use a code; did you mean RUS (Russia)?'
+    """
+    if len(table) <= LISTED_CODES:
+        return f"{hint}; known: {', '.join(sorted(table))}"
+    if (former := former_state(value)) is not None:
+        return f"{hint}; {value} is {former}, whose code ISO 3166-1 withdrew"
+    meant = suggest(value, table)
+    return f"{hint}; did you mean {meant}?" if meant else hint
 
 
 class Rules:
@@ -275,9 +363,12 @@ class Rules:
         """Report a code in ``props[prop]`` that ``table`` does not know."""
         value = props.get(prop)
         if isinstance(value, str) and value not in table:
-            known = ", ".join(sorted(table))
             self.add(
-                name, fid, prop, f"unknown code {value!r}", f"{hint}; known: {known}"
+                name,
+                fid,
+                prop,
+                f"unknown code {value!r}",
+                code_hint(value, table, hint),
             )
 
     # -- features --------------------------------------------------------

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..codes import HOSTS, OPERATORS
+from ..codes import is_operator, is_state
 from ..dates import FuzzyDate, Period, parse_date
 from .rules import MAX_ID, PRECISION_DISTANCE_M, host_shapes
 
@@ -55,6 +55,7 @@ _REQUIRED = frozenset(
 )
 _ALLOWED = _REQUIRED | {
     "label",
+    "territory",
     "aliases",
     "status",
     "personnel",
@@ -68,8 +69,6 @@ _ALLOWED = _REQUIRED | {
 }
 _STATUS = frozenset(("base", "temporary", "proposed", "reported"))
 _PRECISION = frozenset(("installation", "airfield", "town", "area"))
-_OPERATORS = frozenset(c for c in OPERATORS if re.fullmatch("[A-Z]{3,4}", c))
-_HOSTS = frozenset(c for c in HOSTS if re.fullmatch("[A-Z]{3}", c))
 _SEED_KEYS = frozenset(("seed", "quote", "supports"))
 _REF_KEYS = frozenset(("title", "publisher", "date", "url", "quote", "supports"))
 _VALUE_KEYS = frozenset(("value", "date", "source"))
@@ -253,9 +252,9 @@ def _feature(f, ref_dates: set) -> bool:
         and _shown(p["name"])
         and _shown(p["kind"])
         and type(op := p["operator"]) is str
-        and op in _OPERATORS
+        and is_operator(op)
         and type(host := p["host"]) is str
-        and host in _HOSTS
+        and is_state(host)
         and type(start) is str
         and _DATE.fullmatch(start)
         and (end is None or (type(end) is str and _DATE.fullmatch(end)))
@@ -280,6 +279,7 @@ def _feature(f, ref_dates: set) -> bool:
         )
         and type(get("notes", "")) is str
         and type(get("location_note", "")) is str
+        and ((v := get("territory", _MISSING)) is _MISSING or _shown(v))
         and _shown_all(get("aliases", _MISSING))
         and _texts(get("equipment", _MISSING))
         and _texts(get("units", _MISSING))
@@ -350,6 +350,7 @@ def screen(features: list, as_of: str, check_location: bool = True) -> Screen:
             "label",
             "operator",
             "host",
+            "territory",
             "kind",
             "start",
             "end",

@@ -40,7 +40,9 @@ function basemapExpand(f, meta) {
     properties: {
       key: p.site + "/" + p.operator, site: p.site, operator: p.operator,
       host: p.host, operator_name: meta.names[p.operator] || p.operator,
-      host_name: meta.names[p.host] || p.host, presence: presence,
+      // a breakaway region is named with its recognised state: "Georgia (Abkhazia)"
+      host_name: (meta.names[p.host] || p.host) + (p.territory ? " (" + p.territory + ")" : ""),
+      host_state: meta.names[p.host] || p.host, territory: p.territory, presence: presence,
       change: p.change || "", change_text: p.change_text || p.change || "",
       label: p.label || basemapLabel(last.label || last.name, p.operator, status,
                                      presence, p.change_text || p.change || ""),
@@ -112,7 +114,7 @@ function basemapLean(id) {
   }
   var lazy = {};
   ["change", "change_text", "label", "short", "periods", "name", "location_precision", "location_note",
-   "distances", "ring", "measure", "area", "area_km2"].forEach(function (k) {
+   "distances", "ring", "measure", "area", "area_km2", "host_name", "territory"].forEach(function (k) {
     Object.defineProperty(lazy, k, {
       get: function () { return feature(this.basemapIndex).properties[k]; }, enumerable: true
     });
@@ -128,7 +130,7 @@ function basemapLean(id) {
     this.operator = st.operator;
     this.host = host;
     this.operator_name = meta.names[st.operator] || st.operator;
-    this.host_name = meta.names[host] || host;
+    this.host_state = meta.names[host] || host;  // host_name, with a territory, is read lazily
     this.presence = st.presence;
     this.marker = st.marker;
     this.color = st.marker.fillColor;

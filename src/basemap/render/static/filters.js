@@ -52,7 +52,7 @@ function basemapFilters(view, opts, host) {
   (host.features || []).forEach(function (f) {
     var p = f.properties;
     names[p.operator] = p.operator_name;
-    names[p.host] = p.host_name;
+    names[p.host] = p.host_state || p.host_name;  // the state, not its region
   });
   var FACETS = [
     {key: "operator", title: "Operator", of: function (p) { return p.operator; },

@@ -78,7 +78,8 @@ function basemapPopup(p, opts, whenPhrase) {
   var root = el("div", "basemap-popup");
   root.appendChild(el("h3", null, p.name));
   root.appendChild(el("p", "basemap-meta",
-    p.operator_name + " (" + p.operator + ") in " + p.host_name + " (" + p.host + "), " + p.kind));
+    p.operator_name + " (" + p.operator + ") in " +
+    (p.territory ? p.territory + ", " + p.host_state : p.host_name) + " (" + p.host + "), " + p.kind));
   var standing = p.status !== "base" && opts.status_words && opts.status_words[p.status];
   root.appendChild(el("p", "basemap-status", opts.status_text[p.presence] +
     (standing ? " (" + standing + ")" : "") +

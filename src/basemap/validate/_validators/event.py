@@ -9,7 +9,7 @@ in use, and otherwise compiles the schema itself.
 # ruff: noqa
 __all__ = ["SCHEMA_DIGEST", "validate"]
 
-SCHEMA_DIGEST = "2efa045f5b32dc29ba5df637dc461c6f2c3369209e84bc135dba74371c059ced"
+SCHEMA_DIGEST = "0a660879237e5ef8f67cf95e7cd6da325ed97ce42016e740cddbf851fbee870b"
 
 VERSION = "2.22.3"
 from decimal import Decimal

@@ -9,7 +9,7 @@ in use, and otherwise compiles the schema itself.
 # ruff: noqa
 __all__ = ["SCHEMA_DIGEST", "validate"]
 
-SCHEMA_DIGEST = "eefc3d91f02268f49af44f8db233b90c263fcc17cb8cb8a77e61b9d14b699b86"
+SCHEMA_DIGEST = "90531088a50a5a9b7193ca4b2c9ffedc65ef4088386cce4bbaaee1a9fd5cfbe4"
 
 VERSION = "2.22.3"
 from decimal import Decimal

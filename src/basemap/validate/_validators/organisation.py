@@ -9,7 +9,7 @@ in use, and otherwise compiles the schema itself.
 # ruff: noqa
 __all__ = ["SCHEMA_DIGEST", "validate"]
 
-SCHEMA_DIGEST = "ef6ffc3a862727df0e893204139ee0cb2e47bf9b86355123b015dfa85b0f522f"
+SCHEMA_DIGEST = "fc72542f51e0b3f713de3c06b358f9b3785d1761c5c10baec3f69d2177e2b1d8"
 
 VERSION = "2.22.3"
 from decimal import Decimal
