@@ -4,13 +4,14 @@ the periods its features hold."""
 from __future__ import annotations
 
 from basemap.frames import records
-from basemap.render.encoding import cite_seeds
+from basemap.render.details import lean_periods
 from basemap.render.timelinedata import timeline_data
 
 
 def test_timeline_holds_every_period_each_year_shows(year_frames):
     # a feature's periods are gathered over the years: one first shown
-    # later (Manas's transit centre, 2009) is there, seeds cited, and each
+    # later (Manas's transit centre, 2009) is there, lean (its details are
+    # the page's: basemap.render.details), and each
     # year's rows name periods the features hold
     data = timeline_data(year_frames, {})
     features = data["features"]
@@ -24,8 +25,8 @@ def test_timeline_holds_every_period_each_year_shows(year_frames):
                 record["operator"],
             )
             assert row[5] == [p["id"] for p in record["periods"]]
-            cited = {p["id"]: p for p in cite_seeds(record["periods"])}
-            assert {i: props["periods"][i] for i in row[5]} == cited
+            lean = {p["id"]: p for p in lean_periods(record["periods"])}
+            assert {i: props["periods"][i] for i in row[5]} == lean
     manas = next(
         f["properties"]
         for f in features

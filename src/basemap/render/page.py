@@ -30,6 +30,7 @@ from ..styling.symbols import legend_entries
 from ..wording import DEFAULT_TITLE, STATUS_WORDS
 from .base_layers import boundaries_json, places_json
 from .contextdata import context_text
+from .details import DetailsFiles, details_of
 from .encoding import CANVAS_THRESHOLD, LABEL_LIMIT, collection_json, describe
 from .measures import site_distances, site_matrix, site_rings
 from .timelinedata import timeline_data
@@ -218,6 +219,7 @@ def render_map(
     height: str = "100%",
     context: dict | None = None,
     site_href: str | None = None,
+    details: DetailsFiles | None = None,
 ) -> OfflineMap:
     """Build the map of a styled selection.
 
@@ -250,6 +252,11 @@ def render_map(
     site_href : str, optional
         Relative link of each site's own page, with ``{site}`` for its id
         (``"sites/{site}.html"`` in an export): popups link to it.
+    details : DetailsFiles, optional
+        Where the page finds its periods' details (notes, every source):
+        an export's shared files (:func:`basemap.render.details.details_files`).
+        By default the page carries them itself, in an inline block read
+        on the first popup (:mod:`basemap.render.details`).
 
     Returns
     -------
@@ -280,6 +287,8 @@ def render_map(
     m.add_child(
         EmbeddedGeoJSON.from_json(collection_json(styled, meta, rows), "basemap-data")
     )
+    if details is None:
+        m.add_child(EmbeddedJSON(details_of(rows), "basemap-details"))
     m.add_child(EmbeddedGeoJSON.from_json(boundaries_json(), "basemap-boundaries"))
     m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))
     if context is not None:
@@ -296,6 +305,8 @@ def render_map(
         context_panel=context is not None,
         site_href=_check_href(site_href),
     )
+    if details is not None:
+        options["details"] = details.option()
     m.add_child(BasemapLayers(options, tiles=tile_layer))
     m.add_child(Masthead(title, when_text, dict(nav or {})))
     m.add_child(
@@ -347,6 +358,7 @@ def render_timeline(
     contexts: Mapping[int, dict] | None = None,
     site_href: str | None = None,
     compare_href: str | None = None,
+    details: DetailsFiles | None = None,
 ) -> OfflineMap:
     """Build one page holding every year, with a slider and a player.
 
@@ -357,7 +369,7 @@ def render_timeline(
     alliances (:func:`context_data`), shown as on a yearly map.
     ``compare_href``, the relative link of the comparison page (e.g.
     ``"compare.html"``), is passed to the page's script as the option
-    ``compare_href`` when given.
+    ``compare_href`` when given. ``details`` as for :func:`render_map`.
     """
     from .elements import EmbeddedGeoJSON, EmbeddedJSON, TimelineLayers
     from .panels import Masthead, SidePanel, TextAlternative
@@ -374,6 +386,9 @@ def render_timeline(
     )
     meta = {"as_of": as_of, "title": title, "start": start}
     m.add_child(EmbeddedGeoJSON(timeline_data(frames, meta), "basemap-data"))
+    if details is None:
+        every = (r for styled in frames.values() for r in records(styled))
+        m.add_child(EmbeddedJSON(details_of(every), "basemap-details"))
     m.add_child(EmbeddedGeoJSON.from_json(boundaries_json(), "basemap-boundaries"))
     m.add_child(EmbeddedGeoJSON.from_json(places_json(), "basemap-places"))
     if contexts:
@@ -394,6 +409,8 @@ def render_timeline(
     )
     options["context_panel"] = bool(contexts)
     options["site_href"] = _check_href(site_href)
+    if details is not None:
+        options["details"] = details.option()
     if compare_href is not None:
         options["compare_href"] = _check_page_href(compare_href)
     # the key lists every year's operators and symbols; each year, which

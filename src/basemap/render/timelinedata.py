@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..frames import records
+from .details import lean_periods
 from .encoding import (
     PASSED,
     change_phrase,
-    cite_seeds,
     collection_meta,
     describe,
     feature_properties,
@@ -117,8 +117,8 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                     }
                 )
             periods = features[index]["properties"]["periods"]
-            if any(i not in periods for i in ids):  # seeds cited once a period
-                for period in cite_seeds(record["periods"]):
+            if any(i not in periods for i in ids):  # details apart, in the page's
+                for period in lean_periods(record["periods"]):
                     periods.setdefault(period["id"], period)
             row = [
                 index,
