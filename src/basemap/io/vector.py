@@ -99,7 +99,6 @@ from ..errors import DataError, Problem
 from ..geo.areas import AREA_TYPES
 from ..resources import load_schema
 from .load import (
-    MAX_LAYER_BYTES,
     check_file,
     load_json,
     loads_text,
@@ -435,7 +434,7 @@ def _pick(header: list[str], names: tuple[str, ...]) -> str | None:
     return next((lowered[n] for n in names if n in lowered), None)
 
 
-def _load_csv(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
+def _load_csv(path: Path, max_bytes: int | None) -> tuple[dict | None, list[Problem]]:
     name = str(path)
     raw, problem = read_bytes(path, max_bytes)
     if problem is not None:
@@ -522,7 +521,9 @@ def _load_csv(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
     return builder.collection()
 
 
-def load_vector(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
+def load_vector(
+    path: Path, max_bytes: int | None = None
+) -> tuple[dict | None, list[Problem]]:
     """Load a GIS file as a FeatureCollection dict: ``(data, [])`` or
     ``(None, problems)``, as :func:`basemap.io.load.load_json` does for JSON.
 
@@ -549,13 +550,15 @@ def read_vector(path: PathArg, *, max_bytes: int | None = None) -> dict:
         When the file cannot be read as such (with file, feature id and
         property, as for GeoJSON).
     """
-    data, problems = load_vector(Path(path), max_bytes or MAX_LAYER_BYTES)
+    data, problems = load_vector(Path(path), max_bytes)
     if problems:
         raise DataError(problems)
     return data
 
 
-def load_collection(path: Path, max_bytes: int) -> tuple[Any, list[Problem]]:
+def load_collection(
+    path: Path, max_bytes: int | None = None
+) -> tuple[Any, list[Problem]]:
     """Load a FeatureCollection: a GeoJSON file's (see
     :func:`basemap.io.load.load_json`), or a GIS file's (by its suffix, one of
     :data:`VECTOR_SUFFIXES`) loaded by :func:`load_vector` into the same
