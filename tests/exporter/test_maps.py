@@ -79,7 +79,7 @@ def _shown_periods(page: str) -> dict[str, list[str]]:
             for f in features
         }
     out = {}
-    for row in data["basemap"]["frames"]["2005"]:
+    for row in (data["basemap"]["rows"][i] for i in data["basemap"]["frames"]["2005"]):
         props = features[row[0]]["properties"]
         out[f"{props['site']}/{props['operator']}"] = row[5]
     return out

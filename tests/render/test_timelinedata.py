@@ -16,7 +16,9 @@ def test_timeline_holds_every_period_each_year_shows(year_frames):
     data = timeline_data(year_frames, {})
     features = data["features"]
     for year, styled in year_frames.items():
-        rows = data["basemap"]["frames"][str(year)]
+        rows = [
+            data["basemap"]["rows"][i] for i in data["basemap"]["frames"][str(year)]
+        ]
         assert len(rows) == len(styled)
         for row, record in zip(rows, records(styled), strict=True):
             props = features[row[0]]["properties"]
@@ -48,7 +50,9 @@ def test_each_year_carries_the_location_names_and_outline_of_its_periods(year_fr
     overridden = set()
     for year, styled in year_frames.items():
         passed = [c for c in PASSED if c in styled.columns]
-        rows = data["basemap"]["frames"][str(year)]
+        rows = [
+            data["basemap"]["rows"][i] for i in data["basemap"]["frames"][str(year)]
+        ]
         for row, record in zip(rows, records(styled), strict=True):
             props = features[row[0]]["properties"]
             shown = {**props, **(props["variants"][row[8]] if len(row) > 8 else {})}
