@@ -10,6 +10,7 @@ import shutil
 import pytest
 
 from basemap.exporter.run import export
+from basemap.render.details import chunk_of
 
 from ..conftest import DATA
 
@@ -38,7 +39,7 @@ def _chunk(path) -> dict:
 
 def test_details_are_written_once_and_not_in_the_pages(exported):
     files = sorted(p.name for p in (exported / "details").iterdir())
-    assert files == ["00.js"]  # 2 sites: one file
+    assert files == ["00.js"]  # 4 sites: one file
     held = _chunk(exported / "details" / "00.js")
     written = _written_sources()
     periods = {pid: d for own in held.values() for pid, d in own.items()}
@@ -123,3 +124,32 @@ def test_a_page_without_its_details_says_where_they_are(
     missing.wait_for()
     assert "details/00.js" in missing.inner_text()
     assert not p.locator(".basemap-popup .basemap-loading").count()
+
+
+def test_popups_find_their_site_among_many_files(tmp_path, offline_page, monkeypatch):
+    # a file a site: each popup must load the file its site's number names
+    monkeypatch.setattr("basemap.render.details.SITES_PER_CHUNK", 1)
+    export(tmp_path, first=2005, last=2005, data=SAMPLE)
+    files = sorted(p.name for p in (tmp_path / "details").iterdir())
+    assert files == ["00.js", "01.js", "02.js", "03.js"]  # 4 sites
+    written = _written_sources()
+    shown = _shown_periods((tmp_path / "2005.html").read_text(encoding="utf-8"))
+    view = offline_page()
+    p = view.open(tmp_path / "2005.html")
+    for key in shown:
+        p.locator(f'[data-key="{key}"]').first.dispatch_event("click")
+        popup = p.locator(".basemap-popup")
+        popup.locator(".basemap-sources").first.wait_for()
+        quotes = popup.locator(".basemap-sources q").all_inner_texts()
+        assert quotes == [
+            s["quote"] for pid in shown[key] for s in written[pid] if s.get("quote")
+        ], key
+        p.keyboard.press("Escape")
+    loaded = p.eval_on_selector_all(
+        "script[src]", "els => els.map(e => e.getAttribute('src')).sort()"
+    )
+    assert loaded == sorted(
+        {f"details/{chunk_of(key.split('/')[0], 4):02d}.js" for key in shown}
+    )
+    assert len(loaded) > 1
+    assert view.requests == [] and not view.console
