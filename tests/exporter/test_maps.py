@@ -30,6 +30,12 @@ def _written_sources() -> dict[str, list[dict]]:
     return {f["properties"]["id"]: f["properties"]["sources"] for f in doc["features"]}
 
 
+def _written_notes() -> dict[str, dict]:
+    """Each period's location precision and note, as the layer writes them."""
+    doc = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    return {f["properties"]["id"]: f["properties"] for f in doc["features"]}
+
+
 def _chunk(path) -> dict:
     text = path.read_text(encoding="utf-8")
     match = re.fullmatch(r"basemapDetailsChunk\((\d+),(.*)\);\n", text, re.S)
@@ -108,6 +114,11 @@ def test_a_popup_of_an_exported_page_shows_every_source(exported, offline_page, 
         assert popup.locator(".basemap-sources li").count() == sum(
             len(written[pid]) for pid in shown[key]
         )
+        # and how the location is known: the note of the last period shown
+        last = _written_notes()[shown[key][-1]]
+        note = last.get("location_note")
+        located = f"Location: {last.get('location_precision') or 'unstated'}"
+        assert located + (f": {note}" if note else "") in popup.inner_text()
         p.keyboard.press("Escape")
     assert view.requests == [] and not view.console
 

@@ -68,3 +68,24 @@ def test_the_page_numbers_files_as_python_does(browser):
             assert got == [chunk_of(s, chunks) for s in IDS], chunks
     finally:
         page.close()
+
+
+def test_a_single_page_popup_reads_its_inline_details(tmp_path, offline_page):
+    from basemap.output.atomic import render_html
+    from basemap.pipeline import make_map, presences
+
+    page = tmp_path / "2005.html"
+    page.write_text(render_html(make_map(year=2005)), encoding="utf-8")
+    row = next(
+        r for r in records(presences(year=2005)) if r["key"] == "karshi-khanabad/USA"
+    )
+    view = offline_page()
+    p = view.open(page)
+    p.locator('[data-key="karshi-khanabad/USA"]').first.dispatch_event("click")
+    popup = p.locator(".basemap-popup")
+    popup.locator(".basemap-sources").first.wait_for()
+    text = popup.inner_text()
+    assert f"Location: {row['location_precision']}: {row['location_note']}" in text
+    sources = [s for period in row["periods"] for s in period["sources"]]
+    assert popup.locator(".basemap-sources li").count() == len(sources)
+    assert not view.console and not view.requests

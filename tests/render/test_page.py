@@ -131,10 +131,13 @@ def test_embedded_features_are_compact(page_2005):
         "host",
         "change",
         "location_precision",
-        "location_note",
         "aliases",
         "periods",
     }
+    # the note on how the location is known is the popup's: in the details
+    last = props["periods"][-1]["id"]
+    note = embedded(page_2005, "basemap-details")["karshi-khanabad/USA"][last]
+    assert note["location_note"]
     assert props["change"] == "closed"
     assert props["aliases"] and all(isinstance(a, str) for a in props["aliases"])
     assert data["basemap"]["styles"]["USA|present|base"]["fillColor"] == (

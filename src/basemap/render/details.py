@@ -2,7 +2,7 @@
 
 Every fact keeps its source where the reader meets it: a site's popup
 lists, for each period, its notes, personnel, equipment, units and every
-source with its quote. Those details are most of a page's weight (two
+source with its quote, and says how its location is known. Those details are most of a page's weight (two
 thirds of the bundled data's bytes are sources) and none of what it draws,
 labels or searches, so a page carries its periods lean (name, label,
 aliases, kind, status, dates: :func:`lean_periods`) and their details
@@ -129,7 +129,9 @@ def cite_seeds(periods: list[dict]) -> list[dict]:
 def details_of(rows: Iterable[Mapping]) -> dict[str, dict[str, dict]]:
     """The details of the periods of ``rows`` (records of styled
     selections, of one year or many): ``{"site/operator": {period id:
-    details}}``, sorted, each period once."""
+    details}}``, sorted, each period once; a period a row shows last also
+    carries the row's ``location_note`` (the note on where the site is,
+    which is its last period's, a third of a large page's features)."""
     store: dict[str, dict[str, dict]] = {}
     done: set[int] = set()
     for row in rows:
@@ -141,6 +143,10 @@ def details_of(rows: Iterable[Mapping]) -> dict[str, dict[str, dict]]:
         for period in periods:
             if period["id"] not in own:
                 own[period["id"]] = period_details(period)
+        # the note on where the site is: its last period's (as the row's)
+        note = row.get("location_note")
+        if note:
+            own[periods[-1]["id"]]["location_note"] = note
     return {k: dict(sorted(v.items())) for k, v in sorted(store.items())}
 
 

@@ -145,8 +145,6 @@ def feature_properties(row: dict, passed: list[str]) -> dict:
         props["side"] = row["label_direction"]
     if row["location_precision"]:
         props["location_precision"] = row["location_precision"]
-    if row["location_note"]:
-        props["location_note"] = row["location_note"]
     for name in passed:
         value = row[name]
         if value:

@@ -36,7 +36,6 @@ _TIMELINE_STATIC = (
     "operator",
     "host",
     "location_precision",
-    "location_note",
     "aliases",
     "area",
     "area_km2",
@@ -46,7 +45,7 @@ _TIMELINE_STATIC = (
 #: outline from the day it began (Baikonur, 1994), the location that goes
 #: with it, the names the periods shown go by. A year whose periods give
 #: other values than the feature's first year carries them in its row.
-_BY_PERIODS = ("location_precision", "location_note", "aliases", "area", "area_km2")
+_BY_PERIODS = ("location_precision", "aliases", "area", "area_km2")
 
 
 def _variant(first: dict, now: dict) -> int | None:
@@ -81,7 +80,7 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     >>> rows = {data["features"][r[0]]["properties"]["site"]: r for r in shown}
     >>> baikonur = data["features"][rows["baikonur"][0]]["properties"]
     >>> sorted(baikonur["variants"][rows["baikonur"][8]])  # its lease, not 1993's site
-    ['aliases', 'area', 'area_km2', 'location_note', 'location_precision']
+    ['aliases', 'area', 'area_km2', 'location_precision']
     >>> len(rows["kant"])  # as in 1993
     8
     """

@@ -179,6 +179,8 @@ function basemapPopup(p, opts, whenPhrase, filled) {
     slots.push([slot, per]);
     root.appendChild(sec);
   });
+  var located = el("p", "basemap-row");
+  var last = p.periods[p.periods.length - 1];
   var later = false;
   basemapDetailsOf(p, opts, function (details, missing) {
     slots.forEach(function (s) {
@@ -191,11 +193,16 @@ function basemapPopup(p, opts, whenPhrase, filled) {
       }
       slot.parentNode.replaceChild(part, slot);
     });
+    // how the location is known: the last period's note (in the details)
+    var note = p.location_note || (details && last && (details[last.id] || {}).location_note);
+    var lines = basemapEl("div");
+    row(lines, "Location", (p.location_precision || "unstated") + (note ? ": " + note : ""));
+    if (located.parentNode) { located.parentNode.replaceChild(lines.firstChild, located); }
+    else { located = lines.firstChild; }
     if (later && filled) { filled(); }
   });
   later = true;
-  row(root, "Location", (p.location_precision || "unstated") +
-    (p.location_note ? ": " + p.location_note : ""));
+  root.appendChild(located);
   if (p.area_km2) {  // geodesic, from the outline drawn (basemap.areas)
     row(root, "Area", "about " + p.area_km2.toLocaleString("en") + " km\u00b2, the outline drawn");
   }
