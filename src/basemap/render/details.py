@@ -2,9 +2,10 @@
 
 Every fact keeps its source where the reader meets it: a site's popup
 lists, for each period, its notes, personnel, equipment, units and every
-source with its quote, and says how its location is known. Those details are most of a page's weight (two
-thirds of the bundled data's bytes are sources) and none of what it draws,
-labels or searches, so a page carries its periods lean (name, label,
+source with its quote, and says how its location is known. Those details
+are most of a page's weight (two thirds of the bundled data's bytes are
+sources) and none of what it draws, labels or searches, so a page carries
+its periods lean (name, label,
 aliases, kind, status, dates: :func:`lean_periods`) and their details
 apart, read when a popup first needs them:
 
