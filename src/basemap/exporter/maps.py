@@ -107,8 +107,7 @@ def write_details(job: ExportJob) -> DetailsFiles:
     rows = (r for styled in job.frames.values() for r in records(styled))
     sites = len(set(job.layers["site"])) if len(job.layers) else 0
     where, files = details_files(details_of(rows), chunk_count(sites), DETAILS_DIR)
-    for name, text in files.items():
-        job.put(DETAILS_DIR + name, text, label=None)
+    job.put_many((DETAILS_DIR + name, text) for name, text in files.items())
     job.tell(f"the sources of every site, in {len(files)} files of {DETAILS_DIR}")
     return where
 
@@ -128,8 +127,7 @@ def write_sites(job: ExportJob) -> None:
         sites=sites,
     )
     pages.update(presence_files(job.layers, job.context, as_of=job.as_of, sites=sites))
-    for name, text in pages.items():
-        job.put(name, text, label=None)
+    job.put_many(pages.items())
     job.tell(f"{len(pages) - 2} site pages and the presence chart")
     # the chart as figures too, for reports: drawn with the maps' figures,
     # in their browser (exportfigures.start_figures)
