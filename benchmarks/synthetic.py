@@ -19,8 +19,9 @@ borders. Deterministic for a given N and seed.
     python benchmarks/synthetic.py 10000 -o /tmp/sites-10000.geojson
     python benchmarks/synthetic.py 100000 -o /tmp/sites-100000/   # a folder
 
-A layer file may hold at most :data:`basemap.io.layers.MAX_LAYER_BYTES`; a large
-N is written as a folder of files of :data:`SITES_PER_FILE` sites each
+A layer has no fixed size limit (only the memory the machine has:
+:mod:`basemap.io.memory`), so any N is written as one file; to a path
+without a suffix, as a folder of files of :data:`SITES_PER_FILE` sites each
 (:func:`write_layers`), which ``read_layers`` reads as one layer.
 """
 
@@ -139,12 +140,12 @@ def make_layer(n: int, seed: int = 1) -> dict:
 
 
 def write_layers(n: int, path: Path, seed: int = 1) -> Path:
-    """Write ``n`` cloned sites to ``path``: one file when they fit in
-    :data:`SITES_PER_FILE`, else a folder of files of that many sites.
+    """Write ``n`` cloned sites to ``path``: one file (a path with a
+    suffix), else a folder of files of :data:`SITES_PER_FILE` sites each.
     Returns what to read (the file or the folder)."""
     sites, as_of = make_sites(n, seed)
     path = Path(path)
-    if n <= SITES_PER_FILE and path.suffix:
+    if path.suffix:
         path.write_text(
             json.dumps(_collection(sites, as_of, f"synthetic-{n}")), encoding="utf-8"
         )

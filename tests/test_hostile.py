@@ -169,6 +169,8 @@ def test_timeline_payloads_are_inert_and_literal(hostile_export, offline_page):
     )
     assert page.locator(".basemap-label").inner_text() == f"{PAYLOADS['label']} (RUS)"
     page.locator("path.basemap-marker").click(force=True)
+    # the notes and sources come from the export's details/ file, as data
+    page.locator(".basemap-popup .basemap-sources").wait_for()
     text = page.locator(".basemap-popup").inner_text()
     assert PAYLOADS["name"] in text and PAYLOADS["notes"] in text
     items = page.locator("#basemap-text-present li").all_text_contents()

@@ -54,6 +54,7 @@ def test_files_written(exported):
         "2006.svg",
         "changes.csv",
         "compare.html",
+        "details",
         "embed.html",
         "index.html",
         "presence.html",

@@ -12,7 +12,7 @@ import pytest
 
 from basemap.errors import DataError
 from basemap.io.layers import read_layers, validate_layers
-from basemap.io.load import MAX_LAYER_BYTES
+from basemap.io.memory import MEMORY_PER_BYTE
 from basemap.validate.rules import COLUMNS
 
 from ..conftest import DATA, REPO, build_fails
@@ -69,15 +69,35 @@ def test_broken_file_cli(name, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_huge_file_is_refused_before_reading(tmp_path):
+def test_no_fixed_limit_only_the_memory_the_machine_has(tmp_path, monkeypatch):
     huge = tmp_path / "huge.geojson"
     with huge.open("wb") as fh:  # sparse: costs no disk
-        fh.truncate(MAX_LAYER_BYTES + 1)
-    (problem,) = validate_layers(huge)
-    assert str(problem) == (
-        f"{huge}: file is 256 MB, over the 256 MB limit for one layer "
-        "(split it into several layer files)"
+        fh.truncate(300 * 2**20)  # over the 256 MB limit of earlier versions
+    reads = []
+    monkeypatch.setattr(
+        "basemap.io.layers.load_collection",
+        lambda *a, **k: reads.append(a) or (None, []),
     )
+    monkeypatch.setattr(
+        "basemap.io.memory.available_memory", lambda: 300 * 2**20 * MEMORY_PER_BYTE
+    )
+    assert validate_layers(huge) == [] and len(reads) == 1  # read: it fits
+    reads.clear()
+    monkeypatch.setattr("basemap.io.memory.available_memory", lambda: 2 * 10**9)
+    (problem,) = validate_layers(huge)
+    assert reads == []  # refused before reading
+    assert str(problem) == (
+        f"{huge}: 1 layer file of 315 MB in all: reading it takes about 2.2 GB "
+        "of memory, and this machine has 2.0 GB available (free memory (close "
+        "other programs), use a machine with more, or read a part of the layers "
+        "at a time (fewer files in --data))"
+    )
+    from basemap.pipeline import build
+
+    with pytest.raises(DataError) as info:  # before anything is written
+        build(2005, data=huge, output=tmp_path / "map.html")
+    assert str(info.value) == str(problem)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["huge.geojson"]
 
 
 def test_missing_path_and_empty_folder(tmp_path):

@@ -23,7 +23,7 @@ def page_2005():
 
 def embedded(page: str, element_id: str) -> dict:
     match = re.search(
-        rf'<script type="application/geo\+json" id="{element_id}">(.*?)</script>',
+        rf'<script type="application/(?:geo\+)?json" id="{element_id}">(.*?)</script>',
         page,
         re.S,
     )
@@ -58,9 +58,34 @@ def test_one_copy_of_the_data(page_2005):
 
     assert len(keys) == len(select(read_layers(), year=2005))
     assert page_2005.count('id="basemap-data"') == 1
-    # the data is not also written out as JS literals: a note appears once
-    note = data["features"][0]["properties"]["periods"][0]["notes"][:60]
-    assert page_2005.count(note) == 1
+    # the data is not also written out as JS literals: a note appears once,
+    # in the details the page reads on the first popup, not in the features
+    first = data["features"][0]["properties"]
+    details = embedded(page_2005, "basemap-details")
+    period = first["periods"][0]
+    assert "notes" not in period and "sources" not in period
+    note = details[f"{first['site']}/{first['operator']}"][period["id"]]["notes"]
+    assert page_2005.count(note[:60]) == 1
+
+
+def test_the_details_hold_every_period_shown_with_every_source(page_2005):
+    from basemap import read_layers
+
+    data = embedded(page_2005, "basemap-data")
+    details = embedded(page_2005, "basemap-details")
+    written = {
+        p["id"]: p for p in read_layers()[["id", "sources", "notes"]].to_dict("records")
+    }
+    for f in data["features"]:
+        own = details[f"{f['properties']['site']}/{f['properties']['operator']}"]
+        for period in f["properties"]["periods"]:
+            held = own[period["id"]]
+            assert held["notes"] == written[period["id"]]["notes"]
+            assert [s.get("quote") for s in held["sources"]] == [
+                s.get("quote") for s in written[period["id"]]["sources"]
+            ]
+            # seeds cited by their bibliographic reference
+            assert all(s.get("cite") for s in held["sources"] if s.get("seed"))
 
 
 def test_boundaries_embedded_with_attribution(page_2005):
@@ -106,10 +131,13 @@ def test_embedded_features_are_compact(page_2005):
         "host",
         "change",
         "location_precision",
-        "location_note",
         "aliases",
         "periods",
     }
+    # the note on how the location is known is the popup's: in the details
+    last = props["periods"][-1]["id"]
+    note = embedded(page_2005, "basemap-details")["karshi-khanabad/USA"][last]
+    assert note["location_note"]
     assert props["change"] == "closed"
     assert props["aliases"] and all(isinstance(a, str) for a in props["aliases"])
     assert data["basemap"]["styles"]["USA|present|base"]["fillColor"] == (

@@ -4,18 +4,21 @@ the periods its features hold."""
 from __future__ import annotations
 
 from basemap.frames import records
-from basemap.render.encoding import cite_seeds
+from basemap.render.details import lean_periods
 from basemap.render.timelinedata import timeline_data
 
 
 def test_timeline_holds_every_period_each_year_shows(year_frames):
     # a feature's periods are gathered over the years: one first shown
-    # later (Manas's transit centre, 2009) is there, seeds cited, and each
+    # later (Manas's transit centre, 2009) is there, lean (its details are
+    # the page's: basemap.render.details), and each
     # year's rows name periods the features hold
     data = timeline_data(year_frames, {})
     features = data["features"]
     for year, styled in year_frames.items():
-        rows = data["basemap"]["frames"][str(year)]
+        rows = [
+            data["basemap"]["rows"][i] for i in data["basemap"]["frames"][str(year)]
+        ]
         assert len(rows) == len(styled)
         for row, record in zip(rows, records(styled), strict=True):
             props = features[row[0]]["properties"]
@@ -24,8 +27,8 @@ def test_timeline_holds_every_period_each_year_shows(year_frames):
                 record["operator"],
             )
             assert row[5] == [p["id"] for p in record["periods"]]
-            cited = {p["id"]: p for p in cite_seeds(record["periods"])}
-            assert {i: props["periods"][i] for i in row[5]} == cited
+            lean = {p["id"]: p for p in lean_periods(record["periods"])}
+            assert {i: props["periods"][i] for i in row[5]} == lean
     manas = next(
         f["properties"]
         for f in features
@@ -47,7 +50,9 @@ def test_each_year_carries_the_location_names_and_outline_of_its_periods(year_fr
     overridden = set()
     for year, styled in year_frames.items():
         passed = [c for c in PASSED if c in styled.columns]
-        rows = data["basemap"]["frames"][str(year)]
+        rows = [
+            data["basemap"]["rows"][i] for i in data["basemap"]["frames"][str(year)]
+        ]
         for row, record in zip(rows, records(styled), strict=True):
             props = features[row[0]]["properties"]
             shown = {**props, **(props["variants"][row[8]] if len(row) > 8 else {})}

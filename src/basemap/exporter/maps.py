@@ -1,6 +1,7 @@
 """The pages of an export: the yearly maps, the timeline, the site pages.
 
-:func:`write_maps` writes the timeline, then a map per year (each linking
+:func:`write_maps` writes the periods' details (notes and sources, shared
+by every page, :func:`write_details`), the timeline, then a map per year (each linking
 to the years beside it, the timeline and the index); :func:`write_sites` a
 page per site and the presence chart (HTML and SVG). Both write through the
 export's ``put`` (atomic, kept when unchanged, recorded in the manifest).
@@ -11,17 +12,39 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..frames import no_gc_pauses
+from ..frames import no_gc_pauses, records
 from ..output.atomic import render_html
 from ..pages.history import site_histories
 from ..pages.sites import SITES_DIR, presence_files, site_pages
+from ..render.details import (
+    DetailsFiles,
+    chunk_count,
+    chunk_names,
+    details_files,
+    details_of,
+)
 from ..render.encoding import reused_features
 from ..render.page import host_codes, render_map, render_timeline
 
 if TYPE_CHECKING:
     from .job import ExportJob
 
-__all__ = ["write_maps", "write_sites"]
+__all__ = [
+    "DETAILS_DIR",
+    "planned_details",
+    "write_details",
+    "write_maps",
+    "write_sites",
+]
+
+#: The folder of an export's details files (relative, as the pages link it).
+DETAILS_DIR = "details/"
+
+
+def planned_details(layers) -> list[str]:
+    """The details files an export of ``layers`` writes (for its plan)."""
+    sites = len(set(layers["site"])) if len(layers) else 0
+    return [DETAILS_DIR + n for n in chunk_names(chunk_count(sites))]
 
 
 def write_maps(job: ExportJob) -> None:
@@ -32,6 +55,9 @@ def write_maps(job: ExportJob) -> None:
 
 
 def _write_pages(job: ExportJob) -> None:
+    # the periods' details (notes, every source), once for every page that
+    # shows them, in files a popup loads when it opens
+    details = write_details(job)
     # the timeline first: the browser draws every year's figure from it
     # (exportfigures), each as soon as the year's page is written
     timeline = render_timeline(
@@ -44,6 +70,7 @@ def _write_pages(job: ExportJob) -> None:
         contexts=job.contexts,
         site_href=f"{SITES_DIR}/{{site}}.html",
         compare_href="compare.html" if len(job.years) > 1 else None,
+        details=details,
         hosts=host_codes(job.layers),
     )
     job.put("timeline.html", render_html(timeline))
@@ -68,10 +95,23 @@ def _write_pages(job: ExportJob) -> None:
             nav=nav,
             context=job.contexts[year] if job.contexts else None,
             site_href=f"{SITES_DIR}/{{site}}.html",
+            details=details,
             hosts=host_codes(job.layers),
         )
         job.put(job.file_of(year, ".html"), render_html(m))
         job.figures.page_written(year)  # its figures drawn now, while we go on
+
+
+def write_details(job: ExportJob) -> DetailsFiles:
+    """The details of every period the export's pages show, in the files
+    of :data:`DETAILS_DIR` (:func:`basemap.render.details.details_files`);
+    return where the pages find them."""
+    rows = (r for styled in job.frames.values() for r in records(styled))
+    sites = len(set(job.layers["site"])) if len(job.layers) else 0
+    where, files = details_files(details_of(rows), chunk_count(sites), DETAILS_DIR)
+    job.put_many((DETAILS_DIR + name, text) for name, text in files.items())
+    job.tell(f"the sources of every site, in {len(files)} files of {DETAILS_DIR}")
+    return where
 
 
 def write_sites(job: ExportJob) -> None:
@@ -89,8 +129,7 @@ def write_sites(job: ExportJob) -> None:
         sites=sites,
     )
     pages.update(presence_files(job.layers, job.context, as_of=job.as_of, sites=sites))
-    for name, text in pages.items():
-        job.put(name, text, label=None)
+    job.put_many(pages.items())
     job.tell(f"{len(pages) - 2} site pages and the presence chart")
     # the chart as figures too, for reports: drawn with the maps' figures,
     # in their browser (exportfigures.start_figures)

@@ -60,7 +60,7 @@ from .drawing import browser_id, start_figures, thumbnails
 from .gallery import write_changes, write_embed, write_index, year_changes
 from .job import ExportJob, ExportResult
 from .manifest import MANIFEST_NAME, Manifest, fingerprint, folder_lock
-from .maps import write_maps, write_sites
+from .maps import planned_details, write_maps, write_sites
 from .plan import (
     changed_outputs,
     check_base_url,
@@ -205,6 +205,7 @@ def export(
     years = plan_years(layers, first, last)
 
     planned = planned_outputs(years, stem, formats) + planned_names(layers)
+    planned += planned_details(layers)
     check_outputs(out, planned, inputs, force)  # before creating anything
     job = ExportJob(
         out=out,

@@ -26,7 +26,8 @@ from ..errors import DataError, Problem
 from ..frames import no_gc_pauses
 from ..validate.checker import Checker
 from ..validate.rules import COLUMNS
-from .load import MAX_LAYER_BYTES, MAX_NESTING, PathArg, find_layer_files
+from .load import MAX_NESTING, PathArg, find_layer_files
+from .memory import check_memory
 from .vector import load_collection, without_repeats
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ __all__ = ["check_layers", "read_layers", "validate_layers"]
 def check_layers(
     paths: Iterable[PathArg] | PathArg | None,
     *,
-    max_bytes: int = MAX_LAYER_BYTES,
+    max_bytes: int | None = None,
     check_location: bool = True,
     vectorised: bool = True,
 ) -> Checker:
@@ -59,6 +60,10 @@ def check_layers(
 def _check_all(paths, max_bytes, check_location, vectorised) -> Checker:
     checker = Checker(check_location=check_location, vectorised=vectorised)
     checker.files, checker.problems = find_layer_files(paths)
+    too_large = check_memory(checker.files)
+    if too_large is not None:  # refused before anything is read
+        checker.problems.append(too_large)
+        return checker
     for path in checker.files:
         data, problems = load_collection(path, max_bytes)
         checker.problems += problems
@@ -83,7 +88,7 @@ def _check_all(paths, max_bytes, check_location, vectorised) -> Checker:
 def validate_layers(
     paths: Iterable[PathArg] | PathArg | None = None,
     *,
-    max_bytes: int = MAX_LAYER_BYTES,
+    max_bytes: int | None = None,
 ) -> list[Problem]:
     """Check layer files and return every problem found (empty when valid).
 
@@ -91,8 +96,10 @@ def validate_layers(
     ----------
     paths : path, list of paths, or None
         Files or folders of layers; None checks the bundled layers.
-    max_bytes : int
-        Largest file accepted.
+    max_bytes : int, optional
+        Largest file accepted. By default there is no fixed limit: the
+        layers are refused, before any is read, only when they would take
+        more memory than the machine has (:mod:`basemap.io.memory`).
 
     Examples
     --------
@@ -105,7 +112,7 @@ def validate_layers(
 def read_layers(
     paths: Iterable[PathArg] | PathArg | None = None,
     *,
-    max_bytes: int = MAX_LAYER_BYTES,
+    max_bytes: int | None = None,
     check_location: bool = True,
 ) -> geopandas.GeoDataFrame:
     """Read and validate layer files into one GeoDataFrame.
@@ -114,8 +121,10 @@ def read_layers(
     ----------
     paths : path, list of paths, or None
         Files or folders of layers; None reads the bundled layers.
-    max_bytes : int
-        Largest file accepted.
+    max_bytes : int, optional
+        Largest file accepted. By default there is no fixed limit: the
+        layers are refused, before any is read, only when they would take
+        more memory than the machine has (:mod:`basemap.io.memory`).
     check_location : bool
         Check that each site lies inside its host country (default True).
 

@@ -68,7 +68,6 @@ from ..resources import layer_paths
 from ..text import UNSAFE, describe_char
 
 __all__ = [
-    "MAX_LAYER_BYTES",
     "MAX_NESTING",
     "SIDE_SUFFIXES",
     "SIGNATURES",
@@ -88,9 +87,6 @@ __all__ = [
 ]
 
 PathArg = str | PathLike[str]
-
-#: Largest layer file read, in bytes (a guard against reading a wrong file).
-MAX_LAYER_BYTES = 256 * 2**20
 
 #: How deeply arrays and objects may nest in a file (a layer needs about 6).
 MAX_NESTING = 32
@@ -179,8 +175,11 @@ def find_layer_files(paths) -> tuple[list[Path], list[Problem]]:
     return out, problems
 
 
-def read_bytes(path: Path, max_bytes: int) -> tuple[bytes | None, Problem | None]:
-    """The bytes of a regular file, at most ``max_bytes`` of them."""
+def read_bytes(
+    path: Path, max_bytes: int | None = None
+) -> tuple[bytes | None, Problem | None]:
+    """The bytes of a regular file, at most ``max_bytes`` of them (None: as
+    many as it has; the memory guard is :mod:`basemap.io.memory`)."""
     name = str(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
@@ -191,12 +190,12 @@ def read_bytes(path: Path, max_bytes: int) -> tuple[bytes | None, Problem | None
             st = os.fstat(fd)
             if not stat.S_ISREG(st.st_mode):
                 return None, _not_regular(name, st)
-            if st.st_size > max_bytes:
+            if max_bytes is not None and st.st_size > max_bytes:
                 return None, _too_big(name, st.st_size, max_bytes)
-            raw = fh.read(max_bytes + 1)
+            raw = fh.read(-1 if max_bytes is None else max_bytes + 1)
         except OSError as exc:
             return None, _unreadable(name, exc)
-    if len(raw) > max_bytes:  # grew while being read
+    if max_bytes is not None and len(raw) > max_bytes:  # grew while being read
         return None, _too_big(name, len(raw), max_bytes)
     return raw, None
 
@@ -225,7 +224,7 @@ def _not_regular(name: str, st: os.stat_result) -> Problem:
     )
 
 
-def check_file(path: PathArg, max_bytes: int) -> Problem | None:
+def check_file(path: PathArg, max_bytes: int | None = None) -> Problem | None:
     """The problem that keeps a file from being read, or None: what
     :func:`load_json` refuses before reading (a link loop, an unreadable
     path, a FIFO or a device, a file over ``max_bytes``), for a reader
@@ -241,7 +240,7 @@ def check_file(path: PathArg, max_bytes: int) -> Problem | None:
         return _open_problem(name, exc)
     if not stat.S_ISREG(st.st_mode):
         return _not_regular(name, st)
-    if st.st_size > max_bytes:
+    if max_bytes is not None and st.st_size > max_bytes:
         return _too_big(name, st.st_size, max_bytes)
     if not os.access(path, os.R_OK):
         return _unreadable(name, PermissionError(errno.EACCES, "Permission denied"))
@@ -680,7 +679,7 @@ def loads_text(
 
 
 def load_json(
-    path: Path, max_bytes: int, collection: bool = True
+    path: Path, max_bytes: int | None = None, collection: bool = True
 ) -> tuple[Any, list[Problem]]:
     """Load a file's JSON: (data, []) or (None, [the problem]).
 

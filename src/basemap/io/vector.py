@@ -125,7 +125,6 @@ from .cells import (
     read_list,
 )
 from .load import (
-    MAX_LAYER_BYTES,
     check_file,
     check_signature,
     gdal_offline,
@@ -681,7 +680,7 @@ def _pick(header: list[str], names: tuple[str, ...]) -> str | None:
     return next((lowered[n] for n in names if n in lowered), None)
 
 
-def _load_csv(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
+def _load_csv(path: Path, max_bytes: int | None) -> tuple[dict | None, list[Problem]]:
     name = str(path)
     raw, problem = read_bytes(path, max_bytes)
     if problem is not None:
@@ -799,7 +798,9 @@ def _csv_geometry(builder, fid, cells, lon_col, lat_col, wkt_col) -> dict | None
     return {"type": "Point", "coordinates": coords}
 
 
-def load_vector(path: Path, max_bytes: int) -> tuple[dict | None, list[Problem]]:
+def load_vector(
+    path: Path, max_bytes: int | None = None
+) -> tuple[dict | None, list[Problem]]:
     """Load a GIS file as a FeatureCollection dict: ``(data, problems)``,
     as :func:`basemap.io.load.load_json` does for JSON. ``data`` is None
     when the file cannot be read at all; otherwise it holds every feature,
@@ -830,7 +831,7 @@ def read_vector(path: PathArg, *, max_bytes: int | None = None) -> dict:
         When the file cannot be read as such (with file, feature id and
         property, as for GeoJSON).
     """
-    data, problems = load_vector(Path(path), max_bytes or MAX_LAYER_BYTES)
+    data, problems = load_vector(Path(path), max_bytes)
     if problems:
         raise DataError(problems)
     return data
@@ -861,7 +862,9 @@ def _from_gis(name: str, data: dict) -> tuple[dict, list[Problem]]:
     return {**data, **out, "type": data.get("type")}, problems
 
 
-def load_collection(path: Path, max_bytes: int) -> tuple[Any, list[Problem]]:
+def load_collection(
+    path: Path, max_bytes: int | None = None
+) -> tuple[Any, list[Problem]]:
     """Load a FeatureCollection: a GeoJSON file's (see
     :func:`basemap.io.load.load_json`), or a GIS file's (by its suffix, one of
     :data:`VECTOR_SUFFIXES`) loaded by :func:`load_vector` into the same

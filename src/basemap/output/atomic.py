@@ -333,7 +333,9 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> Path:
 
 
 def clean_temp_files(
-    folder: str | os.PathLike[str], subfolders=("thumbs", "sites"), prefix: str = "."
+    folder: str | os.PathLike[str],
+    subfolders=("thumbs", "sites", "details"),
+    prefix: str = ".",
 ) -> int:
     """Remove basemap's leftover temporary files in ``folder`` (and the
     given subfolders) after a killed run; return how many were removed.

@@ -9,7 +9,8 @@ script also uses.
 from __future__ import annotations
 
 from ..styling.palette import alliance_style
-from .encoding import cite_seeds, code_names
+from .details import cite_seeds
+from .encoding import code_names
 
 __all__ = ["alliance_text", "context_data", "context_text", "written_span"]
 

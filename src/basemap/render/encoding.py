@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 from ..codes import operator_name
 from ..frames import records
 from ..geo.areas import area_km2
-from ..resources import seed_citations
 from ..wording import STATUS_WORDS, change_words, row_label
 from .assets import script_json
+from .details import lean_periods
 
 if TYPE_CHECKING:
     import geopandas
@@ -35,7 +35,6 @@ __all__ = [
     "LABEL_LIMIT",
     "PASSED",
     "change_phrase",
-    "cite_seeds",
     "code_names",
     "collection_json",
     "collection_meta",
@@ -112,8 +111,9 @@ def _compact_features(
         if key not in styles:
             styles[key] = row["marker"]
         props = feature_properties(row, passed)
-        # already as written (see select); seeds cited as a reader can follow
-        props["periods"] = cite_seeds(row["periods"])
+        # as written (see select), without what only a popup shows: the
+        # page's details (basemap.render.details)
+        props["periods"] = lean_periods(row["periods"])
         features.append(point_feature(props, x, y))
     return features
 
@@ -147,8 +147,6 @@ def feature_properties(row: dict, passed: list[str]) -> dict:
         props["side"] = row["label_direction"]
     if row["location_precision"]:
         props["location_precision"] = row["location_precision"]
-    if row["location_note"]:
-        props["location_note"] = row["location_note"]
     for name in passed:
         value = row[name]
         if value:
@@ -156,21 +154,6 @@ def feature_properties(row: dict, passed: list[str]) -> dict:
     if props.get("area"):  # the popup says how large (geodesic, pyproj)
         props["area_km2"] = _area_km2(row["area"])
     return props
-
-
-def cite_seeds(periods: list[dict]) -> list[dict]:
-    """Periods whose seed sources carry ``cite``, their reference (copies)."""
-    cites = seed_citations()
-    if not any(s.get("seed") for p in periods for s in p.get("sources", ())):
-        return periods
-    out = []
-    for period in periods:
-        sources = [
-            dict(s, cite=cites[s["seed"]]) if s.get("seed") in cites else s
-            for s in period.get("sources", ())
-        ]
-        out.append(dict(period, sources=sources) if "sources" in period else period)
-    return out
 
 
 def code_names(codes) -> dict[str, str]:
@@ -276,7 +259,7 @@ def _periods_json(periods: list[dict]) -> str:
     if hit is None:
         if len(cache) >= _PERIODS_LIMIT:
             cache.clear()
-        hit = cache[key] = (periods, script_json(cite_seeds(periods)))
+        hit = cache[key] = (periods, script_json(lean_periods(periods)))
     return hit[1]
 
 

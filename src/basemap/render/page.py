@@ -32,6 +32,7 @@ from ..text import check_text_option
 from ..wording import DEFAULT_TITLE, STATUS_WORDS
 from .base_layers import boundaries_json, places_json
 from .contextdata import context_text
+from .details import DetailsFiles, details_of
 from .encoding import CANVAS_THRESHOLD, LABEL_LIMIT, collection_json, describe
 from .measures import site_distances, site_matrix, site_rings
 from .timelinedata import timeline_data
@@ -243,6 +244,7 @@ def render_map(
     height: str = "100%",
     context: dict | None = None,
     site_href: str | None = None,
+    details: DetailsFiles | None = None,
     hosts: tuple[str, ...] | None = None,
 ) -> OfflineMap:
     """Build the map of a styled selection.
@@ -276,6 +278,11 @@ def render_map(
     site_href : str, optional
         Relative link of each site's own page, with ``{site}`` for its id
         (``"sites/{site}.html"`` in an export): popups link to it.
+    details : DetailsFiles, optional
+        Where the page finds its periods' details (notes, every source):
+        an export's shared files (:func:`basemap.render.details.details_files`).
+        By default the page carries them itself, in an inline block read
+        on the first popup (:mod:`basemap.render.details`).
     hosts : tuple of str, optional
         The host states of all the data (:func:`host_codes`), whose cities
         and names the base map favours; by default, those of ``styled``.
@@ -310,6 +317,8 @@ def render_map(
     m.add_child(
         EmbeddedGeoJSON.from_json(collection_json(styled, meta, rows), "basemap-data")
     )
+    if details is None:
+        m.add_child(EmbeddedJSON(details_of(rows), "basemap-details"))
     _base_map(m, bounds, host_codes(styled) if hosts is None else hosts)
     if context is not None:
         m.add_child(EmbeddedJSON(context, "basemap-context"))
@@ -325,6 +334,8 @@ def render_map(
         context_panel=context is not None,
         site_href=_check_href(site_href),
     )
+    if details is not None:
+        options["details"] = details.option()
     m.add_child(BasemapLayers(options, tiles=tile_layer))
     m.add_child(Masthead(title, when_text, dict(nav or {})))
     m.add_child(
@@ -376,6 +387,7 @@ def render_timeline(
     contexts: Mapping[int, dict] | None = None,
     site_href: str | None = None,
     compare_href: str | None = None,
+    details: DetailsFiles | None = None,
     hosts: tuple[str, ...] | None = None,
 ) -> OfflineMap:
     """Build one page holding every year, with a slider and a player.
@@ -387,8 +399,8 @@ def render_timeline(
     alliances (:func:`context_data`), shown as on a yearly map.
     ``compare_href``, the relative link of the comparison page (e.g.
     ``"compare.html"``), is passed to the page's script as the option
-    ``compare_href`` when given. ``hosts``: as for :func:`render_map` (by
-    default, those of every year).
+    ``compare_href`` when given. ``details`` and ``hosts``: as for
+    :func:`render_map` (``hosts`` by default those of every year).
     """
     from .elements import EmbeddedGeoJSON, EmbeddedJSON, TimelineLayers
     from .panels import Masthead, SidePanel, TextAlternative
@@ -405,6 +417,9 @@ def render_timeline(
     )
     meta = {"as_of": as_of, "title": title, "start": start}
     m.add_child(EmbeddedGeoJSON(timeline_data(frames, meta), "basemap-data"))
+    if details is None:
+        every = (r for styled in frames.values() for r in records(styled))
+        m.add_child(EmbeddedJSON(details_of(every), "basemap-details"))
     if hosts is None:
         hosts = tuple(sorted({h for f in frames.values() for h in host_codes(f)}))
     _base_map(m, bounds, hosts)
@@ -426,6 +441,8 @@ def render_timeline(
     )
     options["context_panel"] = bool(contexts)
     options["site_href"] = _check_href(site_href)
+    if details is not None:
+        options["details"] = details.option()
     if compare_href is not None:
         options["compare_href"] = _check_page_href(compare_href)
     # the key lists every year's operators and symbols; each year, which

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..frames import records
+from .details import lean_periods
 from .encoding import (
     PASSED,
     change_phrase,
-    cite_seeds,
     collection_meta,
     describe,
     feature_properties,
@@ -36,7 +36,6 @@ _TIMELINE_STATIC = (
     "operator",
     "host",
     "location_precision",
-    "location_note",
     "aliases",
     "area",
     "area_km2",
@@ -46,7 +45,7 @@ _TIMELINE_STATIC = (
 #: outline from the day it began (Baikonur, 1994), the location that goes
 #: with it, the names the periods shown go by. A year whose periods give
 #: other values than the feature's first year carries them in its row.
-_BY_PERIODS = ("location_precision", "location_note", "aliases", "area", "area_km2")
+_BY_PERIODS = ("location_precision", "aliases", "area", "area_km2")
 
 
 def _variant(first: dict, now: dict) -> int | None:
@@ -67,20 +66,21 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     """Every year's styled selection as one GeoJSON document.
 
     Each feature (a site and operator) appears once, with all of its periods
-    (``periods``, by id); ``basemap.frames`` lists, per year, which features
-    show and how: ``[feature index, presence, change, label, side, period
+    (``periods``, by id); ``basemap.rows`` lists each distinct way a feature
+    shows, once: ``[feature index, presence, change, label, side, period
     ids, text, change words]``, and, where the periods shown give them other
     values than the feature's first year, a last member: the index of those
     properties (of :data:`_BY_PERIODS`; null for one the year does not have)
-    in the feature's ``variants``.
+    in the feature's ``variants``; ``basemap.frames``, per year, the numbers
+    of its rows.
 
     >>> from basemap.pipeline import presences
     >>> data = timeline_data({y: presences(year=y) for y in (1993, 2005)}, {})
-    >>> rows = {data["features"][r[0]]["properties"]["site"]: r
-    ...         for r in data["basemap"]["frames"]["2005"]}
+    >>> shown = [data["basemap"]["rows"][i] for i in data["basemap"]["frames"]["2005"]]
+    >>> rows = {data["features"][r[0]]["properties"]["site"]: r for r in shown}
     >>> baikonur = data["features"][rows["baikonur"][0]]["properties"]
     >>> sorted(baikonur["variants"][rows["baikonur"][8]])  # its lease, not 1993's site
-    ['aliases', 'area', 'area_km2', 'location_note', 'location_precision']
+    ['aliases', 'area', 'area_km2', 'location_precision']
     >>> len(rows["kant"])  # as in 1993
     8
     """
@@ -90,6 +90,9 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     feature_index: dict[str, int] = {}
     styles: dict[str, dict] = {}
     years_out: dict[str, list] = {}
+    # each distinct row once: a site shown alike in 30 years is one row
+    # and 30 numbers (the rows were most of a large timeline's weight)
+    unique: dict[tuple, int] = {}
     first_ids: list[list[str]] = []  # the periods each feature first shows
     differ: dict[tuple, int | None] = {}  # (feature, periods shown): variant
     for year, styled in sorted(frames.items()):
@@ -117,8 +120,8 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                     }
                 )
             periods = features[index]["properties"]["periods"]
-            if any(i not in periods for i in ids):  # seeds cited once a period
-                for period in cite_seeds(record["periods"]):
+            if any(i not in periods for i in ids):  # details apart, in the page's
+                for period in lean_periods(record["periods"]):
                     periods.setdefault(period["id"], period)
             row = [
                 index,
@@ -139,7 +142,11 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
                     )
                 if differ[seen] is not None:
                     row.append(differ[seen])
-            rows.append(row)
+            key = (*row[:5], tuple(ids), *row[6:])
+            number = unique.get(key)
+            if number is None:
+                number = unique[key] = len(unique)
+            rows.append(number)
         years_out[str(year)] = rows
     import pandas as pd
 
@@ -148,6 +155,7 @@ def timeline_data(frames: Mapping[int, geopandas.GeoDataFrame], meta: dict) -> d
     meta = dict(
         collection_meta(meta, styles, codes_from),
         years=sorted(int(y) for y in years_out),
+        rows=[[*k[:5], list(k[5]), *k[6:]] for k in unique],
         frames=years_out,
     )
     return {"type": "FeatureCollection", "basemap": meta, "features": features}

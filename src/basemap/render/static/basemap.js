@@ -207,7 +207,10 @@ function basemapView(map, opts, tiles) {
         var it = dots.item(i), o = popupOptions();
         dots.basemapPopup = dots.basemapPopup || L.popup(o);
         L.extend(dots.basemapPopup.options, o);
-        dots.basemapPopup.setLatLng(it.latlng).setContent(basemapPopup(it.props, opts, whenPhrase)).openOn(map);
+        var popup = dots.basemapPopup;
+        popup.setLatLng(it.latlng).setContent(basemapPopup(it.props, opts, whenPhrase, function () {
+          popup.update();
+        })).openOn(map);
       };
       dots.on("click", function (ev) { if (ev.basemapIndex >= 0) { dots.basemapOpen(ev.basemapIndex); } });
       dots.on("mousemove", function (ev) {
@@ -240,8 +243,10 @@ function basemapView(map, opts, tiles) {
       if (e) { e.setAttribute("data-key", p.key); }
     });
     keyboard(m, p.label + ", " + p.operator_name + ", " + opts.status_text[p.presence]);
-    m.bindPopup(function () { lastFocus = lastFocus || m.getElement(); return basemapPopup(p, opts, whenPhrase); },
-                popupOpts);
+    m.bindPopup(function () {
+      lastFocus = lastFocus || m.getElement();
+      return basemapPopup(p, opts, whenPhrase, function () { if (m.getPopup()) { m.getPopup().update(); } });
+    }, popupOpts);
     m.basemapProps = p;
     m.basemapLatLng = m.getLatLng();
     if (p.marker.glyph) {

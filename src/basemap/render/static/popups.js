@@ -71,8 +71,93 @@ function basemapSources(parent, sources) {
   parent.appendChild(ol);
 }
 
-/* The popup of a site and operator: who, where, status, every period. */
-function basemapPopup(p, opts, whenPhrase) {
+/* A site's details (notes, personnel, equipment, units, every source of
+ * each period; basemap.render.details), read when its first popup opens.
+ * A single page carries them in #basemap-details, parsed then; an
+ * export's pages find them in shared files (opts.details: {href, chunks}),
+ * each a classic script that hands its part to basemapDetailsChunk, so it
+ * loads from file:// offline too. The file of a site is
+ * basemapChunkOf(site): the number basemap.render.details.chunk_of gives. */
+var basemapDetailsStore = {inline: null, chunks: {}, waiting: {}, failed: {}};
+
+function basemapChunkOf(site, chunks) {
+  "use strict";
+  var h = 0x811c9dc5;  // FNV-1a, 32 bits, over UTF-16 code units
+  for (var i = 0; i < site.length; i++) {
+    h = Math.imul(h ^ site.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return h % chunks;
+}
+
+function basemapDetailsChunk(n, data) {
+  "use strict";
+  var st = basemapDetailsStore, waiting = st.waiting[n] || [];
+  st.chunks[n] = data;
+  delete st.waiting[n];
+  waiting.forEach(function (cb) { cb(data); });
+}
+
+/* The file that holds a site's details, relative to the page (null: the
+ * page carries them, or the option is not a plain relative folder). */
+function basemapDetailsFile(site, where) {
+  "use strict";
+  if (!where || typeof where.href !== "string" || !/^[\w.\/-]*\/$/.test(where.href) ||
+      where.href.charAt(0) === "/" || !(where.chunks >= 1)) { return null; }
+  var n = basemapChunkOf(site, where.chunks), name = String(n);
+  while (name.length < Math.max(2, String(where.chunks - 1).length)) { name = "0" + name; }
+  return {n: n, src: where.href + name + ".js"};
+}
+
+/* Calls done(the details of p's periods by id), or done(null, file) when
+ * its file does not load; at once when they are at hand. */
+function basemapDetailsOf(p, opts, done) {
+  "use strict";
+  var st = basemapDetailsStore, key = p.site + "/" + p.operator;
+  var file = basemapDetailsFile(p.site, opts.details);
+  if (!file) {
+    if (st.inline === null) {
+      var block = document.getElementById("basemap-details");
+      st.inline = block ? JSON.parse(block.textContent) : {};
+    }
+    done(st.inline[key] || {});
+    return;
+  }
+  if (st.chunks[file.n]) { done(st.chunks[file.n][key] || {}); return; }
+  if (st.failed[file.n]) { done(null, file.src); return; }
+  var first = !st.waiting[file.n];
+  (st.waiting[file.n] = st.waiting[file.n] || []).push(function (data) {
+    if (data) { done(data[key] || {}); } else { done(null, file.src); }
+  });
+  if (!first) { return; }
+  var script = document.createElement("script");
+  script.src = file.src;
+  script.onerror = function () {
+    var waiting = st.waiting[file.n] || [];
+    delete st.waiting[file.n];
+    st.failed[file.n] = true;  // said once, not asked again on every redraw
+    script.remove();
+    waiting.forEach(function (cb) { cb(null); });
+  };
+  document.head.appendChild(script);
+}
+
+/* A period's details, in the order a popup has always shown them. */
+function basemapPeriodDetails(parent, d) {
+  "use strict";
+  var row = basemapRow;
+  row(parent, "Personnel", (d.personnel || []).map(function (x) {
+    return x.value + " (" + x.date + (x.source ? ", " + x.source : "") + ")";
+  }));
+  row(parent, "Equipment", d.equipment);
+  row(parent, "Units", d.units);
+  row(parent, "Notes", d.notes);
+  basemapSources(parent, d.sources);
+}
+
+/* The popup of a site and operator: who, where, status, every period, and
+ * each period's details and sources (filled in as soon as they are read:
+ * then filled() is called if they came later, to fit the popup again). */
+function basemapPopup(p, opts, whenPhrase, filled) {
   "use strict";
   var el = basemapEl, dateText = basemapDateText, row = basemapRow;
   var root = el("div", "basemap-popup");
@@ -84,22 +169,41 @@ function basemapPopup(p, opts, whenPhrase) {
   root.appendChild(el("p", "basemap-status", opts.status_text[p.presence] +
     (standing ? " (" + standing + ")" : "") +
     (p.change_text ? "; " + p.change_text + " " + whenPhrase : "")));
+  var slots = [];
   p.periods.forEach(function (per) {
     var sec = el("section", "basemap-period");
     var end = per.end === null ? "present (as of " + opts.as_of + ")" : dateText(per.end);
     sec.appendChild(el("h4", null, per.name + ": " + dateText(per.start) + " to " + end));
     row(sec, "Also called", per.aliases);
-    row(sec, "Personnel", (per.personnel || []).map(function (x) {
-      return x.value + " (" + x.date + (x.source ? ", " + x.source : "") + ")";
-    }));
-    row(sec, "Equipment", per.equipment);
-    row(sec, "Units", per.units);
-    row(sec, "Notes", per.notes);
-    basemapSources(sec, per.sources);
+    var slot = el("p", "basemap-row basemap-loading", "Reading the sources\u2026");
+    sec.appendChild(slot);
+    slots.push([slot, per]);
     root.appendChild(sec);
   });
-  row(root, "Location", (p.location_precision || "unstated") +
-    (p.location_note ? ": " + p.location_note : ""));
+  var located = el("p", "basemap-row");
+  var last = p.periods[p.periods.length - 1];
+  var later = false;
+  basemapDetailsOf(p, opts, function (details, missing) {
+    slots.forEach(function (s) {
+      var slot = s[0], per = s[1], part = document.createDocumentFragment();
+      if (details) {
+        basemapPeriodDetails(part, details[per.id] || per);
+      } else {
+        part.appendChild(el("p", "basemap-row basemap-missing", "The notes and sources are in " +
+          missing + " beside this page, which could not be read: keep the export's folders together."));
+      }
+      slot.parentNode.replaceChild(part, slot);
+    });
+    // how the location is known: the last period's note (in the details)
+    var note = p.location_note || (details && last && (details[last.id] || {}).location_note);
+    var lines = basemapEl("div");
+    row(lines, "Location", (p.location_precision || "unstated") + (note ? ": " + note : ""));
+    if (located.parentNode) { located.parentNode.replaceChild(lines.firstChild, located); }
+    else { located = lines.firstChild; }
+    if (later && filled) { filled(); }
+  });
+  later = true;
+  root.appendChild(located);
   if (p.area_km2) {  // geodesic, from the outline drawn (basemap.areas)
     row(root, "Area", "about " + p.area_km2.toLocaleString("en") + " km\u00b2, the outline drawn");
   }

@@ -1,8 +1,9 @@
 /* basemap timeline: every year in one page, with a slider and a player.
  *
  * Needs basemap.js. The data (#basemap-data) holds each site and operator
- * once, with all its periods (by id), and per year the list of what
- * shows: [feature index, presence, change, label, label side, period ids,
+ * once, with all its periods (by id), each way a feature shows once
+ * (meta.rows), and per year the numbers of its rows (meta.frames); a row is
+ * [feature index, presence, change, label, label side, period ids,
  *  text, change words, and where the periods shown make them differ from
  *  the feature's, the index of its location, names and outline among the
  *  feature's variants]; each is expanded by basemapExpand, as on a yearly
@@ -27,7 +28,8 @@ function basemapTimeline(map, opts, tiles) {
   var current = null, timer = null;
 
   function frame(year) {
-    return (meta.frames[String(year)] || []).map(function (s) {
+    return (meta.frames[String(year)] || []).map(function (k) {
+      var s = meta.rows[k];
       var f = data.features[s[0]], base = f.properties;
       // s[8]: the variant of the properties the periods shown give otherwise
       // (a lease's outline, its location, other names)
