@@ -180,7 +180,9 @@ class ExportJob:
                     self.manifest.record(name, data, None, digest=digest)
                     continue
                 # (each a file of its own: they share no state)
-                job = pool.submit(atomic_write_bytes, path, data, sync_folder=False)
+                job = pool.submit(
+                    atomic_write_bytes, path, data, sync_folder=False, within=self.out
+                )
                 pending.append((name, path, data, digest, job))
         failed = None
         for name, path, data, digest, job in pending:
