@@ -127,7 +127,7 @@ def format_presences(styled: geopandas.GeoDataFrame, fmt: str = "table") -> str:
         buf = io.StringIO()
         writer = csv.DictWriter(
             buf,
-            fieldnames=[*_FIELDS, "sources", "longitude", "latitude"],
+            fieldnames=_CSV_COLUMNS,
             extrasaction="ignore",
             lineterminator="\n",
         )
@@ -187,6 +187,8 @@ def write_selection(
 
 
 #: What a file :func:`is_listing` refuses lacks, as a message says it.
+#: The CSV's columns: the fields, the sources to read, the point last.
+_CSV_COLUMNS = [*_FIELDS, "sources", "longitude", "latitude"]
 LISTING_SIGN = "it does not begin as a file of basemap list does"
 #: How far into a file :func:`is_listing` looks.
 _HEAD_BYTES = 65536
@@ -210,7 +212,7 @@ def is_listing(path: Path) -> bool:
     >>> import tempfile, pathlib
     >>> with tempfile.TemporaryDirectory() as d:
     ...     mine, theirs = pathlib.Path(d) / "a.csv", pathlib.Path(d) / "b.csv"
-    ...     _ = mine.write_text(",".join([*_FIELDS, "longitude", "latitude"]))
+    ...     _ = mine.write_text(",".join(_CSV_COLUMNS))
     ...     _ = theirs.write_text("my important spreadsheet")
     ...     is_listing(mine), is_listing(theirs)
     (True, False)
@@ -227,7 +229,8 @@ def is_listing(path: Path) -> bool:
     text = head.decode("utf-8", "replace")
     first = text.split("\n", 1)[0]
     return (
-        first == ",".join([*_FIELDS, "longitude", "latitude"])
+        first == ",".join(_CSV_COLUMNS)
+        or first == ",".join([*_FIELDS, "longitude", "latitude"])  # (before sources)
         or first.split() == [c.upper() for c in _TABLE]
         or _JSON_HEAD.match(text) is not None
         or _GEOJSON_HEAD.match(text) is not None
