@@ -27,10 +27,10 @@ def present(props: dict, year: int) -> bool:
     return start <= year <= end
 
 
-def popup_html(props: dict) -> str:
-    """A period's popup, as escaped HTML."""
+def period_html(props: dict) -> str:
+    """A period as escaped HTML: its dates, kind, notes, personnel,
+    equipment, units and other names, and every source with its quote."""
     parts = [
-        f"<b>{escape(props['name'])}</b> ({escape(props['operator'])})",
         f"<p>{escape(props['start'])} to {escape(props.get('end') or 'now')}: "
         f"{escape(props.get('kind') or '')}</p>",
         f"<p>{escape(props.get('notes') or '')}</p>",
@@ -52,6 +52,12 @@ def popup_html(props: dict) -> str:
         items.append(f"<li>{cite}: \u201c{escape(src.get('quote') or '')}\u201d</li>")
     parts.append("<ol>" + "".join(items) + "</ol>")
     return "".join(parts)
+
+
+def popup_html(props: dict) -> str:
+    """A period's popup, as escaped HTML: who and where, then the period."""
+    head = f"<b>{escape(props['name'])}</b> ({escape(props['operator'])})"
+    return head + period_html(props)
 
 
 def main(folder: str, year: str, out: str) -> None:

@@ -300,35 +300,15 @@ def _popup_html(row) -> str:
     """The popup of the plain folium way: what a basemap popup tells (the
     site, its operator, each period shown with its dates, kind, notes,
     personnel and equipment, and every source with its quote), as plain
-    escaped HTML. A popup of the name alone would compare a map that cites
-    its sources with one that does not."""
+    escaped HTML, written as ``plain_folium.py`` writes a period's. A popup
+    of the name alone would compare a map that cites its sources with one
+    that does not."""
     from html import escape
 
-    parts = [f"<b>{escape(row.name)}</b> ({escape(row.operator_name)})"]
-    for p in row.periods:
-        parts.append(
-            f"<p>{escape(p['start'])} to {escape(p['end'] or 'now')}: "
-            f"{escape(p.get('kind') or '')}</p><p>{escape(p.get('notes') or '')}</p>"
-        )
-        for key in ("personnel", "equipment", "units", "aliases"):
-            values = [
-                v["value"] if isinstance(v, dict) else v for v in p.get(key) or []
-            ]
-            if values:
-                parts.append(f"<p>{key}: {escape('; '.join(values))}</p>")
-        items = []
-        for src in p["sources"]:
-            if "seed" in src:
-                cite = escape(src["seed"])
-            else:
-                cite = escape(f"{src['title']}, {src['publisher']}, {src['date']}")
-                if src.get("url"):
-                    url = escape(src["url"], quote=True)
-                    cite = f'<a href="{url}">{cite}</a>'
-            quote = escape(src.get("quote") or "")
-            items.append(f"<li>{cite}: \u201c{quote}\u201d</li>")
-        parts.append("<ol>" + "".join(items) + "</ol>")
-    return "".join(parts)
+    from plain_folium import period_html
+
+    head = f"<b>{escape(row.name)}</b> ({escape(row.operator_name)})"
+    return head + "".join(period_html(p) for p in row.periods)
 
 
 def run_child(n: int, folium_years: int) -> dict:
@@ -353,30 +333,6 @@ def run_child(n: int, folium_years: int) -> dict:
         result = json.loads(stdout.strip().splitlines()[-1])
         result["max_rss_mb"] = result.pop("max_rss_kb") / 1024
         return result
-
-
-def _ready(page_path: Path, runs: int = 3) -> float | str | None:
-    """Median seconds until the page sets data-basemap-ready in headless
-    Chromium (None without a browser; the error's first line if it never
-    gets there)."""
-    from basemap.errors import BrowserNotFoundError
-    from basemap.figures.browser import launch
-
-    try:
-        with launch() as browser:
-            times = []
-            for _ in range(runs):
-                page = browser.new_page(viewport={"width": 1200, "height": 800})
-                start = time.perf_counter()
-                page.goto(page_path.as_uri(), wait_until="commit", timeout=600_000)
-                page.wait_for_selector("[data-basemap-ready=true]", timeout=600_000)
-                times.append(time.perf_counter() - start)
-                page.close()
-            return statistics.median(times)
-    except BrowserNotFoundError:
-        return None
-    except Exception as exc:  # a page too large for the browser, a crash
-        return str(exc).strip().splitlines()[0][:120]
 
 
 def _ready_pair(page: Path, yardstick: Path, runs: int = 3) -> dict | None:

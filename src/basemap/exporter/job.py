@@ -134,22 +134,11 @@ class ExportJob:
         the same bytes are on disk already; record it (an image with what it
         was ``drawn_from``) and report progress (with ``label``, by default
         the name; None reports nothing)."""
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        path = self.out / name
-        digest = sha256(data)
-        # kept without reading the old file when the manifest has its hash
-        # and the stat cache vouches for it; else compared byte for byte
-        if self.manifest.unchanged(name, data, digest):
-            self.result.kept.append(path)
-            self.manifest.record(name, data, drawn_from, digest=digest)
-        else:
+        path, data, digest = self._bytes(name, data)
+        if not self._kept(name, path, data, digest, drawn_from):
             # from the folder down, never through a link to a folder
             atomic_write_bytes(path, data, sync_folder=False, within=self.out)
-            self.folders.add(path.parent)  # flushed once, at the end
-            self.result.written.append(path)
-            self.manifest.record(name, data, drawn_from, digest=digest)
-            self.manifest.written(name)  # its stat, for the stat cache
+            self._wrote(name, path, data, digest, drawn_from)
         self.result.files.append(path)
         if label is not None:
             self.tell(label or name)
@@ -169,15 +158,10 @@ class ExportJob:
         pending: list[tuple[str, Path, bytes, str, Any]] = []
         with ThreadPoolExecutor(max_workers=WRITERS) as pool:
             for name, data in items:
-                if isinstance(data, str):
-                    data = data.encode("utf-8")
-                path = self.out / name
-                digest = sha256(data)
+                path, data, digest = self._bytes(name, data)
                 paths.append(path)
                 self.result.files.append(path)
-                if self.manifest.unchanged(name, data, digest):
-                    self.result.kept.append(path)
-                    self.manifest.record(name, data, None, digest=digest)
+                if self._kept(name, path, data, digest, None):
                     continue
                 # (each a file of its own: they share no state)
                 job = pool.submit(
@@ -191,10 +175,31 @@ class ExportJob:
             except BaseException as exc:  # the first, once every write is done
                 failed = failed or exc
                 continue
-            self.folders.add(path.parent)  # flushed once, at the end
-            self.result.written.append(path)
-            self.manifest.record(name, data, None, digest=digest)
-            self.manifest.written(name)  # its stat, for the stat cache
+            self._wrote(name, path, data, digest, None)
         if failed is not None:
             raise failed
         return paths
+
+    def _bytes(self, name: str, data: bytes | str) -> tuple[Path, bytes, str]:
+        """Output ``name``'s path, bytes and their SHA-256."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        return self.out / name, data, sha256(data)
+
+    def _kept(self, name, path, data, digest, drawn_from) -> bool:
+        """Record output ``name`` as kept if its bytes are on disk already:
+        without reading the old file when the manifest has its hash and the
+        stat cache vouches for it, else compared byte for byte."""
+        if not self.manifest.unchanged(name, data, digest):
+            return False
+        self.result.kept.append(path)
+        self.manifest.record(name, data, drawn_from, digest=digest)
+        return True
+
+    def _wrote(self, name, path, data, digest, drawn_from) -> None:
+        """Record output ``name`` as written (its folder flushed once, at
+        the end; its stat kept for the stat cache)."""
+        self.folders.add(path.parent)
+        self.result.written.append(path)
+        self.manifest.record(name, data, drawn_from, digest=digest)
+        self.manifest.written(name)

@@ -41,10 +41,14 @@ __all__ = [
 DETAILS_DIR = "details/"
 
 
+def _chunks(layers) -> int:
+    """How many details files an export of ``layers`` writes."""
+    return chunk_count(len(set(layers["site"])) if len(layers) else 0)
+
+
 def planned_details(layers) -> list[str]:
     """The details files an export of ``layers`` writes (for its plan)."""
-    sites = len(set(layers["site"])) if len(layers) else 0
-    return [DETAILS_DIR + n for n in chunk_names(chunk_count(sites))]
+    return [DETAILS_DIR + n for n in chunk_names(_chunks(layers))]
 
 
 def write_maps(job: ExportJob) -> None:
@@ -107,8 +111,7 @@ def write_details(job: ExportJob) -> DetailsFiles:
     of :data:`DETAILS_DIR` (:func:`basemap.render.details.details_files`);
     return where the pages find them."""
     rows = (r for styled in job.frames.values() for r in records(styled))
-    sites = len(set(job.layers["site"])) if len(job.layers) else 0
-    where, files = details_files(details_of(rows), chunk_count(sites), DETAILS_DIR)
+    where, files = details_files(details_of(rows), _chunks(job.layers), DETAILS_DIR)
     job.put_many((DETAILS_DIR + name, text) for name, text in files.items())
     job.tell(f"the sources of every site, in {len(files)} files of {DETAILS_DIR}")
     return where
