@@ -395,6 +395,16 @@ function basemapView(map, opts, tiles) {
     for (var round = 0; round < 6; round++) {
       basemapFanOut(map, markers, fanRenderer);
       insets.plan(shrink);
+      if (shrink < 1 && insets.missing()) {  // smaller lost a group: room instead
+        shrink = 1;
+        insets.plan(shrink);
+        styleBoxed(markers, insetKeys());
+        anchored = anchorNames();
+        var lost = insets.place(controlBoxes().concat(anchored));
+        if (moved || !compose.room(lost.length ? lost : insets.list(), insets.list())) { break; }
+        fit(true);
+        continue;
+      }
       styleBoxed(markers, insetKeys());
       anchored = anchorNames();
       var failed = insets.place(controlBoxes().concat(anchored));

@@ -193,8 +193,12 @@ function basemapCompose(view) {
       var under = pack("w", "h", size.x - 12), beside = pack("h", "w", size.y - 12);
       var b0 = bounds();
       var taller = !fixed && !view.embed ? Math.max(0, maxHeight() - size.y + grow) : (fixed ? 0 : 320);
-      var zUnder = map.getBoundsZoom(b0, false, L.point(40, 80 + Math.max(0, under - Math.min(under, taller))));
-      var zBeside = map.getBoundsZoom(b0, false, L.point(40 + beside, 80));
+      // (a band may keep at most half the map's width, or what its
+      // height can grow by and half of the rest, free)
+      var lost = Math.max(0, under - Math.min(under, taller));
+      var zUnder = lost <= 0.5 * size.y ? map.getBoundsZoom(b0, false, L.point(40, 80 + lost)) : -Infinity;
+      var zBeside = beside <= 0.45 * size.x ? map.getBoundsZoom(b0, false, L.point(40 + beside, 80)) : -Infinity;
+      if (zUnder === -Infinity && zBeside === -Infinity) { return false; }
       var side = zBeside > zUnder + 0.05 ? 1 : 2, depth = side === 1 ? beside : under;
       if (depth <= extra[side] && side === bandSide) { return false; }
       extra = [0, 0, 0, 0];

@@ -221,6 +221,7 @@ function basemapInsets(view) {
   var current = [];  // the insets of the last plan, parents before children
   var boxedKeys = {};
   var sitesOf = null;
+  var missing = 0;   // groups of the last plan that no inset fits
 
   /* The present sites of the view's markers, with their zoom-0 points. */
   function sites() {
@@ -249,7 +250,7 @@ function basemapInsets(view) {
   function room(shrink) {
     var size = map.getSize(), narrow = view.compose && view.compose.composed();
     var k = shrink || 1;
-    return {w: Math.max(120, Math.min(360, Math.round(k * (narrow ? size.x - 16 : size.x * 0.44)))),
+    return {w: Math.max(120, Math.min(600, Math.round(k * (narrow ? size.x - 16 : size.x * 0.58)))),
             h: Math.max(90, Math.min(300, Math.round(k * (narrow ? size.x * 0.6 : size.y * 0.46)))),
             numbers: false};
   }
@@ -260,6 +261,7 @@ function basemapInsets(view) {
     sitesOf = sites();
     var plans = view.labelled() ? basemapInsetPlans(sitesOf, map.getZoom(), room(shrink)) : [];
     var flat = [];
+    missing = plans.filter(function (p) { return !p || p.zoom === null; }).length;
     (function walk(list, parent) {
       list.forEach(function (p) {
         if (!p || p.zoom === null) { return; }
@@ -421,6 +423,8 @@ function basemapInsets(view) {
   return {
     plan: plan, place: place, layout: layout, clear: clear, reposition: reposition,
     boxed: function (key) { return !!boxedKeys[key]; },
+    /* how many colliding groups of the last plan have no inset */
+    missing: function () { return missing; },
     list: function () { return current.slice(); },
     /* the boxes, the insets and the lines, for the labels to avoid */
     obstacles: function () {
