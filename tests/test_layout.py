@@ -36,15 +36,24 @@ MEASURE = """() => {
   const visible = e => { const r = e.getBoundingClientRect();
     const s = getComputedStyle(e);
     return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; };
+  // (what an inset draws is inside it: its overlay, not an obstacle to it)
+  const insetOf = e => { const i = e.closest('.basemap-inset');
+    return i ? [...document.querySelectorAll('.basemap-inset')].indexOf(i) : -1; };
+  // (an inset is one overlay: its own scale and controls are parts of it)
   const overlays = [...document.querySelectorAll('.leaflet-control, .basemap-overlay')]
-    .filter(visible).map(e => ({cls: e.className, ...box(e.getBoundingClientRect())}));
+    .filter(visible).filter(e => !(e.parentElement && e.parentElement.closest('.basemap-inset')))
+    .map(e => ({cls: e.className, inset: e.classList.contains('basemap-inset') ? insetOf(e) : -2,
+                ...box(e.getBoundingClientRect())}));
   const labels = [...document.querySelectorAll('.basemap-label')].filter(visible)
-    .map(e => ({text: e.innerText, keys: e.getAttribute('data-keys').split(' '),
+    .map(e => ({text: e.innerText, keys: e.getAttribute('data-keys').split(' '), inset: insetOf(e),
                 ...box(e.getBoundingClientRect())}));
   const markers = [...document.querySelectorAll('path.basemap-marker')].map(e => {
     const r = e.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
     const top = document.elementFromPoint(cx, cy);
+    // (a marker boxed on its map is drawn small under its group's box:
+    // its inset's copy is the one to see)
     return {key: e.getAttribute('data-key'), former: e.classList.contains('basemap-former'),
+            boxed: e.classList.contains('basemap-boxed'),
             inView: cx >= m.left && cx <= m.right && cy >= m.top && cy <= m.bottom,
             seen: top === e, on: top ? (top.className.baseVal || top.className || top.tagName) : null,
             ...box(r)};
@@ -113,11 +122,14 @@ def check_layout(page, size) -> dict:
         for b in labels[i + 1 :]:
             assert not overlap(a, b), (where, a, b)
         for o in overlays:
-            assert not overlap(a, o), (where, a, o)
+            if o["inset"] != a["inset"]:
+                assert not overlap(a, o), (where, a, o)
         for m in got["markers"]:
-            if m["key"] not in a["keys"]:
+            if m["key"] not in a["keys"] and not m["boxed"]:
                 assert not overlap(a, core(m)), (where, a, m)
-    present = [m for m in got["markers"] if m["inView"] and not m["former"]]
+    present = [
+        m for m in got["markers"] if m["inView"] and not m["former"] and not m["boxed"]
+    ]
     for m in present:
         assert m["seen"], (where, m)
     named = {k for label in labels for k in label["keys"]}
@@ -129,9 +141,11 @@ def check_layout(page, size) -> dict:
 def check_popups(page, got, size) -> None:
     where = f"at {size[0]}x{size[1]}"
     for m in got["markers"]:
-        if not m["inView"] or m["former"]:
+        if not m["inView"] or m["former"] or m["boxed"]:
             continue
-        page.locator(f'path.basemap-marker[data-key="{m["key"]}"]').dispatch_event(
+        page.locator(
+            f'path.basemap-marker[data-key="{m["key"]}"]:not(.basemap-boxed)'
+        ).first.dispatch_event(
             "click"
         )
         popup = page.locator(".leaflet-popup")
@@ -221,7 +235,8 @@ def test_markers_are_reached_and_opened_with_the_keyboard(pages, browser):
     try:
         page.goto(pages[2005].resolve().as_uri())
         page.wait_for_selector("[data-basemap-ready=true]")
-        kant = page.locator('path.basemap-marker[data-key="kant/RUS"]')
+        # (Kant may be in an inset: its copy there is the one in the tab order)
+        kant = page.locator('path.basemap-marker[data-key="kant/RUS"]:not(.basemap-boxed)')
         assert kant.get_attribute("tabindex") == "0"
         assert kant.get_attribute("role") == "button"
         assert kant.get_attribute("aria-label").startswith("Kant (RUS), Russia, ")

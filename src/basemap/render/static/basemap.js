@@ -174,7 +174,9 @@ function basemapView(map, opts, tiles) {
   map.on("popupopen", function (ev) {
     var close = ev.popup.getElement().querySelector(".leaflet-popup-close-button");
     if (close) { close.setAttribute("aria-label", "Close"); }
+    container.classList.add("basemap-popup-open");  // the insets step aside (basemap.css)
   });
+  map.on("popupclose", function () { container.classList.remove("basemap-popup-open"); });
   /* A marker of an inset (or a pointer) opens its site's popup here. */
   function openFrom(m, from) {
     var e = from && (from.getElement ? from.getElement() : from);

@@ -487,7 +487,7 @@ function basemapInsetView(parent, id) {
   map.createPane("basemapFans").style.zIndex = 395;
   var fanRenderer = L.svg({pane: "basemapFans"});
   var labeller = basemapLabeller(map);
-  var scale = L.control.scale({position: "bottomleft", maxWidth: 70, imperial: false}).addTo(map);
+  var scale = L.control.scale({position: "bottomleft", maxWidth: 100, imperial: false}).addTo(map);
   var drawn = [], plan = null, childBoxes = [];
 
   map.createPane("basemapGlyphs").style.zIndex = 610;  // letters on markers
