@@ -54,7 +54,7 @@ MEASURE = """() => {
     // its inset's copy is the one to see)
     return {key: e.getAttribute('data-key'), former: e.classList.contains('basemap-former'),
             boxed: e.classList.contains('basemap-boxed'),
-            inView: cx >= m.left && cx <= m.right && cy >= m.top && cy <= m.bottom,
+            inView: r.width > 0 && cx >= m.left && cx <= m.right && cy >= m.top && cy <= m.bottom,
             seen: top === e, on: top ? (top.className.baseVal || top.className || top.tagName) : null,
             ...box(r)};
   });
