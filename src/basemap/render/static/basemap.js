@@ -388,7 +388,12 @@ function basemapView(map, opts, tiles) {
    * (a zoom, a resize, a layer switched, a new year) within one frame get
    * one layout; layoutNow() does it at once (before the page says ready). */
   var pending = null, resizedOnly = true;  // every ask since the last: a resize
+  var laying = false;
   function layoutNow(hold) {
+    laying = true;
+    try { layoutOnce(hold); } finally { laying = false; }
+  }
+  function layoutOnce(hold) {
     if (pending !== null) { L.Util.cancelAnimFrame(pending); pending = null; }
     resizedOnly = true;
     // insets with no free place: smaller ones first, then room made for
@@ -439,6 +444,7 @@ function basemapView(map, opts, tiles) {
     return out;
   }
   function layout(resized) {
+    if (laying) { return; }  // (a zoom of layoutNow's own framing: laid out by it)
     if (resized !== true) { resizedOnly = false; }
     if (pending === null) {
       pending = L.Util.requestAnimFrame(function () { pending = null; layoutNow(resizedOnly); });
