@@ -443,8 +443,8 @@ function basemapView(map, opts, tiles) {
     markers.forEach(function (m) { if (insets.boxed(m.basemapProps.key)) { out[m.basemapProps.key] = true; } });
     return out;
   }
-  function layout(resized) {
-    if (laying) { return; }  // (a zoom of layoutNow's own framing: laid out by it)
+  function layout(resized, own) {
+    if (laying && own) { return; }  // (a zoom of layoutNow's own framing: laid out by it)
     if (resized !== true) { resizedOnly = false; }
     if (pending === null) {
       pending = L.Util.requestAnimFrame(function () { pending = null; layoutNow(resizedOnly); });
@@ -453,11 +453,11 @@ function basemapView(map, opts, tiles) {
   // (a zoom of the frame fitted again after a resize is part of the resize)
   var refitting = false;
   map.on("zoomend overlayadd overlayremove resize", function (ev) {
-    layout(ev.type === "resize" || refitting);
+    layout(ev.type === "resize" || refitting, ev.type === "zoomend" || ev.type === "resize");
     refitPopups();
   });
   // a pan moves the boxes: their insets find their places again
-  map.on("moveend", function () { if (insets.list().length && !map._animatingZoom) { layout(true); } });
+  map.on("moveend", function () { if (insets.list().length && !map._animatingZoom) { layout(true, true); } });
   // the page grid may resize the map without a window resize (a panel
   // opening below it): tell Leaflet, which lays out again on "resize"
   // and, until the reader moves the map, frame the data again

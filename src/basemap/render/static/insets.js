@@ -316,7 +316,9 @@ function basemapInsets(view) {
     // a stacked map keeps a band under its data for its insets (compose.js):
     // there they stand in rows, in the order of their boxes, west to east
     var composed = view.compose && view.compose.composed(), band = composed ? view.compose.band() : null;
-    if (composed && current.length && !band) { return current.slice(); }  // a band first
+    // (a stacked map asks for a band first: until it has one, its insets
+    // are put where they cover least, never on each other)
+    var bandFirst = composed && current.length && !band;
     if (band) {
       // a stacked map keeps a band for its insets (compose.js): under its
       // data, in rows, or on its right, in columns, in the order of their
@@ -341,24 +343,28 @@ function basemapInsets(view) {
         at += along + 10;
         line = Math.max(line, across);
       });
-      return fits ? [] : current.slice();
+      if (fits) { return []; }
+      // (a band too small: placed below as on a wide map, and said so)
+      bandFirst = true;
     }
     // the larger first: they have the fewest places
     var order = current.slice().sort(function (a, b) {
       return (a.parent ? 1 : 0) - (b.parent ? 1 : 0) || b.w * b.h - a.w * a.h;
     });
+    var placed = [];  // the insets placed so far: never covered by the next
     order.forEach(function (p) {
       var near = p.parent ? (p.parent.at || [0, 0, size.x, size.y]) : p.box;
       var spot = basemapFreeSpot(size, p.w, p.h, obstacles, near, 6);
       if (!spot) {
         failed.push(p);
-        spot = basemapFreeSpot(size, p.w, p.h, avoid, near, 6) ||
+        spot = basemapFreeSpot(size, p.w, p.h, avoid.concat(placed), near, 6) ||
           [6, size.y - p.h - 6, 6 + p.w, size.y - 6];
       }
       p.at = spot;
       obstacles.push([spot[0] - 8, spot[1] - 8, spot[2] + 8, spot[3] + 8]);
+      placed.push([spot[0] - 4, spot[1] - 4, spot[2] + 4, spot[3] + 4]);
     });
-    return failed;
+    return bandFirst ? current.slice() : failed;
   }
 
   /* Draw the insets of the last plan where place() put them, lay each out
