@@ -137,7 +137,7 @@ function basemapCompose(view) {
    * page, its parts with the map at its preferred height; a wide one, the
    * data's height at the map's width, or the column's, the taller. */
   function pageHeight() {
-    if (composed()) { return rest() + preferred() + grow; }
+    if (composed()) { var r = rest(); return r + mapShare(preferred() + grow, r); }
     var w = map.getSize().x, b = L.latLngBounds(opts.bounds);
     var nw = map.project(b.getNorthWest(), 0), se = map.project(b.getSouthEast(), 0);
     var h = Math.max(360, Math.min(1.2 * w, (se.y - nw.y) * (w - 40) / Math.max(se.x - nw.x, 1e-9) + 60));
@@ -147,6 +147,12 @@ function basemapCompose(view) {
       if (e) { column += e.scrollHeight; }
     });
     return Math.max(h, column);
+  }
+  /* A map's height `h` in an embed whose frame follows its content, with
+   * `others` px of the page's other parts: at least 60% of the frame (a
+   * long numbered list or key makes the map taller, not the map smaller). */
+  function mapShare(h, others) {
+    return Math.max(h, Math.ceil(1.5 * others) + 4);
   }
   function setHeight() {
     if (!composed()) {
@@ -163,6 +169,8 @@ function basemapCompose(view) {
       h = Math.max(Math.round(0.6 * vh), Math.min(pref, vh - others));
     } else if (!view.embed) {  // a full page (a phone): the screen at most
       h = Math.min(pref, maxHeight());
+    } else {  // an embed that follows its content: the map most of it
+      h = mapShare(pref, others);
     }
     body.style.setProperty("--basemap-map-height", Math.round(h) + "px");
   }
