@@ -121,7 +121,11 @@ var basemapFigure = (function () {
   /* The map's SVG layers, as drawn, moved to page coordinates; a large
    * layer's canvas (canvas.js) as circles, in the canvas's place among them. */
   function layersOf(container, out) {
-    var panes = Array.prototype.slice.call(container.querySelectorAll("svg, canvas"));
+    // (an inset's layers are drawn with the inset, over the map: insetsOf)
+    var panes = Array.prototype.slice.call(container.querySelectorAll("svg, canvas")).filter(function (e) {
+      var inset = e.closest(".basemap-inset");
+      return !inset || !container.contains(inset) || inset.contains(container);
+    });
     panes.sort(function (a, b) { return zOf(a) - zOf(b); });
     panes.forEach(function (svg) {
       if (!visible(svg)) { return; }
@@ -183,6 +187,38 @@ var basemapFigure = (function () {
     return isNaN(v) ? 0 : v;
   }
 
+  /* What is drawn over the map in `root` (its boxes and its text), not
+   * in an inset inside it. */
+  function overOf(root, out) {
+    var mine = function (e) {
+      var inset = e.closest(".basemap-inset");
+      return !inset || !root.contains(inset) || inset === root;
+    };
+    var over = root.querySelectorAll(".basemap-event-icon, .basemap-label, .basemap-glyph, .basemap-place-mark, " +
+      ".leaflet-control-scale-line, .leaflet-control-attribution");
+    Array.prototype.forEach.call(over, function (e) { if (mine(e)) { boxOf(e, out); } });
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement.closest("svg, script, style, .leaflet-control-zoom, .leaflet-control-layers")) { continue; }
+      if (mine(n.parentElement)) { textOf(n, out); }
+    }
+  }
+  /* The detail insets (insets.js), over the map, parents before their
+   * own insets: each its frame, its layers, boxes and text, clipped to it. */
+  function insetsOf(map, out) {
+    Array.prototype.forEach.call(map.querySelectorAll(".basemap-inset"), function (inset, i) {
+      if (!visible(inset)) { return; }
+      var r = inset.getBoundingClientRect(), inner = inset.querySelector(".leaflet-container") || inset;
+      out.push('<clipPath id="basemap-inset-clip-' + i + '"><rect x="' + num(r.left) + '" y="' + num(r.top) +
+        '" width="' + num(r.width) + '" height="' + num(r.height) + '"/></clipPath>');
+      out.push('<g class="basemap-inset" clip-path="url(#basemap-inset-clip-' + i + ')">');
+      boxOf(inset, out);
+      layersOf(inner, out);
+      overOf(inset, out);
+      out.push("</g>");
+    });
+  }
+
   function svg() {
     var W = document.documentElement.clientWidth, H = document.documentElement.clientHeight;
     var out = [];
@@ -195,23 +231,20 @@ var basemapFigure = (function () {
       '" width="' + num(m.width) + '" height="' + num(m.height) + '" fill="' + (bg ? bg.hex : "#EEF3F7") + '"/>');
     layersOf(map, out);
     // boxes and text drawn over the map: badges, glyphs, place names, labels, controls
-    var over = map.querySelectorAll(".basemap-event-icon, .basemap-label, .basemap-glyph, .basemap-place-mark, " +
-      ".leaflet-control-scale-line, .leaflet-control-attribution");
-    Array.prototype.forEach.call(over, function (e) { boxOf(e, out); });
-    var walker = document.createTreeWalker(map, NodeFilter.SHOW_TEXT);
-    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (n.parentElement.closest("svg, script, style, .leaflet-control-zoom, .leaflet-control-layers")) { continue; }
-      textOf(n, out);
-    }
+    overOf(map, out);
+    insetsOf(map, out);
     out.push("</g>");
-    // the page around the map: masthead and side panel
-    Array.prototype.forEach.call(document.querySelectorAll(".basemap-masthead, .basemap-side"), function (part) {
+    // the page around the map: masthead, the numbered list, side panel
+    Array.prototype.forEach.call(document.querySelectorAll(".basemap-masthead, .basemap-numbers, .basemap-side"),
+                                 function (part) {
       if (!visible(part)) { return; }
-      Array.prototype.forEach.call(part.querySelectorAll(".basemap-swatch, .basemap-event-n"), function (e) {
+      Array.prototype.forEach.call(part.querySelectorAll(".basemap-swatch, .basemap-event-n, .basemap-num"), function (e) {
         boxOf(e, out);
       });
       var w = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
-      for (var t = w.nextNode(); t; t = w.nextNode()) { textOf(t, out); }
+      for (var t = w.nextNode(); t; t = w.nextNode()) {
+        if (!t.parentElement.closest(".basemap-visually-hidden")) { textOf(t, out); }  // (for screen readers)
+      }
     });
     return '<svg xmlns="' + SVGNS + '" width="' + W + '" height="' + H + '" viewBox="0 0 ' + W + " " + H +
       '" font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif">' +

@@ -260,6 +260,14 @@ function basemapInsets(view) {
   function plan(shrink) {
     sitesOf = sites();
     var plans = view.labelled() ? basemapInsetPlans(sitesOf, map.getZoom(), room(shrink)) : [];
+    // a group no inset fits with room for its names: one with room for
+    // numbers (its names then in the list under the map)
+    plans = plans.map(function (p) {
+      if (p && p.zoom !== null) { return p; }
+      var r = room(shrink);
+      r.numbers = true;
+      return basemapInsetPlan(sitesOf, p.members, map.getZoom(), r, 0) || p;
+    });
     var flat = [];
     missing = plans.filter(function (p) { return !p || p.zoom === null; }).length;
     (function walk(list, parent) {
