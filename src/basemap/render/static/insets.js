@@ -416,7 +416,18 @@ function basemapInsets(view) {
       var box = up ? up.boxOf(p) : boxOn(p, map).px;
       if (!box) { return; }
       var seg = basemapLink(box, p.at);
-      p.link = seg;
+      // (no line across another inset: the box and its inset are then
+      // matched by their places alone, as in an atlas)
+      var across = current.some(function (o) {
+        if (o === p || o === p.parent || !o.at) { return false; }
+        for (var k = 1; k < 24; k++) {
+          var x = seg[0].x + (seg[1].x - seg[0].x) * k / 24, y = seg[0].y + (seg[1].y - seg[0].y) * k / 24;
+          if (x > o.at[0] && x < o.at[2] && y > o.at[1] && y < o.at[3]) { return true; }
+        }
+        return false;
+      });
+      p.link = across ? null : seg;
+      if (across) { return; }
       var line = document.createElementNS(SVGNS, "line");
       line.setAttribute("class", "basemap-inset-link");
       line.setAttribute("x1", seg[0].x); line.setAttribute("y1", seg[0].y);
