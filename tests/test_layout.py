@@ -145,9 +145,7 @@ def check_popups(page, got, size) -> None:
             continue
         page.locator(
             f'path.basemap-marker[data-key="{m["key"]}"]:not(.basemap-boxed)'
-        ).first.dispatch_event(
-            "click"
-        )
+        ).first.dispatch_event("click")
         popup = page.locator(".leaflet-popup")
         popup.wait_for()
         page.wait_for_timeout(400)  # the pan into view is animated (0.25 s)
@@ -236,7 +234,9 @@ def test_markers_are_reached_and_opened_with_the_keyboard(pages, browser):
         page.goto(pages[2005].resolve().as_uri())
         page.wait_for_selector("[data-basemap-ready=true]")
         # (Kant may be in an inset: its copy there is the one in the tab order)
-        kant = page.locator('path.basemap-marker[data-key="kant/RUS"]:not(.basemap-boxed)')
+        kant = page.locator(
+            'path.basemap-marker[data-key="kant/RUS"]:not(.basemap-boxed)'
+        )
         assert kant.get_attribute("tabindex") == "0"
         assert kant.get_attribute("role") == "button"
         assert kant.get_attribute("aria-label").startswith("Kant (RUS), Russia, ")

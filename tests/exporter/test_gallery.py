@@ -19,8 +19,8 @@ import pytest
 from markupsafe import escape
 
 from basemap.exporter.gallery import (
-    RESIZER,
     CHANGES_BUDGET,
+    RESIZER,
     change_line,
     count_text,
     embed_snippet,

@@ -356,7 +356,11 @@ def embed_snippet(
     from markupsafe import Markup
 
     return _snippet_template().render(
-        src=src, title=title, caption=description, resize=resize, resizer=Markup(RESIZER)
+        src=src,
+        title=title,
+        caption=description,
+        resize=resize,
+        resizer=Markup(RESIZER),
     )
 
 

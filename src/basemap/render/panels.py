@@ -101,8 +101,10 @@ class SidePanel(SafeMacroElement):
 <div id="basemap-context-panel" class="basemap-context"></div>
 {%- endif %}
 <p class="basemap-credit">{{ this.credit|e }}
-{%- if this.screen_note %}<span class="basemap-credit-screen"> {{ this.screen_note|e }}</span>{% endif %}
-{%- if this.print_note %}<span class="basemap-credit-print"> {{ this.print_note|e }}</span>{% endif %}</p>
+{%- if this.screen_note %}<span class="basemap-credit-screen">
+ {{- " " ~ this.screen_note|e }}</span>{% endif %}
+{%- if this.print_note %}<span class="basemap-credit-print">
+ {{- " " ~ this.print_note|e }}</span>{% endif %}</p>
 </aside>
 {% endmacro %}"""
     )
@@ -149,7 +151,8 @@ class SiteNumbers(SafeMacroElement):
 
     _template = Template(
         """{% macro html(this, kwargs) %}
-<section id="basemap-numbers" class="basemap-numbers" aria-label="Sites by number" hidden></section>
+<section id="basemap-numbers" class="basemap-numbers" aria-label="Sites by number"
+ hidden></section>
 {% endmacro %}"""
     )
 
