@@ -168,6 +168,13 @@ function basemapView(map, opts, tiles) {
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && map._popup && map.hasLayer(map._popup)) {
       map.closePopup();
+      if (lastFocus && !document.contains(lastFocus) && lastFocus.getAttribute("data-key")) {
+        // (an inset laid out anew while the popup was open: its new marker)
+        var key = lastFocus.getAttribute("data-key");
+        lastFocus = Array.prototype.filter.call(container.querySelectorAll("path.basemap-marker"), function (e) {
+          return e.getAttribute("data-key") === key && !e.classList.contains("basemap-boxed");
+        })[0] || lastFocus;
+      }
       if (lastFocus) { lastFocus.focus(); }
     }
   });
