@@ -20,6 +20,7 @@ from markupsafe import escape
 
 from basemap.exporter.gallery import (
     CHANGES_BUDGET,
+    RESIZER,
     change_line,
     count_text,
     embed_snippet,
@@ -289,6 +290,17 @@ def test_snippet_height_follows_width_and_is_taller_when_narrow():
     assert "padding-bottom:max(66.67%,560px)" in style  # never below 560 px
 
 
+def test_snippet_follows_the_maps_height_and_checks_the_messages():
+    code = embed_snippet("2005.html", "Map", "A map.")
+    script = re.search(r"<script>(.*)</script>", code)[1]
+    # only its own iframe's messages, on the channel, of the right shape
+    assert "e.source!==i.contentWindow" in script
+    assert "d.channel!==C" in script and "d.type!=='height'" in script
+    assert "isFinite(h)" in script and "h>5000" in script
+    assert "postMessage({channel:C,type:'ask'}" in script
+    assert "<script>" not in embed_snippet("a.html", "M", "A.", resize=False)
+
+
 def test_pages_escape_data_and_link_only_http_or_relative(tmp_path):
     folder = tmp_path / "hostile"
     folder.mkdir()
@@ -327,7 +339,8 @@ def test_pages_escape_data_and_link_only_http_or_relative(tmp_path):
         # the snippets (HTML to paste) cannot end their textarea
         for area in tree.find("textarea"):
             assert "</textarea" not in area["text"].lower()
-            assert "<script" not in area["text"]
+            # (its only script is the resizer, the same in every snippet)
+            assert "<script" not in area["text"].replace(f"<script>{RESIZER}", "")
 
 
 # -- in a browser --------------------------------------------------------------
@@ -361,11 +374,25 @@ def test_an_article_embeds_a_map_with_no_request(site, offline_page, viewport, c
     frame = page.frame_locator("iframe")
     frame.locator("[data-basemap-ready=true]").wait_for(timeout=10_000)
     assert frame.locator(".basemap-marker").count() > 0
-    box = page.locator("iframe").bounding_box()
     width = column - 30
+    # the snippet's script makes the frame as tall as the map's page: nothing
+    # scrolls inside it, and the map takes most of it
+    inside = page.frames[1]
+    for _ in range(50):
+        box = page.locator("iframe").bounding_box()
+        want = inside.evaluate("() => document.documentElement.scrollHeight")
+        if abs(box["height"] - want) <= 1:
+            break
+        page.wait_for_timeout(100)
     assert box["width"] == pytest.approx(width, abs=1)
-    # 3:2 on a wide column, never below 560 px on a narrow one
-    assert box["height"] == pytest.approx(max(width * 2 / 3, 560), abs=1.5)
+    assert inside.evaluate(
+        "() => document.documentElement.scrollHeight <= innerHeight + 1"
+    )
+    share = inside.evaluate(
+        "() => document.querySelector('.folium-map').getBoundingClientRect().height"
+        " / innerHeight"
+    )
+    assert share >= 0.6, share
     caption = page.locator("figcaption").inner_text()
     assert caption.startswith("Foreign military presence in Central Asia in 2005")
     assert view.requests == [] and view.console == []

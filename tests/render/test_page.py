@@ -149,14 +149,16 @@ def test_embedded_features_are_compact(page_2005):
     assert "equipment" not in props["periods"][0], "empty members are left out"
 
 
-def test_size_under_600_kb(page_2005):
+def test_size_under_680_kb(page_2005):
     # December 2026, 516 KB: Leaflet (144 KB), the year's sourced data with
     # its distances and aliases (119 KB), the borders (104 KB), the page's
     # scripts (83 KB, comment lines and indentation stripped), the styles
     # (34 KB), the base map's names (14 KB) and the year's events (11 KB).
+    # Issue 32 (true places, insets, the composed layout, the embed mode)
+    # added about 43 KB of scripts, to 628 KB with the grown data.
     # A self-contained offline page; the limit catches a runaway, not growth
     # of the sourced data
-    assert len(page_2005.encode()) < 600 * 1024
+    assert len(page_2005.encode()) < 680 * 1024
 
 
 def test_date_map_title_and_data():

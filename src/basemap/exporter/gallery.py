@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHANGES_BUDGET",
+    "RESIZER",
     "caption",
     "change_line",
     "count_text",
@@ -88,7 +89,30 @@ style="position:absolute;top:0;left:0;width:100%;height:100%;border:0"></iframe>
   </div>
   <figcaption>{{ caption }}</figcaption>
 </figure>
+{%- if resize %}
+<script>{{ resizer }}</script>
+{%- endif %}
 """
+
+#: The snippet's resizer: the embedded map posts its page's height
+#: ({channel: "basemap-embed", type: "height", height}, render/static/embed.js)
+#: and the frame takes it, so nothing scrolls inside it, as Pym.js and
+#: Datawrapper's embed script do. Only messages from its own iframe, on
+#: that channel, with a height in bounds, are read; it asks the map once
+#: loaded ({type: "ask"}), and without it (a page that strips scripts) the
+#: frame keeps its 3:2 height. The same code resizes embed.html's previews.
+RESIZER = (
+    "(function(){var s=document.currentScript,f=s&&s.previousElementSibling;"
+    "if(!f||!f.querySelector)return;basemapFollow(f.querySelector('iframe'));"
+    "function basemapFollow(i){if(!i)return;var b=i.parentNode,C='basemap-embed';"
+    "function ask(){try{i.contentWindow.postMessage({channel:C,type:'ask'},'*')}"
+    "catch(e){}}i.addEventListener('load',ask);ask();"
+    "window.addEventListener('message',function(e){var d=e.data;"
+    "if(e.source!==i.contentWindow||!d||typeof d!=='object'||d.channel!==C||"
+    "d.type!=='height')return;var h=Number(d.height);"
+    "if(!isFinite(h)||h<200||h>5000)return;b.style.paddingBottom='0';"
+    "b.style.height=Math.ceil(h)+'px'})}})();"
+)
 
 
 #: Where a caption sends the reader for sources (a typographic apostrophe:
@@ -312,12 +336,16 @@ def write_index(job: ExportJob, changes: dict[int, list[dict]], thumbs) -> Path:
     return job.put("index.html", _index_page(job, changes, thumbs))
 
 
-def embed_snippet(src: str, title: str, description: str) -> str:
+def embed_snippet(
+    src: str, title: str, description: str, *, resize: bool = True
+) -> str:
     """The HTML to paste into a page to embed the map at ``src``: a figure
     whose height follows its width, with ``description`` as its caption
-    (every string escaped).
+    (every string escaped), and, with ``resize``, the script that makes the
+    frame as tall as the map's page (:data:`RESIZER`).
 
-    >>> print(embed_snippet("2005.html", "Map <2005>", "A & B."))  # doctest: +ELLIPSIS
+    >>> print(embed_snippet("2005.html", "Map <2005>", "A & B.", resize=False))
+    ... # doctest: +ELLIPSIS
     <figure style="margin:1em 0">
       <div style="position:relative;height:0;padding-bottom:66.67%;...">
         <iframe src="2005.html" title="Map &lt;2005&gt;" loading="lazy" ...></iframe>
@@ -325,8 +353,18 @@ def embed_snippet(src: str, title: str, description: str) -> str:
       <figcaption>A &amp; B.</figcaption>
     </figure>
     <BLANKLINE>
+    >>> "<script>(function(){" in embed_snippet("2005.html", "Map", "A.")
+    True
     """
-    return _snippet_template().render(src=src, title=title, caption=description)
+    from markupsafe import Markup
+
+    return _snippet_template().render(
+        src=src,
+        title=title,
+        caption=description,
+        resize=resize,
+        resizer=Markup(RESIZER),
+    )
 
 
 @cache
@@ -375,7 +413,7 @@ def _embed_items(job: ExportJob) -> list[dict]:
             "snippet": embed_snippet(base + href, frame_title, text),
             # the preview shows this folder's file: no request, even with
             # a base URL not yet published
-            "preview": Markup(embed_snippet(href, frame_title, text)),
+            "preview": Markup(embed_snippet(href, frame_title, text, resize=False)),
         }
         for key, name, href, frame_title, text in pages
     ]

@@ -124,8 +124,12 @@ def dated_pdf(pdf: bytes, day: str | None) -> bytes:
 async def page_pdf(page, width: int, height: int, day: str | None) -> bytes:
     """A Playwright page printed as a one-page PDF of its own size (CSS
     pixels), edge to edge with its backgrounds, dated ``day``
-    (:func:`dated_pdf`): a map figure's PDF and a chart's."""
-    pdf = await page.pdf(
+    (:func:`dated_pdf`): a map figure's PDF and a chart's. The page is
+    printed as it is on screen (its screen media): a figure's PDF is its PNG
+    in vectors, insets and all, not the page's print layout, which lays the
+    map out anew only when a browser prints it (``beforeprint``)."""
+    await page.emulate_media(media="screen")
+    pdf = await page.pdf(  # (Chromium prints at the page's own size: no relayout)
         width=f"{width}px",
         height=f"{height}px",
         print_background=True,

@@ -328,7 +328,10 @@ class BasemapLayers(SafeMacroElement):
         "filters.js",
         "bridge.js",
         "keepframe.js",
-        "dodge.js",
+        "fans.js",
+        "insets.js",
+        "compose.js",
+        "embed.js",
         "basemap.js",
     )
 

@@ -193,11 +193,22 @@ def _base_map(m, bounds, hosts: tuple[str, ...]) -> None:
 
 
 def _credit(as_of: str) -> str:
-    """The short source line under the key."""
+    """The short source line under the key: the same on screen and on
+    paper (see :data:`_SCREEN_NOTE` and :data:`_PRINT_NOTE`).
+
+    >>> _credit("2026-12-01")
+    'Data as of 2026-12-01. Base map: Natural Earth; place names: GeoNames (CC BY 4.0).'
+    """
     return (
-        f"Data as of {as_of}; every site's sources are in its popup. "
+        f"Data as of {as_of}. "
         "Base map: Natural Earth; place names: GeoNames (CC BY 4.0)."
     )
+
+
+#: What the credit adds on screen, where a popup opens, and in a figure or
+#: a print, where none can.
+_SCREEN_NOTE = "Every site's sources are in its popup."
+_PRINT_NOTE = "Every site is sourced in the data behind the map."
 
 
 def _options(title, when_text, when_phrase, as_of, bounds, provider, names) -> dict:
@@ -294,7 +305,7 @@ def render_map(
         The map, inside its :class:`basemap.render.elements.BasemapFigure`.
     """
     from .elements import BasemapLayers, EmbeddedGeoJSON, EmbeddedJSON
-    from .panels import Masthead, SidePanel, TextAlternative
+    from .panels import Masthead, SidePanel, SiteNumbers, TextAlternative
 
     title = check_text_option("--title", title) if title else DEFAULT_TITLE
     when_text, when_phrase, when_key = _when(when)
@@ -338,8 +349,15 @@ def render_map(
         options["details"] = details.option()
     m.add_child(BasemapLayers(options, tiles=tile_layer))
     m.add_child(Masthead(title, when_text, dict(nav or {})))
+    m.add_child(SiteNumbers())
     m.add_child(
-        SidePanel(legend_entries(styled), _credit(as_of), context=context is not None)
+        SidePanel(
+            legend_entries(styled),
+            _credit(as_of),
+            context=context is not None,
+            screen_note=_SCREEN_NOTE,
+            print_note=_PRINT_NOTE,
+        )
     )
     m.add_child(
         TextAlternative(
@@ -403,7 +421,7 @@ def render_timeline(
     :func:`render_map` (``hosts`` by default those of every year).
     """
     from .elements import EmbeddedGeoJSON, EmbeddedJSON, TimelineLayers
-    from .panels import Masthead, SidePanel, TextAlternative
+    from .panels import Masthead, SidePanel, SiteNumbers, TextAlternative
 
     if not frames:
         raise OptionError("a timeline needs at least one year")
@@ -453,7 +471,16 @@ def render_timeline(
     options["year_titles"] = {str(y): _page_title(title, y) for y in years}
     m.add_child(TimelineLayers(options, tiles=tile_layer))
     m.add_child(Masthead(title, str(start), dict(nav or {})))
-    m.add_child(SidePanel(everything, _credit(as_of), context=bool(contexts)))
+    m.add_child(SiteNumbers())
+    m.add_child(
+        SidePanel(
+            everything,
+            _credit(as_of),
+            context=bool(contexts),
+            screen_note=_SCREEN_NOTE,
+            print_note=_PRINT_NOTE,
+        )
+    )
     first = frames[start] if start in frames else frames[years[0]]
     m.add_child(
         TextAlternative(

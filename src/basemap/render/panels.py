@@ -2,14 +2,17 @@
 alternative (what the map shows, for readers who cannot see it).
 
 Nothing here is drawn over the map. The page (``static/basemap.css``) is a
-grid: on a wide window the map fills the left and a column on the right
+grid: on a wide frame the map fills the left and a column on the right
 holds the masthead (title, year, links to other years, the timeline's
-player) above the side panel (the key, the year's events and alliances, the
-credit line); on a narrow one (a phone, an article column) the masthead is a
+player) above the side panel (the key, what changed, the year's events and
+alliances, the credit line); on a narrow one (a phone, an article column;
+``static/compose.js`` chooses by the frame's own size) the masthead is a
 band above the map and the side panel a band below it, with the context
-folded behind a toggle. So no box ever covers the map's sites, and only
-Leaflet's own controls (zoom, layers, scale, attribution) sit on the map,
-stacked in its corners.
+folded behind a toggle. The numbered list (:class:`SiteNumbers`) stands
+directly under the map in both: the sites the map numbers where their
+names do not fit. So no box ever covers the map's sites, and only
+Leaflet's own controls (zoom, layers, scale, attribution) and the map's
+detail insets sit on the map, the controls stacked in its corners.
 
 Every string that comes from data is escaped (Jinja's ``|e``).
 
@@ -28,7 +31,7 @@ from jinja2 import Template
 
 from .elements import SafeMacroElement
 
-__all__ = ["Masthead", "SidePanel", "TextAlternative"]
+__all__ = ["Masthead", "SidePanel", "SiteNumbers", "TextAlternative"]
 
 
 class Masthead(SafeMacroElement):
@@ -92,11 +95,16 @@ class SidePanel(SafeMacroElement):
  {%- if e.glyph %}; color: {{ e.glyph_color|e }}{% endif %}"
  {%- if e.glyph %} data-glyph="{{ e.glyph|e }}"{% endif %}></span>{{ e.label|e }}</li>
 {%- endfor %}
-</ul></section>
+</ul>
+<p id="basemap-changes" class="basemap-changes" hidden></p></section>
 {%- if this.context %}
 <div id="basemap-context-panel" class="basemap-context"></div>
 {%- endif %}
-<p class="basemap-credit">{{ this.credit|e }}</p>
+<p class="basemap-credit">{{ this.credit|e }}
+{%- if this.screen_note %}<span class="basemap-credit-screen">
+ {{- " " ~ this.screen_note|e }}</span>{% endif %}
+{%- if this.print_note %}<span class="basemap-credit-print">
+ {{- " " ~ this.print_note|e }}</span>{% endif %}</p>
 </aside>
 {% endmacro %}"""
     )
@@ -107,6 +115,8 @@ class SidePanel(SafeMacroElement):
         credit: str,
         heading: str = "Forces of",
         context: bool = False,
+        screen_note: str = "",
+        print_note: str = "",
     ):
         super().__init__()
         self._name = "SidePanel"
@@ -127,6 +137,28 @@ class SidePanel(SafeMacroElement):
         self.heading = heading
         self.credit = credit
         self.context = context
+        #: said on screen only, and in a figure or print only (where a
+        #: popup cannot be opened)
+        self.screen_note = screen_note
+        self.print_note = print_note
+
+
+class SiteNumbers(SafeMacroElement):
+    """The numbered list directly under the map: the sites the map (or an
+    inset) numbers where their names do not fit, each with its full label
+    (filled by ``static/labels.js``; hidden while there is none). Never a
+    box that scrolls: it is part of the map's figure."""
+
+    _template = Template(
+        """{% macro html(this, kwargs) %}
+<section id="basemap-numbers" class="basemap-numbers" aria-label="Sites by number"
+ hidden></section>
+{% endmacro %}"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "SiteNumbers"
 
 
 class TextAlternative(SafeMacroElement):

@@ -1,14 +1,26 @@
 /* basemap: draws the embedded data on a Leaflet map.
  *
  * Inlined into every map by basemap.render.elements.BasemapLayers, after the
- * scripts it calls (labels.js names the sites and keys the lettered ones,
- * dodge.js spreads markers that would hide each other, context.js draws
- * the events and places their badges, popups.js writes the popups), which
- * calls basemapDraw(map, opts, tiles) once the map exists; the timeline page (timeline.js) uses
- * basemapView directly to redraw one year at a time. filters.js narrows
- * what is drawn and keeps the address through the view's hooks (setFilter,
- * onDraw, whenReady, goTo, moved). The embedded data is read and expanded
- * by data.js.
+ * scripts it calls (labels.js names the sites and numbers those it cannot
+ * name, fans.js fans a site's operators around its point, insets.js draws
+ * dense groups again in detail insets, compose.js composes the map for its
+ * frame, embed.js makes it an article's embed, context.js draws the events
+ * and places their badges, popups.js writes the popups), which calls
+ * basemapDraw(map, opts, tiles) once the map exists; the timeline page
+ * (timeline.js) uses basemapView directly to redraw one year at a time.
+ * filters.js narrows what is drawn and keeps the address through the
+ * view's hooks (setFilter, onDraw, whenReady, goTo, moved). The embedded
+ * data is read and expanded by data.js.
+ *
+ * A dot sits where its base is: a marker is drawn at its site's point, or,
+ * with the other operators of that site, on a ring of at most 16 px around
+ * it; markers of different sites are never moved apart. Each layout (a
+ * zoom, a resize, a new year) goes in this order: the markers fanned; the
+ * groups that collide boxed and their insets placed (with room made for
+ * them if none is free); the names that must stay (the host countries and
+ * their capitals); pointers to the sites a narrow frame leaves out; the
+ * events' badges; the sites' labels (numbers where they do not fit), on
+ * the map then in each inset; the numbered list; the other place names.
  */
 function basemapDraw(map, opts, tiles) {
   "use strict";
@@ -46,6 +58,7 @@ function basemapView(map, opts, tiles) {
   var whenPhrase = opts.when_phrase;
 
   var borderData = basemapRead("basemap-boundaries");
+  var placesData = document.getElementById("basemap-places") ? basemapRead("basemap-places") : null;
   // borders under the water and the place names (places.js)
   map.createPane("basemapBorders").style.zIndex = 350;
   var boundaries = L.geoJSON(borderData, {
@@ -75,12 +88,16 @@ function basemapView(map, opts, tiles) {
   var areas = basemapAreas(map, opts);  // areas.js: extents under the markers
   var svg = L.svg(), canvas = basemapCanvas({padding: 0.5});  // canvas.js
   var labeller = basemapLabeller(map);
+  // the view (filled in below), its composition for the frame (compose.js)
+  // and its insets (insets.js), which ask it for its markers when they lay out
+  var view = {map: map, opts: opts};
+  var compose = basemapCompose(view);
+  var insets = basemapInsets(view);
   map.createPane("basemapGlyphs").style.zIndex = 610;  // letters on markers
   map.getPane("basemapGlyphs").style.pointerEvents = "none";
-  // spokes run under the markers, in a pane of their own
-  map.createPane("basemapSpokes").style.zIndex = 395;
-  var spokeRenderer = L.svg({pane: "basemapSpokes"});
-  var spokes = L.layerGroup().addTo(map);
+  // the points of fanned sites, under the markers, in a pane of their own
+  map.createPane("basemapFans").style.zIndex = 395;
+  var fanRenderer = L.svg({pane: "basemapFans"});
   var markers = [];  // every marker drawn, in data order
   var labelled = true;
   // filters.js narrows what is drawn (setFilter); hooks run after each
@@ -93,6 +110,7 @@ function basemapView(map, opts, tiles) {
   function controlBoxes() {
     var box0 = container.getBoundingClientRect(), out = [];
     Array.prototype.forEach.call(container.querySelectorAll(".leaflet-control"), function (c) {
+      if (c.closest(".basemap-inset")) { return; }
       var r = c.getBoundingClientRect();
       if (r.width && r.height) {
         out.push([r.left - box0.left, r.top - box0.top, r.right - box0.left, r.bottom - box0.top]);
@@ -126,10 +144,11 @@ function basemapView(map, opts, tiles) {
   }
 
   /* Keyboard and screen readers: every marker is a button in the tab order
-   * with a name (site, operator, status); Enter or Space opens its popup,
-   * Escape closes it and gives the focus back. */
+   * with a name (site, operator, status); Enter or Space opens its popup
+   * (open(), by default its own), Escape closes it and gives the focus
+   * back. */
   var lastFocus = null;
-  function keyboard(m, name) {
+  function keyboard(m, name, open) {
     m.on("add", function () {
       var e = m.getElement && m.getElement();
       if (!e) { return; }
@@ -139,7 +158,7 @@ function basemapView(map, opts, tiles) {
       e.addEventListener("keydown", function (ev) {
         if (ev.key === "Enter" || ev.key === " ") {
           lastFocus = e;
-          m.openPopup();
+          if (open) { open(); } else { m.openPopup(); }
           ev.preventDefault();
           ev.stopPropagation();
         }
@@ -149,13 +168,29 @@ function basemapView(map, opts, tiles) {
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape" && map._popup && map.hasLayer(map._popup)) {
       map.closePopup();
+      if (lastFocus && !document.contains(lastFocus) && lastFocus.getAttribute("data-key")) {
+        // (an inset laid out anew while the popup was open: its new marker)
+        var key = lastFocus.getAttribute("data-key");
+        lastFocus = Array.prototype.filter.call(container.querySelectorAll("path.basemap-marker"), function (e) {
+          return e.getAttribute("data-key") === key && !e.classList.contains("basemap-boxed");
+        })[0] || lastFocus;
+      }
       if (lastFocus) { lastFocus.focus(); }
     }
   });
   map.on("popupopen", function (ev) {
     var close = ev.popup.getElement().querySelector(".leaflet-popup-close-button");
     if (close) { close.setAttribute("aria-label", "Close"); }
+    container.classList.add("basemap-popup-open");  // the insets step aside (basemap.css)
   });
+  map.on("popupclose", function () { container.classList.remove("basemap-popup-open"); });
+  /* A marker of an inset (or a pointer) opens its site's popup here. */
+  function openFrom(m, from) {
+    var e = from && (from.getElement ? from.getElement() : from);
+    if (e) { lastFocus = e; }
+    if (m.basemapProps.presence === "former" && !map.hasLayer(former)) { map.addLayer(former); }
+    m.openPopup();
+  }
 
   function draw(features, phrase) {
     whenPhrase = phrase;
@@ -168,6 +203,7 @@ function basemapView(map, opts, tiles) {
     labelled = features.length <= opts.label_limit;
     allFeatures = features;
     drawn = true;
+    compose.setFeatures(features, !!view.showYear);
     features = filter ? features.filter(function (f) { return filter(f.properties); }) : features;
     shownFeatures = features;
     var popupOpts = popupOptions();
@@ -230,33 +266,31 @@ function basemapView(map, opts, tiles) {
     return [].concat.apply([], dotLayers.map(function (dots) { return dots.proxies(); }));
   }
 
-  function drawMarker(f, popupOpts) {  // a marker of its own (SVG)
-    var p = f.properties, c = f.geometry.coordinates;
+  /* A site's marker at `latlng` (SVG; o.renderer, o.map: its map, for the
+   * glyph), carrying its site and operator (data-key) for tools and tests;
+   * with a glyph where colours alone could be confused. The map's markers
+   * and the insets' are made here alike. */
+  function makeMarker(p, latlng, o) {
     var style = L.extend({}, p.marker, {
-      renderer: svg,
+      renderer: o.renderer,
       className: "basemap-marker basemap-" + p.presence
     });
-    var m = L.circleMarker([c[1], c[0]], style);
+    var m = L.circleMarker(latlng, style);
     m.on("add", function () {
-      // SVG markers carry their site and operator, for tools and tests.
       var e = m.getElement && m.getElement();
       if (e) { e.setAttribute("data-key", p.key); }
     });
-    keyboard(m, p.label + ", " + p.operator_name + ", " + opts.status_text[p.presence]);
-    m.bindPopup(function () {
-      lastFocus = lastFocus || m.getElement();
-      return basemapPopup(p, opts, whenPhrase, function () { if (m.getPopup()) { m.getPopup().update(); } });
-    }, popupOpts);
     m.basemapProps = p;
-    m.basemapLatLng = m.getLatLng();
+    m.basemapLatLng = L.latLng(latlng);
+    m.basemapRadius = style.radius;
+    m.basemapWeight = style.weight;
     if (p.marker.glyph) {
-      // a second cue where colours alone could be confused: letters
       m.basemapGlyph = L.marker(m.basemapLatLng, {
         pane: "basemapGlyphs", interactive: false, keyboard: false,
         icon: L.divIcon({className: "basemap-glyph", iconSize: [16, 16], iconAnchor: [8, 8]})
       });
       m.on("add", function () {
-        m.basemapGlyph.addTo(map);
+        m.basemapGlyph.addTo(o.map || map);
         var g = m.basemapGlyph.getElement();
         g.textContent = p.marker.glyph;
         g.style.color = p.marker.glyphColor || "#fff";
@@ -264,6 +298,17 @@ function basemapView(map, opts, tiles) {
       });
       m.on("remove", function () { m.basemapGlyph.remove(); });
     }
+    return m;
+  }
+  function drawMarker(f, popupOpts) {  // a marker of its own (SVG)
+    var p = f.properties, c = f.geometry.coordinates;
+    var m = makeMarker(p, [c[1], c[0]], {renderer: svg});
+    m.basemapKeyName = p.label + ", " + p.operator_name + ", " + opts.status_text[p.presence];
+    keyboard(m, m.basemapKeyName);
+    m.bindPopup(function () {
+      lastFocus = lastFocus || m.getElement();
+      return basemapPopup(p, opts, whenPhrase, function () { if (m.getPopup()) { m.getPopup().update(); } });
+    }, popupOpts);
     if (!labelled) {
       m.bindTooltip(function () { return el("span", null, p.label); }, {className: "basemap-hover"});
     }
@@ -271,93 +316,87 @@ function basemapView(map, opts, tiles) {
     (p.presence === "former" ? former : present).addLayer(m);
   }
 
-  /* Markers that would hide each other are spread on rings (dodge.js),
-   * with a thin spoke to the true place; recomputed at every zoom.
-   * Skipped for large layers. */
-  function place(m, ll) {
-    if (m.getLatLng().equals(ll)) { return; }
-    m.setLatLng(ll);
-    if (m.basemapGlyph) { m.basemapGlyph.setLatLng(ll); }
-  }
-  function declutter() {
-    spokes.clearLayers();
-    [present, former].forEach(function (group) {
-      var ms = [];
-      group.eachLayer(function (m) {  // markers (a large layer's dots stay put)
-        if (m.basemapProps) { place(m, m.basemapLatLng); ms.push(m); }
-      });
-      if (!map.hasLayer(group) || ms.length < 2 || !labelled) { return; }
-      var pts = ms.map(function (m) { return map.latLngToContainerPoint(m.basemapLatLng); });
-      var at = basemapDodge(pts, ms[0].options.radius);
-      ms.forEach(function (m, k) {
-        if (at[k].equals(pts[k])) { return; }
-        var ll = map.containerPointToLatLng(at[k]);
-        place(m, ll);
-        spokes.addLayer(L.polyline([m.basemapLatLng, ll], {
-          interactive: false, weight: 1, color: "#555", opacity: 0.8, renderer: spokeRenderer,
-          className: "basemap-spoke"
-        }));
-      });
+  /* The markers of a boxed group are drawn small on the map (their inset
+   * shows them), out of the tab order (their inset's copies are in it);
+   * the others at their own size. */
+  function styleBoxed(ms, boxed) {
+    ms.forEach(function (m) {
+      var small = !!boxed[m.basemapProps.key];
+      if (small !== !!m.basemapSmall) {
+        m.basemapSmall = small;
+        m.setStyle({weight: small ? 1 : m.basemapWeight});
+        m.setRadius(small ? 3.5 : m.basemapRadius);
+      }
+      var e = m.getElement && m.getElement();
+      if (e) {
+        e.classList.toggle("basemap-boxed", small);
+        e.setAttribute("tabindex", small ? "-1" : "0");
+        if (small) { e.setAttribute("aria-hidden", "true"); } else { e.removeAttribute("aria-hidden"); }
+      }
+      var g = m.basemapGlyph && m.basemapGlyph.getElement();
+      if (g) { g.style.visibility = small ? "hidden" : ""; }
     });
+  }
+  function presentMarkers() {
+    return markers.filter(function (m) { return map.hasLayer(m) && m.basemapProps.presence !== "former"; });
+  }
+  function drawnMarkers() {
+    return markers.filter(function (m) { return map.hasLayer(m); });
   }
 
   /* One label per site (its operators combined), placed by labels.js clear
-   * of every marker, badge, control and other label. */
+   * of every marker, badge, control, name that must stay, inset and other
+   * label; numbers where none fits, listed under the map. */
   var EVENT_SIZE = 18;
-  function relabel(hold) {
-    if (!labelled) { labeller.clear(); return; }
-    var avoid = controlBoxes();
-    if (map.hasLayer(eventsLayer)) {
-      basemapPlaceBadges(map, markers, eventsLayer, EVENT_SIZE, avoid);
+  var lastAvoid = [];
+  function relabel(hold, anchored) {
+    if (!labelled || dotLayers.length) {
+      insets.clear();
+      labeller.clear();
+      basemapShowNumbers([], false);
+      return;
     }
-    var units = [];
-    [[present, 0], [former, 1]].forEach(function (gr) {
-      if (!map.hasLayer(gr[0])) { return; }
-      var bySite = {}, order = [];
-      gr[0].eachLayer(function (m) {
-        var s = m.basemapProps.site;
-        if (!bySite[s]) { bySite[s] = []; order.push(s); }
-        bySite[s].push(m);
-      });
-      order.forEach(function (s) {
-        var ms = bySite[s], p = ms[0].basemapProps;
-        var text = ms.length === 1 ? p.label :
-          p.short + " (" + ms.map(function (m) { return m.basemapProps.operator; }).join(", ") + ")";
-        units.push({
-          text: text, rank: gr[1],
-          cls: gr[1] ? "basemap-label-former" : "",
-          keys: ms.map(function (m) { return m.basemapProps.key; }),
-          markers: ms.map(function (m) {
-            return {point: map.latLngToContainerPoint(m.getLatLng()), r: m.options.radius + 1};
-          })
-        });
-      });
-    });
-    labeller.place(units, avoid);
-    basemapShowRefs(labeller.refs(), hold);
-    // markers whose label found no place are named on hover; a marker
-    // named on the map keeps a tooltip too, one never shown: Leaflet's
-    // focus listeners of an unbound tooltip stay on the marker and fail
-    // on the next focus (a keyboard user's, or a search's)
+    var avoid = controlBoxes();
+    var ob = insets.obstacles(), boxes = ob.boxes.slice();
+    var unboxed = drawnMarkers().filter(function (m) { return !insets.boxed(m.basemapProps.key); });
+    var taken = avoid.concat(boxes, anchored);
+    taken = taken.concat(compose.pointers(taken, function (key, from) {
+      var m = markers.filter(function (x) { return x.basemapProps.key === key; })[0];
+      if (m) { openFrom(m, from); }
+    }));
+    if (map.hasLayer(eventsLayer)) {
+      basemapPlaceBadges(map, unboxed, eventsLayer, EVENT_SIZE, taken);
+    }
+    var numbers = {next: 1};
+    labeller.place(basemapUnits(map, unboxed), taken, {numbers: numbers, segments: ob.segments});
+    insets.layout(numbers);
+    var refs = labeller.refs();
+    insets.views().forEach(function (v) { refs = refs.concat(v.labeller.refs()); });
+    basemapShowNumbers(refs, hold);
+    // markers whose label found no place are named on hover
     var named = {};
-    units.forEach(function (u) { if (!u.unplaced) { u.keys.forEach(function (k) { named[k] = true; }); } });
+    Array.prototype.forEach.call(container.querySelectorAll(".basemap-label[data-keys]"), function (e) {
+      e.getAttribute("data-keys").split(" ").forEach(function (k) { named[k] = true; });
+    });
     markers.forEach(function (m) {
-      var off = !!named[m.basemapProps.key];
+      // named on the map or in an inset: a tooltip never shown (an unbound
+      // one leaves Leaflet's focus listeners to fail on the next focus)
+      var off = !!named[m.basemapProps.key] || !!insets.boxed(m.basemapProps.key);
       if (m.getTooltip() && m.basemapTipOff === off) { return; }
       m.unbindTooltip();
       m.bindTooltip(el("span", null, m.basemapProps.label),
                     {className: off ? "basemap-hover basemap-hover-off" : "basemap-hover"});
       m.basemapTipOff = off;
     });
-    // the base map's names give way to the sites and their labels
-    lastAvoid = avoid;
-    if (places) { places.update(avoid); }
+    // the base map's other names give way to the sites and their labels
+    lastAvoid = taken.concat(labeller.boxes());
+    if (places) { places.update(lastAvoid); }
   }
-  var places = null, lastAvoid = [];
-  if (document.getElementById("basemap-places") && window.basemapPlaces) {
+  var places = null;
+  if (placesData && window.basemapPlaces) {
     // its own redraws (after a pan) avoid the same boxes as the last layout
-    places = basemapPlaces(map, basemapRead("basemap-places"), {
-      avoid: function () { return lastAvoid; }
+    places = basemapPlaces(map, placesData, {
+      avoid: function () { return lastAvoid; }, borders: borderData
     });
     if (borderData.frame) { basemapFrame(map, borderData.frame); }
   }
@@ -365,13 +404,63 @@ function basemapView(map, opts, tiles) {
    * (a zoom, a resize, a layer switched, a new year) within one frame get
    * one layout; layoutNow() does it at once (before the page says ready). */
   var pending = null, resizedOnly = true;  // every ask since the last: a resize
+  var laying = false;
   function layoutNow(hold) {
+    laying = true;
+    try { layoutOnce(hold); } finally { laying = false; }
+  }
+  function layoutOnce(hold) {
     if (pending !== null) { L.Util.cancelAnimFrame(pending); pending = null; }
     resizedOnly = true;
-    declutter();
-    relabel(hold === true);
+    // insets with no free place: smaller ones first, then room made for
+    // them and the data framed again (not once the reader has moved it)
+    var anchored = [], shrink = 1;
+    for (var round = 0; round < 6; round++) {
+      basemapFanOut(map, markers, fanRenderer);
+      insets.plan(shrink);
+      if (shrink < 1 && insets.missing()) {  // smaller lost a group: room instead
+        shrink = 1;
+        insets.plan(shrink);
+        styleBoxed(markers, insetKeys());
+        anchored = anchorNames();
+        var lost = insets.place(controlBoxes().concat(anchored));
+        if (moved || !compose.room(lost.length ? lost : insets.list(), insets.list())) { break; }
+        fit(true);
+        continue;
+      }
+      styleBoxed(markers, insetKeys());
+      anchored = anchorNames();
+      var failed = insets.place(controlBoxes().concat(anchored));
+      if (!failed.length || moved || round === 5) { break; }
+      if (round < 2 && !compose.composed()) { shrink *= 0.82; continue; }
+      if (!compose.room(failed, insets.list())) { break; }
+      shrink = 1;
+      fit(true);
+    }
+    relabel(hold === true, anchored);
+    if (embed) { embed.report(); }
   }
-  function layout(resized) {
+  /* The names that stay (the host countries, their capitals, the places
+   * of the events shown), placed before the insets and the labels; a
+   * capital in an inset's box is named in the inset. */
+  function anchorNames() {
+    if (!places || !labelled || dotLayers.length) { return []; }
+    var unboxed = drawnMarkers().filter(function (m) { return !insets.boxed(m.basemapProps.key); });
+    var tops = insets.list().filter(function (p) { return !p.parent; }).map(function (p) { return p.box; });
+    var named = [];
+    if (map.hasLayer(eventsLayer)) {
+      eventsLayer.eachLayer(function (b) { if (b.basemapPlace) { named.push(b.basemapPlace); } });
+    }
+    return places.anchors(basemapHosts(presentMarkers()), controlBoxes().concat(tops), unboxed,
+                          map.getBounds(), tops, named);
+  }
+  function insetKeys() {
+    var out = {};
+    markers.forEach(function (m) { if (insets.boxed(m.basemapProps.key)) { out[m.basemapProps.key] = true; } });
+    return out;
+  }
+  function layout(resized, own) {
+    if (laying && own) { return; }  // (a zoom of layoutNow's own framing: laid out by it)
     if (resized !== true) { resizedOnly = false; }
     if (pending === null) {
       pending = L.Util.requestAnimFrame(function () { pending = null; layoutNow(resizedOnly); });
@@ -380,15 +469,20 @@ function basemapView(map, opts, tiles) {
   // (a zoom of the frame fitted again after a resize is part of the resize)
   var refitting = false;
   map.on("zoomend overlayadd overlayremove resize", function (ev) {
-    layout(ev.type === "resize" || refitting);
+    layout(ev.type === "resize" || refitting, ev.type === "zoomend" || ev.type === "resize");
     refitPopups();
   });
+  // a pan moves the boxes: their insets find their places again
+  map.on("moveend", function () { if (insets.list().length && !map._animatingZoom) { layout(true, true); } });
   // the page grid may resize the map without a window resize (a panel
   // opening below it): tell Leaflet, which lays out again on "resize"
   // and, until the reader moves the map, frame the data again
   var moved = false;
   ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (type) {
-    container.addEventListener(type, function () { moved = true; }, {passive: true});
+    container.addEventListener(type, function (ev) {
+      if (ev.target && ev.target.closest && ev.target.closest(".basemap-inset, .basemap-pointer")) { return; }
+      moved = true;
+    }, {passive: true});
   });
   if (window.ResizeObserver) {
     new ResizeObserver(function () {
@@ -399,6 +493,10 @@ function basemapView(map, opts, tiles) {
       } finally { refitting = false; }
     }).observe(container);
   }
+  window.addEventListener("resize", function () {
+    if (compose.choose()) { map.invalidateSize({pan: false}); }
+    if (!moved) { compose.reset(); fit(); }
+  });
 
   var base = {};
   if (tiles) { base[opts.tiles_label] = tiles; }
@@ -416,7 +514,8 @@ function basemapView(map, opts, tiles) {
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(opts.attribution);
   // keep the sites clear of the controls in the corners: the frame is
-  // padded by the controls along its top and bottom edges
+  // padded by the controls along its top and bottom edges, and by the
+  // room kept for insets (compose.js)
   var pads = null;  // [top, right, bottom, left] in pixels, as last fitted
   function fitData() {
     // a tall, narrow control (zoom, layers) pads its side; a wide one (the
@@ -431,14 +530,24 @@ function basemapView(map, opts, tiles) {
       } else if ((b[1] + b[3]) / 2 < size.y / 2) { top = Math.max(top, b[3] + 8); }
       else { bottom = Math.max(bottom, size.y - b[1] + 8); }
     });
+    var extra = compose.pads();
+    // (the room kept for insets never leaves the data too little)
+    var kx = Math.min(1, Math.max(0, size.x - left - right - 80) / Math.max(1, extra[1] + extra[3]));
+    var ky = Math.min(1, Math.max(0, size.y - top - bottom - 60) / Math.max(1, extra[0] + extra[2]));
+    top += extra[0] * ky; right += extra[1] * kx; bottom += extra[2] * ky; left += extra[3] * kx;
+    // (nor do the controls, on a map smaller than they are)
+    var fx = Math.min(1, (size.x - 40) / Math.max(1, left + right));
+    var fy = Math.min(1, (size.y - 40) / Math.max(1, top + bottom));
+    if (fx <= 0 || fy <= 0) { return false; }
+    top *= fy; bottom *= fy; left *= fx; right *= fx;
     pads = [top, right, bottom, left];
-    map.fitBounds(opts.bounds, {paddingTopLeft: [left, top], paddingBottomRight: [right, bottom],
-                                animate: false});
+    map.fitBounds(compose.bounds(), {paddingTopLeft: [left, top], paddingBottomRight: [right, bottom],
+                                     animate: false});
     return true;
   }
   // how far the data may move up and down and stay clear of the controls
   function room() {
-    var size = map.getSize(), b = L.latLngBounds(opts.bounds);
+    var size = map.getSize(), b = compose.bounds();
     var top = map.latLngToContainerPoint(b.getNorthWest()).y;
     var bottom = map.latLngToContainerPoint(b.getSouthEast()).y;
     return [Math.max(0, top - pads[0]), Math.max(0, size.y - pads[2] - bottom)];
@@ -446,8 +555,14 @@ function basemapView(map, opts, tiles) {
   // the frame over the whole map, and a phone's map no taller (keepframe.js)
   var keepFrame = borderData.frame && window.basemapKeepFrame ?
     basemapKeepFrame(map, borderData.frame, wide) : null;
-  function fit() {
-    if (fitData() && keepFrame) { keepFrame(fitData, room); }
+  /* Frame the data: the map's height on a stacked page first (compose.js),
+   * then the view; `keep`: the room made for insets stays. */
+  function fit(keep) {
+    if (keep !== true) { compose.reset(); }
+    compose.setHeight();
+    map.invalidateSize({pan: false});
+    // (a composed map frames its core, within the frame: nothing to keep)
+    if (fitData() && keepFrame && !compose.composed()) { keepFrame(fitData, room); }
   }
   fit();
   if (opts.max_bounds) { map.setMaxBounds(opts.max_bounds); }
@@ -477,50 +592,40 @@ function basemapView(map, opts, tiles) {
 
   control.addOverlay(eventsLayer, opts.layer_names.events || "Events");
   eventsLayer.addTo(map);
-  function wide() { return window.matchMedia("(min-width: 760px)").matches; }
+  function wide() { return compose.wide(); }
 
-  /* In a frame (an article's iframe) the wheel scrolls the article: the map
-   * zooms with the wheel only once the reader has clicked it, or with Ctrl
-   * (or Cmd) held, as the big web maps do; a hint says so. */
-  var embedded = window.self !== window.top || opts.embedded;
-  if (embedded) {
-    map.scrollWheelZoom.disable();
-    var hint = el("div", "basemap-overlay basemap-wheel-hint", "Use Ctrl + scroll to zoom the map, or click it first");
-    hint.setAttribute("aria-hidden", "true");
-    container.appendChild(hint);
-    var hintTimer = null, active = false;
-    var activate = function () { if (!active) { active = true; map.scrollWheelZoom.enable(); } };
-    map.on("click", activate);
-    container.addEventListener("mouseleave", function () {
-      if (active) { active = false; map.scrollWheelZoom.disable(); }
-    });
-    container.addEventListener("wheel", function (ev) {
-      if (active) { return; }
-      if (ev.ctrlKey || ev.metaKey) {
-        ev.preventDefault();
-        var z = map.getZoom() + (ev.deltaY < 0 ? 0.5 : -0.5);
-        map.setZoomAround(map.mouseEventToContainerPoint(ev), z);
-        return;
-      }
-      hint.classList.add("basemap-wheel-hint-on");
-      window.clearTimeout(hintTimer);
-      hintTimer = window.setTimeout(function () { hint.classList.remove("basemap-wheel-hint-on"); }, 1500);
-    }, {passive: false});
-  }
+  var embed = null;
+  var hint = el("div", "basemap-overlay basemap-wheel-hint", "");
+  hint.setAttribute("aria-hidden", "true");
+  container.appendChild(hint);
 
-  /* Printing: one landscape page, the map refitted to it, no controls. */
+  /* Printing: one landscape page, the map refitted to the size it prints
+   * at (basemap.css: the page less the key's column), no controls. */
+  var PRINT = {w: 787, h: 703};  // (277 mm - 69 mm) x 186 mm at 96 dpi, less the margins
   window.addEventListener("beforeprint", function () {
     Array.prototype.forEach.call(document.querySelectorAll(".basemap-context details"), function (d) {
       d.open = true;
     });
+    document.body.classList.add("basemap-printing");
+    container.style.width = PRINT.w + "px";
+    container.style.height = PRINT.h + "px";
+    map.invalidateSize({pan: false}); fit(); map.fire("moveend"); layoutNow();
+  });
+  window.addEventListener("afterprint", function () {
+    document.body.classList.remove("basemap-printing");
+    container.style.width = "";
+    container.style.height = "";
     map.invalidateSize({pan: false}); fit(); layoutNow();
   });
-  window.addEventListener("afterprint", function () { map.invalidateSize({pan: false}); fit(); layoutNow(); });
-  var view = {
+  L.extend(view, {
     draw: draw, ready: ready, present: present, former: former, el: el,
     events: eventsLayer, popupOptions: popupOptions, keyboard: keyboard,
     whenPhrase: function () { return whenPhrase; }, wide: wide, EVENT_SIZE: EVENT_SIZE,
-    layout: layoutNow, map: map,
+    layout: layoutNow, map: map, opts: opts, labeller: labeller,
+    borderData: borderData, placesData: placesData,
+    makeMarker: makeMarker, openFrom: openFrom, styleBoxed: styleBoxed,
+    presentMarkers: presentMarkers, drawnMarkers: drawnMarkers,
+    labelled: function () { return labelled && !dotLayers.length; },
     /* hooks of filters.js: draw only what fn(properties) keeps (redrawn at
      * once); what is drawn; the reader's view, or one set for the reader */
     setFilter: function (fn) { filter = fn || null; if (drawn) { draw(allFeatures, whenPhrase); } },
@@ -531,11 +636,16 @@ function basemapView(map, opts, tiles) {
     whenReady: function (fn) { readyHooks.push(fn); },
     moved: function () { return moved; },
     goTo: function (latlng, zoom) { moved = true; map.setView(latlng, zoom, {animate: false}); }
-  };
+  });
+  view.compose = compose;
+  view.insets = insets;
+  embed = basemapEmbed(view, hint);  // embed.js: in an article's iframe
+  view.embed = embed;
   view.drawContext = basemapContext(map, view, control, eventsLayer, borderData, opts);
   // a figure (figure.js) or a print lays the page out anew: frame it again
   view.refit = function () {
     labeller.reset();
+    compose.choose();
     map.invalidateSize({pan: false});
     fit();
     // Leaflet debounces "moveend" after a resize (200 ms): the scale bar,
@@ -545,4 +655,53 @@ function basemapView(map, opts, tiles) {
   };
   (window.basemapViews = window.basemapViews || []).push(view);
   return view;
+}
+
+/* Fan each site's markers (of `markers`, on `map`) around its point
+ * (fans.js), with a small dot at the point of a fanned site (drawn with
+ * `renderer`, in the basemapFans pane). */
+function basemapFanOut(map, markers, renderer) {
+  "use strict";
+  var bySite = {}, order = [];
+  markers.forEach(function (m) {
+    if (!m.basemapProps || !map.hasLayer(m)) { return; }
+    var k = m.basemapProps.site + "|" + (m.basemapProps.presence === "former" ? 1 : 0);
+    if (!bySite[k]) { bySite[k] = []; order.push(k); }
+    bySite[k].push(m);
+  });
+  if (map.basemapFanDots) { map.basemapFanDots.clearLayers(); } else {
+    map.basemapFanDots = L.layerGroup().addTo(map);
+  }
+  order.forEach(function (k) {
+    var ms = bySite[k];
+    var offsets = basemapFan(ms.map(function (m) { return m.options.radius; }));
+    var small = ms.some(function (m) { return m.basemapSmall; });
+    var at = map.latLngToContainerPoint(ms[0].basemapLatLng);
+    ms.forEach(function (m, i) {
+      var ll = small || ms.length < 2 ? m.basemapLatLng :
+        map.containerPointToLatLng(at.add(L.point(offsets[i].x, offsets[i].y)));
+      if (!m.getLatLng().equals(ll)) {
+        m.setLatLng(ll);
+        if (m.basemapGlyph) { m.basemapGlyph.setLatLng(ll); }
+      }
+    });
+    if (ms.length > 1 && !small) {
+      map.basemapFanDots.addLayer(L.circleMarker(ms[0].basemapLatLng, {
+        renderer: renderer, pane: "basemapFans", radius: 2, weight: 0, fillColor: "#333", fillOpacity: 1,
+        interactive: false, className: "basemap-fan-point"
+      }));
+    }
+  });
+}
+
+/* The host countries of markers (iso_a3: true), whose names and capitals
+ * the maps always show. */
+function basemapHosts(markers) {
+  "use strict";
+  var out = {};
+  markers.forEach(function (m) {
+    var p = m.basemapProps;
+    if (p && p.host && p.presence !== "former") { out[p.host] = true; }
+  });
+  return out;
 }

@@ -51,6 +51,9 @@ function basemapContext(map, view, control, eventsLayer, borderData, opts) {
         icon.setAttribute("data-event", e.id);
         icon.setAttribute("aria-label", "Event " + e.n + ": " + e.title);
       });
+      if (e.place && typeof e.place.name === "string" && e.place.coordinates) {
+        m.basemapPlace = {name: e.place.name, latlng: L.latLng(e.place.coordinates[1], e.place.coordinates[0])};
+      }
       m.bindPopup(function () { return basemapEventPopup(e, names, view.whenPhrase()); }, view.popupOptions());
       view.keyboard(m, "Event " + e.n + ": " + e.title);
       markers[e.id] = m;
@@ -149,7 +152,10 @@ function basemapContext(map, view, control, eventsLayer, borderData, opts) {
 /* Event badges (``size`` px, of ``eventsLayer``) sit beside their place,
  * on the first side where they cover no marker (of ``markers``), no other
  * badge and no box of ``avoid``; labels then keep clear of them (their
- * boxes are added to ``avoid``). Called by basemap.js at each layout. */
+ * boxes are added to ``avoid``). A badge whose place is off the map is
+ * not drawn on it (the event stays in the panel, whose number opens its
+ * popup): a badge never sits on the frame's edge, away from its place.
+ * Called by basemap.js at each layout. */
 function basemapPlaceBadges(map, markers, eventsLayer, size, avoid) {
   "use strict";
   var S = size, boxes = [], mapSize = map.getSize();
@@ -164,6 +170,9 @@ function basemapPlaceBadges(map, markers, eventsLayer, size, avoid) {
     var e = m.getElement();
     if (!e) { return; }
     var q = map.latLngToContainerPoint(m.getLatLng()), at = q.x.toFixed(0) + "," + q.y.toFixed(0);
+    var off = q.x < 0 || q.y < 0 || q.x > mapSize.x || q.y > mapSize.y;
+    e.style.display = off ? "none" : "";
+    if (off) { return; }
     var k = seen[at] || 0;
     seen[at] = k + 1;
     var offsets = [];

@@ -105,23 +105,69 @@ var basemapFigure = (function () {
     });
   }
 
-  /* Boxes with a background (labels, badges, swatches, the controls). */
+  /* Boxes with a background (labels, badges, swatches, the controls), as
+   * the browser draws them: the fill, a uniform border (dashed or dotted
+   * as in CSS: the "proposed" ring), a ring drawn by a box-shadow (the
+   * key's markers), borders on some sides only (the scale's km and mile
+   * bars), and a swatch's letters (its ::after, the ES glyph). */
   function boxOf(e, out) {
     if (!visible(e)) { return; }
     var s = getComputedStyle(e), bg = colour(s.backgroundColor), r = e.getBoundingClientRect();
-    var border = colour(s.borderTopColor), bw = parseFloat(s.borderTopWidth) || 0;
-    if ((!bg || bg.a === 0) && !bw) { return; }
+    var sides = ["Top", "Right", "Bottom", "Left"].map(function (side) {
+      var w = s.getPropertyValue("border-" + side.toLowerCase() + "-style") === "none" ? 0 :
+        parseFloat(s["border" + side + "Width"]) || 0;
+      return {w: w, c: colour(s["border" + side + "Color"]), style: s["border" + side + "Style"]};
+    });
+    var uniform = sides.every(function (d) { return d.w === sides[0].w && d.style === sides[0].style; });
+    var bw = uniform ? sides[0].w : 0, border = sides[0].c;
+    var ring = /rgba?\([^)]*\)\s+0px\s+0px\s+0px\s+([\d.]+)px/.exec(s.boxShadow || "");
     var rx = Math.min(parseFloat(s.borderTopLeftRadius) || 0, r.width / 2);
-    out.push('<rect x="' + num(r.left + bw / 2) + '" y="' + num(r.top + bw / 2) + '" width="' + num(r.width - bw) +
-      '" height="' + num(r.height - bw) + '" rx="' + num(rx) + '"' +
-      ' fill="' + (bg && bg.a ? bg.hex : "none") + '"' + (bg && bg.a && bg.a < 1 ? ' fill-opacity="' + num(bg.a) + '"' : "") +
-      (bw && border && border.a ? ' stroke="' + border.hex + '" stroke-width="' + num(bw) + '"' : "") + "/>");
+    var opacity = parseFloat(s.opacity);
+    var alpha = opacity < 1 ? ' opacity="' + num(opacity) + '"' : "";
+    if (ring) {  // a ring outside the box, of the shadow's colour
+      var rc = colour(/rgba?\([^)]*\)/.exec(s.boxShadow)[0]), spread = parseFloat(ring[1]);
+      if (rc && rc.a) {
+        out.push('<rect x="' + num(r.left - spread / 2) + '" y="' + num(r.top - spread / 2) + '" width="' +
+          num(r.width + spread) + '" height="' + num(r.height + spread) + '" rx="' + num(rx ? rx + spread / 2 : 0) +
+          '" fill="none" stroke="' + rc.hex + '" stroke-width="' + num(spread) + '"' + alpha + "/>");
+      }
+    }
+    if ((bg && bg.a) || (bw && border && border.a)) {
+      var dash = sides[0].style === "dashed" ? ' stroke-dasharray="' + num(2 * bw) + " " + num(bw) + '"' :
+        sides[0].style === "dotted" ? ' stroke-dasharray="' + num(bw) + " " + num(bw) + '"' : "";
+      out.push('<rect x="' + num(r.left + bw / 2) + '" y="' + num(r.top + bw / 2) + '" width="' + num(r.width - bw) +
+        '" height="' + num(r.height - bw) + '" rx="' + num(rx) + '"' +
+        ' fill="' + (bg && bg.a ? bg.hex : "none") + '"' + (bg && bg.a && bg.a < 1 ? ' fill-opacity="' + num(bg.a) + '"' : "") +
+        (bw && border && border.a ? ' stroke="' + border.hex + '" stroke-width="' + num(bw) + '"' + dash : "") + alpha + "/>");
+    }
+    if (!uniform) {  // each side with a border: a line (the scale's bars)
+      var ends = [[r.left, r.top, r.right, r.top], [r.right, r.top, r.right, r.bottom],
+                  [r.left, r.bottom, r.right, r.bottom], [r.left, r.top, r.left, r.bottom]];
+      sides.forEach(function (d, k) {
+        if (!d.w || !d.c || !d.c.a) { return; }
+        var inset = [[0, d.w / 2], [-d.w / 2, 0], [0, -d.w / 2], [d.w / 2, 0]][k], q = ends[k];
+        out.push('<line x1="' + num(q[0] + inset[0]) + '" y1="' + num(q[1] + inset[1]) + '" x2="' +
+          num(q[2] + inset[0]) + '" y2="' + num(q[3] + inset[1]) + '" stroke="' + d.c.hex +
+          '" stroke-width="' + num(d.w) + '"/>');
+      });
+    }
+    var after = getComputedStyle(e, "::after"), glyph = e.getAttribute("data-glyph");
+    if (glyph && after.content && after.content !== "none") {  // a swatch's letters
+      var gc = colour(after.color) || {hex: "#ffffff", a: 1};
+      out.push('<text x="' + num(r.left + r.width / 2) + '" y="' + num(r.top + r.height / 2) +
+        '" text-anchor="middle" dominant-baseline="central" font-size="' + num(parseFloat(after.fontSize) || 6.5) +
+        '" font-weight="700" fill="' + gc.hex + '">' + esc(glyph) + "</text>");
+    }
   }
 
   /* The map's SVG layers, as drawn, moved to page coordinates; a large
    * layer's canvas (canvas.js) as circles, in the canvas's place among them. */
   function layersOf(container, out) {
-    var panes = Array.prototype.slice.call(container.querySelectorAll("svg, canvas"));
+    // (an inset's layers are drawn with the inset, over the map: insetsOf)
+    var panes = Array.prototype.slice.call(container.querySelectorAll("svg, canvas")).filter(function (e) {
+      var inset = e.closest(".basemap-inset");
+      return !inset || !container.contains(inset) || inset.contains(container);
+    });
     panes.sort(function (a, b) { return zOf(a) - zOf(b); });
     panes.forEach(function (svg) {
       if (!visible(svg)) { return; }
@@ -183,6 +229,38 @@ var basemapFigure = (function () {
     return isNaN(v) ? 0 : v;
   }
 
+  /* What is drawn over the map in `root` (its boxes and its text), not
+   * in an inset inside it. */
+  function overOf(root, out) {
+    var mine = function (e) {
+      var inset = e.closest(".basemap-inset");
+      return !inset || !root.contains(inset) || inset === root;
+    };
+    var over = root.querySelectorAll(".basemap-event-icon, .basemap-label, .basemap-glyph, .basemap-place-mark, " +
+      ".leaflet-control-scale-line, .leaflet-control-attribution");
+    Array.prototype.forEach.call(over, function (e) { if (mine(e)) { boxOf(e, out); } });
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.parentElement.closest("svg, script, style, .leaflet-control-zoom, .leaflet-control-layers")) { continue; }
+      if (mine(n.parentElement)) { textOf(n, out); }
+    }
+  }
+  /* The detail insets (insets.js), over the map, parents before their
+   * own insets: each its frame, its layers, boxes and text, clipped to it. */
+  function insetsOf(map, out) {
+    Array.prototype.forEach.call(map.querySelectorAll(".basemap-inset"), function (inset, i) {
+      if (!visible(inset)) { return; }
+      var r = inset.getBoundingClientRect(), inner = inset.querySelector(".leaflet-container") || inset;
+      out.push('<clipPath id="basemap-inset-clip-' + i + '"><rect x="' + num(r.left) + '" y="' + num(r.top) +
+        '" width="' + num(r.width) + '" height="' + num(r.height) + '"/></clipPath>');
+      out.push('<g class="basemap-inset" clip-path="url(#basemap-inset-clip-' + i + ')">');
+      boxOf(inset, out);
+      layersOf(inner, out);
+      overOf(inset, out);
+      out.push("</g>");
+    });
+  }
+
   function svg() {
     var W = document.documentElement.clientWidth, H = document.documentElement.clientHeight;
     var out = [];
@@ -195,23 +273,20 @@ var basemapFigure = (function () {
       '" width="' + num(m.width) + '" height="' + num(m.height) + '" fill="' + (bg ? bg.hex : "#EEF3F7") + '"/>');
     layersOf(map, out);
     // boxes and text drawn over the map: badges, glyphs, place names, labels, controls
-    var over = map.querySelectorAll(".basemap-event-icon, .basemap-label, .basemap-glyph, .basemap-place-mark, " +
-      ".leaflet-control-scale-line, .leaflet-control-attribution");
-    Array.prototype.forEach.call(over, function (e) { boxOf(e, out); });
-    var walker = document.createTreeWalker(map, NodeFilter.SHOW_TEXT);
-    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (n.parentElement.closest("svg, script, style, .leaflet-control-zoom, .leaflet-control-layers")) { continue; }
-      textOf(n, out);
-    }
+    overOf(map, out);
+    insetsOf(map, out);
     out.push("</g>");
-    // the page around the map: masthead and side panel
-    Array.prototype.forEach.call(document.querySelectorAll(".basemap-masthead, .basemap-side"), function (part) {
+    // the page around the map: masthead, the numbered list, side panel
+    Array.prototype.forEach.call(document.querySelectorAll(".basemap-masthead, .basemap-numbers, .basemap-side"),
+                                 function (part) {
       if (!visible(part)) { return; }
-      Array.prototype.forEach.call(part.querySelectorAll(".basemap-swatch, .basemap-event-n"), function (e) {
+      Array.prototype.forEach.call(part.querySelectorAll(".basemap-swatch, .basemap-event-n, .basemap-num"), function (e) {
         boxOf(e, out);
       });
       var w = document.createTreeWalker(part, NodeFilter.SHOW_TEXT);
-      for (var t = w.nextNode(); t; t = w.nextNode()) { textOf(t, out); }
+      for (var t = w.nextNode(); t; t = w.nextNode()) {
+        if (!t.parentElement.closest(".basemap-visually-hidden")) { textOf(t, out); }  // (for screen readers)
+      }
     });
     return '<svg xmlns="' + SVGNS + '" width="' + W + '" height="' + H + '" viewBox="0 0 ' + W + " " + H +
       '" font-family="system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif">' +

@@ -26,9 +26,11 @@ function basemapKeepFrame(map, frame, wide) {
   var body = document.body, container = map.getContainer();
   var FITTED = "basemap-map-fitted";
 
+  // (a map compose.js sizes is left its height: it frames the core)
   function stacked() {
     return container.parentNode === body && body.classList.contains("basemap-page") &&
-      !body.classList.contains("basemap-figure-mode") && !wide();
+      !body.classList.contains("basemap-figure-mode") && !body.classList.contains("basemap-composed") &&
+      !wide();
   }
   function setHeight(px) {  // null: the page's own grid
     if (px === null) {

@@ -1,21 +1,30 @@
-/* basemap labels: every site on the map named, none covering another.
+/* basemap labels: every site on the map named, near its dot, none covering another.
  *
  * Inlined with basemap.js (basemap.render.elements.BasemapLayers). The placer is
- * the one cartography of the project: yearly maps, the timeline and the
- * figures all name sites through it.
+ * the one cartography of the project: yearly maps, their detail insets
+ * (insets.js), the timeline and the figures all name sites through it.
  *
  * A "unit" is one label: the markers of one site (all its operators: one
- * combined label "Manas (USA, FRA, ...)"), with its text and the keys
- * ("site/operator") of the markers it names. Units are placed one after
- * another, present sites first (the most crowded first), former sites last
- * and in grey, so a former site never takes a place a present one needs.
- * Each label takes the first free candidate place: beside its markers
- * (right, left, above, below, the diagonals), then, where the neighbourhood
- * is full, further out with a leader line back to its markers (a callout,
- * as newsroom locator maps do for dense clusters). A place is free when the
- * label lies inside the map, clear of the map's controls, and overlaps no
- * marker, event badge, label or leader line placed before it; a leader line
- * crosses no other marker or label.
+ * combined label "Manas (USA, FRA, ...)"), its short text (the name and
+ * the operators: the status words, "temporary", "closed", "ex-Soviet",
+ * are in the key and the list, so a label stays short), its full text (for
+ * the numbered list) and the keys ("site/operator") of the markers it
+ * names. Units are placed one after another, present sites first (the most
+ * crowded first), former sites last and in grey. Each label takes the
+ * first free candidate place: beside its markers (right, left, above,
+ * below, the diagonals), then a little further out with a leader line back
+ * to them. A label is never more than BASEMAP_REACH px from its site's
+ * point, and leaders never cross each other, a label, a box to avoid or
+ * another site's marker. A place is free when the label lies inside the
+ * map, clear of the map's controls, the names that must stay (capitals,
+ * the host countries), the insets and their boxes, and overlaps no marker,
+ * event badge, label or leader placed before it.
+ *
+ * Where a frame cannot hold a name, the site gets a number instead, in a
+ * white disc beside its markers (so it reads apart from the events' black
+ * square badges), and the numbered list directly under the map gives its
+ * full label (basemapShowNumbers). Numbers run on across the map and its
+ * insets, which share one `numbers` count per layout.
  *
  * No library fits this: the collision indexes on the npm registry (rbush,
  * flatbush, labelgun) answer "which boxes overlap", which is the easy part
@@ -25,6 +34,7 @@
  * data-keys), leader lines one SVG; both are rebuilt after every zoom and
  * resize, and hidden while a zoom animates.
  */
+var BASEMAP_REACH = 100;
 function basemapLabeller(map) {
   "use strict";
   var pane = map.createPane("basemapLabels");
@@ -44,16 +54,19 @@ function basemapLabeller(map) {
 
   var sizes = {};        // label sizes, by class and text (fonts do not change)
   var MARGIN = 3;        // from the map's edge
-  var CLEAR = 10;        // between a callout and other sites' markers
+  var CLEAR = 8;         // between a callout and other sites' markers
   var GAP = 3;           // between a label and its markers
-  var RINGS = [26, 44, 66, 92, 124, 160, 200, 250, 310, 380, 460];
+  var RINGS = [24, 36, 50, 66, 84];
   var ANGLES = 24;
+  var placed = [], refs = [];
 
   function clear() {
     Array.prototype.slice.call(pane.querySelectorAll(".basemap-label")).forEach(function (e) {
       pane.removeChild(e);
     });
     while (lines.firstChild) { lines.removeChild(lines.firstChild); }
+    placed = [];
+    refs = [];
   }
 
   function hits(a, b) {
@@ -71,14 +84,20 @@ function basemapLabeller(map) {
     }
     return t1 - t0 > 1e-6;
   }
+  function cross(a, b, c) { return (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x); }
+  function segmentsCross(p, q, r, s) {  // proper crossings (not a shared end)
+    var d1 = cross(r, s, p), d2 = cross(r, s, q), d3 = cross(p, q, r), d4 = cross(p, q, s);
+    return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+  }
   function nearestOnBox(b, p) {
     return L.point(Math.max(b[0], Math.min(p.x, b[2])), Math.max(b[1], Math.min(p.y, b[3])));
   }
 
   /* Candidate boxes for a label of size w x h around the markers' box g
-   * (container pixels): beside it first, then callouts on rings. */
-  function candidates(g, w, h, away) {
-    var cx = (g[0] + g[2]) / 2, cy = (g[1] + g[3]) / 2, out = [];
+   * (container pixels), whose site's point is c: beside it first, then
+   * callouts on rings, none further than BASEMAP_REACH from c. */
+  function candidates(g, c, w, h, away, short) {
+    var cy = (g[1] + g[3]) / 2, cx = (g[0] + g[2]) / 2, out = [];
     var beside = [
       [g[2] + GAP, cy - h / 2], [g[0] - GAP - w, cy - h / 2],
       [cx - w / 2, g[1] - GAP - h], [cx - w / 2, g[3] + GAP],
@@ -89,6 +108,7 @@ function basemapLabeller(map) {
       out.push({box: [xy[0], xy[1], xy[0] + w, xy[1] + h], leader: false});
     });
     RINGS.forEach(function (r) {
+      if (short && r > short) { return; }
       for (var k = 0; k < ANGLES; k++) {
         // start away from the crowd, alternate either side of that direction
         var step = Math.ceil(k / 2) * (k % 2 ? 1 : -1);
@@ -105,21 +125,38 @@ function basemapLabeller(map) {
         });
       }
     });
-    return out;
+    return out.filter(function (cand) {  // never far from the site's point
+      return nearestOnBox(cand.box, c).distanceTo(c) <= BASEMAP_REACH - 4;
+    });
   }
 
-  /* Place the labels of units ({text, keys, cls, markers: [{point, r}]})
-   * clear of `avoid` (container-pixel boxes: controls, badges). Returns
-   * the boxes of the labels placed, with the keys each names. */
-  function place(units, avoid) {
+  function makeLabel(text, cls) {
+    var label = document.createElement("div");
+    label.className = "basemap-label " + (cls || "");
+    label.textContent = text;
+    label.style.position = "absolute";
+    label.style.visibility = "hidden";
+    return label;
+  }
+  function measure(list) {  // every label's size at once: one reflow
+    var fresh = list.filter(function (t) { return !sizes[t[1] + "|" + t[0]]; }).map(function (t) {
+      var e = makeLabel(t[0], t[1]);
+      pane.appendChild(e);
+      return [t, e];
+    });
+    fresh.forEach(function (te) { sizes[te[0][1] + "|" + te[0][0]] = [te[1].offsetWidth, te[1].offsetHeight]; });
+    fresh.forEach(function (te) { pane.removeChild(te[1]); });
+  }
+
+  /* Place the labels of units ({text, full, keys, cls, rank, centre,
+   * markers: [{point, r}]}) clear of `avoid` (container-pixel boxes) and
+   * of o.segments (lines: [p, q]); the units that find no place are
+   * numbered from o.numbers ({next: 1}). Returns the boxes placed. */
+  function place(units, avoid, o) {
     clear();
-    var size = map.getSize(), taken = avoid.slice(), segments = [];
-    // a small map (a phone, a narrow column) takes smaller labels
-    var small = size.x < 600 || size.y < 420;
-    if (small !== L.DomUtil.hasClass(pane, "basemap-small")) {
-      (small ? L.DomUtil.addClass : L.DomUtil.removeClass)(pane, "basemap-small");
-      sizes = {};
-    }
+    o = o || {};
+    var numbers = o.numbers || {next: 1};
+    var size = map.getSize(), taken = avoid.slice(), segments = [], fixed = (o.segments || []).slice();
     var markerBoxes = [];
     units.forEach(function (u, ui) {
       u.markers.forEach(function (m) {
@@ -129,58 +166,20 @@ function basemapLabeller(map) {
       });
     });
     markerBoxes.forEach(function (mb) { taken.push(mb.box); });
-    var centres = units.map(function (u) {
-      var x = 0, y = 0;
-      u.markers.forEach(function (m) { x += m.point.x; y += m.point.y; });
-      return L.point(x / u.markers.length, y / u.markers.length);
-    });
-    // crowding: how many other units lie within 90 px
+    var centres = units.map(function (u) { return u.centre; });
     var crowd = centres.map(function (c) {
-      return centres.filter(function (o) { return c.distanceTo(o) < 90; }).length;
+      return centres.filter(function (q) { return c.distanceTo(q) < 90; }).length;
     });
     var order = units.map(function (u, i) { return i; });
     order.sort(function (a, b) {
       return (units[a].rank - units[b].rank) || (crowd[b] - crowd[a]) || (a - b);
     });
-    var placed = [];
-    function makeLabel(u, rows) {
-      var label = document.createElement("div");
-      label.className = "basemap-label " + (u.cls || "");
-      if (rows) {  // a cluster's callout: one line per site
-        label.classList.add("basemap-label-list");
-        rows.forEach(function (t) {
-          var line = document.createElement("div");
-          line.textContent = t;
-          label.appendChild(line);
-        });
-      } else {
-        label.textContent = u.text;
-      }
-      label.style.position = "absolute";
-      label.style.visibility = "hidden";
-      return label;
-    }
-    function sizeKey(u, rows) { return (u.cls || "") + "|" + (rows ? rows.join("\n") : u.text); }
-    // measure every label at once: one reflow, not one per label and round
-    var fresh = units.filter(function (u) { return !sizes[sizeKey(u, null)]; }).map(function (u) {
-      var e = makeLabel(u, null);
-      pane.appendChild(e);
-      return [u, e];
-    });
-    fresh.forEach(function (ue) {
-      sizes[sizeKey(ue[0], null)] = [ue[1].offsetWidth, ue[1].offsetHeight];
-    });
-    fresh.forEach(function (ue) { pane.removeChild(ue[1]); });
-    function tryPlace(u, ui, rows) {
+    measure(units.map(function (u) { return [u.text, u.cls || ""]; }));
+
+    function tryPlace(u, ui, text, cls, short, loose) {
       var c = centres[ui];
-      var label = makeLabel(u, rows);
-      label.setAttribute("data-keys", u.keys.join(" "));
-      var known = sizes[sizeKey(u, rows)];
-      if (!known) {
-        pane.appendChild(label);
-        known = sizes[sizeKey(u, rows)] = [label.offsetWidth, label.offsetHeight];
-        pane.removeChild(label);
-      }
+      var known = sizes[cls + "|" + text];
+      if (!known) { measure([[text, cls]]); known = sizes[cls + "|" + text]; }
       var w = known[0], h = known[1];
       var g = [Infinity, Infinity, -Infinity, -Infinity];
       u.markers.forEach(function (m) {
@@ -189,14 +188,12 @@ function basemapLabeller(map) {
       });
       // away from the crowd: opposite the mean of the near neighbours
       var vx = 0, vy = 0;
-      centres.forEach(function (o, j) {
-        var d = c.distanceTo(o);
-        if (j !== ui && d < 120 && d > 0 && !(u.members && u.members.indexOf(j) >= 0)) {
-          vx += (c.x - o.x) / d; vy += (c.y - o.y) / d;
-        }
+      centres.forEach(function (q, j) {
+        var d = c.distanceTo(q);
+        if (j !== ui && d < 120 && d > 0) { vx += (c.x - q.x) / d; vy += (c.y - q.y) / d; }
       });
       var away = (vx || vy) ? Math.atan2(vy, vx) : 0;
-      var mine = function (mb) { return u.members ? u.members.indexOf(mb.unit) >= 0 : mb.unit === ui; };
+      var mine = function (mb) { return mb.unit === ui; };
       var own = function (box) {  // beside labels: clearly nearer their own markers
         var near = Infinity, other = Infinity;
         markerBoxes.forEach(function (mb) {
@@ -204,17 +201,16 @@ function basemapLabeller(map) {
           var d = nearestOnBox(box, p).distanceTo(p);
           if (mine(mb)) { near = Math.min(near, d); } else { other = Math.min(other, d); }
         });
-        return other > near + 6;
+        return other > near + 4;
       };
-      var spot = null, from = null;
-      var list = candidates(g, w, h, away);
-      for (var k = 0; k < list.length && !spot; k++) {
+      var list = candidates(g, c, w, h, away, short);
+      for (var k = 0; k < list.length; k++) {
         var cand = list[k], b = cand.box;
         if (b[0] < MARGIN || b[1] < MARGIN || b[2] > size.x - MARGIN || b[3] > size.y - MARGIN) { continue; }
         if (taken.some(function (t) { return hits(b, t); })) { continue; }
-        if (segments.some(function (sg) { return segmentHitsBox(sg[0], sg[1], b); })) { continue; }
+        if (segments.concat(fixed).some(function (sg) { return segmentHitsBox(sg[0], sg[1], b); })) { continue; }
         if (!cand.leader) {
-          if (own(b)) { spot = cand; }
+          if (own(b) || loose) { return commit(u, text, cls, cand, null); }
           continue;
         }
         // a callout keeps clear of other sites' markers, so it never seems
@@ -222,158 +218,142 @@ function basemapLabeller(map) {
         var near = markerBoxes.some(function (mb) {
           return !mine(mb) && hits([b[0] - CLEAR, b[1] - CLEAR, b[2] + CLEAR, b[3] + CLEAR], mb.box);
         });
-        if (near && !u.loose) { continue; }
-        // a leader from the markers to the label's nearest point: one for a
-        // site, one to each site of a cluster
-        var legs = (u.members ? u.members.map(function (m) { return centres[m]; }) : [c]).map(function (o) {
-          var end = nearestOnBox(b, o);
-          return [u.members ? o : nearestOnBox(g, end), end];
-        });
-        // a leader may pass between markers, not through one's middle
-        var blocked = legs.some(function (leg) {
-          return (!u.loose && markerBoxes.some(function (mb) {
-            return !mine(mb) && segmentHitsBox(leg[0], leg[1], mb.core);
-          })) || placed.some(function (pl) { return segmentHitsBox(leg[0], leg[1], pl.box); }) ||
-            avoid.some(function (t) { return segmentHitsBox(leg[0], leg[1], t); });
-        });
-        if (!blocked) { spot = cand; from = legs; }
+        if (near && !loose) { continue; }
+        var end = nearestOnBox(b, c), leg = [nearestOnBox(g, end), end];
+        // a leader crosses no marker's middle, no label, no box to avoid and
+        // no other line
+        var blocked = markerBoxes.some(function (mb) {
+          return !mine(mb) && segmentHitsBox(leg[0], leg[1], mb.core);
+        }) || placed.some(function (pl) { return segmentHitsBox(leg[0], leg[1], pl.box); }) ||
+          avoid.some(function (t) { return segmentHitsBox(leg[0], leg[1], t); }) ||
+          segments.concat(fixed).some(function (sg) { return segmentsCross(leg[0], leg[1], sg[0], sg[1]); });
+        if (!blocked) { return commit(u, text, cls, cand, leg); }
       }
-      if (!spot) { return false; }
+      return null;
+    }
+    function commit(u, text, cls, spot, leg) {
+      var label = makeLabel(text, cls);
+      label.setAttribute("data-keys", u.keys.join(" "));
       pane.appendChild(label);
       L.DomUtil.setPosition(label, map.containerPointToLayerPoint(L.point(spot.box[0], spot.box[1])));
       label.style.visibility = "";
       taken.push(spot.box);
-      placed.push({box: spot.box, keys: u.keys});
-      if (from) {
-        from.forEach(function (leg) {
-          segments.push(leg);
-          var a = map.containerPointToLayerPoint(leg[0]), z = map.containerPointToLayerPoint(leg[1]);
-          var line = document.createElementNS(SVGNS, "line");
-          line.setAttribute("class", "basemap-leader " + (u.cls || ""));
-          line.setAttribute("x1", a.x); line.setAttribute("y1", a.y);
-          line.setAttribute("x2", z.x); line.setAttribute("y2", z.y);
-          lines.appendChild(line);
-        });
+      placed.push({box: spot.box, keys: u.keys, el: label});
+      if (leg) {
+        segments.push(leg);
+        var a = map.containerPointToLayerPoint(leg[0]), z = map.containerPointToLayerPoint(leg[1]);
+        var line = document.createElementNS(SVGNS, "line");
+        line.setAttribute("class", "basemap-leader " + (cls || ""));
+        line.setAttribute("x1", a.x); line.setAttribute("y1", a.y);
+        line.setAttribute("x2", z.x); line.setAttribute("y2", z.y);
+        lines.appendChild(line);
         label.classList.add("basemap-callout");
       }
-      return true;
+      return label;
     }
-    /* Where the neighbourhood is too full for one label a site (the
-     * Dushanbe area on a phone), the sites that found no place are named
-     * together: one callout listing them, a line each, with a leader to
-     * their centre (clusters: the unplaced units within CLUSTER px). The
-     * layout is then redone with those clusters placed first, so the
-     * hardest places choose before the easy ones; at most three rounds. */
-    var CLUSTER = small ? 80 : 60, clusters = [], base = centres.length;
-    function clusterOf(members) {
-      var cl = {cls: units[members[0]].cls, rank: units[members[0]].rank, members: members,
-                keys: [], markers: [], rows: []};
-      var sx = 0, sy = 0;
-      members.forEach(function (m) {
-        cl.keys = cl.keys.concat(units[m].keys);
-        cl.markers = cl.markers.concat(units[m].markers);
-        cl.rows.push(units[m].text);
-        sx += centres[m].x; sy += centres[m].y;
-      });
-      cl.centre = L.point(sx / members.length, sy / members.length);
-      return cl;
-    }
-    for (var round = 0; round < 3; round++) {
-      // start again from the fixed obstacles
-      clear();
-      taken = avoid.slice();
-      markerBoxes.forEach(function (mb) { taken.push(mb.box); });
-      segments = [];
-      placed = [];
-      centres.length = base;
-      var inCluster = {}, failed = [];
-      clusters.forEach(function (cl) {
-        centres.push(cl.centre);
-        var ok = tryPlace(cl, centres.length - 1, cl.rows);
-        cl.members.forEach(function (m) { inCluster[m] = true; units[m].unplaced = !ok; });
-        if (!ok) { failed = failed.concat(cl.members); }
-      });
-      order.forEach(function (ui) {
-        if (inCluster[ui]) { return; }
-        units[ui].unplaced = !tryPlace(units[ui], ui, null);
-        if (units[ui].unplaced) { failed.push(ui); }
-      });
-      if (!failed.length) { break; }
-      // the failed units, and the clusters that failed, regrouped
-      var pool = failed.slice(), next = [];
-      clusters.forEach(function (cl) {
-        if (cl.members.every(function (m) { return !units[m].unplaced; })) { next.push(cl); }
-        else { cl.members.forEach(function (m) { if (pool.indexOf(m) < 0) { pool.push(m); } }); }
-      });
-      while (pool.length) {
-        var members = [pool.shift()];
-        pool = pool.filter(function (j) {
-          var near = members.some(function (m) { return centres[m].distanceTo(centres[j]) < CLUSTER; });
-          if (near && units[j].rank === units[members[0]].rank) { members.push(j); return false; }
-          return true;
-        });
-        next.push(clusterOf(members));
-      }
-      next.sort(function (a, b) { return b.rows.length - a.rows.length; });
-      clusters = next;
-    }
-    /* Last, where even a cluster's list finds no room (a phone, a small
-     * frame): a letter by the markers, and the name in a key beside the map
-     * (refs), as newsroom maps number a crowd. The letter is a label: it
-     * carries data-keys and, for screen readers and on hover, the name. */
-    refs = [];
+    var unplaced = [];
     order.forEach(function (ui) {
       var u = units[ui];
-      if (!u.unplaced) { return; }
-      var letter = String.fromCharCode(65 + refs.length % 26) + (refs.length >= 26 ? String(Math.floor(refs.length / 26)) : "");
-      var ref = {text: letter, keys: u.keys, markers: u.markers, rank: u.rank,
-                 cls: (u.cls || "") + " basemap-label-ref"};
-      // a letter's leader may cross a marker, as a last resort
-      if (tryPlace(ref, ui, null) || tryPlace(L.extend(ref, {loose: true}), ui, null)) {
-        u.unplaced = false;
-        refs.push({letter: letter, text: u.text, keys: u.keys});
-        var e = pane.lastChild.previousSibling && pane.querySelector('.basemap-label-ref[data-keys="' + u.keys.join(" ") + '"]');
-        if (e) { e.title = u.text; e.setAttribute("aria-label", letter + ": " + u.text); }
-      }
+      // a long name (a coalition) may take two lines where one does not fit
+      u.unplaced = !tryPlace(u, ui, u.text, u.cls || "", 0, false) &&
+        !(u.wrapped && tryPlace(u, ui, u.wrapped, u.cls || "", 0, false));
+      if (u.unplaced) { unplaced.push(ui); }
+    });
+    /* Where no name fits: a number beside the markers, the name in the
+     * list under the map. A number is a label: it carries data-keys and,
+     * for screen readers and on hover, the name. */
+    unplaced.forEach(function (ui) {
+      var u = units[ui], n = String(numbers.next);
+      var cls = (u.cls || "") + " basemap-label-num";
+      var e = tryPlace(u, ui, n, cls, 50, false) || tryPlace(u, ui, n, cls, 50, true);
+      if (!e) { return; }
+      numbers.next += 1;
+      u.unplaced = false;
+      u.number = n;
+      refs.push({number: n, text: u.full || u.text, keys: u.keys});
+      e.title = u.full || u.text;
+      e.setAttribute("aria-label", n + ": " + (u.full || u.text));
     });
     return placed;
   }
 
-  var refs = [];
   // sizes measured before a font arrived are wrong: measure again
   if (document.fonts && document.fonts.addEventListener) {
     document.fonts.addEventListener("loadingdone", function () { sizes = {}; });
   }
-  return {place: place, clear: clear, pane: pane, refs: function () { return refs; },
-          reset: function () { sizes = {}; }};
+  return {
+    place: place, clear: clear, pane: pane,
+    refs: function () { return refs.slice(); },
+    boxes: function () { return placed.map(function (p) { return p.box; }); },
+    reset: function () { sizes = {}; }
+  };
 }
 
-/* The key of the lettered sites (basemapLabeller's refs()), under the
- * legend (called by basemap.js at each layout). Held, it
- * keeps at least its height: a layout asked only by a resize of the map
- * (and the zoom that fits the frame again after it) never shortens it,
- * or a shorter key would make the map taller, which can letter one more
- * site, which makes the key longer, and the map would never settle; the
- * reader's next zoom or a redraw lets it shrink. */
-function basemapShowRefs(refs, hold) {
+/* The units of a map's markers (one per site, present before former): the
+ * short text (name and operators), the full labels for the list, the
+ * markers' container points (as drawn, fanned) and the site's point. */
+function basemapUnits(map, markers) {
+  "use strict";
+  var units = [];
+  [[false, 0], [true, 1]].forEach(function (gr) {
+    var bySite = {}, order = [];
+    markers.forEach(function (m) {
+      if (!map.hasLayer(m) || (m.basemapProps.presence === "former") !== gr[0]) { return; }
+      var s = m.basemapProps.site;
+      if (!bySite[s]) { bySite[s] = []; order.push(s); }
+      bySite[s].push(m);
+    });
+    order.forEach(function (s) {
+      var ms = bySite[s], p = ms[0].basemapProps;
+      var ops = ms.map(function (m) { return m.basemapProps.operator; });
+      var half = Math.ceil(ops.length / 2);
+      // the full label: each operator's status words, once the site's name
+      var full = ms.length === 1 ? p.label : p.short + " (" + ms.map(function (m) {
+        var q = m.basemapProps, own = q.short + " (" + q.operator + ")";
+        var rest = q.label.indexOf(own) === 0 ? q.label.slice(own.length).replace(/^[,:]?\s*/, "") : "";
+        return q.operator + (rest ? ": " + rest : "");
+      }).join("; ") + ")";
+      units.push({
+        text: p.short + " (" + ops.join(", ") + ")",
+        wrapped: ops.length > 3 ? p.short + " (" + ops.slice(0, half).join(", ") + ",\n" +
+          ops.slice(half).join(", ") + ")" : null,
+        full: full,
+        rank: gr[1], cls: gr[1] ? "basemap-label-former" : "",
+        keys: ms.map(function (m) { return m.basemapProps.key; }),
+        centre: map.latLngToContainerPoint(ms[0].basemapLatLng),
+        markers: ms.map(function (m) {
+          return {point: map.latLngToContainerPoint(m.getLatLng()), r: m.options.radius + 1};
+        })
+      });
+    });
+  });
+  return units;
+}
+
+/* The numbered list under the map (#basemap-numbers): the sites numbered
+ * on the map and its insets, each with its full label. Held, it keeps at
+ * least its height: a layout asked only by a resize of the map (and the
+ * zoom that fits the frame again after it) never shortens it, or a shorter
+ * list would make the map taller, which can number one site fewer, which
+ * makes the list shorter, and the map would never settle; the reader's
+ * next zoom or a redraw lets it shrink. */
+function basemapShowNumbers(refs, hold) {
   "use strict";
   var el = basemapEl;
-  var box = document.getElementById("basemap-refs");
-  var legend = document.getElementById("basemap-legend");
-  if (!box && legend && refs.length) {
-    box = el("section", "basemap-refs");
-    box.id = "basemap-refs";
-    box.appendChild(el("h2", null, "Sites by letter"));
-    box.appendChild(el("ol"));
-    legend.parentNode.insertBefore(box, legend.nextSibling);
-  }
+  var box = document.getElementById("basemap-numbers");
   if (!box) { return; }
+  // (a figure is laid out as its own page: nothing held from a year before)
+  if (document.body.classList.contains("basemap-figure-mode")) { hold = false; }
   var was = hold && !box.hidden ? box.offsetHeight : 0;
   var list = box.querySelector("ol");
+  if (!list) {
+    box.appendChild(el("h2", "basemap-visually-hidden", "Sites by number"));
+    list = box.appendChild(el("ol"));
+  }
   while (list.firstChild) { list.removeChild(list.firstChild); }
   refs.forEach(function (r) {
     var li = el("li");
-    li.appendChild(el("b", "basemap-ref-letter", r.letter));
+    li.appendChild(el("b", "basemap-num", r.number));
     li.appendChild(document.createTextNode(" " + r.text));
     li.setAttribute("data-keys", r.keys.join(" "));
     list.appendChild(li);

@@ -26,6 +26,18 @@
  * stay clear of the sites when it runs on its own after a zoom, a pan or a
  * resize.
  *
+ * anchors(hosts, avoid, markers, bounds, hide) names the places the sites
+ * cluster around before the sites are labelled: the host countries
+ * (hosts: {iso_a3: true}) and their capitals (a capital's country is its
+ * iso_a3, or the border polygon of opts.borders it lies in). They are
+ * always shown when their point is on the map (unless it lies in one of
+ * the boxes `hide`, whose inset names it), each on the first side of its
+ * point (a country: around its label point) where it covers no marker (of
+ * `markers`, as drawn), no box of `avoid` and no other anchor; it returns
+ * their boxes, which the site labels then avoid: sites give way around
+ * the anchors, not the reverse. update() keeps them where anchors() put
+ * them.
+ *
  * Where data has a "water" FeatureCollection (the outlines of the Aral Sea,
  * Lake Balkhash and Issyk-Kul, which the country borders cover with land),
  * they are drawn as water (class basemap-water) in the pane "basemapWater"
@@ -93,7 +105,9 @@ function basemapPlaces(map, data, opts) {
     group.addLayer(marker);
     items.push({
       marker: marker, root: root, pointed: pointed, rank: Number(p.rank) || 9,
-      order: ORDER[p.kind], index: i, kind: p.kind
+      order: ORDER[p.kind], index: i, kind: p.kind, latlng: L.latLng(c[1], c[0]), textName: p.name,
+      iso: typeof p.iso_a3 === "string" ? p.iso_a3 :
+        (p.kind === "capital" && opts.borders ? basemapCountryAt(opts.borders, c[0], c[1]) : null)
     });
   });
   items.sort(function (a, b) {
@@ -123,10 +137,94 @@ function basemapPlaces(map, data, opts) {
     }
     return out;
   }
-  function boxOf(item, origin) {
-    var r = item.root.getBoundingClientRect();
-    return [r.left - origin.left - PAD, r.top - origin.top - PAD,
-            r.right - origin.left + PAD, r.bottom - origin.top + PAD];
+  function boxOf(item, origin) {  // the name and its mark (the name may be moved)
+    var r = item.root.lastChild.getBoundingClientRect();
+    var b = [r.left, r.top, r.right, r.bottom];
+    if (item.pointed) {
+      var m = item.root.firstChild.getBoundingClientRect();
+      b = [Math.min(b[0], m.left), Math.min(b[1], m.top), Math.max(b[2], m.right), Math.max(b[3], m.bottom)];
+    }
+    return [b[0] - origin.left - PAD, b[1] - origin.top - PAD, b[2] - origin.left + PAD, b[3] - origin.top + PAD];
+  }
+
+  /* The anchors: see above. Sides of a capital's name: right, left,
+   * above, below its mark; a country's name: its point, then nudged. */
+  var SIDES = ["", "basemap-place-left", "basemap-place-above", "basemap-place-below"];
+  var NUDGES = [[0, 0], [0, -16], [0, 16], [-28, 0], [28, 0], [-24, -22], [24, 22], [24, -22],
+                [-24, 22], [0, -32], [0, 32], [-48, 0], [48, 0]];
+  var anchored = [];
+  function anchors(hosts, avoid, markers, bounds, hide, named) {
+    anchored.forEach(function (it) {
+      it.anchor = null;
+      if (it.el) { L.DomUtil.removeClass(it.el, "basemap-place-anchor"); }
+    });
+    anchored = [];
+    items.forEach(function (it) { it.suppressed = false; });
+    if (!map._loaded) { return []; }
+    var origin = map.getContainer().getBoundingClientRect(), size = map.getSize();
+    var blocks = [];
+    (avoid || []).forEach(function (b) { var x = toBox(b); if (x) { blocks.push(x); } });
+    var discs = (markers || []).filter(function (m) { return map.hasLayer(m); }).map(function (m) {
+      var q = map.latLngToContainerPoint(m.getLatLng()), r = m.options.radius + 2;
+      return [q.x - r, q.y - r, q.x + r, q.y + r];
+    });
+    // and the places the events shown are at (their badges sit beside them)
+    var asked = function (it) {  // (not where a site's marker already stands)
+      var q = map.latLngToContainerPoint(it.latlng);
+      return (named || []).some(function (n) {
+        return n.name === it.textName && it.latlng.distanceTo(n.latlng) < 30000;
+      }) && !discs.some(function (d) { return q.x > d[0] - 6 && q.x < d[2] + 6 && q.y > d[1] - 6 && q.y < d[3] + 6; });
+    };
+    var list = items.filter(function (it) {
+      return ((it.kind === "capital" || it.kind === "country") && it.iso && hosts[it.iso] || asked(it)) &&
+        it.marker.getElement() && (!bounds || bounds.contains(it.latlng));
+    });
+    // capitals first (a point to name), then the countries
+    list.sort(function (a, b) { return (a.kind === "country") - (b.kind === "country") || a.index - b.index; });
+    var out = [];
+    list.forEach(function (it) {
+      var el = it.marker.getElement(), q = map.latLngToContainerPoint(it.latlng);
+      if ((hide || []).some(function (b) { return q.x >= b[0] && q.x <= b[2] && q.y >= b[1] && q.y <= b[3]; })) {
+        L.DomUtil.addClass(el, "basemap-place-hidden");
+        it.suppressed = true;  // (named in the inset)
+        return;
+      }
+      it.el = el;
+      // a capital's name beside its mark, else above or below it, slid
+      // sideways; a country's around its point
+      var tries = it.pointed ? SIDES.map(function (c) { return [c, 0, 0]; }).concat(
+        [[2, -24], [2, 24], [3, -24], [3, 24], [2, -44], [2, 44], [3, -44], [3, 44]].map(function (t) {
+          return [SIDES[t[0]], t[1], 0];
+        })) : NUDGES.map(function (n) { return ["", n[0], n[1]]; });
+      var best = null, bestCost = Infinity;
+      tries.forEach(function (t) {
+        if (bestCost === 0) { return; }
+        setSide(it, el, t);
+        var b = boxOf(it, origin), cost = 0;
+        if (b[0] + PAD < EDGE || b[1] + PAD < EDGE || b[2] - PAD > size.x - EDGE || b[3] - PAD > size.y - EDGE) {
+          cost += 1000;
+        }
+        blocks.concat(out).forEach(function (o) { if (hits(b, o)) { cost += 100; } });
+        discs.forEach(function (o) { if (hits(b, o)) { cost += 10; } });
+        cost += (Math.abs(t[1]) + Math.abs(t[2])) / 100;
+        if (cost < bestCost) { bestCost = cost; best = {side: t, box: b}; }
+      });
+      setSide(it, el, best.side);
+      L.DomUtil.removeClass(el, "basemap-place-hidden");
+      L.DomUtil.addClass(el, "basemap-place-anchor");
+      it.anchor = best;
+      anchored.push(it);
+      out.push(best.box);
+    });
+    return out.map(function (b) { return [b[0] + PAD, b[1] + PAD, b[2] - PAD, b[3] - PAD]; });
+  }
+  function setSide(it, el, t) {  // (the name moves; a capital's mark stays)
+    SIDES.forEach(function (c) { if (c) { L.DomUtil.removeClass(el, c); } });
+    if (t[0]) { L.DomUtil.addClass(el, t[0]); }
+    var text = it.root.lastChild;
+    text.style.position = t[1] || t[2] ? "relative" : "";
+    text.style.left = t[1] ? t[1] + "px" : "";
+    text.style.top = t[2] ? t[2] + "px" : "";
   }
 
   function update(avoid) {
@@ -136,11 +234,14 @@ function basemapPlaces(map, data, opts) {
     var taken = [];
     (avoid || []).forEach(function (b) { var x = toBox(b); if (x) { taken.push(x); } });
     taken = taken.concat(domBoxes(origin));
+    anchored.forEach(function (it) { taken.push(it.anchor.box); });
     var wanted = [];
     items.forEach(function (it) {
       var el = it.marker.getElement();
       if (!el) { return; }
       it.el = el;
+      if (it.anchor) { return; }  // kept where anchors() put it
+      if (it.suppressed) { L.DomUtil.addClass(el, "basemap-place-hidden"); return; }
       var on = zoom >= (minZoom[it.rank] === undefined ? 99 : minZoom[it.rank]);
       L.DomUtil.removeClass(el, "basemap-place-left");
       if (on) {
@@ -204,11 +305,14 @@ function basemapPlaces(map, data, opts) {
   }
   map.on("zoomstart", function () { pane.style.visibility = "hidden"; });
   map.on("zoomend", function () { pane.style.visibility = ""; });
-  map.on("zoomend moveend resize", schedule);
-  if (map._loaded) { schedule(); } else { map.whenReady(schedule); }
+  if (!opts.manual) {
+    map.on("zoomend moveend resize", schedule);
+    if (map._loaded) { schedule(); } else { map.whenReady(schedule); }
+  }
 
   return {
     update: update,
+    anchors: anchors,
     layer: group,
     pane: pane,
     water: water,
@@ -244,4 +348,30 @@ function basemapFrame(map, frame, opts) {
   });
   var group = L.layerGroup([mask, line]).addTo(map);
   return {layer: group, pane: pane};
+}
+
+/* The iso_a3 of the border polygon (of a GeoJSON FeatureCollection of
+ * countries, with properties.iso_a3) that holds the point, or null. */
+function basemapCountryAt(borders, lng, lat) {
+  "use strict";
+  function inRing(ring) {
+    var inside = false;
+    for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      var xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
+      if ((yi > lat) !== (yj > lat) && lng < (xj - xi) * (lat - yi) / (yj - yi) + xi) { inside = !inside; }
+    }
+    return inside;
+  }
+  function inPolygon(rings) {
+    return inRing(rings[0]) && !rings.slice(1).some(inRing);
+  }
+  var found = null;
+  ((borders && borders.features) || []).some(function (f) {
+    var g = f.geometry, iso = f.properties && f.properties.iso_a3;
+    if (!g || !iso) { return false; }
+    var polys = g.type === "Polygon" ? [g.coordinates] : (g.type === "MultiPolygon" ? g.coordinates : []);
+    if (polys.some(inPolygon)) { found = iso; return true; }
+    return false;
+  });
+  return found;
 }
