@@ -63,7 +63,12 @@ def test_fragment_opens_a_year_and_follows_the_reader(exported, offline_page):
     page = view.open(exported / "timeline.html", "#2005")
     assert year(page) == "2005"
     assert page.locator(".basemap-title .basemap-when").inner_text() == "2005"
-    assert "Karshi-Khanabad (USA): closed" in labels(page)
+    # (the label is short; the status words are in the marker's name)
+    assert "Karshi-Khanabad (USA)" in labels(page)
+    k2 = page.locator(
+        'path.basemap-marker[data-key="karshi-khanabad/USA"]:not(.basemap-boxed)'
+    )
+    assert k2.get_attribute("aria-label").startswith("Karshi-Khanabad (USA): closed, ")
     # the page's title names the year shown, as the year's own map's does
     own = (exported / "2005.html").read_text(encoding="utf-8")
     assert f"<title>{page.title()}</title>" in own
@@ -103,7 +108,8 @@ def test_player_plays_through_the_years(exported, offline_page):
 
 def test_png_shows_the_same_sites_as_the_map(exported, offline_page):
     """Every marker of the 2005 map, at its place in the PNG (the figure
-    layout of the same page), has its colour."""
+    layout of the same page), has its colour (a boxed group's, in its
+    detail inset)."""
     page = offline_page(width=1000, height=700).open(exported / "2005.html")
     page.evaluate(
         "() => new Promise(ok => { basemapFigure.enter(null); "
@@ -120,22 +126,29 @@ def test_png_shows_the_same_sites_as_the_map(exported, offline_page):
         rgb = im.convert("RGB")
         for props in shown:
             key = f"{props['site']}/{props['operator']}"
-            box = page.locator(f'path.basemap-marker[data-key="{key}"]').bounding_box()
-            cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
             status = props["periods"][-1].get("status", "base")
             style = f"{props['operator']}|{props.get('presence', 'present')}|{status}"
             color = data["basemap"]["styles"][style]["fillColor"]
             want = tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))
-            # within the marker (a proposed one is a hollow, dashed ring)
-            near = [
-                rgb.getpixel((int(cx) + dx, int(cy) + dy))
-                for dx in range(-8, 9)
-                for dy in range(-8, 9)
-            ]
-            assert any(
-                sum(abs(a - b) for a, b in zip(p[:3], want, strict=True)) < 40
-                for p in near
-            ), key
+            # (a boxed group's markers, drawn small at one point, hide each
+            # other: their inset's copies are the ones to see)
+            drawn = page.locator(
+                f'path.basemap-marker[data-key="{key}"]:not(.basemap-boxed)'
+            ).all()
+            assert drawn, key
+            for marker in drawn:
+                box = marker.bounding_box()
+                cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                # within the marker (a proposed one is a hollow, dashed ring)
+                near = [
+                    rgb.getpixel((int(cx) + dx, int(cy) + dy))
+                    for dx in range(-8, 9)
+                    for dy in range(-8, 9)
+                ]
+                assert any(
+                    sum(abs(a - b) for a, b in zip(p[:3], want, strict=True)) < 40
+                    for p in near
+                ), (key, marker.get_attribute("class"))
 
 
 def test_timeline_context_follows_the_year(exported, offline_page):
