@@ -211,8 +211,15 @@ VIEW = """() => {
 }"""
 MARKED = """() => [...document.querySelectorAll('path.basemap-marker[data-compare]')]
   .map(e => e.getAttribute('data-key'))"""
+#: The rings on the map itself (a detail inset rings its own copies).
 RINGS = """() => [...document.querySelectorAll('path.basemap-compare-ring')]
+  .filter(e => !e.closest('.basemap-inset'))
   .map(e => e.getAttribute('data-compare-key'))"""
+#: Per detail inset: the keys of its markers, and of its rings.
+INSETS = """() => [...document.querySelectorAll('.basemap-inset')].map(i => [
+  [...i.querySelectorAll('path.basemap-marker')].map(e => e.getAttribute('data-key')),
+  [...i.querySelectorAll('path.basemap-compare-ring')]
+    .map(e => e.getAttribute('data-compare-key'))])"""
 
 
 def open_page(view, path, fragment=""):
@@ -235,6 +242,9 @@ def assert_marks(page, layers, before, after):
         f = frame(page, side)
         assert set(f.evaluate(MARKED)) == want[side], side
         assert sorted(f.evaluate(RINGS)) == sorted(want[side]), side
+        # a site drawn again in a detail inset is marked there too
+        for shown, rings in f.evaluate(INSETS):
+            assert sorted(rings) == sorted(k for k in shown if k in want[side]), side
     table = page.locator("#cmp-rows tr")
     assert table.count() == len(compare_years(layers, before, after))
     cells = [table.nth(i).locator("td").all_inner_texts() for i in range(table.count())]
@@ -283,15 +293,39 @@ def test_single_page_marks_the_changes_offline(single, offline_page, layers):
     assert_marks(page, layers, 2004, 2010)
     assert view.requests == [] and view.dialogs == []
     assert [c for c in view.console if "error" in c] == []
-    # the ringed marker stays visible: nothing covers its centre
+    # the ringed marker stays visible: nothing covers its centre (a boxed
+    # site's small marker on the map gives way to its copy in the inset,
+    # which is the one marked and seen)
     f = frame(page, "after")
     seen = f.evaluate(
         """() => [...document.querySelectorAll('path.basemap-marker[data-compare]')]
+          .filter(e => !e.classList.contains('basemap-boxed'))
           .map(e => { const r = e.getBoundingClientRect();
             const x = r.left + r.width / 2, y = r.top + r.height / 2;
-            return document.elementFromPoint(x, y) === e; })"""
+            const top = document.elementFromPoint(x, y);
+            return [e.getAttribute('data-key'), top === e]; })"""
     )
-    assert seen and all(seen)
+    assert seen and all(s for _, s in seen)
+    assert {k for k, _ in seen} == expected_marks(layers, 2004, 2010)["after"]
+
+
+#: A point of the map (in its frame) with nothing on it but the map: no
+#: detail inset, marker, label, control or place name; nearest the frame's
+#: point at 30% across and 40% down.
+OPEN_GROUND = """() => {
+  const w = innerWidth, h = innerHeight, spots = [];
+  for (let i = 1; i < 20; i++) {
+    for (let j = 1; j < 20; j++) { spots.push([w * i / 20, h * j / 20]); }
+  }
+  const d = p => Math.hypot(p[0] - w * 0.3, p[1] - h * 0.4);
+  spots.sort((a, b) => d(a) - d(b));
+  return spots.find(([x, y]) => {
+    const t = document.elementFromPoint(x, y);
+    return t && t.closest('.leaflet-container') && !t.closest(
+      '.basemap-inset, .leaflet-control, .leaflet-interactive, .leaflet-tooltip,' +
+      ' .leaflet-marker-icon, .leaflet-popup');
+  });
+}"""
 
 
 def test_panning_one_map_moves_the_other(single, offline_page):
@@ -304,7 +338,9 @@ def test_panning_one_map_moves_the_other(single, offline_page):
     page = open_page(view, single)
     start = wait_in_step(page)
     box = page.locator("#cmp-frame-before").bounding_box()
-    x, y = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.4
+    # from open ground: a detail inset holds still under a drag
+    gx, gy = frame(page, "before").evaluate(OPEN_GROUND)
+    x, y = box["x"] + gx, box["y"] + gy
     page.mouse.move(x, y)
     page.mouse.down()
     for i in range(1, 11):

@@ -19,7 +19,9 @@
  * from them is ever parsed as HTML. A view set from a message is not reported back (no
  * echo) unless the map could not take it. Marks are a class and data-compare on the marker and a ring in a
  * pane under the markers that follows it (it moves when markers are spread
- * apart, goes when the marker is hidden).
+ * apart, goes when the marker is hidden). A site drawn again in a detail
+ * inset (insets.js: a Leaflet map of its own) is marked there too, its copy
+ * ringed on the inset's map: the copy is the marker the reader sees.
  */
 (function () {
   "use strict";
@@ -28,8 +30,17 @@
   var MARKS = {opened: {color: "#1B7837", dashArray: null},
                changed: {color: "#B35806", dashArray: "2 3"},
                closed: {color: "#B2182B", dashArray: "6 3"}};
-  var maps = [];
-  L.Map.addInitHook(function () { maps.push(this); });  // Leaflet's own hook
+  var maps = [];  // the map first, then its insets, while they live
+  L.Map.addInitHook(function () {  // Leaflet's own hook
+    var m = this;
+    maps.push(m);
+    if (started) { watch(m); }
+    m.on("unload", function () {
+      var k = maps.indexOf(m);
+      if (k > 0) { maps.splice(k, 1); }
+      delete renderers[L.Util.stamp(m)];
+    });
+  });
 
   var greeted = false, map = null, applying = false, held = false, marks = {}, rings = {};
   var size = null, shared = null;  // the map's size, the view the maps share
@@ -46,13 +57,24 @@
   function isMarker(l) {  // a site's marker (basemap.js's), not an area or a ring
     return !!l.basemapProps && l instanceof L.CircleMarker && !l.basemapCompareRing;
   }
-  function markers() {  // the site markers on the map
+  function markers(on) {  // the site markers on the map (or on map on)
     var out = [];
-    map.eachLayer(function (l) {
+    (on || map).eachLayer(function (l) {
       if (isMarker(l)) { out.push(l); }
       if (l.proxies) { out = out.concat(l.proxies()); }  // a large layer's dots (canvas.js)
     });
     return out;
+  }
+  function allMarkers() {  // the map's and its insets' (their copies)
+    var out = [];
+    maps.forEach(function (m) { if (m === map || m._loaded) { out = out.concat(markers(m)); } });
+    return out;
+  }
+  /* Mark a map's markers as they come (an inset shows its copies anew
+   * each time it is laid out). */
+  function watch(m) {
+    m.on("layeradd", function (ev) { if (isMarker(ev.layer)) { decorate(ev.layer); } });
+    m.on("layerremove", function (ev) { if (isMarker(ev.layer)) { undecorate(ev.layer); } });
   }
   function isReady() {
     return !!map && map.getContainer().getAttribute("data-basemap-ready") === "true";
@@ -97,8 +119,7 @@
       if (pending !== null) { L.Util.cancelAnimFrame(pending); pending = null; }
       report();
     });
-    map.on("layeradd", function (ev) { if (isMarker(ev.layer)) { decorate(ev.layer); } });
-    map.on("layerremove", function (ev) { if (isMarker(ev.layer)) { undecorate(ev.layer); } });
+    maps.forEach(function (m) { if (m === map || m._loaded) { watch(m); } });
     ready();
   }
   var started = false;
@@ -131,12 +152,13 @@
         e.setAttribute("aria-label", label + "; " + mark.note);
       }
     }
+    var on = m._map || map;  // the map, or the inset showing this copy
     var ring = L.circleMarker(m.getLatLng(), L.extend({}, RING, {
       pane: "basemapCompare", radius: (m.options.radius || 6) + 4, color: MARKS[mark.mark].color,
-      dashArray: MARKS[mark.mark].dashArray, renderer: ringRenderer()
+      dashArray: MARKS[mark.mark].dashArray, renderer: ringRenderer(on)
     }));
     ring.basemapCompareRing = true;
-    ring.addTo(map);
+    ring.addTo(on);
     var re = ring.getElement && ring.getElement();
     if (re) {
       re.classList.add("basemap-compare-" + mark.mark);
@@ -164,16 +186,21 @@
       }
     }
   }
-  var renderer = null;
-  function ringRenderer() {
-    renderer = renderer || L.svg({pane: "basemapCompare"});
-    return renderer;
+  var renderers = {};  // one a map: a renderer draws on one map
+  function ringRenderer(on) {
+    if (!on.getPane("basemapCompare")) {
+      on.createPane("basemapCompare").style.zIndex = 398;  // under the markers
+      on.getPane("basemapCompare").style.pointerEvents = "none";
+    }
+    var id = L.Util.stamp(on);
+    renderers[id] = renderers[id] || L.svg({pane: "basemapCompare"});
+    return renderers[id];
   }
   function setMarks(list) {
     marks = {};
     list.forEach(function (t) { marks[t[0]] = {mark: t[1], note: t[2]}; });
     var found = {};
-    markers().forEach(function (m) {
+    allMarkers().forEach(function (m) {
       decorate(m);
       if (marks[m.basemapProps.key]) { found[m.basemapProps.key] = true; }
     });
@@ -244,6 +271,10 @@
         msg.channel !== CHANNEL || typeof msg.type !== "string") { return; }
     if (msg.type === "hello") {
       greeted = true;
+      // framed, the map is an article's embed (embed.js), which hides its
+      // zoom buttons; the comparison page is no article: the reader zooms
+      // either map (basemap.css shows them again)
+      if (document.body) { document.body.classList.add("basemap-compared"); }
       // links leave the comparison for the page they name, not this frame
       if (!document.querySelector("base[target]")) {
         var base = document.createElement("base");
