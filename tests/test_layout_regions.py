@@ -111,9 +111,13 @@ def test_a_map_elsewhere_passes_the_layout_and_geography_checks(
 ):
     view, page, folder = open_page(region_pages, offline_page, which, size)
     got = check_layout(page, size)
-    # every present site in view (the frame holds the data), and named
-    current = [m for m in got["markers"] if not m["former"]]
+    # every present site in view (the frame holds the data), and named: a
+    # site boxed on the map (drawn small under its group's box) is seen and
+    # named in its detail inset, whose copy of its marker has its key
+    current = [m for m in got["markers"] if not m["former"] and not m["boxed"]]
     assert got["present"] == len(current) >= 4, (which, size, current)
+    every = {m["key"] for m in got["markers"] if not m["former"]}
+    assert {m["key"] for m in current} == every, (which, size, got["markers"])
     assert got["named"] == got["present"], (which, size, got["labels"])
     # every marker at its site's coordinates, or a spoke's length from them
     sites = layer_sites(folder)
@@ -140,22 +144,61 @@ def test_a_map_elsewhere_passes_the_layout_and_geography_checks(
     assert not view.requests, view.requests
 
 
+#: Capitals still unnamed, kept in the suite so that a fix shows (issue 34,
+#: left open): Djibouti lies on the coast, where the simplified borders'
+#: point-in-country test finds sea, so places.js does not take it for the
+#: host's capital (giving it GeoNames' country code instead names it, but
+#: then Camp Lemonnier's label finds no room at 390x844); on a phone,
+#: Damascus falls inside the box of the Syrian coast's inset, out of the
+#: inset's own view.
+UNNAMED_CAPITALS = {
+    ("example", (390, 844)): "Damascus under the Syrian inset's box",
+    ("world", (390, 844)): "Djibouti not known as Djibouti's capital",
+    ("world", (1280, 800)): "Djibouti not known as Djibouti's capital",
+}
+
+
 @pytest.mark.browser
-@pytest.mark.xfail(
-    strict=True,
-    reason="places.js gives way to every site label and marker, and places a "
-    "host's country name before its capital: Yerevan lies under Erebuni, "
-    "Damascus under Tartus, Minsk between the Belarusian sites' labels, Hanoi "
-    "under 'Vietnam' on a world frame; the Central Asia maps lose Bishkek, "
-    "Dushanbe and Tashkent the same way (issue 32: capitals and hosts always "
-    "named)",
+@pytest.mark.parametrize(
+    ("which", "size"),
+    [
+        pytest.param(
+            w,
+            s,
+            marks=pytest.mark.xfail(strict=True, reason=UNNAMED_CAPITALS[w, s]),
+            id=f"{s[0]}x{s[1]}-{w}",
+        )
+        if (w, s) in UNNAMED_CAPITALS
+        else pytest.param(w, s, id=f"{s[0]}x{s[1]}-{w}")
+        for s in SIZES
+        for w in ("example", "world")
+    ],
 )
-@pytest.mark.parametrize("which", ["example", "world"])
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_a_map_elsewhere_shows_its_hosts_capitals(
     region_pages, offline_page, which, size
 ):
     _, page, folder = open_page(region_pages, offline_page, which, size)
     shown = {p["text"] for p in page.evaluate(SHOWN_PLACES) if p["kind"]}
-    missing = host_capitals(folder) - shown
+    # the hosts of the sites the map shows in its frame (a host with no site
+    # that year, Vietnam since 2002, or whose sites a narrow frame points to
+    # at its edge, is not anchored by its capital)
+    keys = page.evaluate(
+        "() => { const m = document.querySelector('.folium-map')"
+        ".getBoundingClientRect(); return [...document.querySelectorAll("
+        "'path.basemap-marker:not(.basemap-former)')]"
+        ".filter(e => { const r = e.getBoundingClientRect(),"
+        " x = r.left + r.width / 2, y = r.top + r.height / 2;"
+        " return x >= m.left && x <= m.right && y >= m.top && y <= m.bottom; })"
+        ".map(e => e.getAttribute('data-key')); }"
+    )
+    drawn = {k.split("/")[0] for k in keys}
+    hosts = {
+        f["properties"]["host"]
+        for path in folder.glob("*.geojson")
+        for f in json.loads(path.read_text(encoding="utf-8"))["features"]
+        if f["properties"]["site"] in drawn
+    }
+    wanted = {p["name"] for p in place_names("capital") if p["country"] in hosts}
+    assert wanted, (which, size, sorted(drawn))
+    missing = wanted - shown
     assert not missing, (which, size, sorted(missing), sorted(shown))

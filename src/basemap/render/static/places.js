@@ -193,7 +193,8 @@ function basemapPlaces(map, data, opts) {
       // a capital's name beside its mark, else above or below it, slid
       // sideways; a country's around its point
       var tries = it.pointed ? SIDES.map(function (c) { return [c, 0, 0]; }).concat(
-        [[2, -24], [2, 24], [3, -24], [3, 24], [2, -44], [2, 44], [3, -44], [3, 44]].map(function (t) {
+        [[2, -24], [2, 24], [3, -24], [3, 24], [2, -44], [2, 44], [3, -44], [3, 44],
+         [2, -64], [2, 64], [3, -64], [3, 64]].map(function (t) {
           return [SIDES[t[0]], t[1], 0];
         })) : NUDGES.map(function (n) { return ["", n[0], n[1]]; });
       var best = null, bestCost = Infinity;
@@ -205,7 +206,8 @@ function basemapPlaces(map, data, opts) {
           cost += 1000;
         }
         blocks.concat(out).forEach(function (o) { if (hits(b, o)) { cost += 100; } });
-        discs.forEach(function (o) { if (hits(b, o)) { cost += 10; } });
+        // (a name under a site's marker loses letters: almost as bad)
+        discs.forEach(function (o) { if (hits(b, o)) { cost += 40; } });
         cost += (Math.abs(t[1]) + Math.abs(t[2])) / 100;
         if (cost < bestCost) { bestCost = cost; best = {side: t, box: b}; }
       });
