@@ -66,7 +66,8 @@ MEASURE = """() => {
   });
   const page = [...document.querySelectorAll('.basemap-masthead, .basemap-side')]
     .filter(visible).map(e => box(e.getBoundingClientRect()));
-  return {map: box(m), win: {w: innerWidth, h: innerHeight}, overlays, labels, markers, page,
+  const insets = [...document.querySelectorAll('.basemap-inset')].map(e => box(e.getBoundingClientRect()));
+  return {map: box(m), win: {w: innerWidth, h: innerHeight}, overlays, labels, markers, page, insets,
           scales};
 }"""
 
@@ -118,7 +119,14 @@ def check_layout(page, size) -> dict:
         assert scale["w"] <= scale["room"], (where, scale)
     labels = got["labels"]
     for i, a in enumerate(labels):
-        assert inside(a, got["map"]), (where, a)
+        # inside its map: the main map, or its inset (over the map, or under
+        # it on a stacked page whose map cannot hold them)
+        assert inside(
+            a, got["insets"][a["inset"]] if a["inset"] >= 0 else got["map"]
+        ), (
+            where,
+            a,
+        )
         for b in labels[i + 1 :]:
             assert not overlap(a, b), (where, a, b)
         for o in overlays:

@@ -192,7 +192,9 @@ function basemapView(map, opts, tiles) {
     m.openPopup();
   }
 
+  var drawing = 0;  // how many times the markers were drawn (a new year, a filter)
   function draw(features, phrase) {
+    drawing++;
     whenPhrase = phrase;
     present.clearLayers();
     former.clearLayers();
@@ -360,7 +362,12 @@ function basemapView(map, opts, tiles) {
     var ob = insets.obstacles(), boxes = ob.boxes.slice();
     var unboxed = drawnMarkers().filter(function (m) { return !insets.boxed(m.basemapProps.key); });
     var taken = avoid.concat(boxes, anchored);
-    taken = taken.concat(compose.pointers(taken, function (key, from) {
+    // (the pointers at the edge never on a marker in view)
+    var discs = unboxed.map(function (m) {
+      var q = map.latLngToContainerPoint(m.getLatLng()), r = m.options.radius + 3;
+      return [q.x - r, q.y - r, q.x + r, q.y + r];
+    });
+    taken = taken.concat(compose.pointers(taken.concat(discs), function (key, from) {
       var m = markers.filter(function (x) { return x.basemapProps.key === key; })[0];
       if (m) { openFrom(m, from); }
     }));
@@ -414,7 +421,19 @@ function basemapView(map, opts, tiles) {
     resizedOnly = true;
     // insets with no free place: smaller ones first, then room made for
     // them and the data framed again (not once the reader has moved it)
-    var anchored = [], shrink = 1;
+    var anchored = [], shrink = 1, left = [];
+    // (once under the map, they stay there for the same frame and markers:
+    // trying the map again would change its height, and lay out again)
+    var why = window.innerWidth + "x" + window.innerHeight + "/" + drawing;
+    if (stripFor === why && insets.strip(true)) {
+      var kept = finishStrip();
+      basemapFanOut(map, markers, fanRenderer);  // (as the boxes now are)
+      relabel(hold === true, kept);
+      if (embed) { embed.report(); }
+      return;
+    }
+    insets.strip(false);
+    stripFor = null;
     for (var round = 0; round < 6; round++) {
       basemapFanOut(map, markers, fanRenderer);
       insets.plan(shrink);
@@ -423,22 +442,41 @@ function basemapView(map, opts, tiles) {
         insets.plan(shrink);
         styleBoxed(markers, insetKeys());
         anchored = anchorNames();
-        var lost = insets.place(controlBoxes().concat(anchored));
-        if (moved || !compose.room(lost.length ? lost : insets.list(), insets.list())) { break; }
+        left = insets.place(controlBoxes().concat(anchored));
+        if (moved || !compose.room(left.length ? left : insets.list(), insets.list())) { break; }
         fit(true);
         continue;
       }
       styleBoxed(markers, insetKeys());
       anchored = anchorNames();
-      var failed = insets.place(controlBoxes().concat(anchored));
-      if (!failed.length || moved || round === 5) { break; }
+      left = insets.place(controlBoxes().concat(anchored));
+      if (!left.length || moved || round === 5) { break; }
       if (round < 2 && !compose.composed()) { shrink *= 0.82; continue; }
-      if (!compose.room(failed, insets.list())) { break; }
+      if (!compose.room(left, insets.list())) { break; }
       shrink = 1;
       fit(true);
     }
+    // a stacked page whose map cannot hold its insets: they go under the
+    // map, in the page (insets.js), and the data take the whole map again
+    if (left.length && !moved && compose.composed() && insets.strip(true)) {
+      stripFor = why;
+      fit();
+      anchored = finishStrip();
+    }
+    basemapFanOut(map, markers, fanRenderer);  // (a site no longer boxed fans out again)
     relabel(hold === true, anchored);
     if (embed) { embed.report(); }
+  }
+  var stripFor = null;  // the frame and drawing whose insets went under the map
+  /* The insets under the map (insets.strip): planned and placed for the
+   * map as it is; returns the names that stay. */
+  function finishStrip() {
+    basemapFanOut(map, markers, fanRenderer);
+    insets.plan(1);
+    styleBoxed(markers, insetKeys());
+    var anchored = anchorNames();
+    insets.place(controlBoxes().concat(anchored));
+    return anchored;
   }
   /* The names that stay (the host countries, their capitals, the places
    * of the events shown), placed before the insets and the labels; a

@@ -233,6 +233,8 @@ function basemapInsets(view) {
   var boxedKeys = {};
   var sitesOf = null;
   var missing = 0;   // groups of the last plan that no inset fits
+  var stripEl = null, inStrip = false;  // the insets under a stacked map (see strip())
+  var tags = [];     // the letters beside the boxes, in the strip's case
 
   /* The present sites of the view's markers, with their zoom-0 points. */
   function sites() {
@@ -332,6 +334,22 @@ function basemapInsets(view) {
         obstacles.push([p.box[0] - 4, p.box[1] - 4, p.box[2] + 4, p.box[3] + 4]);
       }
     });
+    if (inStrip) {  // under the map, in the page: all have their place
+      tags = [];
+      current.forEach(function (p, i) {
+        p.at = null;
+        p.link = null;
+        p.letter = String.fromCharCode(65 + i);
+        if (p.parent) { return; }
+        // its box's letter, outside its top left corner (or another corner)
+        var b = p.box, t = [b[0] - 15, b[1] - 15];
+        if (t[0] < 2) { t[0] = b[2] + 1; }
+        if (t[1] < 2) { t[1] = b[3] + 1; }
+        p.tag = [t[0], t[1], t[0] + 14, t[1] + 14];
+        tags.push(p.tag);
+      });
+      return [];
+    }
     // a stacked map keeps a band under its data for its insets (compose.js):
     // there they stand in rows, in the order of their boxes, west to east
     var composed = view.compose && view.compose.composed(), band = composed ? view.compose.band() : null;
@@ -359,6 +377,9 @@ function basemapInsets(view) {
         if (at > 6 && at + along > limit) { at = 6; off += line + 10; line = 0; }
         p.at = band.side === 2 ? [at, off, at + p.w, off + p.h] : [off, at, off + p.w, at + p.h];
         if (p.at[2] > size.x - 4 || p.at[3] > size.y - 4 || p.at[0] < 4 || p.at[1] < 4) { fits = false; }
+        avoid.forEach(function (o) {  // (nor over a control)
+          if (!(o[2] <= p.at[0] || p.at[2] <= o[0] || o[3] <= p.at[1] || p.at[3] <= o[1])) { fits = false; }
+        });
         at += along + 10;
         line = Math.max(line, across);
       });
@@ -396,11 +417,19 @@ function basemapInsets(view) {
     current.forEach(function (p) {
       keep[p.id] = true;
       var inset = live[p.id] || (live[p.id] = basemapInsetView(view, p.id));
+      inset.dock(inStrip ? stripEl : null, inStrip ? p.letter : null);
       inset.show(p, sitesOf);
       if (!p.parent) {  // the box on the main map
         var b = boxOn(p, map);
         boxLayer.addLayer(L.rectangle(b.bounds, {renderer: boxRenderer, interactive: false, weight: 1.2,
                                                  fill: false, className: "basemap-inset-box"}));
+        if (inStrip && p.tag) {  // its letter (place())
+          boxLayer.addLayer(L.marker(map.containerPointToLatLng([p.tag[0], p.tag[1]]), {
+            interactive: false, keyboard: false, pane: "basemapInsets",
+            icon: L.divIcon({className: "basemap-overlay basemap-inset-tag", html: p.letter,
+                             iconSize: [14, 14], iconAnchor: [0, 0]})
+          }));
+        }
       }
     });
     Object.keys(live).forEach(function (id) {
@@ -450,14 +479,36 @@ function basemapInsets(view) {
 
   function clear() {
     current = [];
+    tags = [];
     boxedKeys = {};
     Object.keys(live).forEach(function (id) { live[id].remove(); delete live[id]; });
     boxLayer.clearLayers();
     while (links.firstChild !== null) { links.removeChild(links.firstChild); }
   }
 
+  /* strip(on): the insets go under the map, in the page, lettered as
+   * their boxes on the map are (a stacked page whose map cannot hold them
+   * without covering its data or each other: 2002's three groups on a
+   * phone or a 680 px window). Never in a figure, which is one picture.
+   * Returns whether they are in the strip. */
+  function strip(on) {
+    on = !!on && !document.body.classList.contains("basemap-figure-mode");
+    if (on && !stripEl) {
+      stripEl = basemapEl("div", "basemap-inset-strip");
+      stripEl.setAttribute("role", "group");
+      stripEl.setAttribute("aria-label", "Details of the map");
+      var c = map.getContainer(), nums = document.getElementById("basemap-numbers");
+      var after = nums && nums.parentNode === c.parentNode ? nums : c;
+      after.parentNode.insertBefore(stripEl, after.nextSibling);
+    }
+    if (stripEl) { stripEl.hidden = !on; }
+    document.body.classList.toggle("basemap-insets-under", on);
+    inStrip = on;
+    return on;
+  }
+
   return {
-    plan: plan, place: place, layout: layout, clear: clear, reposition: reposition,
+    plan: plan, place: place, layout: layout, clear: clear, reposition: reposition, strip: strip,
     boxed: function (key) { return !!boxedKeys[key]; },
     /* how many colliding groups of the last plan have no inset */
     missing: function () { return missing; },
@@ -465,6 +516,7 @@ function basemapInsets(view) {
     /* the boxes, the insets and the lines, for the labels to avoid */
     obstacles: function () {
       var boxes = [], segments = [];
+      tags.forEach(function (t) { boxes.push(t); });
       current.forEach(function (p) {
         if (!p.parent && p.box) { boxes.push(p.box); }
         if (p.at) { boxes.push([p.at[0] - 2, p.at[1] - 2, p.at[2] + 2, p.at[3] + 2]); }
@@ -543,11 +595,30 @@ function basemapInsetView(parent, id) {
   };
   (window.basemapViews = window.basemapViews || []).push(view);
 
+  /* Dock the inset in `strip` (an element under the map) with its letter,
+   * or (null) over the map, in the main map's inset pane. */
+  var caption = null;
+  function dock(strip, letter) {
+    var home = strip || main.getPane("basemapInsets");
+    if (el.parentNode !== home) { home.appendChild(el); }
+    el.classList.toggle("basemap-inset-docked", !!strip);
+    el.classList.toggle("basemap-overlay", !strip);
+    if (strip) { L.DomUtil.setPosition(el, L.point(0, 0)); el.style.transform = ""; }
+    if (letter && !caption) {
+      caption = basemapEl("div", "basemap-inset-caption");
+      el.insertBefore(caption, holder);
+    }
+    if (caption) {
+      caption.hidden = !letter;
+      caption.textContent = letter || "";
+      el.setAttribute("aria-label", letter ? "Detail " + letter : "Detail");
+    }
+  }
   /* Show plan p (its size and view) with the sites' markers. */
   function show(p, sites) {
     plan = p;
     el.style.width = p.w + "px";
-    el.style.height = p.h + "px";
+    el.style.height = (p.h + (caption && !caption.hidden ? 18 : 0)) + "px";
     holder.style.width = (p.w - 2) + "px";
     holder.style.height = (p.h - 2) + "px";
     map.invalidateSize({pan: false});
@@ -583,6 +654,17 @@ function basemapInsetView(parent, id) {
       childBoxes.push({plan: c, px: [cx - hw, cy - hh, cx + hw, cy + hh]});
       boxes.addLayer(L.rectangle([nw, se], {renderer: svg, interactive: false, weight: 1.2, fill: false,
                                             className: "basemap-inset-box"}));
+      if (c.letter && !c.at) {  // (in the strip: its letter, as on the main map)
+        var t = [cx - hw - 15, cy - hh - 15];
+        if (t[0] < 2) { t[0] = cx + hw + 1; }
+        if (t[1] < 2) { t[1] = cy + hh + 1; }
+        childBoxes.push({plan: null, px: [t[0], t[1], t[0] + 14, t[1] + 14]});
+        boxes.addLayer(L.marker(map.containerPointToLatLng(t), {
+          interactive: false, keyboard: false,
+          icon: L.divIcon({className: "basemap-overlay basemap-inset-tag", html: c.letter,
+                           iconSize: [14, 14], iconAnchor: [0, 0]})
+        }));
+      }
       c.keys.forEach(function (k) { small[k] = true; });
     });
     parent.styleBoxed(drawn, small);
@@ -605,6 +687,7 @@ function basemapInsetView(parent, id) {
     if (el.parentNode) { el.parentNode.removeChild(el); }
   }
   view.show = show;
+  view.dock = dock;
   view.layOut = layout;
   view.remove = remove;
   void borders;
