@@ -174,26 +174,17 @@ def check_popups(page, got, size) -> None:
         page.wait_for_selector("[data-basemap-ready=true]")
 
 
-#: Known failures, kept in the suite so that a fix shows. Issue 32 replaced
-#: the ring dodging by true places and detail insets; the measures of
-#: tests/render/test_geography.py hold at every size, but where 2002's
-#: groups need more room than the frame has, the insets are placed over
-#: markers or over each other (and the layout depends on timing, hence not
-#: strict). Left open in issue 32's closing note.
-_CROWDED = (
-    "2002's groups (the Manas coalition, the Tajik group, Dushanbe airport) "
-    "need more inset room than {} has: an inset covers a marker or another "
-    "inset (issue 32, left open)"
-)
+#: Known failures, kept in the suite so that a fix shows (issue 32, left
+#: open). At 320x480 the numbered list of 2002 and 2022 leaves the map 259
+#: px of the screen: in 2022 Mailuu-Suu, between Tashkent, KYRGYZSTAN (both
+#: always named) and the numbers of Chaldovar and the Almaty CSTO force,
+#: finds no room even for a number. Not strict: the layout waits for fonts.
 KNOWN: dict[tuple[int, int], str] = {
-    size: _CROWDED.format(f"a {size[0]}x{size[1]} frame")
-    for size in [(320, 480), (360, 740), (680, 480), (1024, 640), (1920, 1080)]
+    (320, 480): "2022 at 320x480: Mailuu-Suu finds no room for a name or a "
+    "number on a 259 px map (issue 32, left open)",
 }
-#: The same for the timeline's sizes.
-KNOWN_TIMELINE: dict[tuple[int, int], str] = {
-    size: _CROWDED.format(f"a {size[0]}x{size[1]} timeline")
-    for size in [(390, 844), (680, 480)]
-}
+#: The same for the timeline's sizes (none left).
+KNOWN_TIMELINE: dict[tuple[int, int], str] = {}
 
 
 @pytest.mark.browser

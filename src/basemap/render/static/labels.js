@@ -238,7 +238,8 @@ function basemapLabeller(map) {
       L.DomUtil.setPosition(label, map.containerPointToLayerPoint(L.point(spot.box[0], spot.box[1])));
       label.style.visibility = "";
       taken.push(spot.box);
-      placed.push({box: spot.box, keys: u.keys, el: label});
+      var entry = {box: spot.box, keys: u.keys, el: label, unit: u, leg: leg, line: null};
+      placed.push(entry);
       if (leg) {
         segments.push(leg);
         var a = map.containerPointToLayerPoint(leg[0]), z = map.containerPointToLayerPoint(leg[1]);
@@ -247,9 +248,24 @@ function basemapLabeller(map) {
         line.setAttribute("x1", a.x); line.setAttribute("y1", a.y);
         line.setAttribute("x2", z.x); line.setAttribute("y2", z.y);
         lines.appendChild(line);
+        entry.line = line;
         label.classList.add("basemap-callout");
       }
       return label;
+    }
+    function replace(entry) {  // (and put back)
+      placed.push(entry);
+      taken.push(entry.box);
+      if (entry.leg) { segments.push(entry.leg); }
+      if (entry.line) { lines.appendChild(entry.line); }
+      pane.appendChild(entry.el);
+    }
+    function unplace(entry) {  // (a label taken back: its box, its leader)
+      placed.splice(placed.indexOf(entry), 1);
+      taken.splice(taken.indexOf(entry.box), 1);
+      if (entry.leg) { segments.splice(segments.indexOf(entry.leg), 1); }
+      if (entry.line && entry.line.parentNode) { entry.line.parentNode.removeChild(entry.line); }
+      if (entry.el.parentNode) { entry.el.parentNode.removeChild(entry.el); }
     }
     var unplaced = [];
     order.forEach(function (ui) {
@@ -262,17 +278,38 @@ function basemapLabeller(map) {
     /* Where no name fits: a number beside the markers, the name in the
      * list under the map. A number is a label: it carries data-keys and,
      * for screen readers and on hover, the name. */
-    unplaced.forEach(function (ui) {
+    function number(ui) {
       var u = units[ui], n = String(numbers.next);
       var cls = (u.cls || "") + " basemap-label-num";
       var e = tryPlace(u, ui, n, cls, 50, false) || tryPlace(u, ui, n, cls, 50, true);
-      if (!e) { return; }
+      if (!e) { return false; }
       numbers.next += 1;
       u.unplaced = false;
       u.number = n;
       refs.push({number: n, text: u.full || u.text, keys: u.keys});
       e.title = u.full || u.text;
       e.setAttribute("aria-label", n + ": " + (u.full || u.text));
+      return true;
+    }
+    unplaced.forEach(number);
+    /* A site with no room even for a number: the names nearest it become
+     * numbers too, one at a time, nearest first, until it has one (every
+     * site is named, by a label or by a number). */
+    unplaced.forEach(function (ui) {
+      if (!units[ui].unplaced) { return; }
+      var c = centres[ui];
+      var near = placed.filter(function (pl) {
+        return !pl.unit.number && units.indexOf(pl.unit) >= 0 &&
+          nearestOnBox(pl.box, c).distanceTo(c) < 120;
+      }).sort(function (a, b) {
+        return nearestOnBox(a.box, c).distanceTo(c) - nearestOnBox(b.box, c).distanceTo(c);
+      });
+      for (var i = 0; i < near.length && units[ui].unplaced; i++) {
+        var vi = units.indexOf(near[i].unit);
+        unplace(near[i]);
+        if (!number(vi)) { replace(near[i]); continue; }  // (room for its name only: kept)
+        number(ui);
+      }
     });
     return placed;
   }
