@@ -148,7 +148,7 @@ function basemapInsetPlans(sites, z0, room, depth, subset) {
       if (!merged[r]) { merged[r] = []; order.push(r); }
       merged[r] = merged[r].concat(g);
       pool.forEach(function (i) {
-        if (!taken[i] && basemapNearBox(boxes[k], sites[i], z0)) {
+        if (!taken[i] && boxes[k].contains(sites[i].p)) {
           merged[r].push(i); taken[i] = true; changed = true;
         }
       });
@@ -157,15 +157,6 @@ function basemapInsetPlans(sites, z0, room, depth, subset) {
     if (!changed) { break; }
   }
   return plans.map(function (p, k) { return p || {members: groups[k], zoom: null}; });
-}
-/* Whether a site's marker (its point and reach, at zoom z) touches a
- * group's extent `b` (L.Bounds at zoom 0): a site whose marker the group's
- * box would cover joins the group, so no box hides a marker it leaves out. */
-function basemapNearBox(b, site, z) {
-  "use strict";
-  var r = (site.reach + 2) / Math.pow(2, z), p = site.p;
-  var dx = Math.max(b.min.x - p.x, 0, p.x - b.max.x), dy = Math.max(b.min.y - p.y, 0, p.y - b.max.y);
-  return dx * dx + dy * dy <= r * r;
 }
 /* A plan's extent at zoom 0 (L.Bounds): its view, or its members' box. */
 function basemapPlanExtent(sites, members, plan) {
@@ -397,9 +388,9 @@ function basemapInsets(view) {
       var spot = basemapFreeSpot(size, p.w, p.h, obstacles, near, 6);
       if (!spot) {
         failed.push(p);
-        spot = basemapFreeSpot(size, p.w, p.h, avoid.concat(placed), near, 6) ||
-          [6, size.y - p.h - 6, 6 + p.w, size.y - 6];
+        spot = basemapFreeSpot(size, p.w, p.h, avoid.concat(placed), near, 6);
       }
+      spot = spot || [6, size.y - p.h - 6, 6 + p.w, size.y - 6];
       p.at = spot;
       obstacles.push([spot[0] - 8, spot[1] - 8, spot[2] + 8, spot[3] + 8]);
       placed.push([spot[0] - 4, spot[1] - 4, spot[2] + 4, spot[3] + 4]);

@@ -281,6 +281,7 @@ function basemapLabeller(map) {
     function number(ui) {
       var u = units[ui], n = String(numbers.next);
       var cls = (u.cls || "") + " basemap-label-num";
+      // (near it; where there is no room near it, as far as a label may be)
       var e = tryPlace(u, ui, n, cls, 50, false) || tryPlace(u, ui, n, cls, 50, true);
       if (!e) { return false; }
       numbers.next += 1;
