@@ -165,37 +165,9 @@ def test_a_map_elsewhere_passes_the_layout_and_geography_checks(
     assert not view.requests, view.requests
 
 
-#: Capitals still unnamed, kept in the suite so that a fix shows (issue 34,
-#: left open): Djibouti lies on the coast, where the simplified borders'
-#: point-in-country test finds sea, so places.js does not take it for the
-#: host's capital (giving it GeoNames' country code instead names it, but
-#: then Camp Lemonnier's label finds no room at 390x844); Damascus on a
-#: phone, and Tbilisi at 1280x800, fall inside the box of an inset (the
-#: Syrian coast's, the Armenian group's), out of the inset's own view.
-UNNAMED_CAPITALS = {
-    ("example", (390, 844)): "Damascus under the Syrian inset's box",
-    ("example", (1280, 800)): "Tbilisi under the Armenian inset's box",
-    ("world", (390, 844)): "Djibouti not known as Djibouti's capital",
-    ("world", (1280, 800)): "Djibouti not known as Djibouti's capital",
-}
-
-
 @pytest.mark.browser
-@pytest.mark.parametrize(
-    ("which", "size"),
-    [
-        pytest.param(
-            w,
-            s,
-            marks=pytest.mark.xfail(strict=True, reason=UNNAMED_CAPITALS[w, s]),
-            id=f"{s[0]}x{s[1]}-{w}",
-        )
-        if (w, s) in UNNAMED_CAPITALS
-        else pytest.param(w, s, id=f"{s[0]}x{s[1]}-{w}")
-        for s in SIZES
-        for w in ("example", "world")
-    ],
-)
+@pytest.mark.parametrize("which", ["example", "world"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_a_map_elsewhere_shows_its_hosts_capitals(
     region_pages, offline_page, which, size
 ):

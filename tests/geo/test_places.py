@@ -138,7 +138,7 @@ def test_every_name_of_a_map_is_a_named_ranked_point_inside_its_frame(region):
         assert p["kind"] in places.KINDS
         assert isinstance(p["rank"], int) and 1 <= p["rank"] <= 4
         assert frame.contains(_point(f)), p["name"]
-        assert ("iso_a3" in p) == (p["kind"] == "country")
+        assert ("iso_a3" in p) == (p["kind"] in ("country", "capital"))
         assert set(p) <= {"name", "kind", "rank", "iso_a3"}  # what places.js reads
     names = [f["properties"]["name"] for f in region["features"]]
     assert len(names) == len(set(names))

@@ -16,7 +16,9 @@ large seas), which the page's ``places.js`` uses to drop names when zoomed
 out or crowded. A page embeds them once, as script-safe JSON
 (:func:`basemap.render.base_layers.places_json`), in the format
 ``places.js`` reads: Points with ``name``, ``kind``, ``rank`` and, for
-countries, ``iso_a3``.
+countries and capitals, ``iso_a3`` (a capital's from GeoNames, not from
+the simplified borders, on which a coastal capital such as Djibouti may
+fall in the sea).
 
 Examples
 --------
@@ -210,7 +212,14 @@ def _towns(hosts: frozenset, inside, scale: float) -> list[dict]:
         host = p["country"] in hosts
         if p["kind"] == "capital":
             out.append(
-                _point(p["name"], "capital", 1 if host else 2, p["lon"], p["lat"])
+                _point(
+                    p["name"],
+                    "capital",
+                    1 if host else 2,
+                    p["lon"],
+                    p["lat"],
+                    iso_a3=p["country"],
+                )
             )
             continue
         pop = p["population"]

@@ -484,13 +484,17 @@ function basemapView(map, opts, tiles) {
   function anchorNames() {
     if (!places || !labelled || dotLayers.length) { return []; }
     var unboxed = drawnMarkers().filter(function (m) { return !insets.boxed(m.basemapProps.key); });
-    var tops = insets.list().filter(function (p) { return !p.parent; }).map(function (p) { return p.box; });
+    var roots = insets.list().filter(function (p) { return !p.parent; });
+    var tops = roots.map(function (p) { return p.box; });
+    // (a name is left to an inset only if the inset's view holds it: a
+    // small box is drawn larger than its view)
+    var views = roots.map(function (p) { return p.exact || p.box; });
     var named = [];
     if (map.hasLayer(eventsLayer)) {
       eventsLayer.eachLayer(function (b) { if (b.basemapPlace) { named.push(b.basemapPlace); } });
     }
     return places.anchors(basemapHosts(presentMarkers()), controlBoxes().concat(tops), unboxed,
-                          map.getBounds(), tops, named);
+                          map.getBounds(), views, named);
   }
   function insetKeys() {
     var out = {};

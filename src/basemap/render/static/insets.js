@@ -292,7 +292,9 @@ function basemapInsets(view) {
     flat.forEach(function (p) {
       if (!p.parent) {
         p.keys.forEach(function (k) { boxedKeys[k] = true; });
-        p.box = boxOn(p, map).px;
+        var on = boxOn(p, map);
+        p.box = on.px;
+        p.exact = on.exact;
       }
     });
     return flat;
@@ -306,7 +308,8 @@ function basemapInsets(view) {
     // at least a little larger than the small markers it holds
     var cx = (a.x + c.x) / 2, cy = (a.y + c.y) / 2;
     var hw = Math.max((c.x - a.x) / 2, 7), hh = Math.max((c.y - a.y) / 2, 7);
-    return {bounds: L.latLngBounds(nw, se), zoom: z, px: [cx - hw, cy - hh, cx + hw, cy + hh]};
+    return {bounds: L.latLngBounds(nw, se), zoom: z, px: [cx - hw, cy - hh, cx + hw, cy + hh],
+            exact: [a.x, a.y, c.x, c.y]};  // (px: drawn; exact: its view, which may be smaller)
   }
 
   /* A place on the map for each inset, clear of `avoid` (boxes: the
@@ -321,7 +324,9 @@ function basemapInsets(view) {
     });
     current.forEach(function (p) {
       if (!p.parent) {
-        p.box = boxOn(p, map).px;  // (the view may have moved since the plan)
+        var on = boxOn(p, map);  // (the view may have moved since the plan)
+        p.box = on.px;
+        p.exact = on.exact;
         obstacles.push([p.box[0] - 4, p.box[1] - 4, p.box[2] + 4, p.box[3] + 4]);
       }
     });
@@ -666,7 +671,10 @@ function basemapInsetView(parent, id) {
     var shown = drawn.filter(function (m) { return !small[m.basemapProps.key]; });
     var units = basemapUnits(map, shown);
     var hide = childBoxes.map(function (c) { return c.px; });
-    var anchored = places ? places.anchors(basemapHosts(drawn), avoid, shown, map.getBounds(), hide, []) : [];
+    // (the hosts of the whole map: a capital of a host whose sites are
+    // outside the inset, inside its box, is named here or nowhere)
+    var anchored = places ? places.anchors(basemapHosts(parent.presentMarkers()), avoid, shown, map.getBounds(),
+                                           hide, []) : [];
     labeller.place(units, avoid.concat(anchored), {numbers: numbers});
     if (places) { places.update(avoid.concat(labeller.boxes())); }
     void size;
