@@ -94,7 +94,7 @@ function basemapCompose(view) {
     // worth it: a third of a zoom level at least, at this map's size
     var gain = map.getBoundsZoom(bounds.pad(0.08), false) - map.getBoundsZoom(all.pad(0.08), false);
     if (gain < 0.33) { return null; }
-    return {bounds: bounds, outside: pts.filter(function (s) { return inner.indexOf(s) < 0; })};
+    return {bounds: bounds, outside: pts.filter(function (s) { return inner.indexOf(s) < 0; }), all: pts};
   }
   /* The bounds to frame: the core on a stacked page, else all the data. */
   function bounds() {
@@ -111,7 +111,9 @@ function basemapCompose(view) {
     var c = core(features);
     coreBounds = c ? c.bounds : null;
     outside = c ? c.outside : [];
+    everyone = c ? c.all : [];
   }
+  var everyone = [];  // every present site, where the map frames a core
 
   /* A stacked map's height: the core's (or the data's) at this width,
    * and what the frame allows. */
@@ -249,10 +251,12 @@ function basemapCompose(view) {
     pointers.forEach(function (e) { if (e.parentNode) { e.parentNode.removeChild(e); } });
     pointers = [];
     if (!composed() || !outside.length) { return []; }
+    // (a site of the core the map cannot show, room made for its insets
+    // and controls, is pointed to as well: no present site goes unsaid)
     var size = map.getSize(), c = L.point(size.x / 2, size.y / 2), M = 6;
     var view0 = map.getBounds();
     var items = [];
-    outside.forEach(function (s) {
+    everyone.forEach(function (s) {
       if (view0.contains(s.ll) || !s.keys.length) { return; }
       var q = map.latLngToContainerPoint(s.ll), dx = q.x - c.x, dy = q.y - c.y;
       // where the line from the middle to the site leaves the map
@@ -268,7 +272,14 @@ function basemapCompose(view) {
       if (g) { g.items.push(it); } else { groups.push({arrow: it.arrow, at: it.at, items: [it]}); }
     });
     var taken = avoid.slice(), boxes = [];
+    // (a group with no room for its pointer: a pointer for each of its sites)
     groups.forEach(function (g) {
+      if (!drawGroup(g) && g.items.length > 1) {
+        g.items.forEach(function (it) { drawGroup({arrow: g.arrow, at: it.at, items: [it]}); });
+      }
+    });
+    return boxes;
+    function drawGroup(g) {
       var ops = {}, names = [];
       g.items.forEach(function (it) {
         names.push(it.s.props.short);
@@ -301,17 +312,23 @@ function basemapCompose(view) {
       var x = Math.max(M, Math.min(size.x - M - w, g.at.x - w / 2));
       var y = Math.max(M, Math.min(size.y - M - h, g.at.y - h / 2));
       var box = null;
-      for (var k = 0; k < 120 && !box; k++) {
-        var d = Math.ceil(k / 2) * (k % 2 ? 1 : -1) * 8;
-        var onSide = g.at.x <= M + 1 || g.at.x >= size.x - M - 1;
-        var bx = onSide ? x : Math.max(M, Math.min(size.x - M - w, x + d));
-        var by = onSide ? Math.max(M, Math.min(size.y - M - h, y + d)) : y;
-        var b = [bx, by, bx + w, by + h];
-        if (!taken.some(function (t) { return !(t[2] <= b[0] || b[2] <= t[0] || t[3] <= b[1] || b[3] <= t[1]); })) {
-          box = b;
+      var onSide = g.at.x <= M + 1 || g.at.x >= size.x - M - 1;
+      // (along the edge first; where the edge is full, a line further in)
+      var inward = onSide ? (g.at.x <= M + 1 ? [1, 0] : [-1, 0]) : (g.at.y <= M + 1 ? [0, 1] : [0, -1]);
+      for (var line = 0; line < 3 && !box; line++) {
+        var ix = inward[0] * line * (w + 6), iy = inward[1] * line * (h + 4);
+        for (var k = 0; k < 120 && !box; k++) {
+          var d = Math.ceil(k / 2) * (k % 2 ? 1 : -1) * 8;
+          var bx = onSide ? x + ix : Math.max(M, Math.min(size.x - M - w, x + d));
+          var by = onSide ? Math.max(M, Math.min(size.y - M - h, y + d)) : y + iy;
+          var b = [bx, by, bx + w, by + h];
+          if (b[0] < M - 0.5 || b[2] > size.x - M + 0.5 || b[1] < M - 0.5 || b[3] > size.y - M + 0.5) { continue; }
+          if (!taken.some(function (t) { return !(t[2] <= b[0] || b[2] <= t[0] || t[3] <= b[1] || b[3] <= t[1]); })) {
+            box = b;
+          }
         }
       }
-      if (!box) { pane.removeChild(e); return; }
+      if (!box) { pane.removeChild(e); return false; }
       L.DomUtil.setPosition(e, map.containerPointToLayerPoint(L.point(box[0], box[1])));
       e.style.visibility = "";
       L.DomEvent.disableClickPropagation(e);
@@ -319,8 +336,8 @@ function basemapCompose(view) {
       taken.push(box);
       boxes.push(box);
       pointers.push(e);
-    });
-    return boxes;
+      return true;
+    }
   }
 
   return {
