@@ -458,7 +458,8 @@ function basemapView(map, opts, tiles) {
     }
     // a stacked page whose map cannot hold its insets: they go under the
     // map, in the page (insets.js), and the data take the whole map again
-    if (left.length && !moved && compose.composed() && insets.strip(true)) {
+    // (not in an embed whose frame follows its page: its map grows instead)
+    if (left.length && !moved && compose.composed() && !(embed && embed.follows()) && insets.strip(true)) {
       stripFor = why;
       fit();
       anchored = finishStrip();

@@ -128,7 +128,9 @@ function basemapCompose(view) {
   function rest() {
     var sum = 0;
     Array.prototype.forEach.call(body.children, function (c) {
+      // (the insets under the map are maps: not the page's other parts)
       if (c !== map.getContainer() && c.getBoundingClientRect && c.tagName !== "SCRIPT" &&
+          !(c.classList && c.classList.contains("basemap-inset-strip")) &&
           getComputedStyle(c).position !== "absolute") {
         sum += c.getBoundingClientRect().height;
       }
@@ -139,7 +141,10 @@ function basemapCompose(view) {
    * page, its parts with the map at its preferred height; a wide one, the
    * data's height at the map's width, or the column's, the taller. */
   function pageHeight() {
-    if (composed()) { var r = rest(); return r + mapShare(preferred() + grow, r); }
+    if (composed()) {
+      var r = rest(), strip = document.querySelector(".basemap-inset-strip");
+      return r + mapShare(preferred() + grow, r) + (strip && !strip.hidden ? strip.offsetHeight : 0);
+    }
     var w = map.getSize().x, b = L.latLngBounds(opts.bounds);
     var nw = map.project(b.getNorthWest(), 0), se = map.project(b.getSouthEast(), 0);
     var h = Math.max(360, Math.min(1.2 * w, (se.y - nw.y) * (w - 40) / Math.max(se.x - nw.x, 1e-9) + 60));
