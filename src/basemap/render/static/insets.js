@@ -431,6 +431,8 @@ function basemapInsets(view) {
     Object.keys(live).forEach(function (id) {
       if (!keep[id]) { live[id].remove(); delete live[id]; }
     });
+    // (under the map, in the order of their letters)
+    if (inStrip) { current.forEach(function (p) { stripEl.appendChild(live[p.id].el); }); }
     current.forEach(function (p) {
       live[p.id].layOut(numbers, current.filter(function (c) { return c.parent === p; }));
     });
