@@ -425,7 +425,8 @@ function basemapView(map, opts, tiles) {
     // (once under the map, they stay there for the same frame and markers:
     // trying the map again would change its height, and lay out again)
     var why = window.innerWidth + "x" + window.innerHeight + "/" + drawing;
-    if (stripFor === why && insets.strip(true)) {
+    var follows = !!(embed && embed.follows());
+    if (stripFor === why && !follows && insets.strip(true)) {
       var kept = finishStrip();
       basemapFanOut(map, markers, fanRenderer);  // (as the boxes now are)
       relabel(hold === true, kept);
@@ -459,7 +460,7 @@ function basemapView(map, opts, tiles) {
     // a stacked page whose map cannot hold its insets: they go under the
     // map, in the page (insets.js), and the data take the whole map again
     // (not in an embed whose frame follows its page: its map grows instead)
-    if (left.length && !moved && compose.composed() && !(embed && embed.follows()) && insets.strip(true)) {
+    if (left.length && !moved && compose.composed() && !follows && insets.strip(true)) {
       stripFor = why;
       fit();
       anchored = finishStrip();

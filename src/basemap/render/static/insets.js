@@ -337,11 +337,8 @@ function basemapInsets(view) {
         p.link = null;
         p.letter = String.fromCharCode(65 + i);
         if (p.parent) { return; }
-        // its box's letter, outside its top left corner (or another corner)
-        var b = p.box, t = [b[0] - 15, b[1] - 15];
-        if (t[0] < 2) { t[0] = b[2] + 1; }
-        if (t[1] < 2) { t[1] = b[3] + 1; }
-        p.tag = [t[0], t[1], t[0] + 14, t[1] + 14];
+        // its box's letter, outside a corner of it
+        p.tag = basemapTagSpot(p.box, avoid.concat(tags), size);
         tags.push(p.tag);
       });
       return [];
@@ -379,7 +376,10 @@ function basemapInsets(view) {
         at += along + 10;
         line = Math.max(line, across);
       });
-      if (fits) { return []; }
+      if (fits) {
+        letter(avoid.concat(current.map(function (p) { return p.at; })), size);
+        return [];
+      }
       // (a band too small: placed below as on a wide map, and said so)
       bandFirst = true;
     }
@@ -400,6 +400,7 @@ function basemapInsets(view) {
       obstacles.push([spot[0] - 8, spot[1] - 8, spot[2] + 8, spot[3] + 8]);
       placed.push([spot[0] - 4, spot[1] - 4, spot[2] + 4, spot[3] + 4]);
     });
+    letter(avoid.concat(placed), size);
     return bandFirst ? current.slice() : failed;
   }
 
@@ -413,13 +414,13 @@ function basemapInsets(view) {
     current.forEach(function (p) {
       keep[p.id] = true;
       var inset = live[p.id] || (live[p.id] = basemapInsetView(view, p.id));
-      inset.dock(inStrip ? stripEl : null, inStrip ? p.letter : null);
+      inset.dock(inStrip ? stripEl : null, p.letter || null);
       inset.show(p, sitesOf);
       if (!p.parent) {  // the box on the main map
         var b = boxOn(p, map);
         boxLayer.addLayer(L.rectangle(b.bounds, {renderer: boxRenderer, interactive: false, weight: 1.2,
                                                  fill: false, className: "basemap-inset-box"}));
-        if (inStrip && p.tag) {  // its letter (place())
+        if (p.tag) {  // its letter (place())
           boxLayer.addLayer(L.marker(map.containerPointToLatLng([p.tag[0], p.tag[1]]), {
             interactive: false, keyboard: false, pane: "basemapInsets",
             icon: L.divIcon({className: "basemap-overlay basemap-inset-tag", html: p.letter,
@@ -464,8 +465,10 @@ function basemapInsets(view) {
         }
         return false;
       });
-      p.link = across ? null : seg;
-      if (across) { return; }
+      // (nor a long one: the letters match them)
+      var long = seg[0].distanceTo(seg[1]) > 120;
+      p.link = across || long ? null : seg;
+      if (!p.link) { return; }
       var line = document.createElementNS(SVGNS, "line");
       line.setAttribute("class", "basemap-inset-link");
       line.setAttribute("x1", seg[0].x); line.setAttribute("y1", seg[0].y);
@@ -484,6 +487,19 @@ function basemapInsets(view) {
     while (links.firstChild !== null) { links.removeChild(links.firstChild); }
   }
 
+  /* Each inset's letter (A, B, ... parents first), on it and beside its
+   * box, so that a reader matches them where no line joins them (a line
+   * only where it is short and crosses no other inset: reposition()). */
+  function letter(blocked, size) {
+    tags = [];
+    current.forEach(function (p, i) {
+      p.letter = String.fromCharCode(65 + i);
+      p.tag = null;
+      if (p.parent || !p.box) { return; }
+      p.tag = basemapTagSpot(p.box, blocked.concat(tags), size);
+      tags.push(p.tag);
+    });
+  }
   /* strip(on): the insets go under the map, in the page, lettered as
    * their boxes on the map are (a stacked page whose map cannot hold them
    * without covering its data or each other: 2002's three groups on a
@@ -524,6 +540,23 @@ function basemapInsets(view) {
     },
     views: function () { return current.map(function (p) { return live[p.id]; }); }
   };
+}
+/* A place for a box's letter (14 px square) just outside one of its
+ * corners, clear of `blocked` ([l, t, r, b]) and inside a map of `size`;
+ * the first corner otherwise. */
+function basemapTagSpot(b, blocked, size) {
+  "use strict";
+  var spots = [[b[0] - 15, b[1] - 15], [b[2] + 1, b[1] - 15], [b[0] - 15, b[3] + 1], [b[2] + 1, b[3] + 1],
+               [b[0], b[1] - 15], [b[0] - 15, b[1]]];
+  for (var i = 0; i < spots.length; i++) {
+    var t = [spots[i][0], spots[i][1], spots[i][0] + 14, spots[i][1] + 14];
+    if (t[0] < 2 || t[1] < 2 || t[2] > size.x - 2 || t[3] > size.y - 2) { continue; }
+    if (!blocked.some(function (o) { return !(o[2] <= t[0] || t[2] <= o[0] || o[3] <= t[1] || t[3] <= o[1]); })) {
+      return t;
+    }
+  }
+  var x = Math.max(2, b[0] - 15), y = Math.max(2, b[1] - 15);
+  return [x, y, x + 14, y + 14];
 }
 /* The line from a box to its inset: between their nearest points. */
 function basemapLink(box, at) {
@@ -607,16 +640,20 @@ function basemapInsetView(parent, id) {
       el.insertBefore(caption, holder);
     }
     if (caption) {
+      // under the map: a caption over it; over the map: a letter in its corner
       caption.hidden = !letter;
       caption.textContent = letter || "";
+      caption.classList.toggle("basemap-inset-badge", !strip);
       el.setAttribute("aria-label", letter ? "Detail " + letter : "Detail");
     }
+    badged = !!letter && !strip;
   }
+  var badged = false;
   /* Show plan p (its size and view) with the sites' markers. */
   function show(p, sites) {
     plan = p;
     el.style.width = p.w + "px";
-    el.style.height = (p.h + (caption && !caption.hidden ? 18 : 0)) + "px";
+    el.style.height = (p.h + (caption && !caption.hidden && !badged ? 18 : 0)) + "px";
     holder.style.width = (p.w - 2) + "px";
     holder.style.height = (p.h - 2) + "px";
     map.invalidateSize({pan: false});
@@ -652,7 +689,7 @@ function basemapInsetView(parent, id) {
       childBoxes.push({plan: c, px: [cx - hw, cy - hh, cx + hw, cy + hh]});
       boxes.addLayer(L.rectangle([nw, se], {renderer: svg, interactive: false, weight: 1.2, fill: false,
                                             className: "basemap-inset-box"}));
-      if (c.letter && !c.at) {  // (in the strip: its letter, as on the main map)
+      if (c.letter) {  // (its letter, as on the main map)
         var t = [cx - hw - 15, cy - hh - 15];
         if (t[0] < 2) { t[0] = cx + hw + 1; }
         if (t[1] < 2) { t[1] = cy + hh + 1; }
@@ -670,6 +707,7 @@ function basemapInsetView(parent, id) {
     var sc = scale.getContainer().getBoundingClientRect(), o = map.getContainer().getBoundingClientRect();
     avoid.push([sc.left - o.left, sc.top - o.top, sc.right - o.left, sc.bottom - o.top]);
     childBoxes.forEach(function (c) { avoid.push(c.px); });
+    if (badged) { avoid.push([0, 0, 18, 18]); }  // (its letter)
     var shown = drawn.filter(function (m) { return !small[m.basemapProps.key]; });
     var units = basemapUnits(map, shown);
     var hide = childBoxes.map(function (c) { return c.px; });

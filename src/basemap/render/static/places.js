@@ -196,6 +196,8 @@ function basemapPlaces(map, data, opts) {
         [[2, -24], [2, 24], [3, -24], [3, 24], [2, -44], [2, 44], [3, -44], [3, 44],
          [2, -64], [2, 64], [3, -64], [3, 64]].map(function (t) {
           return [SIDES[t[0]], t[1], 0];
+        }), [[0, 0, -16], [0, 0, 16], [1, 0, -16], [1, 0, 16], [2, 0, -16], [3, 0, 16]].map(function (t) {
+          return [SIDES[t[0]], t[1], t[2]];  // (further above, below, or beside a little up or down)
         })) : NUDGES.map(function (n) { return ["", n[0], n[1]]; });
       var best = null, bestCost = Infinity;
       tries.forEach(function (t) {
