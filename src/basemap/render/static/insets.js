@@ -331,16 +331,8 @@ function basemapInsets(view) {
       }
     });
     if (inStrip) {  // under the map, in the page: all have their place
-      tags = [];
-      current.forEach(function (p, i) {
-        p.at = null;
-        p.link = null;
-        p.letter = String.fromCharCode(65 + i);
-        if (p.parent) { return; }
-        // its box's letter, outside a corner of it
-        p.tag = basemapTagSpot(p.box, avoid.concat(tags), size);
-        tags.push(p.tag);
-      });
+      current.forEach(function (p) { p.at = null; p.link = null; });
+      letter(avoid, size);
       return [];
     }
     // a stacked map keeps a band under its data for its insets (compose.js):
@@ -492,6 +484,12 @@ function basemapInsets(view) {
    * only where it is short and crosses no other inset: reposition()). */
   function letter(blocked, size) {
     tags = [];
+    // (never on a marker the map shows)
+    view.drawnMarkers().forEach(function (m) {
+      if (boxedKeys[m.basemapProps.key]) { return; }
+      var q = map.latLngToContainerPoint(m.getLatLng()), r = m.options.radius + 2;
+      blocked = blocked.concat([[q.x - r, q.y - r, q.x + r, q.y + r]]);
+    });
     current.forEach(function (p, i) {
       p.letter = String.fromCharCode(65 + i);
       p.tag = null;
