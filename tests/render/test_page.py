@@ -155,7 +155,7 @@ def test_size_under_680_kb(page_2005):
     # scripts (83 KB, comment lines and indentation stripped), the styles
     # (34 KB), the base map's names (14 KB) and the year's events (11 KB).
     # Issue 32 (true places, insets, the composed layout, the embed mode)
-    # added about 43 KB of scripts, to 628 KB with the grown data.
+    # added about 64 KB of scripts, to 649 KB with the grown data.
     # A self-contained offline page; the limit catches a runaway, not growth
     # of the sourced data
     assert len(page_2005.encode()) < 680 * 1024
