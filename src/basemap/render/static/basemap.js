@@ -419,20 +419,22 @@ function basemapView(map, opts, tiles) {
   function layoutOnce(hold) {
     if (pending !== null) { L.Util.cancelAnimFrame(pending); pending = null; }
     resizedOnly = true;
-    // insets with no free place: smaller ones first, then room made for
-    // them and the data framed again (not once the reader has moved it)
-    var anchored = [], shrink = 1, left = [];
-    // (once under the map, they stay there for the same frame and markers:
-    // trying the map again would change its height, and lay out again)
+    // (once under the map, the insets stay there for the same frame and
+    // markers: trying the map again would change its height, and lay out
+    // again)
     var why = window.innerWidth + "x" + window.innerHeight + "/" + drawing;
     var follows = !!(embed && embed.follows());
-    if (stripFor === why && !follows && insets.strip(true)) {
-      var kept = finishStrip();
-      basemapFanOut(map, markers, fanRenderer);  // (as the boxes now are)
-      relabel(hold === true, kept);
-      if (embed) { embed.report(); }
-      return;
-    }
+    var anchored = stripFor === why && !follows && insets.strip(true) ? finishStrip() : layInsets(why, follows);
+    basemapFanOut(map, markers, fanRenderer);  // (as the boxes now are: a site no longer boxed fans out again)
+    relabel(hold === true, anchored);
+    if (embed) { embed.report(); }
+  }
+  /* Plan and place the insets on the map (or under it); returns the names
+   * that stay. Insets with no free place: smaller ones first, then room
+   * made for them and the data framed again (not once the reader has
+   * moved it). */
+  function layInsets(why, follows) {
+    var anchored = [], shrink = 1, left = [];
     insets.strip(false);
     stripFor = null;
     for (var round = 0; round < 6; round++) {
@@ -465,9 +467,7 @@ function basemapView(map, opts, tiles) {
       fit();
       anchored = finishStrip();
     }
-    basemapFanOut(map, markers, fanRenderer);  // (a site no longer boxed fans out again)
-    relabel(hold === true, anchored);
-    if (embed) { embed.report(); }
+    return anchored;
   }
   var stripFor = null;  // the frame and drawing whose insets went under the map
   /* The insets under the map (insets.strip): planned and placed for the

@@ -210,15 +210,7 @@ function basemapInsets(view) {
   var boxRenderer = L.svg({pane: "basemapInsetBoxes"});
   var boxLayer = L.layerGroup().addTo(map);
   var SVGNS = "http://www.w3.org/2000/svg";
-  var links = document.createElementNS(SVGNS, "svg");
-  links.setAttribute("class", "basemap-inset-links");
-  links.setAttribute("aria-hidden", "true");
-  links.style.position = "absolute";
-  links.style.left = "0";
-  links.style.top = "0";
-  links.style.overflow = "visible";
-  links.style.pointerEvents = "none";
-  pane.appendChild(links);
+  var links = basemapLineLayer(pane, "basemap-inset-links");
   var live = {};     // insets by their members' keys, kept from one layout to the next
   var current = [];  // the insets of the last plan, parents before children
   var boxedKeys = {};
@@ -412,13 +404,7 @@ function basemapInsets(view) {
         var b = boxOn(p, map);
         boxLayer.addLayer(L.rectangle(b.bounds, {renderer: boxRenderer, interactive: false, weight: 1.2,
                                                  fill: false, className: "basemap-inset-box"}));
-        if (p.tag) {  // its letter (place())
-          boxLayer.addLayer(L.marker(map.containerPointToLatLng([p.tag[0], p.tag[1]]), {
-            interactive: false, keyboard: false, pane: "basemapInsets",
-            icon: L.divIcon({className: "basemap-overlay basemap-inset-tag", html: p.letter,
-                             iconSize: [14, 14], iconAnchor: [0, 0]})
-          }));
-        }
+        if (p.tag) { boxLayer.addLayer(basemapTagMarker(map, p.tag, p.letter, "basemapInsets")); }  // (place())
       }
     });
     Object.keys(live).forEach(function (id) {
@@ -556,6 +542,15 @@ function basemapTagSpot(b, blocked, size) {
   var x = Math.max(2, b[0] - 15), y = Math.max(2, b[1] - 15);
   return [x, y, x + 14, y + 14];
 }
+/* The letter of a box (basemapTagSpot's `at`), a marker on `map`. */
+function basemapTagMarker(map, at, letter, pane) {
+  "use strict";
+  var o = {interactive: false, keyboard: false,
+           icon: L.divIcon({className: "basemap-overlay basemap-inset-tag", html: letter,
+                            iconSize: [14, 14], iconAnchor: [0, 0]})};
+  if (pane) { o.pane = pane; }
+  return L.marker(map.containerPointToLatLng([at[0], at[1]]), o);
+}
 /* The line from a box to its inset: between their nearest points. */
 function basemapLink(box, at) {
   "use strict";
@@ -632,7 +627,7 @@ function basemapInsetView(parent, id) {
     if (el.parentNode !== home) { home.appendChild(el); }
     el.classList.toggle("basemap-inset-docked", !!strip);
     el.classList.toggle("basemap-overlay", !strip);
-    if (strip) { L.DomUtil.setPosition(el, L.point(0, 0)); el.style.transform = ""; }
+    if (strip) { el.style.transform = ""; }  // (in the page's flow, not placed)
     if (letter && !caption) {
       caption = basemapEl("div", "basemap-inset-caption");
       el.insertBefore(caption, holder);
@@ -688,15 +683,9 @@ function basemapInsetView(parent, id) {
       boxes.addLayer(L.rectangle([nw, se], {renderer: svg, interactive: false, weight: 1.2, fill: false,
                                             className: "basemap-inset-box"}));
       if (c.letter) {  // (its letter, as on the main map)
-        var t = [cx - hw - 15, cy - hh - 15];
-        if (t[0] < 2) { t[0] = cx + hw + 1; }
-        if (t[1] < 2) { t[1] = cy + hh + 1; }
-        childBoxes.push({plan: null, px: [t[0], t[1], t[0] + 14, t[1] + 14]});
-        boxes.addLayer(L.marker(map.containerPointToLatLng(t), {
-          interactive: false, keyboard: false,
-          icon: L.divIcon({className: "basemap-overlay basemap-inset-tag", html: c.letter,
-                           iconSize: [14, 14], iconAnchor: [0, 0]})
-        }));
+        var t = basemapTagSpot([cx - hw, cy - hh, cx + hw, cy + hh], [], map.getSize());
+        childBoxes.push({plan: null, px: t});
+        boxes.addLayer(basemapTagMarker(map, t, c.letter));
       }
       c.keys.forEach(function (k) { small[k] = true; });
     });

@@ -1,3 +1,18 @@
+/* An SVG layer for lines (leaders, an inset's links) over a pane, at its
+ * origin, letting the pointer through; appended to `pane`. */
+function basemapLineLayer(pane, cls) {
+  "use strict";
+  var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("class", cls);
+  svg.setAttribute("aria-hidden", "true");
+  svg.style.position = "absolute";
+  svg.style.left = "0";
+  svg.style.top = "0";
+  svg.style.overflow = "visible";
+  svg.style.pointerEvents = "none";
+  pane.appendChild(svg);
+  return svg;
+}
 /* basemap labels: every site on the map named, near its dot, none covering another.
  *
  * Inlined with basemap.js (basemap.render.elements.BasemapLayers). The placer is
@@ -41,14 +56,7 @@ function basemapLabeller(map) {
   pane.style.zIndex = 640;  // above markers (600), under popups (700)
   pane.style.pointerEvents = "none";
   var SVGNS = "http://www.w3.org/2000/svg";
-  var lines = document.createElementNS(SVGNS, "svg");
-  lines.setAttribute("class", "basemap-leaders");
-  lines.setAttribute("aria-hidden", "true");
-  lines.style.position = "absolute";
-  lines.style.overflow = "visible";
-  lines.style.left = "0";
-  lines.style.top = "0";
-  pane.appendChild(lines);
+  var lines = basemapLineLayer(pane, "basemap-leaders");
   map.on("zoomstart", function () { pane.style.visibility = "hidden"; });
   map.on("zoomend", function () { pane.style.visibility = ""; });
 
