@@ -38,8 +38,10 @@ function basemapLineLayer(pane, cls) {
  * Where a frame cannot hold a name, the site gets a number instead, in a
  * white disc beside its markers (so it reads apart from the events' black
  * square badges), and the numbered list directly under the map gives its
- * full label (basemapShowNumbers). Numbers run on across the map and its
- * insets, which share one `numbers` count per layout.
+ * full label (basemapShowNumbers). A site with no room even for a number
+ * takes it from the names nearest it, which become numbers, or from the
+ * nearest number, which is placed again after it. Numbers run on across
+ * the map and its insets, which share one `numbers` count per layout.
  *
  * No library fits this: the collision indexes on the npm registry (rbush,
  * flatbush, labelgun) answer "which boxes overlap", which is the easy part
@@ -286,19 +288,32 @@ function basemapLabeller(map) {
     /* Where no name fits: a number beside the markers, the name in the
      * list under the map. A number is a label: it carries data-keys and,
      * for screen readers and on hover, the name. */
-    function number(ui) {
-      var u = units[ui], n = String(numbers.next);
-      var cls = (u.cls || "") + " basemap-label-num";
+    function numberAt(ui, n) {  // site ui's number n beside it, or null
+      var u = units[ui], cls = (u.cls || "") + " basemap-label-num";
       // (near it; where there is no room near it, as far as a label may be)
       var e = tryPlace(u, ui, n, cls, 50, false) || tryPlace(u, ui, n, cls, 50, true);
-      if (!e) { return false; }
+      if (e) {
+        e.title = u.full || u.text;
+        e.setAttribute("aria-label", n + ": " + (u.full || u.text));
+      }
+      return e;
+    }
+    function number(ui) {
+      var u = units[ui], n = String(numbers.next);
+      if (!numberAt(ui, n)) { return false; }
       numbers.next += 1;
       u.unplaced = false;
       u.number = n;
       refs.push({number: n, text: u.full || u.text, keys: u.keys});
-      e.title = u.full || u.text;
-      e.setAttribute("aria-label", n + ": " + (u.full || u.text));
       return true;
+    }
+    function unnumber(ui) {  // (the last number given, taken back)
+      var u = units[ui];
+      unplace(placed.filter(function (pl) { return pl.unit === u; })[0]);
+      numbers.next -= 1;
+      refs.pop();
+      u.unplaced = true;
+      u.number = undefined;
     }
     unplaced.forEach(number);
     /* A site with no room even for a number: the names nearest it become
@@ -318,6 +333,27 @@ function basemapLabeller(map) {
         unplace(near[i]);
         if (!number(vi)) { replace(near[i]); continue; }  // (room for its name only: kept)
         number(ui);
+      }
+    });
+    /* Still none: the site takes the place of the nearest number, which is
+     * placed again after it (greedy placing can give a number the only
+     * room its neighbour had, where another side of its own site was free). */
+    unplaced.forEach(function (ui) {
+      if (!units[ui].unplaced) { return; }
+      var c = centres[ui];
+      var near = placed.filter(function (pl) {
+        return pl.unit.number && nearestOnBox(pl.box, c).distanceTo(c) < 120;
+      }).sort(function (a, b) {
+        return nearestOnBox(a.box, c).distanceTo(c) - nearestOnBox(b.box, c).distanceTo(c);
+      });
+      for (var i = 0; i < near.length && units[ui].unplaced; i++) {
+        var vi = units.indexOf(near[i].unit);
+        unplace(near[i]);
+        if (number(ui)) {
+          if (numberAt(vi, near[i].unit.number)) { break; }
+          unnumber(ui);
+        }
+        replace(near[i]);
       }
     });
     return placed;
