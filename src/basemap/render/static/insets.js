@@ -15,7 +15,8 @@
  * sites collides (plus half a level of air), or, if the group would then be
  * too large for the room, the largest that fits, with the sites that still
  * collide in a nested inset of their own; sites that fall inside a group's
- * extent join it. place() finds each inset a place on the map that covers
+ * extent join it, and a group whose box would touch another site's marker
+ * is seen closer, so that its box shrinks and leaves that site room. place() finds each inset a place on the map that covers
  * no marker, box, control or other inset, as near its box as it can, and
  * says which would not fit (basemap.js then frames the data with room for
  * them, or gives a stacked page's map that room below the data).
@@ -93,9 +94,7 @@ function basemapInsetPlan(sites, members, z0, room, depth) {
   var top = Math.min(fit, BASEMAP_INSET_MAX_ZOOM);
   zooms.push(top, z0 + 1, z0 + 1.25);
   var best = null;
-  zooms.filter(function (z, k) { return z <= top && zooms.indexOf(z) === k; }).sort(function (a, b) {
-    return b - a;
-  }).forEach(function (zoom) {
+  function consider(zoom) {
     // no view worth the name (one with insets of its own may be less of a
     // zoom: they take it further)
     var crowded = zoom < sep - 1e-9;
@@ -115,8 +114,28 @@ function basemapInsetPlan(sites, members, z0, room, depth) {
       inner.forEach(function (c) { plan.cost += c.cost + 20000; });
     }
     if (!best || plan.cost < best.cost - 1) { best = plan; }
-  });
-  return best;
+  }
+  zooms.filter(function (z, k) { return z <= top && zooms.indexOf(z) === k; }).sort(function (a, b) {
+    return b - a;
+  }).forEach(consider);
+  // a box that touches another site's marker takes its room for a name:
+  // the group is seen closer, if that clears it (its box shrinks)
+  var touches = function (plan) {
+    var s = Math.pow(2, plan.zoom), hw = plan.w / 2 / s, hh = plan.h / 2 / s;
+    return sites.some(function (t, i) {
+      if (members.indexOf(i) >= 0) { return false; }
+      var r = (t.reach + BASEMAP_INSET_GAP) / Math.pow(2, z0);
+      return Math.abs(t.p.x - plan.centre.x) < hw + r && Math.abs(t.p.y - plan.centre.y) < hh + r;
+    });
+  };
+  var closer = [z0 + 1.5, z0 + 2, z0 + 2.5, z0 + 3].filter(function (z) { return z <= top; });
+  var was = best;
+  for (var k = 0; was && touches(was) && k < closer.length; k++) {
+    best = null;
+    consider(closer[k]);
+    if (best && !touches(best)) { return best; }
+  }
+  return was;
 }
 /* The plans of every group of sites (of the indexes `subset`, by default
  * all) that collides at zoom z0, with the sites that fall in a group's
