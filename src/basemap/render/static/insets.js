@@ -16,10 +16,11 @@
  * too large for the room, the largest that fits, with the sites that still
  * collide in a nested inset of their own; sites that fall inside a group's
  * extent join it, and a group whose box would touch another site's marker
- * is seen closer, so that its box shrinks and leaves that site room. place() finds each inset a place on the map that covers
- * no marker, box, control or other inset, as near its box as it can, and
- * says which would not fit (basemap.js then frames the data with room for
- * them, or gives a stacked page's map that room below the data).
+ * is seen closer, so that its box shrinks and leaves that site room.
+ * place() finds each inset a place on the map that covers no marker, box,
+ * control or other inset, as near its box as it can, and says which would
+ * not fit (basemap.js then frames the data with room for them, or gives a
+ * stacked page's map that room below the data).
  *
  * Each inset is a Leaflet map of its own (a second L.map, not an SVG of
  * our own): the same borders, water and place names, the same markers
