@@ -392,17 +392,51 @@ function basemapInsets(view) {
       return (a.parent ? 1 : 0) - (b.parent ? 1 : 0) || b.w * b.h - a.w * a.h;
     });
     var placed = [];  // the insets placed so far: never covered by the next
-    order.forEach(function (p) {
-      var near = p.parent ? (p.parent.at || [0, 0, size.x, size.y]) : p.box;
-      var spot = basemapFreeSpot(size, p.w, p.h, obstacles, near, 6);
-      if (!spot) {
-        failed.push(p);
-        spot = basemapFreeSpot(size, p.w, p.h, avoid.concat(placed), near, 6);
-      }
-      spot = spot || [6, size.y - p.h - 6, 6 + p.w, size.y - 6];
+    var put = function (p, spot) {  // (and the room it takes from the next)
       p.at = spot;
-      obstacles.push([spot[0] - 8, spot[1] - 8, spot[2] + 8, spot[3] + 8]);
-      placed.push([spot[0] - 4, spot[1] - 4, spot[2] + 4, spot[3] + 4]);
+      p.taken = [[spot[0] - 8, spot[1] - 8, spot[2] + 8, spot[3] + 8], [spot[0] - 4, spot[1] - 4, spot[2] + 4, spot[3] + 4]];
+      obstacles.push(p.taken[0]);
+      placed.push(p.taken[1]);
+    };
+    var lift = function (p) {
+      obstacles.splice(obstacles.indexOf(p.taken[0]), 1);
+      placed.splice(placed.indexOf(p.taken[1]), 1);
+    };
+    var nearOf = function (p) { return p.parent ? (p.parent.at || [0, 0, size.x, size.y]) : p.box; };
+    /* No free place (clear of `against()`): one inset placed before moves
+     * to another, if that frees one for this one (greedy placing can put
+     * the first where two would have fitted side by side). */
+    var corners = [[0, 0, 0, 0], [size.x, 0, size.x, 0], [0, size.y, 0, size.y], [size.x, size.y, size.x, size.y]];
+    var makeRoom = function (p, against) {
+      var before = order.slice(0, order.indexOf(p)).filter(function (q) { return !q.parent && !p.parent; });
+      for (var i = 0; i < before.length; i++) {
+        var q = before[i], was = q.at;
+        lift(q);
+        // (this one near its box, else in a corner; the other where it can)
+        var wheres = [nearOf(p)].concat(corners);
+        for (var k = 0; k < wheres.length; k++) {
+          var spot = basemapFreeSpot(size, p.w, p.h, against(), wheres[k], 6);
+          if (!spot) { break; }
+          put(p, spot);
+          var again = basemapFreeSpot(size, q.w, q.h, against(), nearOf(q), 6);
+          if (again) { put(q, again); return true; }
+          lift(p);
+        }
+        put(q, was);
+      }
+      return false;
+    };
+    var clearOfAll = function () { return obstacles; };
+    var insetsOnly = function () { return avoid.concat(placed); };  // (it may cover markers)
+    order.forEach(function (p) {
+      var spot = basemapFreeSpot(size, p.w, p.h, obstacles, nearOf(p), 6);
+      if (spot) { put(p, spot); return; }
+      if (makeRoom(p, clearOfAll)) { return; }
+      failed.push(p);
+      spot = basemapFreeSpot(size, p.w, p.h, insetsOnly(), nearOf(p), 6);
+      if (spot) { put(p, spot); return; }
+      if (makeRoom(p, insetsOnly)) { return; }
+      put(p, [6, size.y - p.h - 6, 6 + p.w, size.y - 6]);
     });
     letter(avoid.concat(placed), size);
     return bandFirst ? current.slice() : failed;
