@@ -435,6 +435,8 @@ function basemapView(map, opts, tiles) {
    * moved it). */
   function layInsets(why, follows) {
     var anchored = [], shrink = 1, left = [];
+    // (nor while a popup is open: the pan that showed it is kept)
+    var moved = movedByReader || container.classList.contains("basemap-popup-open");
     insets.strip(false);
     stripFor = null;
     for (var round = 0; round < 6; round++) {
@@ -520,12 +522,13 @@ function basemapView(map, opts, tiles) {
   map.on("moveend", function () { if (insets.list().length && !map._animatingZoom) { layout(true, true); } });
   // the page grid may resize the map without a window resize (a panel
   // opening below it): tell Leaflet, which lays out again on "resize"
-  // and, until the reader moves the map, frame the data again
-  var moved = false;
+  // and, until the reader moves the map, frame the data again (not while
+  // a popup is open: the pan that showed it is kept)
+  var movedByReader = false;
   ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (type) {
     container.addEventListener(type, function (ev) {
       if (ev.target && ev.target.closest && ev.target.closest(".basemap-inset, .basemap-pointer")) { return; }
-      moved = true;
+      movedByReader = true;
     }, {passive: true});
   });
   if (window.ResizeObserver) {
@@ -533,13 +536,13 @@ function basemapView(map, opts, tiles) {
       refitting = true;
       try {
         map.invalidateSize({pan: false});
-        if (!moved) { fit(); }
+        if (!movedByReader && !container.classList.contains("basemap-popup-open")) { fit(); }
       } finally { refitting = false; }
     }).observe(container);
   }
   window.addEventListener("resize", function () {
     if (compose.choose()) { map.invalidateSize({pan: false}); }
-    if (!moved) { compose.reset(); fit(); }
+    if (!movedByReader) { compose.reset(); fit(); }
   });
 
   var base = {};
@@ -678,8 +681,8 @@ function basemapView(map, opts, tiles) {
     markers: function () { return dotLayers.length ? dotMarkers() : markers.slice(); },
     onDraw: function (fn) { drawHooks.push(fn); },
     whenReady: function (fn) { readyHooks.push(fn); },
-    moved: function () { return moved; },
-    goTo: function (latlng, zoom) { moved = true; map.setView(latlng, zoom, {animate: false}); }
+    moved: function () { return movedByReader; },
+    goTo: function (latlng, zoom) { movedByReader = true; map.setView(latlng, zoom, {animate: false}); }
   });
   view.compose = compose;
   view.insets = insets;
