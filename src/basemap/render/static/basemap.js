@@ -435,6 +435,7 @@ function basemapView(map, opts, tiles) {
    * moved it). */
   function layInsets(why, follows) {
     var anchored = [], shrink = 1, left = [];
+    styleBoxed(markers, {});  // (from the same start whatever was laid out before)
     // (nor while a popup is open: the pan that showed it is kept)
     var moved = movedByReader || container.classList.contains("basemap-popup-open");
     insets.strip(false);
@@ -475,6 +476,7 @@ function basemapView(map, opts, tiles) {
   /* The insets under the map (insets.strip): planned and placed for the
    * map as it is; returns the names that stay. */
   function finishStrip() {
+    styleBoxed(markers, {});
     basemapFanOut(map, markers, fanRenderer);
     insets.plan(1);
     styleBoxed(markers, insetKeys());
@@ -541,6 +543,9 @@ function basemapView(map, opts, tiles) {
     }).observe(container);
   }
   window.addEventListener("resize", function () {
+    // (a figure keeps its layout: printed to PDF, Chromium resizes the
+    // window for a moment, and a figure's PDF is its picture in vectors)
+    if (document.body.classList.contains("basemap-figure-mode")) { return; }
     if (compose.choose()) { map.invalidateSize({pan: false}); }
     if (!movedByReader) { compose.reset(); fit(); }
   });
@@ -588,8 +593,15 @@ function basemapView(map, opts, tiles) {
     if (fx <= 0 || fy <= 0) { return false; }
     top *= fy; bottom *= fy; left *= fx; right *= fx;
     pads = [top, right, bottom, left];
+    // (reset: the view set exactly, as on a page just opened; at the same
+    // zoom Leaflet would pan by whole pixels from where the map was, and a
+    // timeline stepped to a year would sit a pixel from the year's page.
+    // A reset ends with "viewreset", after which the SVG layers keep the
+    // fraction of a pixel of their zoom transform: "moveend" puts them on
+    // whole pixels again, as after any pan)
     map.fitBounds(compose.bounds(), {paddingTopLeft: [left, top], paddingBottomRight: [right, bottom],
-                                     animate: false});
+                                     animate: false, reset: true});
+    map.fire("moveend");
     return true;
   }
   // how far the data may move up and down and stay clear of the controls
@@ -690,7 +702,8 @@ function basemapView(map, opts, tiles) {
   view.embed = embed;
   view.drawContext = basemapContext(map, view, control, eventsLayer, borderData, opts);
   // a figure (figure.js) or a print lays the page out anew: frame it again
-  view.refit = function () {
+  // (`hold`: the numbered list keeps at least its height, basemapShowNumbers)
+  view.refit = function (hold) {
     labeller.reset();
     compose.choose();
     map.invalidateSize({pan: false});
@@ -698,7 +711,7 @@ function basemapView(map, opts, tiles) {
     // Leaflet debounces "moveend" after a resize (200 ms): the scale bar,
     // whose box the labels avoid, would change after them. Now, at once.
     map.fire("moveend");
-    layoutNow();
+    layoutNow(hold === true);
   };
   (window.basemapViews = window.basemapViews || []).push(view);
   return view;

@@ -249,6 +249,11 @@ function basemapInsets(view) {
                               p: map.project(m.basemapLatLng, 0)};
         out.push(s);
       }
+      // (its own size: not the small one a box gave it in the last layout,
+      // or the groups would depend on what was drawn before)
+      // (as drawn: a layout starts with every marker at its own size, and
+      // plans again, where its insets found no place, with the markers of
+      // its groups drawn small, as they then are: basemap.js layInsets)
       s.radii.push(m.options.radius);
       s.markers.push(m);
     });
@@ -464,8 +469,17 @@ function basemapInsets(view) {
     Object.keys(live).forEach(function (id) {
       if (!keep[id]) { live[id].remove(); delete live[id]; }
     });
-    // (under the map, in the order of their letters)
-    if (inStrip) { current.forEach(function (p) { stripEl.appendChild(live[p.id].el); }); }
+    // in the order of the plan, parents first (under the map, the order of
+    // their letters): the page is the same whatever was drawn before it
+    // (moved only if out of order: a move takes the focus from a marker)
+    var els = current.map(function (p) { return live[p.id].el; });
+    var ordered = els.every(function (e, k) {
+      return !k || (e.parentNode === els[k - 1].parentNode &&
+                    (els[k - 1].compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING));
+    });
+    if (!ordered || (inStrip && els.length && els[0].parentNode !== stripEl)) {
+      els.forEach(function (e) { (inStrip ? stripEl : e.parentNode).appendChild(e); });
+    }
     current.forEach(function (p) {
       live[p.id].layOut(numbers, current.filter(function (c) { return c.parent === p; }));
     });
@@ -704,7 +718,7 @@ function basemapInsetView(parent, id) {
     holder.style.width = (p.w - 2) + "px";
     holder.style.height = (p.h - 2) + "px";
     map.invalidateSize({pan: false});
-    map.setView(main.unproject(p.centre, 0), p.zoom, {animate: false});
+    map.setView(main.unproject(p.centre, 0), p.zoom, {animate: false, reset: true});  // (exactly: see fitData)
     markers.clearLayers();
     drawn = [];
     var bounds = map.getBounds(), want = {};
