@@ -22,12 +22,34 @@ var basemapFigure = (function () {
     layOut();
   }
   // the figure's layout: every panel open (a figure has no toggles; a
-  // narrow page's are closed), and each map fitted and labelled anew
+  // narrow page's are closed), and each map fitted and labelled anew, until
+  // its box holds still: a layout can change what is around the map (the
+  // numbered list under it, a year's panels), and with it the map's size,
+  // which the page would otherwise lay out again only frames later (a
+  // timeline stepped to a year was drawn before that). The list starts
+  // anew (nothing held from a year before), then keeps at least its
+  // height, so the map only shrinks, and settles (a list that comes and
+  // goes with the map's height would swing it for ever)
   function layOut() {
     Array.prototype.forEach.call(document.querySelectorAll(".basemap-context details"), function (d) {
       d.open = true;
     });
-    (window.basemapViews || []).forEach(function (v) { v.refit(); });
+    // (from the same start whatever was drawn before: no list)
+    var list = document.getElementById("basemap-numbers");
+    if (list) { list.hidden = true; list.style.minHeight = ""; }
+    (window.basemapViews || []).forEach(function (v) {
+      var was = null;
+      for (var i = 0; i < 8; i++) {
+        v.refit(i > 0);
+        var c = v.map.getContainer(), size = v.map.getSize();
+        // (settled: the map's box as Leaflet knows it, and a view that a
+        // refit leaves as it was; the scale bar, which pads the frame,
+        // follows the view)
+        var now = [c.clientWidth, c.clientHeight, v.map.getZoom(), v.map.getCenter().lat, v.map.getCenter().lng];
+        if (now[0] === size.x && now[1] === size.y && was && now.join() === was.join()) { break; }
+        was = now;
+      }
+    });
   }
 
   /* A timeline's year (timeline.js: view.showYear), laid out as a figure
@@ -172,6 +194,9 @@ var basemapFigure = (function () {
     panes.forEach(function (svg) {
       if (!visible(svg)) { return; }
       if (svg.tagName.toLowerCase() === "canvas") { dotsOf(container, out); return; }
+      // (a layer with nothing drawn in it, left by a year drawn before, is
+      // no part of this figure)
+      if (!svg.querySelector("path, line, circle, rect, polygon, polyline, ellipse, text")) { return; }
       var r = svg.getBoundingClientRect(), vb = svg.viewBox && svg.viewBox.baseVal;
       var dx = r.left - (vb && vb.width ? vb.x : 0), dy = r.top - (vb && vb.width ? vb.y : 0);
       var copy = svg.cloneNode(true);

@@ -424,8 +424,6 @@ function basemapShowNumbers(refs, hold) {
   var el = basemapEl;
   var box = document.getElementById("basemap-numbers");
   if (!box) { return; }
-  // (a figure is laid out as its own page: nothing held from a year before)
-  if (document.body.classList.contains("basemap-figure-mode")) { hold = false; }
   var was = hold && !box.hidden ? box.offsetHeight : 0;
   var list = box.querySelector("ol");
   if (!list) {
