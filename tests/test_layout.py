@@ -174,23 +174,11 @@ def check_popups(page, got, size) -> None:
         page.wait_for_selector("[data-basemap-ready=true]")
 
 
-#: Known failures, kept in the suite so that a fix shows (issue 32, left
-#: open). A stacked page puts the insets its map cannot hold under the map;
-#: a wide one has nowhere else: where 2002's four groups need more room
-#: than the map leaves them, the last inset is put at the bottom left,
-#: touching another (1024x640), or a site between the insets finds no room
-#: for a name or a number (Bokhtar at 1920x1080). At 320x480 the numbered
-#: list leaves the map 259 px: in 2022 Mailuu-Suu, between Tashkent and
-#: KYRGYZSTAN (always named) and two numbers, finds no room either. Not
-#: strict: the layout waits for fonts and the page's other parts.
-KNOWN: dict[tuple[int, int], str] = {
-    (320, 480): "2022 at 320x480: Mailuu-Suu finds no room for a name or a "
-    "number on a 259 px map (issue 32, left open)",
-    (1024, 640): "2002 at 1024x640: the fourth inset has no free place and "
-    "touches another (issue 32, left open)",
-    (1920, 1080): "2002 at 1920x1080: Bokhtar, between the insets, finds no "
-    "room for a name or a number (issue 32, left open)",
-}
+#: Known failures, kept in the suite so that a fix shows (none left: the
+#: last ones, 2002 at 1024x640 and 1920x1080 and 2022 at 320x480, were
+#: mended in issue 32's last round). Not strict where set: the layout waits
+#: for fonts and the page's other parts.
+KNOWN: dict[tuple[int, int], str] = {}
 #: The same for the timeline's sizes (none left).
 KNOWN_TIMELINE: dict[tuple[int, int], str] = {}
 

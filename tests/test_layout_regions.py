@@ -103,26 +103,11 @@ def open_page(region_pages, offline_page, which, size):
     return view, view.open(path), folder
 
 
-#: Kept in the suite so that a fix shows (issue 32, left open): at 1280x800
-#: the box of the Armenian group's inset reaches Tskhinvali's marker, and
-#: GEORGIA (always named) takes the room above it: it finds no room for a
-#: name or a number. (Joining it to the group fixes this map but makes
-#: 2002's Central Asian groups too large for a figure's map.)
-CROWDED_ELSEWHERE = "1280x800: Tskhinvali finds no room for a name or a number"
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize(
     ("which", "size"),
     [
-        pytest.param(
-            w,
-            s,
-            marks=pytest.mark.xfail(strict=False, reason=CROWDED_ELSEWHERE),
-            id=f"{s[0]}x{s[1]}-{w}",
-        )
-        if s == (1280, 800) and w in ("example", "export")
-        else pytest.param(w, s, id=f"{s[0]}x{s[1]}-{w}")
+        pytest.param(w, s, id=f"{s[0]}x{s[1]}-{w}")
         for s in SIZES
         for w in ("example", "export", "world")
     ],

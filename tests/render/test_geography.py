@@ -12,7 +12,9 @@ and in a plain 480 px iframe:
 - no label more than 100 px from its marker, no leader lines crossing;
 - Bishkek and Dushanbe named;
 - in an embed, the map at least 60% of the frame, and with the snippet
-  nothing scrolls inside the frame.
+  nothing scrolls inside the frame; there too the layout rules of
+  ``tests/test_layout.py`` hold (nothing overlaps, every present site
+  seen and named).
 
 Each test prints its figures (the report of issue 32 quotes them).
 """
@@ -26,6 +28,8 @@ import pytest
 
 from basemap.exporter.gallery import embed_snippet
 from basemap.pipeline import build
+
+from ..test_layout import check_layout
 
 YEARS = [2002, 2005, 2014, 2022]
 SIZES = [(320, 480), (390, 844), (680, 480), (1024, 640), (1280, 800), (1920, 1080)]
@@ -140,5 +144,60 @@ def test_an_embedded_map_is_mostly_map(pages, browser, viewport, column, pad, ho
             # an embed drops the full page's tools
             for tool in (".leaflet-control-zoom", ".leaflet-control-layers"):
                 assert not inside.locator(tool).is_visible(), (where, tool)
+    finally:
+        context.close()
+
+
+#: Known failures of issue 32 (left open), kept so that a fix shows: in an
+#: iframe whose snippet makes it as tall as its page, the map grows for its
+#: insets, and on a phone a marker is covered, in a 680 px column two insets
+#: overlap. Not strict: the layout waits for the frame's resizing.
+EMBED_KNOWN = (
+    "an embed whose frame follows its page: an inset covers a marker or "
+    "another inset (issue 32, left open)"
+)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("viewport", "column", "how"),
+    [
+        pytest.param(
+            v,
+            c,
+            h,
+            id=f"{h}-{name}",
+            marks=[pytest.mark.xfail(reason=EMBED_KNOWN, strict=False)]
+            if h == "snippet"
+            else [],
+        )
+        for v, c, name in [((390, 844), 390, "phone"), ((1280, 800), 680, "column680")]
+        for h in ("snippet", "fixed480")
+    ],
+)
+def test_an_embedded_map_lays_out_cleanly(pages, browser, viewport, column, how):
+    context = browser.new_context(
+        viewport={"width": viewport[0], "height": viewport[1]}
+    )
+    offline(context)
+    page = context.new_page()
+    try:
+        for year in YEARS:
+            src = pages[year].name
+            if how == "snippet":
+                frame = embed_snippet(src, "Map", "A map.")
+            else:
+                frame = (
+                    f'<iframe src="{src}" title="Map" '
+                    'style="width:100%;height:480px;border:0"></iframe>'
+                )
+            path = pages[year].parent / f"laid-{year}-{column}-{how}.html"
+            path.write_text(ARTICLE.format(column=column, pad=0, frame=frame))
+            page.goto(path.resolve().as_uri())
+            inside = page.frames[1]
+            inside.wait_for_selector("[data-basemap-ready=true]")
+            page.wait_for_timeout(300)  # (a snippet's frame takes its height)
+            got = check_layout(inside, (column, viewport[1]))
+            assert got["named"] == got["present"], (year, how, column, got["labels"])
     finally:
         context.close()
