@@ -80,9 +80,9 @@ CONCURRENCY = 2
 #: ``wide()`` in ``basemap.js``). From this width up, the map keeps its size
 #: from year to year, and a timeline stepped to a year is the year's own
 #: figure byte for byte. Narrower, the key and the events go under the map,
-#: whose height then follows each year's panel: a step can leave the view a
-#: pixel apart from a page opened at that year, and with it a place name or
-#: two (the same sites, labels, key and events).
+#: whose height then follows each year's panel, and a narrow timeline frames
+#: the core of all its years (so that it does not jump), not the year's own:
+#: the same sites, key and events, framed otherwise.
 SIDE_BY_SIDE = 760
 #: The largest timeline (bytes) an export steps from year to year; past
 #: it, each year's page is opened. Stepping saves the most on a small
@@ -137,7 +137,7 @@ class TimelineYear:
     The timeline at a year shows what the year's own map shows (its sites,
     names, outlines, key, events and title), so its figure is the year's
     figure: byte for byte (SVG) at figures at least :data:`SIDE_BY_SIDE`
-    wide; narrower, up to a pixel's shift of the map and a place name. A
+    wide; narrower, framed as the timeline frames it (see there). A
     tab opens the timeline once and steps it from year to year, which
     costs less than opening each year's page: an export draws its years
     so (:mod:`basemap.exporter.drawing`).
