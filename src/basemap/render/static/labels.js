@@ -318,7 +318,8 @@ function basemapLabeller(map) {
     unplaced.forEach(number);
     /* A site with no room even for a number: the names nearest it become
      * numbers too, one at a time, nearest first, until it has one (every
-     * site is named, by a label or by a number). */
+     * site is named, by a label or by a number); if none of that gives it
+     * one, the names are put back (numbers for nothing help no reader). */
     unplaced.forEach(function (ui) {
       if (!units[ui].unplaced) { return; }
       var c = centres[ui];
@@ -328,11 +329,20 @@ function basemapLabeller(map) {
       }).sort(function (a, b) {
         return nearestOnBox(a.box, c).distanceTo(c) - nearestOnBox(b.box, c).distanceTo(c);
       });
+      var turned = [];
       for (var i = 0; i < near.length && units[ui].unplaced; i++) {
         var vi = units.indexOf(near[i].unit);
         unplace(near[i]);
         if (!number(vi)) { replace(near[i]); continue; }  // (room for its name only: kept)
+        turned.push([vi, near[i]]);
         number(ui);
+      }
+      if (units[ui].unplaced) {
+        turned.reverse().forEach(function (t) {
+          unnumber(t[0]);
+          replace(t[1]);
+          units[t[0]].unplaced = false;  // (named again)
+        });
       }
     });
     /* Still none: the site takes the place of the nearest number, which is
