@@ -660,7 +660,7 @@ function basemapInsetView(parent, id) {
     }
   }).addTo(map);
   var places = parent.placesData && window.basemapPlaces ?
-    basemapPlaces(map, parent.placesData, {manual: true, borders: parent.borderData}) : null;
+    basemapPlaces(map, parent.placesData, {manual: true, borders: parent.borderData, nameFirst: true}) : null;
   var svg = L.svg({padding: 0.2});
   var markers = L.layerGroup().addTo(map);
   var boxes = L.layerGroup().addTo(map);

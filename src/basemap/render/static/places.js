@@ -35,8 +35,9 @@
  * point (a country: around its label point) where it covers no marker (of
  * `markers`, as drawn), no box of `avoid` and no other anchor; it returns
  * their boxes, which the site labels then avoid: sites give way around
- * the anchors, not the reverse. update() keeps them where anchors() put
- * them.
+ * the anchors, not the reverse. With opts.nameFirst (an inset's names), a
+ * capital whose mark lies by a marker puts its name off the markers first.
+ * update() keeps them where anchors() put them.
  *
  * Where data has a "water" FeatureCollection (the outlines of the Aral Sea,
  * Lake Balkhash and Issyk-Kul, which the country borders cover with land),
@@ -137,10 +138,10 @@ function basemapPlaces(map, data, opts) {
     }
     return out;
   }
-  function boxOf(item, origin) {  // the name and its mark (the name may be moved)
+  function boxOf(item, origin, nameOnly) {  // the name and its mark (the name may be moved)
     var r = item.root.lastChild.getBoundingClientRect();
     var b = [r.left, r.top, r.right, r.bottom];
-    if (item.pointed) {
+    if (item.pointed && !nameOnly) {
       var m = item.root.firstChild.getBoundingClientRect();
       b = [Math.min(b[0], m.left), Math.min(b[1], m.top), Math.max(b[2], m.right), Math.max(b[3], m.bottom)];
     }
@@ -208,8 +209,14 @@ function basemapPlaces(map, data, opts) {
           cost += 1000;
         }
         blocks.concat(out).forEach(function (o) { if (hits(b, o)) { cost += 100; } });
-        // (a name under a site's marker loses letters: almost as bad)
-        discs.forEach(function (o) { if (hits(b, o)) { cost += 40; } });
+        // (a name under a site's marker loses letters: almost as bad; in
+        // an inset, whose sites have room for their names, a capital's mark
+        // by a marker weighs less than its name on one: the mark is where
+        // it is, and "Dushanbe" should not lose its first letters)
+        var text = opts.nameFirst && it.pointed ? boxOf(it, origin, true) : b;
+        discs.forEach(function (o) {
+          if (hits(text, o)) { cost += 40; } else if (hits(b, o)) { cost += 10; }
+        });
         cost += (Math.abs(t[1]) + Math.abs(t[2])) / 100;
         if (cost < bestCost) { bestCost = cost; best = {side: t, box: b}; }
       });
