@@ -295,12 +295,14 @@ def test_single_page_marks_the_changes_offline(single, offline_page, layers):
     assert [c for c in view.console if "error" in c] == []
     # the ringed marker stays visible: nothing covers its centre (a boxed
     # site's small marker on the map gives way to its copy in the inset,
-    # which is the one marked and seen)
+    # which is the one marked and seen; an inset the frame's map cannot hold
+    # stands under it, in the frame's page: scrolled to, as a reader does)
     f = frame(page, "after")
     seen = f.evaluate(
         """() => [...document.querySelectorAll('path.basemap-marker[data-compare]')]
           .filter(e => !e.classList.contains('basemap-boxed'))
-          .map(e => { const r = e.getBoundingClientRect();
+          .map(e => { e.scrollIntoView({block: 'center'});
+            const r = e.getBoundingClientRect();
             const x = r.left + r.width / 2, y = r.top + r.height / 2;
             const top = document.elementFromPoint(x, y);
             return [e.getAttribute('data-key'), top === e]; })"""
