@@ -94,6 +94,25 @@ ARTICLE = (
 )
 
 
+def open_in_article(page, built: Path, column: int, pad: int, how: str, name: str):
+    """Open the map `built` in an article of `column` px, embedded with the
+    snippet of ``embed.html`` (`how` "snippet") or in a plain 480 px iframe
+    ("fixed480"); return the iframe's frame once its map is ready."""
+    if how == "snippet":
+        frame = embed_snippet(built.name, "Map", "A map.")
+    else:
+        frame = (
+            f'<iframe src="{built.name}" title="Map" '
+            'style="width:100%;height:480px;border:0"></iframe>'
+        )
+    path = built.parent / f"{name}-{built.stem}-{column}-{how}.html"
+    path.write_text(ARTICLE.format(column=column, pad=pad, frame=frame))
+    page.goto(path.resolve().as_uri())
+    inside = page.frames[1]
+    inside.wait_for_selector("[data-basemap-ready=true]")
+    return inside
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize(
     ("viewport", "column", "pad"),
@@ -109,19 +128,7 @@ def test_an_embedded_map_is_mostly_map(pages, browser, viewport, column, pad, ho
     page = context.new_page()
     try:
         for year in YEARS:
-            src = pages[year].name
-            if how == "snippet":
-                frame = embed_snippet(src, "Map", "A map.")
-            else:
-                frame = (
-                    f'<iframe src="{src}" title="Map" '
-                    'style="width:100%;height:480px;border:0"></iframe>'
-                )
-            path = pages[year].parent / f"article-{year}-{column}-{how}.html"
-            path.write_text(ARTICLE.format(column=column, pad=pad, frame=frame))
-            page.goto(path.resolve().as_uri())
-            inside = page.frames[1]
-            inside.wait_for_selector("[data-basemap-ready=true]")
+            inside = open_in_article(page, pages[year], column, pad, how, "article")
             if how == "snippet":  # the frame takes the page's height
                 for _ in range(50):
                     box = page.locator("iframe").bounding_box()
@@ -183,19 +190,7 @@ def test_an_embedded_map_lays_out_cleanly(pages, browser, viewport, column, how)
     page = context.new_page()
     try:
         for year in YEARS:
-            src = pages[year].name
-            if how == "snippet":
-                frame = embed_snippet(src, "Map", "A map.")
-            else:
-                frame = (
-                    f'<iframe src="{src}" title="Map" '
-                    'style="width:100%;height:480px;border:0"></iframe>'
-                )
-            path = pages[year].parent / f"laid-{year}-{column}-{how}.html"
-            path.write_text(ARTICLE.format(column=column, pad=0, frame=frame))
-            page.goto(path.resolve().as_uri())
-            inside = page.frames[1]
-            inside.wait_for_selector("[data-basemap-ready=true]")
+            inside = open_in_article(page, pages[year], column, 0, how, "laid")
             page.wait_for_timeout(300)  # (a snippet's frame takes its height)
             got = check_layout(inside, (column, viewport[1]))
             assert got["named"] == got["present"], (year, how, column, got["labels"])

@@ -437,7 +437,7 @@ function basemapView(map, opts, tiles) {
     var anchored = [], shrink = 1, left = [];
     styleBoxed(markers, {});  // (from the same start whatever was laid out before)
     // (nor while a popup is open: the pan that showed it is kept)
-    var moved = movedByReader || container.classList.contains("basemap-popup-open");
+    var moved = movedByReader || popupOpen();
     insets.strip(false);
     stripFor = null;
     for (var round = 0; round < 6; round++) {
@@ -527,6 +527,7 @@ function basemapView(map, opts, tiles) {
   // and, until the reader moves the map, frame the data again (not while
   // a popup is open: the pan that showed it is kept)
   var movedByReader = false;
+  function popupOpen() { return container.classList.contains("basemap-popup-open"); }
   ["mousedown", "wheel", "keydown", "touchstart"].forEach(function (type) {
     container.addEventListener(type, function (ev) {
       if (ev.target && ev.target.closest && ev.target.closest(".basemap-inset, .basemap-pointer")) { return; }
@@ -538,7 +539,7 @@ function basemapView(map, opts, tiles) {
       refitting = true;
       try {
         map.invalidateSize({pan: false});
-        if (!movedByReader && !container.classList.contains("basemap-popup-open")) { fit(); }
+        if (!movedByReader && !popupOpen()) { fit(); }
       } finally { refitting = false; }
     }).observe(container);
   }

@@ -316,18 +316,20 @@ function basemapLabeller(map) {
       u.number = undefined;
     }
     unplaced.forEach(number);
+    function nearestPlaced(c, keep) {  // the labels placed within 120 px of c that `keep`, nearest first
+      var d = function (pl) { return nearestOnBox(pl.box, c).distanceTo(c); };
+      return placed.filter(function (pl) { return keep(pl) && d(pl) < 120; }).sort(function (a, b) {
+        return d(a) - d(b);
+      });
+    }
     /* A site with no room even for a number: the names nearest it become
      * numbers too, one at a time, nearest first, until it has one (every
      * site is named, by a label or by a number); if none of that gives it
      * one, the names are put back (numbers for nothing help no reader). */
     unplaced.forEach(function (ui) {
       if (!units[ui].unplaced) { return; }
-      var c = centres[ui];
-      var near = placed.filter(function (pl) {
-        return !pl.unit.number && units.indexOf(pl.unit) >= 0 &&
-          nearestOnBox(pl.box, c).distanceTo(c) < 120;
-      }).sort(function (a, b) {
-        return nearestOnBox(a.box, c).distanceTo(c) - nearestOnBox(b.box, c).distanceTo(c);
+      var near = nearestPlaced(centres[ui], function (pl) {
+        return !pl.unit.number && units.indexOf(pl.unit) >= 0;
       });
       var turned = [];
       for (var i = 0; i < near.length && units[ui].unplaced; i++) {
@@ -350,12 +352,7 @@ function basemapLabeller(map) {
      * room its neighbour had, where another side of its own site was free). */
     unplaced.forEach(function (ui) {
       if (!units[ui].unplaced) { return; }
-      var c = centres[ui];
-      var near = placed.filter(function (pl) {
-        return pl.unit.number && nearestOnBox(pl.box, c).distanceTo(c) < 120;
-      }).sort(function (a, b) {
-        return nearestOnBox(a.box, c).distanceTo(c) - nearestOnBox(b.box, c).distanceTo(c);
-      });
+      var near = nearestPlaced(centres[ui], function (pl) { return !!pl.unit.number; });
       for (var i = 0; i < near.length && units[ui].unplaced; i++) {
         var vi = units.indexOf(near[i].unit);
         unplace(near[i]);
