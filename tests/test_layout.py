@@ -4,7 +4,8 @@ For yearly maps and the timeline at a phone, an article column, laptops and
 desktops: nothing the page draws over the map overlaps anything else or
 leaves the window; labels overlap neither each other, nor a control, nor
 another site's marker; every present marker in view can be seen (nothing
-covers its centre); a popup opened on any marker lies inside the map and
+covers its centre), and every present site off the map is said by a pointer
+at its edge or in the list under it; a popup opened on any marker lies inside the map and
 under no control; the marker's keyboard path works; the scale's distances
 fit their bars.
 """
@@ -53,7 +54,7 @@ MEASURE = """() => {
     // (a marker boxed on its map is drawn small under its group's box:
     // its inset's copy is the one to see)
     return {key: e.getAttribute('data-key'), former: e.classList.contains('basemap-former'),
-            boxed: e.classList.contains('basemap-boxed'),
+            boxed: e.classList.contains('basemap-boxed'), inset: insetOf(e),
             inView: r.width > 0 && cx >= m.left && cx <= m.right && cy >= m.top && cy <= m.bottom,
             seen: top === e, on: top ? (top.className.baseVal || top.className || top.tagName) : null,
             ...box(r)};
@@ -67,8 +68,11 @@ MEASURE = """() => {
   const page = [...document.querySelectorAll('.basemap-masthead, .basemap-side')]
     .filter(visible).map(e => box(e.getBoundingClientRect()));
   const insets = [...document.querySelectorAll('.basemap-inset')].map(e => box(e.getBoundingClientRect()));
+  // (the numbered list under the map: its sites, numbered or off the map)
+  const listed = [...document.querySelectorAll('#basemap-numbers li[data-keys]')].filter(visible)
+    .flatMap(e => e.getAttribute('data-keys').split(' '));
   return {map: box(m), win: {w: innerWidth, h: innerHeight}, overlays, labels, markers, page, insets,
-          scales};
+          scales, listed};
 }"""
 
 
@@ -143,6 +147,14 @@ def check_layout(page, size) -> dict:
     named = {k for label in labels for k in label["keys"]}
     got["named"] = sum(m["key"] in named for m in present)
     got["present"] = len(present)
+    # a present site off the map (a stacked map frames the data's core) is
+    # said by a pointer at the map's edge or in the list under the map
+    away = {
+        m["key"]
+        for m in got["markers"]
+        if not m["inView"] and not m["former"] and not m["boxed"] and m["inset"] < 0
+    }
+    assert not away - named - set(got["listed"]), (where, sorted(away - named))
     return got
 
 

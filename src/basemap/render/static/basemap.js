@@ -375,11 +375,15 @@ function basemapView(map, opts, tiles) {
       basemapPlaceBadges(map, unboxed, eventsLayer, EVENT_SIZE, taken);
     }
     var numbers = {next: 1};
-    labeller.place(basemapUnits(map, unboxed), taken, {numbers: numbers, segments: ob.segments});
+    // (a site whose point is off the map is said by its pointer, not by a
+    // label beside the edge of its marker)
+    var shown = map.getBounds();
+    var inView = unboxed.filter(function (m) { return shown.contains(m.getLatLng()); });
+    labeller.place(basemapUnits(map, inView), taken, {numbers: numbers, segments: ob.segments});
     insets.layout(numbers);
     var refs = labeller.refs();
     insets.views().forEach(function (v) { refs = refs.concat(v.labeller.refs()); });
-    basemapShowNumbers(refs, hold);
+    basemapShowNumbers(refs.concat(compose.unsaid()), hold);
     // markers whose label found no place are named on hover
     var named = {};
     Array.prototype.forEach.call(container.querySelectorAll(".basemap-label[data-keys]"), function (e) {

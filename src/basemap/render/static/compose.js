@@ -251,10 +251,12 @@ function basemapCompose(view) {
   /* Pointers at the map's edge to the present sites the core leaves out,
    * while they are off the map: an arrow, the names and how far. Each is a
    * button that opens its site's popup. Returns their boxes. */
+  var unsaid = [];  // the pointers that found no room: listed under the map
   var ARROWS = ["\u2192", "\u2198", "\u2193", "\u2199", "\u2190", "\u2196", "\u2191", "\u2197"];
   function drawPointers(avoid, open) {
     pointers.forEach(function (e) { if (e.parentNode) { e.parentNode.removeChild(e); } });
     pointers = [];
+    unsaid = [];
     if (!composed() || !outside.length) { return []; }
     // (a site of the core the map cannot show, room made for its insets
     // and controls, is pointed to as well: no present site goes unsaid)
@@ -278,25 +280,34 @@ function basemapCompose(view) {
     });
     var taken = avoid.slice(), boxes = [];
     // (a group with no room for its pointer: a pointer for each of its sites)
+    // (nor for one of them alone: said in the list under the map, with its
+    // arrow, never left unsaid)
     groups.forEach(function (g) {
-      if (!drawGroup(g) && g.items.length > 1) {
-        g.items.forEach(function (it) { drawGroup({arrow: g.arrow, at: it.at, items: [it]}); });
-      }
+      if (drawGroup(g)) { return; }
+      g.items.forEach(function (it) {
+        var one = {arrow: g.arrow, at: it.at, items: [it]};
+        if (g.items.length === 1 || !drawGroup(one)) { unsaid.push(say(one)); }
+      });
     });
     return boxes;
-    function drawGroup(g) {
-      var ops = {}, names = [];
+    /* A group's words: each name with how far it lies beyond the edge,
+     * and the operators; and its markers' keys. */
+    function say(g) {
+      var ops = {}, keys = [];
       g.items.forEach(function (it) {
-        names.push(it.s.props.short);
         it.s.keys.forEach(function (k) { ops[k.split("/")[1]] = true; });
+        keys = keys.concat(it.s.keys);
       });
       var far = function (m) {
         var km = m >= 1e6 ? Math.round(m / 50000) * 50 : Math.round(m / 10000) * 10;
         return km.toLocaleString("en") + "\u00a0km";
       };
-      // each name with how far it lies beyond the edge
       var text = g.items.map(function (it) { return it.s.props.short + " " + far(it.km); }).join(", ") +
         " (" + Object.keys(ops).join(", ") + ")";
+      return {arrow: g.arrow, text: text, keys: keys};
+    }
+    function drawGroup(g) {
+      var said = say(g), text = said.text, keys = said.keys;
       var e = basemapEl("button", "basemap-label basemap-pointer");
       e.type = "button";
       var arrow = basemapEl("span", "basemap-pointer-arrow", g.arrow);
@@ -305,8 +316,6 @@ function basemapCompose(view) {
       if (left) { e.appendChild(arrow); }
       e.appendChild(document.createTextNode((left ? " " : "") + text + (left ? "" : " ")));
       if (!left) { e.appendChild(arrow); }
-      var keys = [];
-      g.items.forEach(function (it) { keys = keys.concat(it.s.keys); });
       e.setAttribute("data-keys", keys.join(" "));
       e.setAttribute("aria-label", text + ", off the map: open its popup");
       e.style.position = "absolute";
@@ -353,6 +362,8 @@ function basemapCompose(view) {
     /* the height of the band kept for insets under a stacked map's data */
     band: function () { return composed() && bandSide ? {side: bandSide, size: extra[bandSide]} : null; },
     pointers: drawPointers,
+    /* the sites off the map whose pointer found no room ({arrow, text, keys}) */
+    unsaid: function () { return unsaid.slice(); },
     outside: function () { return outside.slice(); }
   };
 }

@@ -241,8 +241,11 @@ function basemapInsets(view) {
 
   /* The present sites of the view's markers, with their zoom-0 points. */
   function sites() {
-    var bySite = {}, out = [];
+    var bySite = {}, out = [], shown = map.getBounds();
     view.presentMarkers().forEach(function (m) {
+      // (a site whose point is off the map is said by a pointer at its
+      // edge: compose.js)
+      if (!shown.contains(m.basemapLatLng)) { return; }
       var p = m.basemapProps, s = bySite[p.site];
       if (!s) {
         s = bySite[p.site] = {site: p.site, latlng: m.basemapLatLng, radii: [], markers: [],

@@ -420,7 +420,8 @@ function basemapUnits(map, markers) {
 }
 
 /* The numbered list under the map (#basemap-numbers): the sites numbered
- * on the map and its insets, each with its full label. Held, it keeps at
+ * on the map and its insets, each with its full label, and the sites off
+ * the map whose pointer found no room at its edge (an arrow for a number). Held, it keeps at
  * least its height: a layout asked only by a resize of the map (and the
  * zoom that fits the frame again after it) never shortens it, or a shorter
  * list would make the map taller, which can number one site fewer, which
@@ -440,8 +441,14 @@ function basemapShowNumbers(refs, hold) {
   while (list.firstChild) { list.removeChild(list.firstChild); }
   refs.forEach(function (r) {
     var li = el("li");
-    li.appendChild(el("b", "basemap-num", r.number));
-    li.appendChild(document.createTextNode(" " + r.text));
+    if (r.arrow) {  // a site off the map whose pointer found no room on it
+      var arrow = li.appendChild(el("b", "basemap-num basemap-num-off", r.arrow));
+      arrow.setAttribute("aria-hidden", "true");
+      li.appendChild(document.createTextNode(" " + r.text + ", off the map"));
+    } else {
+      li.appendChild(el("b", "basemap-num", r.number));
+      li.appendChild(document.createTextNode(" " + r.text));
+    }
     li.setAttribute("data-keys", r.keys.join(" "));
     list.appendChild(li);
   });
