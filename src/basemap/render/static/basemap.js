@@ -426,9 +426,11 @@ function basemapView(map, opts, tiles) {
     // (once under the map, the insets stay there for the same frame and
     // markers: trying the map again would change its height, and lay out
     // again)
-    var why = window.innerWidth + "x" + window.innerHeight + "/" + drawing;
+    // (an embed whose frame follows its page makes its own height: its
+    // frame is its width)
     var follows = !!(embed && embed.follows());
-    var anchored = stripFor === why && !follows && insets.strip(true) ? finishStrip() : layInsets(why, follows);
+    var why = window.innerWidth + "x" + (follows ? "" : window.innerHeight) + "/" + drawing;
+    var anchored = stripFor === why && insets.strip(true) ? finishStrip() : layInsets(why);
     basemapFanOut(map, markers, fanRenderer);  // (as the boxes now are: a site no longer boxed fans out again)
     relabel(hold === true, anchored);
     if (embed) { embed.report(); }
@@ -437,7 +439,7 @@ function basemapView(map, opts, tiles) {
    * that stay. Insets with no free place: smaller ones first, then room
    * made for them and the data framed again (not once the reader has
    * moved it). */
-  function layInsets(why, follows) {
+  function layInsets(why) {
     var anchored = [], shrink = 1, left = [];
     styleBoxed(markers, {});  // (from the same start whatever was laid out before)
     // (nor while a popup is open: the pan that showed it is kept)
@@ -468,8 +470,7 @@ function basemapView(map, opts, tiles) {
     }
     // a stacked page whose map cannot hold its insets: they go under the
     // map, in the page (insets.js), and the data take the whole map again
-    // (not in an embed whose frame follows its page: its map grows instead)
-    if (left.length && !moved && compose.composed() && !follows && insets.strip(true)) {
+    if (left.length && !moved && compose.composed() && insets.strip(true)) {
       stripFor = why;
       fit();
       anchored = finishStrip();

@@ -28,8 +28,12 @@
  * jump from year to year.
  *
  * room(plans) gives the insets (insets.js) that found no place on the map
- * their room: a stacked page whose height follows its content makes its
- * map taller; else the data are framed with a band kept free for them.
+ * their room: a full stacked page makes its map taller, up to the screen;
+ * else the data are framed with a band kept free for them. Where that
+ * costs the data too much, a stacked page puts its insets under the map
+ * (basemap.js): an embed's too, whether its frame follows its page or not,
+ * since its frame is not the reader's screen and a map grown by the insets'
+ * band was planned for insets the next framing no longer had.
  */
 function basemapCompose(view) {
   "use strict";
@@ -207,7 +211,9 @@ function basemapCompose(view) {
       };
       var under = pack("w", "h", size.x - 12), beside = pack("h", "w", size.y - 12);
       var b0 = bounds();
-      var taller = !fixed && !view.embed ? Math.max(0, maxHeight() - size.y + grow) : (fixed ? 0 : 320);
+      // (a full page's map may grow to the screen's height; an embed's
+      // frame is not the reader's screen, and its map keeps its height)
+      var taller = fixed || view.embed ? 0 : Math.max(0, maxHeight() - size.y + grow);
       // (a band may keep at most half the map's width, or what its
       // height can grow by and half of the rest, free)
       var lost = Math.max(0, under - Math.min(under, taller));
