@@ -3,11 +3,12 @@
 For yearly maps and the timeline at a phone, an article column, laptops and
 desktops: nothing the page draws over the map overlaps anything else or
 leaves the window; labels overlap neither each other, nor a control, nor
-another site's marker; every present marker in view can be seen (nothing
-covers its centre), and every present site off the map is said by a pointer
-at its edge or in the list under it; a popup opened on any marker lies inside the map and
-under no control; the marker's keyboard path works; the scale's distances
-fit their bars.
+another site's marker; no marker lies on a host's capital's name;
+every present marker in view can be seen (nothing covers its centre), and
+every present site off the map is said by a pointer at its edge or in the
+list under it; a popup opened on any marker lies inside the map and under
+no control; the marker's keyboard path works; the scale's distances fit
+their bars.
 """
 
 from __future__ import annotations
@@ -68,11 +69,15 @@ MEASURE = """() => {
   const page = [...document.querySelectorAll('.basemap-masthead, .basemap-side')]
     .filter(visible).map(e => box(e.getBoundingClientRect()));
   const insets = [...document.querySelectorAll('.basemap-inset')].map(e => box(e.getBoundingClientRect()));
+  // (the names that stay: the host countries and their capitals)
+  const anchors = [...document.querySelectorAll('.basemap-place-anchor .basemap-place-text')]
+    .filter(visible).map(e => ({text: e.textContent, inset: insetOf(e),
+                                capital: !!e.closest('.basemap-place-capital'), ...box(e.getBoundingClientRect())}));
   // (the numbered list under the map: its sites, numbered or off the map)
   const listed = [...document.querySelectorAll('#basemap-numbers li[data-keys]')].filter(visible)
     .flatMap(e => e.getAttribute('data-keys').split(' '));
   return {map: box(m), win: {w: innerWidth, h: innerHeight}, overlays, labels, markers, page, insets,
-          scales, listed};
+          scales, listed, anchors};
 }"""
 
 
@@ -139,6 +144,14 @@ def check_layout(page, size) -> dict:
         for m in got["markers"]:
             if m["key"] not in a["keys"] and not m["boxed"]:
                 assert not overlap(a, core(m)), (where, a, m)
+    # a host's capital keeps every letter: no site's marker on it (sites
+    # give way around the anchors). (A country's wide, spaced name finds
+    # no spot clear of every marker in some small frames and insets:
+    # issue 32's closing note counts them.)
+    for a in (a for a in got["anchors"] if a["capital"]):
+        for m in got["markers"]:
+            if m["inset"] == a["inset"] and m["w"] and not m["boxed"]:
+                assert not overlap(a, m, tol=2), (where, a, m)
     present = [
         m for m in got["markers"] if m["inView"] and not m["former"] and not m["boxed"]
     ]

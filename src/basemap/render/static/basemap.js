@@ -407,7 +407,7 @@ function basemapView(map, opts, tiles) {
   if (placesData && window.basemapPlaces) {
     // its own redraws (after a pan) avoid the same boxes as the last layout
     places = basemapPlaces(map, placesData, {
-      avoid: function () { return lastAvoid; }, borders: borderData
+      avoid: function () { return lastAvoid; }, borders: borderData, nameFirst: true
     });
     if (borderData.frame) { basemapFrame(map, borderData.frame); }
   }

@@ -34,8 +34,9 @@
  * the boxes `hide`, whose inset names it), each on the first side of its
  * point (a country: around its label point) where it covers no marker (of
  * `markers`, as drawn), no box of `avoid` and no other anchor; it returns
- * their boxes, which the site labels then avoid: sites give way around
- * the anchors, not the reverse. With opts.nameFirst (an inset's names), a
+ * their boxes (a capital's name and its mark, each its own), which the
+ * site labels then avoid: sites give way around the anchors, not the
+ * reverse. With opts.nameFirst (the maps of basemap.js and its insets), a
  * capital whose mark lies by a marker puts its name off the markers first.
  * update() keeps them where anchors() put them.
  *
@@ -138,6 +139,10 @@ function basemapPlaces(map, data, opts) {
     }
     return out;
   }
+  function markBox(item, origin) {  // a capital's mark
+    var m = item.root.firstChild.getBoundingClientRect();
+    return [m.left - origin.left - PAD, m.top - origin.top - PAD, m.right - origin.left + PAD, m.bottom - origin.top + PAD];
+  }
   function boxOf(item, origin, nameOnly) {  // the name and its mark (the name may be moved)
     var r = item.root.lastChild.getBoundingClientRect();
     var b = [r.left, r.top, r.right, r.bottom];
@@ -182,7 +187,7 @@ function basemapPlaces(map, data, opts) {
     });
     // capitals first (a point to name), then the countries
     list.sort(function (a, b) { return (a.kind === "country") - (b.kind === "country") || a.index - b.index; });
-    var out = [];
+    var out = [], parts = [];
     list.forEach(function (it) {
       var el = it.marker.getElement(), q = map.latLngToContainerPoint(it.latlng);
       if ((hide || []).some(function (b) { return q.x >= b[0] && q.x <= b[2] && q.y >= b[1] && q.y <= b[3]; })) {
@@ -209,16 +214,20 @@ function basemapPlaces(map, data, opts) {
           cost += 1000;
         }
         blocks.concat(out).forEach(function (o) { if (hits(b, o)) { cost += 100; } });
-        // (a name under a site's marker loses letters: almost as bad; in
-        // an inset, whose sites have room for their names, a capital's mark
-        // by a marker weighs less than its name on one: the mark is where
-        // it is, and "Dushanbe" should not lose its first letters)
+        // (a name under a site's marker loses letters: almost as bad; with
+        // nameFirst a capital's mark by a marker weighs less than its name
+        // on one: the mark is where it is, and "Dushanbe" should not lose
+        // its first letters)
         var text = opts.nameFirst && it.pointed ? boxOf(it, origin, true) : b;
         discs.forEach(function (o) {
           if (hits(text, o)) { cost += 40; } else if (hits(b, o)) { cost += 10; }
         });
         cost += (Math.abs(t[1]) + Math.abs(t[2])) / 100;
-        if (cost < bestCost) { bestCost = cost; best = {side: t, box: b}; }
+        // (what the sites then avoid: a capital's name and its mark, each
+        // its own box; their union, a name above its mark, would also
+        // take the room beside the mark, where a site's label goes)
+        var own = it.pointed ? [boxOf(it, origin, true), markBox(it, origin)] : [b];
+        if (cost < bestCost) { bestCost = cost; best = {side: t, box: b, parts: own}; }
       });
       setSide(it, el, best.side);
       L.DomUtil.removeClass(el, "basemap-place-hidden");
@@ -226,8 +235,9 @@ function basemapPlaces(map, data, opts) {
       it.anchor = best;
       anchored.push(it);
       out.push(best.box);
+      parts = parts.concat(best.parts);
     });
-    return out.map(function (b) { return [b[0] + PAD, b[1] + PAD, b[2] - PAD, b[3] - PAD]; });
+    return parts.map(function (b) { return [b[0] + PAD, b[1] + PAD, b[2] - PAD, b[3] - PAD]; });
   }
   function setSide(it, el, t) {  // (the name moves; a capital's mark stays)
     SIDES.forEach(function (c) { if (c) { L.DomUtil.removeClass(el, c); } });
@@ -245,7 +255,7 @@ function basemapPlaces(map, data, opts) {
     var taken = [];
     (avoid || []).forEach(function (b) { var x = toBox(b); if (x) { taken.push(x); } });
     taken = taken.concat(domBoxes(origin));
-    anchored.forEach(function (it) { taken.push(it.anchor.box); });
+    anchored.forEach(function (it) { taken = taken.concat(it.anchor.parts); });
     var wanted = [];
     items.forEach(function (it) {
       var el = it.marker.getElement();
