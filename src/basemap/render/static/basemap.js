@@ -375,10 +375,10 @@ function basemapView(map, opts, tiles) {
       basemapPlaceBadges(map, unboxed, eventsLayer, EVENT_SIZE, taken);
     }
     var numbers = {next: 1};
-    // (a site whose point is off the map is said by its pointer, not by a
-    // label beside the edge of its marker)
-    var shown = map.getBounds();
-    var inView = unboxed.filter(function (m) { return shown.contains(m.getLatLng()); });
+    // (a site whose point is off a stacked map is said by its pointer, not
+    // by a label beside the edge of its marker)
+    var shown = compose.composed() ? map.getBounds() : null;
+    var inView = unboxed.filter(function (m) { return !shown || shown.contains(m.getLatLng()); });
     labeller.place(basemapUnits(map, inView), taken, {numbers: numbers, segments: ob.segments});
     insets.layout(numbers);
     var refs = labeller.refs();

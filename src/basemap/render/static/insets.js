@@ -241,11 +241,12 @@ function basemapInsets(view) {
 
   /* The present sites of the view's markers, with their zoom-0 points. */
   function sites() {
-    var bySite = {}, out = [], shown = map.getBounds();
+    var bySite = {}, out = [];
+    // (on a stacked map, a site whose point is off the map is said by a
+    // pointer at its edge: compose.js)
+    var shown = view.compose && view.compose.composed() ? map.getBounds() : null;
     view.presentMarkers().forEach(function (m) {
-      // (a site whose point is off the map is said by a pointer at its
-      // edge: compose.js)
-      if (!shown.contains(m.basemapLatLng)) { return; }
+      if (shown && !shown.contains(m.basemapLatLng)) { return; }
       var p = m.basemapProps, s = bySite[p.site];
       if (!s) {
         s = bySite[p.site] = {site: p.site, latlng: m.basemapLatLng, radii: [], markers: [],

@@ -264,7 +264,9 @@ function basemapPlaces(map, data, opts) {
       if (it.anchor) { return; }  // kept where anchors() put it
       if (it.suppressed) { L.DomUtil.addClass(el, "basemap-place-hidden"); return; }
       var on = zoom >= (minZoom[it.rank] === undefined ? 99 : minZoom[it.rank]);
-      L.DomUtil.removeClass(el, "basemap-place-left");
+      // (on the right of its mark, as on a page just opened: a name that
+      // was an anchor for an earlier year of a timeline kept its side)
+      setSide(it, el, ["", 0, 0]);
       if (on) {
         L.DomUtil.removeClass(el, "basemap-place-hidden");
         wanted.push(it);
