@@ -33,7 +33,7 @@ NAMED_AT = set(SIZES)
 
 MEASURE = """() => {
   const map = document.querySelector('.folium-map');
-  const m = map.getBoundingClientRect();
+  const m = map.getBoundingClientRect(), map0 = m;
   const box = r => ({x: r.left, y: r.top, w: r.width, h: r.height});
   const visible = e => { const r = e.getBoundingClientRect();
     const s = getComputedStyle(e);
@@ -51,12 +51,16 @@ MEASURE = """() => {
                 ...box(e.getBoundingClientRect())}));
   const markers = [...document.querySelectorAll('path.basemap-marker')].map(e => {
     const r = e.getBoundingClientRect(), cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    // (in view: of its own map, the main map or its inset, on the map or
+    // under it, and above the fold: scrolled to, an inset is seen as well)
+    const i = e.closest('.basemap-inset'), m = i ? i.getBoundingClientRect() : map0;
     const top = document.elementFromPoint(cx, cy);
     // (a marker boxed on its map is drawn small under its group's box:
     // its inset's copy is the one to see)
     return {key: e.getAttribute('data-key'), former: e.classList.contains('basemap-former'),
             boxed: e.classList.contains('basemap-boxed'), inset: insetOf(e),
-            inView: r.width > 0 && cx >= m.left && cx <= m.right && cy >= m.top && cy <= m.bottom,
+            inView: r.width > 0 && cx >= m.left && cx <= m.right && cy >= m.top && cy <= m.bottom &&
+              cy <= innerHeight,
             seen: top === e, on: top ? (top.className.baseVal || top.className || top.tagName) : null,
             ...box(r)};
   });
@@ -145,13 +149,16 @@ def check_layout(page, size) -> dict:
             if m["key"] not in a["keys"] and not m["boxed"]:
                 assert not overlap(a, core(m)), (where, a, m)
     # a host's capital keeps every letter: no site's marker on it (sites
-    # give way around the anchors). (A country's wide, spaced name finds
-    # no spot clear of every marker in some small frames and insets:
-    # issue 32's closing note counts them.)
-    for a in (a for a in got["anchors"] if a["capital"]):
+    # give way around the anchors); a country's wide, spaced name may find
+    # no spot clear of every marker in its country (got["covered"])
+    got["covered"] = []
+    for a in got["anchors"]:
         for m in got["markers"]:
             if m["inset"] == a["inset"] and m["w"] and not m["boxed"]:
-                assert not overlap(a, m, tol=2), (where, a, m)
+                if a["capital"]:
+                    assert not overlap(a, m, tol=2), (where, a, m)
+                elif overlap(a, m, tol=2):
+                    got["covered"].append((a["text"], m["key"]))
     present = [
         m for m in got["markers"] if m["inView"] and not m["former"] and not m["boxed"]
     ]
@@ -206,6 +213,10 @@ def check_popups(page, got, size) -> None:
 KNOWN: dict[tuple[int, int], str] = {}
 #: The same for the timeline's sizes (none left).
 KNOWN_TIMELINE: dict[tuple[int, int], str] = {}
+#: Host countries whose name a site's marker lies on, known (issue 32): at
+#: 1024x640 Kyrgyzstan has no spot clear of its five sites in 2005. Every
+#: other view names each host country clear of the markers.
+COVERED: dict[tuple[int, int], list] = {(1024, 640): [(2005, "Kyrgyzstan", "osh/RUS")]}
 
 
 @pytest.mark.browser
@@ -237,6 +248,8 @@ def test_yearly_maps_lay_out_cleanly(pages, browser, size):
             page.wait_for_selector("[data-basemap-ready=true]")
             got = check_layout(page, size)
             report.append(f"{year}: {got['named']}/{got['present']}")
+            covered = [(year, *c) for c in got["covered"]]
+            assert covered == [c for c in COVERED.get(size, []) if c[0] == year], size
             if size in NAMED_AT:
                 assert got["named"] == got["present"], (year, size, got["labels"])
         print(f"named at {size[0]}x{size[1]}:", ", ".join(report))

@@ -97,6 +97,17 @@ def test_the_export_of_the_example_writes_every_page(region_pages):
         assert "Central Asia" not in text, page.name
 
 
+#: Host countries whose name a site's marker lies on, known (issue 32): in
+#: the example's insets, Moldova's name has no spot clear of Cobasna's
+#: marker inside Moldova, nor, on a phone, Armenia's of Gyumri's.
+COVERED = {
+    (which, size): [("Moldova", "cobasna/RUS")]
+    + ([("Armenia", "gyumri/RUS")] if size == (390, 844) else [])
+    for which in ("example", "export")
+    for size in ((390, 844), (1280, 800))
+}
+
+
 def open_page(region_pages, offline_page, which, size):
     path, folder = region_pages[which]
     view = offline_page(width=size[0], height=size[1])
@@ -121,10 +132,17 @@ def test_a_map_elsewhere_passes_the_layout_and_geography_checks(
     # site boxed on the map (drawn small under its group's box) is seen and
     # named in its detail inset, whose copy of its marker has its key
     current = [m for m in got["markers"] if not m["former"] and not m["boxed"]]
-    assert got["present"] == len(current) >= 4, (which, size, current)
+    assert got["present"] >= 4, (which, size, current)
+    # (those not in view are in insets a phone puts under the map, below
+    # the fold)
+    fold = page.evaluate("innerHeight")
+    for m in current:
+        assert m["inView"] or (m["inset"] >= 0 and m["y"] > fold - m["h"]), (which, m)
     every = {m["key"] for m in got["markers"] if not m["former"]}
     assert {m["key"] for m in current} == every, (which, size, got["markers"])
     assert got["named"] == got["present"], (which, size, got["labels"])
+    # no site's marker on a host country's name, but for those known
+    assert got["covered"] == COVERED.get((which, size), []), (which, size)
     # every marker at its site's coordinates, or a spoke's length from them
     sites = layer_sites(folder)
     drawn = page.evaluate(PLACES)

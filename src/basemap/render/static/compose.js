@@ -217,7 +217,10 @@ function basemapCompose(view) {
       // (a band may keep at most half the map's width, or what its
       // height can grow by and half of the rest, free)
       var lost = Math.max(0, under - Math.min(under, taller));
-      var zUnder = lost <= 0.6 * size.y ? map.getBoundsZoom(b0, false, L.point(40, 80 + lost)) : -Infinity;
+      // (a band deeper than two fifths of the map, once grown, leaves the
+      // data a strip at its top: the insets go under the map instead)
+      var deep = under > 0.4 * (size.y + Math.min(under, taller));
+      var zUnder = lost <= 0.6 * size.y && !deep ? map.getBoundsZoom(b0, false, L.point(40, 80 + lost)) : -Infinity;
       var zBeside = beside <= 0.45 * size.x ? map.getBoundsZoom(b0, false, L.point(40 + beside, 80)) : -Infinity;
       if (zUnder === -Infinity && zBeside === -Infinity) { return false; }
       var side = zBeside > zUnder + 0.05 ? 1 : 2, depth = side === 1 ? beside : under;

@@ -139,6 +139,16 @@ function basemapPlaces(map, data, opts) {
     }
     return out;
   }
+  var shapes = {};
+  function countryShape(iso) {  // the border polygons of the country `iso`, or null
+    if (!(iso in shapes)) {
+      shapes[iso] = null;
+      ((opts.borders && opts.borders.features) || []).forEach(function (f) {
+        if (f.properties && f.properties.iso_a3 === iso && f.geometry) { shapes[iso] = f.geometry; }
+      });
+    }
+    return shapes[iso];
+  }
   function markBox(item, origin) {  // a capital's mark
     var m = item.root.firstChild.getBoundingClientRect();
     return [m.left - origin.left - PAD, m.top - origin.top - PAD, m.right - origin.left + PAD, m.bottom - origin.top + PAD];
@@ -206,10 +216,8 @@ function basemapPlaces(map, data, opts) {
           return [SIDES[t[0]], t[1], t[2]];  // (further above, below, or beside a little up or down)
         })) : NUDGES.map(function (n) { return ["", n[0], n[1]]; });
       var best = null, bestCost = Infinity;
-      tries.forEach(function (t) {
-        if (bestCost === 0) { return; }
-        setSide(it, el, t);
-        var b = boxOf(it, origin), cost = 0;
+      var costOf = function (b, text, t) {
+        var cost = 0;
         if (b[0] + PAD < EDGE || b[1] + PAD < EDGE || b[2] - PAD > size.x - EDGE || b[3] - PAD > size.y - EDGE) {
           cost += 1000;
         }
@@ -218,17 +226,42 @@ function basemapPlaces(map, data, opts) {
         // nameFirst a capital's mark by a marker weighs less than its name
         // on one: the mark is where it is, and "Dushanbe" should not lose
         // its first letters)
-        var text = opts.nameFirst && it.pointed ? boxOf(it, origin, true) : b;
         discs.forEach(function (o) {
           if (hits(text, o)) { cost += 40; } else if (hits(b, o)) { cost += 10; }
         });
-        cost += (Math.abs(t[1]) + Math.abs(t[2])) / 100;
+        return cost + (Math.abs(t[1]) + Math.abs(t[2])) / 100;
+      };
+      tries.forEach(function (t) {
+        if (bestCost === 0) { return; }
+        setSide(it, el, t);
+        var b = boxOf(it, origin);
+        var cost = costOf(b, opts.nameFirst && it.pointed ? boxOf(it, origin, true) : b, t);
         // (what the sites then avoid: a capital's name and its mark, each
         // its own box; their union, a name above its mark, would also
         // take the room beside the mark, where a site's label goes)
         var own = it.pointed ? [boxOf(it, origin, true), markBox(it, origin)] : [b];
         if (cost < bestCost) { bestCost = cost; best = {side: t, box: b, parts: own}; }
       });
+      // a country's name with no clear spot near its point: anywhere
+      // further in the country, within 120 px across and 64 px up or
+      // down, where its middle still lies in the country (a country is
+      // named inside it), nearest first
+      var shape = bestCost >= 10 && !it.pointed && it.iso && countryShape(it.iso);
+      if (shape) {
+        setSide(it, el, ["", 0, 0]);
+        var b0 = boxOf(it, origin);
+        for (var dy = -64; dy <= 64; dy += 8) {
+          for (var dx = -120; dx <= 120; dx += 12) {
+            var b = [b0[0] + dx, b0[1] + dy, b0[2] + dx, b0[3] + dy], t = ["", dx, dy];
+            var cost = costOf(b, b, t);
+            if (cost >= bestCost) { continue; }
+            var mid = map.containerPointToLatLng(L.point((b[0] + b[2]) / 2, (b[1] + b[3]) / 2));
+            if (!basemapInShape(shape, mid.lng, mid.lat)) { continue; }
+            bestCost = cost;
+            best = {side: t, box: b, parts: [b]};
+          }
+        }
+      }
       setSide(it, el, best.side);
       L.DomUtil.removeClass(el, "basemap-place-hidden");
       L.DomUtil.addClass(el, "basemap-place-anchor");
@@ -377,6 +410,19 @@ function basemapFrame(map, frame, opts) {
  * countries, with properties.iso_a3) that holds the point, or null. */
 function basemapCountryAt(borders, lng, lat) {
   "use strict";
+  var found = null;
+  ((borders && borders.features) || []).some(function (f) {
+    var iso = f.properties && f.properties.iso_a3;
+    if (!f.geometry || !iso) { return false; }
+    if (basemapInShape(f.geometry, lng, lat)) { found = iso; return true; }
+    return false;
+  });
+  return found;
+}
+
+/* Whether a (Multi)Polygon GeoJSON geometry holds the point. */
+function basemapInShape(g, lng, lat) {
+  "use strict";
   function inRing(ring) {
     var inside = false;
     for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
@@ -388,13 +434,6 @@ function basemapCountryAt(borders, lng, lat) {
   function inPolygon(rings) {
     return inRing(rings[0]) && !rings.slice(1).some(inRing);
   }
-  var found = null;
-  ((borders && borders.features) || []).some(function (f) {
-    var g = f.geometry, iso = f.properties && f.properties.iso_a3;
-    if (!g || !iso) { return false; }
-    var polys = g.type === "Polygon" ? [g.coordinates] : (g.type === "MultiPolygon" ? g.coordinates : []);
-    if (polys.some(inPolygon)) { found = iso; return true; }
-    return false;
-  });
-  return found;
+  var polys = g.type === "Polygon" ? [g.coordinates] : (g.type === "MultiPolygon" ? g.coordinates : []);
+  return polys.some(inPolygon);
 }
