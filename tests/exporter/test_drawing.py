@@ -23,15 +23,6 @@ from ..figures.test_draw import changed
 pytestmark = pytest.mark.browser
 
 
-#: Issue 32 left open: at 760 px, the narrowest figure with the key beside
-#: the map, 2002 stepped from 1991 still lays its insets out otherwise than
-#: 2002's own page (a layout that depends on what was drawn before it).
-STEPPED = (
-    "at 760x1000 a timeline stepped to 2002 lays its insets out otherwise "
-    "than the year's own page (issue 32, left open)"
-)
-
-
 @pytest.fixture(scope="module")
 def drawn_both_ways(tmp_path_factory):
     """The bundled export's figures (from the timeline), and the figures of
@@ -79,10 +70,7 @@ def test_every_year_s_pdf_has_its_own_title_and_text(drawn_both_ways):
 @pytest.mark.parametrize(
     "size",
     [
-        pytest.param(  # SIDE_BY_SIDE, portrait
-            {"preset": None, "width": 760, "height": 1000},
-            marks=pytest.mark.xfail(reason=STEPPED, strict=False),
-        ),
+        {"preset": None, "width": 760, "height": 1000},  # SIDE_BY_SIDE, portrait
         {"preset": "social"},
         {"preset": "slide", "scale": 2},
     ],

@@ -544,7 +544,14 @@ function basemapView(map, opts, tiles) {
       refitting = true;
       try {
         map.invalidateSize({pan: false});
-        if (!movedByReader && !popupOpen()) { fit(); }
+        if (!movedByReader && !popupOpen()) {
+          fit();
+          // (a figure lays out at once: the frames between a refit, which
+          // frames the data without the room kept for insets, and the
+          // layout that keeps it again are not a figure's, and its SVG,
+          // read two frames after it was laid out, was read in one)
+          if (document.body.classList.contains("basemap-figure-mode")) { layoutNow(true); }
+        }
       } finally { refitting = false; }
     }).observe(container);
   }
