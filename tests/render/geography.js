@@ -77,6 +77,10 @@
        return r.width > 0 && r.left >= c.left - 1 && r.right <= c.right + 1 && r.top >= c.top - 1 && r.bottom <= c.bottom + 1; })
      .map(e => e.textContent.trim()).filter(t => /^(Bishkek|Dushanbe|Tashkent|Astana|Kyrgyzstan|Tajikistan)$/i.test(t)))].sort();
   out.mapShare = Math.round(100 * main.height * main.width / (innerWidth * innerHeight));
+  // (with the insets a stacked map puts under its list: maps too)
+  const strip = document.querySelector('.basemap-inset-strip:not([hidden])');
+  out.geoShare = Math.round(100 * (main.height + (strip ? strip.getBoundingClientRect().height : 0)) *
+                            main.width / (innerWidth * innerHeight));
   out.mapH = Math.round(main.height); out.docH = document.documentElement.scrollHeight; out.winH = innerHeight;
   out.disp = Math.round(out.disp*10)/10; out.reach = Math.round(out.reach);
   return out;
