@@ -552,7 +552,10 @@ function basemapInsets(view) {
       p.letter = String.fromCharCode(65 + i);
       p.tag = null;
       if (p.parent || !p.box) { return; }
-      p.tag = basemapTagSpot(p.box, blocked.concat(tags), size);
+      var others = current.filter(function (q) { return q !== p && !q.parent && q.box; }).map(function (q) {
+        return q.box;
+      });
+      p.tag = basemapTagSpot(p.box, blocked.concat(tags), size, others);
       tags.push(p.tag);
     });
   }
@@ -598,18 +601,28 @@ function basemapInsets(view) {
   };
 }
 /* A place for a box's letter (14 px square) just outside one of its
- * corners, clear of `blocked` ([l, t, r, b]) and inside a map of `size`;
- * the first corner otherwise. */
-function basemapTagSpot(b, blocked, size) {
+ * corners (else beside one of its sides), clear of `blocked` ([l, t, r,
+ * b]), inside a map of `size` and nearer its own box than any of `others`
+ * (the other boxes: a letter must not seem to be theirs); the first
+ * corner otherwise. */
+function basemapTagSpot(b, blocked, size, others) {
   "use strict";
   var spots = [[b[0] - 15, b[1] - 15], [b[2] + 1, b[1] - 15], [b[0] - 15, b[3] + 1], [b[2] + 1, b[3] + 1],
-               [b[0], b[1] - 15], [b[0] - 15, b[1]]];
+               [b[0], b[1] - 15], [b[0] - 15, b[1]], [b[2] - 14, b[1] - 15], [b[2] + 1, b[1]],
+               [b[0], b[3] + 1], [b[2] - 14, b[3] + 1], [b[0] - 15, b[3] - 14], [b[2] + 1, b[3] - 14]];
+  var gap = function (t, o) {  // from the letter's middle to a box
+    var cx = (t[0] + t[2]) / 2, cy = (t[1] + t[3]) / 2;
+    var dx = Math.max(o[0] - cx, 0, cx - o[2]), dy = Math.max(o[1] - cy, 0, cy - o[3]);
+    return Math.sqrt(dx * dx + dy * dy);
+  };
   for (var i = 0; i < spots.length; i++) {
     var t = [spots[i][0], spots[i][1], spots[i][0] + 14, spots[i][1] + 14];
     if (t[0] < 2 || t[1] < 2 || t[2] > size.x - 2 || t[3] > size.y - 2) { continue; }
-    if (!blocked.some(function (o) { return !(o[2] <= t[0] || t[2] <= o[0] || o[3] <= t[1] || t[3] <= o[1]); })) {
-      return t;
+    if (blocked.some(function (o) { return !(o[2] <= t[0] || t[2] <= o[0] || o[3] <= t[1] || t[3] <= o[1]); })) {
+      continue;
     }
+    var own = gap(t, b);
+    if (!(others || []).some(function (o) { return gap(t, o) <= own + 2; })) { return t; }
   }
   var x = Math.max(2, b[0] - 15), y = Math.max(2, b[1] - 15);
   return [x, y, x + 14, y + 14];
