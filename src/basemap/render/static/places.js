@@ -229,10 +229,7 @@ function basemapPlaces(map, data, opts) {
         discs.forEach(function (o) {
           if (hits(text, o)) { cost += 40; } else if (hits(b, o)) { cost += 10; }
         });
-        // (a capital's name slid far from its mark seems to name something
-        // else: worse than its mark by a marker)
-        var slid = Math.abs(t[1]) + Math.abs(t[2]);
-        return cost + slid / 100 + (it.pointed && slid >= 40 ? 12 : 0);
+        return cost + (Math.abs(t[1]) + Math.abs(t[2])) / 100;
       };
       tries.forEach(function (t) {
         if (bestCost === 0) { return; }
