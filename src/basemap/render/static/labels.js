@@ -170,8 +170,9 @@ function basemapLabeller(map) {
     var markerBoxes = [];
     units.forEach(function (u, ui) {
       u.markers.forEach(function (m) {
-        var r = m.r + 1;
-        markerBoxes.push({unit: ui, box: [m.point.x - r, m.point.y - r, m.point.x + r, m.point.y + r]});
+        var r = m.r + 1, k = m.r * 0.6;
+        markerBoxes.push({unit: ui, box: [m.point.x - r, m.point.y - r, m.point.x + r, m.point.y + r],
+                          core: [m.point.x - k, m.point.y - k, m.point.x + k, m.point.y + k]});
       });
     });
     markerBoxes.forEach(function (mb) { taken.push(mb.box); });
@@ -229,11 +230,10 @@ function basemapLabeller(map) {
         });
         if (near && !loose) { continue; }
         var end = nearestOnBox(b, c), leg = [nearestOnBox(g, end), end];
-        // a leader passes no other marker within 4 px (it would seem to
-        // end there), and crosses no label, no box to avoid and no other line
+        // a leader crosses no marker's middle, no label, no box to avoid and
+        // no other line
         var blocked = markerBoxes.some(function (mb) {
-          var o = mb.box;
-          return !mine(mb) && segmentHitsBox(leg[0], leg[1], [o[0] - 3, o[1] - 3, o[2] + 3, o[3] + 3]);
+          return !mine(mb) && segmentHitsBox(leg[0], leg[1], mb.core);
         }) || placed.some(function (pl) { return segmentHitsBox(leg[0], leg[1], pl.box); }) ||
           avoid.some(function (t) { return segmentHitsBox(leg[0], leg[1], t); }) ||
           segments.concat(fixed).some(function (sg) { return segmentsCross(leg[0], leg[1], sg[0], sg[1]); });
