@@ -603,8 +603,8 @@ function basemapInsets(view) {
 /* A place for a box's letter (14 px square) just outside one of its
  * corners (else beside one of its sides), clear of `blocked` ([l, t, r,
  * b]), inside a map of `size` and nearer its own box than any of `others`
- * (the other boxes: a letter must not seem to be theirs); the first
- * corner otherwise. */
+ * (the other boxes: a letter must not seem to be theirs); else the first
+ * clear spot; else the first corner. */
 function basemapTagSpot(b, blocked, size, others) {
   "use strict";
   var spots = [[b[0] - 15, b[1] - 15], [b[2] + 1, b[1] - 15], [b[0] - 15, b[3] + 1], [b[2] + 1, b[3] + 1],
@@ -615,15 +615,18 @@ function basemapTagSpot(b, blocked, size, others) {
     var dx = Math.max(o[0] - cx, 0, cx - o[2]), dy = Math.max(o[1] - cy, 0, cy - o[3]);
     return Math.sqrt(dx * dx + dy * dy);
   };
+  var free = null;  // (the first clear spot, if none is clearly its own)
   for (var i = 0; i < spots.length; i++) {
     var t = [spots[i][0], spots[i][1], spots[i][0] + 14, spots[i][1] + 14];
     if (t[0] < 2 || t[1] < 2 || t[2] > size.x - 2 || t[3] > size.y - 2) { continue; }
     if (blocked.some(function (o) { return !(o[2] <= t[0] || t[2] <= o[0] || o[3] <= t[1] || t[3] <= o[1]); })) {
       continue;
     }
+    free = free || t;
     var own = gap(t, b);
     if (!(others || []).some(function (o) { return gap(t, o) <= own + 2; })) { return t; }
   }
+  if (free) { return free; }
   var x = Math.max(2, b[0] - 15), y = Math.max(2, b[1] - 15);
   return [x, y, x + 14, y + 14];
 }
