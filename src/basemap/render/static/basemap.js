@@ -375,10 +375,8 @@ function basemapView(map, opts, tiles) {
       basemapPlaceBadges(map, unboxed, eventsLayer, EVENT_SIZE, taken);
     }
     var numbers = {next: 1};
-    // (a site whose point is off a stacked map is said by its pointer, not
-    // by a label beside the edge of its marker)
-    var shown = compose.composed() ? map.getBounds() : null;
-    var inView = unboxed.filter(function (m) { return !shown || shown.contains(m.getLatLng()); });
+    // (a site said by its pointer is not labelled beside its marker's edge)
+    var inView = unboxed.filter(function (m) { return compose.onMap(m.getLatLng()); });
     labeller.place(basemapUnits(map, inView), taken, {numbers: numbers, segments: ob.segments});
     insets.layout(numbers);
     var refs = labeller.refs();
@@ -407,7 +405,7 @@ function basemapView(map, opts, tiles) {
   if (placesData && window.basemapPlaces) {
     // its own redraws (after a pan) avoid the same boxes as the last layout
     places = basemapPlaces(map, placesData, {
-      avoid: function () { return lastAvoid; }, borders: borderData, nameFirst: true
+      avoid: function () { return lastAvoid; }, borders: borderData
     });
     if (borderData.frame) { basemapFrame(map, borderData.frame); }
   }

@@ -371,6 +371,9 @@ function basemapCompose(view) {
     /* the height of the band kept for insets under a stacked map's data */
     band: function () { return composed() && bandSide ? {side: bandSide, size: extra[bandSide]} : null; },
     pointers: drawPointers,
+    /* whether a site at `ll` is drawn on the map, not said by a pointer at
+     * its edge (on a stacked map, a site whose point is off it) */
+    onMap: function (ll) { return !composed() || map.getBounds().contains(ll); },
     /* the sites off the map whose pointer found no room ({arrow, text, keys}) */
     unsaid: function () { return unsaid.slice(); },
     outside: function () { return outside.slice(); }

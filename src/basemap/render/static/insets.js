@@ -242,11 +242,9 @@ function basemapInsets(view) {
   /* The present sites of the view's markers, with their zoom-0 points. */
   function sites() {
     var bySite = {}, out = [];
-    // (on a stacked map, a site whose point is off the map is said by a
-    // pointer at its edge: compose.js)
-    var shown = view.compose && view.compose.composed() ? map.getBounds() : null;
     view.presentMarkers().forEach(function (m) {
-      if (shown && !shown.contains(m.basemapLatLng)) { return; }
+      // (not a site said by a pointer at the map's edge: compose.js)
+      if (view.compose && !view.compose.onMap(m.basemapLatLng)) { return; }
       var p = m.basemapProps, s = bySite[p.site];
       if (!s) {
         s = bySite[p.site] = {site: p.site, latlng: m.basemapLatLng, radii: [], markers: [],
@@ -680,7 +678,7 @@ function basemapInsetView(parent, id) {
     }
   }).addTo(map);
   var places = parent.placesData && window.basemapPlaces ?
-    basemapPlaces(map, parent.placesData, {manual: true, borders: parent.borderData, nameFirst: true}) : null;
+    basemapPlaces(map, parent.placesData, {manual: true, borders: parent.borderData}) : null;
   var svg = L.svg({padding: 0.2});
   var markers = L.layerGroup().addTo(map);
   var boxes = L.layerGroup().addTo(map);

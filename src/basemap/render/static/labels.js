@@ -421,8 +421,8 @@ function basemapUnits(map, markers) {
 
 /* The numbered list under the map (#basemap-numbers): the sites numbered
  * on the map and its insets, each with its full label, and the sites off
- * the map whose pointer found no room at its edge (an arrow for a number). Held, it keeps at
- * least its height: a layout asked only by a resize of the map (and the
+ * the map whose pointer found no room at its edge (an arrow for a number).
+ * Held, it keeps at least its height: a layout asked only by a resize of the map (and the
  * zoom that fits the frame again after it) never shortens it, or a shorter
  * list would make the map taller, which can number one site fewer, which
  * makes the list shorter, and the map would never settle; the reader's

@@ -36,8 +36,8 @@
  * `markers`, as drawn), no box of `avoid` and no other anchor; it returns
  * their boxes (a capital's name and its mark, each its own), which the
  * site labels then avoid: sites give way around the anchors, not the
- * reverse. With opts.nameFirst (the maps of basemap.js and its insets), a
- * capital whose mark lies by a marker puts its name off the markers first.
+ * reverse. A capital whose mark lies by a marker puts its name off the
+ * markers first.
  * update() keeps them where anchors() put them.
  *
  * Where data has a "water" FeatureCollection (the outlines of the Aral Sea,
@@ -155,12 +155,12 @@ function basemapPlaces(map, data, opts) {
   }
   function boxOf(item, origin, nameOnly) {  // the name and its mark (the name may be moved)
     var r = item.root.lastChild.getBoundingClientRect();
-    var b = [r.left, r.top, r.right, r.bottom];
+    var b = [r.left - origin.left - PAD, r.top - origin.top - PAD, r.right - origin.left + PAD, r.bottom - origin.top + PAD];
     if (item.pointed && !nameOnly) {
-      var m = item.root.firstChild.getBoundingClientRect();
-      b = [Math.min(b[0], m.left), Math.min(b[1], m.top), Math.max(b[2], m.right), Math.max(b[3], m.bottom)];
+      var m = markBox(item, origin);
+      b = [Math.min(b[0], m[0]), Math.min(b[1], m[1]), Math.max(b[2], m[2]), Math.max(b[3], m[3])];
     }
-    return [b[0] - origin.left - PAD, b[1] - origin.top - PAD, b[2] - origin.left + PAD, b[3] - origin.top + PAD];
+    return b;
   }
 
   /* The anchors: see above. Sides of a capital's name: right, left,
@@ -222,10 +222,10 @@ function basemapPlaces(map, data, opts) {
           cost += 1000;
         }
         blocks.concat(out).forEach(function (o) { if (hits(b, o)) { cost += 100; } });
-        // (a name under a site's marker loses letters: almost as bad; with
-        // nameFirst a capital's mark by a marker weighs less than its name
-        // on one: the mark is where it is, and "Dushanbe" should not lose
-        // its first letters)
+        // (a name under a site's marker loses letters: almost as bad; a
+        // capital's mark by a marker weighs less than its name on one: the
+        // mark is where it is, and "Dushanbe" should not lose its first
+        // letters)
         discs.forEach(function (o) {
           if (hits(text, o)) { cost += 40; } else if (hits(b, o)) { cost += 10; }
         });
@@ -235,7 +235,7 @@ function basemapPlaces(map, data, opts) {
         if (bestCost === 0) { return; }
         setSide(it, el, t);
         var b = boxOf(it, origin);
-        var cost = costOf(b, opts.nameFirst && it.pointed ? boxOf(it, origin, true) : b, t);
+        var cost = costOf(b, it.pointed ? boxOf(it, origin, true) : b, t);
         // (what the sites then avoid: a capital's name and its mark, each
         // its own box; their union, a name above its mark, would also
         // take the room beside the mark, where a site's label goes)
